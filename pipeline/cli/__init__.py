@@ -1,0 +1,7 @@
+"""The ``taskforce`` command line: a thin layer over the library. Each module registers one group."""
+from .main import cli
+from . import sessions  # noqa: F401  (registers its commands)
+
+
+def main() -> None:
+    cli(prog_name="taskforce")

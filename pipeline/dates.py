@@ -1,0 +1,123 @@
+"""Dates in legal documents: parsing ISO and Italian/Russian long forms, formatting in legal style.
+
+Parsing uses python-dateutil with a parserinfo per language (month names in the nominative and the
+genitive, and the Russian "г." / "года" after the year); formatting uses Babel's CLDR data, which gives
+"27 novembre 2019" and "27 ноября 2019 г.".
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+from dateutil import parser as dateutil_parser
+
+from .errors import DateFormatError
+
+LANGUAGES = ("it", "ru")
+NBSP = "\u00a0"
+
+_ITALIAN_MONTHS = [
+    ("gennaio", "gen"), ("febbraio", "feb"), ("marzo", "mar"), ("aprile", "apr"),
+    ("maggio", "mag"), ("giugno", "giu"), ("luglio", "lug"), ("agosto", "ago"),
+    ("settembre", "set", "sett"), ("ottobre", "ott"), ("novembre", "nov"), ("dicembre", "dic"),
+]
+# Genitive (as written after a day: "27 ноября"), then nominative ("ноябрь 2019"), then abbreviations.
+_RUSSIAN_MONTHS = [
+    ("января", "январь", "янв"), ("февраля", "февраль", "фев"), ("марта", "март", "мар"),
+    ("апреля", "апрель", "апр"), ("мая", "май"), ("июня", "июнь", "июн"),
+    ("июля", "июль", "июл"), ("августа", "август", "авг"), ("сентября", "сентябрь", "сен", "сент"),
+    ("октября", "октябрь", "окт"), ("ноября", "ноябрь", "ноя", "нояб"), ("декабря", "декабрь", "дек"),
+]
+
+
+class ItalianParserInfo(dateutil_parser.parserinfo):
+    MONTHS = _ITALIAN_MONTHS
+    JUMP = dateutil_parser.parserinfo.JUMP + ["il", "lì", "li", "addì"]
+
+    def __init__(self):
+        super().__init__(dayfirst=True)
+
+
+class RussianParserInfo(dateutil_parser.parserinfo):
+    MONTHS = _RUSSIAN_MONTHS
+    JUMP = dateutil_parser.parserinfo.JUMP + ["г", "года", "год", "гг"]
+
+    def __init__(self):
+        super().__init__(dayfirst=True)
+
+
+_PARSERS = {"it": ItalianParserInfo, "ru": RussianParserInfo}
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Two defaults that differ in every field: a date that parses to both is complete (day, month and year).
+_DEFAULTS = (dt.datetime(1901, 1, 1), dt.datetime(1902, 2, 2))
+
+
+@lru_cache(maxsize=None)
+def _parserinfo(lang: str) -> dateutil_parser.parserinfo:
+    return _PARSERS[lang]()
+
+
+def month_names(lang: str) -> list[tuple[str, ...]]:
+    """Month names per month (1-12) in ``lang``, every accepted form; used to find dates in text."""
+    return list(_ITALIAN_MONTHS if lang == "it" else _RUSSIAN_MONTHS)
+
+
+def parse_date(value, field: str = "date") -> dt.date:
+    """A date from a ``datetime.date``, an ISO string, or an Italian or Russian long form.
+
+    Raises DateFormatError naming ``field`` when the value is not a complete, real date.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise DateFormatError(f"{field}: expected a date such as 2019-11-27, '27 novembre 2019' or "
+                              f"'27 ноября 2019 г.', got {value!r}")
+    text = " ".join(value.split())
+    if _ISO.match(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError as err:
+            raise DateFormatError(f"{field}: {text!r} is not a real date ({err})") from None
+    for lang in LANGUAGES:
+        parsed = _parse_complete(text, lang)
+        if parsed is not None:
+            return parsed
+    raise DateFormatError(
+        f"{field}: cannot read {value!r} as a date; write it as 2019-11-27, '27 novembre 2019' "
+        f"or '27 ноября 2019 г.'"
+    )
+
+
+def _parse_complete(text: str, lang: str) -> dt.date | None:
+    results = []
+    for default in _DEFAULTS:
+        try:
+            results.append(dateutil_parser.parse(text, parserinfo=_parserinfo(lang), default=default))
+        except (ValueError, OverflowError):
+            return None
+    if results[0] != results[1]:
+        return None  # day, month or year missing: the default leaked in
+    return results[0].date()
+
+
+def format_date(value: dt.date, lang: str) -> str:
+    """The date in legal style: '27 novembre 2019' (it), '27 ноября 2019 г.' (ru, with a no-break space
+    before "г.")."""
+    from babel.dates import format_date as babel_format_date
+
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}")
+    # CLDR puts a narrow no-break space (U+202F) before "г."; many fonts lack it, so use the ordinary
+    # no-break space, which still keeps "2019 г." on one line.
+    return babel_format_date(value, format="long", locale=lang).replace("\u202f", NBSP)
+
+
+def format_range(start: dt.date, end: dt.date, lang: str) -> str:
+    """A span of dates with both ends written in full: unambiguous across months and years, and the
+    same construction in both languages."""
+    if start == end:
+        return format_date(start, lang)
+    return f"{format_date(start, lang)} – {format_date(end, lang)}"

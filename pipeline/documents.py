@@ -1,0 +1,55 @@
+"""The metadata of one archived document: the shape the archive writes and the search index reads.
+
+It is defined once, here, so that the archive (which owns the sidecar files) and the index (which is
+rebuilt from them) cannot drift apart.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field, fields
+
+DOCUMENT_TYPES = ("protocol", "agreement", "memorandum", "letter", "project", "other")
+CONFIDENTIALITY_LEVELS = ("public", "internal", "restricted")
+TEXT_SOURCES = ("text", "ocr", "mixed", "none")
+
+
+@dataclass
+class DocumentRecord:
+    doc_id: str                      # the archive's identifier, stable forever
+    session: int
+    type: str                        # one of DOCUMENT_TYPES
+    title: str
+    sha256: str                      # of the original PDF, as archived
+    size: int                        # bytes of the original PDF
+    filename: str                    # the name the file had when it was ingested
+    reference: str | None = None     # drafting reference code, e.g. TF25-AGR-003
+    parties: list[str] = field(default_factory=list)
+    sectors: list[str] = field(default_factory=list)
+    signed_on: dt.date | None = None
+    place: str | None = None
+    languages: list[str] = field(default_factory=list)    # "it", "ru"
+    confidentiality: str = "public"  # one of CONFIDENTIALITY_LEVELS
+    pages: int = 0
+    text_source: str = "none"        # one of TEXT_SOURCES
+    page_sources: list[str] = field(default_factory=list)  # per page: "text", "ocr" or "none"
+    signatures: list[dict] = field(default_factory=list)
+    pdf_metadata: dict = field(default_factory=dict)
+    ingested_at: str = ""            # UTC, ISO 8601
+    revision: int = 1                # metadata revision; corrections write a new one
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["signed_on"] = self.signed_on.isoformat() if self.signed_on else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "DocumentRecord":
+        known = {f.name for f in fields(cls)}
+        values = {key: value for key, value in data.items() if key in known}
+        if values.get("signed_on"):
+            values["signed_on"] = dt.date.fromisoformat(values["signed_on"])
+        return cls(**values)
+
+    @property
+    def year(self) -> int | None:
+        return self.signed_on.year if self.signed_on else None

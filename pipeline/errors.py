@@ -1,0 +1,67 @@
+"""One base error class for everything the library reports to a user.
+
+The CLI turns a TaskforceError into ``Error: <message>`` on stderr and exit status 1; the library never
+prints. Errors that carry several findings (validation, fixity) keep them in ``findings`` so that a caller
+can render them one per line or as JSON.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in one place (a file, a field, a document)."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+    def as_dict(self) -> dict:
+        return {"where": self.where, "message": self.message}
+
+
+class TaskforceError(Exception):
+    """Base of every error the library raises on purpose. ``str(err)`` is the user-facing message."""
+
+    def __init__(self, message: str, findings: list[Finding] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.findings = list(findings or [])
+
+    def __str__(self) -> str:
+        if not self.findings:
+            return self.message
+        lines = [self.message] + [f"  - {finding}" for finding in self.findings]
+        return "\n".join(lines)
+
+
+class WorkspaceError(TaskforceError):
+    """The workspace folder is missing, unreadable or not a workspace."""
+
+
+class ValidationError(TaskforceError):
+    """Input data (a session file, agreement data, metadata) is wrong; ``findings`` lists every problem."""
+
+
+class DateFormatError(ValidationError):
+    """A date that is neither ISO nor an Italian or Russian long form."""
+
+
+class NotFoundError(TaskforceError):
+    """A session, draft, document or file that was asked for does not exist."""
+
+
+class ConflictError(TaskforceError):
+    """The operation would overwrite something that must not be overwritten."""
+
+
+class ToolMissingError(TaskforceError):
+    """A system program (LibreOffice, tesseract, pdftoppm) the operation needs is not installed."""
+
+
+class BusyError(TaskforceError):
+    """Another process holds a lock the operation needs and did not release it in time."""
+

@@ -1,0 +1,280 @@
+"""The session registry: one YAML file per session in the workspace's ``sessions/`` folder.
+
+A session file names the session's number, dates, host country and city, and optionally its region,
+venue, co-chairs, thematic tables, participants and next session. Every text that appears in a bilingual
+document is given as ``{it: ..., ru: ...}``. See README.md, "Session files".
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .dates import format_range
+from .errors import ConflictError, Finding, NotFoundError, ValidationError
+from .fields import FieldChecker
+from .fsutil import atomic_write_bytes
+from .workspace import Workspace
+
+COUNTRIES = ("IT", "RU")
+COUNTRY_NAMES = {"IT": {"it": "Italia", "ru": "Италия"}, "RU": {"it": "Russia", "ru": "Россия"}}
+TOP_FIELDS = ("number", "start", "end", "country", "city", "region", "venue", "co_chairs", "tables",
+              "participants", "next_session")
+CO_CHAIR_FIELDS = ("country", "name", "role")
+TABLE_FIELDS = ("sector", "topics", "outcomes")
+PARTICIPANT_FIELDS = ("country", "name")
+NEXT_FIELDS = ("country", "city", "region", "period", "start", "end")
+
+
+@dataclass
+class Session:
+    number: int
+    start: dt.date
+    end: dt.date
+    country: str
+    city: dict
+    region: dict | None = None
+    venue: dict | None = None
+    co_chairs: list = field(default_factory=list)
+    tables: list = field(default_factory=list)
+    participants: list = field(default_factory=list)
+    next_session: dict | None = None
+    source: str = ""
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    def dates_text(self, lang: str) -> str:
+        return format_range(self.start, self.end, lang)
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["start"] = self.start.isoformat()
+        data["end"] = self.end.isoformat()
+        data["dates"] = {lang: self.dates_text(lang) for lang in ("it", "ru")}
+        if self.next_session:
+            data["next_session"] = {key: (value.isoformat() if isinstance(value, dt.date) else value)
+                                    for key, value in self.next_session.items()}
+        return data
+
+    def summary(self) -> dict:
+        """One row of ``sessions list``."""
+        return {
+            "number": self.number,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "country": self.country,
+            "city": f"{self.city['it']} / {self.city['ru']}",
+            "tables": len(self.tables),
+        }
+
+
+def session_filename(number: int) -> str:
+    return f"session-{number:03d}.yaml"
+
+
+def load_yaml(path: Path) -> object:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NotFoundError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ValidationError(f"{path} is a folder: give the path of a YAML file") from None
+    except UnicodeDecodeError as err:
+        raise ValidationError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start}); save it as UTF-8") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(err, "problem", None) or str(err)
+        raise ValidationError(f"{path}: not valid YAML{where}: {problem}") from None
+
+
+def parse_session(data: object, where: str) -> tuple[Session | None, list[Finding]]:
+    """Validate one session's data; return the Session (or None) and every finding."""
+    if data is None:
+        return None, [Finding(where, "empty file: a session needs number, start, end, country and city")]
+    check = FieldChecker(where)
+    data = check.mapping(data, "", TOP_FIELDS)
+    if data is None:
+        return None, check.findings
+    number = data.get("number")
+    if number is None:
+        check.problem("number", "missing")
+    elif isinstance(number, bool) or not isinstance(number, int) or number < 1:
+        check.problem("number", f"must be a whole number from 1, got {number!r}")
+        number = None
+    start = check.date(data.get("start"), "start")
+    end = check.date(data.get("end"), "end")
+    if start and end and end < start:
+        check.problem("end", f"{end.isoformat()} is before the start {start.isoformat()}")
+    country = check.choice(data.get("country"), "country", COUNTRIES)
+    city = check.bilingual(data.get("city"), "city")
+    region = check.bilingual(data.get("region"), "region", required=False)
+    venue = check.bilingual(data.get("venue"), "venue", required=False)
+
+    co_chairs = []
+    for i, item in enumerate(check.listing(data.get("co_chairs"), "co_chairs")):
+        path = f"co_chairs[{i}]"
+        item = check.mapping(item, path, CO_CHAIR_FIELDS)
+        if item is not None:
+            co_chairs.append({
+                "country": check.choice(item.get("country"), f"{path}.country", COUNTRIES),
+                "name": check.bilingual(item.get("name"), f"{path}.name"),
+                "role": check.bilingual(item.get("role"), f"{path}.role", required=False),
+            })
+    tables = []
+    for i, item in enumerate(check.listing(data.get("tables"), "tables")):
+        path = f"tables[{i}]"
+        item = check.mapping(item, path, TABLE_FIELDS)
+        if item is not None:
+            tables.append({
+                "sector": check.bilingual(item.get("sector"), f"{path}.sector"),
+                "topics": [check.bilingual(t, f"{path}.topics[{j}]")
+                           for j, t in enumerate(check.listing(item.get("topics"), f"{path}.topics"))],
+                "outcomes": [check.bilingual(t, f"{path}.outcomes[{j}]")
+                             for j, t in enumerate(check.listing(item.get("outcomes"), f"{path}.outcomes"))],
+            })
+    participants = []
+    for i, item in enumerate(check.listing(data.get("participants"), "participants")):
+        path = f"participants[{i}]"
+        item = check.mapping(item, path, PARTICIPANT_FIELDS)
+        if item is not None:
+            participants.append({
+                "country": check.choice(item.get("country"), f"{path}.country", COUNTRIES),
+                "name": check.bilingual(item.get("name"), f"{path}.name"),
+            })
+    next_session = None
+    raw_next = check.mapping(data.get("next_session"), "next_session", NEXT_FIELDS, required=False)
+    if raw_next is not None:
+        next_session = {
+            "country": check.choice(raw_next.get("country"), "next_session.country", COUNTRIES),
+            "city": check.bilingual(raw_next.get("city"), "next_session.city"),
+            "region": check.bilingual(raw_next.get("region"), "next_session.region", required=False),
+            "period": check.bilingual(raw_next.get("period"), "next_session.period", required=False),
+            "start": check.date(raw_next.get("start"), "next_session.start", required=False),
+            "end": check.date(raw_next.get("end"), "next_session.end", required=False),
+        }
+        if country and next_session["country"] == country:
+            check.problem("next_session.country", "sessions alternate between Italy and Russia: the next session "
+                          f"should be held in {'RU' if country == 'IT' else 'IT'}, not {country}")
+    if check.findings:
+        return None, check.findings
+    return Session(number=number, start=start, end=end, country=country, city=city, region=region,
+                   venue=venue, co_chairs=co_chairs, tables=tables, participants=participants,
+                   next_session=next_session, source=where), []
+
+
+def read_session_file(path: Path) -> Session:
+    session, findings = parse_session(load_yaml(path), str(path))
+    if findings:
+        raise ValidationError(f"{path} is not a valid session file ({len(findings)} problem(s)):", findings)
+    return session
+
+
+def _session_files(ws: Workspace) -> list[Path]:
+    if not ws.sessions.is_dir():
+        return []
+    return sorted(p for p in ws.sessions.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def list_sessions(ws: Workspace) -> list[Session]:
+    """Every session of the registry, by number. A broken file is an error: run ``sessions check``."""
+    sessions = []
+    problems = []
+    for path in _session_files(ws):
+        try:
+            sessions.append(read_session_file(path))
+        except ValidationError as err:
+            problems.extend(err.findings or [Finding(str(path), err.message)])
+    if problems:
+        raise ValidationError("the session registry has invalid files; fix them (see 'taskforce sessions check'):",
+                              problems)
+    return sorted(sessions, key=lambda s: s.number)
+
+
+def get_session(ws: Workspace, number: int) -> Session:
+    for path in _session_files(ws):
+        data = load_yaml(path)
+        if isinstance(data, dict) and data.get("number") == number:
+            return read_session_file(path)
+    known = ", ".join(str(s.number) for s in _readable_sessions(ws)) or "none"
+    raise NotFoundError(f"no session {number} in {ws.sessions} (sessions registered: {known}); "
+                        f"add it with 'taskforce sessions add FILE'")
+
+
+def _readable_sessions(ws: Workspace) -> list[Session]:
+    found = []
+    for path in _session_files(ws):
+        try:
+            found.append(read_session_file(path))
+        except (ValidationError, NotFoundError):
+            continue
+    return sorted(found, key=lambda s: s.number)
+
+
+def add_session(ws: Workspace, path: Path, replace: bool = False) -> Session:
+    """Validate a session file and copy it into the registry as ``session-NNN.yaml``."""
+    session = read_session_file(Path(path))
+    target = ws.sessions / session_filename(session.number)
+    existing = [p for p in _session_files(ws) if _number_of(p) == session.number]
+    if existing and not replace:
+        raise ConflictError(f"session {session.number} is already registered ({existing[0]}); "
+                            f"use --replace to replace it")
+    others = [s for s in _readable_sessions(ws) if s.number != session.number]
+    overlaps = [s for s in others if s.start <= session.end and session.start <= s.end]
+    if overlaps:
+        raise ValidationError(f"session {session.number} ({session.start} – {session.end}) overlaps "
+                              f"session {overlaps[0].number} ({overlaps[0].start} – {overlaps[0].end}); check the dates")
+    atomic_write_bytes(target, Path(path).read_bytes())
+    for old in existing:
+        if old != target:
+            old.unlink()
+    session.source = str(target)
+    return session
+
+
+def _number_of(path: Path):
+    try:
+        data = load_yaml(path)
+    except (ValidationError, NotFoundError):
+        return None
+    return data.get("number") if isinstance(data, dict) else None
+
+
+def check_sessions(ws: Workspace) -> dict:
+    """Validate every session file and the registry as a whole; report every problem at once."""
+    findings: list[Finding] = []
+    sessions: list[Session] = []
+    for path in _session_files(ws):
+        try:
+            session, problems = parse_session(load_yaml(path), str(path))
+        except (ValidationError, NotFoundError) as err:
+            findings.append(Finding(str(path), err.message.replace(f"{path}: ", "", 1)))
+            continue
+        findings.extend(problems)
+        if session:
+            sessions.append(session)
+    by_number: dict[int, Session] = {}
+    for session in sorted(sessions, key=lambda s: (s.number, s.source)):
+        if session.number in by_number:
+            findings.append(Finding(session.source, f"number: {session.number} is also used by "
+                                                    f"{by_number[session.number].source}"))
+        else:
+            by_number[session.number] = session
+    ordered = sorted(sessions, key=lambda s: (s.start, s.number))
+    for i, first in enumerate(ordered):
+        for second in ordered[i + 1:]:
+            if second.start > first.end:
+                break
+            if second.number != first.number:
+                findings.append(Finding(second.source, f"start: session {second.number} "
+                                        f"({second.start} – {second.end}) overlaps session {first.number} "
+                                        f"({first.start} – {first.end}) in {first.source}"))
+    return {"files": len(_session_files(ws)), "sessions": len(by_number),
+            "problems": [f.as_dict() for f in findings], "ok": not findings}
+

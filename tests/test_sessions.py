@@ -1,0 +1,159 @@
+import datetime as dt
+import shutil
+
+import pytest
+import yaml
+
+from pipeline import sessions as registry
+from pipeline.errors import ConflictError, NotFoundError, ValidationError
+from pipeline.workspace import Workspace
+
+from conftest import SAMPLE_SESSION
+
+
+def sample_data():
+    return yaml.safe_load(SAMPLE_SESSION.read_text(encoding="utf-8"))
+
+
+def write(path, data):
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def messages(findings):
+    return [f.message for f in findings]
+
+
+def test_sample_session_is_valid():
+    session = registry.read_session_file(SAMPLE_SESSION)
+    assert session.number == 25
+    assert session.city == {"it": "Bergamo", "ru": "Бергамо"}
+    assert session.venue["it"] == "Polo Fieristico di via Lunga"
+    assert [t["sector"]["it"] for t in session.tables] == ["Meccanica strumentale", "Chimica/Farmaceutica",
+                                                            "Sistema casa"]
+    assert session.tables[0]["topics"][-1] == {"it": "meccano-tessile", "ru": "текстильное машиностроение"}
+    assert session.end.weekday() == 4  # the article: the session closes on a Friday
+
+
+def test_long_form_dates_are_accepted():
+    data = sample_data()
+    data["start"] = "26 novembre 2014"
+    data["end"] = "28 ноября 2014 г."
+    session, findings = registry.parse_session(data, "x.yaml")
+    assert findings == []
+    assert (session.start, session.end) == (dt.date(2014, 11, 26), dt.date(2014, 11, 28))
+
+
+def test_every_problem_is_reported_with_its_field():
+    data = sample_data()
+    data["end"] = "2014-11-20"
+    data["country"] = "FR"
+    del data["city"]["ru"]
+    data["tables"][1]["topics"][0] = {"it": "tecnologia"}
+    data["venu"] = "typo"
+    data["number"] = -3
+    _, findings = registry.parse_session(data, "s.yaml")
+    got = messages(findings)
+    assert "end: 2014-11-20 is before the start 2014-11-26" in got
+    assert "country: 'FR' is not one of IT, RU" in got
+    assert "city.ru: missing Russian translation" in got
+    assert "tables[1].topics[0].ru: missing Russian translation" in got
+    assert any(m.startswith("venu: unknown field") for m in got)
+    assert "number: must be a whole number from 1, got -3" in got
+    assert all(f.where == "s.yaml" for f in findings)
+
+
+def test_required_fields_are_named_when_missing():
+    _, findings = registry.parse_session({"number": 1}, "s.yaml")
+    assert messages(findings) == ["start: missing", "end: missing", "country: missing (one of IT, RU)",
+                                  "city: missing (give it as {it: ..., ru: ...})"]
+
+
+def test_text_that_is_not_bilingual_is_refused():
+    data = sample_data()
+    data["region"] = "Lombardia"
+    _, findings = registry.parse_session(data, "s.yaml")
+    assert messages(findings) == ["region: must be given in both languages as {it: ..., ru: ...}, got 'Lombardia'"]
+
+
+def test_control_characters_are_refused():
+    data = sample_data()
+    data["venue"]["it"] = "Polo\x07Fieristico"
+    _, findings = registry.parse_session(data, "s.yaml")
+    assert messages(findings) == ["venue.it: contains control characters '\\x07'; remove them"]
+
+
+def test_next_session_must_be_in_the_other_country():
+    data = sample_data()
+    data["next_session"]["country"] = "IT"
+    _, findings = registry.parse_session(data, "s.yaml")
+    assert messages(findings)[0].startswith("next_session.country: sessions alternate")
+
+
+def test_bad_yaml_and_missing_file(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("number: 1\ncity: {it: x\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"not valid YAML at line \d+"):
+        registry.read_session_file(bad)
+    with pytest.raises(NotFoundError):
+        registry.read_session_file(tmp_path / "nope.yaml")
+    latin1 = tmp_path / "latin1.yaml"
+    latin1.write_bytes("city: {it: Forlì}".encode("latin-1"))
+    with pytest.raises(ValidationError, match="not UTF-8"):
+        registry.read_session_file(latin1)
+
+
+def test_add_refuses_existing_number_unless_replace(tmp_path):
+    ws = Workspace(tmp_path)
+    (tmp_path / "sessions").mkdir()
+    registry.add_session(ws, SAMPLE_SESSION)
+    assert (tmp_path / "sessions" / "session-025.yaml").read_bytes() == SAMPLE_SESSION.read_bytes()
+    with pytest.raises(ConflictError, match="session 25 is already registered"):
+        registry.add_session(ws, SAMPLE_SESSION)
+    changed = sample_data()
+    changed["venue"]["it"] = "Bergamo Fiera"
+    registry.add_session(ws, write(tmp_path / "new.yaml", changed), replace=True)
+    assert registry.get_session(ws, 25).venue["it"] == "Bergamo Fiera"
+    assert len(registry.list_sessions(ws)) == 1
+
+
+def test_add_refuses_invalid_and_overlapping_sessions(tmp_path):
+    ws = Workspace(tmp_path)
+    (tmp_path / "sessions").mkdir()
+    registry.add_session(ws, SAMPLE_SESSION)
+    other = sample_data()
+    other["number"] = 26
+    other["country"], other["next_session"]["country"] = "RU", "IT"
+    with pytest.raises(ValidationError, match="overlaps session 25"):
+        registry.add_session(ws, write(tmp_path / "26.yaml", other))
+    other["start"] = "2015-05-01"
+    other["end"] = "2015-04-01"
+    with pytest.raises(ValidationError) as err:
+        registry.add_session(ws, write(tmp_path / "26.yaml", other))
+    assert "end: 2015-04-01 is before the start 2015-05-01" in messages(err.value.findings)
+    assert not (tmp_path / "sessions" / "session-026.yaml").exists()
+
+
+def test_check_reports_duplicates_and_overlaps(tmp_path):
+    ws = Workspace(tmp_path)
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    shutil.copy(SAMPLE_SESSION, folder / "session-025.yaml")
+    shutil.copy(SAMPLE_SESSION, folder / "copy.yaml")
+    overlapping = sample_data()
+    overlapping["number"] = 26
+    write(folder / "session-026.yaml", overlapping)
+    broken = folder / "session-027.yaml"
+    broken.write_text("number: [\n", encoding="utf-8")
+    result = registry.check_sessions(ws)
+    assert result["ok"] is False
+    text = [f"{p['where']}: {p['message']}" for p in result["problems"]]
+    assert any("number: 25 is also used by" in t for t in text)
+    assert any("session 26" in t and "overlaps session 25" in t for t in text)
+    assert any(t.startswith(str(broken)) and "not valid YAML" in t for t in text)
+
+
+def test_empty_registry(tmp_path):
+    ws = Workspace(tmp_path)
+    assert registry.list_sessions(ws) == []
+    assert registry.check_sessions(ws)["ok"] is True
