@@ -295,7 +295,7 @@ def vocabulary(lang: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
                 seen.add(word)
                 words.append(word)
 
-    add(sorted(stoplists[lang], key=len))               # function words: the head of the distribution
+    add(sorted(stoplists[lang], key=lambda w: (len(w), w)))             # function words: the head of the distribution
     add(_DOMAIN[lang].split())
     locale = Locale(lang)
     for names in (locale.territories, locale.languages, locale.currencies):
