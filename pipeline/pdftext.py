@@ -1,0 +1,368 @@
+"""Text, metadata and languages of an untrusted PDF, with OCR for pages that have no usable text layer.
+
+Every file is checked before anything trusts it: ``%PDF-`` near the start, ``%%EOF`` near the end, size and
+page limits, and pypdf must open it (the empty user password is tried, then the one given). A file that
+fails raises :class:`PdfRejected` with the reason.
+
+pypdf runs in a child process (multiprocessing, 'forkserver' context) with a wall-clock limit, an address-
+space limit and a CPU-time limit: a hostile PDF can make a parser loop or eat memory, and the caller must be
+able to reject it rather than wait. The CPU limit also ends a child whose parent was killed.
+
+A page whose text layer has fewer than ``min_chars`` characters, or a share of letters below
+``min_letter_share`` (garbage from a broken font encoding), is rendered with poppler's ``pdftoppm`` and read
+with ``tesseract``. OCR is on by default (``ExtractLimits.ocr``); it needs the programs only when some page
+needs it, and then their absence is a :class:`ToolMissingError` naming the Debian packages. With
+``ocr=False`` such pages keep whatever text layer they have.
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+import multiprocessing
+import os
+import resource
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .errors import PdfRejected, ToolMissingError
+
+HEADER_WINDOW = 1024  # the PDF spec allows junk before %PDF-; readers accept it within the first KiB
+EOF_WINDOW = 1024  # likewise trailing junk after %%EOF
+OCR_PACKAGES = "poppler-utils, tesseract-ocr, tesseract-ocr-ita, tesseract-ocr-rus"
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ExtractLimits:
+    """Limits for one file. The defaults suit the archive: a 2002 scan of 200 pages at 300 dpi is far
+    below them, a hostile file is cut off."""
+
+    max_bytes: int = 500 * MIB
+    max_pages: int = 5000
+    seconds_per_file: float = 120.0  # text-layer extraction, wall clock, OCR not included
+    memory_bytes: int = 2048 * MIB  # address space of the extraction child
+    ocr: bool = True
+    ocr_seconds_per_page: float = 180.0  # rendering plus recognition of one page
+    ocr_workers: int = 2
+    ocr_dpi: int = 300
+    ocr_languages: str = "ita+rus"
+    min_chars: int = 50
+    min_letter_share: float = 0.5
+
+
+@dataclass
+class PdfContent:
+    """What :func:`extract` found. ``pages[i]`` is the text of page i+1, ``page_sources[i]`` how it was
+    obtained: "text" (text layer), "ocr" or "none" (no text at all)."""
+
+    pages: list[str]
+    page_sources: list[str]
+    text_source: str  # "text" | "ocr" | "mixed" | "none"
+    page_count: int
+    pdf_metadata: dict
+    encrypted: bool
+    languages: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\f".join(self.pages)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def extract(path, password: str | None = None, limits: ExtractLimits = ExtractLimits()) -> PdfContent:
+    """Check ``path`` and return its text per page, metadata and languages; raise :class:`PdfRejected`
+    when it is not an acceptable PDF, :class:`ToolMissingError` when a page needs OCR and the programs
+    are missing."""
+    path = Path(path)
+    check_bytes(path, limits)
+    layer = _run_text_layer_child(path, password, limits)
+    pages = layer["pages"]
+    sources = ["text" if text.strip() else "none" for text in pages]
+    warnings = list(layer["warnings"])
+    weak = [index for index, text in enumerate(pages) if is_weak_text(text, limits)]
+    if weak and limits.ocr:
+        ocr_pages(path, weak, pages, sources, warnings, layer["password_used"], limits)
+    return PdfContent(
+        pages=pages,
+        page_sources=sources,
+        text_source=combined_source(sources),
+        page_count=layer["page_count"],
+        pdf_metadata=layer["metadata"],
+        encrypted=layer["encrypted"],
+        languages=detect_languages("\n".join(pages)),
+        warnings=warnings,
+    )
+
+
+def check_bytes(path: Path, limits: ExtractLimits) -> None:
+    """The checks that need no parser: the file exists, is not empty or too big, starts like a PDF and
+    ends like one (a truncated download lacks the final %%EOF)."""
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise PdfRejected("not a regular file", path)
+        with path.open("rb") as handle:
+            head = handle.read(HEADER_WINDOW)
+            handle.seek(max(0, size - EOF_WINDOW))
+            tail = handle.read(EOF_WINDOW)
+    except FileNotFoundError:
+        raise PdfRejected("no such file", path) from None
+    except OSError as err:
+        raise PdfRejected(f"cannot read the file: {err.strerror}", path) from None
+    if size == 0:
+        raise PdfRejected("empty file (0 bytes)", path)
+    if size > limits.max_bytes:
+        raise PdfRejected(f"too big: {size / MIB:.1f} MiB, the limit is {limits.max_bytes / MIB:.0f} MiB", path)
+    if b"%PDF-" not in head:
+        raise PdfRejected(f"not a PDF: no %PDF- header in the first {HEADER_WINDOW} bytes", path)
+    if b"%%EOF" not in tail:
+        raise PdfRejected("truncated: no %%EOF marker at the end of the file", path)
+
+
+def is_weak_text(text: str, limits: ExtractLimits) -> bool:
+    """True when a page's text layer is too short or mostly non-letters, so OCR should read it."""
+    visible = [char for char in text if not char.isspace()]
+    if len(visible) < limits.min_chars:
+        return True
+    letters = sum(1 for char in visible if char.isalpha())
+    return letters / len(visible) < limits.min_letter_share
+
+
+def combined_source(sources: list[str]) -> str:
+    kinds = {source for source in sources if source != "none"}
+    if not kinds:
+        return "none"
+    return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
+def detect_languages(text: str, min_letters: int = 20, min_share: float = 0.2) -> list[str]:
+    """["it"], ["ru"], ["it", "ru"] or []: a script counts when it has at least ``min_letters`` letters
+    and ``min_share`` of all letters. The archive holds only Italian and Russian documents, so Latin
+    letters stand for Italian and Cyrillic for Russian."""
+    latin = cyrillic = 0
+    for char in text:
+        if char.isalpha():
+            name = unicodedata.name(char, "")
+            if name.startswith("LATIN"):
+                latin += 1
+            elif name.startswith("CYRILLIC"):
+                cyrillic += 1
+    total = latin + cyrillic
+    found = []
+    for code, count in (("it", latin), ("ru", cyrillic)):
+        if count >= min_letters and count / total >= min_share:
+            found.append(code)
+    return found
+
+
+# --- the text layer, in a child process -----------------------------------------------------------------
+
+def _run_text_layer_child(path: Path, password: str | None, limits: ExtractLimits) -> dict:
+    context = multiprocessing.get_context("forkserver")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_text_layer_child, args=(sender, str(path), password, limits), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(limits.seconds_per_file):
+            raise PdfRejected(f"text extraction took longer than {limits.seconds_per_file:g} s", path)
+        try:
+            outcome = receiver.recv()
+        except EOFError:
+            outcome = None
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if outcome is None:
+        raise PdfRejected(f"text extraction stopped (the parser process ended with status {child.exitcode}; "
+                          f"the limits are {limits.memory_bytes // MIB} MiB of memory and "
+                          f"{limits.seconds_per_file:g} s)", path)
+    if outcome["status"] == "rejected":
+        raise PdfRejected(outcome["reason"], path)
+    return outcome
+
+
+def _limit_child(limits: ExtractLimits) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+    cpu = int(limits.seconds_per_file) + 5
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+
+
+def _text_layer_child(sender, path: str, password: str | None, limits: ExtractLimits) -> None:
+    try:
+        _limit_child(limits)
+        logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+        try:
+            outcome = read_text_layer(path, password, limits)
+        except PdfRejected as err:
+            outcome = {"status": "rejected", "reason": err.reason}
+        except MemoryError:
+            outcome = {"status": "rejected",
+                       "reason": f"text extraction needed more than {limits.memory_bytes // MIB} MiB of memory"}
+        sender.send(outcome)
+    finally:
+        sender.close()
+
+
+def read_text_layer(path: str, password: str | None, limits: ExtractLimits) -> dict:
+    """Open the PDF with pypdf and return its pages' text and metadata (runs in the child process)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(path, strict=False)
+        encrypted = reader.is_encrypted
+        password_used = None
+        if encrypted:
+            password_used = _decrypt(reader, password)
+        page_count = len(reader.pages)
+    except PdfRejected:
+        raise
+    except NotImplementedError as err:
+        # pypdf implements only the standard (password) security handler; /Adobe.PubSec and others end here
+        raise PdfRejected(f"encrypted with a certificate or an unknown security handler, which pypdf cannot "
+                          f"open ({err}); ask the sender for an unencrypted copy") from None
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
+            UnicodeError, OSError) as err:
+        raise PdfRejected(f"damaged PDF: pypdf cannot read it ({type(err).__name__}: {err})") from None
+    if page_count == 0:
+        raise PdfRejected("the PDF has no pages")
+    if page_count > limits.max_pages:
+        raise PdfRejected(f"too many pages: {page_count}, the limit is {limits.max_pages}")
+    pages, warnings = [], []
+    for number, page in enumerate(reader.pages, start=1):
+        try:
+            pages.append(page.extract_text() or "")
+        except MemoryError:
+            raise
+        except Exception as err:  # one bad content stream must not lose the other pages
+            pages.append("")
+            warnings.append(f"page {number}: text layer unreadable ({type(err).__name__}: {err})")
+    return {"status": "ok", "pages": pages, "page_count": page_count, "encrypted": encrypted,
+            "password_used": password_used, "metadata": _metadata(reader), "warnings": warnings}
+
+
+def _decrypt(reader, password: str | None) -> str | None:
+    from pypdf import PasswordType
+
+    if reader.decrypt("") != PasswordType.NOT_DECRYPTED:
+        return None
+    if password is None:
+        raise PdfRejected("encrypted: give --password")
+    if reader.decrypt(password) == PasswordType.NOT_DECRYPTED:
+        raise PdfRejected("encrypted: the password given does not open it; give the right one with --password")
+    return password
+
+
+METADATA_FIELDS = {"title": "/Title", "author": "/Author", "subject": "/Subject", "keywords": "/Keywords",
+                   "creator": "/Creator", "producer": "/Producer"}
+
+
+def _metadata(reader) -> dict:
+    """The document information dictionary as plain JSON: strings, dates as ISO 8601, absent keys left out."""
+    try:
+        info = reader.metadata
+    except Exception:  # a broken /Info must not reject an otherwise readable file
+        return {}
+    if info is None:
+        return {}
+    found = {}
+    for name, key in METADATA_FIELDS.items():
+        value = info.get(key)
+        if value is not None:
+            text = str(value).strip()
+            if text:
+                found[name] = text
+    for name, attribute in (("creation_date", "creation_date"), ("modification_date", "modification_date")):
+        try:
+            value = getattr(info, attribute)
+        except Exception:  # a date pypdf cannot parse is dropped, not fatal
+            value = None
+        if value is not None:
+            found[name] = value.isoformat()
+    return found
+
+
+# --- OCR ------------------------------------------------------------------------------------------------
+
+def require_ocr_tools() -> tuple[str, str]:
+    pdftoppm, tesseract = shutil.which("pdftoppm"), shutil.which("tesseract")
+    missing = [name for name, found in (("pdftoppm", pdftoppm), ("tesseract", tesseract)) if found is None]
+    if missing:
+        raise ToolMissingError(f"OCR needs {' and '.join(missing)}: install the Debian packages {OCR_PACKAGES}")
+    return pdftoppm, tesseract
+
+
+def ocr_pages(path: Path, indexes: list[int], pages: list[str], sources: list[str], warnings: list[str],
+              password: str | None, limits: ExtractLimits) -> None:
+    """OCR the pages at ``indexes`` (0-based) in place, ``limits.ocr_workers`` at a time. OCR text replaces
+    the text layer when it has more letters; a page whose OCR fails or times out keeps its text layer and
+    gets a warning."""
+    tools = require_ocr_tools()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, limits.ocr_workers)) as pool:
+        futures = {pool.submit(ocr_page, path, index + 1, password, limits, tools): index for index in indexes}
+        for future in concurrent.futures.as_completed(futures):
+            index = futures[future]
+            try:
+                text = future.result()
+            except OcrFailed as err:
+                warnings.append(f"page {index + 1}: {err}")
+                continue
+            if _letters(text) > _letters(pages[index]):
+                pages[index] = text
+                sources[index] = "ocr"
+    warnings.sort(key=_page_number)
+
+
+class OcrFailed(Exception):
+    """One page could not be OCRed; the caller records it as a warning."""
+
+
+def ocr_page(path: Path, number: int, password: str | None, limits: ExtractLimits,
+             tools: tuple[str, str] | None = None) -> str:
+    """Render page ``number`` (1-based) in gray at ``limits.ocr_dpi`` and return tesseract's text."""
+    pdftoppm, tesseract = tools or require_ocr_tools()
+    with tempfile.TemporaryDirectory(prefix="taskforce-ocr-") as folder:
+        prefix = Path(folder) / "page"
+        render = [pdftoppm, "-r", str(limits.ocr_dpi), "-gray", "-png", "-f", str(number), "-l", str(number),
+                  "-singlefile"]
+        if password is not None:
+            render += ["-upw", password]
+        _run_tool(render + [str(path), str(prefix)], limits, "rendering")
+        image = prefix.with_suffix(".png")
+        # tesseract's OpenMP threads measured 5 times slower on 2 shared cores; parallelism comes from pages
+        environment = dict(os.environ, OMP_THREAD_LIMIT="1")
+        result = _run_tool([tesseract, str(image), "stdout", "-l", limits.ocr_languages], limits, "OCR",
+                           env=environment)
+    return result.stdout.decode("utf-8", errors="replace").strip()
+
+
+def _run_tool(command: list[str], limits: ExtractLimits, step: str, env=None) -> subprocess.CompletedProcess:
+    try:
+        result = subprocess.run(command, capture_output=True, timeout=limits.ocr_seconds_per_page, env=env)
+    except subprocess.TimeoutExpired:
+        raise OcrFailed(f"{step} took longer than {limits.ocr_seconds_per_page:g} s; page left without OCR") \
+            from None
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", errors="replace").strip().splitlines()
+        detail = message[-1] if message else f"exit status {result.returncode}"
+        raise OcrFailed(f"{step} failed ({Path(command[0]).name}: {detail})")
+    return result
+
+
+def _letters(text: str) -> int:
+    return sum(1 for char in text if char.isalpha())
+
+
+def _page_number(warning: str) -> int:
+    head = warning.split(":", 1)[0]
+    return int(head[5:]) if head.startswith("page ") and head[5:].isdigit() else 0
