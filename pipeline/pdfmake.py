@@ -119,3 +119,154 @@ def run_program(command: list[str], what: str, timeout: float = 300) -> None:
 
 def scratch_folder():
     return tempfile.TemporaryDirectory(prefix="taskforce-pdfmake-")
+
+
+# --- signing ---------------------------------------------------------------------------------------------
+
+def make_demo_signer(folder, common_name: str = "Taskforce demo signer", *, timestamping: bool = False,
+                     days: int = 3650) -> tuple[Path, Path]:
+    """Create a throwaway RSA key and a self-signed certificate in ``folder``; return (key, cert) paths
+    (PEM, key unencrypted). With ``timestamping`` the certificate is a time-stamping authority's
+    (extended key usage timeStamping, as RFC 3161 requires). For demos and tests only: nobody trusts it
+    unless its certificate is put in the trust-roots folder."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    folder = Path(folder)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Italy-Russia Task Force (demo)")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    builder = (x509.CertificateBuilder()
+               .subject_name(name).issuer_name(name).public_key(key.public_key())
+               .serial_number(x509.random_serial_number())
+               .not_valid_before(now - datetime.timedelta(days=1))
+               .not_valid_after(now + datetime.timedelta(days=days))
+               .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+               .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+               .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True,
+                                            key_encipherment=True, data_encipherment=False, key_agreement=False,
+                                            key_cert_sign=False, crl_sign=False, encipher_only=False,
+                                            decipher_only=False), critical=True))
+    if timestamping:
+        builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+    certificate = builder.sign(key, hashes.SHA256())
+    stem = "tsa" if timestamping else "signer"
+    key_path, cert_path = folder / f"{stem}-key.pem", folder / f"{stem}-cert.pem"
+    atomic_write_bytes(key_path, key.private_bytes(serialization.Encoding.PEM,
+                                                   serialization.PrivateFormat.PKCS8,
+                                                   serialization.NoEncryption()), mode=0o600)
+    atomic_write_bytes(cert_path, certificate.public_bytes(serialization.Encoding.PEM))
+    return key_path, cert_path
+
+
+def sign_pdf(src, dst, key_path, cert_path, digest: str = "sha256", field_name: str = "Signature1", *,
+             reason: str | None = None, location: str | None = None) -> Path:
+    """Sign ``src`` with pyHanko into ``dst`` (an incremental update, so ``src``'s bytes are a prefix of
+    ``dst``). ``digest`` is the message digest: sha256, sha384, sha512, or sha1 to imitate a 2000s
+    signature."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    signer = signers.SimpleSigner.load(str(key_path), str(cert_path))
+    if signer is None:
+        raise ToolFailedError(f"cannot load the signing key {key_path} or certificate {cert_path}")
+    metadata = signers.PdfSignatureMetadata(field_name=field_name, md_algorithm=digest, reason=reason,
+                                            location=location)
+    with open(src, "rb") as handle:
+        writer = IncrementalPdfFileWriter(handle, strict=False)
+        output = signers.sign_pdf(writer, metadata, signer=signer, output=io.BytesIO())
+    dst = Path(dst)
+    atomic_write_bytes(dst, output.getvalue())
+    return dst
+
+
+def timestamp_pdf(src, dst, tsa_key_path, tsa_cert_path, field_name: str = "DocTimeStamp1") -> Path:
+    """Add a document timestamp (/DocTimeStamp) to ``src``, issued by a local time-stamping authority made
+    by ``make_demo_signer(..., timestamping=True)`` instead of a network TSA."""
+    from asn1crypto import keys, pem, x509
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers, timestamps
+
+    def load_der(path):
+        data = Path(path).read_bytes()
+        return pem.unarmor(data)[2] if pem.detect(data) else data
+
+    timestamper = timestamps.DummyTimeStamper(
+        tsa_cert=x509.Certificate.load(load_der(tsa_cert_path)),
+        tsa_key=keys.PrivateKeyInfo.load(load_der(tsa_key_path)))
+    with open(src, "rb") as handle:
+        writer = IncrementalPdfFileWriter(handle, strict=False)
+        output = signers.PdfTimeStamper(timestamper, field_name=field_name).timestamp_pdf(
+            writer, "sha256", output=io.BytesIO())
+    dst = Path(dst)
+    atomic_write_bytes(dst, output.getvalue())
+    return dst
+
+
+# --- encryption --------------------------------------------------------------------------------------------
+
+def encrypt_pdf(src, dst, user_password: str = "", owner_password: str = "owner-secret") -> Path:
+    """An AES-256 password-encrypted copy. With the empty user password any reader opens it (only the
+    owner's permissions are protected), as many published PDFs are."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=str(src))
+    writer.encrypt(user_password=user_password, owner_password=owner_password, algorithm="AES-256")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    dst = Path(dst)
+    atomic_write_bytes(dst, buffer.getvalue())
+    return dst
+
+
+def encrypt_pdf_for_certificate(src, dst, cert_path) -> Path:
+    """A copy encrypted for the holder of ``cert_path`` (public-key security, /Adobe.PubSec): only their
+    private key opens it, no password does."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.pdf_utils.writer import copy_into_new_writer
+    from pyhanko.sign.general import load_cert_from_pemder
+
+    certificate = load_cert_from_pemder(str(cert_path))
+    with open(src, "rb") as handle:
+        writer = copy_into_new_writer(PdfFileReader(handle, strict=False))
+        writer.encrypt_pubkey([certificate])
+        buffer = io.BytesIO()
+        writer.write(buffer)
+    dst = Path(dst)
+    atomic_write_bytes(dst, buffer.getvalue())
+    return dst
+
+
+# --- scans -------------------------------------------------------------------------------------------------
+
+def scan_pdf(src, dst, dpi: int = 150, *, rotate: float = 0.4, noise: bool = True) -> Path:
+    """An image-only copy of ``src``, as a paper scan would be: every page rendered in gray with pdftoppm,
+    turned by ``rotate`` degrees, sprinkled with faint noise, and put back into a PDF with no text layer."""
+    from PIL import Image, ImageChops
+
+    pdftoppm = require_program("pdftoppm", "poppler-utils")
+    with scratch_folder() as folder:
+        prefix = Path(folder) / "page"
+        run_program([pdftoppm, "-r", str(dpi), "-gray", "-png", str(src), str(prefix)], "pdftoppm")
+        images = []
+        for image_path in sorted(Path(folder).glob("page*.png")):
+            with Image.open(image_path) as opened:
+                image = opened.convert("L")
+            if rotate:
+                image = image.rotate(rotate, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
+            if noise:
+                speckle = Image.effect_noise(image.size, 24).point(lambda value: 255 if value > 40 else 200)
+                image = ImageChops.darker(image, speckle)
+            images.append(image)
+        if not images:
+            raise ToolFailedError(f"pdftoppm made no page images from {src}")
+        buffer = io.BytesIO()
+        images[0].save(buffer, "PDF", save_all=True, append_images=images[1:], resolution=float(dpi))
+    dst = Path(dst)
+    atomic_write_bytes(dst, buffer.getvalue())
+    return dst

@@ -4,9 +4,8 @@ Every file is checked before anything trusts it: ``%PDF-`` near the start, ``%%E
 page limits, and pypdf must open it (the empty user password is tried, then the one given). A file that
 fails raises :class:`PdfRejected` with the reason.
 
-pypdf runs in a child process (multiprocessing, 'forkserver' context) with a wall-clock limit, an address-
-space limit and a CPU-time limit: a hostile PDF can make a parser loop or eat memory, and the caller must be
-able to reject it rather than wait. The CPU limit also ends a child whose parent was killed.
+pypdf runs in a child process with a wall-clock, memory and CPU limit (:mod:`pipeline.sandbox`): a hostile
+PDF can make a parser loop or eat memory, and the caller must reject it rather than wait.
 
 A page whose text layer has fewer than ``min_chars`` characters, or a share of letters below
 ``min_letter_share`` (garbage from a broken font encoding), is rendered with poppler's ``pdftoppm`` and read
@@ -17,10 +16,7 @@ needs it, and then their absence is a :class:`ToolMissingError` naming the Debia
 from __future__ import annotations
 
 import concurrent.futures
-import logging
-import multiprocessing
 import os
-import resource
 import shutil
 import subprocess
 import tempfile
@@ -29,11 +25,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import PdfRejected, ToolMissingError
+from .sandbox import MIB, ChildLimits, run_limited
 
 HEADER_WINDOW = 1024  # the PDF spec allows junk before %PDF-; readers accept it within the first KiB
 EOF_WINDOW = 1024  # likewise trailing junk after %%EOF
 OCR_PACKAGES = "poppler-utils, tesseract-ocr, tesseract-ocr-ita, tesseract-ocr-rus"
-MIB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -82,7 +78,7 @@ def extract(path, password: str | None = None, limits: ExtractLimits = ExtractLi
     are missing."""
     path = Path(path)
     check_bytes(path, limits)
-    layer = _run_text_layer_child(path, password, limits)
+    layer = _read_text_layer_limited(path, password, limits)
     pages = layer["pages"]
     sources = ["text" if text.strip() else "none" for text in pages]
     warnings = list(layer["warnings"])
@@ -164,53 +160,9 @@ def detect_languages(text: str, min_letters: int = 20, min_share: float = 0.2) -
 
 # --- the text layer, in a child process -----------------------------------------------------------------
 
-def _run_text_layer_child(path: Path, password: str | None, limits: ExtractLimits) -> dict:
-    context = multiprocessing.get_context("forkserver")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_text_layer_child, args=(sender, str(path), password, limits), daemon=True)
-    child.start()
-    sender.close()
-    try:
-        if not receiver.poll(limits.seconds_per_file):
-            raise PdfRejected(f"text extraction took longer than {limits.seconds_per_file:g} s", path)
-        try:
-            outcome = receiver.recv()
-        except EOFError:
-            outcome = None
-    finally:
-        receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join()
-    if outcome is None:
-        raise PdfRejected(f"text extraction stopped (the parser process ended with status {child.exitcode}; "
-                          f"the limits are {limits.memory_bytes // MIB} MiB of memory and "
-                          f"{limits.seconds_per_file:g} s)", path)
-    if outcome["status"] == "rejected":
-        raise PdfRejected(outcome["reason"], path)
-    return outcome
-
-
-def _limit_child(limits: ExtractLimits) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
-    cpu = int(limits.seconds_per_file) + 5
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
-
-
-def _text_layer_child(sender, path: str, password: str | None, limits: ExtractLimits) -> None:
-    try:
-        _limit_child(limits)
-        logging.getLogger("pypdf").setLevel(logging.CRITICAL)
-        try:
-            outcome = read_text_layer(path, password, limits)
-        except PdfRejected as err:
-            outcome = {"status": "rejected", "reason": err.reason}
-        except MemoryError:
-            outcome = {"status": "rejected",
-                       "reason": f"text extraction needed more than {limits.memory_bytes // MIB} MiB of memory"}
-        sender.send(outcome)
-    finally:
-        sender.close()
+def _read_text_layer_limited(path: Path, password: str | None, limits: ExtractLimits) -> dict:
+    child_limits = ChildLimits(seconds=limits.seconds_per_file, memory_bytes=limits.memory_bytes)
+    return run_limited(read_text_layer, (str(path), password, limits), child_limits, "text extraction", path)
 
 
 def read_text_layer(path: str, password: str | None, limits: ExtractLimits) -> dict:
