@@ -123,7 +123,7 @@ def scratch_folder():
 
 # --- signing ---------------------------------------------------------------------------------------------
 
-def make_demo_signer(folder, common_name: str = "Taskforce demo signer", *, timestamping: bool = False,
+def make_demo_signer(folder, common_name: str | None = None, *, timestamping: bool = False,
                      days: int = 3650) -> tuple[Path, Path]:
     """Create a throwaway RSA key and a self-signed certificate in ``folder``; return (key, cert) paths
     (PEM, key unencrypted). With ``timestamping`` the certificate is a time-stamping authority's
@@ -137,6 +137,8 @@ def make_demo_signer(folder, common_name: str = "Taskforce demo signer", *, time
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
     folder = Path(folder)
+    common_name = common_name or ("Taskforce demo time-stamping authority" if timestamping
+                                  else "Taskforce demo signer")
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name),
                       x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Italy-Russia Task Force (demo)")])

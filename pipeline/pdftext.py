@@ -62,6 +62,7 @@ class PdfContent:
     pdf_metadata: dict
     encrypted: bool
     languages: list[str]
+    signature_fields: list[dict] = field(default_factory=list)  # [{"field", "kind"}]: worth inspecting
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -93,6 +94,7 @@ def extract(path, password: str | None = None, limits: ExtractLimits = ExtractLi
         pdf_metadata=layer["metadata"],
         encrypted=layer["encrypted"],
         languages=detect_languages("\n".join(pages)),
+        signature_fields=layer["signature_fields"],
         warnings=warnings,
     )
 
@@ -170,6 +172,8 @@ def read_text_layer(path: str, password: str | None, limits: ExtractLimits) -> d
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    from .signatures import find_signature_fields
+
     try:
         reader = PdfReader(path, strict=False)
         encrypted = reader.is_encrypted
@@ -177,6 +181,7 @@ def read_text_layer(path: str, password: str | None, limits: ExtractLimits) -> d
         if encrypted:
             password_used = _decrypt(reader, password)
         page_count = len(reader.pages)
+        signature_fields = find_signature_fields(reader)
     except PdfRejected:
         raise
     except NotImplementedError as err:
@@ -200,7 +205,8 @@ def read_text_layer(path: str, password: str | None, limits: ExtractLimits) -> d
             pages.append("")
             warnings.append(f"page {number}: text layer unreadable ({type(err).__name__}: {err})")
     return {"status": "ok", "pages": pages, "page_count": page_count, "encrypted": encrypted,
-            "password_used": password_used, "metadata": _metadata(reader), "warnings": warnings}
+            "password_used": password_used, "metadata": _metadata(reader), "warnings": warnings,
+            "signature_fields": signature_fields}
 
 
 def _decrypt(reader, password: str | None) -> str | None:

@@ -77,6 +77,8 @@ def _child_main(sender, target, args, limits: ChildLimits, what: str) -> None:
             outcome = (type(err).__name__, err.message)
         except MemoryError:
             outcome = ("rejected", f"{what} needed more than {limits.memory_bytes // MIB} MiB of memory")
+        except Exception as err:  # a parser bug hit by a damaged file: reject the file, keep the batch going
+            outcome = ("rejected", f"{what} failed: {type(err).__name__}: {err}")
         sender.send(outcome)
     finally:
         sender.close()

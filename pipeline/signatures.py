@@ -1,0 +1,220 @@
+"""Digital signatures and document timestamps of a PDF, validated offline with pyHanko.
+
+Signature fields are found cheaply with pypdf (a /Sig field whose /V holds a value); pyHanko, slow to
+import, is loaded only when there is one. Validation never fetches anything (no OCSP, no CRL download):
+``trusted`` means a path to a certificate in the trust-roots folder, nothing else. Digests are checked
+whatever their age: a SHA-1 signature from 2005 is reported intact and valid with ``weak_algorithm``
+set, not as broken. Like text extraction, the work runs in a limited child process.
+
+Each signature is a plain JSON dict:
+
+- ``field``: the form field's name; ``kind``: "signature" or "timestamp" (/DocTimeStamp)
+- ``signer``: common name of the signing (or time-stamping) certificate; ``signer_subject`` the full name
+- ``signing_time``: ISO 8601, the time the signer claims (the token's time for a timestamp), or None
+- ``digest_algorithm`` (sha256, sha1, ...) and ``weak_algorithm`` (True for sha1 and md5)
+- ``intact``: the signed bytes hash to the signed digest; ``valid``: intact, and the signature value
+  checks out against the certificate's key; ``trusted``: the certificate chains to a trust root, and
+  ``trust_problem`` says why not
+- ``coverage``: "entire file", or "content appended after signing" (an incremental update was added
+  later: pyHanko calls both "intact"), or "unclear"; ``modification_level`` rates what was appended
+  ("none", "lta_updates", "form_filling", "annotations", "other"); ``signed_bytes`` and ``file_bytes``
+  are the end of the signed byte range and the file's length
+- ``error``: None, or why validation itself failed (then intact/valid/trusted are None)
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import PdfRejected, ValidationError
+from .pdftext import ExtractLimits, check_bytes
+from .sandbox import ChildLimits, run_limited
+
+WEAK_DIGESTS = {"md5", "sha1"}
+TRUST_ROOT_SUFFIXES = {".pem", ".crt", ".cer", ".der"}
+COVERAGE_NAMES = {"ENTIRE_FILE": "entire file", "ENTIRE_REVISION": "content appended after signing"}
+
+
+def find_signature_fields(reader) -> list[dict]:
+    """[{"field": name, "kind": "signature" | "timestamp"}] for every signed field of a pypdf reader;
+    empty (unsigned) signature fields are left out."""
+    found = []
+    for name, field in (reader.get_fields() or {}).items():
+        if field.get("/FT") != "/Sig":
+            continue
+        value = field.get("/V")
+        if value is None:
+            continue
+        value = value.get_object()
+        if not hasattr(value, "get"):
+            continue
+        kind = "timestamp" if value.get("/Type") == "/DocTimeStamp" else "signature"
+        found.append({"field": str(name), "kind": kind})
+    return found
+
+
+def inspect_signatures(path, trust_roots_dir=None, password: str | None = None,
+                       limits: ExtractLimits = ExtractLimits()) -> list[dict]:
+    """Every signature and document timestamp of the PDF at ``path``, validated offline against the
+    certificates in ``trust_roots_dir`` (PEM or DER files; none, or a missing folder, trusts nothing).
+    An unsigned PDF gives []. Raise :class:`PdfRejected` for a file that is not a readable PDF,
+    :class:`ValidationError` for a trust-roots file that is not a certificate."""
+    path = Path(path)
+    check_bytes(path, limits)
+    roots = [str(file) for file in trust_root_files(trust_roots_dir)]
+    child_limits = ChildLimits(seconds=limits.seconds_per_file, memory_bytes=limits.memory_bytes)
+    return run_limited(_inspect, (str(path), roots, password), child_limits, "signature validation", path)
+
+
+def trust_root_files(folder) -> list[Path]:
+    if folder is None or not Path(folder).is_dir():
+        return []
+    return sorted(file for file in Path(folder).iterdir()
+                  if file.is_file() and file.suffix.lower() in TRUST_ROOT_SUFFIXES)
+
+
+def _inspect(path: str, root_files: list[str], password: str | None) -> list[dict]:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted and not _pypdf_decrypt(reader, password):
+            raise PdfRejected("encrypted: give --password")
+        fields = find_signature_fields(reader)
+    except PdfRejected:
+        raise
+    except NotImplementedError as err:
+        raise PdfRejected(f"encrypted with a certificate or an unknown security handler ({err})") from None
+    except Exception as err:  # pypdf's own and the builtins it lets through on damaged input
+        raise PdfRejected(f"damaged PDF: pypdf cannot read it ({type(err).__name__}: {err})") from None
+    if not fields:
+        return []
+    return _validate_with_pyhanko(path, root_files, password, fields)
+
+
+def _pypdf_decrypt(reader, password: str | None) -> bool:
+    from pypdf import PasswordType
+
+    for candidate in ("", password):
+        if candidate is not None and reader.decrypt(candidate) != PasswordType.NOT_DECRYPTED:
+            return True
+    return False
+
+
+def _load_trust_roots(root_files: list[str]) -> list:
+    from pyhanko.sign.general import load_certs_from_pemder
+
+    roots = []
+    for file in root_files:
+        try:
+            roots.extend(load_certs_from_pemder([file]))
+        except Exception as err:
+            raise ValidationError(f"trust root {file} is not a PEM or DER certificate ({err}); "
+                                  f"remove it from the trust-roots folder or replace it") from None
+    return roots
+
+
+def _validate_with_pyhanko(path: str, root_files: list[str], password: str | None, fields: list[dict]) -> list[dict]:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko_certvalidator import ValidationContext
+    from pyhanko_certvalidator.policy_decl import AcceptAllAlgorithms
+
+    roots = _load_trust_roots(root_files)
+    file_bytes = Path(path).stat().st_size
+    expected = {field["field"]: field["kind"] for field in fields}
+    results = []
+    with open(path, "rb") as handle:
+        reader = PdfFileReader(handle, strict=False)
+        if reader.encrypted:
+            for candidate in ("", password):
+                if candidate is not None and _pyhanko_decrypt(reader, candidate):
+                    break
+        for embedded in reader.embedded_signatures:
+            kind = expected.get(str(embedded.field_name), _kind_of(embedded))
+            # weak digests are flagged by us, not refused: an old archive is full of SHA-1 signatures
+            context = ValidationContext(trust_roots=list(roots), allow_fetching=False, revocation_mode="soft-fail",
+                                        algorithm_usage_policy=AcceptAllAlgorithms())
+            results.append(_validate_one(embedded, kind, context, file_bytes))
+    return results
+
+
+def _pyhanko_decrypt(reader, password: str) -> bool:
+    from pyhanko.pdf_utils.crypt import AuthStatus
+
+    try:
+        return reader.decrypt(password).status != AuthStatus.FAILED
+    except Exception:
+        return False
+
+
+def _kind_of(embedded) -> str:
+    return "timestamp" if embedded.sig_object.get("/Type") == "/DocTimeStamp" else "signature"
+
+
+def _validate_one(embedded, kind: str, context, file_bytes: int) -> dict:
+    from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
+
+    result = {"field": str(embedded.field_name), "kind": kind, "signer": None, "signer_subject": None,
+              "signing_time": None, "digest_algorithm": None, "weak_algorithm": None, "intact": None,
+              "valid": None, "trusted": None, "trust_problem": None, "coverage": None,
+              "modification_level": None, "signed_bytes": None, "file_bytes": file_bytes, "error": None}
+    try:
+        result["signed_bytes"] = _signed_end(embedded)
+        if kind == "timestamp":
+            status = validate_pdf_timestamp(embedded, validation_context=context)
+            claimed = status.timestamp
+        else:
+            status = validate_pdf_signature(embedded, signer_validation_context=context)
+            claimed = status.signer_reported_dt
+    except Exception as err:  # a malformed CMS blob or byte range is a finding about the file, not a crash
+        result["error"] = f"validation failed: {type(err).__name__}: {err}"
+        return result
+    digest = (status.md_algorithm or "").lower()
+    subject = status.signing_cert.subject
+    result.update({
+        "signer": _text(subject.native.get("common_name")),
+        "signer_subject": subject.human_friendly,
+        "signing_time": claimed.isoformat() if claimed is not None else None,
+        "digest_algorithm": digest,
+        "weak_algorithm": digest in WEAK_DIGESTS,
+        "intact": bool(status.intact),
+        "valid": bool(status.intact and status.valid),
+        "trusted": bool(status.intact and status.valid and status.trusted),
+        "trust_problem": _trust_problem(status),
+        "coverage": _coverage(status, result["signed_bytes"], file_bytes),
+        "modification_level": _modification_level(status),
+    })
+    return result
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _signed_end(embedded) -> int:
+    byte_range = list(embedded.sig_object["/ByteRange"])
+    return int(byte_range[-2]) + int(byte_range[-1])
+
+
+def _coverage(status, signed_end: int, file_bytes: int) -> str:
+    level = getattr(status.coverage, "name", None)
+    if level == "ENTIRE_FILE" and signed_end != file_bytes:
+        return "unclear"  # pyHanko and the byte range disagree: say so rather than pick one
+    if level == "ENTIRE_REVISION" and signed_end >= file_bytes:
+        return "unclear"
+    return COVERAGE_NAMES.get(level, "unclear")
+
+
+def _modification_level(status) -> str | None:
+    level = getattr(status, "modification_level", None)
+    return level.name.lower() if level is not None else None
+
+
+def _trust_problem(status) -> str | None:
+    """None when trusted; else an ETSI EN 319 102-1 sub-indication as pyHanko names it, lower case
+    (e.g. "no_certificate_chain_found", "chain_constraints_failure" for a self-signed certificate)."""
+    if not (status.intact and status.valid):
+        return "not checked: the signature is broken"
+    if status.trusted:
+        return None
+    problem = getattr(status, "trust_problem_indic", None)
+    return problem.name.lower() if problem is not None else "not trusted"
