@@ -1,0 +1,202 @@
+"""Real test PDFs for every case of the archive issue, made with pipeline.pdfmake.
+
+    factory = PdfFactory(tmp_path)
+    factory.bilingual()            # Italian and Russian text pages with a reference code
+    factory.signed(digest="sha1")  # a 2000s-style signature
+    factory.cases()                # {case name: path} for every case below
+
+Files are made on first use and cached by name in the factory's folder; treat them as read-only (copy one
+before changing it). The ``pdf_factory`` fixture in conftest shares one factory across the test session.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from pipeline import pdfmake
+
+REFERENCE = "TF25-AGR-003"
+ITALIAN_TEXT = (
+    "Accordo di cooperazione tra il Distretto della meccanica strumentale di Bergamo e l'Associazione "
+    "delle imprese di Kazan, firmato nell'ambito della XXV sessione della Task Force Italia-Russia sulla "
+    "collaborazione per lo sviluppo delle PMI e dei Distretti.\n\n"
+    "Le parti convengono di promuovere lo scambio di esperienze, missioni imprenditoriali e progetti "
+    "comuni nel settore delle macchine agricole e della lavorazione del legno.\n\n"
+    f"Riferimento: {REFERENCE}\n\n"
+    "Bergamo, 27 novembre 2019"
+)
+RUSSIAN_TEXT = (
+    "Соглашение о сотрудничестве между округом машиностроения Бергамо и Ассоциацией предприятий Казани, "
+    "подписанное в рамках XXV заседания Российско-Итальянской рабочей группы по сотрудничеству в области "
+    "развития малых и средних предприятий и промышленных округов.\n\n"
+    "Стороны договорились содействовать обмену опытом, деловым миссиям и совместным проектам в области "
+    "сельскохозяйственной техники и деревообработки.\n\n"
+    f"Ссылка: {REFERENCE}\n\n"
+    "Москва, 15 марта 2024 г."
+)
+SCAN_TEXT = (
+    "Protocollo della XXV sessione della Task Force Italia-Russia.\n\n"
+    "Le delegazioni hanno esaminato i risultati dei tavoli tematici e hanno firmato gli accordi tra le "
+    "imprese.\n\nBergamo, 27 novembre 2019"
+)
+UNICODE_NAME = "Протокол — accordo n°3 (Бергамо).pdf"
+
+
+class PdfFactory:
+    def __init__(self, folder):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._signer = None
+        self._tsa = None
+
+    def _cached(self, name: str, make) -> Path:
+        path = self.folder / name
+        if not path.exists():
+            make(path)
+        return path
+
+    # --- text PDFs ---
+
+    def italian(self) -> Path:
+        return self._cached("italiano.pdf", lambda path: pdfmake.text_to_pdf(
+            path, [ITALIAN_TEXT], footer=REFERENCE, title="Accordo di cooperazione", author="Task Force"))
+
+    def russian(self) -> Path:
+        return self._cached("russkij.pdf", lambda path: pdfmake.text_to_pdf(
+            path, [RUSSIAN_TEXT], footer=REFERENCE, title="Соглашение о сотрудничестве"))
+
+    def bilingual(self) -> Path:
+        """Two pages, Italian then Russian, reference code in the text and the footer."""
+        return self._cached("bilingue.pdf", lambda path: pdfmake.text_to_pdf(
+            path, [ITALIAN_TEXT, RUSSIAN_TEXT], footer=REFERENCE,
+            title="Accordo di cooperazione / Соглашение о сотрудничестве", author="Task Force Italia-Russia",
+            subject="Accordo", keywords="PMI, distretti"))
+
+    def unicode_name(self) -> Path:
+        return self._cached(UNICODE_NAME, lambda path: shutil.copyfile(self.bilingual(), path))
+
+    # --- scans (need pdftoppm) ---
+
+    def scanned(self) -> Path:
+        """One image-only page with Italian text: no text layer, OCR must read it."""
+        def make(path):
+            source = pdfmake.text_to_pdf(self.folder / "scan-source.pdf", [SCAN_TEXT], font_size=14)
+            pdfmake.scan_pdf(source, path, dpi=200)
+        return self._cached("scansione.pdf", make)
+
+    def mixed(self) -> Path:
+        """Page 1 has a text layer (Russian), page 2 is the scanned Italian page."""
+        def make(path):
+            from pypdf import PdfReader, PdfWriter
+
+            writer = PdfWriter()
+            writer.add_page(PdfReader(self.russian()).pages[0])
+            writer.add_page(PdfReader(self.scanned()).pages[0])
+            writer.write(path)
+        return self._cached("misto.pdf", make)
+
+    # --- signatures ---
+
+    @property
+    def signer(self) -> tuple[Path, Path]:
+        """(key, certificate) of a throwaway self-signed signer."""
+        if self._signer is None:
+            self._signer = pdfmake.make_demo_signer(self.folder, "Mario Rossi")
+        return self._signer
+
+    @property
+    def tsa(self) -> tuple[Path, Path]:
+        if self._tsa is None:
+            self._tsa = pdfmake.make_demo_signer(self.folder, timestamping=True)
+        return self._tsa
+
+    def trust_roots(self) -> Path:
+        """A trust-roots folder holding the signer's certificate."""
+        folder = self.folder / "trust-roots"
+        if not folder.is_dir():
+            folder.mkdir()
+            shutil.copyfile(self.signer[1], folder / "signer.pem")
+        return folder
+
+    def signed(self, digest: str = "sha256") -> Path:
+        return self._cached(f"firmato-{digest}.pdf", lambda path: pdfmake.sign_pdf(
+            self.bilingual(), path, *self.signer, digest=digest, field_name="FirmaPresidente",
+            location="Bergamo"))
+
+    def signed_flipped(self) -> Path:
+        """The signed PDF with one bit flipped inside the signed bytes (in the producer string)."""
+        def make(path):
+            data = bytearray(self.signed().read_bytes())
+            where = data.index(b"ReportLab PDF Library")
+            data[where] ^= 0x01
+            path.write_bytes(bytes(data))
+        return self._cached("firmato-alterato.pdf", make)
+
+    def signed_appended(self) -> Path:
+        """The signed PDF plus an incremental update appending a page after signing."""
+        def make(path):
+            from pypdf import PdfReader, PdfWriter
+
+            writer = PdfWriter(self.signed(), incremental=True)
+            writer.add_page(PdfReader(self.italian()).pages[0])
+            writer.write(path)
+        return self._cached("firmato-aggiunto.pdf", make)
+
+    def timestamped(self) -> Path:
+        """The signed PDF with a document timestamp (/DocTimeStamp) added after the signature."""
+        return self._cached("firmato-marcato.pdf", lambda path: pdfmake.timestamp_pdf(
+            self.signed(), path, *self.tsa))
+
+    # --- encryption ---
+
+    def encrypted(self, user_password: str = "") -> Path:
+        """AES-256; the empty user password opens the default one, the other needs ``user_password``."""
+        name = f"cifrato-{user_password}.pdf" if user_password else "cifrato-aperto.pdf"
+        return self._cached(name, lambda path: pdfmake.encrypt_pdf(self.bilingual(), path, user_password))
+
+    def certificate_encrypted(self) -> Path:
+        return self._cached("cifrato-certificato.pdf", lambda path: pdfmake.encrypt_pdf_for_certificate(
+            self.bilingual(), path, self.signer[1]))
+
+    # --- broken files ---
+
+    def truncated(self) -> Path:
+        return self._cached("troncato.pdf", lambda path: path.write_bytes(
+            self.bilingual().read_bytes()[: self.bilingual().stat().st_size // 2]))
+
+    def zero_bytes(self) -> Path:
+        return self._cached("vuoto.pdf", lambda path: path.write_bytes(b""))
+
+    def not_pdf(self) -> Path:
+        return self._cached("non-pdf.pdf", lambda path: path.write_text("Verbale in formato testo, non PDF.\n"))
+
+    def blank_pages(self, count: int = 3000) -> Path:
+        """Many empty pages in a small file: parsing it needs some memory, and its pages have no text."""
+        def make(path):
+            from pypdf import PdfWriter
+
+            writer = PdfWriter()
+            for _ in range(count):
+                writer.add_blank_page(595, 842)
+            writer.write(path)
+        return self._cached(f"bianche-{count}.pdf", make)
+
+    def damaged(self) -> Path:
+        """Header and %%EOF in place, nothing readable between them."""
+        return self._cached("danneggiato.pdf", lambda path: path.write_bytes(
+            b"%PDF-1.7\n" + b"\x00garbage " * 200 + b"\n%%EOF\n"))
+
+    def cases(self, ocr: bool = True) -> dict[str, Path]:
+        """Every case by name; ``ocr=False`` leaves out the ones that need pdftoppm."""
+        makers = {
+            "italian": self.italian, "russian": self.russian, "bilingual": self.bilingual,
+            "unicode_name": self.unicode_name, "signed": self.signed,
+            "signed_sha1": lambda: self.signed("sha1"), "signed_flipped": self.signed_flipped,
+            "signed_appended": self.signed_appended, "timestamped": self.timestamped,
+            "encrypted_open": self.encrypted, "encrypted_password": lambda: self.encrypted("segreto"),
+            "certificate_encrypted": self.certificate_encrypted, "truncated": self.truncated,
+            "zero_bytes": self.zero_bytes, "not_pdf": self.not_pdf, "damaged": self.damaged,
+        }
+        if ocr:
+            makers.update({"scanned": self.scanned, "mixed": self.mixed})
+        return {name: make() for name, make in makers.items()}
