@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import ToolFailedError, ToolMissingError
+from .errors import ToolFailedError, ToolMissingError, ValidationError
 from .fsutil import atomic_write_bytes
 
 FONT_FOLDER = Path("/usr/share/fonts/truetype/dejavu")
@@ -54,7 +54,8 @@ def text_to_pdf(path, pages: list[str], footer: str | None = None, title: str | 
     text_width = width - 2 * PAGE_MARGIN
     leading = font_size * 1.35
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1 if reproducible else 0)
+    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1 if reproducible else 0, initialFontName="DejaVuSans",
+                        initialFontSize=font_size)
     pdf.setTitle(title or "")
     pdf.setAuthor(author or "")
     pdf.setSubject(subject or "")
@@ -167,20 +168,23 @@ def make_demo_signer(folder, common_name: str | None = None, *, timestamping: bo
 
 
 def sign_pdf(src, dst, key_path, cert_path, digest: str = "sha256", field_name: str = "Signature1", *,
-             reason: str | None = None, location: str | None = None) -> Path:
+             reason: str | None = None, location: str | None = None, password: str | None = None) -> Path:
     """Sign ``src`` with pyHanko into ``dst`` (an incremental update, so ``src``'s bytes are a prefix of
     ``dst``). ``digest`` is the message digest: sha256, sha384, sha512, or sha1 to imitate a 2000s
-    signature."""
+    signature. An encrypted ``src`` needs its ``password`` (the empty one is tried)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
 
     signer = signers.SimpleSigner.load(str(key_path), str(cert_path))
     if signer is None:
-        raise ToolFailedError(f"cannot load the signing key {key_path} or certificate {cert_path}")
+        raise ValidationError(f"cannot load the signing key {key_path} with the certificate {cert_path}: "
+                              f"give an unencrypted PEM or DER private key and its certificate")
     metadata = signers.PdfSignatureMetadata(field_name=field_name, md_algorithm=digest, reason=reason,
                                             location=location)
     with open(src, "rb") as handle:
         writer = IncrementalPdfFileWriter(handle, strict=False)
+        if writer.prev.encrypted:
+            writer.encrypt(password or "")
         output = signers.sign_pdf(writer, metadata, signer=signer, output=io.BytesIO())
     dst = Path(dst)
     atomic_write_bytes(dst, output.getvalue())
