@@ -16,6 +16,7 @@ needs it, and then their absence is a :class:`ToolMissingError` naming the Debia
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import os
 import shutil
 import subprocess
@@ -167,23 +168,13 @@ def _read_text_layer_limited(path: Path, password: str | None, limits: ExtractLi
     return run_limited(read_text_layer, (str(path), password, limits), child_limits, "text extraction", path)
 
 
-def read_text_layer(path: str, password: str | None, limits: ExtractLimits) -> dict:
-    """Open the PDF with pypdf and return its pages' text and metadata (runs in the child process)."""
-    from pypdf import PdfReader
+@contextlib.contextmanager
+def rejecting_unreadable():
+    """Turn what pypdf raises on a damaged or unsupported file into :class:`PdfRejected`."""
     from pypdf.errors import PyPdfError
 
-    from .signatures import find_signature_fields
-
     try:
-        reader = PdfReader(path, strict=False)
-        encrypted = reader.is_encrypted
-        password_used = None
-        if encrypted:
-            password_used = _decrypt(reader, password)
-        page_count = len(reader.pages)
-        signature_fields = find_signature_fields(reader)
-    except PdfRejected:
-        raise
+        yield
     except NotImplementedError as err:
         # pypdf implements only the standard (password) security handler; /Adobe.PubSec and others end here
         raise PdfRejected(f"encrypted with a certificate or an unknown security handler, which pypdf cannot "
@@ -191,6 +182,32 @@ def read_text_layer(path: str, password: str | None, limits: ExtractLimits) -> d
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
             UnicodeError, OSError) as err:
         raise PdfRejected(f"damaged PDF: pypdf cannot read it ({type(err).__name__}: {err})") from None
+
+
+def open_pdf(path: str, password: str | None):
+    """(pypdf reader, the password that opened it or None), decrypted with the empty user password or
+    ``password``; raise :class:`PdfRejected` when it cannot be opened. Call inside
+    :func:`rejecting_unreadable`, with any further reading."""
+    from pypdf import PasswordType, PdfReader
+
+    reader = PdfReader(path, strict=False)
+    if not reader.is_encrypted or reader.decrypt("") != PasswordType.NOT_DECRYPTED:
+        return reader, None
+    if password is None:
+        raise PdfRejected("encrypted: give --password")
+    if reader.decrypt(password) == PasswordType.NOT_DECRYPTED:
+        raise PdfRejected("encrypted: the password given does not open it; give the right one with --password")
+    return reader, password
+
+
+def read_text_layer(path: str, password: str | None, limits: ExtractLimits) -> dict:
+    """Open the PDF with pypdf and return its pages' text and metadata (runs in the child process)."""
+    from .signatures import find_signature_fields
+
+    with rejecting_unreadable():
+        reader, password_used = open_pdf(path, password)
+        page_count = len(reader.pages)
+        signature_fields = find_signature_fields(reader)
     if page_count == 0:
         raise PdfRejected("the PDF has no pages")
     if page_count > limits.max_pages:
@@ -204,21 +221,9 @@ def read_text_layer(path: str, password: str | None, limits: ExtractLimits) -> d
         except Exception as err:  # one bad content stream must not lose the other pages
             pages.append("")
             warnings.append(f"page {number}: text layer unreadable ({type(err).__name__}: {err})")
-    return {"status": "ok", "pages": pages, "page_count": page_count, "encrypted": encrypted,
+    return {"pages": pages, "page_count": page_count, "encrypted": reader.is_encrypted,
             "password_used": password_used, "metadata": _metadata(reader), "warnings": warnings,
             "signature_fields": signature_fields}
-
-
-def _decrypt(reader, password: str | None) -> str | None:
-    from pypdf import PasswordType
-
-    if reader.decrypt("") != PasswordType.NOT_DECRYPTED:
-        return None
-    if password is None:
-        raise PdfRejected("encrypted: give --password")
-    if reader.decrypt(password) == PasswordType.NOT_DECRYPTED:
-        raise PdfRejected("encrypted: the password given does not open it; give the right one with --password")
-    return password
 
 
 METADATA_FIELDS = {"title": "/Title", "author": "/Author", "subject": "/Subject", "keywords": "/Keywords",

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import PdfRejected, ValidationError
-from .pdftext import ExtractLimits, check_bytes
+from .errors import ValidationError
+from .pdftext import ExtractLimits, check_bytes, open_pdf, rejecting_unreadable
 from .sandbox import ChildLimits, run_limited
 
 WEAK_DIGESTS = {"md5", "sha1"}
@@ -73,31 +73,11 @@ def trust_root_files(folder) -> list[Path]:
 
 
 def _inspect(path: str, root_files: list[str], password: str | None) -> list[dict]:
-    from pypdf import PdfReader
-
-    try:
-        reader = PdfReader(path, strict=False)
-        if reader.is_encrypted and not _pypdf_decrypt(reader, password):
-            raise PdfRejected("encrypted: give --password")
-        fields = find_signature_fields(reader)
-    except PdfRejected:
-        raise
-    except NotImplementedError as err:
-        raise PdfRejected(f"encrypted with a certificate or an unknown security handler ({err})") from None
-    except Exception as err:  # pypdf's own and the builtins it lets through on damaged input
-        raise PdfRejected(f"damaged PDF: pypdf cannot read it ({type(err).__name__}: {err})") from None
+    with rejecting_unreadable():
+        fields = find_signature_fields(open_pdf(path, password)[0])
     if not fields:
         return []
     return _validate_with_pyhanko(path, root_files, password, fields)
-
-
-def _pypdf_decrypt(reader, password: str | None) -> bool:
-    from pypdf import PasswordType
-
-    for candidate in ("", password):
-        if candidate is not None and reader.decrypt(candidate) != PasswordType.NOT_DECRYPTED:
-            return True
-    return False
 
 
 def _load_trust_roots(root_files: list[str]) -> list:

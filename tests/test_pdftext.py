@@ -163,6 +163,19 @@ def test_text_and_scanned_pages_make_a_mixed_document(pdf_factory):
     assert "Москва" in content.pages[0] and "Task Force" in content.pages[1]
 
 
+def test_ocr_of_a_password_protected_scan(pdf_factory, tmp_path):
+    require_tool("pdftoppm")
+    require_tool("tesseract")
+    from pipeline.pdfmake import encrypt_pdf
+
+    locked = encrypt_pdf(pdf_factory.scanned(), tmp_path / "locked-scan.pdf", "segreto")
+    # pdftoppm gets the password too; 100 dpi keeps this test fast and still reads 14-point text
+    content = extract(locked, password="segreto", limits=ExtractLimits(ocr_dpi=100))
+    assert content.encrypted is True
+    assert content.page_sources == ["ocr"]
+    assert "Task Force" in content.pages[0]
+
+
 def test_without_ocr_a_scan_has_no_text(pdf_factory):
     require_tool("pdftoppm")  # to make the scan
     content = extract(pdf_factory.scanned(), limits=ExtractLimits(ocr=False))

@@ -94,6 +94,9 @@ def test_encrypted_signed_pdf_needs_the_password(pdf_factory, tmp_path):
     with pytest.raises(PdfRejected) as caught:
         inspect_signatures(signed, None)
     assert caught.value.reason == "encrypted: give --password"
+    with pytest.raises(PdfRejected) as caught:
+        inspect_signatures(signed, None, password="sbagliata")
+    assert caught.value.reason.startswith("encrypted: the password given does not open it")
     signature = only_signature(signed, pdf_factory.trust_roots(), password="segreto")
     assert (signature["intact"], signature["valid"], signature["trusted"]) == (True, True, True)
     assert inspect_signatures(locked, None, password="segreto") == []
@@ -108,7 +111,7 @@ def test_broken_files_are_rejected(pdf_factory):
     assert caught.value.reason.startswith("damaged PDF: pypdf cannot read it (")
     with pytest.raises(PdfRejected) as caught:
         inspect_signatures(pdf_factory.certificate_encrypted(), None)
-    assert caught.value.reason.startswith("encrypted with a certificate or an unknown security handler (")
+    assert caught.value.reason.startswith("encrypted with a certificate or an unknown security handler, which")
 
 
 def test_time_limit(pdf_factory):
