@@ -1,0 +1,1 @@
+"""Benchmarks of taskforce: never part of the timed tests. See bench/RESULTS.md."""

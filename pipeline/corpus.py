@@ -1,0 +1,372 @@
+"""Plainly fictional but realistic data for the demo and the benchmarks.
+
+Sessions since 2002 (twice a year, alternating Italy and Russia, in real regions and cities), parties with
+names in both scripts (invented names: no real company, district or university is made to sign anything),
+agreements, and bilingual text whose vocabulary follows a Zipf-like distribution: real function words,
+domain terms in several inflected forms, the names CLDR gives for countries, languages and currencies, and
+a long tail of rarer coined words, so that an index built on it has realistic term statistics.
+
+Everything is drawn from a ``random.Random`` given by the caller: the same seed gives the same corpus.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import itertools
+import random
+import re
+from functools import lru_cache
+
+# --- places -------------------------------------------------------------------------------------------
+# (region it, region ru, [(city it, city ru), ...]): real regions and cities.
+ITALIAN_REGIONS = [
+    ("Lombardia", "Ломбардия", [("Milano", "Милан"), ("Brescia", "Брешиа"), ("Bergamo", "Бергамо")]),
+    ("Veneto", "Венето", [("Venezia", "Венеция"), ("Verona", "Верона"), ("Vicenza", "Виченца"), ("Padova", "Падуя")]),
+    ("Emilia-Romagna", "Эмилия-Романья", [("Bologna", "Болонья"), ("Modena", "Модена"), ("Parma", "Парма")]),
+    ("Piemonte", "Пьемонт", [("Torino", "Турин"), ("Novara", "Новара")]),
+    ("Toscana", "Тоскана", [("Firenze", "Флоренция"), ("Prato", "Прато")]),
+    ("Marche", "Марке", [("Ancona", "Анкона"), ("Pesaro", "Пезаро")]),
+    ("Puglia", "Апулия", [("Bari", "Бари")]),
+    ("Campania", "Кампания", [("Napoli", "Неаполь")]),
+    ("Lazio", "Лацио", [("Roma", "Рим")]),
+    ("Friuli Venezia Giulia", "Фриули-Венеция-Джулия", [("Trieste", "Триест"), ("Udine", "Удине")]),
+    ("Sicilia", "Сицилия", [("Palermo", "Палермо"), ("Catania", "Катания")]),
+    ("Umbria", "Умбрия", [("Perugia", "Перуджа")]),
+]
+RUSSIAN_REGIONS = [
+    ("Tatarstan", "Республика Татарстан", [("Kazan", "Казань")]),
+    ("Regione di Sverdlovsk", "Свердловская область", [("Ekaterinburg", "Екатеринбург")]),
+    ("Regione di Nižnij Novgorod", "Нижегородская область", [("Nižnij Novgorod", "Нижний Новгород")]),
+    ("Regione di Samara", "Самарская область", [("Samara", "Самара")]),
+    ("Mosca", "Москва", [("Mosca", "Москва")]),
+    ("San Pietroburgo", "Санкт-Петербург", [("San Pietroburgo", "Санкт-Петербург")]),
+    ("Territorio di Krasnodar", "Краснодарский край", [("Krasnodar", "Краснодар")]),
+    ("Regione di Kaluga", "Калужская область", [("Kaluga", "Калуга")]),
+    ("Regione di Novosibirsk", "Новосибирская область", [("Novosibirsk", "Новосибирск")]),
+    ("Baškortostan", "Республика Башкортостан", [("Ufa", "Уфа")]),
+    ("Regione di Rostov", "Ростовская область", [("Rostov sul Don", "Ростов-на-Дону")]),
+    ("Regione di Uljanovsk", "Ульяновская область", [("Uljanovsk", "Ульяновск")]),
+]
+
+# --- sectors (the three of the 25th session first) ----------------------------------------------------
+SECTORS = [
+    ({"it": "Meccanica strumentale", "ru": "Машиностроение и оборудование"},
+     [("macchine agricole", "сельскохозяйственная техника"), ("elettromeccanica", "электромеханика"),
+      ("macchine per la lavorazione del legno", "деревообрабатывающее оборудование")]),
+    ({"it": "Chimica/Farmaceutica", "ru": "Химия и фармацевтика"},
+     [("prodotti farmaceutici", "фармацевтическая продукция"), ("cosmetica", "косметика"),
+      ("attrezzature per uso medico", "медицинское оборудование")]),
+    ({"it": "Sistema casa", "ru": "Дом и интерьер"},
+     [("arredamento", "мебель"), ("illuminotecnica", "светотехника"), ("edilizia", "строительство")]),
+    ({"it": "Agroalimentare", "ru": "Агропромышленный комплекс"},
+     [("lattiero-caseario", "молочная промышленность"), ("vitivinicolo", "виноделие")]),
+    ({"it": "Tessile e moda", "ru": "Текстильная промышленность и мода"},
+     [("calzature", "обувь"), ("meccano-tessile", "текстильное машиностроение")]),
+    ({"it": "Aerospazio", "ru": "Авиакосмическая отрасль"},
+     [("componentistica", "комплектующие"), ("materiali compositi", "композитные материалы")]),
+    ({"it": "Energia e fonti rinnovabili", "ru": "Энергетика и возобновляемые источники"},
+     [("efficienza energetica", "энергоэффективность"), ("biomasse", "биомасса")]),
+    ({"it": "Innovazione e tecnologie digitali", "ru": "Инновации и цифровые технологии"},
+     [("automazione industriale", "промышленная автоматизация"), ("software", "программное обеспечение")]),
+    ({"it": "Logistica e trasporti", "ru": "Логистика и транспорт"},
+     [("interporti", "транспортно-логистические центры"), ("trasporto ferroviario", "железнодорожные перевозки")]),
+    ({"it": "Turismo e cultura", "ru": "Туризм и культура"},
+     [("turismo industriale", "промышленный туризм"), ("beni culturali", "культурное наследие")]),
+]
+
+# --- fictional names ----------------------------------------------------------------------------------
+# Coined place-like stems (Italian and Cyrillic spelling), combined freely: "Roccabrisa" / "Роккабриза".
+_IT_PREFIXES = [("Rocca", "Рокка"), ("Pian", "Пьян"), ("Fonte", "Фонте"), ("Serra", "Серра"), ("Sasso", "Сассо"),
+                ("Borgo", "Борго"), ("Colle", "Колле"), ("Val", "Валь"), ("Poggio", "Поджо"), ("Casal", "Казаль")]
+_IT_SUFFIXES = [("brisa", "бриза"), ("doria", "дория"), ("lieto", "льето"), ("sereno", "серено"), ("vento", "венто"),
+                ("ferro", "ферро"), ("lucente", "лученте"), ("quieto", "кьето"), ("nova", "нова"), ("ombra", "омбра")]
+_IT_ACTIVITIES = {
+    0: [("Meccanica", "Мекканика"), ("Macchine", "Маккине"), ("Tecnoimpianti", "Текноимпьянти")],
+    1: [("Farmaceutici", "Фармачеутичи"), ("Cosmetici", "Косметичи"), ("Chimica", "Кимика")],
+    2: [("Arredamenti", "Арредаменти"), ("Luce", "Луче"), ("Costruzioni", "Кострукциони")],
+    3: [("Alimentare", "Алиментаре"), ("Caseificio", "Казеифичо"), ("Cantine", "Кантине")],
+    4: [("Tessile", "Тессиле"), ("Calzature", "Кальцатуре")],
+    5: [("Aerotecnica", "Аэротекника"), ("Compositi", "Композити")],
+    6: [("Energia", "Энерджия"), ("Solare", "Соларе")],
+    7: [("Digitale", "Диджитале"), ("Automazione", "Аутомацьоне")],
+    8: [("Logistica", "Лоджистика"), ("Trasporti", "Траспорти")],
+    9: [("Viaggi", "Вьяджи"), ("Cultura", "Культура")],
+}
+_IT_FORMS = [({"it": "S.r.l.", "ru": "С.р.л."}, "società a responsabilità limitata", "общество с ограниченной ответственностью"),
+             ({"it": "S.p.A.", "ru": "С.п.А."}, "società per azioni", "акционерное общество")]
+# Coined Russian stems (Cyrillic, Latin transliteration): "Сылватех" / "Sylvatekh".
+_RU_STEMS = [("Сылва", "Sylva"), ("Ветлуга", "Vetluga"), ("Унжа", "Unzha"), ("Мокша", "Moksha"), ("Керженец", "Kerzhenets"),
+             ("Сура", "Sura"), ("Вишера", "Vishera"), ("Чусова", "Chusova"), ("Лозьва", "Lozva"), ("Тавда", "Tavda")]
+_RU_ENDINGS = {
+    0: [("маш", "mash"), ("станок", "stanok"), ("привод", "privod")],
+    1: [("фарм", "farm"), ("хим", "khim"), ("косметик", "kosmetik")],
+    2: [("мебель", "mebel"), ("свет", "svet"), ("строй", "stroj")],
+    3: [("агро", "agro"), ("продукт", "produkt")],
+    4: [("текстиль", "tekstil"), ("обувь", "obuv")],
+    5: [("авиа", "avia"), ("композит", "kompozit")],
+    6: [("энерго", "energo"), ("солар", "solar")],
+    7: [("софт", "soft"), ("автоматика", "avtomatika")],
+    8: [("логистик", "logistik"), ("транс", "trans")],
+    9: [("тур", "tur"), ("наследие", "nasledie")],
+}
+_RU_FORMS = [({"it": "OOO", "ru": "ООО"}, "società a responsabilità limitata", "общество с ограниченной ответственностью"),
+             ({"it": "AO", "ru": "АО"}, "società per azioni", "акционерное общество")]
+_IT_PEOPLE_FIRST = [("Marco", "Марко"), ("Giulia", "Джулия"), ("Luca", "Лука"), ("Francesca", "Франческа"),
+                    ("Paolo", "Паоло"), ("Chiara", "Кьяра"), ("Andrea", "Андреа"), ("Elena", "Елена"),
+                    ("Stefano", "Стефано"), ("Silvia", "Сильвия")]
+_IT_PEOPLE_LAST = [("Bellandi", "Белланди"), ("Ferraris", "Феррарис"), ("Colombo", "Коломбо"), ("Moretti", "Моретти"),
+                   ("Galli", "Галли"), ("Fontana", "Фонтана"), ("Rinaldi", "Ринальди"), ("Caruso", "Карузо"),
+                   ("Longo", "Лонго"), ("Vitale", "Витале")]
+# (first name ru, latin, gender); surnames agree with the gender: (masculine ru, latin, feminine ru, latin).
+_RU_PEOPLE_FIRST = [("Иван", "Ivan", "m"), ("Ольга", "Olga", "f"), ("Сергей", "Sergej", "m"), ("Анна", "Anna", "f"),
+                    ("Дмитрий", "Dmitrij", "m"), ("Наталья", "Natalja", "f"), ("Алексей", "Aleksej", "m"),
+                    ("Мария", "Marija", "f"), ("Павел", "Pavel", "m"), ("Екатерина", "Ekaterina", "f")]
+_RU_PEOPLE_LAST = [("Волков", "Volkov", "Волкова", "Volkova"), ("Соколов", "Sokolov", "Соколова", "Sokolova"),
+                   ("Лебедев", "Lebedev", "Лебедева", "Lebedeva"), ("Козлов", "Kozlov", "Козлова", "Kozlova"),
+                   ("Новиков", "Novikov", "Новикова", "Novikova"), ("Морозов", "Morozov", "Морозова", "Morozova"),
+                   ("Павлов", "Pavlov", "Павлова", "Pavlova"), ("Орлов", "Orlov", "Орлова", "Orlova")]
+_ROLES = [({"it": "Amministratore delegato", "ru": "Генеральный директор"}),
+          ({"it": "Presidente", "ru": "Президент"}),
+          ({"it": "Direttore generale", "ru": "Генеральный директор"})]
+
+
+def _italian_seat(rng: random.Random) -> dict:
+    region = rng.choice(ITALIAN_REGIONS)
+    city = rng.choice(region[2])
+    return {"it": f"{city[0]} ({region[0]})", "ru": f"{city[1]} ({region[1]})"}
+
+
+def _russian_seat(rng: random.Random) -> dict:
+    region = rng.choice(RUSSIAN_REGIONS)
+    city = rng.choice(region[2])
+    return {"it": f"{city[0]} ({region[0]})", "ru": f"{city[1]} ({region[1]})"}
+
+
+def make_party(rng: random.Random, country: str, sector_index: int) -> dict:
+    """A fictional party: name, country, legal form, seat and representative, every text in it and ru."""
+    if country == "IT":
+        prefix, suffix = rng.choice(_IT_PREFIXES), rng.choice(_IT_SUFFIXES)
+        activity = rng.choice(_IT_ACTIVITIES[sector_index % len(_IT_ACTIVITIES)])
+        form, form_it, form_ru = rng.choice(_IT_FORMS)
+        name = {"it": f"{prefix[0]}{suffix[0]} {activity[0]} {form['it']}",
+                "ru": f"«{prefix[1]}{suffix[1]} {activity[1]} {form['ru']}»"}
+        seat = _italian_seat(rng)
+    else:
+        stem, ending = rng.choice(_RU_STEMS), rng.choice(_RU_ENDINGS[sector_index % len(_RU_ENDINGS)])
+        form, form_it, form_ru = rng.choice(_RU_FORMS)
+        coined_ru = stem[0][:-1] + ending[0] if stem[0][-1] in "аяь" else stem[0] + ending[0]
+        coined_lat = stem[1][:-1] + ending[1] if stem[1][-1] in "a" else stem[1] + ending[1]
+        name = {"it": f"{form['it']} «{coined_lat.capitalize()}»", "ru": f"{form['ru']} «{coined_ru.capitalize()}»"}
+        seat = _russian_seat(rng)
+    return {
+        "name": name,
+        "country": country,
+        "legal_form": {"it": form_it, "ru": form_ru},
+        "seat": seat,
+        "representative": {"name": _person(rng, country), "role": rng.choice(_ROLES)},
+    }
+
+
+# --- sessions -----------------------------------------------------------------------------------------
+def session_country(number: int) -> str:
+    """Odd sessions in Italy, even ones in Russia: the 25th (Bergamo) is Italian."""
+    return "IT" if number % 2 else "RU"
+
+
+def session_dates(number: int, rng: random.Random) -> tuple[dt.date, dt.date]:
+    """Twice a year from autumn 2002: session 1 in autumn 2002, 2 in spring 2003, ... 25 in autumn 2014."""
+    year = 2002 + number // 2
+    month = rng.choice((10, 11)) if number % 2 else rng.choice((4, 5))
+    first = dt.date(year, month, 1)
+    start = first + dt.timedelta(days=(2 - first.weekday()) % 7 + 7 * rng.randrange(3))  # a Wednesday
+    return start, start + dt.timedelta(days=2)
+
+
+def make_session(number: int, rng: random.Random) -> dict:
+    """A session file's data (the registry's YAML shape) for session ``number``."""
+    country = session_country(number)
+    regions = ITALIAN_REGIONS if country == "IT" else RUSSIAN_REGIONS
+    region_it, region_ru, cities = regions[(number // 2 + rng.randrange(len(regions))) % len(regions)]
+    city = rng.choice(cities)
+    start, end = session_dates(number, rng)
+    chosen = rng.sample(range(len(SECTORS)), rng.choice((2, 3)))
+    tables = []
+    for index in chosen:
+        sector, topics = SECTORS[index]
+        tables.append({"sector": dict(sector),
+                       "topics": [{"it": it, "ru": ru} for it, ru in rng.sample(topics, min(2, len(topics)))],
+                       "outcomes": [_outcome(rng, sector)]})
+    next_country = "RU" if country == "IT" else "IT"
+    next_regions = RUSSIAN_REGIONS if next_country == "RU" else ITALIAN_REGIONS
+    next_region = rng.choice(next_regions)
+    next_city = rng.choice(next_region[2])
+    return {
+        "number": number,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "country": country,
+        "city": {"it": city[0], "ru": city[1]},
+        "region": {"it": region_it, "ru": region_ru},
+        "co_chairs": [
+            {"country": "IT", "name": _person(rng, "IT"), "role": {"it": "Co-presidente della Task Force",
+                                                                  "ru": "Сопредседатель Рабочей группы"}},
+            {"country": "RU", "name": _person(rng, "RU"), "role": {"it": "Co-presidente della Task Force",
+                                                                  "ru": "Сопредседатель Рабочей группы"}},
+        ],
+        "tables": tables,
+        "next_session": {"country": next_country, "city": {"it": next_city[0], "ru": next_city[1]},
+                         "period": _next_period(number + 1)},
+    }
+
+
+def _person(rng: random.Random, country: str) -> dict:
+    if country == "IT":
+        first, last = rng.choice(_IT_PEOPLE_FIRST), rng.choice(_IT_PEOPLE_LAST)
+        return {"it": f"{first[0]} {last[0]}", "ru": f"{first[1]} {last[1]}"}
+    first_ru, first_lat, gender = rng.choice(_RU_PEOPLE_FIRST)
+    last = rng.choice(_RU_PEOPLE_LAST)
+    last_ru, last_lat = (last[0], last[1]) if gender == "m" else (last[2], last[3])
+    return {"it": f"{first_lat} {last_lat}", "ru": f"{first_ru} {last_ru}"}
+
+
+def _next_period(number: int) -> dict:
+    year = 2002 + number // 2
+    if number % 2:
+        return {"it": f"autunno {year}", "ru": f"осень {year} г."}
+    return {"it": f"primavera {year}", "ru": f"весна {year} г."}
+
+
+def _outcome(rng: random.Random, sector: dict) -> dict:
+    it, ru = rng.choice(_OUTCOMES)
+    return {"it": it.format(sector=sector["it"].lower()), "ru": ru.format(sector=sector["ru"].lower())}
+
+
+_OUTCOMES = [
+    ("Le parti hanno concordato un programma di missioni imprenditoriali nel settore {sector}.",
+     "Стороны согласовали программу деловых миссий в отрасли «{sector}»."),
+    ("È stato costituito un gruppo di lavoro congiunto per lo sviluppo dei distretti nel settore {sector}.",
+     "Создана совместная рабочая группа по развитию кластеров в отрасли «{sector}»."),
+    ("Le parti hanno presentato progetti di collaborazione tra PMI nel settore {sector}.",
+     "Стороны представили проекты сотрудничества МСП в отрасли «{sector}»."),
+]
+
+
+# --- text ---------------------------------------------------------------------------------------------
+# Domain words in several inflected forms: what researchers search for, at realistic frequencies.
+_DOMAIN = {
+    "it": ("accordo accordi cooperazione collaborazione distretto distretti impresa imprese piccole medie "
+           "sviluppo internazionalizzazione progetto progetti parte parti firmatarie settore settori "
+           "tecnologia tecnologie innovazione innovativo innovativa formazione investimenti investimento "
+           "produzione produttivo produttiva mercato mercati esportazione esportazioni fornitura forniture "
+           "macchinari impianti qualità certificazione ricerca università consorzio consorzi associazione "
+           "associazioni regione regioni camera commercio fiera fiere missione missioni delegazione "
+           "delegazioni protocollo memorandum intesa intese sessione sessioni tavolo tavoli tematico tematici "
+           "città comune comuni obblighi obbligo riservatezza durata controversie lingua lingue firmato "
+           "firmata sottoscritto rinnovo risoluzione scambio scambi know-how brevetti licenza licenze "
+           "promozione partenariato partner filiera filiere competitività sostenibilità energia efficienza"),
+    "ru": ("соглашение соглашения соглашений соглашению соглашением сотрудничество сотрудничества "
+           "сотрудничеству кластер кластера кластеров предприятие предприятия предприятий малые средние "
+           "малого среднего развитие развития развитию проект проекта проектов сторона стороны сторон "
+           "сторонами отрасль отрасли отраслей технология технологии технологий инновации инновационный "
+           "инновационного подготовка инвестиции инвестиций производство производства производственный "
+           "рынок рынка рынков экспорт экспорта поставки поставок оборудование оборудования качество "
+           "сертификация исследования университет университета консорциум ассоциация ассоциации регион "
+           "региона регионов палата торговая выставка выставки миссия делегация делегации протокол "
+           "меморандум взаимопонимании сессия сессии заседание круглый стол тематический город города "
+           "обязательства обязательств конфиденциальность срок действия споры язык языках подписан "
+           "подписано подписали продление расторжение обмен опытом патенты лицензия лицензии продвижение "
+           "партнерство партнеров цепочки конкурентоспособность устойчивость энергия эффективность"),
+}
+
+
+@lru_cache(maxsize=None)
+def vocabulary(lang: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """Words of ``lang`` ranked from most to least frequent, and their cumulative Zipf weights."""
+    from babel import Locale
+    from whoosh.lang.stopwords import stoplists
+
+    words: list[str] = []
+    seen: set[str] = set()
+
+    def add(candidates):
+        for word in candidates:
+            word = word.strip(".,;:()«»\"'").lower()
+            if len(word) > 1 and word not in seen and re.fullmatch(r"[\w'-]+", word):
+                seen.add(word)
+                words.append(word)
+
+    add(sorted(stoplists[lang], key=len))               # function words: the head of the distribution
+    add(_DOMAIN[lang].split())
+    locale = Locale(lang)
+    for names in (locale.territories, locale.languages, locale.currencies):
+        add(itertools.chain.from_iterable(str(name).split() for name in names.values()))
+    add(_coined_words(lang, 12000))                      # the long tail
+    weights = [1.0 / (rank ** 1.07) for rank in range(1, len(words) + 1)]
+    cumulative = tuple(itertools.accumulate(weights))
+    return tuple(words), cumulative
+
+
+def _coined_words(lang: str, count: int) -> list[str]:
+    rng = random.Random(f"coined-{lang}")
+    if lang == "it":
+        onsets, vowels, codas = "b c d f g l m n p r s t v z br tr pr gr st sc ch gh".split(), "aeiou", ["", "", "n", "r", "l"]
+        endings = ["o", "a", "i", "e", "ione", "ità", "mente", "ato", "ata"]
+    else:
+        onsets = "б в г д ж з к л м н п р с т ф х ц ч ш пр тр ст кр гр".split()
+        vowels, codas = "аеиоуыя", ["", "", "н", "р", "л", "с"]
+        endings = ["ый", "ая", "ое", "ие", "ость", "ение", "ство", "ник", "ка", "ов", "ами"]
+    found = []
+    while len(found) < count:
+        syllables = rng.choice((2, 2, 3, 3, 4))
+        stem = "".join(rng.choice(onsets) + rng.choice(vowels) + rng.choice(codas) for _ in range(syllables))
+        found.append(stem + rng.choice(endings))
+    return found
+
+
+def zipf_words(rng: random.Random, lang: str, count: int) -> list[str]:
+    words, cumulative = vocabulary(lang)
+    total = cumulative[-1]
+    return [words[min(bisect.bisect(cumulative, rng.random() * total), len(words) - 1)] for _ in range(count)]
+
+
+_SENTENCES = [
+    ("Le parti promuovono la cooperazione tra le piccole e medie imprese del settore {sector}.",
+     "Стороны содействуют сотрудничеству малых и средних предприятий в отрасли «{sector}»."),
+    ("Il presente accordo è stato firmato a {city} il {date} in due originali.",
+     "Настоящее соглашение подписано в городе {city} {date} в двух экземплярах."),
+    ("{party_a} e {party_b} si impegnano a scambiare know-how e tecnologie.",
+     "{party_a} и {party_b} обязуются обмениваться опытом и технологиями."),
+    ("Le parti organizzano missioni imprenditoriali e la partecipazione congiunta alle fiere.",
+     "Стороны организуют деловые миссии и совместное участие в выставках."),
+    ("Il distretto industriale di {city} sostiene l'internazionalizzazione delle imprese.",
+     "Промышленный кластер города {city} поддерживает выход предприятий на международные рынки."),
+    ("Le informazioni scambiate tra le parti restano riservate per cinque anni.",
+     "Информация, которой обмениваются стороны, остается конфиденциальной в течение пяти лет."),
+    ("Le controversie sono risolte in via amichevole e, in mancanza, mediante arbitrato.",
+     "Споры разрешаются путем переговоров, а при недостижении согласия — в арбитраже."),
+    ("I progetti di collaborazione sono presentati alla sessione della Task Force.",
+     "Проекты сотрудничества представляются на сессии Рабочей группы."),
+]
+
+
+def bilingual_text(rng: random.Random, size: int, context: dict) -> dict:
+    """About ``size`` characters of text, half Italian and half Russian, mixing the domain sentences
+    (filled from ``context``: sector, city, date, party_a, party_b, each as {it, ru}) with Zipf filler."""
+    result = {}
+    for lang in ("it", "ru"):
+        values = {key: value[lang] for key, value in context.items()}
+        paragraphs, length = [], 0
+        while length < size // 2:
+            sentences = []
+            for _ in range(rng.randint(3, 6)):
+                if rng.random() < 0.4:
+                    pair = rng.choice(_SENTENCES)
+                    sentences.append(pair[0 if lang == "it" else 1].format(**values))
+                else:
+                    words = zipf_words(rng, lang, rng.randint(8, 22))
+                    sentences.append(" ".join(words).capitalize() + ".")
+            paragraph = " ".join(sentences)
+            paragraphs.append(paragraph)
+            length += len(paragraph) + 2
+        result[lang] = "\n\n".join(paragraphs)
+    return result
