@@ -18,6 +18,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -47,6 +48,8 @@ class ExtractLimits:
     ocr_workers: int = 2
     ocr_dpi: int = 300
     ocr_languages: str = "ita+rus"
+    # a short page with no image on it (the end of a born-digital text) has nothing for OCR to read
+    ocr_pages_without_images: bool = False
     min_chars: int = 50
     min_letter_share: float = 0.5
 
@@ -84,7 +87,8 @@ def extract(path, password: str | None = None, limits: ExtractLimits = ExtractLi
     pages = layer["pages"]
     sources = ["text" if text.strip() else "none" for text in pages]
     warnings = list(layer["warnings"])
-    weak = [index for index, text in enumerate(pages) if is_weak_text(text, limits)]
+    weak = [index for index, text in enumerate(pages)
+            if is_weak_text(text, limits) and (layer["pictured"][index] or limits.ocr_pages_without_images)]
     if weak and limits.ocr:
         ocr_pages(path, weak, pages, sources, warnings, layer["password_used"], limits)
     return PdfContent(
@@ -212,7 +216,7 @@ def read_text_layer(path: str, password: str | None, limits: ExtractLimits) -> d
         raise PdfRejected("the PDF has no pages")
     if page_count > limits.max_pages:
         raise PdfRejected(f"too many pages: {page_count}, the limit is {limits.max_pages}")
-    pages, warnings = [], []
+    pages, pictured, warnings = [], [], []
     for number, page in enumerate(reader.pages, start=1):
         try:
             pages.append(page.extract_text() or "")
@@ -221,9 +225,30 @@ def read_text_layer(path: str, password: str | None, limits: ExtractLimits) -> d
         except Exception as err:  # one bad content stream must not lose the other pages
             pages.append("")
             warnings.append(f"page {number}: text layer unreadable ({type(err).__name__}: {err})")
-    return {"pages": pages, "page_count": page_count, "encrypted": reader.is_encrypted,
+        pictured.append(is_weak_text(pages[-1], limits) and may_hold_image(page))
+    return {"pages": pages, "pictured": pictured, "page_count": page_count, "encrypted": reader.is_encrypted,
             "password_used": password_used, "metadata": _metadata(reader), "warnings": warnings,
             "signature_fields": signature_fields}
+
+
+INLINE_IMAGE = re.compile(rb"(?:^|\s)BI\s")
+
+
+def may_hold_image(page) -> bool:
+    """True when the page draws an XObject (an image, or a form that may hold one) or an inline image,
+    or when that cannot be told: then OCR decides."""
+    try:
+        resources = page.get("/Resources")
+        resources = resources.get_object() if resources is not None else {}
+        xobjects = resources.get("/XObject")
+        if xobjects is not None and len(xobjects.get_object()) > 0:
+            return True
+        contents = page.get_contents()
+        return contents is not None and INLINE_IMAGE.search(contents.get_data()) is not None
+    except MemoryError:
+        raise
+    except Exception:
+        return True
 
 
 METADATA_FIELDS = {"title": "/Title", "author": "/Author", "subject": "/Subject", "keywords": "/Keywords",

@@ -4,7 +4,7 @@ A hostile PDF can make pypdf or pyHanko loop or allocate without end; the caller
 the file instead of waiting. The child comes from the 'forkserver' context: forking a parent that may run
 threads (a progress bar, an OCR pool) is unsafe, and spawning a fresh interpreter per file is slow. As with
 any non-fork multiprocessing, a script that calls this must guard its top level with
-``if __name__ == "__main__":``.
+``if __name__ == "__main__":`` (multiprocessing runs the main module again in each child).
 
 The CPU limit (RLIMIT_CPU) also ends a runaway child whose parent was killed and can no longer kill it.
 """
@@ -18,9 +18,11 @@ from dataclasses import dataclass
 from . import errors
 
 MIB = 1024 * 1024
-# imported once by the fork server, so that each child starts with them loaded (pypdf takes ~0.1 s);
-# pyHanko (~0.5 s) stays out: most archived PDFs are unsigned and never need it
-PRELOAD = ["pypdf", "pipeline.pdftext"]
+# Imported once by the fork server, so that each child starts with them loaded: pypdf takes ~0.1 s. pyHanko
+# (~0.5 s) stays out: most archived PDFs are unsigned and never need it. multiprocessing also runs the
+# caller's main module again in every child (CPython 3.11 never preloads it, whatever the preload list
+# says); for the `taskforce` script that means importing the CLI, ~0.1 s a file unless it is preloaded.
+PRELOAD = ["pypdf", "pipeline.pdftext", "pipeline.cli"]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from pipeline import pdftext
 from pipeline.errors import PdfRejected, ToolMissingError
 from pipeline.pdftext import ExtractLimits, combined_source, detect_languages, extract, is_weak_text
 from tests.conftest import require_tool
+from pipeline.pdfmake import text_to_pdf
 from tests.pdfs import REFERENCE, UNICODE_NAME
 
 
@@ -241,3 +242,28 @@ def test_language_detection():
     # a Latin reference code in a Russian text does not make it Italian
     assert detect_languages("Соглашение о сотрудничестве между предприятиями Казани TF25-AGR") == ["ru"]
     assert detect_languages("12345 TF25") == []
+
+
+def test_short_page_without_images_is_not_ocred(tmp_path, monkeypatch):
+    path = text_to_pdf(tmp_path / "firma.pdf", ["Firma / Подпись"])
+    monkeypatch.setattr(pdftext.shutil, "which", lambda name: None)  # OCR would fail: it must not run
+    content = extract(path)
+    assert content.page_sources == ["text"]
+    assert content.pages[0].startswith("Firma / Подпись")
+    with pytest.raises(ToolMissingError):
+        extract(path, limits=ExtractLimits(ocr_pages_without_images=True))
+
+
+def test_images_are_noticed(pdf_factory, tmp_path):
+    from PIL import Image
+    from pypdf import PdfReader
+    from reportlab.pdfgen import canvas
+
+    inline = tmp_path / "inline.pdf"
+    drawing = canvas.Canvas(str(inline))
+    drawing.drawInlineImage(Image.new("L", (40, 40), 128), 100, 100)
+    drawing.save()
+    assert pdftext.may_hold_image(PdfReader(inline).pages[0])
+    assert not pdftext.may_hold_image(PdfReader(pdf_factory.italian()).pages[0])
+    require_tool("pdftoppm")  # to make the scan
+    assert pdftext.may_hold_image(PdfReader(pdf_factory.scanned()).pages[0])
