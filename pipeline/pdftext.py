@@ -8,8 +8,9 @@ pypdf runs in a child process with a wall-clock, memory and CPU limit (:mod:`pip
 PDF can make a parser loop or eat memory, and the caller must reject it rather than wait.
 
 A page whose text layer has fewer than ``min_chars`` characters, or a share of letters below
-``min_letter_share`` (garbage from a broken font encoding), is rendered with poppler's ``pdftoppm`` and read
-with ``tesseract``. OCR is on by default (``ExtractLimits.ocr``); it needs the programs only when some page
+``min_letter_share`` (garbage from a broken font encoding), and that draws an image (a scan), is rendered
+with poppler's ``pdftoppm`` and read with ``tesseract``; pages are spread over ``ocr_workers`` concurrent
+runs, each tesseract single-threaded. OCR is on by default (``ExtractLimits.ocr``); it needs the programs only when some page
 needs it, and then their absence is a :class:`ToolMissingError` naming the Debian packages. With
 ``ocr=False`` such pages keep whatever text layer they have.
 """
@@ -22,6 +23,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -44,7 +46,7 @@ class ExtractLimits:
     seconds_per_file: float = 120.0  # text-layer extraction, wall clock, OCR not included
     memory_bytes: int = 2048 * MIB  # address space of the extraction child
     ocr: bool = True
-    ocr_seconds_per_page: float = 180.0  # rendering plus recognition of one page
+    ocr_seconds_per_page: float = 180.0  # rendering plus recognition of one page, wall clock
     ocr_workers: int = 2
     ocr_dpi: int = 300
     ocr_languages: str = "ita+rus"
@@ -296,6 +298,7 @@ def ocr_pages(path: Path, indexes: list[int], pages: list[str], sources: list[st
     the text layer when it has more letters; a page whose OCR fails or times out keeps its text layer and
     gets a warning."""
     tools = require_ocr_tools()
+    failures = {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, limits.ocr_workers)) as pool:
         futures = {pool.submit(ocr_page, path, index + 1, password, limits, tools): index for index in indexes}
         for future in concurrent.futures.as_completed(futures):
@@ -303,12 +306,12 @@ def ocr_pages(path: Path, indexes: list[int], pages: list[str], sources: list[st
             try:
                 text = future.result()
             except OcrFailed as err:
-                warnings.append(f"page {index + 1}: {err}")
+                failures[index] = f"page {index + 1}: {err}"
                 continue
             if _letters(text) > _letters(pages[index]):
                 pages[index] = text
                 sources[index] = "ocr"
-    warnings.sort(key=_page_number)
+    warnings.extend(failures[index] for index in sorted(failures))
 
 
 class OcrFailed(Exception):
@@ -317,40 +320,37 @@ class OcrFailed(Exception):
 
 def ocr_page(path: Path, number: int, password: str | None, limits: ExtractLimits,
              tools: tuple[str, str] | None = None) -> str:
-    """Render page ``number`` (1-based) in gray at ``limits.ocr_dpi`` and return tesseract's text."""
+    """Render page ``number`` (1-based) in gray at ``limits.ocr_dpi`` and return tesseract's text; both
+    steps together get ``limits.ocr_seconds_per_page``."""
     pdftoppm, tesseract = tools or require_ocr_tools()
+    deadline = time.monotonic() + limits.ocr_seconds_per_page
     with tempfile.TemporaryDirectory(prefix="taskforce-ocr-") as folder:
         prefix = Path(folder) / "page"
         render = [pdftoppm, "-r", str(limits.ocr_dpi), "-gray", "-png", "-f", str(number), "-l", str(number),
                   "-singlefile"]
         if password is not None:
             render += ["-upw", password]
-        _run_tool(render + [str(path), str(prefix)], limits, "rendering")
+        _run_tool(render + [str(path), str(prefix)], deadline, limits)
         image = prefix.with_suffix(".png")
         # tesseract's OpenMP threads measured 5 times slower on 2 shared cores; parallelism comes from pages
         environment = dict(os.environ, OMP_THREAD_LIMIT="1")
-        result = _run_tool([tesseract, str(image), "stdout", "-l", limits.ocr_languages], limits, "OCR",
+        result = _run_tool([tesseract, str(image), "stdout", "-l", limits.ocr_languages], deadline, limits,
                            env=environment)
     return result.stdout.decode("utf-8", errors="replace").strip()
 
 
-def _run_tool(command: list[str], limits: ExtractLimits, step: str, env=None) -> subprocess.CompletedProcess:
+def _run_tool(command: list[str], deadline: float, limits: ExtractLimits, env=None) -> subprocess.CompletedProcess:
     try:
-        result = subprocess.run(command, capture_output=True, timeout=limits.ocr_seconds_per_page, env=env)
+        result = subprocess.run(command, capture_output=True, timeout=max(0.0, deadline - time.monotonic()),
+                                env=env)
     except subprocess.TimeoutExpired:
-        raise OcrFailed(f"{step} took longer than {limits.ocr_seconds_per_page:g} s; page left without OCR") \
-            from None
+        raise OcrFailed(f"OCR took longer than {limits.ocr_seconds_per_page:g} s; page left without OCR") from None
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", errors="replace").strip().splitlines()
         detail = message[-1] if message else f"exit status {result.returncode}"
-        raise OcrFailed(f"{step} failed ({Path(command[0]).name}: {detail})")
+        raise OcrFailed(f"{Path(command[0]).name} failed: {detail}")
     return result
 
 
 def _letters(text: str) -> int:
     return sum(1 for char in text if char.isalpha())
-
-
-def _page_number(warning: str) -> int:
-    head = warning.split(":", 1)[0]
-    return int(head[5:]) if head.startswith("page ") and head[5:].isdigit() else 0

@@ -204,7 +204,7 @@ def test_ocr_timeout_leaves_the_page_with_a_warning(pdf_factory):
     require_tool("tesseract")
     content = extract(pdf_factory.scanned(), limits=ExtractLimits(ocr_seconds_per_page=0.001))
     assert content.page_sources == ["none"]
-    assert content.warnings == ["page 1: rendering took longer than 0.001 s; page left without OCR"]
+    assert content.warnings == ["page 1: OCR took longer than 0.001 s; page left without OCR"]
 
 
 def test_failing_ocr_program_is_a_warning(pdf_factory):
@@ -213,7 +213,7 @@ def test_failing_ocr_program_is_a_warning(pdf_factory):
     content = extract(pdf_factory.scanned(), limits=ExtractLimits(ocr_languages="xx_no_such_language"))
     assert content.page_sources == ["none"]
     assert len(content.warnings) == 1
-    assert content.warnings[0].startswith("page 1: OCR failed (tesseract: ")
+    assert content.warnings[0].startswith("page 1: tesseract failed: ")
 
 
 # --- the pieces ---
