@@ -103,18 +103,34 @@ def _validate_with_pyhanko(path: str, root_files: list[str], password: str | Non
     expected = {field["field"]: field["kind"] for field in fields}
     results = []
     with open(path, "rb") as handle:
-        reader = PdfFileReader(handle, strict=False)
-        if reader.encrypted:
-            for candidate in ("", password):
-                if candidate is not None and _pyhanko_decrypt(reader, candidate):
-                    break
-        for embedded in reader.embedded_signatures:
-            kind = expected.get(str(embedded.field_name), _kind_of(embedded))
+        try:
+            reader = PdfFileReader(handle, strict=False)
+            if reader.encrypted:
+                for candidate in ("", password):
+                    if candidate is not None and _pyhanko_decrypt(reader, candidate):
+                        break
+            embedded_signatures = list(reader.embedded_signatures)
+        except Exception as err:  # pypdf found signatures; pyHanko, stricter, cannot parse them (or the file)
+            return [_blank_result(field["field"], field["kind"], file_bytes,
+                                  f"pyHanko cannot read the signatures: {type(err).__name__}: {err}")
+                    for field in fields]
+        for embedded in embedded_signatures:
+            kind = expected.pop(str(embedded.field_name), None) or _kind_of(embedded)
             # weak digests are flagged by us, not refused: an old archive is full of SHA-1 signatures
             context = ValidationContext(trust_roots=list(roots), allow_fetching=False, revocation_mode="soft-fail",
                                         algorithm_usage_policy=AcceptAllAlgorithms())
             results.append(_validate_one(embedded, kind, context, file_bytes))
+    for name, kind in expected.items():
+        results.append(_blank_result(name, kind, file_bytes,
+                                     "pyHanko does not see this signature: its signature dictionary is malformed"))
     return results
+
+
+def _blank_result(field: str, kind: str, file_bytes: int, error: str | None = None) -> dict:
+    return {"field": field, "kind": kind, "signer": None, "signer_subject": None, "signing_time": None,
+            "digest_algorithm": None, "weak_algorithm": None, "intact": None, "valid": None, "trusted": None,
+            "trust_problem": None, "coverage": None, "modification_level": None, "signed_bytes": None,
+            "file_bytes": file_bytes, "error": error}
 
 
 def _pyhanko_decrypt(reader, password: str) -> bool:
@@ -133,10 +149,7 @@ def _kind_of(embedded) -> str:
 def _validate_one(embedded, kind: str, context, file_bytes: int) -> dict:
     from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 
-    result = {"field": str(embedded.field_name), "kind": kind, "signer": None, "signer_subject": None,
-              "signing_time": None, "digest_algorithm": None, "weak_algorithm": None, "intact": None,
-              "valid": None, "trusted": None, "trust_problem": None, "coverage": None,
-              "modification_level": None, "signed_bytes": None, "file_bytes": file_bytes, "error": None}
+    result = _blank_result(str(embedded.field_name), kind, file_bytes)
     try:
         result["signed_bytes"] = _signed_end(embedded)
         if kind == "timestamp":

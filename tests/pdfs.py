@@ -142,6 +142,16 @@ class PdfFactory:
             writer.write(path)
         return self._cached("firmato-aggiunto.pdf", make)
 
+    def signed_garbled(self) -> Path:
+        """The signed PDF with its signature's CMS blob replaced by garbage of the same length."""
+        def make(path):
+            import re
+
+            data = self.signed().read_bytes()
+            start, end = re.search(rb"/Contents <([0-9a-fA-F]+)>", data).span(1)
+            path.write_bytes(data[:start] + b"3082" + b"ab" * ((end - start - 4) // 2) + data[end:])
+        return self._cached("firmato-illeggibile.pdf", make)
+
     def timestamped(self) -> Path:
         """The signed PDF with a document timestamp (/DocTimeStamp) added after the signature."""
         return self._cached("firmato-marcato.pdf", lambda path: pdfmake.timestamp_pdf(
@@ -192,7 +202,8 @@ class PdfFactory:
             "italian": self.italian, "russian": self.russian, "bilingual": self.bilingual,
             "unicode_name": self.unicode_name, "signed": self.signed,
             "signed_sha1": lambda: self.signed("sha1"), "signed_flipped": self.signed_flipped,
-            "signed_appended": self.signed_appended, "timestamped": self.timestamped,
+            "signed_appended": self.signed_appended, "signed_garbled": self.signed_garbled,
+            "timestamped": self.timestamped,
             "encrypted_open": self.encrypted, "encrypted_password": lambda: self.encrypted("segreto"),
             "certificate_encrypted": self.certificate_encrypted, "truncated": self.truncated,
             "zero_bytes": self.zero_bytes, "not_pdf": self.not_pdf, "damaged": self.damaged,

@@ -69,6 +69,17 @@ def test_content_appended_after_signing(pdf_factory):
     assert signature["file_bytes"] == appended.stat().st_size > signed.stat().st_size
 
 
+def test_unreadable_signature_is_reported_not_raised(pdf_factory):
+    path = pdf_factory.signed_garbled()
+    signature = only_signature(path, pdf_factory.trust_roots())
+    error = signature.pop("error")
+    assert error.startswith("pyHanko cannot read the signatures: ValueError: ")
+    assert signature == {"field": "FirmaPresidente", "kind": "signature", "signer": None, "signer_subject": None,
+                         "signing_time": None, "digest_algorithm": None, "weak_algorithm": None, "intact": None,
+                         "valid": None, "trusted": None, "trust_problem": None, "coverage": None,
+                         "modification_level": None, "signed_bytes": None, "file_bytes": path.stat().st_size}
+
+
 def test_document_timestamp_is_recorded(pdf_factory):
     found = inspect_signatures(pdf_factory.timestamped(), pdf_factory.trust_roots())
     assert [(item["field"], item["kind"]) for item in found] == [
