@@ -85,6 +85,9 @@ def _child_main(sender, target, args, limits: ChildLimits, what: str) -> None:
             outcome = ("rejected", f"{what} needed more than {limits.memory_bytes // MIB} MiB of memory")
         except Exception as err:  # a parser bug hit by a damaged file: reject the file, keep the batch going
             outcome = ("rejected", f"{what} failed: {type(err).__name__}: {err}")
-        sender.send(outcome)
+        try:
+            sender.send(outcome)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the parent gave up (time limit) or was killed: nobody is waiting for the answer
     finally:
         sender.close()
