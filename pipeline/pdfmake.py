@@ -96,9 +96,7 @@ def text_to_pdf(path, pages: list[str], footer: str | None = None, title: str | 
                 write_line(line, "DejaVuSans", font_size, leading)
     finish_page()
     pdf.save()
-    path = Path(path)
-    atomic_write_bytes(path, buffer.getvalue())
-    return path
+    return write_pdf(path, buffer.getvalue())
 
 
 def require_program(name: str, package: str) -> str:
@@ -118,8 +116,11 @@ def run_program(command: list[str], what: str, timeout: float = 300) -> None:
         raise ToolFailedError(f"{what} failed: {detail}")
 
 
-def scratch_folder():
-    return tempfile.TemporaryDirectory(prefix="taskforce-pdfmake-")
+def write_pdf(dst, data: bytes) -> Path:
+    """Write a made PDF atomically and return its path."""
+    dst = Path(dst)
+    atomic_write_bytes(dst, data)
+    return dst
 
 
 # --- signing ---------------------------------------------------------------------------------------------
@@ -186,9 +187,7 @@ def sign_pdf(src, dst, key_path, cert_path, digest: str = "sha256", field_name: 
         if writer.prev.encrypted:
             writer.encrypt(password or "")
         output = signers.sign_pdf(writer, metadata, signer=signer, output=io.BytesIO())
-    dst = Path(dst)
-    atomic_write_bytes(dst, output.getvalue())
-    return dst
+    return write_pdf(dst, output.getvalue())
 
 
 def timestamp_pdf(src, dst, tsa_key_path, tsa_cert_path, field_name: str = "DocTimeStamp1") -> Path:
@@ -209,9 +208,7 @@ def timestamp_pdf(src, dst, tsa_key_path, tsa_cert_path, field_name: str = "DocT
         writer = IncrementalPdfFileWriter(handle, strict=False)
         output = signers.PdfTimeStamper(timestamper, field_name=field_name).timestamp_pdf(
             writer, "sha256", output=io.BytesIO())
-    dst = Path(dst)
-    atomic_write_bytes(dst, output.getvalue())
-    return dst
+    return write_pdf(dst, output.getvalue())
 
 
 # --- encryption --------------------------------------------------------------------------------------------
@@ -225,9 +222,7 @@ def encrypt_pdf(src, dst, user_password: str = "", owner_password: str = "owner-
     writer.encrypt(user_password=user_password, owner_password=owner_password, algorithm="AES-256")
     buffer = io.BytesIO()
     writer.write(buffer)
-    dst = Path(dst)
-    atomic_write_bytes(dst, buffer.getvalue())
-    return dst
+    return write_pdf(dst, buffer.getvalue())
 
 
 def encrypt_pdf_for_certificate(src, dst, cert_path) -> Path:
@@ -243,9 +238,7 @@ def encrypt_pdf_for_certificate(src, dst, cert_path) -> Path:
         writer.encrypt_pubkey([certificate])
         buffer = io.BytesIO()
         writer.write(buffer)
-    dst = Path(dst)
-    atomic_write_bytes(dst, buffer.getvalue())
-    return dst
+    return write_pdf(dst, buffer.getvalue())
 
 
 # --- scans -------------------------------------------------------------------------------------------------
@@ -256,7 +249,7 @@ def scan_pdf(src, dst, dpi: int = 150, *, rotate: float = 0.4, noise: bool = Tru
     from PIL import Image, ImageChops
 
     pdftoppm = require_program("pdftoppm", "poppler-utils")
-    with scratch_folder() as folder:
+    with tempfile.TemporaryDirectory(prefix="taskforce-scan-") as folder:
         prefix = Path(folder) / "page"
         run_program([pdftoppm, "-r", str(dpi), "-gray", "-png", str(src), str(prefix)], "pdftoppm")
         images = []
@@ -273,6 +266,4 @@ def scan_pdf(src, dst, dpi: int = 150, *, rotate: float = 0.4, noise: bool = Tru
             raise ToolFailedError(f"pdftoppm made no page images from {src}")
         buffer = io.BytesIO()
         images[0].save(buffer, "PDF", save_all=True, append_images=images[1:], resolution=float(dpi))
-    dst = Path(dst)
-    atomic_write_bytes(dst, buffer.getvalue())
-    return dst
+    return write_pdf(dst, buffer.getvalue())
