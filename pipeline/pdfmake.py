@@ -126,11 +126,15 @@ def write_pdf(dst, data: bytes) -> Path:
 # --- signing ---------------------------------------------------------------------------------------------
 
 def make_demo_signer(folder, common_name: str | None = None, *, timestamping: bool = False,
-                     days: int = 3650) -> tuple[Path, Path]:
-    """Create a throwaway RSA key and a self-signed certificate in ``folder``; return (key, cert) paths
-    (PEM, key unencrypted). With ``timestamping`` the certificate is a time-stamping authority's
-    (extended key usage timeStamping, as RFC 3161 requires). For demos and tests only: nobody trusts it
-    unless its certificate is put in the trust-roots folder."""
+                     authority: bool = False, issuer: tuple[Path, Path] | None = None,
+                     valid_from=None, valid_until=None, stem: str | None = None) -> tuple[Path, Path]:
+    """Create a throwaway RSA key and a certificate in ``folder``; return (key, cert) paths (PEM, key
+    unencrypted). Self-signed unless ``issuer`` = (key, cert) of an ``authority`` made before;
+    ``timestamping`` makes a time-stamping authority's certificate (extended key usage timeStamping, as
+    RFC 3161 requires). Valid from yesterday for ten years unless ``valid_from``/``valid_until``
+    (datetimes) say otherwise: an expired certificate imitates a signature from the 2000s. Files are named
+    ``<stem>-key.pem`` and ``<stem>-cert.pem`` (stem: "ca", "tsa" or "signer" by default). For demos and
+    tests only: nobody trusts it unless its certificate, or its issuer's, is in the trust-roots folder."""
     import datetime
 
     from cryptography import x509
@@ -139,27 +143,32 @@ def make_demo_signer(folder, common_name: str | None = None, *, timestamping: bo
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
     folder = Path(folder)
-    common_name = common_name or ("Taskforce demo time-stamping authority" if timestamping
-                                  else "Taskforce demo signer")
+    role = "ca" if authority else "tsa" if timestamping else "signer"
+    default_names = {"ca": "Taskforce demo certification authority",
+                     "tsa": "Taskforce demo time-stamping authority", "signer": "Taskforce demo signer"}
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name or default_names[role]),
                       x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Italy-Russia Task Force (demo)")])
+    signing_key, issuer_name = key, name
+    if issuer is not None:
+        signing_key = serialization.load_pem_private_key(Path(issuer[0]).read_bytes(), password=None)
+        issuer_name = x509.load_pem_x509_certificate(Path(issuer[1]).read_bytes()).subject
     now = datetime.datetime.now(datetime.timezone.utc)
     builder = (x509.CertificateBuilder()
-               .subject_name(name).issuer_name(name).public_key(key.public_key())
+               .subject_name(name).issuer_name(issuer_name).public_key(key.public_key())
                .serial_number(x509.random_serial_number())
-               .not_valid_before(now - datetime.timedelta(days=1))
-               .not_valid_after(now + datetime.timedelta(days=days))
-               .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+               .not_valid_before(valid_from or now - datetime.timedelta(days=1))
+               .not_valid_after(valid_until or now + datetime.timedelta(days=3650))
+               .add_extension(x509.BasicConstraints(ca=authority, path_length=None), critical=True)
                .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-               .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True,
-                                            key_encipherment=True, data_encipherment=False, key_agreement=False,
-                                            key_cert_sign=False, crl_sign=False, encipher_only=False,
-                                            decipher_only=False), critical=True))
+               .add_extension(x509.KeyUsage(digital_signature=not authority, content_commitment=not authority,
+                                            key_encipherment=not authority, data_encipherment=False,
+                                            key_agreement=False, key_cert_sign=authority, crl_sign=authority,
+                                            encipher_only=False, decipher_only=False), critical=True))
     if timestamping:
         builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
-    certificate = builder.sign(key, hashes.SHA256())
-    stem = "tsa" if timestamping else "signer"
+    certificate = builder.sign(signing_key, hashes.SHA256())
+    stem = stem or role
     key_path, cert_path = folder / f"{stem}-key.pem", folder / f"{stem}-cert.pem"
     atomic_write_bytes(key_path, key.private_bytes(serialization.Encoding.PEM,
                                                    serialization.PrivateFormat.PKCS8,

@@ -13,8 +13,10 @@ Each signature is a plain JSON dict:
 - ``signing_time``: ISO 8601, the time the signer claims (the token's time for a timestamp), or None
 - ``digest_algorithm`` (sha256, sha1, ...) and ``weak_algorithm`` (True for sha1 and md5)
 - ``intact``: the signed bytes hash to the signed digest; ``valid``: intact, and the signature value
-  checks out against the certificate's key; ``trusted``: the certificate chains to a trust root, and
-  ``trust_problem`` says why not
+  checks out against the certificate's key; ``trusted``: the certificate chains to a trust root today,
+  and ``trust_problem`` says why not (an ETSI EN 319 102-1 sub-indication: "out_of_bounds_no_poe" for an
+  expired certificate); ``trusted_at_signing_time``: the chain was good at the claimed signing time, which
+  is what an old signature can still show (the signer's own clock, unless it is a timestamp)
 - ``coverage``: "entire file", or "content appended after signing" (an incremental update was added
   later: pyHanko calls both "intact"), or "unclear"; ``modification_level`` rates what was appended
   ("none", "lta_updates", "form_filling", "annotations", "other"); ``signed_bytes`` and ``file_bytes``
@@ -114,12 +116,14 @@ def _validate_with_pyhanko(path: str, root_files: list[str], password: str | Non
             return [_blank_result(field["field"], field["kind"], file_bytes,
                                   f"pyHanko cannot read the signatures: {type(err).__name__}: {err}")
                     for field in fields]
+        def context_at(moment=None):
+            # weak digests are flagged by us, not refused: an old archive is full of SHA-1 signatures
+            return ValidationContext(trust_roots=list(roots), allow_fetching=False, revocation_mode="soft-fail",
+                                     algorithm_usage_policy=AcceptAllAlgorithms(), moment=moment)
+
         for embedded in embedded_signatures:
             kind = expected.pop(str(embedded.field_name), None) or _kind_of(embedded)
-            # weak digests are flagged by us, not refused: an old archive is full of SHA-1 signatures
-            context = ValidationContext(trust_roots=list(roots), allow_fetching=False, revocation_mode="soft-fail",
-                                        algorithm_usage_policy=AcceptAllAlgorithms())
-            results.append(_validate_one(embedded, kind, context, file_bytes))
+            results.append(_validate_one(embedded, kind, context_at, file_bytes))
     for name, kind in expected.items():
         results.append(_blank_result(name, kind, file_bytes,
                                      "pyHanko does not see this signature: its signature dictionary is malformed"))
@@ -129,7 +133,7 @@ def _validate_with_pyhanko(path: str, root_files: list[str], password: str | Non
 def _blank_result(field: str, kind: str, file_bytes: int, error: str | None = None) -> dict:
     return {"field": field, "kind": kind, "signer": None, "signer_subject": None, "signing_time": None,
             "digest_algorithm": None, "weak_algorithm": None, "intact": None, "valid": None, "trusted": None,
-            "trust_problem": None, "coverage": None, "modification_level": None, "signed_bytes": None,
+            "trusted_at_signing_time": None, "trust_problem": None, "coverage": None, "modification_level": None, "signed_bytes": None,
             "file_bytes": file_bytes, "error": error}
 
 
@@ -146,18 +150,26 @@ def _kind_of(embedded) -> str:
     return "timestamp" if embedded.sig_object.get("/Type") == "/DocTimeStamp" else "signature"
 
 
-def _validate_one(embedded, kind: str, context, file_bytes: int) -> dict:
+def _validate(embedded, kind: str, context):
+    """(pyHanko's status, the claimed time) of one signature or document timestamp."""
     from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 
+    if kind == "timestamp":
+        status = validate_pdf_timestamp(embedded, validation_context=context)
+        return status, status.timestamp
+    status = validate_pdf_signature(embedded, signer_validation_context=context)
+    return status, status.signer_reported_dt
+
+
+def _validate_one(embedded, kind: str, context_at, file_bytes: int) -> dict:
     result = _blank_result(str(embedded.field_name), kind, file_bytes)
     try:
         result["signed_bytes"] = _signed_end(embedded)
-        if kind == "timestamp":
-            status = validate_pdf_timestamp(embedded, validation_context=context)
-            claimed = status.timestamp
-        else:
-            status = validate_pdf_signature(embedded, signer_validation_context=context)
-            claimed = status.signer_reported_dt
+        status, claimed = _validate(embedded, kind, context_at())
+        then = status
+        if claimed is not None and status.intact and status.valid and not status.trusted:
+            # certificates of old signatures have expired: was the chain good when the signer says it signed?
+            then, _ = _validate(embedded, kind, context_at(claimed))
     except Exception as err:  # a malformed CMS blob or byte range is a finding about the file, not a crash
         result["error"] = f"validation failed: {type(err).__name__}: {err}"
         return result
@@ -172,6 +184,7 @@ def _validate_one(embedded, kind: str, context, file_bytes: int) -> dict:
         "intact": bool(status.intact),
         "valid": bool(status.intact and status.valid),
         "trusted": bool(status.intact and status.valid and status.trusted),
+        "trusted_at_signing_time": bool(then.intact and then.valid and then.trusted),
         "trust_problem": _trust_problem(status),
         "coverage": _coverage(status, result["signed_bytes"], file_bytes),
         "modification_level": _modification_level(status),

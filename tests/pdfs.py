@@ -152,6 +152,38 @@ class PdfFactory:
             path.write_bytes(data[:start] + b"3082" + b"ab" * ((end - start - 4) // 2) + data[end:])
         return self._cached("firmato-illeggibile.pdf", make)
 
+    def authority(self) -> tuple[Path, Path]:
+        """(key, certificate) of a demo certification authority, valid since 2000."""
+        import datetime
+
+        if not (self.folder / "ca-cert.pem").exists():
+            pdfmake.make_demo_signer(self.folder, authority=True,
+                                     valid_from=datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc))
+        return self.folder / "ca-key.pem", self.folder / "ca-cert.pem"
+
+    def authority_roots(self) -> Path:
+        """A trust-roots folder holding the demo authority's certificate."""
+        folder = self.folder / "trust-roots-ca"
+        if not folder.is_dir():
+            folder.mkdir()
+            shutil.copyfile(self.authority()[1], folder / "ca.pem")
+        return folder
+
+    def signed_expired(self) -> Path:
+        """Signed with SHA-1 by a certificate the demo authority issued, which has expired since, as the
+        certificates of the Task Force's early signatures have. pyHanko signs with the current time, so the
+        certificate is made to expire two seconds after signing (and this waits for it)."""
+        def make(path):
+            import datetime
+            import time
+
+            until = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=2)
+            signer = pdfmake.make_demo_signer(self.folder, "Giuseppe Verdi", issuer=self.authority(),
+                                              valid_until=until, stem="expiring")
+            pdfmake.sign_pdf(self.bilingual(), path, *signer, digest="sha1")
+            time.sleep(max(0.0, (until - datetime.datetime.now(datetime.timezone.utc)).total_seconds()) + 1)
+        return self._cached("firmato-scaduto.pdf", make)
+
     def timestamped(self) -> Path:
         """The signed PDF with a document timestamp (/DocTimeStamp) added after the signature."""
         return self._cached("firmato-marcato.pdf", lambda path: pdfmake.timestamp_pdf(
@@ -203,6 +235,7 @@ class PdfFactory:
             "unicode_name": self.unicode_name, "signed": self.signed,
             "signed_sha1": lambda: self.signed("sha1"), "signed_flipped": self.signed_flipped,
             "signed_appended": self.signed_appended, "signed_garbled": self.signed_garbled,
+            "signed_expired": self.signed_expired,
             "timestamped": self.timestamped,
             "encrypted_open": self.encrypted, "encrypted_password": lambda: self.encrypted("segreto"),
             "certificate_encrypted": self.certificate_encrypted, "truncated": self.truncated,

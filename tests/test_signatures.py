@@ -31,7 +31,8 @@ def test_signed_sha256_untrusted_by_default(pdf_factory, tmp_path):
         "field": "FirmaPresidente", "kind": "signature", "signer": "Mario Rossi",
         "signer_subject": "Organization: Italy-Russia Task Force (demo), Common Name: Mario Rossi",
         "digest_algorithm": "sha256", "weak_algorithm": False, "intact": True, "valid": True,
-        "trusted": False, "trust_problem": "chain_constraints_failure", "coverage": "entire file",
+        "trusted": False, "trusted_at_signing_time": False, "trust_problem": "chain_constraints_failure",
+        "coverage": "entire file",
         "modification_level": "none", "signed_bytes": path.stat().st_size, "file_bytes": path.stat().st_size,
         "error": None,
     }
@@ -40,7 +41,22 @@ def test_signed_sha256_untrusted_by_default(pdf_factory, tmp_path):
 def test_signer_in_trust_roots_is_trusted(pdf_factory):
     signature = only_signature(pdf_factory.signed(), pdf_factory.trust_roots())
     assert (signature["intact"], signature["valid"], signature["trusted"]) == (True, True, True)
+    assert signature["trusted_at_signing_time"] is True
     assert signature["trust_problem"] is None
+
+
+def test_expired_certificate_was_trusted_when_it_signed(pdf_factory):
+    path = pdf_factory.signed_expired()
+    signature = only_signature(path, pdf_factory.authority_roots())
+    assert signature["signer"] == "Giuseppe Verdi"
+    assert (signature["intact"], signature["valid"], signature["weak_algorithm"]) == (True, True, True)
+    assert signature["trusted"] is False
+    assert signature["trust_problem"] == "out_of_bounds_no_poe"  # expired, and no proof it signed in time
+    assert signature["trusted_at_signing_time"] is True
+    # without the authority in the trust roots nothing is trusted, then or now
+    signature = only_signature(path, None)
+    assert (signature["trusted"], signature["trusted_at_signing_time"]) == (False, False)
+    assert signature["trust_problem"] == "no_certificate_chain_found"
 
 
 def test_sha1_signature_is_valid_but_weak(pdf_factory):
@@ -76,7 +92,8 @@ def test_unreadable_signature_is_reported_not_raised(pdf_factory):
     assert error.startswith("pyHanko cannot read the signatures: ValueError: ")
     assert signature == {"field": "FirmaPresidente", "kind": "signature", "signer": None, "signer_subject": None,
                          "signing_time": None, "digest_algorithm": None, "weak_algorithm": None, "intact": None,
-                         "valid": None, "trusted": None, "trust_problem": None, "coverage": None,
+                         "valid": None, "trusted": None, "trusted_at_signing_time": None, "trust_problem": None,
+                         "coverage": None,
                          "modification_level": None, "signed_bytes": None, "file_bytes": path.stat().st_size}
 
 
