@@ -33,6 +33,9 @@ from .sandbox import ChildLimits, run_limited
 
 WEAK_DIGESTS = {"md5", "sha1"}
 TRUST_ROOT_SUFFIXES = {".pem", ".crt", ".cer", ".der"}
+# trust problems that another validation time can change (ETSI EN 319 102-1 sub-indications, lower case)
+TIME_PROBLEMS = {"expired", "not_yet_valid", "out_of_bounds_no_poe", "out_of_bounds_not_revoked",
+                 "revocation_out_of_bounds_no_poe"}
 COVERAGE_NAMES = {"ENTIRE_FILE": "entire file", "ENTIRE_REVISION": "content appended after signing"}
 
 
@@ -167,7 +170,7 @@ def _validate_one(embedded, kind: str, context_at, file_bytes: int) -> dict:
         result["signed_bytes"] = _signed_end(embedded)
         status, claimed = _validate(embedded, kind, context_at())
         then = status
-        if claimed is not None and status.intact and status.valid and not status.trusted:
+        if claimed is not None and _trust_problem(status) in TIME_PROBLEMS:
             # certificates of old signatures have expired: was the chain good when the signer says it signed?
             then, _ = _validate(embedded, kind, context_at(claimed))
     except Exception as err:  # a malformed CMS blob or byte range is a finding about the file, not a crash
