@@ -90,7 +90,7 @@ def extract(path, password: str | None = None, limits: ExtractLimits = ExtractLi
     sources = ["text" if text.strip() else "none" for text in pages]
     warnings = list(layer["warnings"])
     weak = [index for index, text in enumerate(pages)
-            if is_weak_text(text, limits) and (layer["pictured"][index] or limits.ocr_pages_without_images)]
+            if is_weak_text(text, limits) and (layer["has_image"][index] or limits.ocr_pages_without_images)]
     if weak and limits.ocr:
         ocr_pages(path, weak, pages, sources, warnings, layer["password_used"], limits)
     return PdfContent(
@@ -128,7 +128,7 @@ def check_bytes(path: Path, limits: ExtractLimits) -> None:
     if b"%PDF-" not in head:
         raise PdfRejected(f"not a PDF: no %PDF- header in the first {HEADER_WINDOW} bytes", path)
     if b"%%EOF" not in tail:
-        raise PdfRejected("truncated: no %%EOF marker at the end of the file", path)
+        raise PdfRejected(f"truncated: no %%EOF marker in the last {EOF_WINDOW} bytes", path)
 
 
 def is_weak_text(text: str, limits: ExtractLimits) -> bool:
@@ -218,7 +218,7 @@ def read_text_layer(path: str, password: str | None, limits: ExtractLimits) -> d
         raise PdfRejected("the PDF has no pages")
     if page_count > limits.max_pages:
         raise PdfRejected(f"too many pages: {page_count}, the limit is {limits.max_pages}")
-    pages, pictured, warnings = [], [], []
+    pages, has_image, warnings = [], [], []
     for number, page in enumerate(reader.pages, start=1):
         try:
             pages.append(page.extract_text() or "")
@@ -227,8 +227,9 @@ def read_text_layer(path: str, password: str | None, limits: ExtractLimits) -> d
         except Exception as err:  # one bad content stream must not lose the other pages
             pages.append("")
             warnings.append(f"page {number}: text layer unreadable ({type(err).__name__}: {err})")
-        pictured.append(is_weak_text(pages[-1], limits) and may_hold_image(page))
-    return {"pages": pages, "pictured": pictured, "page_count": page_count, "encrypted": reader.is_encrypted,
+        # only weak pages can go to OCR, so only they are looked at
+        has_image.append(is_weak_text(pages[-1], limits) and may_hold_image(page))
+    return {"pages": pages, "has_image": has_image, "page_count": page_count, "encrypted": reader.is_encrypted,
             "password_used": password_used, "metadata": _metadata(reader), "warnings": warnings,
             "signature_fields": signature_fields}
 

@@ -102,7 +102,7 @@ def test_certificate_encrypted_is_rejected_cleanly(pdf_factory):
 def test_broken_files_are_rejected_with_the_reason(pdf_factory, tmp_path):
     assert rejection(pdf_factory.zero_bytes()) == "empty file (0 bytes)"
     assert rejection(pdf_factory.not_pdf()) == "not a PDF: no %PDF- header in the first 1024 bytes"
-    assert rejection(pdf_factory.truncated()) == "truncated: no %%EOF marker at the end of the file"
+    assert rejection(pdf_factory.truncated()) == "truncated: no %%EOF marker in the last 1024 bytes"
     assert rejection(pdf_factory.damaged()) == "damaged PDF: pypdf cannot read it (PdfReadError: startxref not found)"
     assert rejection(tmp_path / "absent.pdf") == "no such file"
     assert rejection(tmp_path) == "not a regular file"
