@@ -5,6 +5,10 @@
     factory.signed(digest="sha1")  # a 2000s-style signature
     factory.cases()                # {case name: path} for every case below
 
+The text PDFs carry the reference code REFERENCE in their text and footer; the bilingual one was signed in
+SIGNED_IN (place, ISO date), written "Bergamo, 27 novembre 2019" and "Бергамо, 27 ноября 2019 г."; the
+Russian-only one in "Москва, 15 марта 2024 г.".
+
 Files are made on first use and cached by name in the factory's folder; treat them as read-only (copy one
 before changing it). The ``pdf_factory`` fixture in conftest shares one factory across the test session.
 """
@@ -25,15 +29,19 @@ ITALIAN_TEXT = (
     f"Riferimento: {REFERENCE}\n\n"
     "Bergamo, 27 novembre 2019"
 )
-RUSSIAN_TEXT = (
+RUSSIAN_BODY = (
     "Соглашение о сотрудничестве между округом машиностроения Бергамо и Ассоциацией предприятий Казани, "
     "подписанное в рамках XXV заседания Российско-Итальянской рабочей группы по сотрудничеству в области "
     "развития малых и средних предприятий и промышленных округов.\n\n"
     "Стороны договорились содействовать обмену опытом, деловым миссиям и совместным проектам в области "
     "сельскохозяйственной техники и деревообработки.\n\n"
     f"Ссылка: {REFERENCE}\n\n"
-    "Москва, 15 марта 2024 г."
 )
+# the bilingual agreement was signed in one place on one day, in both languages
+RUSSIAN_TEXT = RUSSIAN_BODY + "Бергамо, 27 ноября 2019 г."
+SIGNED_IN = ("Bergamo", "2019-11-27")
+# the Russian-only document is a later one, signed in Moscow
+RUSSIAN_MOSCOW_TEXT = RUSSIAN_BODY + "Москва, 15 марта 2024 г."
 SCAN_TEXT = (
     "Protocollo della XXV sessione della Task Force Italia-Russia.\n\n"
     "Le delegazioni hanno esaminato i risultati dei tavoli tematici e hanno firmato gli accordi tra le "
@@ -63,7 +71,7 @@ class PdfFactory:
 
     def russian(self) -> Path:
         return self._cached("russkij.pdf", lambda path: pdfmake.text_to_pdf(
-            path, [RUSSIAN_TEXT], footer=REFERENCE, title="Соглашение о сотрудничестве"))
+            path, [RUSSIAN_MOSCOW_TEXT], footer=REFERENCE, title="Соглашение о сотрудничестве"))
 
     def bilingual(self) -> Path:
         """Two pages, Italian then Russian, reference code in the text and the footer."""
