@@ -65,3 +65,17 @@ class ToolMissingError(TaskforceError):
 class BusyError(TaskforceError):
     """Another process holds a lock the operation needs and did not release it in time."""
 
+
+
+class PdfRejected(TaskforceError):
+    """A file that cannot be archived as a PDF: not a PDF, damaged, encrypted without the password, over a
+    limit. ``reason`` is the short cause (``encrypted: give --password``) without the file name."""
+
+    def __init__(self, reason: str, path=None):
+        super().__init__(f"{path}: {reason}" if path is not None else reason)
+        self.reason = reason
+        self.path = path
+
+
+class ToolFailedError(TaskforceError):
+    """A system program (pdftoppm, tesseract) ran but failed or timed out on the input."""

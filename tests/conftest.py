@@ -39,3 +39,11 @@ def run(workspace):
         runner = CliRunner()
         return runner.invoke(cli, ["--home", str(home or workspace), *map(str, args)], input=input)
     return invoke
+
+
+@pytest.fixture(scope="session")
+def pdf_factory(tmp_path_factory):
+    """Real test PDFs (tests/pdfs.py), made once per test session; copy a file before changing it."""
+    from tests.pdfs import PdfFactory
+
+    return PdfFactory(tmp_path_factory.mktemp("pdfs"))

@@ -1,0 +1,357 @@
+"""Text, metadata and languages of an untrusted PDF, with OCR for pages that have no usable text layer.
+
+Every file is checked before anything trusts it: ``%PDF-`` near the start, ``%%EOF`` near the end, size and
+page limits, and pypdf must open it (the empty user password is tried, then the one given). A file that
+fails raises :class:`PdfRejected` with the reason.
+
+pypdf runs in a child process with a wall-clock, memory and CPU limit (:mod:`pipeline.sandbox`): a hostile
+PDF can make a parser loop or eat memory, and the caller must reject it rather than wait.
+
+A page whose text layer has fewer than ``min_chars`` characters, or a share of letters below
+``min_letter_share`` (garbage from a broken font encoding), and that draws an image (a scan), is rendered
+with poppler's ``pdftoppm`` and read with ``tesseract``; pages are spread over ``ocr_workers`` concurrent
+runs, each tesseract single-threaded. OCR is on by default (``ExtractLimits.ocr``); it needs the programs only when some page
+needs it, and then their absence is a :class:`ToolMissingError` naming the Debian packages. With
+``ocr=False`` such pages keep whatever text layer they have.
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .errors import PdfRejected, ToolMissingError
+from .sandbox import MIB, ChildLimits, run_limited
+
+HEADER_WINDOW = 1024  # the PDF spec allows junk before %PDF-; readers accept it within the first KiB
+EOF_WINDOW = 1024  # likewise trailing junk after %%EOF
+OCR_PACKAGES = "poppler-utils, tesseract-ocr, tesseract-ocr-ita, tesseract-ocr-rus"
+
+
+@dataclass(frozen=True)
+class ExtractLimits:
+    """Limits for one file. The defaults suit the archive: a 2002 scan of 200 pages at 300 dpi is far
+    below them, a hostile file is cut off."""
+
+    max_bytes: int = 500 * MIB
+    max_pages: int = 5000
+    seconds_per_file: float = 120.0  # text-layer extraction, wall clock, OCR not included
+    memory_bytes: int = 2048 * MIB  # address space of the extraction child
+    ocr: bool = True
+    ocr_seconds_per_page: float = 180.0  # rendering plus recognition of one page, wall clock
+    ocr_workers: int = 2
+    ocr_dpi: int = 300
+    ocr_languages: str = "ita+rus"
+    # a short page with no image on it (the end of a born-digital text) has nothing for OCR to read
+    ocr_pages_without_images: bool = False
+    min_chars: int = 50
+    min_letter_share: float = 0.5
+
+
+@dataclass
+class PdfContent:
+    """What :func:`extract` found. ``pages[i]`` is the text of page i+1, ``page_sources[i]`` how it was
+    obtained: "text" (text layer), "ocr" or "none" (no text at all)."""
+
+    pages: list[str]
+    page_sources: list[str]
+    text_source: str  # "text" | "ocr" | "mixed" | "none"
+    page_count: int
+    pdf_metadata: dict
+    encrypted: bool
+    languages: list[str]
+    signature_fields: list[dict] = field(default_factory=list)  # [{"field", "kind"}]: worth inspecting
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\f".join(self.pages)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def extract(path, password: str | None = None, limits: ExtractLimits = ExtractLimits()) -> PdfContent:
+    """Check ``path`` and return its text per page, metadata and languages; raise :class:`PdfRejected`
+    when it is not an acceptable PDF, :class:`ToolMissingError` when a page needs OCR and the programs
+    are missing."""
+    path = Path(path)
+    check_bytes(path, limits)
+    layer = _read_text_layer_limited(path, password, limits)
+    pages = layer["pages"]
+    sources = ["text" if text.strip() else "none" for text in pages]
+    warnings = list(layer["warnings"])
+    weak = [index for index, text in enumerate(pages)
+            if is_weak_text(text, limits) and (layer["has_image"][index] or limits.ocr_pages_without_images)]
+    if weak and limits.ocr:
+        ocr_pages(path, weak, pages, sources, warnings, layer["password_used"], limits)
+    return PdfContent(
+        pages=pages,
+        page_sources=sources,
+        text_source=combined_source(sources),
+        page_count=layer["page_count"],
+        pdf_metadata=layer["metadata"],
+        encrypted=layer["encrypted"],
+        languages=detect_languages("\n".join(pages)),
+        signature_fields=layer["signature_fields"],
+        warnings=warnings,
+    )
+
+
+def check_bytes(path: Path, limits: ExtractLimits) -> None:
+    """The checks that need no parser: the file exists, is not empty or too big, starts like a PDF and
+    ends like one (a truncated download lacks the final %%EOF)."""
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise PdfRejected("not a regular file", path)
+        with path.open("rb") as handle:
+            head = handle.read(HEADER_WINDOW)
+            handle.seek(max(0, size - EOF_WINDOW))
+            tail = handle.read(EOF_WINDOW)
+    except FileNotFoundError:
+        raise PdfRejected("no such file", path) from None
+    except OSError as err:
+        raise PdfRejected(f"cannot read the file: {err.strerror}", path) from None
+    if size == 0:
+        raise PdfRejected("empty file (0 bytes)", path)
+    if size > limits.max_bytes:
+        raise PdfRejected(f"too big: {size / MIB:.1f} MiB, the limit is {limits.max_bytes / MIB:.0f} MiB", path)
+    if b"%PDF-" not in head:
+        raise PdfRejected(f"not a PDF: no %PDF- header in the first {HEADER_WINDOW} bytes", path)
+    if b"%%EOF" not in tail:
+        raise PdfRejected(f"truncated: no %%EOF marker in the last {EOF_WINDOW} bytes", path)
+
+
+def is_weak_text(text: str, limits: ExtractLimits) -> bool:
+    """True when a page's text layer is too short or mostly non-letters, so OCR should read it."""
+    visible = [char for char in text if not char.isspace()]
+    if len(visible) < limits.min_chars:
+        return True
+    letters = sum(1 for char in visible if char.isalpha())
+    return letters / len(visible) < limits.min_letter_share
+
+
+def combined_source(sources: list[str]) -> str:
+    kinds = {source for source in sources if source != "none"}
+    if not kinds:
+        return "none"
+    return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
+def detect_languages(text: str, min_letters: int = 20, min_share: float = 0.2) -> list[str]:
+    """["it"], ["ru"], ["it", "ru"] or []: a script counts when it has at least ``min_letters`` letters
+    and ``min_share`` of all letters. The archive holds only Italian and Russian documents, so Latin
+    letters stand for Italian and Cyrillic for Russian."""
+    latin = cyrillic = 0
+    for char in text:
+        if char.isalpha():
+            name = unicodedata.name(char, "")
+            if name.startswith("LATIN"):
+                latin += 1
+            elif name.startswith("CYRILLIC"):
+                cyrillic += 1
+    total = latin + cyrillic
+    found = []
+    for code, count in (("it", latin), ("ru", cyrillic)):
+        if count >= min_letters and count / total >= min_share:
+            found.append(code)
+    return found
+
+
+# --- the text layer, in a child process -----------------------------------------------------------------
+
+def _read_text_layer_limited(path: Path, password: str | None, limits: ExtractLimits) -> dict:
+    child_limits = ChildLimits(seconds=limits.seconds_per_file, memory_bytes=limits.memory_bytes)
+    return run_limited(read_text_layer, (str(path), password, limits), child_limits, "text extraction", path)
+
+
+@contextlib.contextmanager
+def rejecting_unreadable():
+    """Turn what pypdf raises on a damaged or unsupported file into :class:`PdfRejected`."""
+    from pypdf.errors import PyPdfError
+
+    try:
+        yield
+    except NotImplementedError as err:
+        # pypdf implements only the standard (password) security handler; /Adobe.PubSec and others end here
+        raise PdfRejected(f"encrypted with a certificate or an unknown security handler, which pypdf cannot "
+                          f"open ({err}); ask the sender for an unencrypted copy") from None
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
+            UnicodeError, OSError) as err:
+        raise PdfRejected(f"damaged PDF: pypdf cannot read it ({type(err).__name__}: {err})") from None
+
+
+def open_pdf(path: str, password: str | None):
+    """(pypdf reader, the password that opened it or None), decrypted with the empty user password or
+    ``password``; raise :class:`PdfRejected` when it cannot be opened. Call inside
+    :func:`rejecting_unreadable`, with any further reading."""
+    from pypdf import PasswordType, PdfReader
+
+    reader = PdfReader(path, strict=False)
+    if not reader.is_encrypted or reader.decrypt("") != PasswordType.NOT_DECRYPTED:
+        return reader, None
+    if password is None:
+        raise PdfRejected("encrypted: give --password")
+    if reader.decrypt(password) == PasswordType.NOT_DECRYPTED:
+        raise PdfRejected("encrypted: the password given does not open it; give the right one with --password")
+    return reader, password
+
+
+def read_text_layer(path: str, password: str | None, limits: ExtractLimits) -> dict:
+    """Open the PDF with pypdf and return its pages' text and metadata (runs in the child process)."""
+    from .signatures import find_signature_fields
+
+    with rejecting_unreadable():
+        reader, password_used = open_pdf(path, password)
+        page_count = len(reader.pages)
+        signature_fields = find_signature_fields(reader)
+    if page_count == 0:
+        raise PdfRejected("the PDF has no pages")
+    if page_count > limits.max_pages:
+        raise PdfRejected(f"too many pages: {page_count}, the limit is {limits.max_pages}")
+    pages, has_image, warnings = [], [], []
+    for number, page in enumerate(reader.pages, start=1):
+        try:
+            pages.append(page.extract_text() or "")
+        except MemoryError:
+            raise
+        except Exception as err:  # one bad content stream must not lose the other pages
+            pages.append("")
+            warnings.append(f"page {number}: text layer unreadable ({type(err).__name__}: {err})")
+        # only weak pages can go to OCR, so only they are looked at
+        has_image.append(is_weak_text(pages[-1], limits) and may_hold_image(page))
+    return {"pages": pages, "has_image": has_image, "page_count": page_count, "encrypted": reader.is_encrypted,
+            "password_used": password_used, "metadata": _metadata(reader), "warnings": warnings,
+            "signature_fields": signature_fields}
+
+
+INLINE_IMAGE = re.compile(rb"(?:^|\s)BI\s")
+
+
+def may_hold_image(page) -> bool:
+    """True when the page draws an XObject (an image, or a form that may hold one) or an inline image,
+    or when that cannot be told: then OCR decides."""
+    try:
+        resources = page.get("/Resources")
+        resources = resources.get_object() if resources is not None else {}
+        xobjects = resources.get("/XObject")
+        if xobjects is not None and len(xobjects.get_object()) > 0:
+            return True
+        contents = page.get_contents()
+        return contents is not None and INLINE_IMAGE.search(contents.get_data()) is not None
+    except MemoryError:
+        raise
+    except Exception:
+        return True
+
+
+METADATA_FIELDS = {"title": "/Title", "author": "/Author", "subject": "/Subject", "keywords": "/Keywords",
+                   "creator": "/Creator", "producer": "/Producer"}
+
+
+def _metadata(reader) -> dict:
+    """The document information dictionary as plain JSON: strings, dates as ISO 8601, absent keys left out."""
+    try:
+        info = reader.metadata
+    except Exception:  # a broken /Info must not reject an otherwise readable file
+        return {}
+    if info is None:
+        return {}
+    found = {}
+    for name, key in METADATA_FIELDS.items():
+        value = info.get(key)
+        if value is not None:
+            text = str(value).strip()
+            if text:
+                found[name] = text
+    for name, attribute in (("creation_date", "creation_date"), ("modification_date", "modification_date")):
+        try:
+            value = getattr(info, attribute)
+        except Exception:  # a date pypdf cannot parse is dropped, not fatal
+            value = None
+        if value is not None:
+            found[name] = value.isoformat()
+    return found
+
+
+# --- OCR ------------------------------------------------------------------------------------------------
+
+def require_ocr_tools() -> tuple[str, str]:
+    pdftoppm, tesseract = shutil.which("pdftoppm"), shutil.which("tesseract")
+    missing = [name for name, found in (("pdftoppm", pdftoppm), ("tesseract", tesseract)) if found is None]
+    if missing:
+        raise ToolMissingError(f"OCR needs {' and '.join(missing)}: install the Debian packages {OCR_PACKAGES}")
+    return pdftoppm, tesseract
+
+
+def ocr_pages(path: Path, indexes: list[int], pages: list[str], sources: list[str], warnings: list[str],
+              password: str | None, limits: ExtractLimits) -> None:
+    """OCR the pages at ``indexes`` (0-based) in place, ``limits.ocr_workers`` at a time. OCR text replaces
+    the text layer when it has more letters; a page whose OCR fails or times out keeps its text layer and
+    gets a warning."""
+    tools = require_ocr_tools()
+    failures = {}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, limits.ocr_workers)) as pool:
+        futures = {pool.submit(ocr_page, path, index + 1, password, limits, tools): index for index in indexes}
+        for future in concurrent.futures.as_completed(futures):
+            index = futures[future]
+            try:
+                text = future.result()
+            except OcrFailed as err:
+                failures[index] = f"page {index + 1}: {err}"
+                continue
+            if _letters(text) > _letters(pages[index]):
+                pages[index] = text
+                sources[index] = "ocr"
+    warnings.extend(failures[index] for index in sorted(failures))
+
+
+class OcrFailed(Exception):
+    """One page could not be OCRed; the caller records it as a warning."""
+
+
+def ocr_page(path: Path, number: int, password: str | None, limits: ExtractLimits,
+             tools: tuple[str, str] | None = None) -> str:
+    """Render page ``number`` (1-based) in gray at ``limits.ocr_dpi`` and return tesseract's text; both
+    steps together get ``limits.ocr_seconds_per_page``."""
+    pdftoppm, tesseract = tools or require_ocr_tools()
+    deadline = time.monotonic() + limits.ocr_seconds_per_page
+    with tempfile.TemporaryDirectory(prefix="taskforce-ocr-") as folder:
+        prefix = Path(folder) / "page"
+        render = [pdftoppm, "-r", str(limits.ocr_dpi), "-gray", "-png", "-f", str(number), "-l", str(number),
+                  "-singlefile"]
+        if password is not None:
+            render += ["-upw", password]
+        _run_tool(render + [str(path), str(prefix)], deadline, limits)
+        image = prefix.with_suffix(".png")
+        # tesseract's OpenMP threads measured 5 times slower on 2 shared cores; parallelism comes from pages
+        environment = dict(os.environ, OMP_THREAD_LIMIT="1")
+        result = _run_tool([tesseract, str(image), "stdout", "-l", limits.ocr_languages], deadline, limits,
+                           env=environment)
+    return result.stdout.decode("utf-8", errors="replace").strip()
+
+
+def _run_tool(command: list[str], deadline: float, limits: ExtractLimits, env=None) -> subprocess.CompletedProcess:
+    try:
+        result = subprocess.run(command, capture_output=True, timeout=max(0.0, deadline - time.monotonic()),
+                                env=env)
+    except subprocess.TimeoutExpired:
+        raise OcrFailed(f"OCR took longer than {limits.ocr_seconds_per_page:g} s; page left without OCR") from None
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", errors="replace").strip().splitlines()
+        detail = message[-1] if message else f"exit status {result.returncode}"
+        raise OcrFailed(f"{Path(command[0]).name} failed: {detail}")
+    return result
+
+
+def _letters(text: str) -> int:
+    return sum(1 for char in text if char.isalpha())

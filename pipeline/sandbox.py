@@ -1,0 +1,93 @@
+"""Run a parser on an untrusted file in a child process with a wall-clock, CPU and memory limit.
+
+A hostile PDF can make pypdf or pyHanko loop or allocate without end; the caller must be able to reject
+the file instead of waiting. The child comes from the 'forkserver' context: forking a parent that may run
+threads (a progress bar, an OCR pool) is unsafe, and spawning a fresh interpreter per file is slow. As with
+any non-fork multiprocessing, a script that calls this must guard its top level with
+``if __name__ == "__main__":`` (multiprocessing runs the main module again in each child).
+
+The CPU limit (RLIMIT_CPU) also ends a runaway child whose parent was killed and can no longer kill it.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import resource
+from dataclasses import dataclass
+
+from . import errors
+
+MIB = 1024 * 1024
+# Imported once by the fork server, so that each child starts with them loaded: pypdf takes ~0.1 s. pyHanko
+# (~0.5 s) stays out: most archived PDFs are unsigned and never need it. multiprocessing also runs the
+# caller's main module again in every child (CPython 3.11 never preloads it, whatever the preload list
+# says); for the `taskforce` script that means importing the CLI, ~0.1 s a file unless it is preloaded.
+PRELOAD = ["pypdf", "pipeline.pdftext", "pipeline.cli"]
+
+
+@dataclass(frozen=True)
+class ChildLimits:
+    seconds: float
+    memory_bytes: int
+
+
+def run_limited(target, args: tuple, limits: ChildLimits, what: str, path=None):
+    """Return ``target(*args)`` computed in a child process. Raise :class:`errors.PdfRejected` when it
+    takes longer than ``limits.seconds`` ("<what> took longer than N s"), dies, or runs out of memory;
+    a TaskforceError raised by ``target`` is raised again here with its class and message. ``target``
+    must be a module-level function and its arguments and result picklable."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child_main, args=(sender, target, args, limits, what), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(limits.seconds):
+            raise errors.PdfRejected(f"{what} took longer than {limits.seconds:g} s", path)
+        try:
+            outcome = receiver.recv()
+        except EOFError:
+            outcome = None
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if outcome is None:
+        raise errors.PdfRejected(f"{what} stopped: the parser process ended with status {child.exitcode} "
+                                 f"(limits: {limits.memory_bytes // MIB} MiB of memory, {limits.seconds:g} s)",
+                                 path)
+    kind, payload = outcome
+    if kind == "ok":
+        return payload
+    if kind == "rejected":
+        raise errors.PdfRejected(payload, path)
+    error_class = getattr(errors, kind, errors.TaskforceError)
+    raise error_class(payload)
+
+
+def _child_main(sender, target, args, limits: ChildLimits, what: str) -> None:
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+        cpu = int(limits.seconds) + 5
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+        # parsers log every repaired defect of a damaged file; the caller reports what matters
+        for name in ("pypdf", "pyhanko", "pyhanko_certvalidator"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+        try:
+            outcome = ("ok", target(*args))
+        except errors.PdfRejected as err:
+            outcome = ("rejected", err.reason)
+        except errors.TaskforceError as err:
+            outcome = (type(err).__name__, err.message)
+        except MemoryError:
+            outcome = ("rejected", f"{what} needed more than {limits.memory_bytes // MIB} MiB of memory")
+        except Exception as err:  # a parser bug hit by a damaged file: reject the file, keep the batch going
+            outcome = ("rejected", f"{what} failed: {type(err).__name__}: {err}")
+        try:
+            sender.send(outcome)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the parent gave up (time limit) or was killed: nobody is waiting for the answer
+    finally:
+        sender.close()
