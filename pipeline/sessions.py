@@ -21,7 +21,7 @@ from .workspace import Workspace
 COUNTRIES = ("IT", "RU")
 COUNTRY_NAMES = {"IT": {"it": "Italia", "ru": "Италия"}, "RU": {"it": "Russia", "ru": "Россия"}}
 TOP_FIELDS = ("number", "start", "end", "country", "city", "region", "venue", "co_chairs", "tables",
-              "participants", "next_session")
+              "participants", "projects", "next_session")
 CO_CHAIR_FIELDS = ("country", "name", "role")
 TABLE_FIELDS = ("sector", "topics", "outcomes")
 PARTICIPANT_FIELDS = ("country", "name")
@@ -40,6 +40,7 @@ class Session:
     co_chairs: list = field(default_factory=list)
     tables: list = field(default_factory=list)
     participants: list = field(default_factory=list)
+    projects: list = field(default_factory=list)
     next_session: dict | None = None
     source: str = ""
 
@@ -148,6 +149,8 @@ def parse_session(data: object, where: str) -> tuple[Session | None, list[Findin
                 "country": check.choice(item.get("country"), f"{path}.country", COUNTRIES),
                 "name": check.bilingual(item.get("name"), f"{path}.name"),
             })
+    projects = [check.bilingual(p, f"projects[{i}]")
+                for i, p in enumerate(check.listing(data.get("projects"), "projects"))]
     next_session = None
     raw_next = check.mapping(data.get("next_session"), "next_session", NEXT_FIELDS, required=False)
     if raw_next is not None:
@@ -166,7 +169,7 @@ def parse_session(data: object, where: str) -> tuple[Session | None, list[Findin
         return None, check.findings
     return Session(number=number, start=start, end=end, country=country, city=city, region=region,
                    venue=venue, co_chairs=co_chairs, tables=tables, participants=participants,
-                   next_session=next_session, source=where), []
+                   projects=projects, next_session=next_session, source=where), []
 
 
 def read_session_file(path: Path) -> Session:

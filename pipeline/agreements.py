@@ -1,0 +1,118 @@
+"""The data file of a private agreement or memorandum (``DATA.yaml``), validated before anything is rendered.
+
+Every problem is reported at once with its path (``parties[1].seat.ru: missing Russian translation``).
+The schema is documented in README.md ("Agreement data files") and by the commented example
+``templates/agreement-example.yaml``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .errors import Finding, ValidationError
+from .fields import FieldChecker
+from .sessions import COUNTRIES, load_yaml
+
+KINDS = ("agreement", "memorandum")
+FIELDS = ("kind", "reference", "title", "subject", "sectors", "parties", "premises", "commitments",
+          "duration_months", "governing_law", "disputes", "place", "signed_on", "confidentiality")
+PARTY_FIELDS = ("name", "country", "legal_form", "seat", "representative")
+REPRESENTATIVE_FIELDS = ("name", "role")
+# Not part of a memorandum, which is non-binding: accepted so that one data file serves both kinds.
+AGREEMENT_ONLY = ("governing_law", "disputes")
+
+
+def parse_agreement(data: object, where: str, kind: str | None = None) -> tuple[dict | None, list[Finding]]:
+    """Validate agreement data. ``kind`` (from --kind) wins over the file's ``kind``; the default is agreement."""
+    if data is None:
+        return None, [Finding(where, "empty file: an agreement needs subject, parties and commitments")]
+    check = FieldChecker(where)
+    data = check.mapping(data, "", FIELDS)
+    if data is None:
+        return None, check.findings
+    chosen = kind or check.choice(data.get("kind"), "kind", KINDS, required=False) or "agreement"
+    result = {
+        "kind": chosen,
+        "reference": check.text(data.get("reference"), "reference", required=False),
+        "title": check.bilingual(data.get("title"), "title", required=False),
+        "subject": check.bilingual(data.get("subject"), "subject"),
+        "sectors": [check.text(s, f"sectors[{i}]") for i, s in enumerate(check.listing(data.get("sectors"), "sectors"))],
+        "parties": _parties(check, data.get("parties")),
+        "premises": [check.bilingual(p, f"premises[{i}]")
+                     for i, p in enumerate(check.listing(data.get("premises"), "premises"))],
+        "commitments": [check.bilingual(c, f"commitments[{i}]")
+                        for i, c in enumerate(check.listing(data.get("commitments"), "commitments"))],
+        "duration_months": _months(check, data.get("duration_months")),
+        "governing_law": check.bilingual(data.get("governing_law"), "governing_law", required=chosen == "agreement"),
+        "disputes": check.bilingual(data.get("disputes"), "disputes", required=chosen == "agreement"),
+        "place": check.bilingual(data.get("place"), "place", required=False),
+        "signed_on": check.date(data.get("signed_on"), "signed_on", required=False),
+        "confidentiality": check.choice(data.get("confidentiality"), "confidentiality",
+                                        ("public", "internal", "restricted"), required=False) or "public",
+    }
+    if not result["commitments"] and data.get("commitments") is None:
+        check.problem("commitments", "missing (a list of {it: ..., ru: ...}, at least one)")
+    if result["reference"]:
+        from .register import REFERENCE_PATTERN
+
+        if not REFERENCE_PATTERN.fullmatch(result["reference"]):
+            check.problem("reference", f"{result['reference']!r} is not a reference code like TF25-AGR-003")
+    if check.findings:
+        return None, check.findings
+    return result, []
+
+
+def _parties(check: FieldChecker, value) -> list[dict]:
+    parties = []
+    items = check.listing(value, "parties")
+    if value is None:
+        check.problem("parties", "missing (at least one Italian and one Russian party)")
+    for i, item in enumerate(items):
+        path = f"parties[{i}]"
+        item = check.mapping(item, path, PARTY_FIELDS)
+        if item is None:
+            continue
+        representative = check.mapping(item.get("representative"), f"{path}.representative", REPRESENTATIVE_FIELDS)
+        parties.append({
+            "name": check.bilingual(item.get("name"), f"{path}.name"),
+            "country": check.choice(item.get("country"), f"{path}.country", COUNTRIES),
+            "legal_form": check.bilingual(item.get("legal_form"), f"{path}.legal_form"),
+            "seat": check.bilingual(item.get("seat"), f"{path}.seat"),
+            "representative": {
+                "name": check.bilingual((representative or {}).get("name"), f"{path}.representative.name"),
+                "role": check.bilingual((representative or {}).get("role"), f"{path}.representative.role"),
+            } if representative is not None else None,
+        })
+    countries = {p["country"] for p in parties}
+    if items and not {"IT", "RU"} <= countries:
+        check.problem("parties", "an agreement needs at least one Italian (IT) and one Russian (RU) party")
+    return parties
+
+
+def _months(check: FieldChecker, value) -> int | None:
+    if value is None:
+        check.problem("duration_months", "missing (a whole number of months, e.g. 36)")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1200:
+        check.problem("duration_months", f"must be a whole number of months from 1 to 1200, got {value!r}")
+        return None
+    return value
+
+
+def read_agreement_file(path: Path, kind: str | None = None) -> dict:
+    data, findings = parse_agreement(load_yaml(path), str(path), kind)
+    if findings:
+        raise ValidationError(f"{path} is not valid agreement data ({len(findings)} problem(s)):", findings)
+    data["source"] = str(Path(path).resolve())
+    return data
+
+
+def unused_fields(data: dict) -> list[str]:
+    """Fields given in the data that the chosen kind's template does not print."""
+    if data["kind"] == "memorandum":
+        return [name for name in AGREEMENT_ONLY if data.get(name)]
+    return []
+
+
+def default_signing(data: dict, session) -> tuple[dict, dt.date]:
+    return data.get("place") or dict(session.city), data.get("signed_on") or session.end

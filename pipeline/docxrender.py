@@ -1,0 +1,227 @@
+"""Render a .docx template safely, post-process it, read it back, convert it to PDF.
+
+Safety rules learned the hard way: docxtpl without autoescape silently truncates the document at ``&`` or
+``<`` in a value, and without StrictUndefined a missing value renders as empty text. Both are on here.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ToolFailedError, ToolMissingError, ValidationError
+
+LANG_TAGS = {"it-IT": "it", "ru-RU": "ru"}
+LEFTOVER_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def jinja_environment():
+    import jinja2
+
+    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+
+
+def _load_template(path: Path):
+    from docxtpl import DocxTemplate
+
+    try:
+        return DocxTemplate(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError) as err:
+        raise ValidationError(f"{path}: not a Word .docx file ({err}); save it from Word as .docx") from None
+
+
+def template_variables(path: Path) -> set[str]:
+    """The top-level variables a template uses (loop variables excluded)."""
+    import jinja2
+
+    template = _load_template(path)
+    try:
+        return set(template.get_undeclared_template_variables(jinja_environment()))
+    except jinja2.TemplateSyntaxError as err:
+        raise ValidationError(f"{path}: template syntax error: {err.message}; check the {{{{ }}}} and "
+                              f"{{% %}} tags near it") from None
+
+
+@dataclass
+class Properties:
+    """Document properties (File > Properties in Word), set on every rendered document."""
+
+    title: str
+    subject: str
+    keywords: str
+    identifier: str
+    version: str
+    status: str
+    category: str
+    comments: str
+    author: str = "Task Force italo-russa sui distretti industriali e le PMI"
+
+
+def render(template_path: Path, context: dict, properties: Properties, swap_columns: bool = False) -> bytes:
+    """The rendered document as bytes. Undefined variables and syntax errors become ValidationError."""
+    import jinja2
+
+    template = _load_template(template_path)
+    try:
+        template.render(context, jinja_environment())
+    except jinja2.UndefinedError as err:
+        raise ValidationError(f"{template_path.name}: the template uses a value the data does not give "
+                              f"({err.message}); see templates/README.md for the variables") from None
+    except jinja2.TemplateSyntaxError as err:
+        raise ValidationError(f"{template_path.name}: template syntax error: {err.message}") from None
+    document = template.docx
+    if swap_columns:
+        swap_bilingual_columns(document)
+    _set_properties(document, properties)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def swap_bilingual_columns(document) -> None:
+    """Put the right-hand column first in every two-column table (``--order ru-it``)."""
+    tc = f"{{{W_NS}}}tc"
+    for row in document.element.body.iter(f"{{{W_NS}}}tr"):
+        cells = row.findall(tc)
+        if len(cells) == 2:
+            row.remove(cells[1])
+            cells[0].addprevious(cells[1])
+
+
+def _set_properties(document, properties: Properties) -> None:
+    import datetime as dt
+
+    core = document.core_properties
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    core.title = properties.title
+    core.subject = properties.subject
+    core.author = properties.author
+    core.last_modified_by = properties.author
+    core.keywords = properties.keywords
+    core.identifier = properties.identifier
+    core.version = properties.version
+    core.content_status = properties.status
+    core.category = properties.category
+    core.comments = properties.comments
+    core.language = "it-IT, ru-RU"
+    core.created = now
+    core.modified = now
+    core.revision = 1
+
+
+def leftover_tags(docx: bytes, allowed: tuple[str, ...] = ()) -> list[str]:
+    """Template tags left in the document's XML parts, as ``part: tag``. Text in ``allowed`` (values that
+    legitimately contain braces, such as a party literally named ``{{ x }}``) is not counted."""
+    found = []
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("word/") and name.endswith(".xml")) and name != "docProps/core.xml":
+                continue
+            text = archive.read(name).decode("utf-8")
+            for value in allowed:
+                text = text.replace(_xml_escape(value), "").replace(value, "")
+            found += [f"{name}: {match.group(0)[:60]}" for match in LEFTOVER_TAG.finditer(text)]
+    return found
+
+
+def _xml_escape(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _paragraph_language(paragraph) -> str | None:
+    counts: dict[str, int] = {}
+    for lang in paragraph._p.iter(f"{{{W_NS}}}lang"):
+        code = LANG_TAGS.get(lang.get(f"{{{W_NS}}}val"))
+        if code:
+            counts[code] = counts.get(code, 0) + 1
+    return max(counts, key=counts.get) if counts else None
+
+
+def _all_paragraphs(document):
+    """Body paragraphs and table-cell paragraphs in reading order (tables nested in cells included)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    def walk(parent, element):
+        for child in element.iterchildren():
+            if child.tag == f"{{{W_NS}}}p":
+                yield Paragraph(child, parent)
+            elif child.tag == f"{{{W_NS}}}tbl":
+                table = Table(child, parent)
+                for row in table.rows:
+                    for cell in row.cells:
+                        yield from walk(cell, cell._tc)
+
+    yield from walk(document, document.element.body)
+
+
+def text_by_language(source: bytes | Path) -> dict[str, list[str]]:
+    """The non-empty paragraphs of a rendered document, per language (by the runs' ``w:lang``)."""
+    from docx import Document
+
+    document = Document(io.BytesIO(source) if isinstance(source, bytes) else str(source))
+    texts: dict[str, list[str]] = {"it": [], "ru": []}
+    for paragraph in _all_paragraphs(document):
+        text = paragraph.text.strip()
+        lang = _paragraph_language(paragraph)
+        if text and lang:
+            texts[lang].append(text)
+    return texts
+
+
+def full_text(source: bytes | Path) -> str:
+    """Every paragraph of body, tables, headers and footers, one per line (for checks and search)."""
+    from docx import Document
+
+    document = Document(io.BytesIO(source) if isinstance(source, bytes) else str(source))
+    lines = [p.text for p in _all_paragraphs(document)]
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            lines += [p.text for p in part.paragraphs]
+    return "\n".join(lines)
+
+
+# --- PDF through LibreOffice ------------------------------------------------------------------------------
+SOFFICE_NAMES = ("soffice", "libreoffice")
+
+
+def find_soffice() -> str:
+    for name in SOFFICE_NAMES:
+        path = shutil.which(name)
+        if path:
+            return path
+    raise ToolMissingError("--pdf needs LibreOffice, which is not installed: install the Debian package "
+                           "libreoffice-writer-nogui (apt-get install libreoffice-writer-nogui), or leave out --pdf")
+
+
+def convert_to_pdf(docx: Path, timeout: float = 180) -> bytes:
+    """The PDF of ``docx`` made by LibreOffice in a private profile (parallel runs do not share its lock)."""
+    soffice = find_soffice()
+    with tempfile.TemporaryDirectory(prefix="taskforce-soffice-") as tmp:
+        tmp_path = Path(tmp)
+        source = tmp_path / "document.docx"
+        shutil.copyfile(docx, source)
+        command = [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--norestore",
+                   "--convert-to", "pdf", "--outdir", str(tmp_path / "out"), str(source)]
+        env = {**os.environ, "HOME": str(tmp_path)}
+        try:
+            result = subprocess.run(command, capture_output=True, timeout=timeout, env=env, start_new_session=True)
+        except subprocess.TimeoutExpired:
+            raise ToolFailedError(f"LibreOffice did not convert {docx.name} to PDF within {timeout:.0f} s; "
+                                  f"try again, or check that no stuck soffice process is running") from None
+        output = tmp_path / "out" / "document.pdf"
+        if not output.is_file() or output.stat().st_size == 0:
+            detail = (result.stderr or result.stdout).decode("utf-8", "replace").strip()[-300:]
+            raise ToolFailedError(f"LibreOffice made no PDF of {docx.name} (exit status {result.returncode}"
+                                  f"{': ' + detail if detail else ''})")
+        data = output.read_bytes()
+        if not data.startswith(b"%PDF-"):
+            raise ToolFailedError(f"LibreOffice's output for {docx.name} is not a PDF")
+        return data

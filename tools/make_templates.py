@@ -1,0 +1,355 @@
+"""Bootstrap the shipped .docx templates (templates/protocol.docx, agreement.docx, memorandum.docx).
+
+The committed .docx files are the source: legal staff edit them in Word, and ``taskforce templates check``
+verifies an edited copy. This script only produced their first version; running it again overwrites any
+edit made in Word, so it refuses to replace an existing file unless given --force.
+
+    python tools/make_templates.py [--force] [OUTDIR]
+
+Layout: Italian and Russian side by side in a borderless two-column table, one row per section; every run
+carries its language (w:lang it-IT or ru-RU) and an explicit font that covers Cyrillic (no theme fonts);
+the footer carries {{ footer }} and the page number.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+FONT = "Times New Roman"     # present in Word everywhere; LibreOffice maps it to Liberation Serif; both have Cyrillic
+LANG_TAGS = {"it": "it-IT", "ru": "ru-RU"}
+AUTHOR = "Task Force italo-russa sui distretti industriali e le PMI"
+
+
+# --- low-level helpers ------------------------------------------------------------------------------------
+def _set_fonts(rpr, lang: str | None) -> None:
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    if lang:
+        tag = rpr.find(qn("w:lang"))
+        if tag is None:
+            tag = OxmlElement("w:lang")
+            rpr.append(tag)
+        tag.set(qn("w:val"), LANG_TAGS[lang])
+
+
+def _explicit_fonts_everywhere(document) -> None:
+    """Replace theme fonts in the defaults and every style by the explicit Cyrillic-capable font."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(rpr, "it")
+    for fonts in styles.iter(qn("w:rFonts")):
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attr), None)
+        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attr), FONT)
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(4)
+
+
+def paragraph(container, text: str, lang: str | None, bold: bool = False, center: bool = False,
+              size: float | None = None, italic: bool = False, first: bool = False):
+    """One paragraph holding one run, so that a Jinja tag is never split across runs."""
+    par = container.paragraphs[0] if first else container.add_paragraph()
+    if center:
+        par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    else:
+        par.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    run = par.add_run(text)
+    run.bold = bold
+    run.italic = italic
+    if size:
+        run.font.size = Pt(size)
+    _set_fonts(run._element.get_or_add_rPr(), lang)
+    return par
+
+
+def borderless_table(document):
+    table = document.add_table(rows=0, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    tbl_pr.append(borders)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), "5000")
+    width.set(qn("w:type"), "pct")
+    tbl_pr.append(width)
+    return table
+
+
+class Bilingual:
+    """Writes a two-column table row by row: ``row(it_lines, ru_lines)``; a line is (text, options)."""
+
+    def __init__(self, document):
+        self.table = borderless_table(document)
+
+    def _new_row(self):
+        cells = self.table.add_row().cells
+        for cell in cells:
+            cell.width = Cm(8.5)
+        return cells
+
+    def row(self, it_lines, ru_lines, **options):
+        cells = self._new_row()
+        for cell, lang, lines in ((cells[0], "it", it_lines), (cells[1], "ru", ru_lines)):
+            for n, line in enumerate(lines):
+                text, extra = (line, {}) if isinstance(line, str) else line
+                extra = {**options, **extra}
+                paragraph(cell, text, extra.pop("lang", lang), first=(n == 0), **extra)
+
+    def tag_row(self, tag: str):
+        """A row holding only a docxtpl row tag such as ``{%tr for t in tables %}``."""
+        paragraph(self._new_row()[0], tag, None, first=True)
+
+
+def footer(document) -> None:
+    section = document.sections[0]
+    par = section.footer.paragraphs[0]
+    par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = par.add_run("{{ footer }} · ")
+    run.font.size = Pt(8)
+    _set_fonts(run._element.get_or_add_rPr(), None)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    inner = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    inner.append(text)
+    field.append(inner)
+    par._p.append(field)
+
+
+def new_document(title: str):
+    document = Document()
+    _explicit_fonts_everywhere(document)
+    section = document.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.0))
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
+    props = document.core_properties
+    props.title = title
+    props.author = AUTHOR
+    props.last_modified_by = AUTHOR
+    props.subject = "Template"
+    props.keywords = "taskforce template"
+    props.comments = "Template for taskforce (docxtpl). Variables: see templates/README.md"
+    props.category = "template"
+    footer(document)
+    return document
+
+
+def signature_gap(lines):
+    return lines + ["", "______________________________"]
+
+
+# --- the templates ----------------------------------------------------------------------------------------
+def protocol():
+    doc = new_document("Protocollo della sessione / Протокол заседания")
+    body = Bilingual(doc)
+    body.row([("PROTOCOLLO", {"bold": True, "center": True, "size": 14}),
+              ("della {{ ordinal.it }} sessione della Task Force italo-russa sui distretti industriali "
+               "e le piccole e medie imprese", {"bold": True, "center": True})],
+             [("ПРОТОКОЛ", {"bold": True, "center": True, "size": 14}),
+              ("{{ ordinal.ru }} заседания Российско-итальянской рабочей группы по промышленным округам "
+               "и малым и средним предприятиям", {"bold": True, "center": True})])
+    body.row([("{{ place.it }}, {{ dates.it }}", {"center": True}), ("{{ venue.it }}", {"center": True})],
+             [("{{ place.ru }}, {{ dates.ru }}", {"center": True}), ("{{ venue.ru }}", {"center": True})])
+    body.row(["La {{ ordinal.it }} sessione della Task Force si è svolta a {{ place.it }} dal {{ start.it }} "
+              "al {{ end.it }}, sotto la presidenza dei co-presidenti:",
+              "{%p for c in co_chairs %}", "{{ c.name.it }}, {{ c.role.it }} ({{ c.side.it }})", "{%p endfor %}",
+              "Hanno partecipato ai lavori:",
+              "{%p for d in delegations %}", "– {{ d.it }}", "{%p endfor %}"],
+             ["Работа {{ ordinal.ru }} заседания Рабочей группы проходила в г. {{ place.ru }} "
+              "с {{ start.ru }} по {{ end.ru }} под председательством сопредседателей:",
+              "{%p for c in co_chairs %}", "{{ c.name.ru }}, {{ c.role.ru }} ({{ c.side.ru }})", "{%p endfor %}",
+              "В работе заседания приняли участие:",
+              "{%p for d in delegations %}", "– {{ d.ru }}", "{%p endfor %}"])
+    body.tag_row("{%tr for t in tables %}")
+    body.row([("{{ loop.index }}. Tavolo tematico «{{ t.sector.it }}»", {"bold": True}),
+              "Temi: {{ t.topics.it }}.", "{%p if t.outcomes %}", "Esiti:", "{%p for o in t.outcomes %}", "– {{ o.it }}",
+              "{%p endfor %}", "{%p endif %}"],
+             [("{{ loop.index }}. Тематический круглый стол «{{ t.sector.ru }}»", {"bold": True}),
+              "Темы: {{ t.topics.ru }}.", "{%p if t.outcomes %}", "Итоги:", "{%p for o in t.outcomes %}", "– {{ o.ru }}",
+              "{%p endfor %}", "{%p endif %}"])
+    body.tag_row("{%tr endfor %}")
+    body.row([("Allegato: accordi sottoscritti nel corso della sessione", {"bold": True}),
+              "{%p for a in agreements %}",
+              "{{ loop.index }}. {{ a.kind.it }} {{ a.reference }} tra {{ a.parties.it }}: {{ a.subject.it }}",
+              "{%p else %}", "Nessun accordo registrato.", "{%p endfor %}"],
+             [("Приложение: соглашения, подписанные в ходе заседания", {"bold": True}),
+              "{%p for a in agreements %}",
+              "{{ loop.index }}. {{ a.kind.ru }} {{ a.reference }} между {{ a.parties.ru }}: {{ a.subject.ru }}",
+              "{%p else %}", "Соглашения не зарегистрированы.", "{%p endfor %}"])
+    body.row([("Progetti presentati", {"bold": True}),
+              "{%p for p in projects %}", "– {{ p.it }}", "{%p else %}", "Nessuno.", "{%p endfor %}"],
+             [("Представленные проекты", {"bold": True}),
+              "{%p for p in projects %}", "– {{ p.ru }}", "{%p else %}", "Нет.", "{%p endfor %}"])
+    body.row([("Prossima sessione", {"bold": True}), "{{ next_session.it }}"],
+             [("Следующее заседание", {"bold": True}), "{{ next_session.ru }}"])
+    body.row(["Fatto a {{ place.it }}, il {{ signed_on.it }}, in due originali, ciascuno in lingua italiana e "
+              "russa, entrambi i testi facenti ugualmente fede."],
+             ["Совершено в г. {{ place.ru }} {{ signed_on.ru }} в двух подлинных экземплярах, каждый на "
+              "итальянском и русском языках, причем оба текста имеют одинаковую силу."])
+    doc.add_paragraph()
+    signatures = Bilingual(doc)
+    signatures.row(signature_gap([("Per la Parte italiana", {"bold": True}), ("За итальянскую сторону", {"lang": "ru"}),
+                                  "{{ signatories.it.name }}", "{{ signatories.it.role }}"]),
+                   signature_gap([("За российскую сторону", {"bold": True}), ("Per la Parte russa", {"lang": "it"}),
+                                  "{{ signatories.ru.name }}", "{{ signatories.ru.role }}"]),
+                   center=True)
+    return doc
+
+
+def _agreement_opening(body, heading_it, heading_ru):
+    body.row([(heading_it, {"bold": True, "center": True, "size": 14}),
+              ("{{ title.it }}", {"bold": True, "center": True})],
+             [(heading_ru, {"bold": True, "center": True, "size": 14}),
+              ("{{ title.ru }}", {"bold": True, "center": True})])
+    body.row(["Tra:", "{%p for p in parties %}",
+              "{{ p.name.it }}, {{ p.legal_form.it }}, con sede in {{ p.seat.it }}, rappresentata da "
+              "{{ p.representative.name.it }}, {{ p.representative.role.it }},", "{%p endfor %}",
+              "di seguito denominate congiuntamente «le Parti»."],
+             ["Между:", "{%p for p in parties %}",
+              "{{ p.name.ru }}, {{ p.legal_form.ru }}, место нахождения: {{ p.seat.ru }}, в лице "
+              "{{ p.representative.name.ru }}, {{ p.representative.role.ru }},", "{%p endfor %}",
+              "далее совместно именуемые «Стороны»."])
+    body.row(["Premesso che:",
+              "le Parti partecipano ai lavori della {{ ordinal.it }} sessione della Task Force italo-russa sui "
+              "distretti industriali e le piccole e medie imprese ({{ session_place.it }});",
+              "{%p for r in premises %}", "{{ r.it }};", "{%p endfor %}",
+              "le Parti convengono quanto segue."],
+             ["Принимая во внимание, что:",
+              "Стороны участвуют в работе {{ ordinal.ru }} заседания Российско-итальянской рабочей группы по "
+              "промышленным округам и малым и средним предприятиям ({{ session_place.ru }});",
+              "{%p for r in premises %}", "{{ r.ru }};", "{%p endfor %}",
+              "Стороны договорились о нижеследующем."])
+
+
+def _signature_rows(body):
+    body.tag_row("{%tr for p in parties %}")
+    body.row(signature_gap([("Per {{ p.name.it }}", {"bold": True}), "{{ p.representative.name.it }}",
+                            "{{ p.representative.role.it }}"]),
+             signature_gap([("За {{ p.name.ru }}", {"bold": True}), "{{ p.representative.name.ru }}",
+                            "{{ p.representative.role.ru }}"]), center=True)
+    body.tag_row("{%tr endfor %}")
+
+
+def _closing_row(body, what_it, what_ru):
+    body.row([f"Fatto a {{{{ place.it }}}}, il {{{{ signed_on.it }}}}, in tanti originali quante sono le Parti, "
+              f"ciascuno in lingua italiana e russa, entrambi i testi facenti ugualmente fede. {what_it}"],
+             [f"Совершено в г. {{{{ place.ru }}}} {{{{ signed_on.ru }}}} в количестве подлинных экземпляров по "
+              f"числу Сторон, каждый на итальянском и русском языках, причем оба текста имеют одинаковую силу. "
+              f"{what_ru}"])
+
+
+def _article(body, number, title_it, title_ru, it_lines, ru_lines):
+    body.row([(f"Articolo {number} – {title_it}", {"bold": True})] + it_lines,
+             [(f"Статья {number}. {title_ru}", {"bold": True})] + ru_lines)
+
+
+def agreement():
+    doc = new_document("Accordo di cooperazione / Соглашение о сотрудничестве")
+    body = Bilingual(doc)
+    _agreement_opening(body, "ACCORDO DI COOPERAZIONE", "СОГЛАШЕНИЕ О СОТРУДНИЧЕСТВЕ")
+    _article(body, 1, "Oggetto", "Предмет соглашения",
+             ["Oggetto del presente Accordo è {{ subject.it }}."],
+             ["Предметом настоящего Соглашения является {{ subject.ru }}."])
+    _article(body, 2, "Impegni delle Parti", "Обязательства Сторон",
+             ["Le Parti si impegnano a:", "{%p for c in commitments %}", "– {{ c.it }};", "{%p endfor %}"],
+             ["Стороны обязуются:", "{%p for c in commitments %}", "– {{ c.ru }};", "{%p endfor %}"])
+    _article(body, 3, "Durata", "Срок действия",
+             ["Il presente Accordo entra in vigore alla data della firma e ha una durata di {{ duration.it }}, "
+              "rinnovabile per iscritto."],
+             ["Настоящее Соглашение вступает в силу с даты подписания и действует в течение {{ duration.ru }} "
+              "с возможностью продления в письменной форме."])
+    _article(body, 4, "Riservatezza", "Конфиденциальность",
+             ["Le Parti mantengono riservate le informazioni ricevute in esecuzione del presente Accordo e non "
+              "le comunicano a terzi senza il consenso scritto dell'altra Parte."],
+             ["Стороны сохраняют конфиденциальность информации, полученной при исполнении настоящего "
+              "Соглашения, и не передают ее третьим лицам без письменного согласия другой Стороны."])
+    _article(body, 5, "Legge applicabile", "Применимое право",
+             ["Legge applicabile al presente Accordo: {{ governing_law.it }}."],
+             ["Право, применимое к настоящему Соглашению: {{ governing_law.ru }}."])
+    _article(body, 6, "Controversie", "Разрешение споров",
+             ["Le controversie non risolte in via amichevole sono devolute alla competenza di: {{ disputes.it }}."],
+             ["Споры, не урегулированные путем переговоров, передаются на рассмотрение: {{ disputes.ru }}."])
+    _article(body, 7, "Lingue", "Языки",
+             ["Il presente Accordo è redatto in lingua italiana e russa; i due testi fanno ugualmente fede."],
+             ["Настоящее Соглашение составлено на итальянском и русском языках; оба текста имеют одинаковую "
+              "силу."])
+    _closing_row(body, "", "")
+    _signature_rows(body)
+    return doc
+
+
+def memorandum():
+    doc = new_document("Memorandum d'intesa / Меморандум о взаимопонимании")
+    body = Bilingual(doc)
+    _agreement_opening(body, "MEMORANDUM D'INTESA", "МЕМОРАНДУМ О ВЗАИМОПОНИМАНИИ")
+    _article(body, 1, "Finalità", "Цель",
+             ["Con il presente Memorandum le Parti intendono avviare una collaborazione avente ad oggetto "
+              "{{ subject.it }}."],
+             ["Настоящим Меморандумом Стороны намерены начать сотрудничество в области: {{ subject.ru }}."])
+    _article(body, 2, "Ambiti di collaborazione", "Направления сотрудничества",
+             ["Le Parti intendono:", "{%p for c in commitments %}", "– {{ c.it }};", "{%p endfor %}"],
+             ["Стороны намерены:", "{%p for c in commitments %}", "– {{ c.ru }};", "{%p endfor %}"])
+    _article(body, 3, "Natura del Memorandum", "Характер Меморандума",
+             ["Il presente Memorandum esprime la comune volontà delle Parti e non crea obblighi giuridicamente "
+              "vincolanti né oneri finanziari. Eventuali impegni saranno oggetto di accordi separati."],
+             ["Настоящий Меморандум выражает общее намерение Сторон и не создает юридически обязывающих "
+              "обязательств и финансовых обязательств. Конкретные обязательства оформляются отдельными "
+              "соглашениями."])
+    _article(body, 4, "Durata", "Срок действия",
+             ["Il presente Memorandum ha effetto dalla data della firma per {{ duration.it }}."],
+             ["Настоящий Меморандум действует с даты подписания в течение {{ duration.ru }}."])
+    _article(body, 5, "Lingue", "Языки",
+             ["Il presente Memorandum è redatto in lingua italiana e russa; i due testi fanno ugualmente fede."],
+             ["Настоящий Меморандум составлен на итальянском и русском языках; оба текста имеют одинаковую "
+              "силу."])
+    _closing_row(body, "", "")
+    _signature_rows(body)
+    return doc
+
+
+BUILDERS = {"protocol": protocol, "agreement": agreement, "memorandum": memorandum}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("outdir", nargs="?", default=str(Path(__file__).resolve().parent.parent / "templates"))
+    parser.add_argument("--force", action="store_true", help="overwrite existing templates (loses Word edits)")
+    args = parser.parse_args(argv)
+    outdir = Path(args.outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    for name, build in BUILDERS.items():
+        target = outdir / f"{name}.docx"
+        if target.exists() and not args.force:
+            print(f"{target} exists; not replaced (give --force to overwrite it)", file=sys.stderr)
+            continue
+        build().save(target)
+        print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
