@@ -370,3 +370,53 @@ def bilingual_text(rng: random.Random, size: int, context: dict) -> dict:
             length += len(paragraph) + 2
         result[lang] = "\n\n".join(paragraphs)
     return result
+
+
+# --- private agreements -------------------------------------------------------------------------------------
+_SUBJECTS = [
+    ("la cooperazione industriale e lo scambio di tecnologie nel settore {sector}",
+     "промышленное сотрудничество и обмен технологиями в отрасли «{sector}»"),
+    ("la costituzione di una rete di imprese tra distretti nel settore {sector}",
+     "создание сети предприятий между промышленными округами в отрасли «{sector}»"),
+    ("la formazione del personale e la ricerca congiunta nel settore {sector}",
+     "подготовка кадров и совместные исследования в отрасли «{sector}»"),
+    ("la promozione commerciale e la partecipazione congiunta alle fiere del settore {sector}",
+     "продвижение продукции и совместное участие в выставках отрасли «{sector}»"),
+]
+_COMMITMENTS = [
+    ("scambiarsi informazioni tecniche e commerciali", "обмениваться технической и коммерческой информацией"),
+    ("organizzare visite reciproche presso i propri stabilimenti",
+     "организовывать взаимные визиты на свои производственные площадки"),
+    ("costituire un gruppo di lavoro congiunto", "создать совместную рабочую группу"),
+    ("valutare progetti di investimento comuni", "рассматривать совместные инвестиционные проекты"),
+    ("promuovere stage e scambi di personale", "содействовать стажировкам и обмену персоналом"),
+]
+_LAWS = [({"it": "diritto italiano", "ru": "право Итальянской Республики"},
+          {"it": "Camera Arbitrale di Milano", "ru": "Миланская арбитражная палата"}),
+         ({"it": "diritto della Federazione Russa", "ru": "право Российской Федерации"},
+          {"it": "Centro Arbitrale Russo", "ru": "Российский арбитражный центр"})]
+
+
+def make_agreement(rng: random.Random, session: dict, index: int, restricted_share: int = 5) -> dict:
+    """Data of one invented private agreement of ``session`` (a make_session dict), in the drafting schema
+    of ``DATA.yaml``: two or three parties of one of the session's sectors."""
+    table = rng.choice(session["tables"]) if session.get("tables") else {"sector": dict(SECTORS[0][0])}
+    sector = table["sector"]
+    sector_index = next((i for i, (known, _) in enumerate(SECTORS) if known == sector), 0)
+    parties = [make_party(rng, "IT", sector_index), make_party(rng, "RU", sector_index)]
+    if rng.random() < 0.3:
+        parties.append(make_party(rng, rng.choice(("IT", "RU")), sector_index))
+    subject_it, subject_ru = rng.choice(_SUBJECTS)
+    law, disputes = rng.choice(_LAWS)
+    return {
+        "kind": "memorandum" if rng.random() < 0.25 else "agreement",
+        "subject": {"it": subject_it.format(sector=sector["it"].lower()),
+                    "ru": subject_ru.format(sector=sector["ru"].lower())},
+        "sectors": [sector["it"]],
+        "parties": parties,
+        "commitments": [{"it": it, "ru": ru} for it, ru in rng.sample(_COMMITMENTS, rng.choice((2, 3)))],
+        "duration_months": rng.choice((12, 24, 36, 60)),
+        "governing_law": dict(law),
+        "disputes": dict(disputes),
+        "confidentiality": "restricted" if index % restricted_share == restricted_share - 1 else "public",
+    }

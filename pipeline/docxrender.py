@@ -19,6 +19,7 @@ from .errors import ToolFailedError, ToolMissingError, ValidationError
 
 LANG_TAGS = {"it-IT": "it", "ru-RU": "ru"}
 LEFTOVER_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+MAX_PROPERTY = 255
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
@@ -29,11 +30,14 @@ def jinja_environment():
 
 
 def _load_template(path: Path):
+    from docx.opc.exceptions import PackageNotFoundError
     from docxtpl import DocxTemplate
 
     try:
-        return DocxTemplate(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as err:
+        template = DocxTemplate(str(path))
+        template.init_docx()
+        return template
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as err:
         raise ValidationError(f"{path}: not a Word .docx file ({err}); save it from Word as .docx") from None
 
 
@@ -98,18 +102,21 @@ def swap_bilingual_columns(document) -> None:
 def _set_properties(document, properties: Properties) -> None:
     import datetime as dt
 
+    def fit(text: str) -> str:   # Word's core properties hold at most 255 characters
+        return text if len(text) <= MAX_PROPERTY else text[: MAX_PROPERTY - 1] + "…"
+
     core = document.core_properties
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
-    core.title = properties.title
-    core.subject = properties.subject
+    core.title = fit(properties.title)
+    core.subject = fit(properties.subject)
     core.author = properties.author
     core.last_modified_by = properties.author
-    core.keywords = properties.keywords
-    core.identifier = properties.identifier
-    core.version = properties.version
-    core.content_status = properties.status
-    core.category = properties.category
-    core.comments = properties.comments
+    core.keywords = fit(properties.keywords)
+    core.identifier = fit(properties.identifier)
+    core.version = fit(properties.version)
+    core.content_status = fit(properties.status)
+    core.category = fit(properties.category)
+    core.comments = fit(properties.comments)
     core.language = "it-IT, ru-RU"
     core.created = now
     core.modified = now

@@ -173,7 +173,7 @@ def agreement_context(session: Session, data: dict) -> dict:
         "ordinal": ordinal(session.number),
         "title": title,
         "session_place": {lang: f"{session.city[lang]}, {session.dates_text(lang)}" for lang in ("it", "ru")},
-        "parties": parties,
+        "parties": [{key: value for key, value in party.items() if key != "country"} for party in parties],
         "premises": data["premises"],
         "subject": data["subject"],
         "commitments": data["commitments"],

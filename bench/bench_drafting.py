@@ -1,0 +1,115 @@
+"""Benchmark of rendering a session pack (the Protocol + 30 agreements), with a bare docxtpl render of the
+same templates and data in the same run as the baseline, and LibreOffice PDF conversion per document.
+
+    .venv/bin/python -m bench.bench_drafting [--agreements 30] [--pdf 3]
+
+Prints a Markdown report (copy it into bench/RESULTS-drafting.md). The machine is shared: one run, ratios.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import os
+import platform
+import random
+import resource
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from pipeline import corpus, drafting
+from pipeline.agreements import parse_agreement
+from pipeline.docxrender import jinja_environment
+from pipeline.sessions import get_session
+from pipeline.workspace import SHIPPED_TEMPLATES, Workspace, init_workspace
+
+
+def make_workspace(folder: Path, agreements: int) -> tuple[Workspace, list[dict]]:
+    init_workspace(folder, with_sample=True)
+    ws = Workspace.at(folder)
+    rng = random.Random(25)
+    session = yaml.safe_load((ws.sessions / "session-025.yaml").read_text(encoding="utf-8"))
+    data = []
+    for index in range(agreements):
+        raw = corpus.make_agreement(rng, session, index)
+        parsed, findings = parse_agreement(raw, f"agreement {index}")
+        assert not findings, findings
+        parsed["source"] = f"bench-{index}"
+        data.append(parsed)
+    return ws, data
+
+
+def render_pack(ws: Workspace, data: list[dict]) -> list[dict]:
+    entries = [drafting.render_agreement(ws, 25, item) for item in data]
+    entries.append(drafting.render_protocol(ws, 25))
+    return entries
+
+
+def bare_docxtpl(ws: Workspace, data: list[dict]) -> None:
+    """The floor: docxtpl alone renders and saves the same documents in memory (no validation, no register,
+    no properties, no files)."""
+    from docxtpl import DocxTemplate
+
+    session = get_session(ws, 25)
+    for item in data:
+        template = DocxTemplate(str(SHIPPED_TEMPLATES / f"{item['kind']}.docx"))
+        template.render({**drafting.agreement_context(session, item), "footer": "x"}, jinja_environment())
+        template.save(io.BytesIO())
+    template = DocxTemplate(str(SHIPPED_TEMPLATES / "protocol.docx"))
+    template.render({**drafting.protocol_context(session, drafting.annex_entries(ws, 25)), "footer": "x"},
+                    jinja_environment())
+    template.save(io.BytesIO())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--agreements", type=int, default=30)
+    parser.add_argument("--pdf", type=int, default=3, help="documents to convert with LibreOffice (0: skip)")
+    args = parser.parse_args()
+    documents = args.agreements + 1
+    with tempfile.TemporaryDirectory() as tmp:
+        ws, data = make_workspace(Path(tmp) / "ws", args.agreements)
+        start = time.perf_counter()
+        entries = render_pack(ws, data)
+        pack = time.perf_counter() - start
+        start = time.perf_counter()
+        bare_docxtpl(ws, data)
+        bare = time.perf_counter() - start
+        start = time.perf_counter()
+        render_pack(ws, data)          # second versions of every document
+        second = time.perf_counter() - start
+        sizes = [(ws.home / e["file"]).stat().st_size for e in entries]
+        pdf_times = []
+        if args.pdf and shutil.which("soffice"):
+            for item in data[: args.pdf]:
+                start = time.perf_counter()
+                drafting.render_agreement(ws, 25, item, pdf=True)
+                pdf_times.append(time.perf_counter() - start)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    print("# Drafting benchmark\n")
+    print(f"{now}, CPython {platform.python_version()}, {os.cpu_count()} CPUs (shared), one run\n")
+    print(f"## Session pack: the Protocol + {args.agreements} agreements/memoranda ({documents} documents, "
+          f"{sum(sizes) / documents / 1024:.0f} KiB a .docx; the annex lists {args.agreements})\n")
+    print("| what | seconds | documents/s | ms/document | ratio to bare docxtpl |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for label, seconds in (("taskforce, first versions (render, properties, atomic write, register)", pack),
+                           ("taskforce, second versions of the same pack", second),
+                           ("bare docxtpl render + save in memory (baseline)", bare)):
+        print(f"| {label} | {seconds:.2f} | {documents / seconds:.1f} | {1000 * seconds / documents:.0f} | "
+              f"{seconds / bare:.2f} |")
+    if pdf_times:
+        print(f"\n## With `--pdf` (LibreOffice, private profile per run): {len(pdf_times)} agreements\n")
+        print("| document | seconds (render + conversion) |")
+        print("| ---: | ---: |")
+        for n, seconds in enumerate(pdf_times, 1):
+            print(f"| {n} | {seconds:.1f} |")
+    print(f"\nPeak resident memory of the benchmark process: {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""Drafting commands: ``draft protocol|agreement|list|show|diff`` and ``templates list|check``."""
+from __future__ import annotations
+
+import click
+
+from .main import cli, pass_workspace
+from .output import emit, json_option
+
+ORDER_OPTION = click.option("--order", type=click.Choice(["it-ru", "ru-it"]), default="it-ru", show_default=True,
+                            help="Which language comes first (ru-it: the Russian party's original, alternat).")
+FINAL_OPTION = click.option("--final", is_flag=True, help="Final version: no BOZZA / ПРОЕКТ mark in the footer.")
+PDF_OPTION = click.option("--pdf", is_flag=True, help="Also convert the version to PDF with LibreOffice.")
+
+
+@cli.group()
+def draft():
+    """Render bilingual drafts from the .docx templates; list, show and compare their versions."""
+
+
+def _report(entry: dict, as_json: bool) -> None:
+    if as_json:
+        emit(entry, True)
+        return
+    click.echo(f"{entry['reference']} v{entry['version']} ({entry['state']}): {entry['file']}")
+    if entry.get("pdf"):
+        click.echo(f"  PDF: {entry['pdf']}")
+    for name in entry.get("unused_fields") or []:
+        click.echo(f"  note: '{name}' is not printed in a {entry['kind']} (it is non-binding)", err=True)
+
+
+@draft.command("protocol")
+@click.argument("session", type=click.IntRange(min=1))
+@ORDER_OPTION
+@FINAL_OPTION
+@PDF_OPTION
+@json_option
+@pass_workspace
+def draft_protocol(ws, session, order, final, pdf, as_json):
+    """Render the next version of the Protocol of session SESSION.
+
+    The annex lists the agreements of the session found in the drafts register."""
+    from ..drafting import render_protocol
+
+    _report(render_protocol(ws, session, order=order, final=final, pdf=pdf), as_json)
+
+
+@draft.command("agreement")
+@click.argument("session", type=click.IntRange(min=1))
+@click.argument("data", metavar="DATA.yaml", type=click.Path(dir_okay=False))
+@click.option("--kind", type=click.Choice(["agreement", "memorandum"]),
+              help="agreement (binding) or memorandum (of understanding); default: the data's kind, else agreement.")
+@click.option("--ref", "reference", metavar="REF", help="Render a new version of this reference, e.g. TF25-AGR-003.")
+@ORDER_OPTION
+@FINAL_OPTION
+@PDF_OPTION
+@json_option
+@pass_workspace
+def draft_agreement(ws, session, data, kind, reference, order, final, pdf, as_json):
+    """Render the next version of a private agreement of SESSION from DATA.yaml.
+
+    A file rendered before gets a new version of the same reference; a new file gets a new reference."""
+    from ..drafting import render_agreement
+
+    _report(render_agreement(ws, session, data, kind=kind, final=final, pdf=pdf, order=order,
+                             reference=reference), as_json)
+
+
+@draft.command("list")
+@click.option("--session", type=click.IntRange(min=1), help="Only the drafts of this session.")
+@json_option
+@pass_workspace
+def draft_list(ws, session, as_json):
+    """List the drafts: one row per reference, with its newest version."""
+    from ..drafting import list_drafts
+
+    rows = list_drafts(ws, session)
+    emit(rows, as_json, columns=["reference", "session", "kind", "version", "versions", "state", "title"])
+
+
+@draft.command("show")
+@click.argument("reference")
+@json_option
+@pass_workspace
+def draft_show(ws, reference, as_json):
+    """Show a draft's newest register entry and every version."""
+    from ..drafting import show_draft
+
+    data = show_draft(ws, reference)
+    if not as_json:
+        data = {key: value for key, value in data.items() if key not in ("texts", "source", "unused_fields")}
+    emit(data, as_json)
+
+
+@draft.command("diff")
+@click.argument("reference")
+@click.argument("versions", nargs=-1, type=click.IntRange(min=1), metavar="[V1 V2]")
+@json_option
+@pass_workspace
+def draft_diff(ws, reference, versions, as_json):
+    """Compare two versions of a draft paragraph by paragraph, in both languages (newest two by default)."""
+    from ..drafting import diff_drafts
+    from ..errors import ValidationError
+
+    if len(versions) not in (0, 2):
+        raise ValidationError("give two versions to compare, e.g. 'taskforce draft diff TF25-AGR-001 1 3', or none")
+    result = diff_drafts(ws, reference, *versions)
+    if as_json:
+        emit(result, True)
+        return
+    click.echo(f"{reference}: v{result['old']} → v{result['new']}")
+    if result["identical"]:
+        click.echo("No differences in the text.")
+    for lang, label in (("it", "italiano"), ("ru", "русский")):
+        if not result["changes"][lang]:
+            continue
+        click.echo(f"=== {label}")
+        for change in result["changes"][lang]:
+            if change["after"]:
+                click.echo(f"@@ after: {change['after'][:70]}")
+            for line in change["old"]:
+                click.echo(f"- {line}")
+            for line in change["new"]:
+                click.echo(f"+ {line}")
+
+
+@cli.group()
+def templates():
+    """The .docx templates: the shipped ones, or the workspace's own in templates/."""
+
+
+@templates.command("list")
+@json_option
+@pass_workspace
+def templates_list(ws, as_json):
+    """List the templates in use and where each comes from."""
+    from ..drafting import list_templates
+
+    emit(list_templates(ws), as_json)
+
+
+@templates.command("check")
+@click.argument("file", required=False)
+@click.option("--as", "kind", type=click.Choice(["protocol", "agreement", "memorandum"]),
+              help="Which template FILE is (default: from its name).")
+@json_option
+@pass_workspace
+def templates_check(ws, file, kind, as_json):
+    """Check a template (FILE, or every template in use): parse it, list its variables, render it with sample
+    data and fail on any leftover tag. Exit status 1 on any problem."""
+    from ..drafting import TEMPLATE_NAMES, check_template
+
+    results = [check_template(ws, file, kind)] if file else [check_template(ws, name) for name in TEMPLATE_NAMES]
+    if as_json:
+        emit(results if not file else results[0], True)
+    else:
+        for result in results:
+            verdict = "ok" if result["ok"] else f"{len(result['problems'])} problem(s)"
+            click.echo(f"{result['template']} ({result['kind']}): {verdict}")
+            click.echo(f"  variables: {', '.join(result['variables']) or '(none)'}")
+            if result["unused"]:
+                click.echo(f"  not used: {', '.join(result['unused'])}")
+            for problem in result["problems"]:
+                click.echo(f"  - {problem}", err=True)
+    if not all(result["ok"] for result in results):
+        raise SystemExit(1)

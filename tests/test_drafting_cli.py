@@ -1,0 +1,124 @@
+"""The draft and templates commands, driven through the CLI with exact messages."""
+import json
+import shutil
+
+import docx
+import yaml
+
+from tests.conftest import REPO
+
+EXAMPLE = REPO / "templates" / "agreement-example.yaml"
+
+
+def test_draft_agreement_then_list_show_and_diff(run, workspace, tmp_path):
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    source = tmp_path / "volga.yaml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run("draft", "agreement", 25, source)
+    assert result.exit_code == 0, result.output
+    assert result.output == "TF25-AGR-001 v1 (draft): drafts/TF25-AGR-001/TF25-AGR-001-v1.docx\n"
+
+    data["duration_months"] = 24
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run("draft", "agreement", 25, source, "--final")
+    assert result.output == "TF25-AGR-001 v2 (final): drafts/TF25-AGR-001/TF25-AGR-001-v2.docx\n"
+
+    listing = run("draft", "list", "--json")
+    rows = json.loads(listing.output)
+    assert [(r["reference"], r["version"], r["versions"], r["state"]) for r in rows] == [("TF25-AGR-001", 2, 2, "final")]
+
+    shown = json.loads(run("draft", "show", "TF25-AGR-001", "--json").output)
+    assert [v["version"] for v in shown["versions"]] == [1, 2]
+
+    diff = run("draft", "diff", "TF25-AGR-001")
+    assert diff.exit_code == 0, diff.output
+    lines = diff.output.splitlines()
+    assert lines[0] == "TF25-AGR-001: v1 → v2"
+    assert "=== italiano" in lines and "=== русский" in lines
+    assert any(line.startswith("- Il presente Accordo entra in vigore") and "3 anni" in line for line in lines)
+    assert any(line.startswith("+ Il presente Accordo entra in vigore") and "2 anni" in line for line in lines)
+    assert any(line.startswith("+ Настоящее Соглашение вступает в силу") and "2 года" in line for line in lines)
+
+
+def test_draft_protocol_lists_the_session_agreements_in_its_annex(run, workspace):
+    run("draft", "agreement", 25, EXAMPLE)
+    run("draft", "agreement", 25, EXAMPLE, "--kind", "memorandum")
+    result = run("draft", "protocol", 25, "--order", "ru-it", "--json")
+    entry = json.loads(result.output)
+    assert entry["annex"] == ["TF25-AGR-001", "TF25-MOU-001"] and entry["order"] == "ru-it"
+    text = "\n".join(p.text for t in docx.Document(str(workspace / entry["file"])).tables
+                     for row in t.rows for c in row.cells for p in c.paragraphs)
+    assert "Меморандум о взаимопонимании TF25-MOU-001 между «Меканика Оробика С.п.А.» и ООО «Волга Станки»" in text
+
+
+def test_memorandum_notes_fields_it_does_not_print(run):
+    result = run("draft", "agreement", 25, EXAMPLE, "--kind", "memorandum")
+    assert result.exit_code == 0
+    assert "note: 'governing_law' is not printed in a memorandum (it is non-binding)" in result.output
+
+
+def test_errors_are_one_clear_line(run, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("subject: {it: x}\nparties: []\n", encoding="utf-8")
+    result = run("draft", "agreement", 25, bad)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {bad} is not valid agreement data (")
+    assert f"  - {bad}: subject.ru: missing Russian translation" in result.output
+    assert "Traceback" not in result.output
+
+    result = run("draft", "show", "TF25-AGR-009")
+    assert result.exit_code == 1
+    assert result.output == "Error: no draft TF25-AGR-009 in the drafts register; render one with 'taskforce draft'\n"
+
+    run("draft", "agreement", 25, EXAMPLE)
+    result = run("draft", "diff", "TF25-AGR-001")
+    assert result.output == ("Error: TF25-AGR-001 has only one version; render it again to have something "
+                             "to compare\n")
+    result = run("draft", "diff", "TF25-AGR-001", 1)
+    assert result.exit_code == 1 and "give two versions to compare" in result.output
+    result = run("draft", "agreement", 25, tmp_path / "missing.yaml")
+    assert result.output == f"Error: {tmp_path / 'missing.yaml'}: no such file\n"
+
+
+def test_templates_list_and_check(run, workspace):
+    result = run("templates", "list", "--json")
+    rows = json.loads(result.output)
+    assert [(r["name"], r["source"]) for r in rows] == [("protocol", "shipped"), ("agreement", "shipped"),
+                                                        ("memorandum", "shipped")]
+    result = run("templates", "check")
+    assert result.exit_code == 0, result.output
+    assert result.output.count(": ok\n") == 3
+
+    own = workspace / "templates" / "agreement.docx"
+    shutil.copyfile(REPO / "templates" / "agreement.docx", own)
+    assert json.loads(run("templates", "list", "--json").output)[1]["source"] == "workspace"
+
+
+def _edited_template(path, text):
+    document = docx.Document(str(REPO / "templates" / "agreement.docx"))
+    document.tables[0].rows[0].cells[0].add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+def test_templates_check_finds_unknown_variables_and_syntax_errors(run, tmp_path):
+    unknown = _edited_template(tmp_path / "agreement.docx", "{{ signing_city.it }}")
+    result = run("templates", "check", unknown)
+    assert result.exit_code == 1
+    assert "unknown variable 'signing_city': a agreement template knows commitments, " in result.output
+
+    broken = _edited_template(tmp_path / "mine.docx", "{{ subject.it ")
+    result = run("templates", "check", broken, "--as", "agreement", "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["ok"] is False and "template syntax error" in report["problems"][0]
+
+    result = run("templates", "check", broken)
+    assert result.output == ("Error: cannot tell which kind of template mine.docx is: name it protocol.docx, "
+                             "agreement.docx or memorandum.docx, or give --as KIND\n")
+
+    not_docx = tmp_path / "protocol.docx"
+    not_docx.write_text("hello", encoding="utf-8")
+    result = run("templates", "check", not_docx)
+    assert result.exit_code == 1
+    assert "not a Word .docx file" in result.output and "Traceback" not in result.output
