@@ -53,3 +53,16 @@ def test_bench_generator_gives_records_and_pages():
     assert len({record.doc_id for record, _ in docs}) == 45
     record, pages = docs[3]
     assert record.pages == len(pages) and record.signed_on.year == 2002
+
+
+def test_invented_agreements_are_valid_drafting_data():
+    import random
+
+    from pipeline.agreements import parse_agreement
+    from pipeline.corpus import make_agreement, make_session
+
+    rng = random.Random(3)
+    session = make_session(25, rng)
+    for index in range(20):
+        data, findings = parse_agreement(make_agreement(rng, session, index), f"agreement {index}")
+        assert findings == [] and data["sectors"][0] in [t["sector"]["it"] for t in session["tables"]]
