@@ -205,12 +205,13 @@ def get_session(ws: Workspace, number: int) -> Session:
         data = load_yaml(path)
         if isinstance(data, dict) and data.get("number") == number:
             return read_session_file(path)
-    known = ", ".join(str(s.number) for s in _readable_sessions(ws)) or "none"
+    known = ", ".join(str(s.number) for s in readable_sessions(ws)) or "none"
     raise NotFoundError(f"no session {number} in {ws.sessions} (sessions registered: {known}); "
                         f"add it with 'taskforce sessions add FILE'")
 
 
-def _readable_sessions(ws: Workspace) -> list[Session]:
+def readable_sessions(ws: Workspace) -> list[Session]:
+    """The sessions whose files are valid, skipping broken ones (for lookups that must not fail on them)."""
     found = []
     for path in _session_files(ws):
         try:
@@ -228,7 +229,7 @@ def add_session(ws: Workspace, path: Path, replace: bool = False) -> Session:
     if existing and not replace:
         raise ConflictError(f"session {session.number} is already registered ({existing[0]}); "
                             f"use --replace to replace it")
-    others = [s for s in _readable_sessions(ws) if s.number != session.number]
+    others = [s for s in readable_sessions(ws) if s.number != session.number]
     overlaps = [s for s in others if s.start <= session.end and session.start <= s.end]
     if overlaps:
         raise ValidationError(f"session {session.number} ({session.start} – {session.end}) overlaps "

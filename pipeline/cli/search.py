@@ -1,0 +1,168 @@
+"""Research commands: ``search``, ``index status|rebuild`` and ``stats``."""
+from __future__ import annotations
+
+import csv
+import re
+import sys
+
+import click
+
+from ..errors import ValidationError
+from .main import cli, pass_workspace
+from .output import emit, json_option
+
+CSV_COLUMNS = ("doc_id", "reference", "session", "signed_on", "type", "title", "parties", "sectors", "place",
+               "country", "confidentiality", "score", "snippet")
+
+
+def _session_range(value: str | None):
+    if not value:
+        return None
+    match = re.fullmatch(r"\s*(\d+)\s*-\s*(\d+)\s*", value)
+    if not match or int(match[1]) > int(match[2]):
+        raise ValidationError(f"--sessions {value!r}: give a range like 20-25 (first, a dash, last)")
+    return int(match[1]), int(match[2])
+
+
+@cli.command()
+@click.argument("query", required=False, default="")
+@click.option("--session", type=click.IntRange(min=1), help="Only documents of this session.")
+@click.option("--sessions", "session_range", metavar="A-B", help="Only documents of sessions A to B, e.g. 20-25.")
+@click.option("--from", "date_from", metavar="DATE", help="Signed on or after DATE (2014-11-28, 28 novembre 2014).")
+@click.option("--to", "date_to", metavar="DATE", help="Signed on or before DATE.")
+@click.option("--type", "doc_type", type=click.Choice(["protocol", "agreement", "memorandum", "letter", "project",
+                                                       "other"]), help="Only this type of document.")
+@click.option("--party", metavar="NAME", help="Only documents with a party matching NAME (in either script).")
+@click.option("--sector", metavar="S", help="Only documents of this sector.")
+@click.option("--country", type=click.Choice(["IT", "RU"], case_sensitive=False),
+              help="Only sessions hosted in this country.")
+@click.option("--lang", type=click.Choice(["it", "ru"]), help="Only documents with text in this language.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
+              help="Order of the hits (an empty QUERY always lists by date).")
+@click.option("--limit", type=click.IntRange(min=1, max=1000), default=10, show_default=True, help="Hits per page.")
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Which page of hits.")
+@click.option("--facets", is_flag=True, help="Also count the hits by session, year, type, sector and country.")
+@click.option("--include-restricted", is_flag=True, help="Include documents whose confidentiality is restricted.")
+@click.option("--csv", "as_csv", is_flag=True, help="One CSV row per hit, for spreadsheets.")
+@json_option
+@pass_workspace
+def search(ws, query, session, session_range, date_from, date_to, doc_type, party, sector, country, lang, sort,
+           limit, page, facets, include_restricted, as_csv, as_json):
+    """Search the archive in Italian and Russian. QUERY uses Whoosh syntax: words, "phrases", AND/OR/NOT,
+    field:value (type:, session:, year:, party:, sector:, ref:), wildcards (coop*). An empty QUERY with
+    filters lists the matching documents by date."""
+    from ..search import SearchRequest, search as run_search
+
+    if as_csv and as_json:
+        raise ValidationError("choose one of --csv and --json")
+    request = SearchRequest(query=query or "", session=session, sessions=_session_range(session_range),
+                            date_from=date_from, date_to=date_to, type=doc_type, party=party, sector=sector,
+                            country=country.upper() if country else None, lang=lang, sort=sort, limit=limit,
+                            page=page, facets=facets, include_restricted=include_restricted)
+    result = run_search(ws.require(), request)
+    if as_json:
+        emit(result, True)
+    elif as_csv:
+        _write_csv(result)
+    else:
+        _print_hits(result)
+
+
+def _write_csv(result: dict) -> None:
+    writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for hit in result["hits"]:
+        writer.writerow({**hit, "parties": "; ".join(hit["parties"]), "sectors": "; ".join(hit["sectors"]),
+                         "snippet": (hit.get("snippet") or "").replace("**", "")})
+
+
+def _print_hits(result: dict) -> None:
+    if not result["hits"]:
+        click.echo("No documents found." if result["total"] == 0 else f"No hits on page {result['page']} "
+                   f"(there are {result['pages']} page(s)).")
+    first = (result["page"] - 1) * result.get("limit", len(result["hits"]))
+    for n, hit in enumerate(result["hits"], first + 1):
+        head = " · ".join(str(part) for part in (hit["reference"] or hit["doc_id"], f"session {hit['session']}",
+                                                 hit["signed_on"] or "undated", hit["type"], hit["confidentiality"])
+                          if part)
+        click.echo(f"{n}. {head}")
+        click.echo(f"   {hit['title']}")
+        if hit["parties"]:
+            click.echo(f"   {'; '.join(hit['parties'])}")
+        if hit.get("snippet"):
+            click.echo(f"   … {hit['snippet']} …")
+        click.echo(f"   id {hit['doc_id']}" + (f", score {hit['score']}" if hit["score"] is not None else ""))
+    if result["total"]:
+        click.echo(f"Page {result['page']} of {result['pages']}: {result['total']} document(s).")
+    if result.get("suggestion"):
+        click.echo(f"Did you mean: {result['suggestion']}?")
+    for name, counts in (result.get("facets") or {}).items():
+        if counts:
+            click.echo(f"{name}: " + ", ".join(f"{key} ({value})" for key, value in counts.items()))
+
+
+@cli.group("index")
+def index_group():
+    """The search index: derived from the archive, rebuilt from it at any time."""
+
+
+@index_group.command("status")
+@json_option
+@pass_workspace
+def index_status(ws, as_json):
+    """Documents, size, last update and schema of the index, and whether it agrees with the archive.
+
+    Exit status 1 when it does not (documents missing or stale, or a rebuild needed)."""
+    from ..search import status
+
+    result = status(ws.require())
+    if as_json:
+        emit(result, True)
+    else:
+        shown = {key: value for key, value in result.items()
+                 if key not in ("missing", "stale", "extra", "unreadable_sidecars", "advice")}
+        for key in ("missing", "stale", "extra"):
+            shown[key] = f"{len(result[key])}" + (f" ({', '.join(result[key][:5])}{'…' if len(result[key]) > 5 else ''})"
+                                                  if result[key] else "")
+        emit(shown)
+        if result["advice"]:
+            click.echo(result["advice"], err=True)
+    if not result["ok"]:
+        raise SystemExit(1)
+
+
+@index_group.command("rebuild")
+@click.option("--if-needed", is_flag=True, help="Only when the index is missing or its schema changed.")
+@json_option
+@pass_workspace
+def index_rebuild(ws, if_needed, as_json):
+    """Delete and rebuild the search index from the archive (the old one stays until the new one is ready)."""
+    from ..search import rebuild, rebuild_if_needed
+
+    result = rebuild_if_needed(ws.require()) if if_needed else rebuild(ws.require())
+    if as_json:
+        emit(result or {"documents": None, "rebuilt": False}, True)
+    elif result is None:
+        click.echo("The index is current; nothing to do.")
+    else:
+        click.echo(f"Indexed {result['documents']} document(s) in {result['seconds']} s: {result['index']}")
+
+
+@cli.command()
+@click.option("--by", type=click.Choice(["session", "year", "sector", "type", "country"]), default="session",
+              show_default=True, help="What to count the signed documents by.")
+@click.option("--chart", type=click.Path(dir_okay=False), metavar="FILE.png", help="Also draw a bar chart.")
+@json_option
+@pass_workspace
+def stats(ws, by, chart, as_json):
+    """Counts of the archived (signed) documents by session, year, sector, type or host country."""
+    from ..stats import count_documents, draw_chart
+
+    result = count_documents(ws.require(), by)
+    if chart:
+        result["chart"] = str(draw_chart(result, chart))
+    if as_json:
+        emit(result, True)
+    else:
+        emit(result["counts"], columns=[by, "documents"])
+        click.echo(f"{result['documents']} document(s)" + (f"; chart: {result['chart']}" if chart else ""))

@@ -1,0 +1,622 @@
+"""The bilingual full-text index of the archive (Whoosh), and every query against it.
+
+Everything Whoosh-specific lives in this module, so that the engine could be replaced. The index is derived
+data: ``rebuild`` makes it again from the archive at any time. Italian and Russian text go into separate
+fields (split by script) with Snowball stemming; proper names are also indexed unstemmed under a
+transliteration key (pipeline/translit.py) so that Kazan finds Казань.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from whoosh import fields, highlight, index, qparser, query, sorting
+from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.lang import stopwords_for_language
+from whoosh.support.charset import accent_map
+
+from . import translit
+from .dates import parse_date
+from .documents import DocumentRecord
+from .errors import BusyError, TaskforceError, ValidationError
+from .fsutil import atomic_write_text
+from .workspace import Workspace
+
+SCHEMA_VERSION = 1          # bump when fields or analyzers change: the next command rebuilds the index
+INDEX_FOLDER = "whoosh"
+SENTINEL = "schema.json"
+LOCK_NAME = ".write.lock"
+LOCK_TIMEOUT = 60.0
+BATCH = 500                 # documents per commit during a rebuild: bounds the writer's memory
+WORD = r"\w+"               # whoosh-reloaded changed the default pattern; ours is explicit
+CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+LATIN_WORD = re.compile(r"\w*[A-Za-z\u00C0-\u024F]\w*")
+CYRILLIC_WORD = re.compile(r"\w*[\u0400-\u04FF]\w*")
+CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+")
+FACETS = ("session", "year", "type", "sectors", "country")
+SORTS = ("relevance", "date")
+MARK = ("**", "**")
+
+
+# --- analysis ---------------------------------------------------------------------------------------------
+class ScriptFilter(Filter):
+    """Keeps the tokens of one script: Latin for the Italian field, Cyrillic for the Russian one."""
+
+    def __init__(self, cyrillic: bool):
+        self.cyrillic = cyrillic
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.cyrillic == other.cyrillic
+
+    def __call__(self, tokens):
+        wanted = CYRILLIC if self.cyrillic else LATIN
+        for token in tokens:
+            if wanted.search(token.text):
+                yield token
+
+
+class YoFilter(Filter):
+    """ё is written as е in most Russian texts: fold it before stemming."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = token.text.replace("ё", "е")
+            yield token
+
+
+class TranslitKeyFilter(Filter):
+    """Replaces each token by its transliteration key (translit.key); drops tokens without letters."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = translit.key(token.text)
+            if token.text:
+                yield token
+
+
+def italian_analyzer():
+    return (RegexTokenizer(WORD) | LowercaseFilter() | ScriptFilter(cyrillic=False)
+            | StopFilter(stoplist=stopwords_for_language("it"), minsize=1) | StemFilter(lang="it")
+            | CharsetFilter(accent_map))
+
+
+def russian_analyzer():
+    return (RegexTokenizer(WORD) | LowercaseFilter() | ScriptFilter(cyrillic=True) | YoFilter()
+            | StopFilter(stoplist=stopwords_for_language("ru"), minsize=1) | StemFilter(lang="ru"))
+
+
+def plain_analyzer():
+    return RegexTokenizer(WORD) | LowercaseFilter()
+
+
+def key_analyzer():
+    return RegexTokenizer(WORD) | TranslitKeyFilter()
+
+
+def build_schema() -> fields.Schema:
+    return fields.Schema(
+        doc_id=fields.ID(stored=True, unique=True),
+        revision=fields.NUMERIC(int, stored=True),
+        sha256=fields.ID(stored=True),
+        reference=fields.ID(stored=True),
+        session=fields.NUMERIC(int, stored=True, sortable=True),
+        year=fields.NUMERIC(int, stored=True, sortable=True),
+        signed_on=fields.DATETIME(stored=True),
+        date_key=fields.NUMERIC(int, sortable=True),          # yyyymmdd; the session's start when undated
+        country=fields.ID(stored=True, sortable=True),
+        place=fields.STORED(),
+        type=fields.ID(stored=True, sortable=True),
+        title=fields.STORED(),
+        parties=fields.STORED(),
+        party_keys=fields.TEXT(analyzer=key_analyzer(), phrase=False),
+        sectors=fields.KEYWORD(stored=True, commas=True, scorable=False),
+        languages=fields.KEYWORD(stored=True, commas=True),
+        confidentiality=fields.ID(stored=True, sortable=True),
+        text_source=fields.ID(stored=True),
+        text_it=fields.TEXT(analyzer=italian_analyzer()),
+        text_ru=fields.TEXT(analyzer=russian_analyzer()),
+        keys=fields.TEXT(analyzer=key_analyzer()),
+        words=fields.TEXT(analyzer=plain_analyzer(), phrase=False),
+    )
+
+
+def _describe(analyzer) -> list:
+    """Class names and simple settings of an analyzer's parts (a repr would carry memory addresses)."""
+    if analyzer is None:
+        return []
+    parts = getattr(analyzer, "items", [analyzer])
+    return [[type(part).__name__, sorted((k, v) for k, v in vars(part).items()
+                                         if isinstance(v, (str, int, float, bool, type(None))))] for part in parts]
+
+
+def schema_fingerprint() -> str:
+    """Changes whenever a field or an analyzer changes (with SCHEMA_VERSION as the explicit switch)."""
+    schema = build_schema()
+    described = [(name, type(schema[name]).__name__, _describe(getattr(schema[name], "analyzer", None)))
+                 for name in schema.names()]
+    return hashlib.sha256(json.dumps([SCHEMA_VERSION, described]).encode()).hexdigest()[:16]
+
+
+# --- documents ----------------------------------------------------------------------------------------------
+@dataclass
+class SessionInfo:
+    country: str | None
+    city: dict
+    start: dt.date | None
+
+
+def session_infos(ws: Workspace) -> dict[int, SessionInfo]:
+    from .sessions import readable_sessions
+
+    return {s.number: SessionInfo(s.country, dict(s.city), s.start) for s in readable_sessions(ws)}
+
+
+def document_fields(record: DocumentRecord, text: str, session: SessionInfo | None) -> dict:
+    """The index fields of one archived document."""
+    places = [record.place] if record.place else []
+    if session and session.city:
+        places += [session.city["it"], session.city["ru"]]
+    date = record.signed_on or (session.start if session else None)
+    names = " ".join([record.title, *record.parties, *places, record.reference or ""])
+    full = "\n".join([record.title, "; ".join(record.parties), text])
+    # Each language field gets only its script's words (the analyzers would drop the others anyway, at
+    # twice the cost); the spelling field needs each word once.
+    latin = " ".join(LATIN_WORD.findall(full))
+    cyrillic = " ".join(CYRILLIC_WORD.findall(full))
+    values = {
+        "doc_id": record.doc_id, "revision": record.revision, "sha256": record.sha256,
+        "reference": record.reference or "", "session": record.session,
+        "year": record.year or (date.year if date else 0),
+        "date_key": int(date.strftime("%Y%m%d")) if date else 0,
+        "country": (session.country if session else None) or "",
+        "place": " / ".join(dict.fromkeys(places)), "type": record.type, "title": record.title,
+        "parties": list(record.parties), "party_keys": " ".join(record.parties),
+        "sectors": ",".join(s.replace(",", " ") for s in record.sectors),
+        "languages": ",".join(record.languages), "confidentiality": record.confidentiality,
+        "text_source": record.text_source, "text_it": latin, "text_ru": cyrillic,
+        "keys": names + " " + " ".join(dict.fromkeys(CAPITALISED.findall(text))),
+        "words": " ".join(dict.fromkeys(word.lower() for word in re.findall(WORD, full))),
+    }
+    if record.signed_on:
+        values["signed_on"] = dt.datetime.combine(record.signed_on, dt.time())
+    return values
+
+
+def archive_documents(ws: Workspace) -> Iterator[tuple[DocumentRecord, str]]:
+    """Every archived document's newest metadata and its text (pages joined)."""
+    from .archive import Archive
+
+    archive = Archive(ws)
+    records, _ = archive.records()
+    for record in records:
+        yield record, "\n\n".join(archive.page_texts(record.doc_id))
+
+
+def archive_text(ws: Workspace, doc_id: str) -> str:
+    from .archive import Archive
+
+    return "\n\n".join(Archive(ws).page_texts(doc_id))
+
+
+# --- the index on disk --------------------------------------------------------------------------------------
+def index_dir(ws: Workspace) -> Path:
+    return ws.index / INDEX_FOLDER
+
+
+def sentinel_path(ws: Workspace) -> Path:
+    return ws.index / SENTINEL
+
+
+def read_sentinel(ws: Workspace) -> dict | None:
+    try:
+        return json.loads(sentinel_path(ws).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
+        return None
+
+
+def is_current(ws: Workspace) -> bool:
+    """The index exists and was built with this schema and these analyzers."""
+    sentinel = read_sentinel(ws)
+    return (sentinel is not None and sentinel.get("fingerprint") == schema_fingerprint()
+            and index.exists_in(str(index_dir(ws))))
+
+
+class write_lock:
+    """One writer at a time, across processes; waits up to ``timeout`` seconds, then says who to wait for."""
+
+    def __init__(self, ws: Workspace, timeout: float = LOCK_TIMEOUT):
+        from filelock import FileLock
+
+        ws.index.mkdir(parents=True, exist_ok=True)
+        self.path = ws.index / LOCK_NAME
+        self.lock = FileLock(str(self.path))
+        self.timeout = timeout
+
+    def __enter__(self):
+        from filelock import Timeout
+
+        try:
+            self.lock.acquire(timeout=self.timeout)
+        except Timeout:
+            raise BusyError(f"another taskforce process is writing the search index (lock {self.path}) and did "
+                            f"not finish within {self.timeout:g} s; try again when it is done") from None
+        return self
+
+    def __exit__(self, *exc):
+        self.lock.release()
+
+
+def _open_writer(ix, procs: int):
+    # Whoosh's own lock fails at once when held; ours serialises writers, so this one waits only for a
+    # process that crashed holding it (the kernel releases flock on exit, so a short wait suffices).
+    options = {"limitmb": 128}
+    if procs > 1:
+        options.update(procs=procs, multisegment=True)
+    for attempt in range(50):
+        try:
+            return ix.writer(**options)
+        except index.LockError:
+            time.sleep(0.1)
+    raise BusyError(f"the search index's own write lock stays held; if no taskforce process is running, "
+                    f"run 'taskforce index rebuild'")
+
+
+def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | None = None,
+            procs: int | None = None, batch: int = BATCH, on_progress: Callable[[int], None] | None = None) -> dict:
+    """Build the index afresh beside the old one, then swap it in: a failed rebuild leaves the old index."""
+    documents = archive_documents(ws) if documents is None else documents
+    procs = procs or min(2, os.cpu_count() or 1)
+    started = time.perf_counter()
+    with write_lock(ws):
+        sessions = session_infos(ws)
+        building = ws.index / f".building-{os.getpid()}"
+        shutil.rmtree(building, ignore_errors=True)
+        building.mkdir(parents=True)
+        count = 0
+        try:
+            ix = index.create_in(str(building), build_schema())
+            writer = _open_writer(ix, procs)
+            for record, text in documents:
+                writer.add_document(**document_fields(record, text, sessions.get(record.session)))
+                count += 1
+                if count % batch == 0:
+                    writer.commit()
+                    writer = _open_writer(ix, procs)
+                    if on_progress:
+                        on_progress(count)
+            writer.commit()
+            ix.close()
+            _swap_in(ws, building)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        _write_sentinel(ws, count)
+    return {"documents": count, "seconds": round(time.perf_counter() - started, 2), "index": str(index_dir(ws))}
+
+
+def _swap_in(ws: Workspace, building: Path) -> None:
+    target = index_dir(ws)
+    old = ws.index / f".old-{os.getpid()}"
+    if target.exists():
+        target.rename(old)
+    building.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    for leftover in ws.index.glob(".building-*"):
+        shutil.rmtree(leftover, ignore_errors=True)   # a crashed rebuild's; we hold the lock
+
+
+def _write_sentinel(ws: Workspace, documents: int) -> None:
+    atomic_write_text(sentinel_path(ws), json.dumps({
+        "schema_version": SCHEMA_VERSION, "fingerprint": schema_fingerprint(), "engine": "whoosh",
+        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "documents": documents,
+    }, indent=2) + "\n")
+
+
+def rebuild_if_needed(ws: Workspace) -> dict | None:
+    """Rebuild when the index is missing or was made with another schema; None when it is current."""
+    return None if is_current(ws) else rebuild(ws)
+
+
+def update_documents(ws: Workspace, doc_ids: list[str]) -> dict:
+    """Add or replace these archived documents in the index (after an ingest or a metadata edit).
+    An index that is missing or out of date is rebuilt whole instead."""
+    if not is_current(ws):
+        return {**rebuild(ws), "rebuilt": True}
+    from .archive import Archive
+
+    archive = Archive(ws)
+    with write_lock(ws):
+        sessions = session_infos(ws)
+        ix = index.open_dir(str(index_dir(ws)))
+        writer = _open_writer(ix, 1)
+        try:
+            for doc_id in doc_ids:
+                record = archive.record(doc_id)
+                text = "\n\n".join(archive.page_texts(doc_id))
+                writer.update_document(**document_fields(record, text, sessions.get(record.session)))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        ix.close()
+    return {"documents": len(doc_ids), "rebuilt": False}
+
+
+def open_index(ws: Workspace):
+    """The current index, rebuilt first when it is missing or its schema changed."""
+    if not is_current(ws):
+        rebuild(ws)
+    return index.open_dir(str(index_dir(ws)))
+
+
+# --- queries ------------------------------------------------------------------------------------------------
+@dataclass
+class SearchRequest:
+    query: str = ""
+    session: int | None = None
+    sessions: tuple[int, int] | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    type: str | None = None
+    party: str | None = None
+    sector: str | None = None
+    country: str | None = None
+    lang: str | None = None
+    sort: str = "relevance"
+    limit: int = 10
+    page: int = 1
+    facets: bool = False
+    include_restricted: bool = False
+    mark: tuple[str, str] = MARK
+    snippets: bool = True
+
+
+FIELD_ALIASES = {"parties": ["party"], "sectors": ["sector"], "text_it": ["it"], "text_ru": ["ru"],
+                 "languages": ["lang"], "reference": ["ref"]}
+
+
+def parse_query(schema, text: str):
+    parser = qparser.MultifieldParser(["text_it", "text_ru", "keys"], schema,
+                                      fieldboosts={"text_it": 1.0, "text_ru": 1.0, "keys": 0.6})
+    parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
+    parser.add_plugin(qparser.GtLtPlugin())
+    try:
+        parsed = parser.parse(text)
+    except Exception as err:   # Whoosh raises assorted exception types on bad syntax
+        raise ValidationError(f"cannot read the query {text!r}: {err}; check quotes, brackets and field:value "
+                              f"pairs") from None
+    if parsed is query.NullQuery and text.strip():
+        raise ValidationError(f"the query {text!r} has no searchable words (only stop words or punctuation)")
+    return parsed.accept(_names_by_prefix)
+
+
+def _names_by_prefix(q):
+    """A query word on the transliteration key matches keys starting with it: Tatarstan -> Татарстаном."""
+    if isinstance(q, query.Term) and q.fieldname in ("keys", "party_keys"):
+        prefix = translit.query_prefix(q.text)
+        if prefix:
+            return query.Prefix(q.fieldname, prefix, boost=q.boost)
+    return q
+
+
+def _key_words(text: str, fieldname: str) -> list:
+    keys = [translit.key(word) for word in re.findall(WORD, text)]
+    terms = []
+    for k in filter(None, keys):
+        prefix = translit.query_prefix(k)
+        terms.append(query.Prefix(fieldname, prefix) if prefix else query.Term(fieldname, k))
+    return terms
+
+
+def _day(value: str, name: str, end: bool) -> dt.datetime:
+    date = parse_date(value, field=name)
+    return dt.datetime.combine(date, dt.time.max if end else dt.time.min)
+
+
+def build_filters(request: SearchRequest, searcher) -> query.Query | None:
+    parts = []
+    if request.session is not None:
+        parts.append(query.Term("session", request.session))
+    if request.sessions:
+        low, high = request.sessions
+        parts.append(query.NumericRange("session", low, high))
+    if request.date_from or request.date_to:
+        start = _day(request.date_from, "--from", end=False) if request.date_from else None
+        stop = _day(request.date_to, "--to", end=True) if request.date_to else None
+        if start and stop and stop < start:
+            raise ValidationError(f"--to {request.date_to} is before --from {request.date_from}")
+        parts.append(query.DateRange("signed_on", start, stop))
+    if request.type:
+        parts.append(query.Term("type", request.type))
+    if request.party:
+        words = _key_words(request.party, "party_keys")
+        if not words:
+            raise ValidationError(f"--party {request.party!r} has no letters to match")
+        parts.append(query.And(words))
+    if request.sector:
+        parts.append(query.Term("sectors", _known_value(searcher, "sectors", request.sector)))
+    if request.country:
+        parts.append(query.Term("country", request.country.upper()))
+    if request.lang:
+        parts.append(query.Term("languages", request.lang))
+    return query.And(parts) if parts else None
+
+
+def _known_value(searcher, fieldname: str, wanted: str) -> str:
+    """The indexed value equal to ``wanted`` ignoring case (sectors are kept as written)."""
+    for value in searcher.lexicon(fieldname):
+        text = value.decode("utf-8") if isinstance(value, bytes) else value
+        if text.casefold() == wanted.strip().casefold():
+            return text
+    return wanted.strip()
+
+
+class MarkFormatter(highlight.Formatter):
+    def __init__(self, start: str, end: str, between: str = " … "):
+        self.start, self.end, self.between = start, end, between
+
+    def format_token(self, text, token, replace=False):
+        return f"{self.start}{highlight.get_text(text, token, replace)}{self.end}"
+
+
+def _snippet(hit, text: str, request: SearchRequest) -> tuple[str, str | None]:
+    """A highlighted snippet in the language that matched (the Italian or Russian field, else the names)."""
+    matched = {name for name, _ in (hit.matched_terms() or [])}
+    for fieldname, lang in (("text_ru", "ru"), ("text_it", "it"), ("keys", None)):
+        if fieldname in matched:
+            snippet = hit.highlights(fieldname, text=text, top=2)
+            if snippet:
+                return " ".join(snippet.split()), lang or ("ru" if CYRILLIC.search(snippet) else "it")
+    lead = " ".join(text.split())[:200]
+    return (lead + ("…" if len(text) > 200 else "")), None
+
+
+def search(ws: Workspace, request: SearchRequest, text_of: Callable[[str], str] | None = None) -> dict:
+    """Run a query with filters; return the page of hits, facet counts and a spelling suggestion."""
+    if request.sort not in SORTS:
+        raise ValidationError(f"--sort must be one of {', '.join(SORTS)}")
+    if request.limit < 1 or request.page < 1:
+        raise ValidationError("--limit and --page must be 1 or more")
+    ix = open_index(ws)
+    text_of = text_of or (lambda doc_id: archive_text(ws, doc_id))
+    with ix.searcher() as searcher:
+        listing = not request.query.strip()
+        q = query.Every() if listing else parse_query(ix.schema, request.query)
+        filters = build_filters(request, searcher)
+        mask = None if request.include_restricted else query.Term("confidentiality", "restricted")
+        by_date = listing or request.sort == "date"
+        groups = {name: sorting.FieldFacet(name, allow_overlap=name == "sectors", maptype=sorting.Count)
+                  for name in FACETS} if request.facets else None
+        results = searcher.search(q, limit=request.page * request.limit, filter=filters, mask=mask,
+                                  sortedby=sorting.FieldFacet("date_key") if by_date else None,
+                                  groupedby=groups, terms=not listing)
+        results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
+        results.fragmenter.charlimit = None          # the default looks at the first 32 KB only
+        results.formatter = MarkFormatter(*request.mark)
+        total = len(results)
+        first = (request.page - 1) * request.limit
+        hits = []
+        for hit in results[first:first + request.limit]:
+            row = _hit_row(hit, listing)
+            if request.snippets:
+                text = _safe_text(text_of, row["doc_id"])
+                row["snippet"], row["snippet_lang"] = _snippet(hit, text, request) if not listing else (
+                    " ".join(text.split())[:200], None)
+            hits.append(row)
+        facets = {name: _facet_counts(results, name) for name in FACETS} if request.facets else None
+        suggestion = None if listing else _suggestion(searcher, ix.schema, request, filters, mask)
+    return {"query": request.query, "total": total, "page": request.page, "limit": request.limit,
+            "pages": max(1, math.ceil(total / request.limit)), "hits": hits, "facets": facets,
+            "suggestion": suggestion}
+
+
+def _safe_text(text_of, doc_id: str) -> str:
+    try:
+        return text_of(doc_id)
+    except (TaskforceError, OSError):
+        return ""      # the hit still shows; 'taskforce index status' reports what is out of step
+
+
+def _hit_row(hit, listing: bool) -> dict:
+    stored = hit.fields()
+    signed = stored.get("signed_on")
+    return {"doc_id": stored["doc_id"], "reference": stored.get("reference") or None,
+            "session": stored.get("session"), "type": stored.get("type"), "title": stored.get("title"),
+            "signed_on": signed.date().isoformat() if signed else None, "place": stored.get("place"),
+            "parties": stored.get("parties") or [],
+            "sectors": [s for s in (stored.get("sectors") or "").split(",") if s],
+            "country": stored.get("country") or None, "confidentiality": stored.get("confidentiality"),
+            "score": None if listing else round(hit.score, 3)}
+
+
+def _facet_counts(results, name: str) -> dict:
+    counts = results.groups(name)
+    items = [(key, value) for key, value in counts.items() if key not in (None, "", 0, b"")]
+    if name in ("session", "year"):
+        items.sort(key=lambda kv: kv[0])
+    else:
+        items.sort(key=lambda kv: (-kv[1], str(kv[0])))
+    return {str(key.decode("utf-8") if isinstance(key, bytes) else key): value for key, value in items}
+
+
+OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+
+
+def _suggestion(searcher, schema, request: SearchRequest, filters, mask) -> str | None:
+    """'Did you mean': each word that finds nothing (not even through stemming, accents or transliteration)
+    is replaced by the closest known word; offered only when the corrected query finds something."""
+    text = request.query
+    changed = False
+    for match in reversed(list(re.finditer(r"(?<![:\w])\w+(?![\w:*?])", text))):
+        word = match.group(0)
+        if word in OPERATORS or word.isdigit() or len(word) < 3:
+            continue
+        lowered = word.lower()
+        if searcher.doc_frequency("words", lowered) or _finds_anything(searcher, schema, word):
+            continue
+        # The first letter is taken as typed: it keeps the lookup fast on a large vocabulary.
+        found = searcher.suggest("words", lowered, limit=1, maxdist=2, prefix=1)
+        if found:
+            text = text[:match.start()] + found[0] + text[match.end():]
+            changed = True
+    if not changed:
+        return None
+    try:
+        corrected = parse_query(schema, text)
+    except ValidationError:
+        return None
+    return text if searcher.search(corrected, limit=1, filter=filters, mask=mask).scored_length() else None
+
+
+def _finds_anything(searcher, schema, word: str) -> bool:
+    try:
+        return bool(searcher.search(parse_query(schema, word), limit=1).scored_length())
+    except ValidationError:
+        return False
+
+
+# --- status -------------------------------------------------------------------------------------------------
+def status(ws: Workspace) -> dict:
+    """What the index holds, and whether it agrees with the archive."""
+    from .archive import Archive
+
+    folder = index_dir(ws)
+    sentinel = read_sentinel(ws)
+    exists = index.exists_in(str(folder))
+    indexed: dict[str, tuple[int, str]] = {}
+    if exists:
+        ix = index.open_dir(str(folder))
+        with ix.searcher() as searcher:
+            for stored in searcher.all_stored_fields():
+                indexed[stored["doc_id"]] = (stored.get("revision"), stored.get("sha256"))
+        ix.close()
+    records, problems = Archive(ws).records()
+    archived = {r.doc_id: (r.revision, r.sha256) for r in records}
+    missing = sorted(set(archived) - set(indexed))
+    stale = sorted(d for d in set(archived) & set(indexed) if archived[d] != indexed[d])
+    extra = sorted(set(indexed) - set(archived))
+    current = is_current(ws)
+    size = sum(p.stat().st_size for p in folder.glob("*") if p.is_file()) if exists else 0
+    ok = exists and current and not (missing or stale or extra)
+    advice = None
+    if not exists:
+        advice = "there is no index yet: run 'taskforce index rebuild'"
+    elif not ok:
+        advice = "run 'taskforce index rebuild' to bring the index in step with the archive"
+    return {"index": str(folder), "exists": exists, "documents": len(indexed), "size_bytes": size,
+            "last_update": dt.datetime.fromtimestamp(max((p.stat().st_mtime for p in folder.glob("*")), default=0),
+                                                     dt.timezone.utc).isoformat(timespec="seconds") if exists else None,
+            "schema_version": (sentinel or {}).get("schema_version"), "schema_current": current,
+            "archive_documents": len(archived), "missing": missing, "stale": stale, "extra": extra,
+            "unreadable_sidecars": [f.as_dict() for f in problems], "ok": ok, "advice": advice}
+

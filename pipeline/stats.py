@@ -1,0 +1,78 @@
+"""Counts of archived (signed) documents by session, year, sector, type or host country, and their chart.
+
+Counted from the archive's own metadata, not from the search index, so that the numbers hold even when the
+index is out of date.
+"""
+from __future__ import annotations
+
+import io
+from collections import Counter
+from pathlib import Path
+
+from .errors import ValidationError
+from .fsutil import atomic_write_bytes
+from .workspace import Workspace
+
+DIMENSIONS = ("session", "year", "sector", "type", "country")
+LABELS = {"session": "Session", "year": "Year of signature", "sector": "Sector", "type": "Type of document",
+          "country": "Host country of the session"}
+
+
+def count_documents(ws: Workspace, by: str = "session") -> dict:
+    from .archive import Archive
+    from .sessions import readable_sessions
+
+    if by not in DIMENSIONS:
+        raise ValidationError(f"--by must be one of {', '.join(DIMENSIONS)}")
+    records, problems = Archive(ws).records()
+    countries = {s.number: s.country for s in readable_sessions(ws)}
+    counts: Counter = Counter()
+    for record in records:
+        if by == "session":
+            counts[record.session] += 1
+        elif by == "year":
+            counts[record.year or "undated"] += 1
+        elif by == "sector":
+            for sector in record.sectors or ["(none)"]:
+                counts[sector] += 1
+        elif by == "type":
+            counts[record.type] += 1
+        else:
+            counts[countries.get(record.session, "unknown")] += 1
+    numeric = by in ("session", "year")
+    ordered = sorted(counts.items(), key=(lambda kv: (isinstance(kv[0], str), kv[0])) if numeric
+                     else (lambda kv: (-kv[1], str(kv[0]))))
+    return {"by": by, "documents": len(records), "counts": [{by: key, "documents": n} for key, n in ordered],
+            "unreadable": [p.as_dict() for p in problems]}
+
+
+def draw_chart(result: dict, path: Path) -> Path:
+    """A labelled bar chart of ``count_documents``'s result, written atomically as PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    if Path(path).suffix.lower() != ".png":
+        raise ValidationError(f"{path}: the chart is a PNG file; give a name ending in .png")
+    by = result["by"]
+    labels = [str(row[by]) for row in result["counts"]]
+    values = [row["documents"] for row in result["counts"]]
+    width = max(6.0, min(24.0, 0.35 * len(labels) + 2))
+    figure, axes = pyplot.subplots(figsize=(width, 4.5), dpi=100)
+    try:
+        bars = axes.bar(range(len(values)), values, color="#2b5d8a")
+        axes.set_xticks(range(len(labels)), labels, rotation=0 if by in ("session", "year", "country") and
+                        len(labels) < 25 else 60, ha="center" if len(labels) < 25 else "right", fontsize=8)
+        axes.bar_label(bars, fontsize=7)
+        axes.set_xlabel(LABELS[by])
+        axes.set_ylabel("Signed documents")
+        axes.set_title(f"Italy–Russia Task Force: signed documents by {by} ({result['documents']} in all)")
+        axes.spines[["top", "right"]].set_visible(False)
+        figure.tight_layout()
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+    finally:
+        pyplot.close(figure)
+    atomic_write_bytes(Path(path), buffer.getvalue())
+    return Path(path)
