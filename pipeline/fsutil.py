@@ -53,3 +53,27 @@ def atomic_write_text(path: Path, text: str, **kwargs) -> None:
 def atomic_write_json(path: Path, data, **kwargs) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
     atomic_write_text(path, text, **kwargs)
+
+
+CRASH_ENV = "TASKFORCE_CRASH_AT"
+
+
+def checkpoint(name: str) -> None:
+    """The crash-test hook: when $TASKFORCE_CRASH_AT names this point (or is "*:N", the N-th point
+    reached), the process kills itself with SIGKILL here, as a power cut or `kill -9` would. Does
+    nothing otherwise; the tests use it to prove that a crash at any step leaves all or nothing."""
+    wanted = os.environ.get(CRASH_ENV)
+    if not wanted:
+        return
+    if wanted.startswith("*:"):
+        _reached.append(name)
+        if len(_reached) != int(wanted[2:]):
+            return
+    elif wanted != name:
+        return
+    import signal
+
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+_reached: list[str] = []
