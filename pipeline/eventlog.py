@@ -151,6 +151,9 @@ class EventLog:
         if not events:
             return
         lines = self.raw_lines()
+        if not lines and self.read_head() is None:
+            # the head exists before the first line: a log with lines and no head was tampered with
+            self.write_head(0, GENESIS)
         previous = line_hash(lines[-1]) if lines else GENESIS
         count = len(lines)
         data = b""
