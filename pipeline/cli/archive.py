@@ -8,10 +8,17 @@ import click
 
 from .main import cli, pass_workspace
 from .output import emit, json_option
-from ..archive import Archive, Given, parse_languages, parse_reference, parse_signed_on, plan_batch
 from ..documents import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..errors import NotFoundError, ValidationError
-from ..pdftext import ExtractLimits
+
+# pipeline.archive is imported inside the functions: the sandbox's fork server preloads this CLI, and its
+# children (parsers under a tight memory limit) should carry only what they need
+
+
+def _library(name: str):
+    from .. import archive as library
+
+    return getattr(library, name)
 
 
 def _validated(parser):
@@ -27,6 +34,9 @@ def _validated(parser):
 
 
 def _archive(ws, **limits):
+    from ..pdftext import ExtractLimits
+
+    Archive = _library("Archive")
     chosen = {name: value for name, value in limits.items() if value is not None}
     return Archive(ws.require(), ExtractLimits(**chosen))
 
@@ -39,14 +49,14 @@ def metadata_options(command):
         click.option("--title", help="Title of the document."),
         click.option("--party", "parties", multiple=True, help="A signing party; repeat for each."),
         click.option("--sector", "sectors", multiple=True, help="An industrial sector; repeat for each."),
-        click.option("--signed-on", metavar="DATE", callback=_validated(parse_signed_on),
+        click.option("--signed-on", metavar="DATE", callback=_validated(lambda value: _library("parse_signed_on")(value)),
                      help="Date of signature: 2019-11-27, '27 novembre 2019' or '27 ноября 2019 г.'."),
         click.option("--place", help="Place of signature."),
-        click.option("--lang", "languages", metavar="it,ru", callback=_validated(parse_languages),
+        click.option("--lang", "languages", metavar="it,ru", callback=_validated(lambda value: _library("parse_languages")(value)),
                      help="Languages of the document: it, ru or it,ru (default: detected)."),
         click.option("--confidentiality", type=click.Choice(CONFIDENTIALITY_LEVELS),
                      help="public (default), internal or restricted."),
-        click.option("--ref", "reference", metavar="REF", callback=_validated(parse_reference),
+        click.option("--ref", "reference", metavar="REF", callback=_validated(lambda value: _library("parse_reference")(value)),
                      help="Drafting reference code, e.g. TF25-AGR-003."),
     ]
     for option in reversed(options):
@@ -56,7 +66,7 @@ def metadata_options(command):
 
 def _given(session, doc_type, title, parties, sectors, signed_on, place, languages, confidentiality, reference,
            password=None):
-    return Given(session=session, type=doc_type, title=title, parties=list(parties or []),
+    return _library("Given")(session=session, type=doc_type, title=title, parties=list(parties or []),
                  sectors=list(sectors or []), signed_on=signed_on, place=place, languages=list(languages or []),
                  confidentiality=confidentiality, reference=reference, password=password)
 
@@ -96,7 +106,7 @@ def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, pla
         raise click.UsageError("give at least one PATH or --manifest FILE.csv")
     options = _given(session, doc_type, title, parties, sectors, signed_on, place, languages, confidentiality,
                      reference, password)
-    items, early = plan_batch(paths, options, manifest)
+    items, early = _library("plan_batch")(paths, options, manifest)
     with _archive(ws, max_bytes=max_size_mb and max_size_mb * 1024 * 1024, max_pages=max_pages,
                   seconds_per_file=timeout) as store:
         outcomes = [store.reject_early(path, reason, quarantine) for path, reason in early]
