@@ -36,6 +36,9 @@ class DocumentRecord:
     pdf_metadata: dict = field(default_factory=dict)
     ingested_at: str = ""            # UTC, ISO 8601
     revision: int = 1                # metadata revision; corrections write a new one
+    metadata_sources: dict = field(default_factory=dict)  # field -> where its value came from
+    encrypted: bool = False          # the PDF is encrypted (it opened with the empty or the given password)
+    warnings: list[str] = field(default_factory=list)     # extraction warnings (a page OCR could not read)
 
     def as_dict(self) -> dict:
         data = asdict(self)

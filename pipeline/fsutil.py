@@ -53,3 +53,16 @@ def atomic_write_text(path: Path, text: str, **kwargs) -> None:
 def atomic_write_json(path: Path, data, **kwargs) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
     atomic_write_text(path, text, **kwargs)
+
+
+CRASH_ENV = "TASKFORCE_CRASH_AT"
+
+
+def checkpoint(name: str) -> None:
+    """The crash-test hook: when $TASKFORCE_CRASH_AT names this point, the process kills itself with
+    SIGKILL here, as a power cut or `kill -9` would. It does nothing otherwise; the tests use it to prove
+    that a crash at any step of a commit leaves all or nothing."""
+    if os.environ.get(CRASH_ENV) == name:
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)

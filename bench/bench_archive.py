@@ -1,0 +1,102 @@
+"""Benchmark of archive ingest: text PDFs in pages per second side by side with poppler's pdftotext on the
+same files in the same run, a signed PDF, and OCR seconds per page of a scan.
+
+    .venv/bin/python -m bench.bench_archive [--files 10] [--pages 10] [--ocr-pages 2] [--rounds 2]
+
+Each round ingests into a fresh workspace (so nothing is a duplicate); the best round counts, since the
+machine is shared. Prints a Markdown report (copy it into bench/RESULTS-archive.md).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from pipeline import pdfmake
+
+
+def main() -> None:
+    from bench.bench_pdftext import make_text_pdfs, page_count
+    from pipeline.archive import Archive, Given, plan_batch
+    from pipeline.workspace import Workspace, init_workspace
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=10)
+    parser.add_argument("--pages", type=int, default=10)
+    parser.add_argument("--ocr-pages", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=2)
+    options = parser.parse_args()
+    pdftotext = shutil.which("pdftotext")
+    with tempfile.TemporaryDirectory(prefix="bench-archive-") as scratch:
+        folder = Path(scratch)
+        sources = folder / "in"
+        sources.mkdir()
+        files = make_text_pdfs(sources, options.files, options.pages)
+        total_pages = sum(page_count(path) for path in files)
+        megabytes = sum(path.stat().st_size for path in files) / 1024 / 1024
+
+        def ingest_all(name: str, paths, given=Given(session=25, type="agreement")) -> tuple[float, list]:
+            home = folder / name
+            init_workspace(home)
+            with Archive(Workspace.at(home)) as store:
+                items, _ = plan_batch(paths, given)
+                start = time.perf_counter()
+                outcomes = store.ingest(items)
+                seconds = time.perf_counter() - start
+            assert all(outcome.outcome == "archived" for outcome in outcomes), [o.reason for o in outcomes]
+            return seconds, outcomes
+
+        ingest_all("warm-up", files[:1])  # start the fork server outside the measurement
+        best = {"ingest": float("inf"), "pdftotext": float("inf")}
+        for round_number in range(options.rounds):
+            best["ingest"] = min(best["ingest"], ingest_all(f"round-{round_number}", files)[0])
+            if pdftotext:
+                start = time.perf_counter()
+                for path in files:
+                    subprocess.run([pdftotext, "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True)
+                best["pdftotext"] = min(best["pdftotext"], time.perf_counter() - start)
+
+        print("# Archive ingest benchmark\n")
+        print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {platform.python_implementation()} "
+              f"{platform.python_version()}, {os.cpu_count()} CPUs (shared), Linux {platform.release()}\n")
+        print(f"## Text PDFs: {options.files} files, {total_pages} pages ({megabytes:.1f} MiB of the benchmark "
+              f"corpus's Italian and Russian text; best of {options.rounds} rounds)\n")
+        print("| what | seconds | pages/s | ms/file |")
+        print("| --- | ---: | ---: | ---: |")
+        rows = [("`taskforce ingest` (copy + SHA-256, checks, pypdf text in a limited child, metadata, "
+                 "text files, locked commit with fsyncs, events)", best["ingest"])]
+        if pdftotext:
+            rows.append(("poppler `pdftotext` on the same files (one process per file, text only)",
+                         best["pdftotext"]))
+        for name, seconds in rows:
+            print(f"| {name} | {seconds:.2f} | {total_pages / seconds:.0f} | {1000 * seconds / options.files:.0f} |")
+
+        key, cert = pdfmake.make_demo_signer(folder)
+        signed = pdfmake.sign_pdf(files[0], folder / "signed.pdf", key, cert)
+        seconds, _ = ingest_all("signed", [signed])
+        print(f"\n## One signed PDF ({page_count(signed)} pages, pyHanko validation in its own child)\n")
+        print(f"| ingest seconds |\n| ---: |\n| {seconds:.2f} |")
+
+        if shutil.which("tesseract") and shutil.which("pdftoppm") and options.ocr_pages:
+            from bench import corpus
+
+            _, texts = next(corpus.generate(1, seed=8, size=(options.ocr_pages + 1) * 2 * corpus.PAGE_SIZE))
+            chosen = [texts[index][:1400] for index in range(options.ocr_pages)]
+            source = pdfmake.text_to_pdf(folder / "scan-source.pdf", chosen, font_size=12)
+            scan = pdfmake.scan_pdf(source, folder / "scan.pdf", dpi=200)
+            seconds, outcomes = ingest_all("ocr", [scan], Given(session=25, type="protocol"))
+            assert outcomes[0].details["text_source"] == "ocr"
+            print(f"\n## OCR: a scan of {options.ocr_pages} image-only pages (200 dpi scan, rendered at 300 dpi "
+                  f"gray, tesseract ita+rus, OMP_THREAD_LIMIT=1, 2 pages at a time)\n")
+            print("| ingest seconds | seconds/page |")
+            print("| ---: | ---: |")
+            print(f"| {seconds:.1f} | {seconds / options.ocr_pages:.2f} |")
+
+
+if __name__ == "__main__":
+    main()

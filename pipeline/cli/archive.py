@@ -1,0 +1,273 @@
+"""Archive commands: ``taskforce ingest`` and the ``taskforce archive`` group."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .main import cli, pass_workspace
+from .output import emit, json_option
+from ..documents import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
+from ..errors import NotFoundError, ValidationError
+
+# pipeline.archive is imported inside the functions: the sandbox's fork server preloads this CLI, and its
+# children (parsers under a tight memory limit) should carry only what they need
+
+
+def _library(name: str):
+    from .. import archive as library
+
+    return getattr(library, name)
+
+
+def _validated(parser):
+    """A click callback running one of the archive's parsers, so options and manifest rows agree."""
+    def callback(ctx, param, value):
+        if value is None or value == ():
+            return value
+        try:
+            return [parser(item) for item in value] if isinstance(value, tuple) else parser(value)
+        except ValidationError as err:
+            raise click.BadParameter(err.message.split(": ", 1)[-1]) from None
+    return callback
+
+
+def _archive(ws, **limits):
+    from ..pdftext import ExtractLimits
+
+    Archive = _library("Archive")
+    chosen = {name: value for name, value in limits.items() if value is not None}
+    return Archive(ws.require(), ExtractLimits(**chosen))
+
+
+def metadata_options(command):
+    """The metadata options shared by ``ingest`` and ``archive edit``."""
+    options = [
+        click.option("--session", type=click.IntRange(min=1), help="Session number (1 is the 2002 session)."),
+        click.option("--type", "doc_type", type=click.Choice(DOCUMENT_TYPES), help="Document type."),
+        click.option("--title", help="Title of the document."),
+        click.option("--party", "parties", multiple=True, help="A signing party; repeat for each."),
+        click.option("--sector", "sectors", multiple=True, help="An industrial sector; repeat for each."),
+        click.option("--signed-on", metavar="DATE", callback=_validated(lambda value: _library("parse_signed_on")(value)),
+                     help="Date of signature: 2019-11-27, '27 novembre 2019' or '27 ноября 2019 г.'."),
+        click.option("--place", help="Place of signature."),
+        click.option("--lang", "languages", metavar="it,ru", callback=_validated(lambda value: _library("parse_languages")(value)),
+                     help="Languages of the document: it, ru or it,ru (default: detected)."),
+        click.option("--confidentiality", type=click.Choice(CONFIDENTIALITY_LEVELS),
+                     help="public (default), internal or restricted."),
+        click.option("--ref", "reference", metavar="REF", callback=_validated(lambda value: _library("parse_reference")(value)),
+                     help="Drafting reference code, e.g. TF25-AGR-003."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _given(session, doc_type, title, parties, sectors, signed_on, place, languages, confidentiality, reference,
+           password=None):
+    return _library("Given")(session=session, type=doc_type, title=title, parties=list(parties or []),
+                 sectors=list(sectors or []), signed_on=signed_on, place=place, languages=list(languages or []),
+                 confidentiality=confidentiality, reference=reference, password=password)
+
+
+def _outcome_line(outcome) -> str:
+    if outcome.outcome == "archived":
+        d = outcome.details
+        signatures = f", {d['signatures']} signature(s)" if d.get("signatures") else ""
+        return (f"archived  {outcome.doc_id}  {outcome.file}  (session {d['session']}, {d['type']}, "
+                f"{d['pages']} page(s), text: {d['text_source']}{signatures})")
+    if outcome.outcome == "duplicate":
+        return f"duplicate {outcome.file}: identical to {outcome.doc_id}, not stored again"
+    quarantined = f" (quarantined as {outcome.details['quarantined']})" if outcome.details.get("quarantined") else ""
+    return f"rejected  {outcome.file}: {outcome.reason}{quarantined}"
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@metadata_options
+@click.option("--password", help="Password of encrypted PDFs (the empty one is always tried first).")
+@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV with one row per file: a 'file' column and any of the options above as columns.")
+@click.option("--quarantine", type=click.Path(file_okay=False, path_type=Path),
+              help="Copy rejected files into this folder, each with a NAME.reason.txt.")
+@click.option("--max-size-mb", type=click.IntRange(min=1), help="Reject files bigger than this (default 500).")
+@click.option("--max-pages", type=click.IntRange(min=1), help="Reject PDFs with more pages (default 5000).")
+@click.option("--timeout", type=click.FloatRange(min=1), help="Seconds of text extraction per file (default 120).")
+@json_option
+@pass_workspace
+def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, place, languages, confidentiality,
+           reference, password, manifest, quarantine, max_size_mb, max_pages, timeout, as_json):
+    """Archive signed PDFs: files, folders (recursively) and the files of a --manifest CSV.
+
+    Every file is processed; the summary lists archived files, duplicates and rejected files with their
+    reasons. Exit status 1 when any file was rejected."""
+    if not paths and manifest is None:
+        raise click.UsageError("give at least one PATH or --manifest FILE.csv")
+    options = _given(session, doc_type, title, parties, sectors, signed_on, place, languages, confidentiality,
+                     reference, password)
+    items, early = _library("plan_batch")(paths, options, manifest)
+    with _archive(ws, max_bytes=max_size_mb and max_size_mb * 1024 * 1024, max_pages=max_pages,
+                  seconds_per_file=timeout) as store:
+        outcomes = [store.reject_early(path, reason, quarantine) for path, reason in early]
+        if not as_json:
+            for outcome in outcomes:
+                click.echo(_outcome_line(outcome))
+
+        def report(outcome):
+            if not as_json:
+                click.echo(_outcome_line(outcome))
+
+        if sys.stderr.isatty() and len(items) > 1 and not as_json:
+            with click.progressbar(length=len(items), label="Ingesting", file=sys.stderr) as bar:
+                def step(outcome):
+                    bar.update(1)
+                    report(outcome)
+                outcomes += store.ingest(items, quarantine, step)
+        else:
+            outcomes += store.ingest(items, quarantine, report)
+    summary = {kind: sum(1 for o in outcomes if o.outcome == kind) for kind in ("archived", "duplicate", "rejected")}
+    if as_json:
+        emit({"summary": summary, "files": [o.as_dict() for o in outcomes]}, True)
+    else:
+        click.echo(f"Summary: {summary['archived']} archived, {summary['duplicate']} duplicate(s), "
+                   f"{summary['rejected']} rejected")
+        rejected = [o for o in outcomes if o.outcome == "rejected"]
+        if rejected:
+            click.echo(f"Error: {len(rejected)} file(s) rejected:", err=True)
+            for outcome in rejected:
+                click.echo(f"  {outcome.file}: {outcome.reason}", err=True)
+    if summary["rejected"]:
+        raise SystemExit(1)
+
+
+@cli.group()
+def archive():
+    """The write-once archive of signed PDFs in archive/."""
+
+
+LIST_COLUMNS = ["doc_id", "session", "type", "title", "signed_on", "place", "pages", "text_source", "signatures"]
+
+
+@archive.command("list")
+@click.option("--session", type=click.IntRange(min=1), help="Only documents of this session.")
+@click.option("--type", "doc_type", type=click.Choice(DOCUMENT_TYPES), help="Only documents of this type.")
+@json_option
+@pass_workspace
+def archive_list(ws, session, doc_type, as_json):
+    """List the archived documents (newest metadata revision of each)."""
+    store = _archive(ws)
+    records, problems = store.records()
+    chosen = [r for r in records if (session is None or r.session == session) and (doc_type is None or r.type == doc_type)]
+    if as_json:
+        emit([r.as_dict() for r in chosen], True)
+    else:
+        rows = [dict(r.as_dict(), signatures=len(r.signatures)) for r in chosen]
+        emit(rows, False, LIST_COLUMNS)
+    for problem in problems:
+        click.echo(f"Warning: {problem}", err=True)
+
+
+@archive.command("show")
+@click.argument("doc_id")
+@json_option
+@pass_workspace
+def archive_show(ws, doc_id, as_json):
+    """Show every metadata field of document DOC_ID, its file, signatures and events."""
+    store = _archive(ws)
+    record = store.record(doc_id)
+    folder = store.folder_of(doc_id)
+    data = record.as_dict()
+    data["file"] = str(folder / "original.pdf")
+    data["revisions"] = store.revisions(folder)
+    data["events"] = [{key: event.get(key) for key in ("time", "type", "agent", "outcome", "detail")}
+                      for event in store.events(doc_id)]
+    emit(data, as_json)
+
+
+@archive.command("text")
+@click.argument("doc_id")
+@click.option("--page", type=click.IntRange(min=1), help="Only this page (1 is the first).")
+@pass_workspace
+def archive_text(ws, doc_id, page):
+    """Print the text of document DOC_ID (pages separated by a form feed), or of one page."""
+    store = _archive(ws)
+    pages = store.page_texts(doc_id)
+    if page is not None:
+        if page > len(pages):
+            raise NotFoundError(f"{store.folder_of(doc_id).name} has {len(pages)} page(s): give --page 1 to {len(pages)}")
+        click.echo(pages[page - 1])
+    else:
+        click.echo("\n\f".join(pages))
+
+
+@archive.command("edit")
+@click.argument("doc_id")
+@metadata_options
+@json_option
+@pass_workspace
+def archive_edit(ws, doc_id, session, doc_type, title, parties, sectors, signed_on, place, languages,
+                 confidentiality, reference, as_json):
+    """Correct the metadata of DOC_ID: writes a new sidecar revision, keeps the old ones, logs an event.
+
+    --party and --sector replace the whole list. The PDF never changes."""
+    given = _given(session, doc_type, title, parties, sectors, signed_on, place, languages, confidentiality,
+                   reference)
+    store = _archive(ws)
+    record, changed = store.edit(doc_id, given.metadata_fields())
+    if as_json:
+        emit({"doc_id": record.doc_id, "revision": record.revision, "changed": changed}, True)
+    elif changed:
+        click.echo(f"{record.doc_id}: revision {record.revision} written ({', '.join(changed)} changed)")
+    else:
+        click.echo(f"{record.doc_id}: nothing changed, revision {record.revision} kept")
+
+
+@archive.command("verify")
+@json_option
+@pass_workspace
+def archive_verify(ws, as_json):
+    """Fixity check: re-hash every file in full, check the sidecars and the event chain.
+
+    Reports changed, missing and untracked files, broken sidecars and a broken event chain; logs a
+    fixity-check event. Exit status 1 on any finding."""
+    report = _archive(ws).verify()
+    if as_json:
+        emit(report, True)
+    else:
+        for finding in report["findings"]:
+            click.echo(f"{finding['where']}: {finding['message']}")
+        click.echo(f"{report['documents']} document(s), {report['files']} file(s), {report['bytes']} bytes "
+                   f"re-hashed: " + (f"{len(report['findings'])} finding(s)" if report["findings"] else "no findings"))
+    if report["findings"]:
+        if not as_json:
+            click.echo(f"Error: the fixity check found {len(report['findings'])} problem(s)", err=True)
+        raise SystemExit(1)
+
+
+LOG_COLUMNS = ["time", "type", "object", "agent", "outcome", "detail"]
+
+
+@archive.command("log")
+@click.argument("doc_id", required=False)
+@json_option
+@pass_workspace
+def archive_log(ws, doc_id, as_json):
+    """Show the event log, or the events of document DOC_ID."""
+    events = _archive(ws).events(doc_id)
+    emit(events, as_json, None if as_json else LOG_COLUMNS)
+
+
+@archive.command("export")
+@click.argument("destination", type=click.Path(path_type=Path))
+@click.option("--session", type=click.IntRange(min=1), help="Only the documents of this session.")
+@json_option
+@pass_workspace
+def archive_export(ws, destination, session, as_json):
+    """Export documents as a BagIt bag in DESTINATION (a new folder), validated after writing."""
+    result = _archive(ws).export(destination, session)
+    if as_json:
+        emit(result, True)
+    else:
+        click.echo(f"Exported {result['documents']} document(s), {result['files']} file(s) to the BagIt bag "
+                   f"{result['bag']} (validated)")
