@@ -381,11 +381,18 @@ class SearchRequest:
     snippets: bool = True
 
 
-FIELD_ALIASES = {"parties": ["party"], "sectors": ["sector"], "text_it": ["it"], "text_ru": ["ru"],
+FIELD_ALIASES = {"party_keys": ["party", "parties"], "sectors": ["sector"], "text_it": ["it"], "text_ru": ["ru"],
                  "languages": ["lang"], "reference": ["ref"]}
+QUERY_FIELDS = ("session", "year", "type", "sector", "party", "ref", "lang", "country", "confidentiality", "it",
+                "ru", "doc_id", "reference", "sectors", "parties", "languages", "text_it", "text_ru", "keys")
+FIELD_IN_QUERY = re.compile(r'(?:^|[\s(])(\w+):(?=\S)')
 
 
 def parse_query(schema, text: str):
+    unknown = sorted({name for name in FIELD_IN_QUERY.findall(_without_phrases(text)) if name not in QUERY_FIELDS})
+    if unknown:
+        raise ValidationError(f"unknown field {', '.join(repr(u + ':') for u in unknown)} in the query; the fields "
+                              f"are {', '.join(QUERY_FIELDS[:11])} (or search the words without a field)")
     parser = qparser.MultifieldParser(["text_it", "text_ru", "keys"], schema,
                                       fieldboosts={"text_it": 1.0, "text_ru": 1.0, "keys": 0.6})
     parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
@@ -395,9 +402,22 @@ def parse_query(schema, text: str):
     except Exception as err:   # Whoosh raises assorted exception types on bad syntax
         raise ValidationError(f"cannot read the query {text!r}: {err}; check quotes, brackets and field:value "
                               f"pairs") from None
+    errors = [q.error for q in _subqueries(parsed) if getattr(q, "error", None)]
+    if errors:
+        raise ValidationError(f"cannot read the query {text!r}: {errors[0]}")
     if parsed is query.NullQuery and text.strip():
         raise ValidationError(f"the query {text!r} has no searchable words (only stop words or punctuation)")
     return parsed.accept(_names_by_prefix)
+
+
+def _without_phrases(text: str) -> str:
+    return re.sub(r'"[^"]*"', " ", text)
+
+
+def _subqueries(q):
+    yield q
+    for child in q.children():
+        yield from _subqueries(child)
 
 
 def _names_by_prefix(q):

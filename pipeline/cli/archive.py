@@ -127,8 +127,9 @@ def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, pla
         else:
             outcomes += store.ingest(items, quarantine, report)
     summary = {kind: sum(1 for o in outcomes if o.outcome == kind) for kind in ("archived", "duplicate", "rejected")}
+    index_problem = update_index(ws, [o.doc_id for o in outcomes if o.outcome == "archived"], as_json)
     if as_json:
-        emit({"summary": summary, "files": [o.as_dict() for o in outcomes]}, True)
+        emit({"summary": summary, "files": [o.as_dict() for o in outcomes], "index_error": index_problem}, True)
     else:
         click.echo(f"Summary: {summary['archived']} archived, {summary['duplicate']} duplicate(s), "
                    f"{summary['rejected']} rejected")
@@ -139,6 +140,24 @@ def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, pla
                 click.echo(f"  {outcome.file}: {outcome.reason}", err=True)
     if summary["rejected"]:
         raise SystemExit(1)
+
+
+def update_index(ws, doc_ids: list[str], quiet: bool) -> str | None:
+    """Bring the search index up to date with these documents. The index is derived data: when this fails
+    the archive entry stands, the user is told, and 'index rebuild' repairs it."""
+    if not doc_ids:
+        return None
+    from .. import search
+
+    try:
+        search.update_documents(ws, doc_ids)
+    except Exception as err:   # any failure of the derived index must not undo or hide the archiving
+        reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
+        if not quiet:
+            click.echo(f"Warning: archived, but the search index was not updated ({reason}); run "
+                       f"'taskforce index rebuild'", err=True)
+        return reason
+    return None
 
 
 @cli.group()
@@ -215,8 +234,10 @@ def archive_edit(ws, doc_id, session, doc_type, title, parties, sectors, signed_
                    reference)
     store = _archive(ws)
     record, changed = store.edit(doc_id, given.metadata_fields())
+    index_problem = update_index(ws, [record.doc_id] if changed else [], as_json)
     if as_json:
-        emit({"doc_id": record.doc_id, "revision": record.revision, "changed": changed}, True)
+        emit({"doc_id": record.doc_id, "revision": record.revision, "changed": changed,
+              "index_error": index_problem}, True)
     elif changed:
         click.echo(f"{record.doc_id}: revision {record.revision} written ({', '.join(changed)} changed)")
     else:

@@ -1,0 +1,311 @@
+"""Search over a small real archive: PDFs made here, ingested through the CLI, indexed with Whoosh."""
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from pipeline import search, stats
+from pipeline.cli import cli
+from pipeline.errors import BusyError, ValidationError
+from pipeline.pdfmake import text_to_pdf
+from pipeline.workspace import Workspace
+from tests.conftest import REPO
+
+FILLER = ("Il distretto industriale collabora con le imprese del territorio e con le università. " * 600)  # ~50 KB
+
+DOCUMENTS = [
+    # name, options, pages
+    ("kazan.pdf", ["--session", 24, "--type", "agreement", "--title", "Accordo Kama", "--party", "OOO Kama Stanki",
+                   "--party", "Meccanica Orobica S.p.A.", "--sector", "Meccanica strumentale",
+                   "--signed-on", "2014-04-17"],
+     ["Настоящих соглашений подписано три. Предприятия Республики Татарстана встретились в городе Казань.\n\n"
+      "Gli accordi sono firmati dalle parti."]),
+    ("bergamo.pdf", ["--session", 25, "--type", "agreement", "--title", "Accordo quadro Bergamo",
+                     "--party", "Meccanica Orobica S.p.A.", "--sector", "Meccanica strumentale",
+                     "--signed-on", "2014-11-28"],
+     ["La città di Bergamo ospita la sessione. Accordo quadro sulla cooperazione industriale.\n\n"
+      "Соглашение подписано в Бергамо."]),
+    ("secret.pdf", ["--session", 25, "--type", "memorandum", "--title", "Memorandum tessile",
+                    "--party", "Tessitura Serio S.r.l.", "--sector", "Tessile e moda", "--signed-on", "2014-11-27",
+                    "--confidentiality", "restricted"],
+     ["Memorandum riservato sul distretto tessile. Меморандум о текстильной промышленности."]),
+    ("moscow.pdf", ["--session", 26, "--type", "protocol", "--title", "Protocollo della sessione 26",
+                    "--signed-on", "2015-05-20"],
+     ["Протокол заседания в Москве. Сотрудничество с Татарстаном.\n\nProtocollo della sessione."]),
+    ("letter.pdf", ["--session", 26, "--type", "letter", "--title", "Lettera di intenti", "--party",
+                    "Volga Trans OOO", "--sector", "Logistica e trasporti", "--signed-on", "2015-05-21"],
+     ["Lettera di intenti sulla logistica tra Nizhny Novgorod e Verona."]),
+    ("long.pdf", ["--session", 26, "--type", "project", "--title", "Progetto lungo", "--sector",
+                  "Logistica e trasporti", "--signed-on", "2015-05-22"],
+     [FILLER + " Il porto di zanzibarico chiude il documento."]),
+]
+SESSIONS = {
+    24: {"number": 24, "start": "2014-04-16", "end": "2014-04-18", "country": "RU",
+         "city": {"it": "Kazan", "ru": "Казань"}},
+    26: {"number": 26, "start": "2015-05-19", "end": "2015-05-22", "country": "RU",
+         "city": {"it": "Mosca", "ru": "Москва"}},
+}
+
+
+def invoke(home, *args):
+    return CliRunner().invoke(cli, ["--home", str(home), *map(str, args)])
+
+
+@pytest.fixture(scope="module")
+def archived(tmp_path_factory):
+    """A workspace with sessions 24-26 and six archived documents, indexed on ingest."""
+    root = tmp_path_factory.mktemp("search")
+    home = root / "ws"
+    assert invoke(home, "init", "--sample").exit_code == 0
+    for number, data in SESSIONS.items():
+        (home / "sessions" / f"session-{number:03d}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
+                                                                       encoding="utf-8")
+    for name, options, pages in DOCUMENTS:
+        pdf = text_to_pdf(root / name, pages, title=options[options.index("--title") + 1])
+        result = invoke(home, "ingest", pdf, *options)
+        assert result.exit_code == 0, result.output
+    return home
+
+
+@pytest.fixture
+def copy_of(archived, tmp_path):
+    """A private copy of the archived workspace, for tests that change it."""
+    def make():
+        target = tmp_path / "copy"
+        shutil.copytree(archived, target, symlinks=True)
+        return target
+    return make
+
+
+def find(home, query="", **options):
+    request = search.SearchRequest(query=query, **options)
+    return search.search(Workspace.at(home), request)
+
+
+def titles(result):
+    return sorted(hit["title"] for hit in result["hits"])
+
+
+# --- the index follows the archive -------------------------------------------------------------------------
+def test_ingest_indexed_every_document(archived):
+    status = search.status(Workspace.at(archived))
+    assert status["ok"] and status["documents"] == 6 and status["archive_documents"] == 6
+    assert status["schema_current"] and status["schema_version"] == search.SCHEMA_VERSION
+
+
+# --- stemming, accents, scripts ------------------------------------------------------------------------------
+@pytest.mark.parametrize("query, expected", [
+    ("accordo", ["Accordo Kama", "Accordo quadro Bergamo"]),          # accordi (plural) in the first
+    ("соглашение", ["Accordo Kama", "Accordo quadro Bergamo"]),       # соглашений, Соглашение
+    ("citta", ["Accordo quadro Bergamo"]),                             # città
+    ("città", ["Accordo quadro Bergamo"]),
+    ("меморандумы", []),                                               # restricted: hidden
+    ("Kazan", ["Accordo Kama"]),                                       # Казань in the text and the session
+    ("Москве", ["Lettera di intenti", "Progetto lungo", "Protocollo della sessione 26"]),
+    ("Tatarstan", ["Accordo Kama", "Protocollo della sessione 26"]),   # Татарстана, Татарстаном
+    ("Татарстан", ["Accordo Kama", "Protocollo della sessione 26"]),
+    ("Нижний", ["Lettera di intenti"]),                                # only Nizhny in the text
+    ("Mosca", ["Lettera di intenti", "Progetto lungo", "Protocollo della sessione 26"]),  # the session's city
+    ('"cooperazione industriale"', ["Accordo quadro Bergamo"]),
+    ("accordo AND NOT quadro", ["Accordo Kama"]),
+    ("type:letter", ["Lettera di intenti"]),
+    ("session:[25 TO 26] AND accordo", ["Accordo quadro Bergamo"]),
+    ("zanzibarico", ["Progetto lungo"]),
+])
+def test_queries(archived, query, expected):
+    assert titles(find(archived, query)) == expected
+
+
+def test_snippet_is_in_the_language_that_matched_and_marks_the_word(archived):
+    hit = find(archived, "соглашение")["hits"][0]
+    assert hit["snippet_lang"] == "ru" and "**" in hit["snippet"]
+    hit = find(archived, "accordi")["hits"][0]
+    assert hit["snippet_lang"] == "it" and "**accord" in hit["snippet"].lower()
+
+
+def test_snippet_found_beyond_the_first_32_kilobytes(archived):
+    hit = find(archived, "zanzibarico")["hits"][0]
+    assert "**zanzibarico**" in hit["snippet"]
+
+
+def test_did_you_mean(archived):
+    result = find(archived, "accrdo")
+    assert result["total"] == 0 and result["suggestion"] == "accordo"
+    assert find(archived, "accordo")["suggestion"] is None
+    assert find(archived, "citta")["suggestion"] is None                # found through accent folding
+
+
+# --- filters -----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("options, expected", [
+    ({"session": 25}, ["Accordo quadro Bergamo"]),
+    ({"sessions": (24, 25)}, ["Accordo Kama", "Accordo quadro Bergamo"]),
+    ({"date_from": "2015-05-21"}, ["Lettera di intenti", "Progetto lungo"]),
+    ({"date_to": "17 aprile 2014"}, ["Accordo Kama"]),
+    ({"date_from": "2014-11-01", "date_to": "20 мая 2015 г."}, ["Accordo quadro Bergamo", "Protocollo della sessione 26"]),
+    ({"type": "protocol"}, ["Protocollo della sessione 26"]),
+    ({"party": "Orobica"}, ["Accordo Kama", "Accordo quadro Bergamo"]),
+    ({"party": "Кама"}, ["Accordo Kama"]),                             # across scripts
+    ({"sector": "logistica e trasporti"}, ["Lettera di intenti", "Progetto lungo"]),
+    ({"country": "IT"}, ["Accordo quadro Bergamo"]),
+    ({"country": "RU"}, ["Accordo Kama", "Lettera di intenti", "Progetto lungo", "Protocollo della sessione 26"]),
+    ({"lang": "ru"}, ["Accordo Kama", "Accordo quadro Bergamo", "Protocollo della sessione 26"]),
+    ({"include_restricted": True, "session": 25}, ["Accordo quadro Bergamo", "Memorandum tessile"]),
+])
+def test_filters_with_an_empty_query_list_by_date(archived, options, expected):
+    result = find(archived, "", limit=50, **options)
+    assert titles(result) == expected
+    dates = [hit["signed_on"] for hit in result["hits"]]
+    assert dates == sorted(dates)
+
+
+def test_restricted_documents_show_their_level(archived):
+    result = find(archived, "tessile", include_restricted=True)
+    assert [hit["confidentiality"] for hit in result["hits"]] == ["restricted"]
+    assert find(archived, "tessile")["total"] == 0
+
+
+def test_facet_counts_equal_the_archive_counts(archived):
+    result = find(archived, "", facets=True, include_restricted=True, limit=1)
+    ws = Workspace.at(archived)
+    for facet, by in (("session", "session"), ("type", "type"), ("year", "year"), ("country", "country"),
+                      ("sectors", "sector")):
+        counted = {str(row[by]): row["documents"] for row in stats.count_documents(ws, by)["counts"]
+                   if row[by] != "(none)"}
+        assert result["facets"][facet] == counted, facet
+
+
+def test_pagination(archived):
+    seen = []
+    for page in (1, 2, 3):
+        result = find(archived, "", limit=2, page=page, include_restricted=True)
+        assert result["pages"] == 3 and result["total"] == 6
+        seen += [hit["doc_id"] for hit in result["hits"]]
+    assert len(set(seen)) == 6
+    assert find(archived, "", limit=2, page=4)["hits"] == []
+
+
+@pytest.mark.parametrize("query, message", [
+    ("session:abc", "cannot read the query 'session:abc': 'abc' is not a valid number"),
+    ("title:accordo", "unknown field 'title:' in the query"),
+    ("*", "has no searchable words"),
+])
+def test_malformed_queries_are_clear_errors(archived, query, message):
+    with pytest.raises(ValidationError, match=message.replace("(", r"\(").replace("*", r"\*")):
+        find(archived, query)
+
+
+# --- rebuilds and writers ----------------------------------------------------------------------------------
+def test_deleted_index_is_rebuilt_with_the_same_results(copy_of):
+    home = copy_of()
+    before = [titles(find(home, q, include_restricted=True)) for q in ("accordo", "Kazan", "")]
+    shutil.rmtree(home / "index" / "whoosh")
+    assert not search.is_current(Workspace.at(home))
+    after = [titles(find(home, q, include_restricted=True)) for q in ("accordo", "Kazan", "")]
+    assert after == before and search.status(Workspace.at(home))["ok"]
+
+
+def test_schema_change_triggers_a_rebuild(copy_of, monkeypatch):
+    home = copy_of()
+    ws = Workspace.at(home)
+    assert search.rebuild_if_needed(ws) is None
+    monkeypatch.setattr(search, "SCHEMA_VERSION", search.SCHEMA_VERSION + 1)
+    assert not search.is_current(ws) and not search.status(ws)["ok"]
+    result = invoke(home, "index", "rebuild", "--if-needed")
+    assert result.exit_code == 0 and result.output.startswith("Indexed 6 document(s) in ")
+    assert search.read_sentinel(ws)["schema_version"] == search.SCHEMA_VERSION
+    assert invoke(home, "index", "rebuild", "--if-needed").output == "The index is current; nothing to do.\n"
+
+
+def test_a_held_write_lock_times_out_with_a_clear_message(copy_of):
+    home = copy_of()
+    ws = Workspace.at(home)
+    with search.write_lock(ws):
+        with pytest.raises(BusyError, match="another taskforce process is writing the search index"):
+            with search.write_lock(ws, timeout=0.2):
+                pass
+
+
+def test_two_writers_at_once(copy_of):
+    home = copy_of()
+    script = ("import sys\nfrom pipeline.workspace import Workspace\nfrom pipeline import search\n"
+              "if __name__ == '__main__':\n"
+              "    ws = Workspace.at(sys.argv[1])\n"
+              "    for _ in range(3):\n"
+              "        search.rebuild(ws) if sys.argv[2] == 'rebuild' else search.update_documents(ws, ['TFA-000001', 'TFA-000002'])\n")
+    processes = [subprocess.Popen([sys.executable, "-c", script, str(home), kind], cwd=REPO,
+                                  stderr=subprocess.PIPE, text=True) for kind in ("rebuild", "update")]
+    errors = [p.communicate(timeout=300)[1] for p in processes]
+    assert [p.returncode for p in processes] == [0, 0], errors
+    status = search.status(Workspace.at(home))
+    assert status["ok"] and status["documents"] == 6
+
+
+# --- edits, stats, CLI -------------------------------------------------------------------------------------
+def test_a_metadata_edit_reaches_the_index(copy_of):
+    home = copy_of()
+    doc_id = find(home, "Kazan")["hits"][0]["doc_id"]
+    result = invoke(home, "archive", "edit", doc_id, "--title", "Accordo Kama rivisto")
+    assert result.exit_code == 0, result.output
+    assert titles(find(home, "Kazan")) == ["Accordo Kama rivisto"]
+    assert search.status(Workspace.at(home))["ok"]
+
+
+def test_a_failed_index_update_leaves_the_archive_entry_and_says_so(copy_of, monkeypatch, tmp_path):
+    home = copy_of()
+
+    def broken(ws, doc_ids):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(search, "update_documents", broken)
+    pdf = text_to_pdf(tmp_path / "new.pdf", ["Un nuovo accordo di prova."], title="Nuovo")
+    result = invoke(home, "ingest", pdf, "--session", 25, "--type", "agreement")
+    assert result.exit_code == 0, result.output
+    assert ("Warning: archived, but the search index was not updated (No space left on device); run "
+            "'taskforce index rebuild'") in result.output
+    status = search.status(Workspace.at(home))
+    assert status["archive_documents"] == 7 and len(status["missing"]) == 1 and not status["ok"]
+    monkeypatch.undo()
+    assert invoke(home, "index", "rebuild").exit_code == 0
+    assert search.status(Workspace.at(home))["ok"]
+
+
+def test_search_cli_json_csv_and_text(archived):
+    data = json.loads(invoke(archived, "search", "accordo", "--facets", "--json").output)
+    assert set(data) >= {"query", "total", "page", "pages", "hits", "facets", "suggestion"}
+    assert set(data["hits"][0]) >= {"doc_id", "reference", "session", "type", "title", "signed_on", "parties",
+                                    "sectors", "confidentiality", "score", "snippet"}
+    csv_out = invoke(archived, "search", "", "--session", 26, "--csv").output.splitlines()
+    assert csv_out[0].startswith("doc_id,reference,session,signed_on,type,title,parties")
+    assert len(csv_out) == 4
+    text = invoke(archived, "search", "accrdo").output
+    assert text == "No documents found.\nDid you mean: accordo?\n"
+    result = invoke(archived, "search", "x", "--sessions", "9-2")
+    assert result.exit_code == 1 and "--sessions '9-2': give a range like 20-25" in result.output
+    result = invoke(archived, "search", "x", "--from", "31 febbraio 2015")
+    assert result.exit_code == 1 and "Traceback" not in result.output and "--from" in result.output
+
+
+def test_index_status_cli(archived):
+    result = invoke(archived, "index", "status", "--json")
+    assert result.exit_code == 0 and json.loads(result.output)["ok"] is True
+
+
+def test_stats_and_chart(archived, tmp_path):
+    result = invoke(archived, "stats", "--by", "year", "--json")
+    counts = {row["year"]: row["documents"] for row in json.loads(result.output)["counts"]}
+    assert counts == {2014: 3, 2015: 3}
+    chart = tmp_path / "years.png"
+    result = invoke(archived, "stats", "--by", "session", "--chart", chart)
+    assert result.exit_code == 0, result.output
+    from PIL import Image
+
+    assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    with Image.open(chart) as image:
+        assert image.format == "PNG" and image.size[0] >= 600
+    result = invoke(archived, "stats", "--chart", tmp_path / "chart.jpg")
+    assert result.exit_code == 1 and "give a name ending in .png" in result.output
