@@ -1,6 +1,5 @@
 """`taskforce ingest` and `taskforce archive ...`: exact output, JSON, exit statuses, errors."""
 import json
-import os
 import shutil
 
 import bagit
