@@ -487,7 +487,7 @@ def archived_hashes(store):
 
 @pytest.mark.slow
 def test_sigkill_at_every_step_of_an_ingest_leaves_all_or_nothing(ws, pdf_factory, tmp_path):
-    source = pdf_factory.signed()
+    source = pdf_factory.italian()
     home = ws.home
     for point in INGEST_POINTS:
         before = len(list(ws.archive.glob("TFA-*")))
@@ -593,3 +593,15 @@ def test_torn_event_line_is_dropped_and_head_moved(ws, store, pdf_factory):
         handle.write(b'{"torn": ')
     assert log.recover() == ["removed a torn last line of the event log"]
     assert log.check() == []
+
+
+def test_an_edit_cut_short_before_its_sidecar_is_discarded(ws, store, pdf_factory):
+    ingest(store, pdf_factory.italian())
+    (ws.archive / ".journal.json").write_text(json.dumps(
+        {"requires": ["TFA-000001/metadata-r2.json"], "events": []}), encoding="utf-8")
+    (ws.archive / "TFA-000001" / ".tmp-half-sidecar").write_text("{")
+    with store.locked():
+        pass
+    assert not (ws.archive / ".journal.json").exists()
+    assert not (ws.archive / "TFA-000001" / ".tmp-half-sidecar").exists()
+    assert_clean(store)
