@@ -383,11 +383,15 @@ class Archive:
         """Finish or undo what a crashed process left (call with the lock held). Returns what was done."""
         done = self.log.recover()
         journal = self.root / JOURNAL_NAME
+        # temporary files of atomic writes: at the top, and in a document folder only during an edit,
+        # which writes its journal first
+        folders = [self.root]
         if journal.exists():
             try:
                 pending = json.loads(journal.read_text(encoding="utf-8"))
             except (json.JSONDecodeError, UnicodeDecodeError):
                 pending = {"requires": [None], "events": []}  # cannot happen with atomic writes; drop it
+            folders += [(self.root / name).parent for name in pending["requires"] if name]
             if all(name and (self.root / name).exists() for name in pending["requires"]):
                 known = self.log.known_ids()
                 missing = [event for event in pending["events"] if event["event_id"] not in known]
@@ -397,7 +401,7 @@ class Archive:
                 done.append("discarded an interrupted commit that had not taken place")
             journal.unlink()
             fsync_dir(self.root)
-        for folder in [self.root] + self.document_folders():
+        for folder in folders:
             for leftover in folder.glob(TEMP_PREFIX + "*"):
                 leftover.unlink()
                 done.append(f"removed the temporary file {leftover.name}")

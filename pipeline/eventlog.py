@@ -130,7 +130,7 @@ class EventLog:
                 findings.append(Finding(where, f"line {number} does not follow line {number - 1}: its prev_hash "
                                                f"does not match (a line was edited, inserted or deleted)"
                                         if number > 1 else
-                                        f"line 1 does not start the chain: a line before it was deleted"))
+                                        "line 1 does not start the chain: a line before it was deleted"))
             previous = line_hash(line)
         head = self.read_head()
         if head is None:

@@ -12,8 +12,10 @@ import sys
 import time
 
 import pytest
+from click.testing import CliRunner
 
 from pipeline import register
+from pipeline.cli import cli
 from pipeline.archive import Archive, Given, find_place_and_date, plan_batch, read_manifest
 from pipeline.errors import NotFoundError, ValidationError
 from pipeline.eventlog import EventLog, line_hash
@@ -393,8 +395,10 @@ def test_fixity_truncation_and_size_only_is_not_enough(filled):
     path = writable(filled.root / "TFA-000001" / "text" / "page-0001.txt")
     path.write_bytes(path.read_bytes()[:-10])
     sidecar = writable(filled.root / "TFA-000002" / "metadata-r1.json")
-    same_size = sidecar.read_text(encoding="utf-8").replace('"Москва"', '"Москвa"')  # a Latin a, same length
-    sidecar.write_text(same_size, encoding="utf-8")
+    before = sidecar.read_bytes()
+    same_size = before.replace(b'"pages": 1,', b'"pages": 9,')
+    assert same_size != before and len(same_size) == len(before)
+    sidecar.write_bytes(same_size)
     os.chmod(sidecar, 0o444)
     found = findings(filled)
     assert [line.split(": changed")[0] for line in found] == ["TFA-000001/text/page-0001.txt",
@@ -483,14 +487,15 @@ def archived_hashes(store):
 
 @pytest.mark.slow
 def test_sigkill_at_every_step_of_an_ingest_leaves_all_or_nothing(ws, pdf_factory, tmp_path):
-    source = pdf_factory.signed()
+    source = pdf_factory.italian()
     home = ws.home
     for point in INGEST_POINTS:
         before = len(list(ws.archive.glob("TFA-*")))
         result = run_cli(home, "ingest", source, env={CRASH_ENV: point})
         assert result.returncode == -signal.SIGKILL, (point, result.stderr)
+        verify = CliRunner().invoke(cli, ["--home", str(home), "archive", "verify"])
+        assert (verify.exit_code, verify.stdout.splitlines()[-1].endswith("no findings")) == (0, True), verify.output
         with Archive(ws) as store:
-            assert_clean(store)  # recovery, then a clean fixity check
             folders = store.document_folders()
             assert len(folders) in (before, before + 1)
             if len(folders) == before + 1:  # committed: complete, with its events
@@ -588,3 +593,15 @@ def test_torn_event_line_is_dropped_and_head_moved(ws, store, pdf_factory):
         handle.write(b'{"torn": ')
     assert log.recover() == ["removed a torn last line of the event log"]
     assert log.check() == []
+
+
+def test_an_edit_cut_short_before_its_sidecar_is_discarded(ws, store, pdf_factory):
+    ingest(store, pdf_factory.italian())
+    (ws.archive / ".journal.json").write_text(json.dumps(
+        {"requires": ["TFA-000001/metadata-r2.json"], "events": []}), encoding="utf-8")
+    (ws.archive / "TFA-000001" / ".tmp-half-sidecar").write_text("{")
+    with store.locked():
+        pass
+    assert not (ws.archive / ".journal.json").exists()
+    assert not (ws.archive / "TFA-000001" / ".tmp-half-sidecar").exists()
+    assert_clean(store)

@@ -1,6 +1,5 @@
 """`taskforce ingest` and `taskforce archive ...`: exact output, JSON, exit statuses, errors."""
 import json
-import os
 import shutil
 
 import bagit
@@ -222,3 +221,20 @@ def test_empty_archive(run):
     result = run("archive", "verify")
     assert result.exit_code == 0
     assert result.stdout == "0 document(s), 0 file(s), 0 bytes re-hashed: no findings\n"
+
+
+def test_ingest_password_and_duplicates_within_one_batch(run, pdf_factory, tmp_path):
+    locked = pdf_factory.encrypted("segreto")
+    copy = tmp_path / "copia.pdf"
+    shutil.copyfile(locked, copy)
+    result = run("ingest", locked, copy, "--password", "segreto")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == f"duplicate {copy}: identical to TFA-000001, not stored again"
+    assert json.loads(run("archive", "show", "1", "--json").stdout)["encrypted"] is True
+
+
+def test_archive_log_of_an_unknown_document(run, workspace):
+    result = run("archive", "log", "TFA-000007")
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: no document TFA-000007 in the archive {workspace}/archive; "
+                             f"'taskforce archive list' shows the ids\n")
