@@ -8,6 +8,7 @@ transliteration key (pipeline/translit.py) so that Kazan finds Казань.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import math
@@ -84,15 +85,35 @@ class TranslitKeyFilter(Filter):
                 yield token
 
 
+# Module-level caches: they outlive one search (Whoosh unpickles fresh analyzers, with cold caches, every time
+# it opens the index), so highlighting a page of hits stems mostly cached words.
+@functools.lru_cache(maxsize=200_000)
+def stem_italian(word: str) -> str:
+    return _stemmer("it")(word)
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem_russian(word: str) -> str:
+    return _stemmer("ru")(word)
+
+
+@functools.lru_cache(maxsize=2)
+def _stemmer(lang: str):
+    from whoosh.lang import stemmer_for_language
+
+    return stemmer_for_language(lang)
+
+
 def italian_analyzer():
     return (RegexTokenizer(WORD) | LowercaseFilter() | ScriptFilter(cyrillic=False)
-            | StopFilter(stoplist=stopwords_for_language("it"), minsize=1) | StemFilter(lang="it")
-            | CharsetFilter(accent_map))
+            | StopFilter(stoplist=stopwords_for_language("it"), minsize=1)
+            | StemFilter(stemfn=stem_italian, cachesize=None) | CharsetFilter(accent_map))
 
 
 def russian_analyzer():
     return (RegexTokenizer(WORD) | LowercaseFilter() | ScriptFilter(cyrillic=True) | YoFilter()
-            | StopFilter(stoplist=stopwords_for_language("ru"), minsize=1) | StemFilter(lang="ru"))
+            | StopFilter(stoplist=stopwords_for_language("ru"), minsize=1)
+            | StemFilter(stemfn=stem_russian, cachesize=None))
 
 
 def plain_analyzer():
@@ -141,10 +162,15 @@ def _describe(analyzer) -> list:
 
 def schema_fingerprint() -> str:
     """Changes whenever a field or an analyzer changes (with SCHEMA_VERSION as the explicit switch)."""
+    return _fingerprint(SCHEMA_VERSION)
+
+
+@functools.lru_cache(maxsize=4)
+def _fingerprint(version: int) -> str:
     schema = build_schema()
     described = [(name, type(schema[name]).__name__, _describe(getattr(schema[name], "analyzer", None)))
                  for name in schema.names()]
-    return hashlib.sha256(json.dumps([SCHEMA_VERSION, described]).encode()).hexdigest()[:16]
+    return hashlib.sha256(json.dumps([version, described]).encode()).hexdigest()[:16]
 
 
 # --- documents ----------------------------------------------------------------------------------------------
@@ -491,14 +517,61 @@ class MarkFormatter(highlight.Formatter):
 
 def _snippet(hit, text: str, request: SearchRequest) -> tuple[str, str | None]:
     """A highlighted snippet in the language that matched (the Italian or Russian field, else the names)."""
-    matched = {name for name, _ in (hit.matched_terms() or [])}
+    matched: dict[str, set[str]] = {}
+    for name, term in hit.matched_terms() or []:
+        if name in ("text_ru", "text_it", "keys"):      # other fields' terms may be binary (numbers, dates)
+            matched.setdefault(name, set()).add(term.decode("utf-8") if isinstance(term, bytes) else term)
     for fieldname, lang in (("text_ru", "ru"), ("text_it", "it"), ("keys", None)):
         if fieldname in matched:
-            snippet = hit.highlights(fieldname, text=text, top=2)
+            snippet = hit.highlights(fieldname, text=_excerpt(text, fieldname, matched[fieldname]), top=2)
             if snippet:
                 return " ".join(snippet.split()), lang or ("ru" if CYRILLIC.search(snippet) else "it")
     lead = " ".join(text.split())[:200]
     return (lead + ("…" if len(text) > 200 else "")), None
+
+
+EXCERPT_WINDOW = 160
+EXCERPT_PLACES = 3
+
+
+def _excerpt(text: str, fieldname: str, terms: set[str]) -> str:
+    """The parts of ``text`` around the first places where the matched terms occur, so that the highlighter
+    (which re-analyses, and stems, whatever it is given) reads a few hundred characters, not the document.
+    Falls back to the whole text when no place is found."""
+    if fieldname == "keys":
+        starts = [m.start() for m in CAPITALISED.finditer(text)
+                  if any(translit.key(m.group(0)).startswith(term) for term in terms)][:EXCERPT_PLACES]
+    else:
+        folded = _same_length_lower(text)   # stems are lower case; Italian ones are accent-folded too
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + ")")
+        starts = [m.start() for m in pattern.finditer(folded if fieldname == "text_ru" else _fold_accents(folded))]
+        starts = starts[:EXCERPT_PLACES]
+    if not starts:
+        return text
+    pieces, last_end = [], -1
+    for start in starts:
+        begin, end = max(0, start - EXCERPT_WINDOW), min(len(text), start + EXCERPT_WINDOW)
+        if begin <= last_end:
+            pieces[-1] = (pieces[-1][0], end)
+        else:
+            pieces.append((begin, end))
+        last_end = end
+    return "\n".join(text[begin:end] for begin, end in pieces)
+
+
+def _same_length_lower(text: str) -> str:
+    """Lower case that keeps every character's position (a few characters lower to two)."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else "".join(ch.lower()[0] for ch in text)
+
+
+_ONE_TO_ONE_ACCENTS = {code: folded for code, folded in accent_map.items()
+                       if isinstance(folded, str) and len(folded) == 1}
+
+
+def _fold_accents(text: str) -> str:
+    """Accent folding that keeps every character's position (one character in, one out)."""
+    return text.translate(_ONE_TO_ONE_ACCENTS)
 
 
 def search(ws: Workspace, request: SearchRequest, text_of: Callable[[str], str] | None = None) -> dict:
