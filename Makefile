@@ -11,9 +11,13 @@ $(BIN)/taskforce: setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# The main job: a complete invented workspace in demo-workspace/ (drafts, PDFs, archive, index, searches).
 demo: $(BIN)/taskforce
-	$(BIN)/taskforce sessions check
-	$(BIN)/taskforce sessions list
+	$(BIN)/taskforce --home demo-workspace demo
+
+# The benchmark suite at 1,000 and 10,000 documents (tens of minutes); writes bench/RESULTS.md.
+bench: $(BIN)/taskforce
+	$(BIN)/python -m bench --docs 1000 --docs 10000
 
 test: $(BIN)/taskforce
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

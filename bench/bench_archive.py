@@ -17,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import peak_rss_mib, summary
 from pipeline import pdfmake
 
 
@@ -75,6 +76,8 @@ def main() -> None:
                          best["pdftotext"]))
         for name, seconds in rows:
             print(f"| {name} | {seconds:.2f} | {total_pages / seconds:.0f} | {1000 * seconds / options.files:.0f} |")
+        summary("ingest of text PDFs", total_pages / best["ingest"], "pages/s",
+                "pdftotext" if pdftotext else None, total_pages / best["pdftotext"] if pdftotext else None)
 
         key, cert = pdfmake.make_demo_signer(folder)
         signed = pdfmake.sign_pdf(files[0], folder / "signed.pdf", key, cert)
@@ -96,6 +99,10 @@ def main() -> None:
             print("| ingest seconds | seconds/page |")
             print("| ---: | ---: |")
             print(f"| {seconds:.1f} | {seconds / options.ocr_pages:.2f} |")
+            summary("OCR of a scanned page (ingest)", seconds / options.ocr_pages, "s/page", better="lower")
+        own, children = peak_rss_mib()
+        print(f"\nPeak resident memory: benchmark process {own:.0f} MiB, largest extraction child {children:.0f} MiB")
+        summary("peak memory of ingest (largest process)", max(own, children), "MiB", better="lower")
 
 
 if __name__ == "__main__":

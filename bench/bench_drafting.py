@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from bench import summary
 from pipeline import corpus, drafting
 from pipeline.agreements import parse_agreement
 from pipeline.docxrender import jinja_environment
@@ -102,6 +103,7 @@ def main() -> None:
                            ("bare docxtpl render + save in memory (baseline)", bare)):
         print(f"| {label} | {seconds:.2f} | {documents / seconds:.1f} | {1000 * seconds / documents:.0f} | "
               f"{seconds / bare:.2f} |")
+    summary("drafting a session pack", documents / pack, "documents/s", "bare docxtpl render", documents / bare)
     if pdf_times:
         print(f"\n## With `--pdf` (LibreOffice, private profile per run): {len(pdf_times)} agreements\n")
         print("| document | seconds (render + conversion) |")
@@ -109,6 +111,8 @@ def main() -> None:
         for n, seconds in enumerate(pdf_times, 1):
             print(f"| {n} | {seconds:.1f} |")
     print(f"\nPeak resident memory of the benchmark process: {peak:.0f} MiB")
+    if pdf_times:
+        summary("drafting with --pdf (LibreOffice)", sum(pdf_times) / len(pdf_times), "s/document", better="lower")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from bench import corpus as bench_corpus
+from bench import summary
 from pipeline import search
 from pipeline.workspace import Workspace, init_workspace
 
@@ -112,7 +113,7 @@ def process_times(home: Path, query: str, runs: int = 5) -> dict:
     taskforce = Path(sys.executable).with_name("taskforce")
     commands = {
         "python -c pass": [sys.executable, "-c", "pass"],
-        "taskforce --version": [str(taskforce), "--version"],
+        "taskforce --help": [str(taskforce), "--help"],
         f"taskforce search \"{query}\"": [str(taskforce), "--home", str(home), "search", query],
         f"taskforce search \"{query}\" --facets": [str(taskforce), "--home", str(home), "search", query, "--facets"],
     }
@@ -187,7 +188,21 @@ def main() -> None:
     print("| --- | ---: | --- |")
     for label, seconds in processes.items():
         print(f"| `{label}` | {seconds:.2f} | {'< 0.5 s' if 'search' in label else ''} |")
-    print(f"\nPeak resident memory of the benchmark process: {peak:.0f} MiB")
+    print(f"\nPeak resident memory of the benchmark process (rebuild included): {peak:.0f} MiB")
+    n = f"{args.docs:,} docs"
+    summary(f"index rebuild, {n}", args.docs / whoosh_build, "documents/s", "SQLite FTS5", args.docs / fts_build)
+    summary(f"query p50, {n}", 1000 * statistics.median(whoosh_plain), "ms", "SQLite FTS5",
+            1000 * statistics.median(fts_plain), better="lower")
+    summary(f"query p95, {n}", 1000 * percentile(whoosh_plain, 0.95), "ms", "SQLite FTS5",
+            1000 * percentile(fts_plain, 0.95), better="lower")
+    summary(f"query p95 with facets, {n}", 1000 * percentile(whoosh_facets, 0.95), "ms", "SQLite FTS5",
+            1000 * percentile(fts_facets, 0.95), better="lower")
+    search_label = next(label for label in processes if label.startswith("taskforce search") and "--facets" not in label)
+    summary(f"whole `taskforce search` process, {n}", processes[search_label], "s", "python -c pass",
+            processes["python -c pass"], better="lower")
+    summary("whole `taskforce --help` process", processes["taskforce --help"], "s", "python -c pass",
+            processes["python -c pass"], better="lower")
+    summary(f"peak memory of rebuild, {n}", peak, "MiB", better="lower")
 
 
 if __name__ == "__main__":

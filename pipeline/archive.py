@@ -261,16 +261,27 @@ PLACE_AND_DATE = re.compile(
     rf"(?P<year>\d{{4}})(?!\d)")
 
 
+SIGNATURE_CLAUSE = re.compile(r"(?i:fatto|firmato|sottoscritto|stipulato|совершено|подписано)\s+(?:a|ad|in|в)\s+"
+                              r"(?:г\.\s*)?$")
+
+
 def find_place_and_date(text: str) -> tuple[str | None, dt.date | None]:
-    """The first "Place, day month year" in the text ("Bergamo, 27 novembre 2019", "Москва, 15 марта
-    2024 г."), with the registry's month names; (None, None) when there is none."""
+    """The place and date of signature: the "Place, day month year" of the closing clause ("Fatto a Bergamo,
+    il 27 novembre 2019", "Совершено в г. Москва, 15 марта 2024 г.") when there is one, else the first
+    "Place, day month year" in the text (a letter's heading), with the registry's month names;
+    (None, None) when there is none."""
+    found = []
     for match in PLACE_AND_DATE.finditer(text):
         try:
             when = parse_date(f"{match['day']} {match['month'].lower()} {match['year']}")
         except DateFormatError:
             continue
-        return match["place"].strip(), when
-    return None, None
+        clause = bool(SIGNATURE_CLAUSE.search(text[max(0, match.start() - 30):match.start()]))
+        found.append((clause, match["place"].strip(), when))
+    if not found:
+        return None, None
+    _, place, when = next((item for item in found if item[0]), found[0])
+    return place, when
 
 
 def _plain(value) -> str | None:

@@ -210,25 +210,37 @@ def find_soffice() -> str:
 
 def convert_to_pdf(docx: Path, timeout: float = 180) -> bytes:
     """The PDF of ``docx`` made by LibreOffice in a private profile (parallel runs do not share its lock)."""
+    with tempfile.TemporaryDirectory(prefix="taskforce-pdf-") as out:
+        return convert_many_to_pdf([docx], Path(out), timeout)[0].read_bytes()
+
+
+def convert_many_to_pdf(sources: list[Path], outdir: Path, timeout: float = 600) -> list[Path]:
+    """PDFs of several .docx files, named after them in ``outdir``, made by one LibreOffice process with a
+    private profile. Each output is checked to exist, be non-empty and start like a PDF."""
     soffice = find_soffice()
+    outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="taskforce-soffice-") as tmp:
         tmp_path = Path(tmp)
-        source = tmp_path / "document.docx"
-        shutil.copyfile(docx, source)
         command = [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", str(tmp_path / "out"), str(source)]
+                   "--convert-to", "pdf", "--outdir", str(tmp_path / "out"), *map(str, sources)]
         env = {**os.environ, "HOME": str(tmp_path)}
+        names = ", ".join(p.name for p in sources[:3]) + ("…" if len(sources) > 3 else "")
         try:
             result = subprocess.run(command, capture_output=True, timeout=timeout, env=env, start_new_session=True)
         except subprocess.TimeoutExpired:
-            raise ToolFailedError(f"LibreOffice did not convert {docx.name} to PDF within {timeout:.0f} s; "
-                                  f"try again, or check that no stuck soffice process is running") from None
-        output = tmp_path / "out" / "document.pdf"
-        if not output.is_file() or output.stat().st_size == 0:
-            detail = (result.stderr or result.stdout).decode("utf-8", "replace").strip()[-300:]
-            raise ToolFailedError(f"LibreOffice made no PDF of {docx.name} (exit status {result.returncode}"
-                                  f"{': ' + detail if detail else ''})")
-        data = output.read_bytes()
-        if not data.startswith(b"%PDF-"):
-            raise ToolFailedError(f"LibreOffice's output for {docx.name} is not a PDF")
-        return data
+            raise ToolFailedError(f"LibreOffice did not convert {names} to PDF within {timeout:.0f} s; try again, "
+                                  f"or check that no stuck soffice process is running") from None
+        made = []
+        for source in sources:
+            output = tmp_path / "out" / f"{source.stem}.pdf"
+            if not output.is_file() or output.stat().st_size == 0:
+                detail = (result.stderr or result.stdout).decode("utf-8", "replace").strip()[-300:]
+                raise ToolFailedError(f"LibreOffice made no PDF of {source.name} (exit status {result.returncode}"
+                                      f"{': ' + detail if detail else ''})")
+            with open(output, "rb") as handle:
+                if handle.read(5) != b"%PDF-":
+                    raise ToolFailedError(f"LibreOffice's output for {source.name} is not a PDF")
+            target = outdir / output.name
+            shutil.move(str(output), target)
+            made.append(target)
+        return made

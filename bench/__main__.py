@@ -1,0 +1,7 @@
+"""python -m bench: the whole benchmark suite (bench/run.py)."""
+import sys
+
+from bench.run import main
+
+if __name__ == "__main__":
+    sys.exit(main())
