@@ -298,12 +298,17 @@ def _open_writer(ix, procs: int):
 
 
 def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | None = None,
-            procs: int | None = None, batch: int = BATCH, on_progress: Callable[[int], None] | None = None) -> dict:
-    """Build the index afresh beside the old one, then swap it in: a failed rebuild leaves the old index."""
-    documents = archive_documents(ws) if documents is None else documents
+            procs: int | None = None, batch: int = BATCH, on_progress: Callable[[int], None] | None = None,
+            only_if_needed: bool = False) -> dict | None:
+    """Build the index afresh beside the old one, then swap it in: a failed rebuild leaves the old index.
+    With ``only_if_needed``, nothing happens (None) when the index is current once the lock is held: a
+    process that waited for another's rebuild does not repeat it."""
     procs = procs or min(2, os.cpu_count() or 1)
     started = time.perf_counter()
     with write_lock(ws):
+        if only_if_needed and is_current(ws):
+            return None
+        documents = archive_documents(ws) if documents is None else documents
         sessions = session_infos(ws)
         building = ws.index / f".building-{os.getpid()}"
         shutil.rmtree(building, ignore_errors=True)
@@ -350,14 +355,14 @@ def _write_sentinel(ws: Workspace, documents: int) -> None:
 
 def rebuild_if_needed(ws: Workspace) -> dict | None:
     """Rebuild when the index is missing or was made with another schema; None when it is current."""
-    return None if is_current(ws) else rebuild(ws)
+    return None if is_current(ws) else rebuild(ws, only_if_needed=True)
 
 
 def update_documents(ws: Workspace, doc_ids: list[str]) -> dict:
     """Add or replace these archived documents in the index (after an ingest or a metadata edit).
     An index that is missing or out of date is rebuilt whole instead."""
     if not is_current(ws):
-        return {**rebuild(ws), "rebuilt": True}
+        return {**(rebuild(ws, only_if_needed=True) or {"documents": len(doc_ids)}), "rebuilt": True}
     from .archive import Archive
 
     archive = Archive(ws)
@@ -381,7 +386,7 @@ def update_documents(ws: Workspace, doc_ids: list[str]) -> dict:
 def open_index(ws: Workspace):
     """The current index, rebuilt first when it is missing or its schema changed."""
     if not is_current(ws):
-        rebuild(ws)
+        rebuild(ws, only_if_needed=True)
     return index.open_dir(str(index_dir(ws)))
 
 
