@@ -37,7 +37,12 @@ INDEX_FOLDER = "whoosh"
 SENTINEL = "schema.json"
 LOCK_NAME = ".write.lock"
 LOCK_TIMEOUT = 60.0
-BATCH = 500                 # documents per commit during a rebuild: bounds the writer's memory
+# A rebuild commits once: every commit of Whoosh's writer adds a segment, and queries slowed 2-3 times with a
+# handful of segments (bench/RESULTS.md); the writer's memory is bounded anyway by WRITER_MB, past which it
+# spills sorted runs to disk. One process: two (multisegment) built two segments, and merging them cost more
+# than the second core saved.
+BATCH = None
+WRITER_MB = 256
 WORD = r"\w+"               # whoosh-reloaded changed the default pattern; ours is explicit
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
@@ -285,7 +290,7 @@ class write_lock:
 def _open_writer(ix, procs: int):
     # Whoosh's own lock fails at once when held; ours serialises writers, so this one waits only for a
     # process that crashed holding it (the kernel releases flock on exit, so a short wait suffices).
-    options = {"limitmb": 128}
+    options = {"limitmb": WRITER_MB}
     if procs > 1:
         options.update(procs=procs, multisegment=True)
     for attempt in range(50):
@@ -298,12 +303,12 @@ def _open_writer(ix, procs: int):
 
 
 def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | None = None,
-            procs: int | None = None, batch: int = BATCH, on_progress: Callable[[int], None] | None = None,
+            procs: int | None = None, batch: int | None = BATCH, on_progress: Callable[[int], None] | None = None,
             only_if_needed: bool = False) -> dict | None:
     """Build the index afresh beside the old one, then swap it in: a failed rebuild leaves the old index.
     With ``only_if_needed``, nothing happens (None) when the index is current once the lock is held: a
     process that waited for another's rebuild does not repeat it."""
-    procs = procs or min(2, os.cpu_count() or 1)
+    procs = procs or 1
     started = time.perf_counter()
     with write_lock(ws):
         if only_if_needed and is_current(ws):
@@ -320,7 +325,7 @@ def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | Non
             for record, text in documents:
                 writer.add_document(**document_fields(record, text, sessions.get(record.session)))
                 count += 1
-                if count % batch == 0:
+                if batch and count % batch == 0:
                     writer.commit()
                     writer = _open_writer(ix, procs)
                     if on_progress:
@@ -547,10 +552,11 @@ def _excerpt(text: str, fieldname: str, terms: set[str]) -> str:
         starts = [m.start() for m in CAPITALISED.finditer(text)
                   if any(translit.key(m.group(0)).startswith(term) for term in terms)][:EXCERPT_PLACES]
     else:
-        folded = _same_length_lower(text)   # stems are lower case; Italian ones are accent-folded too
+        lowered = _same_length_lower(text)   # stems are lower case; Italian ones are accent-folded too
         pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + ")")
-        starts = [m.start() for m in pattern.finditer(folded if fieldname == "text_ru" else _fold_accents(folded))]
-        starts = starts[:EXCERPT_PLACES]
+        starts = _first_starts(pattern, lowered)
+        if not starts and fieldname == "text_it":   # a stem whose accents were folded ("perche" for perché)
+            starts = _first_starts(pattern, _fold_accents(lowered))
     if not starts:
         return text
     pieces, last_end = [], -1
@@ -562,6 +568,15 @@ def _excerpt(text: str, fieldname: str, terms: set[str]) -> str:
             pieces.append((begin, end))
         last_end = end
     return "\n".join(text[begin:end] for begin, end in pieces)
+
+
+def _first_starts(pattern, text: str) -> list[int]:
+    starts = []
+    for match in pattern.finditer(text):
+        starts.append(match.start())
+        if len(starts) == EXCERPT_PLACES:
+            break
+    return starts
 
 
 def _same_length_lower(text: str) -> str:
