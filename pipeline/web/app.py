@@ -336,6 +336,8 @@ def _routes(app: Flask) -> None:
 
         archive = Archive(_ws())
         record = _visible_record(archive, doc_id)
+        if doc_id != record.doc_id:                  # "1" or "tfa-000001": the one address of the document
+            return redirect(url_for("document_page", doc_id=record.doc_id), 301)
         pages = archive.page_texts(record.doc_id)
         fixity = next((event for event in reversed(archive.events()) if event.get("type") == "fixity check"), None)
         events = archive.events(record.doc_id)
