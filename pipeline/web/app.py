@@ -435,6 +435,10 @@ def _routes(app: Flask) -> None:
         session["ui"] = lang
         return redirect(url_for("search_page"))
 
+    @app.get("/favicon.ico")
+    def favicon():
+        return Response(status=204)
+
     @app.get("/lang/<code>")
     def switch_language(code):
         if code not in i18n.LANGUAGES:
