@@ -77,7 +77,10 @@ class LoginThrottle:
                 self.failures.pop(key, None)
 
 
-def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: float = LOGIN_WINDOW) -> Flask:
+def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: float = LOGIN_WINDOW,
+               text_of=None) -> Flask:
+    """The application for workspace ``ws``. ``text_of(doc_id)`` replaces reading the snippets' text from the
+    archive (the benchmark indexes generated documents that have no archive entry)."""
     from ..users import secret_key
 
     app = Flask(__name__)
@@ -90,7 +93,8 @@ def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: f
         MAX_CONTENT_LENGTH=64 * 1024,
         JSON_SORT_KEYS=False,
     )
-    app.extensions["taskforce"] = {"ws": ws, "throttle": LoginThrottle(login_limit, login_window)}
+    app.extensions["taskforce"] = {"ws": ws, "throttle": LoginThrottle(login_limit, login_window),
+                                   "text_of": text_of}
     app.jinja_env.globals.update(t=_t, ui_lang=ui_lang, here=_here, levels_all=CONFIDENTIALITY_LEVELS, document_types=DOCUMENT_TYPES,
                                  url_with=_url_with, ui_languages=i18n.LANGUAGES)
     app.jinja_env.filters.update(marked=marked, bilingual=_bilingual, filesize=_filesize)
@@ -274,9 +278,11 @@ def search_request(errors: list, **extra):
 
 
 def run_search(search_req) -> dict:
+    from flask import current_app
+
     from ..search import search
 
-    return search(_ws(), search_req)
+    return search(_ws(), search_req, text_of=current_app.extensions["taskforce"]["text_of"])
 
 
 def active_filters(search_req) -> list[tuple[str, str, tuple]]:
