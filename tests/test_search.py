@@ -256,3 +256,16 @@ def test_stats_and_chart(archived, tmp_path):
         assert image.format == "PNG" and image.size[0] >= 600
     result = invoke(archived, "stats", "--chart", tmp_path / "chart.jpg")
     assert result.exit_code == 1 and "give a name ending in .png" in result.output
+
+
+def test_visible_levels_limit_hits_facets_and_suggestions(archived):
+    public = find(archived, "", session=25, facets=True, visible_levels=("public",))
+    assert titles(public) == ["Accordo quadro Bergamo"] and "Tessile e moda" not in public["facets"]["sectors"]
+    every = find(archived, "", session=25, facets=True, visible_levels=("public", "internal", "restricted"))
+    assert titles(every) == ["Accordo quadro Bergamo", "Memorandum tessile"]
+    assert every["facets"]["sectors"]["Tessile e moda"] == 1
+    assert find(archived, "tessile", visible_levels=("public",))["total"] == 0
+    assert find(archived, "tessle", visible_levels=("public",))["suggestion"] is None   # only in a hidden one
+    assert find(archived, "tessle", visible_levels=("restricted",))["suggestion"] == "tessile"
+    assert find(archived, "tessle")["suggestion"] is None               # the CLI's default hides restricted too
+    assert find(archived, "", visible_levels=())["total"] == 0
