@@ -401,6 +401,7 @@ class SearchRequest:
     query: str = ""
     session: int | None = None
     sessions: tuple[int, int] | None = None
+    year: int | None = None                # the year of signature (the session's, when undated)
     date_from: str | None = None
     date_to: str | None = None
     type: str | None = None
@@ -413,8 +414,20 @@ class SearchRequest:
     page: int = 1
     facets: bool = False
     include_restricted: bool = False
+    # The confidentiality levels the reader may see; when given, it replaces include_restricted and every
+    # part of the answer (hits, facets, counts, suggestions) comes from these documents only.
+    visible_levels: tuple[str, ...] | None = None
     mark: tuple[str, str] = MARK
     snippets: bool = True
+
+    def access(self):
+        """(filter, mask): the documents this request may see, as Whoosh queries (either may be None)."""
+        if self.visible_levels is not None:
+            levels = [level for level in self.visible_levels if level]
+            if not levels:
+                return query.NullQuery, None
+            return query.Or([query.Term("confidentiality", level) for level in levels]), None
+        return None, (None if self.include_restricted else query.Term("confidentiality", "restricted"))
 
 
 FIELD_ALIASES = {"party_keys": ["party", "parties"], "sectors": ["sector"], "text_it": ["it"], "text_ru": ["ru"],
@@ -486,6 +499,8 @@ def build_filters(request: SearchRequest, searcher) -> query.Query | None:
     if request.sessions:
         low, high = request.sessions
         parts.append(query.NumericRange("session", low, high))
+    if request.year is not None:
+        parts.append(query.Term("year", request.year))
     if request.date_from or request.date_to:
         start = _day(request.date_from, "--from", end=False) if request.date_from else None
         stop = _day(request.date_to, "--to", end=True) if request.date_to else None
@@ -605,8 +620,8 @@ def search(ws: Workspace, request: SearchRequest, text_of: Callable[[str], str] 
     with ix.searcher() as searcher:
         listing = not request.query.strip()
         q = query.Every() if listing else parse_query(ix.schema, request.query)
-        filters = build_filters(request, searcher)
-        mask = None if request.include_restricted else query.Term("confidentiality", "restricted")
+        allowed, mask = request.access()
+        filters = _both(build_filters(request, searcher), allowed)
         by_date = listing or request.sort == "date"
         groups = {name: sorting.FieldFacet(name, allow_overlap=name == "sectors", maptype=sorting.Count)
                   for name in FACETS} if request.facets else None
@@ -627,10 +642,16 @@ def search(ws: Workspace, request: SearchRequest, text_of: Callable[[str], str] 
                     " ".join(text.split())[:200], None)
             hits.append(row)
         facets = {name: _facet_counts(results, name) for name in FACETS} if request.facets else None
-        suggestion = None if listing else _suggestion(searcher, ix.schema, request, filters, mask)
+        suggestion = None if listing else _suggestion(searcher, ix.schema, request, filters, allowed, mask)
     return {"query": request.query, "total": total, "page": request.page, "limit": request.limit,
             "pages": max(1, math.ceil(total / request.limit)), "hits": hits, "facets": facets,
             "suggestion": suggestion}
+
+
+def _both(first, second):
+    if first is None or second is None:
+        return second if first is None else first
+    return query.And([first, second])
 
 
 def _safe_text(text_of, doc_id: str) -> str:
@@ -665,20 +686,28 @@ def _facet_counts(results, name: str) -> dict:
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 
 
-def _suggestion(searcher, schema, request: SearchRequest, filters, mask) -> str | None:
+def _suggestion(searcher, schema, request: SearchRequest, filters, allowed, mask) -> str | None:
     """'Did you mean': each word that finds nothing (not even through stemming, accents or transliteration)
-    is replaced by the closest known word; offered only when the corrected query finds something."""
+    is replaced by the closest known word; offered only when the corrected query finds something.
+    Words are known, and corrections taken, only from the documents the request may see (``allowed`` and
+    ``mask``), so that neither a suggestion nor its absence reveals a word of a hidden document."""
     text = request.query
     changed = False
+
+    def visible(q) -> bool:
+        return bool(searcher.search(q, limit=1, filter=allowed, mask=mask).scored_length())
+
     for match in reversed(list(re.finditer(r"(?<![:\w])\w+(?![\w:*?])", text))):
         word = match.group(0)
         if word in OPERATORS or word.isdigit() or len(word) < 3:
             continue
         lowered = word.lower()
-        if searcher.doc_frequency("words", lowered) or _finds_anything(searcher, schema, word):
+        if (searcher.doc_frequency("words", lowered) and visible(query.Term("words", lowered))) \
+                or _finds_anything(searcher, schema, word, visible):
             continue
         # The first letter is taken as typed: it keeps the lookup fast on a large vocabulary.
-        found = searcher.suggest("words", lowered, limit=1, maxdist=2, prefix=1)
+        found = [candidate for candidate in searcher.suggest("words", lowered, limit=5, maxdist=2, prefix=1)
+                 if visible(query.Term("words", candidate))]
         if found:
             text = text[:match.start()] + found[0] + text[match.end():]
             changed = True
@@ -691,9 +720,9 @@ def _suggestion(searcher, schema, request: SearchRequest, filters, mask) -> str 
     return text if searcher.search(corrected, limit=1, filter=filters, mask=mask).scored_length() else None
 
 
-def _finds_anything(searcher, schema, word: str) -> bool:
+def _finds_anything(searcher, schema, word: str, visible) -> bool:
     try:
-        return bool(searcher.search(parse_query(schema, word), limit=1).scored_length())
+        return visible(parse_query(schema, word))
     except ValidationError:
         return False
 

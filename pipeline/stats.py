@@ -18,13 +18,17 @@ LABELS = {"session": "Session", "year": "Year of signature", "sector": "Sector",
           "country": "Host country of the session"}
 
 
-def count_documents(ws: Workspace, by: str = "session") -> dict:
+def count_documents(ws: Workspace, by: str = "session", levels: tuple[str, ...] | None = None) -> dict:
+    """Counts by ``by``; with ``levels``, only the documents of those confidentiality levels are counted
+    (what a reader allowed to see them may know: the web page's anonymous visitors see public ones)."""
     from .archive import Archive
     from .sessions import readable_sessions
 
     if by not in DIMENSIONS:
         raise ValidationError(f"--by must be one of {', '.join(DIMENSIONS)}")
     records, problems = Archive(ws).records()
+    if levels is not None:
+        records = [record for record in records if record.confidentiality in levels]
     countries = {s.number: s.country for s in readable_sessions(ws)}
     counts: Counter = Counter()
     for record in records:
@@ -48,31 +52,32 @@ def count_documents(ws: Workspace, by: str = "session") -> dict:
 
 def draw_chart(result: dict, path: Path) -> Path:
     """A labelled bar chart of ``count_documents``'s result, written atomically as PNG."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
-
     if Path(path).suffix.lower() != ".png":
         raise ValidationError(f"{path}: the chart is a PNG file; give a name ending in .png")
+    atomic_write_bytes(Path(path), chart_png(result))
+    return Path(path)
+
+
+def chart_png(result: dict, title: str | None = None, xlabel: str | None = None,
+              ylabel: str = "Signed documents") -> bytes:
+    """The bar chart of ``count_documents``'s result as PNG bytes (labels may be given in another language)."""
+    from matplotlib.figure import Figure   # no pyplot: no global state, safe in a threaded web server
+
     by = result["by"]
     labels = [str(row[by]) for row in result["counts"]]
     values = [row["documents"] for row in result["counts"]]
     width = max(6.0, min(24.0, 0.35 * len(labels) + 2))
-    figure, axes = pyplot.subplots(figsize=(width, 4.5), dpi=100)
-    try:
-        bars = axes.bar(range(len(values)), values, color="#2b5d8a")
-        axes.set_xticks(range(len(labels)), labels, rotation=0 if by in ("session", "year", "country") and
-                        len(labels) < 25 else 60, ha="center" if len(labels) < 25 else "right", fontsize=8)
-        axes.bar_label(bars, fontsize=7)
-        axes.set_xlabel(LABELS[by])
-        axes.set_ylabel("Signed documents")
-        axes.set_title(f"Italy–Russia Task Force: signed documents by {by} ({result['documents']} in all)")
-        axes.spines[["top", "right"]].set_visible(False)
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
-    finally:
-        pyplot.close(figure)
-    atomic_write_bytes(Path(path), buffer.getvalue())
-    return Path(path)
+    figure = Figure(figsize=(width, 4.5), dpi=100)
+    axes = figure.subplots()
+    bars = axes.bar(range(len(values)), values, color="#2b5d8a")
+    axes.set_xticks(range(len(labels)), labels, rotation=0 if by in ("session", "year", "country") and
+                    len(labels) < 25 else 60, ha="center" if len(labels) < 25 else "right", fontsize=8)
+    axes.bar_label(bars, fontsize=7)
+    axes.set_xlabel(xlabel or LABELS[by])
+    axes.set_ylabel(ylabel)
+    axes.set_title(title or f"Italy–Russia Task Force: signed documents by {by} ({result['documents']} in all)")
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()

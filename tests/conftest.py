@@ -47,3 +47,66 @@ def pdf_factory(tmp_path_factory):
     from tests.pdfs import PdfFactory
 
     return PdfFactory(tmp_path_factory.mktemp("pdfs"))
+
+
+# --- a small real archive, shared by the search and web tests ---------------------------------------------
+FILLER = ("Il distretto industriale collabora con le imprese del territorio e con le università. " * 600)  # ~50 KB
+
+SEARCH_DOCUMENTS = [
+    # name, options, pages
+    ("kazan.pdf", ["--session", 24, "--type", "agreement", "--title", "Accordo Kama", "--party", "OOO Kama Stanki",
+                   "--party", "Meccanica Orobica S.p.A.", "--sector", "Meccanica strumentale",
+                   "--signed-on", "2014-04-17"],
+     ["Настоящих соглашений подписано три. Предприятия Республики Татарстана встретились в городе Казань.\n\n"
+      "Gli accordi sono firmati dalle parti."]),
+    ("bergamo.pdf", ["--session", 25, "--type", "agreement", "--title", "Accordo quadro Bergamo",
+                     "--party", "Meccanica Orobica S.p.A.", "--sector", "Meccanica strumentale",
+                     "--signed-on", "2014-11-28"],
+     ["La città di Bergamo ospita la sessione. Accordo quadro sulla cooperazione industriale.\n\n"
+      "Соглашение подписано в Бергамо."]),
+    ("secret.pdf", ["--session", 25, "--type", "memorandum", "--title", "Memorandum tessile",
+                    "--party", "Tessitura Serio S.r.l.", "--sector", "Tessile e moda", "--signed-on", "2014-11-27",
+                    "--confidentiality", "restricted"],
+     ["Memorandum riservato sul distretto tessile. Меморандум о текстильной промышленности."]),
+    ("moscow.pdf", ["--session", 26, "--type", "protocol", "--title", "Protocollo della sessione 26",
+                    "--signed-on", "2015-05-20"],
+     ["Протокол заседания в Москве. Сотрудничество с Татарстаном.\n\nProtocollo della sessione."]),
+    ("letter.pdf", ["--session", 26, "--type", "letter", "--title", "Lettera di intenti", "--party",
+                    "Volga Trans OOO", "--sector", "Logistica e trasporti", "--signed-on", "2015-05-21"],
+     ["Lettera di intenti sulla logistica tra Nizhny Novgorod e Verona."]),
+    ("long.pdf", ["--session", 26, "--type", "project", "--title", "Progetto lungo", "--sector",
+                  "Logistica e trasporti", "--signed-on", "2015-05-22"],
+     [FILLER + " Il porto di zanzibarico chiude il documento."]),
+]
+SEARCH_SESSIONS = {
+    24: {"number": 24, "start": "2014-04-16", "end": "2014-04-18", "country": "RU",
+         "city": {"it": "Kazan", "ru": "Казань"}},
+    26: {"number": 26, "start": "2015-05-19", "end": "2015-05-22", "country": "RU",
+         "city": {"it": "Mosca", "ru": "Москва"}},
+}
+
+
+def ingest_documents(home: Path, folder: Path, documents) -> None:
+    """Make each (name, options, pages) into a real PDF in ``folder`` and ingest it through the CLI."""
+    from pipeline.pdfmake import text_to_pdf
+
+    for name, options, pages in documents:
+        pdf = text_to_pdf(folder / name, pages, title=options[options.index("--title") + 1])
+        result = CliRunner().invoke(cli, ["--home", str(home), "ingest", str(pdf), *map(str, options)])
+        assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="session")
+def archived(tmp_path_factory):
+    """A workspace with sessions 24-26 and six archived documents (SEARCH_DOCUMENTS), indexed on ingest.
+    Shared: tests that change it work on a copy."""
+    import yaml
+
+    root = tmp_path_factory.mktemp("search")
+    home = root / "ws"
+    assert CliRunner().invoke(cli, ["--home", str(home), "init", "--sample"]).exit_code == 0
+    for number, data in SEARCH_SESSIONS.items():
+        (home / "sessions" / f"session-{number:03d}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
+                                                                       encoding="utf-8")
+    ingest_documents(home, root, SEARCH_DOCUMENTS)
+    return home

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from pipeline import search, stats
@@ -14,62 +13,10 @@ from pipeline.cli import cli
 from pipeline.errors import BusyError, ValidationError
 from pipeline.pdfmake import text_to_pdf
 from pipeline.workspace import Workspace
-from tests.conftest import REPO
-
-FILLER = ("Il distretto industriale collabora con le imprese del territorio e con le università. " * 600)  # ~50 KB
-
-DOCUMENTS = [
-    # name, options, pages
-    ("kazan.pdf", ["--session", 24, "--type", "agreement", "--title", "Accordo Kama", "--party", "OOO Kama Stanki",
-                   "--party", "Meccanica Orobica S.p.A.", "--sector", "Meccanica strumentale",
-                   "--signed-on", "2014-04-17"],
-     ["Настоящих соглашений подписано три. Предприятия Республики Татарстана встретились в городе Казань.\n\n"
-      "Gli accordi sono firmati dalle parti."]),
-    ("bergamo.pdf", ["--session", 25, "--type", "agreement", "--title", "Accordo quadro Bergamo",
-                     "--party", "Meccanica Orobica S.p.A.", "--sector", "Meccanica strumentale",
-                     "--signed-on", "2014-11-28"],
-     ["La città di Bergamo ospita la sessione. Accordo quadro sulla cooperazione industriale.\n\n"
-      "Соглашение подписано в Бергамо."]),
-    ("secret.pdf", ["--session", 25, "--type", "memorandum", "--title", "Memorandum tessile",
-                    "--party", "Tessitura Serio S.r.l.", "--sector", "Tessile e moda", "--signed-on", "2014-11-27",
-                    "--confidentiality", "restricted"],
-     ["Memorandum riservato sul distretto tessile. Меморандум о текстильной промышленности."]),
-    ("moscow.pdf", ["--session", 26, "--type", "protocol", "--title", "Protocollo della sessione 26",
-                    "--signed-on", "2015-05-20"],
-     ["Протокол заседания в Москве. Сотрудничество с Татарстаном.\n\nProtocollo della sessione."]),
-    ("letter.pdf", ["--session", 26, "--type", "letter", "--title", "Lettera di intenti", "--party",
-                    "Volga Trans OOO", "--sector", "Logistica e trasporti", "--signed-on", "2015-05-21"],
-     ["Lettera di intenti sulla logistica tra Nizhny Novgorod e Verona."]),
-    ("long.pdf", ["--session", 26, "--type", "project", "--title", "Progetto lungo", "--sector",
-                  "Logistica e trasporti", "--signed-on", "2015-05-22"],
-     [FILLER + " Il porto di zanzibarico chiude il documento."]),
-]
-SESSIONS = {
-    24: {"number": 24, "start": "2014-04-16", "end": "2014-04-18", "country": "RU",
-         "city": {"it": "Kazan", "ru": "Казань"}},
-    26: {"number": 26, "start": "2015-05-19", "end": "2015-05-22", "country": "RU",
-         "city": {"it": "Mosca", "ru": "Москва"}},
-}
-
+from tests.conftest import REPO  # the archived fixture is in conftest.py
 
 def invoke(home, *args):
     return CliRunner().invoke(cli, ["--home", str(home), *map(str, args)])
-
-
-@pytest.fixture(scope="module")
-def archived(tmp_path_factory):
-    """A workspace with sessions 24-26 and six archived documents, indexed on ingest."""
-    root = tmp_path_factory.mktemp("search")
-    home = root / "ws"
-    assert invoke(home, "init", "--sample").exit_code == 0
-    for number, data in SESSIONS.items():
-        (home / "sessions" / f"session-{number:03d}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
-                                                                       encoding="utf-8")
-    for name, options, pages in DOCUMENTS:
-        pdf = text_to_pdf(root / name, pages, title=options[options.index("--title") + 1])
-        result = invoke(home, "ingest", pdf, *options)
-        assert result.exit_code == 0, result.output
-    return home
 
 
 @pytest.fixture
@@ -309,3 +256,16 @@ def test_stats_and_chart(archived, tmp_path):
         assert image.format == "PNG" and image.size[0] >= 600
     result = invoke(archived, "stats", "--chart", tmp_path / "chart.jpg")
     assert result.exit_code == 1 and "give a name ending in .png" in result.output
+
+
+def test_visible_levels_limit_hits_facets_and_suggestions(archived):
+    public = find(archived, "", session=25, facets=True, visible_levels=("public",))
+    assert titles(public) == ["Accordo quadro Bergamo"] and "Tessile e moda" not in public["facets"]["sectors"]
+    every = find(archived, "", session=25, facets=True, visible_levels=("public", "internal", "restricted"))
+    assert titles(every) == ["Accordo quadro Bergamo", "Memorandum tessile"]
+    assert every["facets"]["sectors"]["Tessile e moda"] == 1
+    assert find(archived, "tessile", visible_levels=("public",))["total"] == 0
+    assert find(archived, "tessle", visible_levels=("public",))["suggestion"] is None   # only in a hidden one
+    assert find(archived, "tessle", visible_levels=("restricted",))["suggestion"] == "tessile"
+    assert find(archived, "tessle")["suggestion"] is None               # the CLI's default hides restricted too
+    assert find(archived, "", visible_levels=())["total"] == 0

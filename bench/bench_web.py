@@ -1,0 +1,127 @@
+"""Benchmark of the web page: response times of the search page (`GET /?q=...`, facets and ten hits with
+snippets, rendered HTML) at 1,000 and 10,000 documents, for an anonymous visitor (public documents only) and a
+signed-in staff member (every level), in process (Flask's test client) and over HTTP (a threaded server on
+127.0.0.1).
+
+    .venv/bin/python -m bench.bench_web [--docs 1000 10000] [--queries 100] [--size 5000]
+
+The index is built from bench/corpus.py's generated documents with search.rebuild (no PDFs); snippets read the
+generated texts. Prints a Markdown report (copy it into bench/RESULTS-web.md). One run on a shared machine.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import random
+import statistics
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from bench import corpus as bench_corpus
+from bench.bench_search import fixed_queries, load_corpus, percentile
+from pipeline import search, users
+from pipeline.workspace import Workspace, init_workspace
+
+PASSWORD = "benchmark-password"
+
+
+def timed_get(get, paths: list[str]) -> list[float]:
+    times = []
+    for path in paths:
+        start = time.perf_counter()
+        status = get(path)
+        times.append((time.perf_counter() - start) * 1000)
+        assert status == 200, (path, status)
+    return times
+
+
+def row(label: str, times: list[float]) -> str:
+    return (f"| {label} | {statistics.median(times):.0f} | {percentile(times, 0.95):.0f} | {max(times):.0f} | "
+            f"{len(times)} |")
+
+
+def run(docs: int, queries_count: int, size: int) -> list[str]:
+    from werkzeug.serving import make_server
+
+    from pipeline.web import create_app
+
+    lines = []
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp) / "ws"
+        init_workspace(home)
+        ws = Workspace.at(home)
+        bench_corpus.register_sessions(ws, docs)
+        documents = load_corpus(docs, size)
+        texts = {record.doc_id: text for record, text in documents}
+        started = time.perf_counter()
+        search.rebuild(ws, documents)
+        built = time.perf_counter() - started
+        users.add_user(ws, "staff", PASSWORD)
+        queries = fixed_queries(documents, queries_count)
+        rng = random.Random(7)
+        paths = [f"/?{urllib.parse.urlencode({'q': q})}" for q in queries]
+        filtered = [f"/?{urllib.parse.urlencode({'q': q, 'type': rng.choice(['agreement', 'memorandum']), 'sort': 'date'})}"
+                    for q in queries[: queries_count // 2]]
+        listing = ["/", "/?page=5", "/?sort=date&session_from=3&session_to=9"] * 5
+        app = create_app(ws, text_of=texts.get)
+        anonymous = app.test_client()
+        timed_get(lambda p: anonymous.get(p).status_code, paths[:5])         # warm the caches
+        staff = app.test_client()
+        staff.get("/login")
+        with staff.session_transaction() as session:
+            token = session["csrf"]
+        assert staff.post("/login", data={"name": "staff", "password": PASSWORD, "csrf": token}).status_code == 302
+        results = {
+            "anonymous, query": timed_get(lambda p: anonymous.get(p).status_code, paths),
+            "anonymous, query + filter, by date": timed_get(lambda p: anonymous.get(p).status_code, filtered),
+            "anonymous, listing (no query)": timed_get(lambda p: anonymous.get(p).status_code, listing),
+            "staff, query": timed_get(lambda p: staff.get(p).status_code, paths),
+        }
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        base = f"http://127.0.0.1:{server.server_port}"
+
+        def http_get(path):
+            with urllib.request.urlopen(base + path) as response:
+                response.read()
+                return response.status
+
+        results["anonymous, query, over HTTP"] = timed_get(http_get, paths)
+        server.shutdown()
+        size_kb = len(anonymous.get(paths[0]).data) / 1024
+    lines.append(f"### {docs:,} documents\n")
+    lines.append(f"Index rebuilt in {built:.1f} s. A result page is about {size_kb:.0f} KB of HTML.\n")
+    lines.append("| request | p50 ms | p95 ms | max ms | requests |")
+    lines.append("| --- | ---: | ---: | ---: | ---: |")
+    lines += [row(label, times) for label, times in results.items()]
+    lines.append("")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, nargs="+", default=[1000, 10_000])
+    parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("--size", type=int, default=5000)
+    args = parser.parse_args()
+    report = []
+    for docs in args.docs:
+        report += run(docs, args.queries, args.size)
+    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    print("# Web benchmark: the search page\n")
+    print(f"{now}, CPython {platform.python_version()}, {os.cpu_count()} CPUs (shared with other jobs), one run. "
+          f"Generated documents of ~{args.size // 1000} KB of Italian and Russian text; {args.queries} fixed "
+          f"two-word queries (half Italian, half Russian); every page computes the five facets and ten "
+          f"snippets.\n")
+    print("\n".join(report))
+
+
+if __name__ == "__main__":
+    main()

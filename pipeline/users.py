@@ -1,0 +1,183 @@
+"""Staff accounts of the web page, and the secret that signs its session cookies.
+
+Both live in the workspace's ``web/`` folder, readable by the owner only (0600 files in a 0700 folder):
+
+    web/users.json    {"users": {NAME: {"hash": "scrypt$...", "created": ISO time}}}
+    web/secret-key    random bytes, made on first use
+
+Passwords are never stored: only a salted scrypt hash (hashlib), compared in constant time.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+from pathlib import Path
+
+from .errors import ConflictError, NotFoundError, ValidationError
+from .fsutil import atomic_write_bytes, atomic_write_json
+from .workspace import Workspace
+
+WEB_FOLDER = "web"
+USERS_FILE = "users.json"
+SECRET_FILE = "secret-key"
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+MIN_PASSWORD = 8
+MAX_PASSWORD = 1024
+# scrypt cost: 2**15 * 8 * 128 bytes = 32 MiB and some 50 ms per check
+SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_LEN = 2 ** 15, 8, 1, 32
+
+
+def web_folder(ws: Workspace) -> Path:
+    folder = ws.home / WEB_FOLDER
+    if not folder.is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)
+    return folder
+
+
+# --- passwords ---------------------------------------------------------------------------------------------
+def _scrypt(password: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes:
+    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=length,
+                          maxmem=256 * n * r + 1024 * 1024)
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = _scrypt(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_LEN)
+    b64 = lambda data: base64.b64encode(data).decode("ascii")  # noqa: E731
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${b64(salt)}${b64(digest)}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        actual = _scrypt(password, base64.b64decode(salt), int(n), int(r), int(p), len(expected))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+_DUMMY_HASH: str | None = None
+
+
+def _dummy_hash() -> str:
+    """A hash to check unknown names against, so that a wrong name takes as long as a wrong password."""
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = hash_password(secrets.token_hex(16))
+    return _DUMMY_HASH
+
+
+# --- the accounts ------------------------------------------------------------------------------------------
+def users_path(ws: Workspace) -> Path:
+    return ws.home / WEB_FOLDER / USERS_FILE
+
+
+def _read(ws: Workspace) -> dict:
+    path = users_path(ws)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise ValidationError(f"{path} is not valid JSON ({err}); restore it or remove it and add the users "
+                              f"again") from None
+    users = data.get("users") if isinstance(data, dict) else None
+    if not isinstance(users, dict):
+        raise ValidationError(f"{path} has no 'users' object; restore it or remove it and add the users again")
+    return users
+
+
+def _write(ws: Workspace, users: dict) -> None:
+    web_folder(ws)
+    atomic_write_json(users_path(ws), {"users": users}, mode=0o600)
+
+
+def _lock(ws: Workspace):
+    from filelock import FileLock
+
+    return FileLock(str(web_folder(ws) / ".users.lock"), timeout=30)
+
+
+def check_name(name: str) -> str:
+    if not NAME_PATTERN.fullmatch(name or ""):
+        raise ValidationError(f"user name {name!r}: use 1 to 64 letters, digits, '.', '_' or '-', starting with a "
+                              f"letter or digit")
+    return name
+
+
+def check_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise ValidationError(f"the password is too short: give at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise ValidationError(f"the password is too long: at most {MAX_PASSWORD} characters")
+    return password
+
+
+def add_user(ws: Workspace, name: str, password: str, replace: bool = False) -> dict:
+    """Add a staff account (or, with ``replace``, set a new password for an existing one)."""
+    check_name(name)
+    check_password(password)
+    with _lock(ws):
+        users = _read(ws)
+        existed = name in users
+        if existed and not replace:
+            raise ConflictError(f"user {name} exists; give --replace to set a new password")
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        users[name] = {"hash": hash_password(password), "created": users.get(name, {}).get("created", now),
+                       "changed": now}
+        _write(ws, users)
+    return {"name": name, "replaced": existed, "file": str(users_path(ws))}
+
+
+def remove_user(ws: Workspace, name: str) -> dict:
+    with _lock(ws):
+        users = _read(ws)
+        if name not in users:
+            raise NotFoundError(f"no user {name}; 'taskforce users list' shows them")
+        del users[name]
+        _write(ws, users)
+    return {"name": name, "removed": True}
+
+
+def list_users(ws: Workspace) -> list[dict]:
+    return [{"name": name, "created": entry.get("created"), "changed": entry.get("changed")}
+            for name, entry in sorted(_read(ws).items())]
+
+
+def authenticate(ws: Workspace, name: str, password: str) -> bool:
+    """True when ``name`` is a staff account and ``password`` its password."""
+    if len(password) > MAX_PASSWORD:
+        return False
+    entry = _read(ws).get(name) if NAME_PATTERN.fullmatch(name or "") else None
+    stored = entry.get("hash") if isinstance(entry, dict) else None
+    ok = verify_password(password, stored or _dummy_hash())
+    return ok and stored is not None
+
+
+# --- the cookie secret --------------------------------------------------------------------------------------
+def secret_key(ws: Workspace) -> bytes:
+    """The key that signs the web page's session cookies: made once, kept in web/secret-key (0600)."""
+    path = ws.home / WEB_FOLDER / SECRET_FILE
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        web_folder(ws)
+        try:
+            atomic_write_bytes(path, secrets.token_bytes(32), overwrite=False, mode=0o600)
+        except FileExistsError:
+            pass      # another process made it first: use theirs
+        key = path.read_bytes()
+    if len(key) < 16:
+        raise ValidationError(f"{path} holds fewer than 16 bytes; remove it and a new key will be made "
+                              f"(signed-in users will have to sign in again)")
+    return key

@@ -1,0 +1,532 @@
+"""The web page through Flask's test client, over a real archive (PDFs ingested through the CLI).
+
+Anonymous visitors must see public documents only, on every path: hits, snippets, facet counts, totals,
+suggestions, statistics, session pages, document and PDF URLs, downloads.
+"""
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import stat
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.web import create_app
+from pipeline.web.app import MARK, marked
+from pipeline.workspace import Workspace
+from tests.conftest import ingest_documents
+
+PASSWORD = "corretta-e-lunga"
+# added to the shared archive: an internal note (with markup in its text) and a public letter of session 25
+WEB_DOCUMENTS = [
+    ("internal.pdf", ["--session", 26, "--type", "other", "--title", "Nota interna doganale", "--sector",
+                      "Dogane", "--signed-on", "2015-05-22", "--confidentiality", "internal"],
+     ["Nota interna sulla cooperazione doganale. <script>alert(1)</script> & <b>grassetto</b>"]),
+    ("markup.pdf", ["--session", 25, "--type", "letter", "--title", "Lettera <i>marcata</i> & co",
+                    "--party", "Rossi & Figli <S.p.A.>", "--signed-on", "2014-11-29"],
+     ["Lettera sulla fiera: <img src=x onerror=alert(1)> ecosistema & distretti."]),
+]
+RESTRICTED = "Memorandum tessile"         # session 25, sector "Tessile e moda", words tessile / Меморандум
+INTERNAL = "Nota interna doganale"        # session 26, sector "Dogane"
+
+
+def cli_run(home, *args, input=None):
+    return CliRunner().invoke(cli, ["--home", str(home), *map(str, args)], input=input)
+
+
+@pytest.fixture(scope="module")
+def web_home(archived, tmp_path_factory):
+    """The shared archive plus WEB_DOCUMENTS, and the staff user anna."""
+    root = tmp_path_factory.mktemp("web")
+    home = root / "ws"
+    shutil.copytree(archived, home, symlinks=True)
+    ingest_documents(home, root, WEB_DOCUMENTS)
+    result = cli_run(home, "users", "add", "anna", input=PASSWORD + "\n")
+    assert result.exit_code == 0, result.output
+    return home
+
+
+@pytest.fixture
+def app(web_home):
+    return create_app(Workspace.at(web_home))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_of(client, path="/login"):
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf" value="([^"]+)"', page)[1]
+
+
+def login(client, name="anna", password=PASSWORD, **extra):
+    return client.post("/login", data={"name": name, "password": password, "csrf": csrf_of(client), **extra})
+
+
+@pytest.fixture
+def staff(client):
+    assert login(client).status_code == 302
+    return client
+
+
+def doc_id_of(client, title):
+    """The id of a document by its title, looked up by a signed-in client."""
+    page = client.get("/?sort=date").get_data(as_text=True)
+    for doc_id, shown in re.findall(r'href="/doc/(TFA-\d+)" class="hit-title">([^<]*)<', page):
+        if shown == title:
+            return doc_id
+    raise AssertionError(f"{title} not listed")
+
+
+def titles(response):
+    page = response.get_data(as_text=True)
+    import html
+
+    return sorted(html.unescape(t) for t in re.findall(r'class="hit-title">([^<]*)<', page))
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+# --- the search page -----------------------------------------------------------------------------------------
+def test_search_finds_and_marks_words(client):
+    response = client.get("/?q=accordo")
+    assert response.status_code == 200
+    assert titles(response) == ["Accordo Kama", "Accordo quadro Bergamo"]
+    assert "<mark>Accordo</mark>" in text(response) and "2 documenti" in text(response)
+
+
+def test_empty_query_lists_public_documents_by_date(client):
+    response = client.get("/")
+    assert titles(response) == sorted(["Accordo Kama", "Accordo quadro Bergamo", "Protocollo della sessione 26",
+                                       "Lettera di intenti", "Progetto lungo", "Lettera <i>marcata</i> & co"])
+    assert "6 documenti" in text(response)
+
+
+@pytest.mark.parametrize("query", ["tessile", "Меморандум", "riservato", "doganale", "memorandum",
+                                   "type:memorandum", "confidentiality:restricted", "sector:Dogane"])
+def test_anonymous_search_never_shows_hidden_documents(client, query):
+    response = client.get("/", query_string={"q": query})
+    answer = re.sub(r'href="[^"]*"', "", text(response).split('<div class="layout">')[1])   # not the query
+    assert titles(response) == [] and 'id="no-results"' in answer and 'id="suggestion"' not in answer
+    for hidden in (RESTRICTED, INTERNAL, "essile", "Dogane", "riservato", "Меморандум"):
+        assert hidden not in answer
+
+
+def test_anonymous_facet_counts_leave_hidden_documents_out(client):
+    body = text(client.get("/"))
+    assert "Tessile e moda" not in body and "Dogane" not in body
+    assert re.search(r'data-facet="session" data-value="25">25</a> <span class="count">2</span>', body)
+    assert re.search(r'data-facet="session" data-value="26">26</a> <span class="count">3</span>', body)
+    assert 'data-value="memorandum"' not in body and 'data-value="other"' not in body
+
+
+def test_staff_see_every_level_with_its_mark(staff):
+    response = staff.get("/")
+    assert RESTRICTED in titles(response) and INTERNAL in titles(response) and "8 documenti" in text(response)
+    body = text(staff.get("/?q=tessile"))
+    assert RESTRICTED in body and "level-restricted" in body
+    body = text(staff.get("/"))
+    assert re.search(r'data-value="25">25</a> <span class="count">3</span>', body) and "Tessile e moda" in body
+
+
+def test_did_you_mean_comes_from_visible_documents_only(client, app):
+    body = text(client.get("/?q=accrdo"))
+    assert 'id="suggestion"' in body and "accordo" in body
+    body = text(client.get("/?q=tessle"))               # tessile is only in the restricted document
+    assert 'id="suggestion"' not in body and "tessile" not in body
+    staff = app.test_client()
+    login(staff)
+    body = text(staff.get("/?q=tessle"))
+    assert 'id="suggestion"' in body and ">tessile</a>" in body
+
+
+def test_snippets_and_titles_are_escaped(client):
+    body = text(client.get("/?q=ecosistema"))
+    assert "<img" not in body and "&lt;img src=x onerror=alert(1)&gt;" in body
+    assert "<mark>ecosistema</mark>" in body
+    assert "Lettera &lt;i&gt;marcata&lt;/i&gt; &amp; co" in body and "<i>marcata" not in body
+    assert "Rossi &amp; Figli &lt;S.p.A.&gt;" in body
+
+
+def test_marked_escapes_text_and_balances_marks():
+    assert marked(f"a <b> {MARK[0]}x & y{MARK[1]} z") == "a &lt;b&gt; <mark>x &amp; y</mark> z"
+    assert marked(f"{MARK[1]}stray {MARK[0]}open") == "stray <mark>open</mark>"
+    assert marked("<mark>typed</mark>") == "&lt;mark&gt;typed&lt;/mark&gt;"
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({"session": "25"}, ["Accordo quadro Bergamo", "Lettera <i>marcata</i> & co"]),
+    ({"session_from": "24", "session_to": "25"}, ["Accordo Kama", "Accordo quadro Bergamo",
+                                                   "Lettera <i>marcata</i> & co"]),
+    ({"session_from": "26"}, ["Lettera di intenti", "Progetto lungo", "Protocollo della sessione 26"]),
+    ({"year": "2014"}, ["Accordo Kama", "Accordo quadro Bergamo", "Lettera <i>marcata</i> & co"]),
+    ({"from": "2015-05-21"}, ["Lettera di intenti", "Progetto lungo"]),
+    ({"to": "2014-04-17"}, ["Accordo Kama"]),
+    ({"type": "protocol"}, ["Protocollo della sessione 26"]),
+    ({"sector": "logistica e trasporti"}, ["Lettera di intenti", "Progetto lungo"]),
+    ({"party": "Кама"}, ["Accordo Kama"]),
+    ({"country": "it"}, ["Accordo quadro Bergamo", "Lettera <i>marcata</i> & co"]),
+    ({"lang": "ru"}, ["Accordo Kama", "Accordo quadro Bergamo", "Protocollo della sessione 26"]),
+    ({"q": "accordo", "type": "agreement", "session": "24"}, ["Accordo Kama"]),
+])
+def test_every_filter(client, params, expected):
+    response = client.get("/", query_string=params)
+    assert response.status_code == 200 and titles(response) == sorted(expected)
+    assert "class=\"chip\"" in text(response)          # the filter is shown, with a link that removes it
+
+
+def test_facet_links_narrow_the_search(client):
+    body = text(client.get("/?q=accordo"))
+    link = re.search(r'href="([^"]+)" data-facet="country" data-value="IT"', body)[1].replace("&amp;", "&")
+    assert titles(client.get(link)) == ["Accordo quadro Bergamo"]
+    link = re.search(r'href="([^"]+)" data-facet="year" data-value="2014"', text(client.get("/")))[1]
+    assert len(titles(client.get(link.replace("&amp;", "&")))) == 3
+
+
+def test_sort_by_date_and_pagination(client):
+    body = text(client.get("/?q=sessione&sort=date"))
+    assert re.search(r'<option value="date" selected>', body)
+    first = client.get("/?sort=date")
+    assert "Pagina 1 di 1" in text(first)
+    # ten hits a page: the fifty-odd-page FILLER document is one hit; make pages with the listing
+    page2 = client.get("/?page=2")
+    assert page2.status_code == 200 and titles(page2) == [] and "Nessun documento trovato" in text(page2)
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"q": "("}, "no searchable words"),
+    ({"q": "colore:rosso"}, "unknown field"),
+    ({"page": "x"}, "page: 'x' is not a whole number"),
+    ({"page": "0"}, "page: '0' is not a whole number"),
+    ({"session": "-3"}, "session"),
+    ({"session_from": "9", "session_to": "2"}, "session_from 9 is after session_to 2"),
+    ({"year": "12"}, "year"),
+    ({"from": "31 febbraio 2015"}, "--from"),
+    ({"from": "2015-05-21", "to": "2014-01-01"}, "before"),
+    ({"type": "poem"}, "type: 'poem' is not one of"),
+    ({"country": "FR"}, "country: 'FR' is not one of"),
+    ({"lang": "en"}, "lang: 'en' is not one of"),
+    ({"sort": "size"}, "sort: 'size' is not one of"),
+    ({"format": "xml"}, "format: 'xml' is not one of"),
+])
+def test_bad_parameters_are_messages_on_the_page(client, params, message):
+    response = client.get("/", query_string=params)
+    body = text(response)
+    assert response.status_code == 400 and 'id="errors"' in body and message in body.replace("&#39;", "'")
+    assert "Traceback" not in body
+
+
+def test_csv_and_json_downloads_of_the_current_results(client, app):
+    response = client.get("/?q=accordo&format=csv")
+    assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert sorted(row["title"] for row in rows) == ["Accordo Kama", "Accordo quadro Bergamo"]
+    assert all(MARK[0] not in row["snippet"] and "Accordo" in row["snippet"] for row in rows)
+    data = json.loads(client.get("/?session=25&format=json").get_data(as_text=True))
+    assert data["total"] == 2 and RESTRICTED not in json.dumps(data)
+    everything = json.loads(client.get("/?format=json").get_data(as_text=True))
+    assert {hit["confidentiality"] for hit in everything["hits"]} == {"public"} and everything["total"] == 6
+    staff = app.test_client()
+    login(staff)
+    data = json.loads(staff.get("/?session=25&format=json").get_data(as_text=True))
+    assert data["total"] == 3 and RESTRICTED in json.dumps(data)
+
+
+# --- the document page and its PDF ---------------------------------------------------------------------------
+def test_document_page_shows_metadata_text_pdf_and_the_session(client, app):
+    staff = app.test_client()
+    login(staff)
+    doc_id = doc_id_of(staff, "Accordo quadro Bergamo")
+    body = text(client.get(f"/doc/{doc_id}"))
+    for expected in ("Accordo quadro Bergamo", "Meccanica Orobica S.p.A.", "Meccanica strumentale", "2014-11-28",
+                     "Sessione 25", "Pagina 1", "cooperazione industriale", f"/doc/{doc_id}/pdf",
+                     f"/doc/{doc_id}/pdf?download=1", "Firme digitali", "nessuna firma digitale",
+                     "Controllo di integrità", "testo del PDF", "Lettera &lt;i&gt;marcata"):
+        assert expected in body, expected
+    assert RESTRICTED not in body                       # the other documents of session 25: public only
+    assert RESTRICTED in text(staff.get(f"/doc/{doc_id}"))
+    short = client.get(f"/doc/{int(doc_id[4:])}")                  # the number alone leads there too
+    assert short.status_code == 301 and short.headers["Location"] == f"/doc/{doc_id}"
+
+
+def test_document_page_shows_the_last_fixity_check(web_home, client):
+    result = cli_run(web_home, "archive", "verify")
+    assert result.exit_code == 0, result.output
+    doc_id = doc_id_of(client, "Accordo Kama")
+    body = text(client.get(f"/doc/{doc_id}"))
+    assert "ultimo controllo" in body and "nessun problema" in body
+
+
+def _signed_in(app):
+    client = app.test_client()
+    login(client)
+    return client
+
+
+def test_pdf_inline_and_as_download(client, app):
+    doc_id = doc_id_of(_signed_in(app), "Accordo Kama")
+    inline = client.get(f"/doc/{doc_id}/pdf")
+    assert inline.status_code == 200 and inline.mimetype == "application/pdf"
+    assert inline.data.startswith(b"%PDF-") and "attachment" not in inline.headers.get("Content-Disposition", "")
+    assert inline.headers["X-Frame-Options"] == "SAMEORIGIN"
+    download = client.get(f"/doc/{doc_id}/pdf?download=1")
+    assert download.data == inline.data and "attachment" in download.headers["Content-Disposition"]
+    original = (Workspace.at(app.extensions["taskforce"]["ws"].home).archive / doc_id / "original.pdf").read_bytes()
+    assert inline.data == original
+
+
+@pytest.mark.parametrize("title", [RESTRICTED, INTERNAL])
+def test_hidden_documents_do_not_exist_for_anonymous_visitors(client, app, title):
+    staff = _signed_in(app)
+    doc_id = doc_id_of(staff, title)
+    for path in (f"/doc/{doc_id}", f"/doc/{doc_id}/pdf", f"/doc/{doc_id}/pdf?download=1", f"/doc/{int(doc_id[4:])}"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert title not in text(response) and b"%PDF" not in response.data
+        assert staff.get(path).status_code in (200, 301)
+    missing = client.get("/doc/TFA-999999")
+    assert text(missing).replace("TFA-999999", doc_id) == text(client.get(f"/doc/{doc_id}"))  # same answer
+
+
+@pytest.mark.parametrize("path", ["/doc/TFA-999999", "/doc/TFA-999999/pdf", "/doc/..%2F..%2Fevents.jsonl",
+                                  "/doc/events.jsonl/pdf", "/doc/%2E%2E/pdf", "/archive/events.jsonl",
+                                  "/static/../../archive/events.jsonl", "/session/99", "/stats/party.png",
+                                  "/no/such/page"])
+def test_missing_things_are_404_pages(client, path):
+    response = client.get(path)
+    assert response.status_code == 404 and "Errore 404" in text(response) and "Traceback" not in text(response)
+
+
+# --- sessions and statistics ---------------------------------------------------------------------------------
+def test_session_page_with_protocol_documents_and_timeline(client, app):
+    body = text(client.get("/session/25"))
+    assert "Bergamo" in body and "Tavoli tematici" in body and "Accordo quadro Bergamo" in body
+    assert RESTRICTED not in body and "Il Protocollo non è nell&#39;archivio" in body
+    assert 'id="timeline"' in body and "/session/24" in body and "/session/26" in body
+    body = text(client.get("/session/26"))
+    assert re.search(r'id="protocols">.*Protocollo della sessione 26', body, re.S) and INTERNAL not in body
+    assert RESTRICTED in text(_signed_in(app).get("/session/25"))
+
+
+def test_timeline_counts_visible_documents(client, app):
+    body = text(client.get("/sessions"))
+    assert re.search(r'Sessione 25</a>.*?· 2 documenti', body, re.S)
+    assert re.search(r'Sessione 25</a>.*?· 3 documenti', text(_signed_in(app).get("/sessions")), re.S)
+
+
+def test_statistics_count_visible_documents_only(client, app):
+    body = text(client.get("/stats"))
+    assert "6 documenti in tutto" in body and "Tessile e moda" not in body and "Dogane" not in body
+    for by in ("year", "session", "sector", "country"):
+        chart = client.get(f"/stats/{by}.png")
+        assert chart.status_code == 200 and chart.data.startswith(b"\x89PNG")
+    staff_body = text(_signed_in(app).get("/stats"))
+    assert "8 documenti in tutto" in staff_body and "Tessile e moda" in staff_body
+
+
+def test_statistics_chart_differs_by_level(client, app):
+    assert client.get("/stats/sector.png").data != _signed_in(app).get("/stats/sector.png").data
+
+
+# --- signing in and out ---------------------------------------------------------------------------------------
+def test_login_form_has_a_csrf_token_and_refuses_a_post_without_it(client):
+    body = text(client.get("/login"))
+    assert 'name="csrf"' in body and 'type="password"' in body
+    response = client.post("/login", data={"name": "anna", "password": PASSWORD})
+    assert response.status_code == 400 and "Il modulo è scaduto" in text(response)
+    response = client.post("/login", data={"name": "anna", "password": PASSWORD, "csrf": "forged"})
+    assert response.status_code == 400
+    assert "signed-in" not in text(client.get("/"))
+
+
+def test_login_logout_round_trip(client):
+    response = login(client, next="/session/25")
+    assert response.status_code == 302 and response.headers["Location"] == "/session/25"
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and PASSWORD not in cookie
+    assert "anna" in text(client.get("/")) and RESTRICTED in text(client.get("/?q=tessile"))
+    assert client.post("/logout").status_code == 400                 # no token: refused
+    assert client.get("/logout").status_code == 405
+    token = re.search(r'name="csrf" value="([^"]+)"', text(client.get("/")))[1]
+    response = client.post("/logout", data={"csrf": token})
+    assert response.status_code == 302
+    assert RESTRICTED not in text(client.get("/?q=tessile")) and 'id="login-link"' in text(client.get("/"))
+
+
+@pytest.mark.parametrize("name, password", [("anna", "sbagliata-del-tutto"), ("nessuno", PASSWORD), ("", "")])
+def test_wrong_credentials(client, name, password):
+    response = login(client, name, password)
+    assert response.status_code == 401 and "Nome utente o password errati" in text(response)
+    assert "signed-in" not in text(client.get("/"))
+
+
+def test_failed_attempts_are_limited(client):
+    for _ in range(5):
+        assert login(client, password="sbagliata-del-tutto").status_code == 401
+    response = login(client)                         # even the right password waits now
+    assert response.status_code == 429 and "Troppi tentativi" in text(response)
+    assert RESTRICTED not in text(client.get("/?q=tessile"))
+
+
+def test_the_limit_applies_per_address_across_names(app):
+    client = app.test_client()
+    for n in range(5):
+        login(client, f"nome{n}", "sbagliata-del-tutto")
+    assert login(client).status_code == 429
+
+
+def test_the_lockout_ends_after_the_window(web_home):
+    app = create_app(Workspace.at(web_home), login_limit=2, login_window=1.0)
+    client = app.test_client()
+    login(client, password="sbagliata-del-tutto")
+    login(client, password="sbagliata-del-tutto")
+    assert login(client).status_code == 429
+    import time
+
+    time.sleep(1.1)
+    assert login(client).status_code == 302
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "\\\\evil", "javascript:alert(1)"])
+def test_login_never_redirects_off_site(client, target):
+    assert login(client, next=target).headers["Location"] == "/"
+
+
+def test_a_removed_user_loses_access_at_once(web_home, tmp_path):
+    home = tmp_path / "ws"
+    shutil.copytree(web_home, home, symlinks=True)
+    assert cli_run(home, "users", "add", "boris", input=PASSWORD + "\n").exit_code == 0
+    client = create_app(Workspace.at(home)).test_client()
+    assert login(client, "boris").status_code == 302
+    assert RESTRICTED in text(client.get("/?q=tessile"))
+    assert cli_run(home, "users", "remove", "boris").exit_code == 0
+    assert RESTRICTED not in text(client.get("/?q=tessile"))
+
+
+def test_a_cookie_signed_with_another_key_is_ignored(web_home, tmp_path):
+    other = tmp_path / "other"
+    shutil.copytree(web_home, other, symlinks=True)
+    (other / "web" / "secret-key").unlink()
+    stranger = create_app(Workspace.at(other)).test_client()
+    login(stranger)
+    cookie = stranger.get_cookie("taskforce_session").value
+    client = create_app(Workspace.at(web_home)).test_client()
+    client.set_cookie("taskforce_session", cookie)
+    assert RESTRICTED not in text(client.get("/?q=tessile"))
+
+
+# --- headers, language, errors --------------------------------------------------------------------------------
+@pytest.mark.parametrize("path", ["/", "/?q=accordo", "/login", "/stats", "/sessions", "/no/such/page"])
+def test_security_headers(client, path):
+    headers = client.get(path).headers
+    assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY"
+    csp = headers["Content-Security-Policy"]
+    assert "default-src 'none'" in csp and "frame-ancestors 'none'" in csp and "script-src" not in csp
+    assert headers["Cache-Control"] == "no-store"
+
+
+def test_italian_by_default_russian_on_request(client):
+    assert '<html lang="it">' in text(client.get("/")) and "Cerca" in text(client.get("/"))
+    response = client.get("/lang/ru?next=/session/25")
+    assert response.status_code == 302 and response.headers["Location"] == "/session/25"
+    body = text(client.get("/?q=accordo"))
+    assert '<html lang="ru">' in body and "Найти" in body and "Документов: 2" in body and "Соглашение" in body
+    assert "Сессия 25" in text(client.get("/session/25")) and "Всего документов: 6" in text(client.get("/stats"))
+    client.get("/lang/it")
+    assert "Cerca" in text(client.get("/"))
+    assert client.get("/lang/en").status_code == 404
+    assert client.get("/lang/ru?next=//evil.example").headers["Location"] == "/"
+
+
+def test_language_survives_login(client):
+    client.get("/lang/ru")
+    login(client)
+    assert "Вы вошли как" in text(client.get("/"))
+
+
+def test_method_not_allowed_is_a_page(client):
+    response = client.post("/")
+    assert response.status_code == 405 and "Errore 405" in text(response)
+
+
+def test_an_unexpected_error_is_a_500_page_without_traceback(client, monkeypatch):
+    import pipeline.search
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals /etc/passwd")
+
+    monkeypatch.setattr(pipeline.search, "search", broken)
+    response = client.get("/?q=accordo")
+    body = text(response)
+    assert response.status_code == 500 and "Errore 500" in body
+    assert "secret internals" not in body and "Traceback" not in body
+
+
+def test_a_busy_index_is_a_503_page(client, monkeypatch):
+    import pipeline.search
+    from pipeline.errors import BusyError
+
+    def busy(*args, **kwargs):
+        raise BusyError("another process is writing the index")
+
+    monkeypatch.setattr(pipeline.search, "search", busy)
+    response = client.get("/")
+    assert response.status_code == 503 and "another process" not in text(response)
+
+
+# --- staff accounts (CLI) -------------------------------------------------------------------------------------
+def test_users_cli(workspace, run):
+    result = run("users", "add", "mario", input="password-di-mario\n")
+    assert result.exit_code == 0 and result.output == "Added user mario.\n"
+    stored = (workspace / "web" / "users.json").read_text()
+    assert "password-di-mario" not in stored and "scrypt$" in stored
+    assert stat.S_IMODE(os.stat(workspace / "web" / "users.json").st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(workspace / "web").st_mode) == 0o700
+    result = run("users", "add", "mario", input="un-altra-password\n")
+    assert result.exit_code == 1 and "user mario exists; give --replace" in result.output
+    result = run("users", "add", "mario", "--replace", input="un-altra-password\n")
+    assert result.exit_code == 0 and "Changed the password of user mario." in result.output
+    assert run("users", "add", "lucia", input="corta\n").output.startswith("Error: the password is too short")
+    assert "user name" in run("users", "add", "../x", input="password-lunga\n").output
+    result = run("users", "list", "--json")
+    users = json.loads(result.output)
+    assert [u["name"] for u in users] == ["mario"] and "hash" not in result.output
+    assert "mario" in run("users", "list").output
+    assert run("users", "remove", "mario").output == "Removed user mario.\n"
+    result = run("users", "remove", "mario")
+    assert result.exit_code == 1 and "no user mario" in result.output
+    assert run("users", "list").output.strip() == "(none)"
+
+
+def test_passwords_check_and_hashes_differ(workspace):
+    from pipeline import users
+
+    ws = Workspace.at(workspace)
+    users.add_user(ws, "a", "password-uguale")
+    users.add_user(ws, "b", "password-uguale")
+    stored = json.loads((workspace / "web" / "users.json").read_text())["users"]
+    assert stored["a"]["hash"] != stored["b"]["hash"]
+    assert users.authenticate(ws, "a", "password-uguale") and not users.authenticate(ws, "a", "password-ugual")
+    assert not users.authenticate(ws, "c", "password-uguale") and not users.authenticate(ws, "a", "x" * 5000)
+
+
+def test_secret_key_is_made_once_and_private(workspace):
+    from pipeline.users import secret_key
+
+    ws = Workspace.at(workspace)
+    key = secret_key(ws)
+    assert len(key) >= 32 and secret_key(ws) == key
+    assert stat.S_IMODE(os.stat(workspace / "web" / "secret-key").st_mode) == 0o600
+
+
+def test_serve_help_names_host_and_port(run):
+    result = run("serve", "--help")
+    assert result.exit_code == 0 and "--host" in result.output and "--port" in result.output

@@ -1,0 +1,170 @@
+"""End to end in a real headless Chromium (Debian's chromium, driven by Playwright; no browser download)
+against `taskforce serve` started on a free port of 127.0.0.1. Screenshots of the main pages go to
+tests/screenshots/ (git-ignored) for review."""
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, require_tool
+from tests.test_web import INTERNAL, PASSWORD, RESTRICTED, web_home  # noqa: F401  (the fixture)
+
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(web_home):
+    """`taskforce serve` in a child process; its address."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "--home", str(web_home), "serve", "--host",
+                                "127.0.0.1", "--port", str(port)], cwd=REPO, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            if process.poll() is not None:
+                pytest.fail(f"the server stopped: {process.stdout.read().decode()}")
+            try:
+                urllib.request.urlopen(base + "/login", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the server did not answer within 30 s")
+        yield base
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=20)[0].decode()
+        assert "Traceback" not in output, output
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = require_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="it-IT")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def shot(page, name):
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def hit_titles(page):
+    return sorted(page.locator(".hit-title").all_inner_texts())
+
+
+def test_search_facet_document_pdf_login_restricted_logout(page, server):
+    # type a query
+    page.goto(server + "/")
+    assert page.locator("html").get_attribute("lang") == "it"
+    page.fill("#q", "accordo")
+    page.click("#search-button")
+    assert hit_titles(page) == ["Accordo Kama", "Accordo quadro Bergamo"]
+    assert page.locator(".snippet mark").count() >= 2
+    shot(page, "01-search")
+
+    # click a facet
+    page.click('a[data-facet="country"][data-value="IT"]')
+    assert hit_titles(page) == ["Accordo quadro Bergamo"]
+    assert "country=IT" in page.url and page.locator(".chip").count() == 1
+    shot(page, "02-facet")
+
+    # open a document
+    page.click("text=Accordo quadro Bergamo")
+    assert page.locator("#doc-title").inner_text() == "Accordo quadro Bergamo"
+    assert "cooperazione industriale" in page.locator("#text").inner_text()
+    page.wait_for_timeout(1500)            # the PDF viewer in the frame
+    shot(page, "03-document")
+
+    # view the PDF: the frame's source answers with the archived file; the link opens Chromium's viewer
+    pdf_url = page.locator("#pdf-frame").get_attribute("src")
+    response = page.request.get(server + pdf_url)
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF-")
+    page.click("#pdf-open")
+    page.wait_for_load_state()
+    page.wait_for_timeout(1500)
+    assert page.url.endswith(pdf_url)
+    shot(page, "04-pdf")
+
+    # a restricted document does not exist before logging in
+    page.goto(server + "/?q=tessile")
+    assert hit_titles(page) == [] and page.locator("#no-results").is_visible()
+
+    # log in
+    page.click("#login-link")
+    page.fill("#name", "anna")
+    page.fill("#password", PASSWORD)
+    shot(page, "05-login")
+    page.click("#login-submit")
+    assert "anna" in page.locator("#signed-in").inner_text()
+    assert hit_titles(page) == [RESTRICTED]            # back on the same search, now with the hidden document
+    shot(page, "06-search-signed-in")
+
+    # see the restricted document
+    page.click(f"text={RESTRICTED}")
+    assert page.locator("#doc-title").inner_text() == RESTRICTED
+    assert page.locator(".level-restricted").count() >= 1
+    restricted_url = page.url
+    shot(page, "07-restricted-document")
+
+    # log out: the document is gone again
+    page.click("#logout")
+    assert page.locator("#login-link").is_visible()
+    response = page.goto(restricted_url)
+    assert response.status == 404 and RESTRICTED not in page.content()
+    shot(page, "08-after-logout-404")
+
+
+def test_session_statistics_and_russian_pages(page, server):
+    page.goto(server + "/session/26")
+    assert "Protocollo della sessione 26" in page.locator("#protocols").inner_text()
+    assert INTERNAL not in page.content()
+    shot(page, "09-session")
+    page.goto(server + "/stats")
+    images = page.locator("img.chart")
+    assert images.count() == 4
+    for n in range(4):                         # every chart loaded (naturalWidth is 0 for a broken image)
+        assert images.nth(n).evaluate("img => img.complete && img.naturalWidth >= 600")
+    shot(page, "10-statistics")
+    page.click("#lang-ru")
+    assert page.locator("html").get_attribute("lang") == "ru" and "Подписанные документы" in page.content()
+    page.goto(server + "/?q=соглашение")
+    assert page.locator("#search-button").inner_text() == "Найти"
+    assert re.search(r"Документов: 2", page.locator("#total").inner_text())
+    shot(page, "11-search-russian")
+
+
+def test_no_console_errors_and_no_inline_script(page, server):
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    for path in ("/", "/?q=accordo", "/sessions", "/stats", "/login"):
+        page.goto(server + path)
+    assert errors == []
+    assert page.locator("script").count() == 0
