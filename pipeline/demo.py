@@ -224,16 +224,25 @@ def english_romanisation(text: str) -> str:
 def example_searches(ws: Workspace) -> list[tuple[str, dict]]:
     from .sessions import readable_sessions
 
-    russian_cities = [s.city["ru"] for s in readable_sessions(ws) if s.country == "RU"]
-    name = english_romanisation(russian_cities[0]) if russian_cities else "Kazan"
     return [
         ("Italian, stemmed: 'accordi' also finds 'accordo'", {"query": "accordi cooperazione"}),
         ("Russian, stemmed: 'соглашения' also finds 'соглашение', 'соглашений'", {"query": "соглашения"}),
-        (f"A name in another romanisation: '{name}' finds the Italian and the Cyrillic spellings",
-         {"query": name}),
+        _name_search([s.city for s in readable_sessions(ws) if s.country == "RU"]),
         ("Filtered and faceted: agreements of sessions held in Russia", {"query": "", "type": "agreement",
                                                                         "country": "RU", "facets": True}),
     ]
+
+
+def _name_search(russian_cities: list[dict]) -> tuple[str, dict]:
+    """A Russian city written as an English text would (Nizhniy Novgorod, where the Italian text has Nižnij
+    Novgorod), or else in Cyrillic: either way the other spellings are found through the transliteration key."""
+    for city in russian_cities:
+        english = english_romanisation(city["ru"])
+        if english.lower() != city["it"].lower():
+            return (f"A name in another romanisation: '{english}' finds '{city['it']}' and '{city['ru']}'",
+                    {"query": english})
+    city = russian_cities[0] if russian_cities else {"it": "Kazan", "ru": "Казань"}
+    return f"A name in Cyrillic: '{city['ru']}' also finds '{city['it']}'", {"query": city["ru"]}
 
 
 def run_example_searches(ws: Workspace) -> list[dict]:

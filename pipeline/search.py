@@ -541,12 +541,17 @@ class MarkFormatter(highlight.Formatter):
 
 
 def _snippet(hit, text: str, request: SearchRequest) -> tuple[str, str | None]:
-    """A highlighted snippet in the language that matched (the Italian or Russian field, else the names)."""
+    """A highlighted snippet in the language that matched (the Italian or Russian field), or on the names
+    when some word of the query matched only through its transliteration key (Nizhniy -> Nižnij)."""
     matched: dict[str, set[str]] = {}
     for name, term in hit.matched_terms() or []:
         if name in ("text_ru", "text_it", "keys"):      # other fields' terms may be binary (numbers, dates)
             matched.setdefault(name, set()).add(term.decode("utf-8") if isinstance(term, bytes) else term)
-    for fieldname, lang in (("text_ru", "ru"), ("text_it", "it"), ("keys", None)):
+    words = len(re.findall(WORD, re.sub(r"\w+:\S+|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b", " ", request.query)))
+    order = [("text_ru", "ru"), ("text_it", "it"), ("keys", None)]
+    if "keys" in matched and max(len(matched.get("text_ru", ())), len(matched.get("text_it", ()))) < words:
+        order.insert(0, ("keys", None))
+    for fieldname, lang in order:
         if fieldname in matched:
             snippet = hit.highlights(fieldname, text=_excerpt(text, fieldname, matched[fieldname]), top=2)
             if snippet:
