@@ -40,9 +40,9 @@ from . import eventlog, register
 from .dates import month_names, parse_date
 from .documents import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES, DocumentRecord
 from .errors import (BusyError, ConflictError, DateFormatError, Finding, NotFoundError, PdfRejected,
-                     TaskforceError, ToolMissingError, ValidationError)
+                     StorageError, TaskforceError, ToolMissingError, ValidationError)
 from .eventlog import EventLog, new_event, utc_now
-from .fsutil import TEMP_PREFIX, atomic_write_bytes, checkpoint, fsync_dir
+from .fsutil import TEMP_PREFIX, atomic_write_bytes, checkpoint, fsync_dir, storage_error
 from .pdftext import ExtractLimits
 from .workspace import Workspace
 
@@ -376,6 +376,9 @@ class Archive:
         try:
             self.recover()
             yield
+        except OSError as err:
+            raise storage_error(err, f"the archive {self.root}", "what was being written is discarded or "
+                                "completed by the next command that changes the archive") from None
         finally:
             lock.release()
 
@@ -549,6 +552,8 @@ class Archive:
         work = self.scratch() / uuid.uuid4().hex
         try:
             return self._ingest_steps(source, layers, work)
+        except OSError as err:   # the archive cannot be written (reading the source is a rejection)
+            raise self._not_stored(err, source) from None
         except PdfRejected as err:
             outcome = Outcome(str(source), "rejected", reason=err.reason)
         except ToolMissingError as err:
@@ -582,6 +587,10 @@ class Archive:
             pdf_metadata=content.pdf_metadata, metadata_sources=sources, encrypted=content.encrypted,
             warnings=content.warnings)
         return self._commit(source, work, record, text_hashes)
+
+    def _not_stored(self, err: OSError, source: Path) -> StorageError:
+        return storage_error(err, f"the archive {self.root} while ingesting {source}", "nothing of this file was "
+                             "stored; free some space or fix the permissions and run the ingest again")
 
     def _copy_in(self, source: Path, target: Path) -> tuple[str, int]:
         """Copy ``source`` to ``target``, hashing while copying, and fsync it."""
@@ -651,24 +660,34 @@ class Archive:
             record.doc_id, record.ingested_at = doc_id, utc_now()
             data = sidecar_bytes(record)
             sidecar = sidecar_name(record.revision)
-            atomic_write_bytes(work / sidecar, data, mode=READ_ONLY)
-            os.chmod(work / ORIGINAL, READ_ONLY)
-            fsync_dir(work)
-            checkpoint("sidecar-written")
-            files = {f"{doc_id}/{ORIGINAL}": record.sha256, f"{doc_id}/{sidecar}": hashlib.sha256(data).hexdigest()}
-            files.update({f"{doc_id}/{name}": digest for name, digest in text_hashes.items()})
-            events = self._ingest_events(record, files)
-            atomic_write_bytes(self.root / JOURNAL_NAME, json.dumps(
-                {"requires": [f"{doc_id}/{sidecar}"], "events": events}, ensure_ascii=False).encode("utf-8"))
-            checkpoint("journal-written")
-            os.rename(work, self.root / doc_id)
-            fsync_dir(self.root)
-            checkpoint("renamed")
-            self.log.append(events)
-            checkpoint("head-written")
-            (self.root / JOURNAL_NAME).unlink()
-            fsync_dir(self.root)
+            try:
+                atomic_write_bytes(work / sidecar, data, mode=READ_ONLY)
+                os.chmod(work / ORIGINAL, READ_ONLY)
+                fsync_dir(work)
+                checkpoint("sidecar-written")
+                files = {f"{doc_id}/{ORIGINAL}": record.sha256,
+                         f"{doc_id}/{sidecar}": hashlib.sha256(data).hexdigest()}
+                files.update({f"{doc_id}/{name}": digest for name, digest in text_hashes.items()})
+                events = self._ingest_events(record, files)
+                atomic_write_bytes(self.root / JOURNAL_NAME, json.dumps(
+                    {"requires": [f"{doc_id}/{sidecar}"], "events": events}, ensure_ascii=False).encode("utf-8"))
+                checkpoint("journal-written")
+                os.rename(work, self.root / doc_id)
+            except OSError as err:
+                raise self._not_stored(err, source) from None
             self._known[doc_id] = record.sha256
+            try:
+                fsync_dir(self.root)
+                checkpoint("renamed")
+                self.log.append(events)
+                checkpoint("head-written")
+                (self.root / JOURNAL_NAME).unlink()
+                fsync_dir(self.root)
+            except (OSError, StorageError) as err:
+                reason = err.message if isinstance(err, StorageError) else storage_error(err, "the archive").message
+                raise StorageError(f"{source} was stored as {doc_id}, but its commit could not be finished "
+                                   f"({reason}); the next taskforce command that changes the archive "
+                                   f"finishes it from the journal") from None
         checkpoint("committed")
         return Outcome(str(source), "archived", doc_id=doc_id, details={
             "sha256": record.sha256, "session": record.session, "type": record.type, "title": record.title,

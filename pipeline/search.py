@@ -29,7 +29,7 @@ from . import translit
 from .dates import parse_date
 from .documents import DocumentRecord
 from .errors import BusyError, TaskforceError, ValidationError
-from .fsutil import atomic_write_text
+from .fsutil import atomic_write_text, storage_error
 from .workspace import Workspace
 
 SCHEMA_VERSION = 1          # bump when fields or analyzers change: the next command rebuilds the index
@@ -323,10 +323,17 @@ def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | Non
             writer.commit()
             ix.close()
             _swap_in(ws, building)
-        except BaseException:
+        except BaseException as err:
             shutil.rmtree(building, ignore_errors=True)
+            if isinstance(err, OSError):
+                raise storage_error(err, f"the search index in {ws.index}", "the previous index is kept; free "
+                                    "some space or fix the permissions and run 'taskforce index rebuild'") from None
             raise
-        _write_sentinel(ws, count)
+        try:
+            _write_sentinel(ws, count)
+        except OSError as err:
+            raise storage_error(err, f"the search index in {ws.index}", "run 'taskforce index rebuild' "
+                                "when it can be written") from None
     return {"documents": count, "seconds": round(time.perf_counter() - started, 2), "index": str(index_dir(ws))}
 
 
@@ -373,7 +380,11 @@ def update_documents(ws: Workspace, doc_ids: list[str]) -> dict:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        try:
+            writer.commit()
+        except OSError as err:
+            raise storage_error(err, f"the search index in {ws.index}", "the index was left as it was; run "
+                                "'taskforce index rebuild' when it can be written") from None
         ix.close()
     return {"documents": len(doc_ids), "rebuilt": False}
 

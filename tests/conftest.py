@@ -47,3 +47,6 @@ def pdf_factory(tmp_path_factory):
     from tests.pdfs import PdfFactory
 
     return PdfFactory(tmp_path_factory.mktemp("pdfs"))
+
+
+from tests.scorecard import score  # noqa: E402,F401  (the reliability tests' case counter)
