@@ -183,8 +183,11 @@ def read_manifest(path: Path) -> list[tuple[Path | None, Given | None, str, str 
         raise NotFoundError(f"manifest {path} does not exist") from None
     except UnicodeDecodeError:
         raise ValidationError(f"manifest {path} is not UTF-8 text: save it as CSV UTF-8") from None
-    reader = csv.DictReader(text.splitlines())
-    header = reader.fieldnames or []
+    try:
+        records = list(csv.reader(text.splitlines()))
+    except csv.Error as err:   # a field longer than the csv module allows, a NUL byte
+        raise ValidationError(f"manifest {path} cannot be read as CSV ({err}); save it again as CSV UTF-8") from None
+    header = records[0] if records else []
     columns = [MANIFEST_ALIASES.get(name.strip().lower(), name.strip().lower()) for name in header]
     unknown = [name for name, column in zip(header, columns) if column not in MANIFEST_COLUMNS]
     if unknown:
@@ -192,11 +195,20 @@ def read_manifest(path: Path) -> list[tuple[Path | None, Given | None, str, str 
                               f"the columns are {', '.join(MANIFEST_COLUMNS)}")
     if "file" not in columns:
         raise ValidationError(f"manifest {path}: no 'file' column; the columns are {', '.join(MANIFEST_COLUMNS)}")
+    twice = sorted({column for column in columns if columns.count(column) > 1})
+    if twice:
+        raise ValidationError(f"manifest {path}: column(s) {', '.join(map(repr, twice))} appear more than once "
+                              f"(aliases such as parties/party count as the same column)")
     rows = []
-    for number, raw in enumerate(reader, start=2):
-        row = {column: (raw.get(name) or "").strip() for name, column in zip(header, columns)}
+    for number, values in enumerate(records[1:], start=2):
         label = f"manifest {path.name} line {number}"
-        if not any(row.values()):
+        if not any(value.strip() for value in values):
+            continue
+        row = {column: value.strip() for column, value in zip(columns, values)}
+        if len(values) != len(columns):
+            file = Path(row["file"]) if row.get("file") else None
+            rows.append((None if file is None else (file if file.is_absolute() else path.parent / file), None, label,
+                         f"{label}: {len(values)} value(s) for {len(columns)} column(s); check the commas and quotes"))
             continue
         if not row["file"]:
             rows.append((None, None, label, f"{label}: the file column is empty"))

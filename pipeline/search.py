@@ -492,7 +492,14 @@ QUERY_FIELDS = ("session", "year", "type", "sector", "party", "ref", "lang", "co
 FIELD_IN_QUERY = re.compile(r'(?:^|[\s(])(\w+):(?=\S)')
 
 
+MAX_QUERY = 2000        # characters: a query is typed, not pasted from a document
+MAX_SUGGESTED_WORD = 40  # longer words get no "Did you mean" (the edit-distance search grows with the word)
+
+
 def parse_query(schema, text: str):
+    if len(text) > MAX_QUERY:
+        raise ValidationError(f"the query is {len(text)} characters long, more than the {MAX_QUERY} allowed; "
+                              f"search a few words or a phrase")
     unknown = sorted({name for name in FIELD_IN_QUERY.findall(_without_phrases(text)) if name not in QUERY_FIELDS})
     if unknown:
         raise ValidationError(f"unknown field {', '.join(repr(u + ':') for u in unknown)} in the query; the fields "
@@ -771,7 +778,7 @@ def _suggestion(searcher, schema, request: SearchRequest, filters, mask) -> str 
     changed = False
     for match in reversed(list(re.finditer(r"(?<![:\w])\w+(?![\w:*?])", text))):
         word = match.group(0)
-        if word in OPERATORS or word.isdigit() or len(word) < 3:
+        if word in OPERATORS or word.isdigit() or not 3 <= len(word) <= MAX_SUGGESTED_WORD:
             continue
         lowered = word.lower()
         if searcher.doc_frequency("words", lowered) or _finds_anything(searcher, schema, word):
