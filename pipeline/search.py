@@ -7,6 +7,7 @@ transliteration key (pipeline/translit.py) so that Kazan finds Казань.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import errno
 import functools
@@ -19,6 +20,7 @@ import re
 import shutil
 import struct
 import time
+import unicodedata
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +38,8 @@ from .errors import BusyError, IndexDamagedError, TaskforceError, ValidationErro
 from .fsutil import atomic_write_text, storage_error
 from .workspace import Workspace
 
-SCHEMA_VERSION = 1          # bump when fields or analyzers change: the next command rebuilds the index
+SCHEMA_VERSION = 2          # bump when fields or analyzers change: the next command rebuilds the index
+                            # (2: text and queries in Unicode NFC)
 INDEX_FOLDER = "whoosh"
 SENTINEL = "schema.json"
 LOCK_NAME = ".write.lock"
@@ -193,6 +196,7 @@ def session_infos(ws: Workspace) -> dict[int, SessionInfo]:
 
 def document_fields(record: DocumentRecord, text: str, session: SessionInfo | None) -> dict:
     """The index fields of one archived document."""
+    text = unicodedata.normalize("NFC", text)   # a PDF made on a Mac may spell à as a + combining grave
     places = [record.place] if record.place else []
     if session and session.city:
         places += [session.city["it"], session.city["ru"]]
@@ -670,6 +674,10 @@ def search(ws: Workspace, request: SearchRequest, text_of: Callable[[str], str] 
         raise ValidationError(f"--sort must be one of {', '.join(SORTS)}")
     if request.limit < 1 or request.page < 1:
         raise ValidationError("--limit and --page must be 1 or more")
+    # the index holds NFC text: a query typed as e + combining grave (or Е + combining diaeresis) must match
+    request = dataclasses.replace(request, **{name: unicodedata.normalize("NFC", getattr(request, name))
+                                              for name in ("query", "party", "sector")
+                                              if isinstance(getattr(request, name), str)})
     for attempt in range(BUSY_RETRIES):
         before = _generation(ws)
         try:
