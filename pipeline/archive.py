@@ -407,7 +407,8 @@ class Archive:
             yield
         except OSError as err:
             raise storage_error(err, f"the archive {self.root}", "what was being written is discarded or "
-                                "completed by the next command that changes the archive") from None
+                                "completed by the next command that changes the archive",
+                                action="read or write") from None
         finally:
             lock.release()
 

@@ -24,10 +24,11 @@ def os_reason(err: OSError) -> str:
     return err.strerror or str(err)
 
 
-def storage_error(err: OSError, what: str, state: str = "") -> StorageError:
-    """A StorageError for ``err`` raised while writing ``what``; ``state`` says what was (not) kept."""
+def storage_error(err: OSError, what: str, state: str = "", action: str = "write") -> StorageError:
+    """A StorageError for ``err`` raised while writing (``action``) ``what``; ``state`` says what was (not)
+    kept."""
     where = f" ({err.filename})" if err.filename else ""
-    return StorageError(f"cannot write {what}: {os_reason(err)}{where}" + (f"; {state}" if state else ""))
+    return StorageError(f"cannot {action} {what}: {os_reason(err)}{where}" + (f"; {state}" if state else ""))
 
 
 def write_all(fd: int, data: bytes) -> None:

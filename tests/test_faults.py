@@ -147,6 +147,8 @@ def test_sigkill_of_ingest_at_random_moments(tmp_path, score):
                 outcomes = store.ingest(plan_batch([batch], GIVEN[0][0])[0])
             assert {o.outcome for o in outcomes} <= {"archived", "duplicate"}
             assert archived_set(ws) == set(files)
+            if trials % 6 == 0:   # the index after a kill (the in-process run above did not update it)
+                assert_index_consistent_after_advice(ws)
             score("sigkill")
     for ws, batch in spaces:
         archive_state(ws)
