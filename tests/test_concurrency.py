@@ -135,3 +135,25 @@ def test_search_during_rebuild_gets_results_or_index_busy(ws, tmp_path, score):
     assert rebuilder.returncode == 0 and out.strip() == "done", err
     assert outcomes["results"] > 0, outcomes
     assert search.status(ws)["ok"]
+
+
+def test_a_search_that_keeps_meeting_a_writer_says_index_busy(ws, tmp_path, monkeypatch, score):
+    """The rare case the test above may not hit: the index changes under every attempt while a writer holds
+    the lock. The search retries, then says "index busy"; once the writer is done it gets results."""
+    assert invoke(ws.home, "ingest", small_pdf(tmp_path, 1), *OPTIONS).exit_code == 0
+    real = search._search_once
+
+    def vanishing(*args):
+        raise search.IndexUnreadable() from FileNotFoundError(2, "No such file or directory", "MAIN_x.seg")
+
+    monkeypatch.setattr(search, "_search_once", vanishing)
+    monkeypatch.setattr(search.time, "sleep", lambda seconds: None)
+    with search.write_lock(ws):
+        result = invoke(ws.home, "search", "lettera")
+    assert result.exit_code == 1 and "index busy" in result.output, result.output
+    # without a writer the same failure is a damaged index, with the repair
+    result = invoke(ws.home, "search", "lettera")
+    assert result.exit_code == 1 and "damaged" in result.output and "taskforce index rebuild" in result.output
+    monkeypatch.setattr(search, "_search_once", real)
+    assert search.search(ws, search.SearchRequest(query="lettera"))["total"] == 1
+    score("search-during-rebuild", 2)
