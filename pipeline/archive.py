@@ -40,9 +40,10 @@ from . import eventlog, register
 from .dates import month_names, parse_date
 from .documents import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES, DocumentRecord
 from .errors import (BusyError, ConflictError, DateFormatError, Finding, NotFoundError, PdfRejected,
-                     TaskforceError, ToolMissingError, ValidationError)
+                     StorageError, TaskforceError, ToolMissingError, ValidationError)
 from .eventlog import EventLog, new_event, utc_now
-from .fsutil import TEMP_PREFIX, atomic_write_bytes, checkpoint, fsync_dir
+from .fields import clean_value, safe_name
+from .fsutil import TEMP_PREFIX, atomic_write_bytes, checkpoint, fsync_dir, storage_error
 from .pdftext import ExtractLimits
 from .workspace import Workspace
 
@@ -101,6 +102,15 @@ class Given:
     confidentiality: str | None = None
     reference: str | None = None
     password: str | None = None
+
+    def __post_init__(self):
+        """Values typed by the user (options, manifest cells): NFC, no direction controls; control characters
+        and over-long values are a ValidationError naming the option."""
+        for name in ("title", "place"):
+            if getattr(self, name) is not None:
+                setattr(self, name, clean_value(getattr(self, name), name) or None)
+        self.parties = [v for v in (clean_value(p, "party") for p in self.parties) if v]
+        self.sectors = [v for v in (clean_value(s, "sector") for s in self.sectors) if v]
 
     def metadata_fields(self) -> dict:
         values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "password"}
@@ -173,8 +183,11 @@ def read_manifest(path: Path) -> list[tuple[Path | None, Given | None, str, str 
         raise NotFoundError(f"manifest {path} does not exist") from None
     except UnicodeDecodeError:
         raise ValidationError(f"manifest {path} is not UTF-8 text: save it as CSV UTF-8") from None
-    reader = csv.DictReader(text.splitlines())
-    header = reader.fieldnames or []
+    try:
+        records = list(csv.reader(text.splitlines()))
+    except csv.Error as err:   # a field longer than the csv module allows, a NUL byte
+        raise ValidationError(f"manifest {path} cannot be read as CSV ({err}); save it again as CSV UTF-8") from None
+    header = records[0] if records else []
     columns = [MANIFEST_ALIASES.get(name.strip().lower(), name.strip().lower()) for name in header]
     unknown = [name for name, column in zip(header, columns) if column not in MANIFEST_COLUMNS]
     if unknown:
@@ -182,11 +195,20 @@ def read_manifest(path: Path) -> list[tuple[Path | None, Given | None, str, str 
                               f"the columns are {', '.join(MANIFEST_COLUMNS)}")
     if "file" not in columns:
         raise ValidationError(f"manifest {path}: no 'file' column; the columns are {', '.join(MANIFEST_COLUMNS)}")
+    twice = sorted({column for column in columns if columns.count(column) > 1})
+    if twice:
+        raise ValidationError(f"manifest {path}: column(s) {', '.join(map(repr, twice))} appear more than once "
+                              f"(aliases such as parties/party count as the same column)")
     rows = []
-    for number, raw in enumerate(reader, start=2):
-        row = {column: (raw.get(name) or "").strip() for name, column in zip(header, columns)}
+    for number, values in enumerate(records[1:], start=2):
         label = f"manifest {path.name} line {number}"
-        if not any(row.values()):
+        if not any(value.strip() for value in values):
+            continue
+        row = {column: value.strip() for column, value in zip(columns, values)}
+        if len(values) != len(columns):
+            file = Path(row["file"]) if row.get("file") else None
+            rows.append((None if file is None else (file if file.is_absolute() else path.parent / file), None, label,
+                         f"{label}: {len(values)} value(s) for {len(columns)} column(s); check the commas and quotes"))
             continue
         if not row["file"]:
             rows.append((None, None, label, f"{label}: the file column is empty"))
@@ -339,6 +361,13 @@ def resolve_metadata(layers: list[tuple[Given, str]], content, ws: Workspace, fi
         raise PdfRejected(f"{' and '.join(missing)} unknown: give {' and '.join(flags[m] for m in missing)} "
                           f"(or a manifest row), or ingest a PDF whose text carries a registered reference code")
     offer("title", Path(filename).stem, "file name")
+    # values read from the file, the register or its name: made safe rather than refused
+    for name in ("title", "place"):
+        if isinstance(values.get(name), str):
+            values[name] = clean_value(values[name], name, strict=False) or "untitled"
+    for name in ("parties", "sectors"):
+        if name in values:
+            values[name] = [v for v in (clean_value(item, name, strict=False) for item in values[name]) if v]
     return values, sources
 
 
@@ -387,6 +416,10 @@ class Archive:
         try:
             self.recover()
             yield
+        except OSError as err:
+            raise storage_error(err, f"the archive {self.root}", "what was being written is discarded or "
+                                "completed by the next command that changes the archive",
+                                action="read or write") from None
         finally:
             lock.release()
 
@@ -560,10 +593,12 @@ class Archive:
         work = self.scratch() / uuid.uuid4().hex
         try:
             return self._ingest_steps(source, layers, work)
+        except OSError as err:   # the archive cannot be written (reading the source is a rejection)
+            raise self._not_stored(err, source) from None
         except PdfRejected as err:
-            outcome = Outcome(str(source), "rejected", reason=err.reason)
+            outcome = Outcome(safe_name(source), "rejected", reason=err.reason)
         except ToolMissingError as err:
-            outcome = Outcome(str(source), "rejected", reason=err.message)
+            outcome = Outcome(safe_name(source), "rejected", reason=err.message)
         finally:
             _remove_tree(work)
         self._log_rejection(source, outcome.reason)
@@ -577,15 +612,15 @@ class Archive:
         checkpoint("copied")
         duplicate = self.duplicate_of(sha256)
         if duplicate:
-            return Outcome(str(source), "duplicate", doc_id=duplicate, details={"sha256": sha256})
+            return Outcome(safe_name(source), "duplicate", doc_id=duplicate, details={"sha256": sha256})
         content = self._extract(original, password)
         signatures = self._signatures(original, password) if content.signature_fields else []
         checkpoint("extracted")
-        values, sources = resolve_metadata(layers, content, self.ws, source.name)
+        values, sources = resolve_metadata(layers, content, self.ws, safe_name(source.name))
         text_hashes = self._write_text(work, content.pages)
         record = DocumentRecord(
             doc_id="", session=values["session"], type=values["type"], title=values["title"], sha256=sha256,
-            size=size, filename=source.name, reference=values.get("reference"),
+            size=size, filename=safe_name(source.name), reference=values.get("reference"),
             parties=values.get("parties", []), sectors=values.get("sectors", []),
             signed_on=values.get("signed_on"), place=values.get("place"), languages=values.get("languages", []),
             confidentiality=values.get("confidentiality", "public"), pages=content.page_count,
@@ -593,6 +628,10 @@ class Archive:
             pdf_metadata=content.pdf_metadata, metadata_sources=sources, encrypted=content.encrypted,
             warnings=content.warnings)
         return self._commit(source, work, record, text_hashes)
+
+    def _not_stored(self, err: OSError, source: Path) -> StorageError:
+        return storage_error(err, f"the archive {self.root} while ingesting {source}", "nothing of this file was "
+                             "stored; free some space or fix the permissions and run the ingest again")
 
     def _copy_in(self, source: Path, target: Path) -> tuple[str, int]:
         """Copy ``source`` to ``target``, hashing while copying, and fsync it."""
@@ -657,31 +696,41 @@ class Archive:
             checkpoint("locked")
             duplicate = self.duplicate_of(record.sha256)
             if duplicate:  # another process archived the same file meanwhile
-                return Outcome(str(source), "duplicate", doc_id=duplicate, details={"sha256": record.sha256})
+                return Outcome(safe_name(source), "duplicate", doc_id=duplicate, details={"sha256": record.sha256})
             doc_id = self._next_id()
             record.doc_id, record.ingested_at = doc_id, utc_now()
             data = sidecar_bytes(record)
             sidecar = sidecar_name(record.revision)
-            atomic_write_bytes(work / sidecar, data, mode=READ_ONLY)
-            os.chmod(work / ORIGINAL, READ_ONLY)
-            fsync_dir(work)
-            checkpoint("sidecar-written")
-            files = {f"{doc_id}/{ORIGINAL}": record.sha256, f"{doc_id}/{sidecar}": hashlib.sha256(data).hexdigest()}
-            files.update({f"{doc_id}/{name}": digest for name, digest in text_hashes.items()})
-            events = self._ingest_events(record, files)
-            atomic_write_bytes(self.root / JOURNAL_NAME, json.dumps(
-                {"requires": [f"{doc_id}/{sidecar}"], "events": events}, ensure_ascii=False).encode("utf-8"))
-            checkpoint("journal-written")
-            os.rename(work, self.root / doc_id)
-            fsync_dir(self.root)
-            checkpoint("renamed")
-            self.log.append(events)
-            checkpoint("head-written")
-            (self.root / JOURNAL_NAME).unlink()
-            fsync_dir(self.root)
+            try:
+                atomic_write_bytes(work / sidecar, data, mode=READ_ONLY)
+                os.chmod(work / ORIGINAL, READ_ONLY)
+                fsync_dir(work)
+                checkpoint("sidecar-written")
+                files = {f"{doc_id}/{ORIGINAL}": record.sha256,
+                         f"{doc_id}/{sidecar}": hashlib.sha256(data).hexdigest()}
+                files.update({f"{doc_id}/{name}": digest for name, digest in text_hashes.items()})
+                events = self._ingest_events(record, files)
+                atomic_write_bytes(self.root / JOURNAL_NAME, json.dumps(
+                    {"requires": [f"{doc_id}/{sidecar}"], "events": events}, ensure_ascii=False).encode("utf-8"))
+                checkpoint("journal-written")
+                os.rename(work, self.root / doc_id)
+            except OSError as err:
+                raise self._not_stored(err, source) from None
             self._known[doc_id] = record.sha256
+            try:
+                fsync_dir(self.root)
+                checkpoint("renamed")
+                self.log.append(events)
+                checkpoint("head-written")
+                (self.root / JOURNAL_NAME).unlink()
+                fsync_dir(self.root)
+            except (OSError, StorageError) as err:
+                reason = err.message if isinstance(err, StorageError) else storage_error(err, "the archive").message
+                raise StorageError(f"{source} was stored as {doc_id}, but its commit could not be finished "
+                                   f"({reason}); the next taskforce command that changes the archive "
+                                   f"finishes it from the journal") from None
         checkpoint("committed")
-        return Outcome(str(source), "archived", doc_id=doc_id, details={
+        return Outcome(safe_name(source), "archived", doc_id=doc_id, details={
             "sha256": record.sha256, "session": record.session, "type": record.type, "title": record.title,
             "pages": record.pages, "text_source": record.text_source, "signatures": len(record.signatures)})
 
@@ -712,7 +761,7 @@ class Archive:
 
     def _log_rejection(self, source: Path, reason: str) -> None:
         with self.locked():
-            self.log.append([new_event(eventlog.INGESTION, None, "failure", f"{source.name} rejected: {reason}")])
+            self.log.append([new_event(eventlog.INGESTION, None, "failure", f"{safe_name(source.name)} rejected: {reason}")])
 
     def ingest(self, items: list[BatchItem], quarantine: Path | None = None, on_each=None) -> list[Outcome]:
         """Ingest every item, whatever happens to the others; ``on_each(outcome)`` after each one."""
@@ -720,7 +769,7 @@ class Archive:
         for item in items:
             outcome = self.ingest_file(item.path, item.layers)
             if outcome.outcome == "rejected" and quarantine is not None:
-                outcome.details["quarantined"] = str(quarantine_file(item.path, outcome.reason, quarantine))
+                outcome.details["quarantined"] = self._quarantine(item.path, outcome.reason, quarantine)
             outcomes.append(outcome)
             if on_each:
                 on_each(outcome)
@@ -728,11 +777,19 @@ class Archive:
 
     def reject_early(self, path: Path | None, reason: str, quarantine: Path | None) -> Outcome:
         """A file rejected before ingesting (a bad manifest row)."""
-        outcome = Outcome(str(path) if path else "", "rejected", reason=reason)
+        outcome = Outcome(safe_name(path) if path else "", "rejected", reason=reason)
         self._log_rejection(path or Path(""), reason)
         if quarantine is not None and path is not None:
-            outcome.details["quarantined"] = str(quarantine_file(path, reason, quarantine))
+            outcome.details["quarantined"] = self._quarantine(path, reason, quarantine)
         return outcome
+
+    @staticmethod
+    def _quarantine(path: Path, reason: str, quarantine: Path) -> str:
+        try:
+            return safe_name(quarantine_file(path, reason, quarantine))
+        except OSError as err:
+            raise storage_error(err, f"the quarantine folder {safe_name(quarantine)}",
+                                f"{safe_name(path)} was rejected ({reason}) but not copied there") from None
 
     # --- corrections ---
 
@@ -834,13 +891,13 @@ def quarantine_file(source: Path, reason: str, folder: Path) -> Path:
     """Copy a rejected file into ``folder`` (a free name) with NAME.reason.txt beside it; return the copy."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    name = source.name or "unnamed"
+    name = _fitting_name(source.name or "unnamed")
     target = folder / name
     counter = 1
     while target.exists() or target.with_name(target.name + ".reason.txt").exists():
         counter += 1
         target = folder / f"{Path(name).stem}-{counter}{Path(name).suffix}"
-    lines = [f"file: {source}", f"rejected: {reason}", f"time: {utc_now()}", f"agent: {eventlog.agent()}"]
+    lines = [f"file: {safe_name(source)}", f"rejected: {reason}", f"time: {utc_now()}", f"agent: {eventlog.agent()}"]
     try:
         if source.is_file():
             shutil.copyfile(source, target)
@@ -850,6 +907,29 @@ def quarantine_file(source: Path, reason: str, folder: Path) -> Path:
         lines.append(f"the file itself could not be copied: {err.strerror}")
     atomic_write_bytes(target.with_name(target.name + ".reason.txt"), ("\n".join(lines) + "\n").encode("utf-8"))
     return target
+
+
+NAME_MAX = 255   # bytes in one file name (ext4, xfs, btrfs)
+
+
+def _fitting_name(name: str) -> str:
+    """``name``, its stem shortened when needed so that NAME-NNNN.reason.txt still fits in a file name
+    (the bytes of a name that is not UTF-8 are kept as they are)."""
+    room = NAME_MAX - len(".reason.txt") - len("-9999")
+    raw = os.fsencode(name)
+    if len(raw) <= room:
+        return name
+    stem, suffix = os.fsencode(Path(name).stem), os.fsencode(Path(name).suffix)[:16]
+    stem = stem[: room - len(suffix)]
+    while stem:   # do not cut a UTF-8 character in two
+        try:
+            stem.decode("utf-8")
+            break
+        except UnicodeDecodeError as err:
+            if err.start < len(stem) - 4:
+                break   # not UTF-8 anyway: keep the bytes
+            stem = stem[:-1]
+    return os.fsdecode(stem + suffix)
 
 
 def _remove_tree(path: Path) -> None:

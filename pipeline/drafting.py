@@ -6,6 +6,7 @@ register, under a lock so that two renders of the same document never get the sa
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import hashlib
@@ -16,7 +17,7 @@ from .dates import format_date
 from .docxrender import (Properties, convert_to_pdf, find_soffice, leftover_tags, render, template_variables,
                          text_by_language)
 from .errors import BusyError, Finding, NotFoundError, ValidationError
-from .fsutil import atomic_write_bytes
+from .fsutil import atomic_write_bytes, storage_error
 from .sessions import COUNTRY_NAMES, Session, get_session, read_session_file
 from .workspace import SAMPLE_SESSIONS, SHIPPED_TEMPLATES, Workspace
 
@@ -239,16 +240,29 @@ def _store_version(ws: Workspace, entry: dict, render_version, pdf_maker=None, c
         version = max(versions + on_disk, default=0) + 1
         docx = render_version(reference, version)
         target = folder / f"{reference}-v{version}.docx"
-        atomic_write_bytes(target, docx, overwrite=False)
-        entry.update(version=version, file=str(target.relative_to(ws.home)),
-                     sha256=hashlib.sha256(docx).hexdigest(),
-                     created_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
-        if pdf_maker:
-            pdf = pdf_maker(target)
-            pdf_target = target.with_suffix(".pdf")
-            atomic_write_bytes(pdf_target, pdf, overwrite=False)
-            entry.update(pdf=str(pdf_target.relative_to(ws.home)), pdf_sha256=hashlib.sha256(pdf).hexdigest())
-        register.append_entry(ws, entry)
+        written = []
+        try:
+            atomic_write_bytes(target, docx, overwrite=False)
+            written.append(target)
+            entry.update(version=version, file=str(target.relative_to(ws.home)),
+                         sha256=hashlib.sha256(docx).hexdigest(),
+                         created_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+            if pdf_maker:
+                pdf = pdf_maker(target)
+                pdf_target = target.with_suffix(".pdf")
+                atomic_write_bytes(pdf_target, pdf, overwrite=False)
+                written.append(pdf_target)
+                entry.update(pdf=str(pdf_target.relative_to(ws.home)), pdf_sha256=hashlib.sha256(pdf).hexdigest())
+            register.append_entry(ws, entry)
+        except BaseException as err:
+            # a version is its file and its register entry: without the entry, the file goes too
+            for path in written:
+                path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                folder.rmdir()   # only when empty: a new reference's folder
+            if isinstance(err, OSError):
+                raise storage_error(err, f"the draft {target.name}", "no version was written") from None
+            raise
         return entry
     finally:
         lock.release()

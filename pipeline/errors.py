@@ -66,6 +66,14 @@ class BusyError(TaskforceError):
     """Another process holds a lock the operation needs and did not release it in time."""
 
 
+class IndexDamagedError(TaskforceError):
+    """The search index cannot be read (a file deleted or truncated); ``taskforce index rebuild`` repairs it."""
+
+
+class StorageError(TaskforceError):
+    """A file of the workspace could not be written or read back: the disk is full, permission is denied,
+    an I/O error. The message names what was being written and what state it was left in."""
+
 
 class PdfRejected(TaskforceError):
     """A file that cannot be archived as a PDF: not a PDF, damaged, encrypted without the password, over a

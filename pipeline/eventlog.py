@@ -25,7 +25,7 @@ import uuid
 from pathlib import Path
 
 from .errors import Finding
-from .fsutil import atomic_write_json, checkpoint
+from .fsutil import append_durably, atomic_write_json, checkpoint, storage_error
 
 LOG_NAME = "events.jsonl"
 HEAD_NAME = "events.head"
@@ -162,14 +162,16 @@ class EventLog:
             data += line + b"\n"
             previous = line_hash(line)
             count += 1
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         try:
-            os.write(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+            append_durably(self.path, data)
+        except OSError as err:
+            raise storage_error(err, f"the event log {self.path}", "the log is as it was before") from None
         checkpoint("events-appended")
-        self.write_head(count, previous)
+        try:
+            self.write_head(count, previous)
+        except OSError as err:
+            raise storage_error(err, f"the event log head {self.head_path}", "the events are logged; the next "
+                                "command that changes the archive moves the head") from None
 
     def write_head(self, lines: int, last_hash: str) -> None:
         atomic_write_json(self.head_path, {"lines": lines, "hash": last_hash}, mode=0o644)

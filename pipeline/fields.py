@@ -110,3 +110,38 @@ class FieldChecker:
         for key in sorted(set(value) - set(allowed), key=str):
             self.problem(f"{path}.{key}" if path else str(key), f"unknown field (known: {', '.join(allowed)})")
         return value
+
+
+# --- one-line metadata values (titles, parties, places, sectors) and file names -----------------------------
+# Invisible direction controls: a right-to-left override in a title or file name makes "fdp.exe" look like
+# "exe.pdf" in a listing. The archive holds Italian and Russian texts, which never need them.
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+MAX_VALUE = 1000   # characters of one metadata value
+
+
+def clean_value(value: str, path: str, *, strict: bool = True, limit: int = MAX_VALUE) -> str:
+    """A one-line metadata value made safe: Unicode NFC (a title typed on a Mac, NFD, equals the same title
+    typed elsewhere), direction controls removed, whitespace runs made one space. Control characters and
+    values longer than ``limit`` are a ValidationError naming ``path`` when ``strict`` (a value the user
+    typed); otherwise (a value read from a file) they become spaces and the value is cut with "…"."""
+    from .errors import ValidationError
+
+    text = unicodedata.normalize("NFC", str(value)).translate(BIDI_CONTROLS)
+    bad = sorted({repr(ch) for ch in text if unicodedata.category(ch) == "Cc"}) if strict else []
+    if bad:
+        raise ValidationError(f"{path}: contains control characters {', '.join(bad)}; remove them")
+    text = " ".join("".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text).split())
+    if len(text) > limit:
+        if strict:
+            raise ValidationError(f"{path}: {len(text)} characters, more than the {limit} allowed")
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def safe_name(name: str) -> str:
+    """A file name as valid, printable text: bytes that are not UTF-8 become U+FFFD, control characters
+    are shown as \\xNN, direction controls are removed. For records, logs and messages; never for opening
+    the file."""
+    text = str(name).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    text = unicodedata.normalize("NFC", text).translate(BIDI_CONTROLS)
+    return "".join(f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" else ch for ch in text)

@@ -7,9 +7,9 @@ O_APPEND, so concurrent writers never interleave within a line.
 from __future__ import annotations
 
 import json
-import os
 import re
 
+from .fsutil import append_durably, storage_error
 from .workspace import Workspace
 
 REGISTER_NAME = "register.jsonl"
@@ -32,12 +32,10 @@ def append_entry(ws: Workspace, entry: dict) -> None:
     line = (json.dumps(entry, ensure_ascii=False, sort_keys=True, default=str) + "\n").encode("utf-8")
     path = register_path(ws)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     try:
-        os.write(fd, line)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        append_durably(path, line)
+    except OSError as err:
+        raise storage_error(err, f"the drafts register {path}", "the register is as it was before") from None
 
 
 def entries(ws: Workspace) -> list[dict]:

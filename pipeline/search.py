@@ -7,15 +7,21 @@ transliteration key (pipeline/translit.py) so that Kazan finds Казань.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import errno
 import functools
 import hashlib
 import json
 import math
 import os
+import pickle
 import re
 import shutil
+import struct
 import time
+import unicodedata
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -28,11 +34,12 @@ from whoosh.support.charset import accent_map
 from . import translit
 from .dates import parse_date
 from .documents import DocumentRecord
-from .errors import BusyError, TaskforceError, ValidationError
-from .fsutil import atomic_write_text
+from .errors import BusyError, IndexDamagedError, TaskforceError, ValidationError
+from .fsutil import atomic_write_text, storage_error
 from .workspace import Workspace
 
-SCHEMA_VERSION = 1          # bump when fields or analyzers change: the next command rebuilds the index
+SCHEMA_VERSION = 2          # bump when fields or analyzers change: the next command rebuilds the index
+                            # (2: text and queries in Unicode NFC)
 INDEX_FOLDER = "whoosh"
 SENTINEL = "schema.json"
 LOCK_NAME = ".write.lock"
@@ -194,6 +201,7 @@ def session_infos(ws: Workspace) -> dict[int, SessionInfo]:
 
 def document_fields(record: DocumentRecord, text: str, session: SessionInfo | None) -> dict:
     """The index fields of one archived document."""
+    text = unicodedata.normalize("NFC", text)   # a PDF made on a Mac may spell à as a + combining grave
     places = [record.place] if record.place else []
     if session and session.city:
         places += [session.city["it"], session.city["ru"]]
@@ -256,10 +264,18 @@ def read_sentinel(ws: Workspace) -> dict | None:
 
 
 def is_current(ws: Workspace) -> bool:
-    """The index exists and was built with this schema and these analyzers."""
+    """The index exists and was built with this schema and these analyzers. A table of contents that
+    cannot be read is an IndexDamagedError."""
     sentinel = read_sentinel(ws)
     return (sentinel is not None and sentinel.get("fingerprint") == schema_fingerprint()
-            and index.exists_in(str(index_dir(ws))))
+            and index_exists(ws))
+
+
+def index_exists(ws: Workspace) -> bool:
+    try:
+        return index.exists_in(str(index_dir(ws)))
+    except UNREADABLE as err:
+        raise damaged_error(ws, err) from None
 
 
 class write_lock:
@@ -333,10 +349,17 @@ def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | Non
             writer.commit()
             ix.close()
             _swap_in(ws, building)
-        except BaseException:
+        except BaseException as err:
             shutil.rmtree(building, ignore_errors=True)
+            if isinstance(err, OSError):
+                raise storage_error(err, f"the search index in {ws.index}", "the previous index is kept; free "
+                                    "some space or fix the permissions and run 'taskforce index rebuild'") from None
             raise
-        _write_sentinel(ws, count)
+        try:
+            _write_sentinel(ws, count)
+        except OSError as err:
+            raise storage_error(err, f"the search index in {ws.index}", "run 'taskforce index rebuild' "
+                                "when it can be written") from None
     return {"documents": count, "seconds": round(time.perf_counter() - started, 2), "index": str(index_dir(ws))}
 
 
@@ -347,7 +370,7 @@ def _swap_in(ws: Workspace, building: Path) -> None:
         target.rename(old)
     building.rename(target)
     shutil.rmtree(old, ignore_errors=True)
-    for leftover in ws.index.glob(".building-*"):
+    for leftover in [*ws.index.glob(".building-*"), *ws.index.glob(".old-*")]:
         shutil.rmtree(leftover, ignore_errors=True)   # a crashed rebuild's; we hold the lock
 
 
@@ -373,26 +396,81 @@ def update_documents(ws: Workspace, doc_ids: list[str]) -> dict:
     archive = Archive(ws)
     with write_lock(ws):
         sessions = session_infos(ws)
-        ix = index.open_dir(str(index_dir(ws)))
-        writer = _open_writer(ix, 1)
+        try:
+            ix = index.open_dir(str(index_dir(ws)))
+            writer = _open_writer(ix, 1)
+        except UNREADABLE as err:
+            raise damaged_error(ws, err) from None
         try:
             for doc_id in doc_ids:
                 record = archive.record(doc_id)
                 text = "\n\n".join(archive.page_texts(doc_id))
-                writer.update_document(**document_fields(record, text, sessions.get(record.session)))
+                values = document_fields(record, text, sessions.get(record.session))
+                try:
+                    writer.update_document(**values)   # reads the segments to delete the old version
+                except UNREADABLE as err:
+                    if isinstance(err, OSError) and err.errno in WRITE_ERRNOS:
+                        raise
+                    raise damaged_error(ws, err) from None
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        try:
+            writer.commit()
+        except OSError as err:
+            raise storage_error(err, f"the search index in {ws.index}", "the index was left as it was; run "
+                                "'taskforce index rebuild' when it can be written") from None
         ix.close()
     return {"documents": len(doc_ids), "rebuilt": False}
 
 
 def open_index(ws: Workspace):
-    """The current index, rebuilt first when it is missing or its schema changed."""
+    """The current index, rebuilt first when it is missing or its schema changed. A rebuild that is running
+    (it may be between removing the old index and moving the new one in) is waited for, not repeated."""
     if not is_current(ws):
         rebuild(ws, only_if_needed=True)
     return index.open_dir(str(index_dir(ws)))
+
+
+# What Whoosh raises on a damaged or vanished index file: a missing segment (OSError), a truncated one
+# (EOFError, struct.error, an unpickling error), a garbled table of contents.
+UNREADABLE = (OSError, EOFError, struct.error, pickle.UnpicklingError, zlib.error, index.IndexError, ValueError,
+              KeyError, IndexError)
+WRITE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS)
+REBUILD_ADVICE = "run 'taskforce index rebuild', which makes it again from the archive"
+
+
+class IndexUnreadable(Exception):
+    """Internal: reading the index failed; ``search`` decides whether it is damaged or being rebuilt."""
+
+
+def writer_active(ws: Workspace) -> bool:
+    """True when another process holds the index write lock (a rebuild or an update is running)."""
+    from filelock import FileLock, Timeout
+
+    path = ws.index / LOCK_NAME
+    if not path.exists():
+        return False
+    lock = FileLock(str(path))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return True
+    except OSError:
+        return False
+    lock.release()
+    return False
+
+
+def _unreadable(err: BaseException) -> str:
+    detail = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
+    return detail if not isinstance(err, OSError) or not err.filename else \
+        f"{err.strerror or type(err).__name__}: {Path(err.filename).name}"
+
+
+def damaged_error(ws: Workspace, err: BaseException) -> IndexDamagedError:
+    return IndexDamagedError(f"the search index in {index_dir(ws)} is damaged or unreadable ({_unreadable(err)}); "
+                             f"{REBUILD_ADVICE}")
 
 
 # --- queries ------------------------------------------------------------------------------------------------
@@ -437,7 +515,14 @@ QUERY_FIELDS = ("session", "year", "type", "sector", "party", "ref", "lang", "co
 FIELD_IN_QUERY = re.compile(r'(?:^|[\s(])(\w+):(?=\S)')
 
 
+MAX_QUERY = 2000        # characters: a query is typed, not pasted from a document
+MAX_SUGGESTED_WORD = 40  # longer words get no "Did you mean" (the edit-distance search grows with the word)
+
+
 def parse_query(schema, text: str):
+    if len(text) > MAX_QUERY:
+        raise ValidationError(f"the query is {len(text)} characters long, more than the {MAX_QUERY} allowed; "
+                              f"search a few words or a phrase")
     unknown = sorted({name for name in FIELD_IN_QUERY.findall(_without_phrases(text)) if name not in QUERY_FIELDS})
     if unknown:
         raise ValidationError(f"unknown field {', '.join(repr(u + ':') for u in unknown)} in the query; the fields "
@@ -614,13 +699,58 @@ def _fold_accents(text: str) -> str:
     return text.translate(_ONE_TO_ONE_ACCENTS)
 
 
+BUSY_RETRIES = 5
+
+
 def search(ws: Workspace, request: SearchRequest, text_of: Callable[[str], str] | None = None) -> dict:
-    """Run a query with filters; return the page of hits, facet counts and a spelling suggestion."""
+    """Run a query with filters; return the page of hits, facet counts and a spelling suggestion. A
+    damaged index is an IndexDamagedError advising a rebuild; an index being rebuilt meanwhile is waited
+    for a few times, then a BusyError ("index busy")."""
     if request.sort not in SORTS:
         raise ValidationError(f"--sort must be one of {', '.join(SORTS)}")
     if request.limit < 1 or request.page < 1:
         raise ValidationError("--limit and --page must be 1 or more")
-    ix = open_index(ws)
+    # the index holds NFC text: a query typed as e + combining grave (or Е + combining diaeresis) must match
+    request = dataclasses.replace(request, **{name: unicodedata.normalize("NFC", getattr(request, name))
+                                              for name in ("query", "party", "sector")
+                                              if isinstance(getattr(request, name), str)})
+    for attempt in range(BUSY_RETRIES):
+        before = _generation(ws)
+        try:
+            return _search_once(ws, request, text_of)
+        except IndexUnreadable as unreadable:
+            err = unreadable.__cause__
+            if not (writer_active(ws) or _generation(ws) != before):
+                raise damaged_error(ws, err) from None
+            time.sleep(0.2 * (attempt + 1))
+    raise BusyError(f"index busy: the search index in {index_dir(ws)} is being rebuilt or updated; try again "
+                    f"in a moment")
+
+
+def _generation(ws: Workspace):
+    """Changes when a rebuild swaps a new index in, or a writer commits."""
+    try:
+        folder = index_dir(ws).stat()
+        tocs = sorted(p.name for p in index_dir(ws).glob("_MAIN_*.toc"))
+        return folder.st_ino, tocs
+    except OSError:
+        return None
+
+
+def _search_once(ws: Workspace, request: SearchRequest, text_of) -> dict:
+    try:
+        ix = open_index(ws)
+    except UNREADABLE as err:
+        raise IndexUnreadable() from err
+    try:
+        return _search_in(ws, ix, request, text_of)
+    except UNREADABLE as err:
+        raise IndexUnreadable() from err
+    finally:
+        ix.close()
+
+
+def _search_in(ws: Workspace, ix, request: SearchRequest, text_of) -> dict:
     text_of = text_of or (lambda doc_id: archive_text(ws, doc_id))
     with ix.searcher() as searcher:
         listing = not request.query.strip()
@@ -704,7 +834,7 @@ def _suggestion(searcher, schema, request: SearchRequest, filters, allowed, mask
 
     for match in reversed(list(re.finditer(r"(?<![:\w])\w+(?![\w:*?])", text))):
         word = match.group(0)
-        if word in OPERATORS or word.isdigit() or len(word) < 3:
+        if word in OPERATORS or word.isdigit() or not 3 <= len(word) <= MAX_SUGGESTED_WORD:
             continue
         lowered = word.lower()
         if (searcher.doc_frequency("words", lowered) and visible(query.Term("words", lowered))) \
@@ -739,25 +869,37 @@ def status(ws: Workspace) -> dict:
 
     folder = index_dir(ws)
     sentinel = read_sentinel(ws)
-    exists = index.exists_in(str(folder))
     indexed: dict[str, tuple[int, str]] = {}
-    if exists:
-        ix = index.open_dir(str(folder))
-        with ix.searcher() as searcher:
-            for stored in searcher.all_stored_fields():
-                indexed[stored["doc_id"]] = (stored.get("revision"), stored.get("sha256"))
-        ix.close()
+    damaged = None
+    try:
+        exists = index_exists(ws)
+    except IndexDamagedError as err:
+        exists, damaged = True, err.message
+    if exists and not damaged:
+        try:
+            ix = index.open_dir(str(folder))
+            try:
+                with ix.searcher() as searcher:
+                    for stored in searcher.all_stored_fields():
+                        indexed[stored["doc_id"]] = (stored.get("revision"), stored.get("sha256"))
+            finally:
+                ix.close()
+        except UNREADABLE as err:
+            damaged = damaged_error(ws, err).message
+            indexed = {}
     records, problems = Archive(ws).records()
     archived = {r.doc_id: (r.revision, r.sha256) for r in records}
     missing = sorted(set(archived) - set(indexed))
     stale = sorted(d for d in set(archived) & set(indexed) if archived[d] != indexed[d])
     extra = sorted(set(indexed) - set(archived))
-    current = is_current(ws)
+    current = not damaged and is_current(ws)
     size = sum(p.stat().st_size for p in folder.glob("*") if p.is_file()) if exists else 0
-    ok = exists and current and not (missing or stale or extra)
+    ok = exists and current and not damaged and not (missing or stale or extra)
     advice = None
     if not exists:
         advice = "there is no index yet: run 'taskforce index rebuild'"
+    elif damaged:
+        advice = damaged
     elif not ok:
         advice = "run 'taskforce index rebuild' to bring the index in step with the archive"
     return {"index": str(folder), "exists": exists, "documents": len(indexed), "size_bytes": size,
@@ -765,5 +907,5 @@ def status(ws: Workspace) -> dict:
                                                      dt.timezone.utc).isoformat(timespec="seconds") if exists else None,
             "schema_version": (sentinel or {}).get("schema_version"), "schema_current": current,
             "archive_documents": len(archived), "missing": missing, "stale": stale, "extra": extra,
-            "unreadable_sidecars": [f.as_dict() for f in problems], "ok": ok, "advice": advice}
+            "unreadable_sidecars": [f.as_dict() for f in problems], "damaged": damaged, "ok": ok, "advice": advice}
 

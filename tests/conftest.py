@@ -110,3 +110,6 @@ def archived(tmp_path_factory):
                                                                        encoding="utf-8")
     ingest_documents(home, root, SEARCH_DOCUMENTS)
     return home
+
+
+from tests.scorecard import score  # noqa: E402,F401  (the reliability tests' case counter)

@@ -9,7 +9,7 @@ import click
 from .main import cli, pass_workspace
 from .output import emit, json_option
 from ..documents import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
-from ..errors import NotFoundError, ValidationError
+from ..errors import NotFoundError, TaskforceError, ValidationError
 
 # pipeline.archive is imported inside the functions: the sandbox's fork server preloads this CLI, and its
 # children (parsers under a tight memory limit) should carry only what they need
@@ -114,18 +114,27 @@ def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, pla
             for outcome in outcomes:
                 click.echo(_outcome_line(outcome))
 
+        done = []
+
         def report(outcome):
+            done.append(outcome)
             if not as_json:
                 click.echo(_outcome_line(outcome))
 
-        if sys.stderr.isatty() and len(items) > 1 and not as_json:
-            with click.progressbar(length=len(items), label="Ingesting", file=sys.stderr) as bar:
-                def step(outcome):
-                    bar.update(1)
-                    report(outcome)
-                outcomes += store.ingest(items, quarantine, step)
-        else:
-            outcomes += store.ingest(items, quarantine, report)
+        try:
+            if sys.stderr.isatty() and len(items) > 1 and not as_json:
+                with click.progressbar(length=len(items), label="Ingesting", file=sys.stderr) as bar:
+                    def step(outcome):
+                        bar.update(1)
+                        report(outcome)
+                    store.ingest(items, quarantine, step)
+            else:
+                store.ingest(items, quarantine, report)
+        except TaskforceError:
+            # the batch stopped (the archive cannot be written): what was archived before still gets indexed
+            update_index(ws, [o.doc_id for o in done if o.outcome == "archived"], True)
+            raise
+        outcomes += done
     summary = {kind: sum(1 for o in outcomes if o.outcome == kind) for kind in ("archived", "duplicate", "rejected")}
     index_problem = update_index(ws, [o.doc_id for o in outcomes if o.outcome == "archived"], as_json)
     if as_json:

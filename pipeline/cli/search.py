@@ -120,7 +120,7 @@ def index_status(ws, as_json):
         emit(result, True)
     else:
         shown = {key: value for key, value in result.items()
-                 if key not in ("missing", "stale", "extra", "unreadable_sidecars", "advice")}
+                 if key not in ("missing", "stale", "extra", "unreadable_sidecars", "advice", "damaged")}
         for key in ("missing", "stale", "extra"):
             shown[key] = f"{len(result[key])}" + (f" ({', '.join(result[key][:5])}{'…' if len(result[key]) > 5 else ''})"
                                                   if result[key] else "")
