@@ -23,6 +23,8 @@ from importlib import metadata
 from pathlib import Path
 
 SUMMARY = re.compile(r"^<!-- summary (\{.*\}) -->$", re.MULTILINE)
+# What follows this line in RESULTS.md is written by hand (the reading of the numbers) and kept by a new run.
+KEPT = "<!-- written by hand below: bench/run.py keeps it -->"
 LIBRARIES = ("whoosh-reloaded", "pypdf", "pyHanko", "docxtpl", "python-docx", "click", "Babel")
 
 
@@ -102,7 +104,12 @@ def main(argv=None) -> int:
              f"absolute figures.", "", "| machine | |", "| --- | --- |", *machine(), "", "## Summary", "",
              *summary_table(reports), "", *(demote(report) + "\n" for report in reports), "## Run", "",
              *(f"- {line}" for line in timings), ""]
-    args.out.write_text("\n".join(lines), encoding="utf-8")
+    kept = ""
+    if args.out.is_file():
+        previous = args.out.read_text(encoding="utf-8")
+        if KEPT in previous:
+            kept = previous[previous.index(KEPT):]
+    args.out.write_text("\n".join(lines) + ("\n" + kept if kept else ""), encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
 
