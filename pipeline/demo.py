@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from . import corpus
-from .errors import ConflictError, ToolFailedError
+from .errors import ConflictError, ToolFailedError, ValidationError
 from .fsutil import atomic_write_text
 from .sessions import session_filename
 from .workspace import SAMPLE_SESSIONS, Workspace, init_workspace
@@ -58,7 +58,7 @@ def build_demo(ws: Workspace, options: DemoOptions, progress=_no_progress, say=l
     """Build the demo workspace. ``progress(label, items)`` wraps each stage's items (a progress bar);
     ``say(text)`` reports a stage that has no items to count."""
     if options.sessions < 1 or options.agreements < 0 or options.scans < 0:
-        raise ConflictError("--sessions must be 1 or more; --agreements and --scans 0 or more")
+        raise ValidationError("--sessions must be 1 or more; --agreements and --scans 0 or more")
     if has_real_archive(ws) and not options.force:
         raise ConflictError(f"{ws.archive} already holds an archive that the demo did not make; the demo would "
                             f"mix invented documents into it. Choose another --home, or give --force")
@@ -69,10 +69,16 @@ def build_demo(ws: Workspace, options: DemoOptions, progress=_no_progress, say=l
     atomic_write_text(ws.home / MARKER, "This workspace was built by 'taskforce demo': every document, company "
                                         "and person in it is invented.\n")
     rng = random.Random(options.seed)
+    scans = options.scans
+    missing = [name for name in ("pdftoppm", "tesseract") if not shutil.which(name)]
+    if scans and missing:
+        say(f"{' and '.join(missing)} not installed: no paper scans in this demo (install the Debian packages "
+            f"poppler-utils tesseract-ocr tesseract-ocr-ita tesseract-ocr-rus to see OCR at work)")
+        scans = 0
     numbers = write_sessions(ws, options.sessions, rng)
     drafts = render_drafts(ws, numbers, options.agreements, rng, progress)
     pdfs = make_pdfs(ws, drafts, progress, say)
-    originals = prepare_originals(ws, drafts, pdfs, options.scans, rng, progress)
+    originals = prepare_originals(ws, drafts, pdfs, scans, rng, progress)
     manifest = write_manifest(ws, originals)
     say(f"Ingesting {len(originals)} signed originals with 'taskforce ingest --manifest {manifest}' "
         f"(text, OCR of the scans, signatures, index)…")

@@ -79,3 +79,22 @@ def test_the_demo_refuses_a_real_archive(tmp_path):
 def test_english_romanisation_differs_from_the_italian_one():
     assert english_romanisation("Нижний Новгород") == "Nizhniy Novgorod"
     assert english_romanisation("Ульяновск") == "Ulyanovsk"
+
+
+def test_without_libreoffice_and_tesseract_the_demo_still_runs(tmp_path, monkeypatch):
+    """A fresh machine with Python only: PDFs from the drafts' text with reportlab, and no scans."""
+    import shutil
+
+    from pipeline import demo
+    from pipeline.workspace import Workspace
+
+    real_which = shutil.which
+    monkeypatch.setattr(demo.shutil, "which", lambda name: None if name in (
+        "soffice", "libreoffice", "tesseract", "pdftoppm") else real_which(name))
+    said = []
+    result = demo.build_demo(Workspace.at(tmp_path / "ws"), demo.DemoOptions(sessions=1, agreements=1, scans=1),
+                             say=said.append)
+    assert result["ingest"] == {"archived": 2, "duplicate": 0, "rejected": 0} and result["scans"] == 0
+    assert any("LibreOffice is not installed" in line for line in said)
+    assert any("tesseract not installed: no paper scans" in line for line in said)
+    assert result["searches"][0]["result"]["total"] == 2
