@@ -9,6 +9,7 @@
         {"record": DocumentRecord.as_dict(), "pages": [...]}, for index-only benchmarks.
 
 Usage: python -m bench.corpus OUT.jsonl --count 1000 [--seed 1] [--size 10000]
+       python -m bench.corpus OUT-FOLDER --pdf --count 1000    (PDFs and a manifest for `taskforce ingest`)
 """
 from __future__ import annotations
 
@@ -95,14 +96,40 @@ def write_jsonl(path: Path, count: int, seed: int = 1, size: int = 10_000) -> in
     return written
 
 
+def write_pdfs(folder: Path, count: int, seed: int = 1, size: int = 10_000) -> Path:
+    """One text PDF per document in ``folder`` (reference code in the footer) and ``manifest.csv`` with the
+    metadata, ready for ``taskforce ingest --manifest``."""
+    import csv
+
+    from pipeline.pdfmake import text_to_pdf
+
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = folder / "manifest.csv"
+    with open(manifest, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["file", "session", "type", "title", "party", "sector", "signed_on", "place",
+                         "confidentiality"])
+        for record, pages in generate(count, seed, size):
+            text_to_pdf(folder / record.filename, pages, footer=record.reference or record.doc_id, title=record.title)
+            writer.writerow([record.filename, record.session, record.type, record.title, ";".join(record.parties),
+                             ";".join(record.sectors), record.signed_on.isoformat(), record.place,
+                             record.confidentiality])
+    return manifest
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Write a benchmark corpus as JSON lines.")
-    parser.add_argument("out", type=Path)
+    parser = argparse.ArgumentParser(description="Write a benchmark corpus as JSON lines (record and pages of "
+                                                 "each document) or, with --pdf, as PDFs and a manifest.")
+    parser.add_argument("out", type=Path, help="the .jsonl file, or with --pdf the folder")
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--pdf", action="store_true", help="write PDFs and manifest.csv into the folder OUT")
     args = parser.parse_args()
-    print(f"{write_jsonl(args.out, args.count, args.seed, args.size)} documents written to {args.out}")
+    if args.pdf:
+        print(f"{args.count} PDFs and their manifest written to {write_pdfs(args.out, args.count, args.seed, args.size)}")
+    else:
+        print(f"{write_jsonl(args.out, args.count, args.seed, args.size)} documents written to {args.out}")
 
 
 if __name__ == "__main__":

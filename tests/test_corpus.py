@@ -66,3 +66,17 @@ def test_invented_agreements_are_valid_drafting_data():
     for index in range(20):
         data, findings = parse_agreement(make_agreement(rng, session, index), f"agreement {index}")
         assert findings == [] and data["sectors"][0] in [t["sector"]["it"] for t in session["tables"]]
+
+
+def test_the_benchmark_corpus_as_pdfs_ingests_through_its_manifest(tmp_path):
+    from click.testing import CliRunner
+
+    from bench.corpus import write_pdfs
+    from pipeline.cli import cli
+
+    manifest = write_pdfs(tmp_path / "pdfs", 3, size=2000)
+    home = tmp_path / "ws"
+    assert CliRunner().invoke(cli, ["--home", str(home), "init"]).exit_code == 0
+    result = CliRunner().invoke(cli, ["--home", str(home), "ingest", "--manifest", str(manifest), "--json"])
+    assert result.exit_code == 0, result.output
+    assert '"archived": 3' in result.output
