@@ -119,7 +119,8 @@ def render_drafts(ws: Workspace, numbers: list[int], agreements: int, rng: rando
         session = get_session(ws, number)
         raw_session = {"tables": session.tables}
         for index in range(agreements):
-            data, findings = parse_agreement(corpus.make_agreement(rng, raw_session, index, restricted_share=8),
+            serial = len(rendered)   # across sessions, so that one agreement in eight is restricted
+            data, findings = parse_agreement(corpus.make_agreement(rng, raw_session, serial, restricted_share=8),
                                              f"demo agreement {number}.{index}")
             if findings:   # the generator and the schema disagree: a bug, not a user error
                 raise ToolFailedError(f"the demo generator made invalid agreement data: {findings[0]}")
