@@ -463,7 +463,12 @@ class Archive:
             if self._scratch is not None and entry.name in (self._scratch.name, self._scratch.name + ".lock"):
                 continue
             if entry.suffix == ".lock":
-                fd = os.open(entry, os.O_RDWR)
+                # A live process closing its scratch (without the archive lock) may remove its folder and
+                # lock file at any moment: a file gone meanwhile is its, and already cleaned.
+                try:
+                    fd = os.open(entry, os.O_RDWR)
+                except FileNotFoundError:
+                    continue
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except BlockingIOError:
@@ -471,7 +476,7 @@ class Archive:
                     continue  # its process is alive
                 try:
                     _remove_tree(entry.with_suffix(""))
-                    entry.unlink()
+                    entry.unlink(missing_ok=True)
                 finally:
                     os.close(fd)
                 done.append(f"removed the scratch folder of a stopped process ({entry.stem})")

@@ -605,3 +605,21 @@ def test_an_edit_cut_short_before_its_sidecar_is_discarded(ws, store, pdf_factor
     assert not (ws.archive / ".journal.json").exists()
     assert not (ws.archive / "TFA-000001" / ".tmp-half-sidecar").exists()
     assert_clean(store)
+
+
+def test_a_scratch_lock_that_vanishes_while_cleaning_is_skipped(tmp_path, monkeypatch):
+    """Found by the four-process ingest test in CI: another process closing its scratch folder removed its
+    lock file between the listing and the open, and the cleaning process failed."""
+    from pathlib import Path
+
+    from pipeline.archive import Archive
+    from pipeline.workspace import Workspace, init_workspace
+
+    init_workspace(tmp_path / "ws")
+    ws = Workspace.at(tmp_path / "ws")
+    scratch = ws.archive / ".tmp"
+    scratch.mkdir(parents=True)
+    ghost = scratch / "999-deadbeef.lock"
+    real_iterdir = Path.iterdir
+    monkeypatch.setattr(Path, "iterdir", lambda self: iter([ghost]) if self == scratch else real_iterdir(self))
+    assert Archive(ws).recover() == []
