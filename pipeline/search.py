@@ -766,10 +766,7 @@ def _search_in(ws: Workspace, ix, request: SearchRequest, text_of) -> dict:
                   for name in FACETS} if request.facets else None
         results = searcher.search(q, limit=request.page * request.limit, filter=filters, mask=mask,
                                   sortedby=sorting.FieldFacet("date_key") if by_date else None,
-                                  groupedby=groups, terms=not listing,
-                                  # count while collecting: with block skipping on, the exact total for the
-                                  # page count took a second pass over every match
-                                  optimize=False)
+                                  groupedby=groups, terms=not listing)
         results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
         results.fragmenter.charlimit = None          # the default looks at the first 32 KB only
         results.formatter = MarkFormatter(*request.mark)
