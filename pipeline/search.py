@@ -316,8 +316,8 @@ def _open_writer(ix, procs: int):
             return ix.writer(**options)
         except index.LockError:
             time.sleep(0.1)
-    raise BusyError(f"the search index's own write lock stays held; if no taskforce process is running, "
-                    f"run 'taskforce index rebuild'")
+    raise BusyError("the search index's own write lock stays held; if no taskforce process is running, "
+                    "run 'taskforce index rebuild'")
 
 
 def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | None = None,

@@ -1,8 +1,6 @@
 """Drafting: templates rendered with the sample session and with hostile values, versions, register, diff."""
 import copy
 import hashlib
-import io
-import os
 import re
 import subprocess
 import sys

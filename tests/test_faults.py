@@ -10,7 +10,6 @@ import hashlib
 import json
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from click.testing import CliRunner
 from pipeline import register, search
 from pipeline.archive import Archive, Given, plan_batch
 from pipeline.cli import cli
-from pipeline.errors import StorageError, TaskforceError
+from pipeline.errors import StorageError
 from pipeline.eventlog import EventLog
 from pipeline.fsutil import CRASH_ENV
 from pipeline.pdfmake import text_to_pdf

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import drafting, register, search
-from pipeline.archive import Archive, Given, plan_batch, read_manifest
-from pipeline.errors import NotFoundError, TaskforceError, ValidationError
+from pipeline import drafting, search
+from pipeline.archive import Archive, Given, plan_batch
+from pipeline.errors import NotFoundError, ValidationError
 from pipeline.fields import BIDI_CONTROLS
 from pipeline.pdftext import ExtractLimits
 from pipeline.workspace import Workspace, init_workspace

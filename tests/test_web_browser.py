@@ -2,7 +2,6 @@
 against `taskforce serve` started on a free port of 127.0.0.1. Screenshots of the main pages go to
 tests/screenshots/ (git-ignored) for review."""
 import re
-import shutil
 import socket
 import subprocess
 import sys

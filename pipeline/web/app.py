@@ -16,7 +16,6 @@ import secrets
 import threading
 import time
 from collections import defaultdict, deque
-from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Flask, Response, abort, g, redirect, render_template, request, send_file, session, url_for
