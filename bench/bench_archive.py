@@ -18,12 +18,12 @@ import time
 from pathlib import Path
 
 from bench import peak_rss_mib, summary
-from pipeline import pdfmake
+from pipeline.demo import pdfmake
 
 
 def main() -> None:
     from bench.bench_pdftext import make_text_pdfs, page_count
-    from pipeline.archive import Archive, Given, plan_batch
+    from pipeline.archive.store import Archive, Given, plan_batch
     from pipeline.workspace import Workspace, init_workspace
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

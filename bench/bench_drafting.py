@@ -22,10 +22,11 @@ from pathlib import Path
 import yaml
 
 from bench import summary
-from pipeline import corpus, drafting
-from pipeline.agreements import parse_agreement
-from pipeline.docxrender import jinja_environment
-from pipeline.sessions import get_session
+from pipeline.demo import corpus
+from pipeline.drafting import render as drafting
+from pipeline.drafting.agreements import parse_agreement
+from pipeline.drafting.docx import jinja_environment
+from pipeline.sessions.registry import get_session
 from pipeline.workspace import SHIPPED_TEMPLATES, Workspace, init_workspace
 
 

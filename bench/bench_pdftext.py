@@ -16,9 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipeline import pdfmake
-from pipeline.pdftext import ExtractLimits, extract, read_text_layer
-from pipeline.signatures import inspect_signatures
+from pipeline.demo import pdfmake
+from pipeline.pdf.text import ExtractLimits, extract, read_text_layer
+from pipeline.pdf.signatures import inspect_signatures
 
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from bench import corpus as bench_corpus
 from bench import summary
-from pipeline import search
+from pipeline.search import engine as search
 from pipeline.workspace import Workspace, init_workspace
 
 FACET_COLUMNS = ("session", "year", "type", "sector", "country")

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from bench import corpus as bench_corpus
 from bench.bench_search import fixed_queries, load_corpus, percentile
-from pipeline import search, users
+from pipeline.search import engine as search
+from pipeline.web import users
 from pipeline.workspace import Workspace, init_workspace
 
 PASSWORD = "benchmark-password"

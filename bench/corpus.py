@@ -22,9 +22,9 @@ from pathlib import Path
 
 import yaml
 
-from pipeline import corpus
-from pipeline.documents import DocumentRecord
-from pipeline.sessions import session_filename
+from pipeline.demo import corpus
+from pipeline.archive.record import DocumentRecord
+from pipeline.sessions.registry import session_filename
 
 DOCS_PER_SESSION = 40
 PAGE_SIZE = 3000
@@ -101,7 +101,7 @@ def write_pdfs(folder: Path, count: int, seed: int = 1, size: int = 10_000) -> P
     metadata, ready for ``taskforce ingest --manifest``."""
     import csv
 
-    from pipeline.pdfmake import text_to_pdf
+    from pipeline.demo.pdfmake import text_to_pdf
 
     folder.mkdir(parents=True, exist_ok=True)
     manifest = folder / "manifest.csv"

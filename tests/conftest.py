@@ -88,7 +88,7 @@ SEARCH_SESSIONS = {
 
 def ingest_documents(home: Path, folder: Path, documents) -> None:
     """Make each (name, options, pages) into a real PDF in ``folder`` and ingest it through the CLI."""
-    from pipeline.pdfmake import text_to_pdf
+    from pipeline.demo.pdfmake import text_to_pdf
 
     for name, options, pages in documents:
         pdf = text_to_pdf(folder / name, pages, title=options[options.index("--title") + 1])

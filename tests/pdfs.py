@@ -17,7 +17,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from pipeline import pdfmake
+from pipeline.demo import pdfmake
 
 REFERENCE = "TF25-AGR-003"
 ITALIAN_TEXT = (

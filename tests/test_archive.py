@@ -14,14 +14,14 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from pipeline import register
+from pipeline.drafting import register
 from pipeline.cli import cli
-from pipeline.archive import Archive, Given, find_place_and_date, plan_batch, read_manifest
+from pipeline.archive.store import Archive, Given, find_place_and_date, plan_batch, read_manifest
 from pipeline.errors import NotFoundError, ValidationError
-from pipeline.eventlog import EventLog, line_hash
+from pipeline.archive.eventlog import EventLog, line_hash
 from pipeline.fsutil import CRASH_ENV
-from pipeline.pdfmake import text_to_pdf
-from pipeline.pdftext import ExtractLimits
+from pipeline.demo.pdfmake import text_to_pdf
+from pipeline.pdf.text import ExtractLimits
 from pipeline.workspace import Workspace, init_workspace
 from tests.conftest import REPO, require_tool
 from tests.pdfs import REFERENCE, UNICODE_NAME
@@ -612,7 +612,7 @@ def test_a_scratch_lock_that_vanishes_while_cleaning_is_skipped(tmp_path, monkey
     lock file between the listing and the open, and the cleaning process failed."""
     from pathlib import Path
 
-    from pipeline.archive import Archive
+    from pipeline.archive.store import Archive
     from pipeline.workspace import Workspace, init_workspace
 
     init_workspace(tmp_path / "ws")

@@ -5,7 +5,7 @@ import shutil
 import bagit
 import pytest
 
-from pipeline.pdfmake import text_to_pdf
+from pipeline.demo.pdfmake import text_to_pdf
 
 
 @pytest.fixture

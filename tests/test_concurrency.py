@@ -11,10 +11,10 @@ import time
 
 import pytest
 
-from pipeline import search
-from pipeline.archive import Archive
+from pipeline.search import engine as search
+from pipeline.archive.store import Archive
 from pipeline.errors import BusyError
-from pipeline.eventlog import EventLog
+from pipeline.archive.eventlog import EventLog
 from pipeline.workspace import Workspace, init_workspace
 from tests.conftest import REPO
 from tests.test_faults import OPTIONS, invoke, small_pdf
@@ -85,7 +85,7 @@ def test_four_processes_ingesting_overlapping_folders(ws, tmp_path, score):
 
 REBUILDER = """
 import sys
-from pipeline import search
+from pipeline.search import engine as search
 from pipeline.workspace import Workspace
 if __name__ == "__main__":
     ws = Workspace.at(sys.argv[1])

@@ -2,8 +2,8 @@ import collections
 import random
 
 from bench import corpus as bench_corpus
-from pipeline import corpus
-from pipeline.sessions import parse_session
+from pipeline.demo import corpus
+from pipeline.sessions.registry import parse_session
 
 
 def test_generated_sessions_are_valid_and_alternate():
@@ -58,8 +58,8 @@ def test_bench_generator_gives_records_and_pages():
 def test_invented_agreements_are_valid_drafting_data():
     import random
 
-    from pipeline.agreements import parse_agreement
-    from pipeline.corpus import make_agreement, make_session
+    from pipeline.drafting.agreements import parse_agreement
+    from pipeline.demo.corpus import make_agreement, make_session
 
     rng = random.Random(3)
     session = make_session(25, rng)

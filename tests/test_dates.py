@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.dates import NBSP, format_date, format_range, parse_date
+from pipeline.sessions.dates import NBSP, format_date, format_range, parse_date
 from pipeline.errors import DateFormatError
 
 D = dt.date

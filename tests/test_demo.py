@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.demo import english_romanisation
+from pipeline.demo.build import english_romanisation
 from tests.conftest import require_tool
 
 
@@ -85,7 +85,7 @@ def test_without_libreoffice_and_tesseract_the_demo_still_runs(tmp_path, monkeyp
     """A fresh machine with Python only: PDFs from the drafts' text with reportlab, and no scans."""
     import shutil
 
-    from pipeline import demo
+    from pipeline.demo import build as demo
     from pipeline.workspace import Workspace
 
     real_which = shutil.which

@@ -12,9 +12,9 @@ import jinja2
 import pytest
 import yaml
 
-from pipeline import drafting, register
-from pipeline.agreements import parse_agreement
-from pipeline.docxrender import full_text, leftover_tags, text_by_language
+from pipeline.drafting import render as drafting, register
+from pipeline.drafting.agreements import parse_agreement
+from pipeline.drafting.docx import full_text, leftover_tags, text_by_language
 from pipeline.errors import ValidationError
 from pipeline.workspace import Workspace
 from tests.conftest import REPO, require_tool
@@ -105,7 +105,7 @@ def test_dropping_any_value_of_the_context_fails_the_render(name):
     """Both ways: every documented value is used by the template (StrictUndefined catches its absence)."""
     from docxtpl import DocxTemplate
 
-    from pipeline.docxrender import jinja_environment
+    from pipeline.drafting.docx import jinja_environment
 
     context = drafting.sample_context(name)
     unused = []
@@ -350,7 +350,7 @@ def test_text_by_language_sorts_paragraphs_by_their_language_tag(workspace):
 
 def test_parallel_renders_never_share_a_reference_or_version(workspace, tmp_path):
     sources = [write_data(tmp_path, example_data(), f"data-{n}.yaml") for n in range(4)]
-    script = ("import sys; from pipeline.workspace import Workspace; from pipeline.drafting import render_agreement\n"
+    script = ("import sys; from pipeline.workspace import Workspace; from pipeline.drafting.render import render_agreement\n"
               "if __name__ == '__main__':\n"
               "    for path in sys.argv[2:]:\n"
               "        render_agreement(Workspace.at(sys.argv[1]), 25, path)\n"

@@ -19,13 +19,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline import register, search
-from pipeline.archive import Archive, Given, plan_batch
+from pipeline.drafting import register
+from pipeline.search import engine as search
+from pipeline.archive.store import Archive, Given, plan_batch
 from pipeline.cli import cli
 from pipeline.errors import StorageError
-from pipeline.eventlog import EventLog
+from pipeline.archive.eventlog import EventLog
 from pipeline.fsutil import CRASH_ENV
-from pipeline.pdfmake import text_to_pdf
+from pipeline.demo.pdfmake import text_to_pdf
 from pipeline.workspace import Workspace, init_workspace
 from tests.conftest import REPO
 
@@ -334,7 +335,7 @@ def test_write_failure_of_the_index(filled, monkeypatch, tmp_path, code, row, sc
 
 @pytest.mark.parametrize("code, row", [(errno.ENOSPC, "enospc"), (errno.EACCES, "permission")])
 def test_write_failure_of_the_drafts_register(ws, monkeypatch, code, row, score):
-    from pipeline import drafting
+    from pipeline.drafting import render as drafting
 
     faults = Faults(monkeypatch, "register.jsonl", code, short_write=code == errno.ENOSPC)
     with pytest.raises(StorageError) as err:

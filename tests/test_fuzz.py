@@ -17,11 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import drafting, search
-from pipeline.archive import Archive, Given, plan_batch
+from pipeline.drafting import render as drafting
+from pipeline.search import engine as search
+from pipeline.archive.store import Archive, Given, plan_batch
 from pipeline.errors import NotFoundError, ValidationError
-from pipeline.fields import BIDI_CONTROLS
-from pipeline.pdftext import ExtractLimits
+from pipeline.sessions.fields import BIDI_CONTROLS
+from pipeline.pdf.text import ExtractLimits
 from pipeline.workspace import Workspace, init_workspace
 from tests.test_faults import OPTIONS, invoke, small_pdf
 

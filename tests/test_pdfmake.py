@@ -3,7 +3,7 @@ import stat
 import pytest
 from pypdf import PdfReader
 
-from pipeline import pdfmake
+from pipeline.demo import pdfmake
 from pipeline.errors import ToolFailedError, ToolMissingError, ValidationError
 from tests.conftest import require_tool
 

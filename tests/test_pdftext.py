@@ -4,11 +4,11 @@ import shutil
 
 import pytest
 
-from pipeline import pdftext
+from pipeline.pdf import text as pdftext
 from pipeline.errors import PdfRejected, ToolMissingError
-from pipeline.pdftext import ExtractLimits, combined_source, detect_languages, extract, is_weak_text
+from pipeline.pdf.text import ExtractLimits, combined_source, detect_languages, extract, is_weak_text
 from tests.conftest import require_tool
-from pipeline.pdfmake import text_to_pdf
+from pipeline.demo.pdfmake import text_to_pdf
 from tests.pdfs import REFERENCE, UNICODE_NAME
 
 
@@ -167,7 +167,7 @@ def test_text_and_scanned_pages_make_a_mixed_document(pdf_factory):
 def test_ocr_of_a_password_protected_scan(pdf_factory, tmp_path):
     require_tool("pdftoppm")
     require_tool("tesseract")
-    from pipeline.pdfmake import encrypt_pdf
+    from pipeline.demo.pdfmake import encrypt_pdf
 
     locked = encrypt_pdf(pdf_factory.scanned(), tmp_path / "locked-scan.pdf", "segreto")
     # pdftoppm gets the password too; 100 dpi keeps this test fast and still reads 14-point text

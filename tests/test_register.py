@@ -1,4 +1,4 @@
-from pipeline import register
+from pipeline.drafting import register
 from pipeline.workspace import Workspace
 
 

@@ -7,10 +7,10 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from pipeline import search, stats
+from pipeline.search import engine as search, stats
 from pipeline.cli import cli
 from pipeline.errors import BusyError, ValidationError
-from pipeline.pdfmake import text_to_pdf
+from pipeline.demo.pdfmake import text_to_pdf
 from pipeline.workspace import Workspace
 from tests.conftest import REPO  # the archived fixture is in conftest.py
 
@@ -178,7 +178,7 @@ def test_a_held_write_lock_times_out_with_a_clear_message(copy_of):
 
 def test_two_writers_at_once(copy_of):
     home = copy_of()
-    script = ("import sys\nfrom pipeline.workspace import Workspace\nfrom pipeline import search\n"
+    script = ("import sys\nfrom pipeline.workspace import Workspace\nfrom pipeline.search import engine as search\n"
               "if __name__ == '__main__':\n"
               "    ws = Workspace.at(sys.argv[1])\n"
               "    for _ in range(3):\n"

@@ -4,7 +4,7 @@ import shutil
 import pytest
 import yaml
 
-from pipeline import sessions as registry
+from pipeline.sessions import registry
 from pipeline.errors import ConflictError, NotFoundError, ValidationError
 from pipeline.workspace import Workspace
 

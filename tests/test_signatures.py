@@ -6,8 +6,8 @@ import sys
 import pytest
 
 from pipeline.errors import PdfRejected, ValidationError
-from pipeline.pdftext import ExtractLimits
-from pipeline.signatures import inspect_signatures
+from pipeline.pdf.text import ExtractLimits
+from pipeline.pdf.signatures import inspect_signatures
 from tests.conftest import REPO
 
 
@@ -115,7 +115,7 @@ def test_document_timestamp_is_recorded(pdf_factory):
 
 
 def test_encrypted_signed_pdf_needs_the_password(pdf_factory, tmp_path):
-    from pipeline import pdfmake
+    from pipeline.demo import pdfmake
 
     locked = pdfmake.encrypt_pdf(pdf_factory.bilingual(), tmp_path / "locked.pdf", "segreto")
     signed = pdfmake.sign_pdf(locked, tmp_path / "locked-signed.pdf", *pdf_factory.signer, password="segreto")
@@ -173,7 +173,7 @@ def test_der_trust_root_works(pdf_factory, tmp_path):
 
 def test_pyhanko_is_imported_only_for_signed_files(pdf_factory):
     # in a fresh interpreter: the work function, run in-process, must not touch pyHanko for an unsigned PDF
-    script = ("import sys; from pipeline.signatures import _inspect; "
+    script = ("import sys; from pipeline.pdf.signatures import _inspect; "
               "assert _inspect(sys.argv[1], [], None) == []; "
               "print(sorted(name for name in sys.modules if name.startswith('pyhanko')))")
     unsigned = subprocess.run([sys.executable, "-c", script, str(pdf_factory.bilingual())], cwd=REPO,

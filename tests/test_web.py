@@ -458,12 +458,12 @@ def test_method_not_allowed_is_a_page(client):
 
 
 def test_an_unexpected_error_is_a_500_page_without_traceback(client, monkeypatch):
-    import pipeline.search
+    import pipeline.search.engine
 
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals /etc/passwd")
 
-    monkeypatch.setattr(pipeline.search, "search", broken)
+    monkeypatch.setattr(pipeline.search.engine, "search", broken)
     response = client.get("/?q=accordo")
     body = text(response)
     assert response.status_code == 500 and "Errore 500" in body
@@ -471,13 +471,13 @@ def test_an_unexpected_error_is_a_500_page_without_traceback(client, monkeypatch
 
 
 def test_a_busy_index_is_a_503_page(client, monkeypatch):
-    import pipeline.search
+    import pipeline.search.engine
     from pipeline.errors import BusyError
 
     def busy(*args, **kwargs):
         raise BusyError("another process is writing the index")
 
-    monkeypatch.setattr(pipeline.search, "search", busy)
+    monkeypatch.setattr(pipeline.search.engine, "search", busy)
     response = client.get("/")
     assert response.status_code == 503 and "another process" not in text(response)
 
@@ -507,7 +507,7 @@ def test_users_cli(workspace, run):
 
 
 def test_passwords_check_and_hashes_differ(workspace):
-    from pipeline import users
+    from pipeline.web import users
 
     ws = Workspace.at(workspace)
     users.add_user(ws, "a", "password-uguale")
@@ -519,7 +519,7 @@ def test_passwords_check_and_hashes_differ(workspace):
 
 
 def test_secret_key_is_made_once_and_private(workspace):
-    from pipeline.users import secret_key
+    from pipeline.web.users import secret_key
 
     ws = Workspace.at(workspace)
     key = secret_key(ws)

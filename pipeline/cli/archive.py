@@ -8,7 +8,7 @@ import click
 
 from .main import cli, pass_workspace
 from .output import emit, json_option
-from ..documents import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
+from ..archive.record import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..errors import NotFoundError, TaskforceError, ValidationError
 
 # pipeline.archive is imported inside the functions: the sandbox's fork server preloads this CLI, and its
@@ -16,7 +16,7 @@ from ..errors import NotFoundError, TaskforceError, ValidationError
 
 
 def _library(name: str):
-    from .. import archive as library
+    from ..archive import store as library
 
     return getattr(library, name)
 
@@ -34,7 +34,7 @@ def _validated(parser):
 
 
 def _archive(ws, **limits):
-    from ..pdftext import ExtractLimits
+    from ..pdf.text import ExtractLimits
 
     Archive = _library("Archive")
     chosen = {name: value for name, value in limits.items() if value is not None}
@@ -156,7 +156,7 @@ def update_index(ws, doc_ids: list[str], quiet: bool) -> str | None:
     the archive entry stands, the user is told, and 'index rebuild' repairs it."""
     if not doc_ids:
         return None
-    from .. import search
+    from ..search import engine as search
 
     try:
         search.update_documents(ws, doc_ids)

@@ -51,7 +51,7 @@ def search(ws, query, session, session_range, date_from, date_to, doc_type, part
     """Search the archive in Italian and Russian. QUERY uses Whoosh syntax: words, "phrases", AND/OR/NOT,
     field:value (type:, session:, year:, party:, sector:, ref:), wildcards (coop*). An empty QUERY with
     filters lists the matching documents by date."""
-    from ..search import SearchRequest, search as run_search
+    from ..search.engine import SearchRequest, search as run_search
 
     if as_csv and as_json:
         raise ValidationError("choose one of --csv and --json")
@@ -113,7 +113,7 @@ def index_status(ws, as_json):
     """Documents, size, last update and schema of the index, and whether it agrees with the archive.
 
     Exit status 1 when it does not (documents missing or stale, or a rebuild needed)."""
-    from ..search import status
+    from ..search.engine import status
 
     result = status(ws.require())
     if as_json:
@@ -137,7 +137,7 @@ def index_status(ws, as_json):
 @pass_workspace
 def index_rebuild(ws, if_needed, as_json):
     """Delete and rebuild the search index from the archive (the old one stays until the new one is ready)."""
-    from ..search import rebuild, rebuild_if_needed
+    from ..search.engine import rebuild, rebuild_if_needed
 
     result = rebuild_if_needed(ws.require()) if if_needed else rebuild(ws.require())
     if as_json:
@@ -156,7 +156,7 @@ def index_rebuild(ws, if_needed, as_json):
 @pass_workspace
 def stats(ws, by, chart, as_json):
     """Counts of the archived (signed) documents by session, year, sector, type or host country."""
-    from ..stats import count_documents, draw_chart
+    from ..search.stats import count_documents, draw_chart
 
     result = count_documents(ws.require(), by)
     if chart:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from .. import sessions as registry
+from ..sessions import registry
 from ..workspace import init_workspace
 from .main import cli, pass_workspace
 from .output import emit, json_option

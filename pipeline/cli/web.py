@@ -22,7 +22,7 @@ def serve(ws, host, port):
     internal and restricted ones too. Plain HTTP: beyond this computer, put it behind an HTTPS proxy."""
     from werkzeug.serving import run_simple
 
-    from ..search import rebuild_if_needed
+    from ..search.engine import rebuild_if_needed
     from ..web import create_app
 
     ws.require()
@@ -63,7 +63,7 @@ def _read_password(confirm: bool) -> str:
 def users_add(ws, name, replace, as_json):
     """Add staff user NAME. The password is asked for (twice), or read from one line of standard input;
     only its scrypt hash is kept, in the workspace's web/users.json."""
-    from ..users import add_user, check_name
+    from ..web.users import add_user, check_name
 
     check_name(name)
     result = add_user(ws.require(), name, _read_password(confirm=True), replace=replace)
@@ -78,7 +78,7 @@ def users_add(ws, name, replace, as_json):
 @pass_workspace
 def users_list(ws, as_json):
     """The staff users (names and dates; never passwords)."""
-    from ..users import list_users
+    from ..web.users import list_users
 
     emit(list_users(ws.require()), as_json, columns=["name", "created", "changed"])
 
@@ -89,7 +89,7 @@ def users_list(ws, as_json):
 @pass_workspace
 def users_remove(ws, name, as_json):
     """Remove staff user NAME (signed-in sessions of that user end at their next request)."""
-    from ..users import remove_user
+    from ..web.users import remove_user
 
     result = remove_user(ws.require(), name)
     if as_json:

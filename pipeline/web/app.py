@@ -22,7 +22,7 @@ from flask import Flask, Response, abort, g, redirect, render_template, request,
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
-from ..documents import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
+from ..archive.record import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..errors import BusyError, NotFoundError, TaskforceError, ValidationError
 from ..workspace import Workspace
 from . import i18n
@@ -80,7 +80,7 @@ def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: f
                text_of=None) -> Flask:
     """The application for workspace ``ws``. ``text_of(doc_id)`` replaces reading the snippets' text from the
     archive (the benchmark indexes generated documents that have no archive entry)."""
-    from ..users import secret_key
+    from .users import secret_key
 
     app = Flask(__name__)
     app.config.update(
@@ -122,7 +122,7 @@ def _t(key: str, **values) -> str:
 def current_user() -> str | None:
     """The signed-in staff member, checked against the accounts on every request (a removed account is out)."""
     if "user_checked" not in g:
-        from ..users import list_users
+        from .users import list_users
 
         name = session.get("user")
         try:
@@ -244,7 +244,7 @@ def _int_arg(name: str, errors: list, low: int = 1, high: int = 10 ** 6) -> int 
 
 def search_request(errors: list, **extra):
     """The SearchRequest of the query string; problems go to ``errors`` (the page shows them)."""
-    from ..search import SORTS, SearchRequest
+    from ..search.engine import SORTS, SearchRequest
 
     args = request.args
 
@@ -279,7 +279,7 @@ def search_request(errors: list, **extra):
 def run_search(search_req) -> dict:
     from flask import current_app
 
-    from ..search import search
+    from ..search.engine import search
 
     return search(_ws(), search_req, text_of=current_app.extensions["taskforce"]["text_of"])
 
@@ -336,8 +336,8 @@ def _routes(app: Flask) -> None:
 
     @app.get("/doc/<doc_id>")
     def document_page(doc_id):
-        from ..archive import Archive
-        from ..search import SearchRequest, search
+        from ..archive.store import Archive
+        from ..search.engine import SearchRequest, search
 
         archive = Archive(_ws())
         record = _visible_record(archive, doc_id)
@@ -354,7 +354,7 @@ def _routes(app: Flask) -> None:
 
     @app.get("/doc/<doc_id>/pdf")
     def document_pdf(doc_id):
-        from ..archive import ORIGINAL, Archive
+        from ..archive.store import ORIGINAL, Archive
 
         archive = Archive(_ws())
         record = _visible_record(archive, doc_id)
@@ -369,8 +369,8 @@ def _routes(app: Flask) -> None:
 
     @app.get("/session/<int:number>")
     def session_page(number):
-        from ..search import SearchRequest, search
-        from ..sessions import get_session
+        from ..search.engine import SearchRequest, search
+        from ..sessions.registry import get_session
 
         try:
             info = get_session(_ws(), number)
@@ -385,14 +385,14 @@ def _routes(app: Flask) -> None:
 
     @app.get("/stats")
     def stats_page():
-        from ..stats import count_documents
+        from ..search.stats import count_documents
 
         tables = {by: count_documents(_ws(), by, visible_levels()) for by in STATS_DIMENSIONS}
         return render_template("stats.html", tables=tables, dimensions=STATS_DIMENSIONS)
 
     @app.get("/stats/<by>.png")
     def stats_chart(by):
-        from ..stats import chart_png, count_documents
+        from ..search.stats import chart_png, count_documents
 
         if by not in STATS_DIMENSIONS:
             abort(404)
@@ -404,7 +404,7 @@ def _routes(app: Flask) -> None:
 
     @app.route("/login", methods=["GET", "POST"])
     def login():
-        from ..users import authenticate
+        from .users import authenticate
 
         message, status = None, 200
         if request.method == "POST":
@@ -466,15 +466,15 @@ def _visible_record(archive, doc_id: str):
 
 
 def _session_or_none(number: int):
-    from ..sessions import readable_sessions
+    from ..sessions.registry import readable_sessions
 
     return next((s for s in readable_sessions(_ws()) if s.number == number), None)
 
 
 def _timeline() -> list[dict]:
     """Every registered session with its number of documents the visitor may see."""
-    from ..search import SearchRequest, search
-    from ..sessions import readable_sessions
+    from ..search.engine import SearchRequest, search
+    from ..sessions.registry import readable_sessions
 
     counts = search(_ws(), SearchRequest(limit=1, facets=True, snippets=False,
                                          visible_levels=visible_levels()))["facets"]["session"]

@@ -12,8 +12,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import ToolFailedError, ToolMissingError, ValidationError
-from .fsutil import atomic_write_bytes
+from ..errors import ToolFailedError, ToolMissingError, ValidationError
+from ..fsutil import atomic_write_bytes
 
 FONT_FOLDER = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {"DejaVuSans": "DejaVuSans.ttf", "DejaVuSans-Bold": "DejaVuSans-Bold.ttf"}

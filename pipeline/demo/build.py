@@ -22,10 +22,10 @@ from pathlib import Path
 import yaml
 
 from . import corpus
-from .errors import ConflictError, ToolFailedError, ValidationError
-from .fsutil import atomic_write_text
-from .sessions import session_filename
-from .workspace import SAMPLE_SESSIONS, Workspace, init_workspace
+from ..errors import ConflictError, ToolFailedError, ValidationError
+from ..fsutil import atomic_write_text
+from ..sessions.registry import session_filename
+from ..workspace import SAMPLE_SESSIONS, Workspace, init_workspace
 
 MARKER = ".taskforce-demo"
 ORIGINALS = "demo-originals"
@@ -110,9 +110,9 @@ def write_sessions(ws: Workspace, count: int, rng: random.Random) -> list[int]:
 def render_drafts(ws: Workspace, numbers: list[int], agreements: int, rng: random.Random, progress) -> list[dict]:
     """Final versions of the agreements of every session, then each session's Protocol (whose annex lists
     them)."""
-    from .agreements import parse_agreement
-    from .drafting import render_agreement, render_protocol
-    from .sessions import get_session
+    from ..drafting.agreements import parse_agreement
+    from ..drafting.render import render_agreement, render_protocol
+    from ..sessions.registry import get_session
 
     rendered = []
     for number in progress("Drafting", numbers):
@@ -132,7 +132,7 @@ def render_drafts(ws: Workspace, numbers: list[int], agreements: int, rng: rando
 
 def make_pdfs(ws: Workspace, drafts: list[dict], progress, say) -> list[Path]:
     """One PDF per draft: LibreOffice (one process per batch) when installed, else reportlab from its text."""
-    from .docxrender import SOFFICE_NAMES, convert_many_to_pdf, text_by_language
+    from ..drafting.docx import SOFFICE_NAMES, convert_many_to_pdf, text_by_language
     from .pdfmake import text_to_pdf
 
     folder = ws.home / ORIGINALS / "unsigned"
@@ -211,14 +211,14 @@ def run_ingest(ws: Workspace, manifest: Path) -> dict:
 
 
 def _archived(ws: Workspace) -> int:
-    from .archive import Archive
+    from ..archive.store import Archive
 
     return len(Archive(ws).records()[0])
 
 
 def english_romanisation(text: str) -> str:
     """Нижний Новгород -> Nizhniy Novgorod: the spelling an English text would use (not the Italian one)."""
-    from .translit import CYRILLIC
+    from ..translit import CYRILLIC
 
     out = []
     for ch in text:
@@ -229,7 +229,7 @@ def english_romanisation(text: str) -> str:
 
 
 def example_searches(ws: Workspace) -> list[tuple[str, dict]]:
-    from .sessions import readable_sessions
+    from ..sessions.registry import readable_sessions
 
     return [
         ("Italian, stemmed: 'accordi' also finds 'accordo'", {"query": "accordi cooperazione"}),
@@ -253,7 +253,7 @@ def _name_search(russian_cities: list[dict]) -> tuple[str, dict]:
 
 
 def run_example_searches(ws: Workspace) -> list[dict]:
-    from .search import SearchRequest, search
+    from ..search.engine import SearchRequest, search
 
     results = []
     for label, arguments in example_searches(ws):

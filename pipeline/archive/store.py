@@ -36,16 +36,17 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import eventlog, register
-from .dates import month_names, parse_date
-from .documents import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES, DocumentRecord
-from .errors import (BusyError, ConflictError, DateFormatError, Finding, NotFoundError, PdfRejected,
+from . import eventlog
+from ..drafting import register
+from ..sessions.dates import month_names, parse_date
+from .record import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES, DocumentRecord
+from ..errors import (BusyError, ConflictError, DateFormatError, Finding, NotFoundError, PdfRejected,
                      StorageError, TaskforceError, ToolMissingError, ValidationError)
 from .eventlog import EventLog, new_event, utc_now
-from .fields import clean_value, safe_name
-from .fsutil import TEMP_PREFIX, atomic_write_bytes, checkpoint, fsync_dir, storage_error
-from .pdftext import ExtractLimits
-from .workspace import Workspace
+from ..sessions.fields import clean_value, safe_name
+from ..fsutil import TEMP_PREFIX, atomic_write_bytes, checkpoint, fsync_dir, storage_error
+from ..pdf.text import ExtractLimits
+from ..workspace import Workspace
 
 ORIGINAL = "original.pdf"
 TEXT_FOLDER = "text"
@@ -666,7 +667,7 @@ class Archive:
         return digest.hexdigest(), size
 
     def _extract(self, original: Path, password: str | None):
-        from .pdftext import extract
+        from ..pdf.text import extract
 
         try:
             return extract(original, password, self.limits)
@@ -674,7 +675,7 @@ class Archive:
             raise PdfRejected(err.reason) from None
 
     def _signatures(self, original: Path, password: str | None) -> list[dict]:
-        from .signatures import inspect_signatures
+        from ..pdf.signatures import inspect_signatures
 
         try:
             return inspect_signatures(original, self.ws.trust_roots, password, self.limits)

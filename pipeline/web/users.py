@@ -19,9 +19,9 @@ import re
 import secrets
 from pathlib import Path
 
-from .errors import ConflictError, NotFoundError, ValidationError
-from .fsutil import atomic_write_bytes, atomic_write_json
-from .workspace import Workspace
+from ..errors import ConflictError, NotFoundError, ValidationError
+from ..fsutil import atomic_write_bytes, atomic_write_json
+from ..workspace import Workspace
 
 WEB_FOLDER = "web"
 USERS_FILE = "users.json"

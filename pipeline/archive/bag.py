@@ -13,8 +13,9 @@ import os
 import shutil
 from pathlib import Path
 
-from . import __version__, eventlog
-from .errors import ConflictError, NotFoundError, TaskforceError
+from .. import __version__
+from . import eventlog
+from ..errors import ConflictError, NotFoundError, TaskforceError
 from .eventlog import new_event
 
 SOURCE_ORGANIZATION = "Italy-Russia Task Force on SMEs and industrial districts"
@@ -23,7 +24,7 @@ SOURCE_ORGANIZATION = "Italy-Russia Task Force on SMEs and industrial districts"
 def export_bag(store, destination: Path, session: int | None = None) -> dict:
     import bagit
 
-    from .archive import ORIGINAL, TEXT_FOLDER, sha256_file, sidecar_name
+    from .store import ORIGINAL, TEXT_FOLDER, sha256_file, sidecar_name
 
     destination = destination.expanduser().absolute()
     if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from dateutil import parser as dateutil_parser
 
-from .errors import DateFormatError
+from ..errors import DateFormatError
 
 LANGUAGES = ("it", "ru")
 NBSP = "\u00a0"

@@ -13,10 +13,10 @@ from pathlib import Path
 import yaml
 
 from .dates import format_range
-from .errors import ConflictError, Finding, NotFoundError, ValidationError
+from ..errors import ConflictError, Finding, NotFoundError, ValidationError
 from .fields import FieldChecker
-from .fsutil import atomic_write_bytes
-from .workspace import Workspace
+from ..fsutil import atomic_write_bytes
+from ..workspace import Workspace
 
 COUNTRIES = ("IT", "RU")
 COUNTRY_NAMES = {"IT": {"it": "Italia", "ru": "Италия"}, "RU": {"it": "Russia", "ru": "Россия"}}

@@ -24,8 +24,8 @@ import os
 import uuid
 from pathlib import Path
 
-from .errors import Finding
-from .fsutil import append_durably, atomic_write_json, checkpoint, storage_error
+from ..errors import Finding
+from ..fsutil import append_durably, atomic_write_json, checkpoint, storage_error
 
 LOG_NAME = "events.jsonl"
 HEAD_NAME = "events.head"

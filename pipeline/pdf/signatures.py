@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import ValidationError
-from .pdftext import ExtractLimits, check_bytes, open_pdf, rejecting_unreadable
+from ..errors import ValidationError
+from .text import ExtractLimits, check_bytes, open_pdf, rejecting_unreadable
 from .sandbox import ChildLimits, run_limited
 
 WEAK_DIGESTS = {"md5", "sha1"}

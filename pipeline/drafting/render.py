@@ -13,13 +13,13 @@ import hashlib
 from pathlib import Path
 
 from . import agreements, register
-from .dates import format_date
-from .docxrender import (Properties, convert_to_pdf, find_soffice, leftover_tags, render, template_variables,
+from ..sessions.dates import format_date
+from .docx import (Properties, convert_to_pdf, find_soffice, leftover_tags, render, template_variables,
                          text_by_language)
-from .errors import BusyError, Finding, NotFoundError, ValidationError
-from .fsutil import atomic_write_bytes, storage_error
-from .sessions import COUNTRY_NAMES, Session, get_session, read_session_file
-from .workspace import SAMPLE_SESSIONS, SHIPPED_TEMPLATES, Workspace
+from ..errors import BusyError, Finding, NotFoundError, ValidationError
+from ..fsutil import atomic_write_bytes, storage_error
+from ..sessions.registry import COUNTRY_NAMES, Session, get_session, read_session_file
+from ..workspace import SAMPLE_SESSIONS, SHIPPED_TEMPLATES, Workspace
 
 TEMPLATE_NAMES = ("protocol", "agreement", "memorandum")
 ORDERS = ("it-ru", "ru-it")

@@ -28,7 +28,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .errors import PdfRejected, ToolMissingError
+from ..errors import PdfRejected, ToolMissingError
 from .sandbox import MIB, ChildLimits, run_limited
 
 HEADER_WINDOW = 1024  # the PDF spec allows junk before %PDF-; readers accept it within the first KiB

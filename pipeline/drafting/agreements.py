@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .errors import Finding, ValidationError
-from .fields import FieldChecker
-from .sessions import COUNTRIES, load_yaml
+from ..errors import Finding, ValidationError
+from ..sessions.fields import FieldChecker
+from ..sessions.registry import COUNTRIES, load_yaml
 
 KINDS = ("agreement", "memorandum")
 FIELDS = ("kind", "reference", "title", "subject", "sectors", "parties", "premises", "commitments",

@@ -9,9 +9,9 @@ import io
 from collections import Counter
 from pathlib import Path
 
-from .errors import ValidationError
-from .fsutil import atomic_write_bytes
-from .workspace import Workspace
+from ..errors import ValidationError
+from ..fsutil import atomic_write_bytes
+from ..workspace import Workspace
 
 DIMENSIONS = ("session", "year", "sector", "type", "country")
 LABELS = {"session": "Session", "year": "Year of signature", "sector": "Sector", "type": "Type of document",
@@ -21,8 +21,8 @@ LABELS = {"session": "Session", "year": "Year of signature", "sector": "Sector",
 def count_documents(ws: Workspace, by: str = "session", levels: tuple[str, ...] | None = None) -> dict:
     """Counts by ``by``; with ``levels``, only the documents of those confidentiality levels are counted
     (what a reader allowed to see them may know: the web page's anonymous visitors see public ones)."""
-    from .archive import Archive
-    from .sessions import readable_sessions
+    from ..archive.store import Archive
+    from ..sessions.registry import readable_sessions
 
     if by not in DIMENSIONS:
         raise ValidationError(f"--by must be one of {', '.join(DIMENSIONS)}")

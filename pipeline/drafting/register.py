@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import re
 
-from .fsutil import append_durably, storage_error
-from .workspace import Workspace
+from ..fsutil import append_durably, storage_error
+from ..workspace import Workspace
 
 REGISTER_NAME = "register.jsonl"
 # TF25-PROT, TF25-AGR-003, TF25-MOU-001

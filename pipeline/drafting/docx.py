@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ToolFailedError, ToolMissingError, ValidationError
+from ..errors import ToolFailedError, ToolMissingError, ValidationError
 
 LANG_TAGS = {"it-IT": "it", "ru-RU": "ru"}
 LEFTOVER_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)

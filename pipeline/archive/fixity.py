@@ -19,7 +19,7 @@ import os
 import stat
 
 from . import eventlog
-from .errors import Finding, TaskforceError
+from ..errors import Finding, TaskforceError
 
 UNTRACKED_HINT = "untracked: no event of the log created it"
 
@@ -36,7 +36,7 @@ def expected_files(events: list[dict]) -> dict[str, str]:
 
 def check_archive(store) -> dict:
     """{"ok", "documents", "files", "bytes", "findings": [{"where", "message"}]} for ``store`` (an Archive)."""
-    from .archive import (ID_PATTERN, ORIGINAL, SIDECAR_PATTERN, TOP_LEVEL, load_sidecar, sha256_file,
+    from .store import (ID_PATTERN, ORIGINAL, SIDECAR_PATTERN, TOP_LEVEL, load_sidecar, sha256_file,
                           sidecar_name)
 
     root = store.root

@@ -31,12 +31,12 @@ from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokeniz
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
-from . import translit
-from .dates import parse_date
-from .documents import DocumentRecord
-from .errors import BusyError, IndexDamagedError, TaskforceError, ValidationError
-from .fsutil import atomic_write_text, storage_error
-from .workspace import Workspace
+from .. import translit
+from ..sessions.dates import parse_date
+from ..archive.record import DocumentRecord
+from ..errors import BusyError, IndexDamagedError, TaskforceError, ValidationError
+from ..fsutil import atomic_write_text, storage_error
+from ..workspace import Workspace
 
 SCHEMA_VERSION = 2          # bump when fields or analyzers change: the next command rebuilds the index
                             # (2: text and queries in Unicode NFC)
@@ -194,7 +194,7 @@ class SessionInfo:
 
 
 def session_infos(ws: Workspace) -> dict[int, SessionInfo]:
-    from .sessions import readable_sessions
+    from ..sessions.registry import readable_sessions
 
     return {s.number: SessionInfo(s.country, dict(s.city), s.start) for s in readable_sessions(ws)}
 
@@ -233,7 +233,7 @@ def document_fields(record: DocumentRecord, text: str, session: SessionInfo | No
 
 def archive_documents(ws: Workspace) -> Iterator[tuple[DocumentRecord, str]]:
     """Every archived document's newest metadata and its text (pages joined)."""
-    from .archive import Archive
+    from ..archive.store import Archive
 
     archive = Archive(ws)
     records, _ = archive.records()
@@ -242,7 +242,7 @@ def archive_documents(ws: Workspace) -> Iterator[tuple[DocumentRecord, str]]:
 
 
 def archive_text(ws: Workspace, doc_id: str) -> str:
-    from .archive import Archive
+    from ..archive.store import Archive
 
     return "\n\n".join(Archive(ws).page_texts(doc_id))
 
@@ -393,7 +393,7 @@ def update_documents(ws: Workspace, doc_ids: list[str]) -> dict:
     An index that is missing or out of date is rebuilt whole instead."""
     if not is_current(ws):
         return {**(rebuild(ws, only_if_needed=True) or {"documents": len(doc_ids)}), "rebuilt": True}
-    from .archive import Archive
+    from ..archive.store import Archive
 
     archive = Archive(ws)
     with write_lock(ws):
@@ -869,7 +869,7 @@ def _finds_anything(searcher, schema, word: str, visible) -> bool:
 # --- status -------------------------------------------------------------------------------------------------
 def status(ws: Workspace) -> dict:
     """What the index holds, and whether it agrees with the archive."""
-    from .archive import Archive
+    from ..archive.store import Archive
 
     folder = index_dir(ws)
     sentinel = read_sentinel(ws)
