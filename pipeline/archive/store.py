@@ -46,6 +46,7 @@ from .eventlog import EventLog, new_event, utc_now
 from ..sessions.fields import clean_value, safe_name
 from ..fsutil import TEMP_PREFIX, atomic_write_bytes, checkpoint, fsync_dir, storage_error
 from ..pdf.text import ExtractLimits
+from ..locks import held
 from ..workspace import Workspace
 
 ORIGINAL = "original.pdf"
@@ -405,24 +406,14 @@ class Archive:
     def locked(self):
         """Hold the archive lock (at most one process changes the archive at a time) after finishing or
         undoing what a crashed process left."""
-        from filelock import FileLock, Timeout
-
-        self.root.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(self.root / LOCK_NAME))
-        try:
-            lock.acquire(timeout=LOCK_TIMEOUT)
-        except Timeout:
-            raise BusyError(f"another taskforce process has held the archive lock {self.root / LOCK_NAME} "
-                            f"for {LOCK_TIMEOUT:g} s; wait for it to finish and try again") from None
-        try:
-            self.recover()
-            yield
-        except OSError as err:
-            raise storage_error(err, f"the archive {self.root}", "what was being written is discarded or "
-                                "completed by the next command that changes the archive",
-                                action="read or write") from None
-        finally:
-            lock.release()
+        with held(self.root / LOCK_NAME, LOCK_TIMEOUT, "changing or checking the archive"):
+            try:
+                self.recover()
+                yield
+            except OSError as err:
+                raise storage_error(err, f"the archive {self.root}", "what was being written is discarded or "
+                                    "completed by the next command that changes the archive",
+                                    action="read or write") from None
 
     def recover(self) -> list[str]:
         """Finish or undo what a crashed process left (call with the lock held). Returns what was done."""

@@ -36,6 +36,7 @@ from ..sessions.dates import parse_date
 from ..archive.record import DocumentRecord
 from ..errors import BusyError, IndexDamagedError, TaskforceError, ValidationError
 from ..fsutil import atomic_write_text, storage_error
+from ..locks import held
 from ..workspace import Workspace
 
 SCHEMA_VERSION = 2          # bump when fields or analyzers change: the next command rebuilds the index
@@ -278,29 +279,9 @@ def index_exists(ws: Workspace) -> bool:
         raise damaged_error(ws, err) from None
 
 
-class write_lock:
+def write_lock(ws: Workspace, timeout: float = LOCK_TIMEOUT):
     """One writer at a time, across processes; waits up to ``timeout`` seconds, then says who to wait for."""
-
-    def __init__(self, ws: Workspace, timeout: float = LOCK_TIMEOUT):
-        from filelock import FileLock
-
-        ws.index.mkdir(parents=True, exist_ok=True)
-        self.path = ws.index / LOCK_NAME
-        self.lock = FileLock(str(self.path))
-        self.timeout = timeout
-
-    def __enter__(self):
-        from filelock import Timeout
-
-        try:
-            self.lock.acquire(timeout=self.timeout)
-        except Timeout:
-            raise BusyError(f"another taskforce process is writing the search index (lock {self.path}) and did "
-                            f"not finish within {self.timeout:g} s; try again when it is done") from None
-        return self
-
-    def __exit__(self, *exc):
-        self.lock.release()
+    return held(ws.index / LOCK_NAME, timeout, "writing the search index", "try again when it is done")
 
 
 def _open_writer(ix, procs: int):

@@ -1,0 +1,47 @@
+"""Who may see what: the one rule behind every search, count, facet, score, suggestion, export and page.
+
+A reader is the set of confidentiality levels they may see. Anonymous visitors of the web page see public
+documents only; staff see every level; the command line (run by someone with the workspace's files in
+hand) sees public and internal documents, and restricted ones only when asked with --include-restricted.
+Everything shown to a reader must be computed as if the documents they may not see did not exist.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .vocab import CONFIDENTIALITY_LEVELS
+
+
+@dataclass(frozen=True)
+class Reader:
+    levels: tuple[str, ...]
+
+    def __post_init__(self):
+        unknown = [level for level in self.levels if level not in CONFIDENTIALITY_LEVELS]
+        if unknown or not self.levels:
+            raise ValueError(f"a reader needs one or more of {', '.join(CONFIDENTIALITY_LEVELS)}, not {unknown}")
+
+    def may_see(self, level: str) -> bool:
+        return level in self.levels
+
+    @property
+    def sees_everything(self) -> bool:
+        return set(self.levels) == set(CONFIDENTIALITY_LEVELS)
+
+    @property
+    def public_only(self) -> bool:
+        return tuple(self.levels) == ("public",)
+
+
+PUBLIC = Reader(("public",))
+STAFF = Reader(CONFIDENTIALITY_LEVELS)
+
+
+def web_reader(signed_in: bool) -> Reader:
+    """Anonymous visitors see public documents; signed-in staff see every level."""
+    return STAFF if signed_in else PUBLIC
+
+
+def cli_reader(include_restricted: bool = False) -> Reader:
+    """The command line sees public and internal documents; restricted ones with --include-restricted."""
+    return STAFF if include_restricted else Reader(("public", "internal"))

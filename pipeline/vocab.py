@@ -1,0 +1,19 @@
+"""The vocabularies every stage shares, defined once: document types, languages, host countries,
+confidentiality levels, sort orders and the columns of the CSV exports."""
+from __future__ import annotations
+
+LANGUAGES = ("it", "ru")                      # the two languages of every bilingual document
+COUNTRIES = ("IT", "RU")                      # host countries of the sessions, countries of the parties
+DOCUMENT_TYPES = ("protocol", "agreement", "memorandum", "letter", "project", "other")
+# From least to most restricted: the order decides which of two disagreeing sources wins.
+CONFIDENTIALITY_LEVELS = ("public", "internal", "restricted")
+DEFAULT_CONFIDENTIALITY = "public"
+SORTS = ("relevance", "date")
+# One row per hit in `taskforce search --csv` and the web page's CSV download.
+CSV_COLUMNS = ("doc_id", "reference", "session", "signed_on", "type", "title", "parties", "sectors", "place",
+               "country", "confidentiality", "score", "snippet")
+
+
+def more_restrictive(first: str, second: str) -> str:
+    """The more restrictive of two confidentiality levels."""
+    return max(first, second, key=CONFIDENTIALITY_LEVELS.index)
