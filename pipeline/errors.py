@@ -24,7 +24,10 @@ class Finding:
 
 
 class TaskforceError(Exception):
-    """Base of every error the library raises on purpose. ``str(err)`` is the user-facing message."""
+    """Base of every error the library raises on purpose. ``str(err)`` is the user-facing message;
+    ``exit_code`` is the CLI's exit status for it: 1 for bad data, 2 for a usage mistake."""
+
+    exit_code = 1
 
     def __init__(self, message: str, findings: list[Finding] | None = None):
         super().__init__(message)
@@ -40,6 +43,12 @@ class TaskforceError(Exception):
 
 class WorkspaceError(TaskforceError):
     """The workspace folder is missing, unreadable or not a workspace."""
+
+
+class NotAWorkspaceError(WorkspaceError):
+    """The chosen folder was not made by ``taskforce init``: a usage mistake (a wrong --home), exit 2."""
+
+    exit_code = 2
 
 
 class ValidationError(TaskforceError):

@@ -1,7 +1,9 @@
 """Where things live in a workspace folder.
 
-A workspace is any folder; the repository itself is the default one. Everything the pipeline keeps is
-below it, in folders named here and nowhere else:
+A workspace is a folder made by ``taskforce init`` (or ``taskforce demo``), which leaves the marker file
+``.taskforce-workspace`` in it; every other command refuses a folder without the marker and creates nothing
+there, so that a typo in --home never scatters an archive or an index in a random folder. Everything the
+pipeline keeps is below it, in folders named here and nowhere else:
 
     sessions/      one YAML file per session (the registry)
     templates/     .docx templates that override the shipped ones
@@ -12,16 +14,23 @@ below it, in folders named here and nowhere else:
 """
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
-from .errors import WorkspaceError
+from .errors import NotAWorkspaceError, WorkspaceError
+from .fsutil import atomic_write_bytes
 
 HOME_ENV = "TASKFORCE_HOME"
-PACKAGE_DIR = Path(__file__).resolve().parent
-SHIPPED_TEMPLATES = PACKAGE_DIR.parent / "templates"
-SAMPLE_SESSIONS = PACKAGE_DIR.parent / "sessions"
+MARKER = ".taskforce-workspace"
+# Shipped with the package (package data, so that an installed wheel can draft): the .docx templates and
+# the example agreement (the repository's templates/ folder), and the sample session (the 25th, Bergamo).
+SHIPPED_TEMPLATES = Path(str(resources.files("pipeline.drafting") / "templates"))
+SAMPLE_SESSIONS = Path(str(resources.files("pipeline.sessions") / "sample"))
+EXAMPLE_AGREEMENT = SHIPPED_TEMPLATES / "agreement-example.yaml"
 
 FOLDERS = ("sessions", "templates", "drafts", "archive", "index", "trust-roots")
 
@@ -68,13 +77,20 @@ class Workspace:
         own = self.templates / f"{name}.docx"
         return own if own.is_file() else SHIPPED_TEMPLATES / f"{name}.docx"
 
+    @property
+    def marker(self) -> Path:
+        return self.home / MARKER
+
     def require(self) -> "Workspace":
-        """Fail clearly when the workspace folder does not exist."""
+        """Fail clearly, creating nothing, when the folder does not exist or is not a workspace."""
         if not self.home.is_dir():
-            raise WorkspaceError(
+            raise NotAWorkspaceError(
                 f"workspace {self.home} does not exist: create it with 'taskforce init {self.home}' "
                 f"or choose another with --home or {HOME_ENV}"
             )
+        if not self.marker.is_file():
+            raise NotAWorkspaceError(f"{self.home} is not a taskforce workspace: run 'taskforce init {self.home}'"
+                                     f" (or choose another folder with --home or {HOME_ENV})")
         return self
 
 
@@ -89,10 +105,16 @@ def init_workspace(home: Path, with_sample: bool = False) -> dict:
         if not folder.exists():
             folder.mkdir(parents=True)
             created.append(str(folder))
+    marker = home / MARKER
+    if not marker.exists():
+        stamp = {"taskforce_workspace": 1, "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+        atomic_write_bytes(marker, (json.dumps(stamp) + "\n").encode("utf-8"))
+        created.append(str(marker))
     if with_sample:
-        for sample in sorted(SAMPLE_SESSIONS.glob("*.yaml")):
-            target = home / "sessions" / sample.name
+        copies = [(sample, home / "sessions" / sample.name) for sample in sorted(SAMPLE_SESSIONS.glob("*.yaml"))]
+        copies.append((EXAMPLE_AGREEMENT, home / "templates" / EXAMPLE_AGREEMENT.name))
+        for source, target in copies:
             if not target.exists():
-                target.write_bytes(sample.read_bytes())
+                atomic_write_bytes(target, source.read_bytes())
                 created.append(str(target))
     return {"home": str(home), "created": created}

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE_SESSION = REPO / "sessions" / "session-025.yaml"
+SAMPLE_SESSION = REPO / "pipeline" / "sessions" / "sample" / "session-025.yaml"
 
 
 def require_tool(name: str) -> str:

@@ -211,7 +211,7 @@ def test_archive_commands_on_a_missing_workspace(tmp_path):
     from pipeline.cli import cli
 
     result = CliRunner().invoke(cli, ["--home", str(tmp_path / "nope"), "archive", "list"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: workspace {tmp_path / 'nope'} does not exist")
     assert "Traceback" not in result.output
 

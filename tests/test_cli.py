@@ -24,9 +24,11 @@ def test_init_creates_layout_and_is_idempotent(tmp_path):
     for name in ("sessions", "templates", "drafts", "archive", "index", "trust-roots"):
         assert (home / name).is_dir()
     (home / "sessions" / "mine.yaml").write_text("keep me", encoding="utf-8")
+    assert (home / ".taskforce-workspace").is_file()
     second = CliRunner().invoke(cli, ["init", str(home), "--sample"])
     assert second.exit_code == 0
-    assert "created 1 item(s)" in second.output
+    assert "created 2 item(s)" in second.output   # the sample session and the example agreement
+    assert (home / "templates" / "agreement-example.yaml").is_file()
     third = CliRunner().invoke(cli, ["init", str(home), "--sample"])
     assert "already complete" in third.output
     assert (home / "sessions" / "mine.yaml").read_text(encoding="utf-8") == "keep me"
@@ -58,7 +60,7 @@ def test_home_that_is_a_file_is_a_clear_error(tmp_path):
 
 def test_missing_workspace_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(cli, ["--home", str(tmp_path / "nope"), "sessions", "list"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: workspace {tmp_path / 'nope'} does not exist: create it with "
                                     f"'taskforce init")
 

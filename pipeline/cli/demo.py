@@ -6,7 +6,7 @@ import time
 
 import click
 
-from .main import cli, pass_workspace
+from .main import cli, pass_folder
 from .output import emit, json_option
 
 
@@ -36,7 +36,7 @@ def _bar(label, items):
               help="How many agreements become image-only paper scans (OCR runs on them).")
 @click.option("--force", is_flag=True, help="Run even into a workspace that holds an archive the demo did not make.")
 @json_option
-@pass_workspace
+@pass_folder
 def demo(ws, sessions, agreements, seed, scans, force, as_json):
     """Build a complete sample workspace through the real code paths: sessions, drafts rendered from the
     templates, PDFs (some signed, some scanned), ingest, index, and example searches. Everything is invented."""

@@ -1,13 +1,26 @@
 """The ``taskforce`` click group: workspace selection, and the one place library errors become CLI errors."""
 from __future__ import annotations
 
+import functools
+
 import click
 
 from .. import __version__
 from ..errors import TaskforceError
 from ..workspace import HOME_ENV, Workspace
 
-pass_workspace = click.make_pass_decorator(Workspace)
+# The chosen folder, whatever it holds: for 'init' and 'demo', which make a workspace of it.
+pass_folder = click.make_pass_decorator(Workspace)
+
+
+def pass_workspace(command):
+    """Pass the chosen workspace to ``command``, refusing (exit 2, nothing created) a folder that
+    'taskforce init' did not make. Checked when the command runs, so that --help works anywhere."""
+    @pass_folder
+    @functools.wraps(command)
+    def checked(ws: Workspace, *args, **kwargs):
+        return command(ws.require(), *args, **kwargs)
+    return checked
 
 
 class TaskforceGroup(click.Group):
@@ -17,7 +30,9 @@ class TaskforceGroup(click.Group):
         try:
             return super().invoke(ctx)
         except TaskforceError as err:
-            raise click.ClickException(str(err)) from None
+            problem = click.ClickException(str(err))
+            problem.exit_code = err.exit_code
+            raise problem from None
         except PermissionError as err:
             raise click.ClickException(f"permission denied: {err.filename}; check the folder's owner and "
                                        f"permissions, or choose another workspace with --home") from None

@@ -7,7 +7,7 @@ import click
 
 from ..sessions import registry
 from ..workspace import init_workspace
-from .main import cli, pass_workspace
+from .main import cli, pass_folder, pass_workspace
 from .output import emit, json_option
 
 
@@ -15,7 +15,7 @@ from .output import emit, json_option
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 @click.option("--sample", is_flag=True, help="Also copy the sample session (the 25th, Bergamo) into sessions/.")
 @json_option
-@pass_workspace
+@pass_folder
 def init(ws, directory, sample, as_json):
     """Create a workspace in DIRECTORY (default: --home or the current directory).
 
