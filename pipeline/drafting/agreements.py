@@ -10,8 +10,10 @@ import datetime as dt
 from pathlib import Path
 
 from ..errors import Finding, ValidationError
+from ..vocab import CONFIDENTIALITY_LEVELS, DEFAULT_CONFIDENTIALITY
 from ..sessions.fields import FieldChecker
 from ..sessions.registry import COUNTRIES, load_yaml
+from .register import REFERENCE_PATTERN
 
 KINDS = ("agreement", "memorandum")
 FIELDS = ("kind", "reference", "title", "subject", "sectors", "parties", "premises", "commitments",
@@ -48,13 +50,11 @@ def parse_agreement(data: object, where: str, kind: str | None = None) -> tuple[
         "place": check.bilingual(data.get("place"), "place", required=False),
         "signed_on": check.date(data.get("signed_on"), "signed_on", required=False),
         "confidentiality": check.choice(data.get("confidentiality"), "confidentiality",
-                                        ("public", "internal", "restricted"), required=False) or "public",
+                                        CONFIDENTIALITY_LEVELS, required=False) or DEFAULT_CONFIDENTIALITY,
     }
     if not result["commitments"] and data.get("commitments") is None:
         check.problem("commitments", "missing (a list of {it: ..., ru: ...}, at least one)")
     if result["reference"]:
-        from .register import REFERENCE_PATTERN
-
         if not REFERENCE_PATTERN.fullmatch(result["reference"]):
             check.problem("reference", f"{result['reference']!r} is not a reference code like TF25-AGR-003")
     if check.findings:

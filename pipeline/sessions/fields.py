@@ -8,7 +8,7 @@ from __future__ import annotations
 import unicodedata
 
 from .dates import parse_date
-from ..errors import DateFormatError, Finding
+from ..errors import DateFormatError, Finding, ValidationError
 
 LANGUAGES = ("it", "ru")
 _ALLOWED_CONTROLS = {"\n", "\t"}
@@ -124,8 +124,6 @@ def clean_value(value: str, path: str, *, strict: bool = True, limit: int = MAX_
     typed elsewhere), direction controls removed, whitespace runs made one space. Control characters and
     values longer than ``limit`` are a ValidationError naming ``path`` when ``strict`` (a value the user
     typed); otherwise (a value read from a file) they become spaces and the value is cut with "…"."""
-    from ..errors import ValidationError
-
     text = unicodedata.normalize("NFC", str(value)).translate(BIDI_CONTROLS)
     bad = sorted({repr(ch) for ch in text if unicodedata.category(ch) == "Cc"}) if strict else []
     if bad:
