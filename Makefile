@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: demo test bench clean-venv
+.PHONY: demo test test-fast bench clean-venv
 
 $(BIN)/taskforce: setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,13 @@ demo: $(BIN)/taskforce
 bench: $(BIN)/taskforce
 	$(BIN)/python -m bench --docs 1000 --docs 10000
 
+# The whole suite: what CI runs.
 test: $(BIN)/taskforce
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# The edit-test loop: everything but the tests marked slow (crash trials, OCR, LibreOffice, browser, wheel).
+test-fast: $(BIN)/taskforce
+	$(BIN)/python -m pytest -q -m "not slow" $(PYTEST_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)
