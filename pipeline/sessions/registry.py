@@ -77,6 +77,17 @@ def session_filename(number: int) -> str:
     return f"session-{number:03d}.yaml"
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, except that dates stay text: YAML would turn `2015-11-31` into a ValueError
+    with no field name, and our own date parser reports it as a finding on the field instead."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_yaml(path: Path) -> object:
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -87,7 +98,7 @@ def load_yaml(path: Path) -> object:
     except UnicodeDecodeError as err:
         raise ValidationError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start}); save it as UTF-8") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_TextDatesLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
