@@ -69,10 +69,24 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def current_umask() -> int:
+    """The process's umask, read without changing it (os.umask can only be read by setting it, which
+    would race with the web server's threads)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
 def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = True, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` atomically. With ``overwrite=False`` an existing file is an error
     (FileExistsError) and is left untouched: the rename is replaced by a hard link, which fails if the
-    name is taken."""
+    name is taken. Without ``mode`` the file gets the permissions a plain open() would give it (0666 less
+    the umask): the temporary file it starts as is private (0600), which a draft or a chart must not stay."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
@@ -82,8 +96,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = True, mode:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode if mode is not None else 0o666 & ~current_umask())
         if overwrite:
             os.replace(tmp, path)
         else:
