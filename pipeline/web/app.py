@@ -22,6 +22,7 @@ from flask import Flask, Response, abort, g, redirect, render_template, request,
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
+from ..csvsafe import safe_row
 from ..documents import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..errors import BusyError, NotFoundError, TaskforceError, ValidationError
 from ..workspace import Workspace
@@ -495,8 +496,8 @@ def _download(result: dict, fmt: str) -> Response:
         writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
         writer.writeheader()
         for hit in result["hits"]:
-            writer.writerow({**hit, "parties": "; ".join(hit["parties"]), "sectors": "; ".join(hit["sectors"]),
-                             "snippet": _plain(hit.get("snippet"))})
+            writer.writerow(safe_row({**hit, "parties": "; ".join(hit["parties"]),
+                                      "sectors": "; ".join(hit["sectors"]), "snippet": _plain(hit.get("snippet"))}))
         response = Response("\ufeff" + buffer.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="taskforce-search-{stamp}.{fmt}"'
     return response
