@@ -15,8 +15,9 @@ import re
 import secrets
 import threading
 import time
+import unicodedata
 from collections import defaultdict, deque
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode, urlsplit
 
 from flask import Flask, Response, abort, g, redirect, render_template, request, send_file, session, url_for
 from markupsafe import Markup, escape
@@ -197,10 +198,24 @@ def _here() -> str:
 
 
 def _local_path(target: str | None) -> str:
-    """``target`` when it is a path on this site (never another host: no open redirect), else /."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/"
+    """``target`` when it is a path on this site, else / (no open redirect). A path on this site starts with
+    one "/" and has no scheme, no host, no backslash, no whitespace and no control or invisible characters,
+    as given and with its path part percent-decoded once more (browsers drop a tab or a newline, so "/\t/x"
+    would be "//x", and read "\\" as "/"). A CR or LF is a 400: never a header."""
+    if not target:
+        return "/"
+    if "\r" in target or "\n" in target:
+        abort(400)
+    path = target.split("?", 1)[0].split("#", 1)[0]
+    for text in (target, unquote(path)):
+        if not text.startswith("/") or text.startswith("//") or "\\" in text:
+            return "/"
+        if any(ch.isspace() or unicodedata.category(ch)[0] in "CZ" for ch in text):
+            return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return "/"
+    return target
 
 
 def csrf_token() -> str:
@@ -408,6 +423,7 @@ def _routes(app: Flask) -> None:
         from ..users import authenticate
 
         message, status = None, 200
+        target = _local_path(request.values.get("next"))          # a newline in it: 400 before anything else
         if request.method == "POST":
             throttle: LoginThrottle = app.extensions["taskforce"]["throttle"]
             name = request.form.get("name", "").strip()[:64]
@@ -424,13 +440,12 @@ def _routes(app: Flask) -> None:
                 session.update(user=name, ui=lang, csrf=secrets.token_urlsafe(32))
                 session.permanent = True
                 log.info("sign-in of %s from %s", name, request.remote_addr)
-                return redirect(_local_path(request.form.get("next")))
+                return redirect(target)
             else:
                 throttle.failed(*keys)
                 log.warning("failed sign-in as %r from %s", name, request.remote_addr)
                 message, status = _t("login.failed"), 401
-        return render_template("login.html", message=message,
-                               next=_local_path(request.values.get("next"))), status
+        return render_template("login.html", message=message, next=target), status
 
     @app.post("/logout")
     def logout():
@@ -449,8 +464,9 @@ def _routes(app: Flask) -> None:
     def switch_language(code):
         if code not in i18n.LANGUAGES:
             abort(404)
+        target = _local_path(request.args.get("next"))
         session["ui"] = code
-        return redirect(_local_path(request.args.get("next")))
+        return redirect(target)
 
     app.jinja_env.globals.update(csrf_token=csrf_token, current_user=current_user)
 
