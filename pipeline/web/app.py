@@ -16,7 +16,7 @@ import secrets
 import threading
 import time
 import unicodedata
-from collections import defaultdict, deque
+from collections import OrderedDict, deque
 from urllib.parse import unquote, urlencode, urlsplit
 
 from flask import Flask, Response, abort, g, redirect, render_template, request, send_file, session, url_for
@@ -39,49 +39,77 @@ SEARCH_PARAMS = ("q", "session", "session_from", "session_to", "year", "from", "
 STATS_DIMENSIONS = ("year", "session", "sector", "country")
 LOGIN_LIMIT = 5                    # failed attempts ...
 LOGIN_WINDOW = 15 * 60             # ... within this many seconds lock the name and the address out
+LOGIN_KEYS = 10_000                # names and addresses the throttle remembers at most
 SESSION_HOURS = 8
 
 log = logging.getLogger("taskforce.web")
 
 
 class LoginThrottle:
-    """Failed sign-ins per user name and per client address; too many in the window refuse further tries."""
+    """Sign-in attempts per user name and per client address, counted *before* the password is checked:
+    ``attempt`` checks and counts in one step under a lock, so parallel requests cannot all slip in before
+    the first failure is recorded. ``limit`` attempts within ``window`` seconds refuse further tries until the
+    oldest leaves the window. A success takes back its own attempt (signing in often never locks anyone
+    out) but does not forgive the failures before it: a valid account cannot reset the count for others.
 
-    def __init__(self, limit: int = LOGIN_LIMIT, window: float = LOGIN_WINDOW):
-        self.limit, self.window = limit, window
-        self.failures: dict[str, deque] = defaultdict(deque)
+    The table is bounded: at most ``max_keys`` names and addresses; past that the least recently tried key
+    that is not locked out is forgotten (a locked-out key only when every key is locked out).
+    ``clock`` gives the time in seconds (time.monotonic; the tests give their own)."""
+
+    def __init__(self, limit: int = LOGIN_LIMIT, window: float = LOGIN_WINDOW, *, clock=time.monotonic,
+                 max_keys: int = LOGIN_KEYS):
+        self.limit, self.window, self.clock, self.max_keys = limit, window, clock, max_keys
+        self.attempts: OrderedDict[str, deque] = OrderedDict()     # oldest tried first
         self.lock = threading.Lock()
 
-    def _recent(self, key: str, now: float) -> deque:
-        times = self.failures[key]
-        while times and now - times[0] > self.window:
+    def __len__(self) -> int:
+        return len(self.attempts)
+
+    def _recent(self, key: str, now: float) -> deque | None:
+        times = self.attempts.get(key)
+        while times and now - times[0] >= self.window:
             times.popleft()
         return times
 
-    def wait(self, *keys: str) -> float:
-        """Seconds until these keys may try again (0 when they may now)."""
-        now = time.monotonic()
+    def attempt(self, *keys: str) -> float:
+        """0 when these keys may try now (one attempt is counted for each), else the seconds to wait
+        (and nothing is counted)."""
         with self.lock:
-            waits = [self.window - (now - times[0]) for times in (self._recent(k, now) for k in keys)
-                     if len(times) >= self.limit]
-        return max(waits, default=0.0)
-
-    def failed(self, *keys: str) -> None:
-        now = time.monotonic()
-        with self.lock:
+            now = self.clock()
+            waits = [self.window - (now - times[0]) for times in (self._recent(key, now) for key in keys)
+                     if times and len(times) >= self.limit]
+            if waits:
+                return max(waits)
             for key in keys:
-                self._recent(key, now).append(now)
+                times = self.attempts.pop(key, None) or deque()
+                times.append(now)
+                self.attempts[key] = times
+            self._bound(now)
+            return 0.0
 
     def succeeded(self, *keys: str) -> None:
+        """The attempt just counted for these keys was a success: it no longer counts."""
         with self.lock:
             for key in keys:
-                self.failures.pop(key, None)
+                times = self.attempts.get(key)
+                if times:
+                    times.pop()
+                    if not times:
+                        del self.attempts[key]
+
+    def _bound(self, now: float) -> None:
+        while len(self.attempts) > self.max_keys:
+            victim = next((key for key in self.attempts
+                           if len(self._recent(key, now) or ()) < self.limit), None)
+            self.attempts.pop(victim if victim is not None else next(iter(self.attempts)))
 
 
 def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: float = LOGIN_WINDOW,
-               text_of=None) -> Flask:
+               text_of=None, clock=time.monotonic, trusted_proxy: bool = False) -> Flask:
     """The application for workspace ``ws``. ``text_of(doc_id)`` replaces reading the snippets' text from the
-    archive (the benchmark indexes generated documents that have no archive entry)."""
+    archive (the benchmark indexes generated documents that have no archive entry); ``clock`` is the login
+    throttle's clock. With ``trusted_proxy`` the client address is the last one in X-Forwarded-For (set by the
+    HTTPS proxy in front); without it that header is ignored, since any client can send it."""
     from ..users import secret_key
 
     app = Flask(__name__)
@@ -94,8 +122,12 @@ def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: f
         MAX_CONTENT_LENGTH=64 * 1024,
         JSON_SORT_KEYS=False,
     )
-    app.extensions["taskforce"] = {"ws": ws, "throttle": LoginThrottle(login_limit, login_window),
+    app.extensions["taskforce"] = {"ws": ws, "throttle": LoginThrottle(login_limit, login_window, clock=clock),
                                    "text_of": text_of}
+    if trusted_proxy:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=0, x_host=0, x_port=0, x_prefix=0)
     app.jinja_env.globals.update(t=_t, ui_lang=ui_lang, here=_here, levels_all=CONFIDENTIALITY_LEVELS, document_types=DOCUMENT_TYPES,
                                  url_with=_url_with, ui_languages=i18n.LANGUAGES)
     app.jinja_env.filters.update(marked=marked, bilingual=_bilingual, filesize=_filesize)
@@ -428,10 +460,9 @@ def _routes(app: Flask) -> None:
             throttle: LoginThrottle = app.extensions["taskforce"]["throttle"]
             name = request.form.get("name", "").strip()[:64]
             keys = (f"name:{name.lower()}", f"addr:{request.remote_addr}")
-            wait = throttle.wait(*keys)
-            if not csrf_ok():
+            if not csrf_ok():                        # not counted: a forged post leaves no trace
                 message, status = _t("login.csrf"), 400
-            elif wait:
+            elif wait := throttle.attempt(*keys):    # counted before the password is checked
                 message, status = _t("login.locked", minutes=max(1, round(wait / 60))), 429
             elif authenticate(_ws(), name, request.form.get("password", "")):
                 throttle.succeeded(*keys)
@@ -442,7 +473,6 @@ def _routes(app: Flask) -> None:
                 log.info("sign-in of %s from %s", name, request.remote_addr)
                 return redirect(target)
             else:
-                throttle.failed(*keys)
                 log.warning("failed sign-in as %r from %s", name, request.remote_addr)
                 message, status = _t("login.failed"), 401
         return render_template("login.html", message=message, next=target), status
