@@ -57,7 +57,8 @@ def _read_password(confirm: bool) -> str:
 
 @users_group.command("add")
 @click.argument("name")
-@click.option("--replace", is_flag=True, help="Set a new password for an existing user.")
+@click.option("--replace", is_flag=True, help="Set a new password for an existing user (this ends every "
+              "signed-in session of that user).")
 @json_option
 @pass_workspace
 def users_add(ws, name, replace, as_json):
@@ -88,7 +89,8 @@ def users_list(ws, as_json):
 @json_option
 @pass_workspace
 def users_remove(ws, name, as_json):
-    """Remove staff user NAME (signed-in sessions of that user end at their next request)."""
+    """Remove staff user NAME (every signed-in session of that user ends at its next request, and stays ended
+    if the name is added again)."""
     from ..users import remove_user
 
     result = remove_user(ws.require(), name)

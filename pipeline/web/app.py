@@ -154,15 +154,19 @@ def _t(key: str, **values) -> str:
 
 
 def current_user() -> str | None:
-    """The signed-in staff member, checked against the accounts on every request (a removed account is out)."""
+    """The signed-in staff member, checked against the accounts on every request: a removed account is out,
+    and so is a cookie whose session token is no longer the user's (see pipeline.users)."""
     if "user_checked" not in g:
-        from ..users import list_users
+        from ..users import session_token
 
-        name = session.get("user")
+        name, carried = session.get("user"), session.get("sv")
         try:
-            g.user = name if name and name in {u["name"] for u in list_users(_ws())} else None
+            token = session_token(_ws(), name) if isinstance(name, str) else None
         except ValidationError:
-            g.user = None
+            token = None
+        # a cookie made before the user's last sign-out, password change or removal carries an old token
+        g.user = name if token and isinstance(carried, str) and secrets.compare_digest(
+            carried.encode(), token.encode()) else None
         g.user_checked = True
     return g.user
 
@@ -452,7 +456,7 @@ def _routes(app: Flask) -> None:
 
     @app.route("/login", methods=["GET", "POST"])
     def login():
-        from ..users import authenticate
+        from ..users import authenticate, session_token
 
         message, status = None, 200
         target = _local_path(request.values.get("next"))          # a newline in it: 400 before anything else
@@ -468,7 +472,8 @@ def _routes(app: Flask) -> None:
                 throttle.succeeded(*keys)
                 lang = ui_lang()
                 session.clear()                      # a fresh session: no fixation
-                session.update(user=name, ui=lang, csrf=secrets.token_urlsafe(32))
+                session.update(user=name, sv=session_token(_ws(), name, create=True), ui=lang,
+                               csrf=secrets.token_urlsafe(32))
                 session.permanent = True
                 log.info("sign-in of %s from %s", name, request.remote_addr)
                 return redirect(target)
@@ -479,8 +484,14 @@ def _routes(app: Flask) -> None:
 
     @app.post("/logout")
     def logout():
+        from ..users import end_sessions
+
         if not csrf_ok():
             abort(400)
+        user = current_user()
+        if user:
+            end_sessions(_ws(), user)                # every session of the user ends, not only this cookie
+            log.info("sign-out of %s from %s", user, request.remote_addr)
         lang = ui_lang()
         session.clear()
         session["ui"] = lang
