@@ -41,6 +41,7 @@ LOGIN_LIMIT = 5                    # failed attempts ...
 LOGIN_WINDOW = 15 * 60             # ... within this many seconds lock the name and the address out
 LOGIN_KEYS = 10_000                # names and addresses the throttle remembers at most
 SESSION_HOURS = 8
+MAX_BODY = 64 * 1024               # bytes of a request body (the forms are a few hundred)
 
 log = logging.getLogger("taskforce.web")
 
@@ -119,7 +120,7 @@ def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: f
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
-        MAX_CONTENT_LENGTH=64 * 1024,
+        MAX_CONTENT_LENGTH=MAX_BODY,
         JSON_SORT_KEYS=False,
     )
     app.extensions["taskforce"] = {"ws": ws, "throttle": LoginThrottle(login_limit, login_window, clock=clock),
