@@ -52,7 +52,8 @@ def check_rows(rows):
         assert not row["score"] or float(row["score"]) >= 0          # numbers stay numbers
 
 
-def test_web_csv_neutralises_formulas(formula_home):
+def test_web_csv_neutralises_formulas(formula_home, score):
+    score("web-csv", 4)
     client = create_app(Workspace.at(formula_home)).test_client()
     response = client.get("/?q=formula&format=csv")
     assert response.status_code == 200
@@ -63,7 +64,8 @@ def test_web_csv_neutralises_formulas(formula_home):
                                                .lstrip("\ufeff")))))
 
 
-def test_cli_csv_neutralises_formulas(formula_home):
+def test_cli_csv_neutralises_formulas(formula_home, score):
+    score("web-csv", 4)
     result = cli_run(formula_home, "search", "formula", "--csv")
     assert result.exception is None and result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
@@ -76,7 +78,8 @@ def test_cli_csv_neutralises_formulas(formula_home):
     ("\r=1", "'\r=1"), ("=", "'="), ("a=1", "a=1"), ("", ""), (None, ""), ("Accordo", "Accordo"),
     (25, 25), (-1.5, -1.5), (0, 0), ("-3", "-3"), ("+7.25", "+7.25"), ("-3e5", "'-3e5"), (True, "True"),
 ])
-def test_safe_cell(value, expected):
+def test_safe_cell(value, expected, score):
+    score("web-csv", 1)
     from pipeline.csvsafe import safe_cell
 
     assert safe_cell(value) == expected

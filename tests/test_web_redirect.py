@@ -34,13 +34,15 @@ ON_SITE = ["/session/25", "/?q=accordo&session=25", "/?q=a%2520b", "/stats", "/d
 
 
 @pytest.mark.parametrize("target", OFF_SITE)
-def test_language_switch_never_redirects_off_site(client, target):
+def test_language_switch_never_redirects_off_site(client, target, score):
+    score("web-redirect", 1)
     response = client.get(f"/lang/ru?next={target}")
     assert response.status_code == 302 and response.headers["Location"] == "/", response.headers["Location"]
 
 
 @pytest.mark.parametrize("target", OFF_SITE)
-def test_login_never_redirects_off_site(app, target):
+def test_login_never_redirects_off_site(app, target, score):
+    score("web-redirect", 2)
     client = app.test_client()
     form = client.get(f"/login?next={target}")
     assert form.status_code == 200 and 'name="next" value="/"' in text(form)
@@ -49,7 +51,8 @@ def test_login_never_redirects_off_site(app, target):
 
 
 @pytest.mark.parametrize("target", NEWLINES)
-def test_a_newline_in_next_is_a_400_page(app, target):
+def test_a_newline_in_next_is_a_400_page(app, target, score):
+    score("web-redirect", 3)
     client = app.test_client()
     for response in (client.get(f"/lang/ru?next={target}"), client.get(f"/login?next={target}"),
                      login(client, next=unquote(target))):

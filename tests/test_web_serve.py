@@ -52,7 +52,8 @@ def served(web_home):
                 process.kill()
 
 
-def test_serve_runs_waitress_without_versions(served):
+def test_serve_runs_waitress_without_versions(served, score):
+    score("web-server", 1)
     base, _ = served
     with urllib.request.urlopen(base + "/") as response:
         assert response.status == 200
@@ -64,7 +65,8 @@ def test_serve_runs_waitress_without_versions(served):
     assert "Via" not in headers and RESTRICTED not in body
 
 
-def test_serve_refuses_a_body_over_the_limit(served):
+def test_serve_refuses_a_body_over_the_limit(served, score):
+    score("web-server", 1)
     base, _ = served
     host, port = base.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=30)
@@ -82,7 +84,8 @@ def test_serve_refuses_a_body_over_the_limit(served):
         assert response.status == 200
 
 
-def test_serve_stops_cleanly_and_says_what_it_is(served, web_home):
+def test_serve_stops_cleanly_and_says_what_it_is(served, score):
+    score("web-server", 1)
     _, process = served
     process.send_signal(signal.SIGINT)
     output = process.communicate(timeout=20)[0].decode()

@@ -37,7 +37,8 @@ def replayed(app, cookie):
     return client
 
 
-def test_logout_ends_every_session_of_the_user(own_home):
+def test_logout_ends_every_session_of_the_user(own_home, score):
+    score("web-sessions", 2)
     app = create_app(Workspace.at(own_home))
     laptop, phone = signed_in(app), signed_in(app)
     saved = laptop.get_cookie("taskforce_session").value
@@ -50,7 +51,8 @@ def test_logout_ends_every_session_of_the_user(own_home):
     assert sees_restricted(signed_in(app))                       # signing in again works
 
 
-def test_a_password_change_ends_every_session(own_home):
+def test_a_password_change_ends_every_session(own_home, score):
+    score("web-sessions", 1)
     app = create_app(Workspace.at(own_home))
     saved = signed_in(app).get_cookie("taskforce_session").value
     result = cli_run(own_home, "users", "add", "anna", "--replace", input="una-nuova-password\n")
@@ -60,7 +62,8 @@ def test_a_password_change_ends_every_session(own_home):
     assert sees_restricted(signed_in(app, "una-nuova-password"))
 
 
-def test_removal_ends_every_session_even_if_the_name_comes_back(own_home):
+def test_removal_ends_every_session_even_if_the_name_comes_back(own_home, score):
+    score("web-sessions", 2)
     app = create_app(Workspace.at(own_home))
     saved = signed_in(app).get_cookie("taskforce_session").value
     result = cli_run(own_home, "users", "remove", "anna")
@@ -78,7 +81,8 @@ def test_the_session_token_is_not_listed(own_home):
     assert "session" not in result.output and "hash" not in result.output
 
 
-def test_an_account_from_before_session_tokens_signs_in_and_out(own_home):
+def test_an_account_from_before_session_tokens_signs_in_and_out(own_home, score):
+    score("web-sessions", 1)
     import json
 
     path = own_home / "web" / "users.json"

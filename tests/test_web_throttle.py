@@ -21,8 +21,9 @@ def app(web_home):
 
 
 # --- the login throttle -----------------------------------------------------------------------------------
-def test_parallel_sign_ins_cannot_beat_the_limit(app):
+def test_parallel_sign_ins_cannot_beat_the_limit(app, score):
     """20 simultaneous POST /login for one name (19 wrong passwords, 1 right): at most five are checked."""
+    score("web-throttle", 20)
     first = app.test_client()
     token = csrf_of(first)
     cookie = first.get_cookie("taskforce_session").value
@@ -45,7 +46,8 @@ def test_parallel_sign_ins_cannot_beat_the_limit(app):
     assert statuses.count(401) <= 5 and statuses.count(429) >= 14, sorted(statuses)
 
 
-def test_posts_that_fail_the_csrf_check_are_not_remembered(app):
+def test_posts_that_fail_the_csrf_check_are_not_remembered(app, score):
+    score("web-throttle", 50)
     client = app.test_client()
     client.get("/login")
     for n in range(50):
@@ -55,7 +57,8 @@ def test_posts_that_fail_the_csrf_check_are_not_remembered(app):
     assert login(client).status_code == 302           # nor do they lock anyone out
 
 
-def test_the_throttle_table_is_bounded():
+def test_the_throttle_table_is_bounded(score):
+    score("web-throttle", 2000)
     now = [0.0]
     throttle = LoginThrottle(limit=5, window=900, clock=lambda: now[0], max_keys=100)
     for n in range(1000):
@@ -71,8 +74,9 @@ def test_the_throttle_table_is_bounded():
     assert len(throttle) <= 100
 
 
-def test_a_success_does_not_reopen_the_door(web_home):
+def test_a_success_does_not_reopen_the_door(web_home, score):
     """Failures stay counted after a success: a valid account cannot reset the limit for others."""
+    score("web-throttle", 1)
     now = [0.0]
     app = create_app(Workspace.at(web_home), login_limit=3, login_window=60, clock=lambda: now[0])
     client = app.test_client()
@@ -86,8 +90,9 @@ def test_a_success_does_not_reopen_the_door(web_home):
         assert login(client).status_code == 302
 
 
-def test_forwarded_for_is_ignored_unless_the_proxy_is_trusted(web_home):
+def test_forwarded_for_is_ignored_unless_the_proxy_is_trusted(web_home, score):
     """Without --trusted-proxy a forged X-Forwarded-For cannot dodge the per-address limit."""
+    score("web-throttle", 2)
     client = create_app(Workspace.at(web_home)).test_client()
     for n in range(5):
         response = client.post("/login", data={"name": f"nome{n}", "password": WRONG, "csrf": csrf_of(client)},
