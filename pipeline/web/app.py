@@ -37,7 +37,7 @@ FACET_PARAM = {"session": "session", "year": "year", "type": "type", "sectors": 
 SEARCH_PARAMS = ("q", "session", "session_from", "session_to", "year", "from", "to", "type", "sector", "party",
                  "country", "lang", "sort")
 STATS_DIMENSIONS = ("year", "session", "sector", "country")
-LOGIN_LIMIT = 5                    # failed attempts ...
+LOGIN_LIMIT = 5                    # sign-in attempts (a success takes its own back) ...
 LOGIN_WINDOW = 15 * 60             # ... within this many seconds lock the name and the address out
 LOGIN_KEYS = 10_000                # names and addresses the throttle remembers at most
 SESSION_HOURS = 8
