@@ -149,3 +149,17 @@ def test_serve_help_names_the_new_options(web_home):
     assert result.exception is None or isinstance(result.exception, SystemExit)
     for option in ("--threads", "--trusted-proxy", "--host", "--port"):
         assert option in result.output
+
+
+def test_serve_cannot_listen_is_a_clear_error(web_home):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = cli_run(web_home, "serve", "--port", port)
+    assert isinstance(result.exception, SystemExit) and result.exit_code == 1, result.exception
+    assert f"cannot listen on 127.0.0.1 port {port}: Address already in use" in result.output
+    for host in ("256.1.1.1", "::zz"):
+        result = cli_run(web_home, "serve", "--host", host, "--port", free_port())
+        assert isinstance(result.exception, SystemExit) and result.exit_code == 1, result.exception
+        assert result.output.count("Error: cannot listen on") == 1, result.output

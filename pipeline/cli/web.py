@@ -1,6 +1,7 @@
 """The web page and its staff accounts: ``serve`` and ``users add|list|remove``."""
 from __future__ import annotations
 
+import errno
 import ipaddress
 import sys
 
@@ -54,12 +55,19 @@ def serve(ws, host, port, threads, trusted_proxy):
         click.echo(f"Warning: listening on {host} without HTTPS; passwords would cross the network in clear. "
                    f"Put the server behind an HTTPS proxy.", err=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    server = create_server(
-        app, host=host, port=port, threads=threads, ident=SERVER_NAME,
-        max_request_body_size=MAX_BODY, max_request_header_size=HEADER_LIMIT, channel_timeout=IDLE_SECONDS,
-        connection_limit=100, asyncore_use_poll=True, expose_tracebacks=False,
-        # without --trusted-proxy waitress drops X-Forwarded-* before the application sees them
-        clear_untrusted_proxy_headers=not trusted_proxy)
+    try:
+        server = create_server(
+            app, host=host, port=port, threads=threads, ident=SERVER_NAME,
+            max_request_body_size=MAX_BODY, max_request_header_size=HEADER_LIMIT, channel_timeout=IDLE_SECONDS,
+            connection_limit=100, asyncore_use_poll=True, expose_tracebacks=False,
+            # without --trusted-proxy waitress drops X-Forwarded-* before the application sees them
+            clear_untrusted_proxy_headers=not trusted_proxy)
+    except ValueError:                    # waitress: an address that is not one
+        raise ValidationError(f"cannot listen on {host!r} port {port}: not an address of this computer") from None
+    except OSError as err:
+        raise ValidationError(f"cannot listen on {host} port {port}: {err.strerror or err}"
+                              + ("; another program uses it, give another --port" if err.errno == errno.EADDRINUSE
+                                 else "")) from None
     click.echo(f"Serving {ws.home} on http://{host}:{port}/ with waitress, {threads} threads"
                f"{', client addresses from X-Forwarded-For' if trusted_proxy else ''} (Ctrl+C stops)")
     signal.signal(signal.SIGTERM, _stop)
