@@ -69,11 +69,13 @@ def search(ws, query, session, session_range, date_from, date_to, doc_type, part
 
 
 def _write_csv(result: dict) -> None:
+    from ..csvsafe import safe_row
+
     writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for hit in result["hits"]:
-        writer.writerow({**hit, "parties": "; ".join(hit["parties"]), "sectors": "; ".join(hit["sectors"]),
-                         "snippet": (hit.get("snippet") or "").replace("**", "")})
+        writer.writerow(safe_row({**hit, "parties": "; ".join(hit["parties"]), "sectors": "; ".join(hit["sectors"]),
+                                  "snippet": (hit.get("snippet") or "").replace("**", "")}))
 
 
 def _print_hits(result: dict) -> None:
