@@ -52,8 +52,13 @@ class FormLog:
         if value.get(key):
             return value[key]
         original = russian.lower_first(value["ru"]) if lower else value["ru"]
-        if kind == "person":
-            form = russian.inflect_person(original, case, gender or "m")
+        if kind == "person" and gender is None:     # a placeholder or a title rather than a name
+            phrase = russian.inflect_phrase(original, case)
+            form = russian.Form(phrase.text, "unknown", f"no gender known: inflected as a phrase; give "
+                                                        f"{path.rsplit('.', 1)[0]}.gender (f or m) if this is a "
+                                                        f"person's name")
+        elif kind == "person":
+            form = russian.inflect_person(original, case, gender)
         elif kind == "party":
             form = party_form(original, case)
         else:
@@ -101,8 +106,9 @@ def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def person_gender(person: dict, path: str, log: FormLog, findings: list[Finding]) -> str | None:
-    """The gender given in the data, or read from the Russian first name (recorded), or a finding."""
+def person_gender(person: dict, path: str, log: FormLog, findings: list[Finding] | None) -> str | None:
+    """The gender given in the data, or read from the Russian first name (recorded), or a finding (None when
+    ``findings`` is None: the caller copes without a gender)."""
     if person.get("gender"):
         return person["gender"]
     inferred = infer_gender(person["name"]["ru"])
@@ -110,6 +116,8 @@ def person_gender(person: dict, path: str, log: FormLog, findings: list[Finding]
         log.note(f"{path}.gender", inferred, f"read from the first name in «{person['name']['ru']}»; give "
                                              f"{path}.gender to confirm it")
         return inferred
+    if findings is None:
+        return None
     findings.append(Finding(log.where, f"{path}.gender: missing, and the first name in "
                                        f"«{person['name']['ru']}» does not tell it; give f or m"))
     return None
@@ -156,9 +164,7 @@ def parties_context(parties: list[dict], log: FormLog) -> list[dict]:
         role = rep["role"]
         rows.append({
             "name": {"it": name["it"], "ru": name["ru"],
-                     "ru_gen": log.ru(name, f"{path}.name", "gen", "party"),
-                     "ru_acc": log.ru(name, f"{path}.name", "acc", "party"),
-                     "ru_ins": log.ru(name, f"{path}.name", "ins", "party")},
+                     "ru_acc": log.ru(name, f"{path}.name", "acc", "party")},
             "legal_form": dict(party["legal_form"]),
             "seat": {lang: legal_text.nbsp_before_year_mark(party["seat"][lang]) for lang in ("it", "ru")},
             "represented": {"it": legal_text.participle("rappresentat", party_gender)},
@@ -166,8 +172,7 @@ def parties_context(parties: list[dict], log: FormLog) -> list[dict]:
             "representative": {
                 "name": {"it": rep["name"]["it"], "ru": rep["name"]["ru"],
                          "ru_gen": log.ru(rep["name"], f"{rpath}.name", "gen", "person", gender)},
-                "role": {"it": italian_lower(role["it"]), "ru": russian.lower_first(role["ru"]),
-                         "ru_gen": log.ru(role, f"{rpath}.role", "gen", lower=True)},
+                "role": {"it": italian_lower(role["it"]), "ru_gen": log.ru(role, f"{rpath}.role", "gen", lower=True)},
                 "signature_role": {"it": capitalised(role["it"]), "ru": capitalised(role["ru"])},
                 "acting": basis["acting"],
                 "basis": {"it": basis["it"], "ru": basis["ru"]},
@@ -178,9 +183,19 @@ def parties_context(parties: list[dict], log: FormLog) -> list[dict]:
     return rows
 
 
-def place_context(place: dict, path: str, log: FormLog) -> dict:
+def place_context(place: dict, path: str, log: FormLog, nominative: bool = True) -> dict:
     """A city: nominative, and prepositional for "в г. …" (Совершено в г. Казани)."""
-    return {"it": place["it"], "ru": place["ru"], "ru_pre": log.ru(place, path, "pre")}
+    context = {"it": place["it"], "ru": place["ru"], "ru_pre": log.ru(place, path, "pre")}
+    if not nominative:
+        del context["ru"]
+    return context
+
+
+def between(parties: list[dict], log: FormLog) -> dict:
+    """'A e B' / 'компанией «A» и ООО «B»': the parties after 'tra' / 'между' (instrumental)."""
+    return {"it": legal_text.joined([p["name"]["it"] for p in parties], "e"),
+            "ru": legal_text.joined([log.ru(p["name"], f"parties[{i}].name", "ins", "party")
+                                     for i, p in enumerate(parties)], "и")}
 
 
 def format_findings(log: FormLog) -> list[str]:

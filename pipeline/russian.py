@@ -179,6 +179,9 @@ def _adjective_like(word: str, noun):
 def _guess_noun(word: str, case: str) -> tuple[str, str, str]:
     """A word the dictionary does not know (a foreign place name): by its ending."""
     lower = word.lower()
+    known = [p for p in analyser().parse(lower) if p.is_known]
+    if known and not any(p.tag.POS == "NOUN" for p in known):
+        return word, "unknown", f"«{word}» is not a noun ({known[0].tag.POS}): nothing to inflect"
     if lower[-1] in "оеиуюэы" or (lower[-1] in "ая" and len(lower) > 1 and lower[-2] in "еиоуэ" and lower[-2:] != "ия"):
         return word, "indeclinable", f"«{word}» is not in the dictionary; left as it is (indeclinable ending)"
     if lower[-1] in "ая":

@@ -26,6 +26,23 @@ def _report(entry: dict, as_json: bool) -> None:
         click.echo(f"  PDF: {entry['pdf']}")
     for name in entry.get("unused_fields") or []:
         click.echo(f"  note: '{name}' is not printed in a {entry['kind']} (it is non-binding)", err=True)
+    _report_forms(entry.get("forms") or [])
+
+
+def _report_forms(derived: list[dict]) -> None:
+    """Every form the software chose (a Russian case, a gender), for staff to check; the ones the analyser
+    could not derive are warnings naming the field to fill in."""
+    chosen = [f for f in derived if f["source"] != "unknown"]
+    if chosen:
+        click.echo(f"  derived forms ({len(chosen)}; check them, or give the field in the data file):")
+        for form in chosen:
+            how = form["source"] + (f": {form['note']}" if form.get("note") else "")
+            origin = f"{form['from']} -> " if form.get("from") else ""
+            click.echo(f"    {form['field']}: {origin}{form['form']} ({how})")
+    for form in derived:
+        if form["source"] == "unknown":
+            click.echo(f"  warning: {form['field']}: «{form['from']}» -> «{form['form']}» is a guess "
+                       f"({form.get('note', '')}); check it or give {form['field']} in the data file", err=True)
 
 
 @draft.command("protocol")
