@@ -162,8 +162,12 @@ def _head_noun(word: str, is_first: bool):
     if not nouns:
         return None
     # prefer a noun of the usual kind for places and bodies (Geox, Orgn) over a personal name reading
-    nouns.sort(key=lambda p: (("Name" in p.tag.grammemes or "Surn" in p.tag.grammemes) and not word[:1].isupper(),
-                              "Fixd" in p.tag.grammemes and lower[-1] not in "оеиуюэ", -p.score))
+    capital = word[:1].isupper()
+    nouns.sort(key=lambda p: (("Name" in p.tag.grammemes or "Surn" in p.tag.grammemes) and not capital,
+                              "Fixd" in p.tag.grammemes and lower[-1] not in "оеиуюэ",
+                              capital and "Geox" not in p.tag.grammemes,      # Катания, not катания (rides)
+                              p.tag.number == "plur",
+                              -p.score))
     return nouns[0]
 
 

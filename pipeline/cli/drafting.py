@@ -103,9 +103,12 @@ def draft_show(ws, reference, as_json):
     from ..drafting import show_draft
 
     data = show_draft(ws, reference)
-    if not as_json:
-        data = {key: value for key, value in data.items() if key not in ("texts", "source", "unused_fields")}
-    emit(data, as_json)
+    if as_json:
+        emit(data, True)
+        return
+    emit({key: value for key, value in data.items() if key not in ("texts", "source", "unused_fields", "forms")},
+         False)
+    _report_forms(data.get("forms") or [])
 
 
 @draft.command("diff")
