@@ -65,17 +65,23 @@ def _explicit_fonts_everywhere(document) -> None:
 
 
 def paragraph(container, text: str, lang: str | None, bold: bool = False, center: bool = False,
-              size: float | None = None, italic: bool = False, first: bool = False, heading: bool = False):
+              size: float | None = None, italic: bool = False, first: bool = False, heading: bool = False,
+              keep: bool = False, space_before: float | None = None):
     """One paragraph holding one run, so that a Jinja tag is never split across runs. Body text is justified;
-    a heading is left-aligned and kept with the text that follows it."""
+    a heading is left-aligned. A heading is kept with its text by its row, which never splits: "keep with
+    next" on it would chain every row to the next one in LibreOffice and push whole articles to a new page;
+    ``keep`` sets it where that chaining is wanted (a party's signature block)."""
     par = container.paragraphs[0] if first else container.add_paragraph()
     if center:
         par.alignment = WD_ALIGN_PARAGRAPH.CENTER
     elif heading:
         par.alignment = WD_ALIGN_PARAGRAPH.LEFT
-        par.paragraph_format.keep_with_next = True
     else:
         par.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    if keep:
+        par.paragraph_format.keep_with_next = True
+    if space_before:
+        par.paragraph_format.space_before = Pt(space_before)
     run = par.add_run(text)
     run.bold = bold
     run.italic = italic
@@ -132,10 +138,12 @@ class Bilingual:
                 paragraph(cell, text, extra.pop("lang", lang), first=(n == 0), **extra)
 
     def spanning_row(self, text: str, **options):
-        """One cell across both columns (a signature line under the party's two columns)."""
+        """One cell across both columns (a party's signature line under its two columns), with a blank line
+        above it for the signature."""
         cells = self._new_row()
         merged = cells[0].merge(cells[1])
-        paragraph(merged, text, None, first=True, **options)
+        paragraph(merged, "", None, first=True, **options)
+        paragraph(merged, text, None, **options)
 
     def tag_row(self, tag: str):
         """A row holding only a docxtpl row tag such as ``{%tr for t in tables %}``."""
@@ -305,12 +313,14 @@ def _agreement_opening(body, heading_it, heading_ru, agreed_it, agreed_ru):
 
 
 def _signature_rows(body):
+    """Per party: whom the signature binds (both languages), one signature line across both columns, then
+    the signatory's name and title; the three rows are kept together on one page."""
     body.tag_row("{%tr for p in parties %}")
-    body.row([("Per {{ p.name.it }}", {"bold": True}), "{{ p.representative.name.it }}",
-              "{{ p.representative.signature_role.it }}"],
-             [("За {{ p.name.ru_acc }}", {"bold": True}), "{{ p.representative.name.ru }}",
-              "{{ p.representative.signature_role.ru }}"], center=True)
-    body.spanning_row(SIGNATURE_LINE, center=True)
+    body.row([("Per {{ p.name.it }}", {"bold": True, "keep": True, "space_before": 18})],
+             [("За {{ p.name.ru_acc }}", {"bold": True, "keep": True, "space_before": 18})], center=True)
+    body.spanning_row(SIGNATURE_LINE, center=True, keep=True)
+    body.row(["{{ p.representative.name.it }}", "{{ p.representative.signature_role.it }}"],
+             ["{{ p.representative.name.ru }}", "{{ p.representative.signature_role.ru }}"], center=True)
     body.tag_row("{%tr endfor %}")
 
 
