@@ -142,7 +142,7 @@ def derived_forms_summary(drafts: list[dict]) -> dict:
             if form["source"] == "unknown":
                 not_derived.append(f"{entry['reference']}: {form['field']}")
     return {"by_source": counts, "total": sum(counts.values()), "not_derived": len(not_derived),
-            "not_derived_fields": not_derived[:20]}
+            "doubtful": counts.get("doubtful", 0), "not_derived_fields": not_derived[:20]}
 
 
 def make_pdfs(ws: Workspace, drafts: list[dict], progress, say) -> list[Path]:

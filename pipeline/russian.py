@@ -13,9 +13,10 @@ few explicit rules where the dictionary is weak:
   for men only), because the analyser often mis-reads foreign names;
 * capitals, quotes, hyphens and abbreviations are kept as written.
 
-Every result says how it was made (``source``): ``dictionary``, ``rule``, ``indeclinable``, ``unchanged`` or
-``unknown`` (the analyser does not know the head word: the form is a guess that staff must check or give
-explicitly). Nothing here reads files or knows field paths: drafting.py records where each form comes from.
+Every result says how it was made (``source``): ``dictionary``, ``rule``, ``indeclinable``, ``unchanged``,
+``doubtful`` (a rule whose answer depends on what the text cannot show, such as the stress of a foreign
+surname in -а) or ``unknown`` (the analyser does not know the head word: the form is a guess that staff must
+check or give explicitly). Nothing here reads files or knows field paths: drafting.py records where each form comes from.
 """
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ class Form:
     """A derived form: its text and how it was made."""
 
     text: str
-    source: str            # dictionary, rule, indeclinable, unchanged, unknown
+    source: str            # dictionary, rule, indeclinable, unchanged, doubtful, unknown
     note: str = ""
 
     @property
@@ -252,6 +253,8 @@ def inflect_person(name: str, case: str, gender: str) -> Form:
             notes.append(note)
     if "unknown" in sources:
         source = "unknown"
+    elif "doubtful" in sources:
+        source = "doubtful"
     elif "rule" in sources:
         source = "rule"
     elif "dictionary" in sources:
@@ -286,9 +289,11 @@ def _inflect_name_word(word: str, case: str, gender: str, surname: bool) -> tupl
         if re.search(r"(ская|цкая)$", lower):
             return restore_case(word, lower[:-2] + {"gen": "ой", "dat": "ой", "acc": "ую", "ins": "ой",
                                                       "pre": "ой"}[case]), "rule", ""
-        note = f"«{word}»: declined as a name in -{lower[-1]}; a foreign surname stressed on the last syllable " \
-               f"does not decline" if surname and lower[-1] == "а" else ""
-        return restore_case(word, _first_declension(lower, case)), "rule", note
+        if surname and lower[-1] == "а":      # Фонтана -> Фонтаны, but Дюма, Тома never change: stress decides
+            return restore_case(word, _first_declension(lower, case)), "doubtful", \
+                f"«{word}»: declined as a surname in -а; a foreign surname stressed on the last syllable does " \
+                f"not decline"
+        return restore_case(word, _first_declension(lower, case)), "rule", ""
     if gender == "f":
         return word, "indeclinable", ""                     # a woman's name in a consonant: Кармен, Феррарис
     if re.search(r"(ский|цкий|ой|ый)$", lower):

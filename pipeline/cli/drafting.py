@@ -32,7 +32,7 @@ def _report(entry: dict, as_json: bool) -> None:
 def _report_forms(derived: list[dict]) -> None:
     """Every form the software chose (a Russian case, a gender), for staff to check; the ones the analyser
     could not derive are warnings naming the field to fill in."""
-    chosen = [f for f in derived if f["source"] != "unknown"]
+    chosen = [f for f in derived if f["source"] not in ("unknown", "doubtful")]
     if chosen:
         click.echo(f"  derived forms ({len(chosen)}; check them, or give the field in the data file):")
         for form in chosen:
@@ -43,6 +43,9 @@ def _report_forms(derived: list[dict]) -> None:
         if form["source"] == "unknown":
             click.echo(f"  warning: {form['field']}: «{form['from']}» -> «{form['form']}» is a guess "
                        f"({form.get('note', '')}); check it or give {form['field']} in the data file", err=True)
+        elif form["source"] == "doubtful":
+            click.echo(f"  check: {form['field']}: «{form['from']}» -> «{form['form']}» ({form.get('note', '')}); "
+                       f"give {form['field']} in the data file if it is wrong", err=True)
 
 
 @draft.command("protocol")
