@@ -40,8 +40,9 @@ LOCK_TIMEOUT = 300   # a render with --pdf holds the lock while LibreOffice runs
 _COMMON = {
     "footer": "reference · version · draft mark, e.g. TF25-AGR-003 · v2 · BOZZA / ПРОЕКТ",
     "ordinal": "{it, ru}: the session's number as an ordinal word (venticinquesima / двадцать пятого)",
-    "place": "{it, ru, ru_pre}: the place of signature; ru_pre after \"в г.\" (Казани, Нижнем Новгороде); an "
-             "agreement has no ru (its text only says \"в г. …\")",
+    "place": "{it, it_at, ru, ru_pre}: the place of signature; it_at with its preposition (a Bergamo, ad "
+             "Ancona), ru_pre after \"в г.\" (Казани, Нижнем Новгороде); an agreement has only it_at and ru_pre "
+             "(its text names the place only in the closing clause)",
     "signed_on": "{it, ru}: the date of signature in legal form with its Italian article (il 28 novembre 2014, "
                  "l’8 marzo 2015, il 1° gennaio 2015 / 28 ноября 2014 г.)",
 }
@@ -203,7 +204,7 @@ def next_session_sentence(session: Session, log: forms.FormLog | None = None) ->
     country = COUNTRY_NAMES[nxt["country"]]
     country_ru_pre = "Италии" if nxt["country"] == "IT" else "России"
     if nxt.get("city"):
-        where = {"it": f"a {nxt['city']['it']} ({country['it']})",
+        where = {"it": f"{legal_text.italian_at(nxt['city']['it'])} ({country['it']})",
                  "ru": f"в г.\u00a0{log.ru(nxt['city'], 'next_session.city', 'pre')} ({country['ru']})"}
     else:
         where = {"it": f"in {country['it']}", "ru": f"в {country_ru_pre}"}

@@ -185,9 +185,10 @@ def parties_context(parties: list[dict], log: FormLog) -> list[dict]:
 
 def place_context(place: dict, path: str, log: FormLog, nominative: bool = True) -> dict:
     """A city: nominative, and prepositional for "в г. …" (Совершено в г. Казани)."""
-    context = {"it": place["it"], "ru": place["ru"], "ru_pre": log.ru(place, path, "pre")}
-    if not nominative:
-        del context["ru"]
+    context = {"it": place["it"], "it_at": legal_text.italian_at(place["it"]), "ru": place["ru"],
+               "ru_pre": log.ru(place, path, "pre")}
+    if not nominative:      # an agreement names its place only in the closing clause: "Fatto a …" / "в г. …"
+        del context["ru"], context["it"]
     return context
 
 

@@ -83,6 +83,11 @@ def with_article(phrase: str, gender: str, preposition: str | None = None, plura
     return f"{article} {phrase}"
 
 
+def italian_at(place: str) -> str:
+    """'a Bergamo', 'ad Ancona': the preposition of place before a city (the euphonic d before a-)."""
+    return ("ad " if place[:1].lower() == "a" else "a ") + place
+
+
 def typographic_apostrophes(text: str) -> str:
     """Italian text with the typographic apostrophe: l'Accordo -> l’Accordo (only between letters)."""
     return re.sub(r"(?<=\w)'(?=\w)", "’", text)

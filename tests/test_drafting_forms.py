@@ -108,6 +108,10 @@ def test_compact_ranges(start, end, lang, expected):
     assert compact_range(start, end, lang) == expected
 
 
+def test_the_euphonic_d_before_a_city_in_a():
+    assert [legal_text.italian_at(c) for c in ("Bergamo", "Ancona", "Udine")] == ["a Bergamo", "ad Ancona", "a Udine"]
+
+
 def test_gender_of_italian_designations():
     assert [legal_text.italian_gender(w) for w in ("società per azioni", "consorzio", "associazione", "ente",
                                                    "fondazione", "università")] == ["f", "m", "f", "m", "f", "f"]

@@ -223,7 +223,7 @@ def protocol():
               ("{{ venue.it }}", {"center": True}), ("{%p endif %}", {"center": True})],
              [("{{ place.ru }}, {{ dates.ru }}", {"center": True}), ("{%p if venue.ru %}", {"center": True}),
               ("{{ venue.ru }}", {"center": True}), ("{%p endif %}", {"center": True})])
-    body.row(["La {{ ordinal.it }} sessione della Task Force si è svolta a {{ place.it }} {{ span.it }} "
+    body.row(["La {{ ordinal.it }} sessione della Task Force si è svolta {{ place.it_at }} {{ span.it }} "
               "sotto la co-presidenza di:",
               "{%p for c in co_chairs %}",
               "– {{ c.side.it }}: {{ c.name.it }}, {{ c.role.it }}{% if c.institution.it %} "
@@ -257,7 +257,7 @@ def protocol():
     body.tag_row("{%tr endif %}")
     body.row([("Prossima sessione", {"bold": True}), "{{ next_session.it }}"],
              [("Следующее заседание", {"bold": True}), "{{ next_session.ru }}"])
-    body.row(["Fatto a {{ place.it }} {{ signed_on.it }} in due originali, ciascuno {{ languages.it }}, "
+    body.row(["Fatto {{ place.it_at }} {{ signed_on.it }} in due originali, ciascuno {{ languages.it }}, "
               "entrambi i testi facenti ugualmente fede."],
              ["Совершено в г.\u00a0{{ place.ru_pre }} {{ signed_on.ru }} в двух экземплярах, каждый "
               "{{ languages.ru }}, причем оба текста имеют одинаковую силу."])
@@ -325,7 +325,7 @@ def _signature_rows(body):
 
 
 def _closing_row(body):
-    body.row(["Fatto a {{ place.it }} {{ signed_on.it }} {{ originals.it }}, ciascuno {{ languages.it }}, "
+    body.row(["Fatto {{ place.it_at }} {{ signed_on.it }} {{ originals.it }}, ciascuno {{ languages.it }}, "
               "entrambi i testi facenti ugualmente fede."],
              ["Совершено в г.\u00a0{{ place.ru_pre }} {{ signed_on.ru }} {{ originals.ru }}, каждый "
               "{{ languages.ru }}, причем оба текста имеют одинаковую силу."])
