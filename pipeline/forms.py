@@ -29,10 +29,6 @@ class FormLog:
         self.derived: list[dict] = []
         self._seen: set[str] = set()
 
-    @property
-    def problems(self) -> list[dict]:
-        return [entry for entry in self.derived if entry["source"] == "unknown"]
-
     def record(self, field: str, case: str, original: str, form: str, source: str, note: str = "") -> None:
         if field in self._seen:
             return
@@ -197,9 +193,3 @@ def between(parties: list[dict], log: FormLog) -> dict:
     return {"it": legal_text.joined([p["name"]["it"] for p in parties], "e"),
             "ru": legal_text.joined([log.ru(p["name"], f"parties[{i}].name", "ins", "party")
                                      for i, p in enumerate(parties)], "и")}
-
-
-def format_findings(log: FormLog) -> list[str]:
-    """One line per form the analyser could not derive, naming the field to fill in."""
-    return [f"{entry['field']}: «{entry['from']}» -> «{entry['form']}» is a guess ({entry.get('note', '')}); "
-            f"check it or give {entry['field']} in the data file" for entry in log.problems]

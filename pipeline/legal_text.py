@@ -88,11 +88,6 @@ def italian_at(place: str) -> str:
     return ("ad " if place[:1].lower() == "a" else "a ") + place
 
 
-def typographic_apostrophes(text: str) -> str:
-    """Italian text with the typographic apostrophe: l'Accordo -> l’Accordo (only between letters)."""
-    return re.sub(r"(?<=\w)'(?=\w)", "’", text)
-
-
 def participle(base: str, gender: str) -> str:
     """rappresentat- + f -> rappresentata; munit- + m -> munito."""
     return base + ("a" if gender == "f" else "o")
@@ -216,8 +211,3 @@ def joined(items: list[str], last: str) -> str:
 def nbsp_before_year_mark(text: str) -> str:
     """A no-break space before "г." / "гг." after a number, also in text that comes from data."""
     return re.sub(r"(\d)\s+(гг?\.)", "\\1\u00a0\\2", text)
-
-
-def no_break_hyphens(reference: str) -> str:
-    """A reference code that never breaks at its hyphens: TF25‑AGR‑003 with U+2011."""
-    return reference.replace("-", "\u2011")

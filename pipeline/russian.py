@@ -44,10 +44,6 @@ class Form:
     source: str            # dictionary, rule, indeclinable, unchanged, doubtful, unknown
     note: str = ""
 
-    @property
-    def doubtful(self) -> bool:
-        return self.source == "unknown"
-
 
 @lru_cache(maxsize=1)
 def analyser():
