@@ -26,6 +26,26 @@ def _report(entry: dict, as_json: bool) -> None:
         click.echo(f"  PDF: {entry['pdf']}")
     for name in entry.get("unused_fields") or []:
         click.echo(f"  note: '{name}' is not printed in a {entry['kind']} (it is non-binding)", err=True)
+    _report_forms(entry.get("forms") or [])
+
+
+def _report_forms(derived: list[dict]) -> None:
+    """Every form the software chose (a Russian case, a gender), for staff to check; the ones the analyser
+    could not derive are warnings naming the field to fill in."""
+    chosen = [f for f in derived if f["source"] not in ("unknown", "doubtful")]
+    if chosen:
+        click.echo(f"  derived forms ({len(chosen)}; check them, or give the field in the data file):")
+        for form in chosen:
+            how = form["source"] + (f": {form['note']}" if form.get("note") else "")
+            origin = f"{form['from']} -> " if form.get("from") else ""
+            click.echo(f"    {form['field']}: {origin}{form['form']} ({how})")
+    for form in derived:
+        if form["source"] == "unknown":
+            click.echo(f"  warning: {form['field']}: «{form['from']}» -> «{form['form']}» is a guess "
+                       f"({form.get('note', '')}); check it or give {form['field']} in the data file", err=True)
+        elif form["source"] == "doubtful":
+            click.echo(f"  check: {form['field']}: «{form['from']}» -> «{form['form']}» ({form.get('note', '')}); "
+                       f"give {form['field']} in the data file if it is wrong", err=True)
 
 
 @draft.command("protocol")
@@ -86,9 +106,12 @@ def draft_show(ws, reference, as_json):
     from ..drafting.render import show_draft
 
     data = show_draft(ws, reference)
-    if not as_json:
-        data = {key: value for key, value in data.items() if key not in ("texts", "source", "unused_fields")}
-    emit(data, as_json)
+    if as_json:
+        emit(data, True)
+        return
+    emit({key: value for key, value in data.items() if key not in ("texts", "source", "unused_fields", "forms")},
+         False)
+    _report_forms(data.get("forms") or [])
 
 
 @draft.command("diff")

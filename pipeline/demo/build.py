@@ -77,6 +77,7 @@ def build_demo(ws: Workspace, options: DemoOptions, progress=_no_progress, say=l
         scans = 0
     numbers = write_sessions(ws, options.sessions, rng)
     drafts = render_drafts(ws, numbers, options.agreements, rng, progress)
+    forms = derived_forms_summary(drafts)
     pdfs = make_pdfs(ws, drafts, progress, say)
     originals = prepare_originals(ws, drafts, pdfs, scans, rng, progress)
     manifest = write_manifest(ws, originals)
@@ -87,7 +88,7 @@ def build_demo(ws: Workspace, options: DemoOptions, progress=_no_progress, say=l
             "signed": sum(1 for o in originals if o["how"] == "signed"),
             "scans": sum(1 for o in originals if o["how"] == "scan"),
             "restricted": sum(1 for o in originals if o["entry"]["confidentiality"] == "restricted"),
-            "ingest": ingest["summary"], "searches": run_example_searches(ws)}
+            "forms": forms, "ingest": ingest["summary"], "searches": run_example_searches(ws)}
 
 
 def write_sessions(ws: Workspace, count: int, rng: random.Random) -> list[int]:
@@ -128,6 +129,20 @@ def render_drafts(ws: Workspace, numbers: list[int], agreements: int, rng: rando
             rendered.append(render_agreement(ws, number, data, final=True))
         rendered.append({**render_protocol(ws, number, final=True), "confidentiality": "public"})
     return rendered
+
+
+def derived_forms_summary(drafts: list[dict]) -> dict:
+    """How the drafts' Russian case forms were made: derived (dictionary, rule, indeclinable…) and the ones the
+    analyser could not derive (printed as guesses and flagged for staff), with those fields."""
+    counts: dict[str, int] = {}
+    not_derived = []
+    for entry in drafts:
+        for form in entry.get("forms") or []:
+            counts[form["source"]] = counts.get(form["source"], 0) + 1
+            if form["source"] == "unknown":
+                not_derived.append(f"{entry['reference']}: {form['field']}")
+    return {"by_source": counts, "total": sum(counts.values()), "not_derived": len(not_derived),
+            "doubtful": counts.get("doubtful", 0), "not_derived_fields": not_derived[:20]}
 
 
 def make_pdfs(ws: Workspace, drafts: list[dict], progress, say) -> list[Path]:

@@ -114,6 +114,7 @@ _RU_FORMS = [({"it": "OOO", "ru": "ООО"}, "società a responsabilità limitat
 _IT_PEOPLE_FIRST = [("Marco", "Марко"), ("Giulia", "Джулия"), ("Luca", "Лука"), ("Francesca", "Франческа"),
                     ("Paolo", "Паоло"), ("Chiara", "Кьяра"), ("Andrea", "Андреа"), ("Elena", "Елена"),
                     ("Stefano", "Стефано"), ("Silvia", "Сильвия")]
+_IT_FEMALE = {"Giulia", "Francesca", "Chiara", "Elena", "Silvia"}   # Andrea is a man's name in Italy
 _IT_PEOPLE_LAST = [("Bellandi", "Белланди"), ("Ferraris", "Феррарис"), ("Colombo", "Коломбо"), ("Moretti", "Моретти"),
                    ("Galli", "Галли"), ("Fontana", "Фонтана"), ("Rinaldi", "Ринальди"), ("Caruso", "Карузо"),
                    ("Longo", "Лонго"), ("Vitale", "Витале")]
@@ -163,8 +164,17 @@ def make_party(rng: random.Random, country: str, sector_index: int) -> dict:
         "country": country,
         "legal_form": {"it": form_it, "ru": form_ru},
         "seat": seat,
-        "representative": {"name": _person(rng, country), "role": rng.choice(_ROLES)},
+        "representative": _representative(rng, country),
     }
+
+
+def _representative(rng: random.Random, country: str) -> dict:
+    """Name, gender, role and the basis of the power to sign (statute; a general manager by power of
+    attorney), drawn in the same order as before gender and basis existed, so that a seed keeps its corpus."""
+    name, gender = _person_and_gender(rng, country)
+    role = rng.choice(_ROLES)
+    basis = "power_of_attorney" if role["it"] == "Direttore generale" and country == "IT" else "statute"
+    return {"name": name, "gender": gender, "role": role, "basis": basis}
 
 
 # --- sessions -----------------------------------------------------------------------------------------
@@ -208,10 +218,12 @@ def make_session(number: int, rng: random.Random) -> dict:
         "city": {"it": city[0], "ru": city[1]},
         "region": {"it": region_it, "ru": region_ru},
         "co_chairs": [
-            {"country": "IT", "name": _person(rng, "IT"), "role": {"it": "Co-presidente della Task Force",
-                                                                  "ru": "Сопредседатель Рабочей группы"}},
-            {"country": "RU", "name": _person(rng, "RU"), "role": {"it": "Co-presidente della Task Force",
-                                                                  "ru": "Сопредседатель Рабочей группы"}},
+            {"country": "IT", **_named(rng, "IT"), "role": {"it": "Co-presidente della Task Force",
+                                                            "ru": "Сопредседатель Рабочей группы"},
+             "institution": dict(INSTITUTIONS["IT"])},
+            {"country": "RU", **_named(rng, "RU"), "role": {"it": "Co-presidente della Task Force",
+                                                            "ru": "Сопредседатель Рабочей группы"},
+             "institution": dict(INSTITUTIONS["RU"])},
         ],
         "tables": tables,
         "next_session": {"country": next_country, "city": {"it": next_city[0], "ru": next_city[1]},
@@ -219,14 +231,31 @@ def make_session(number: int, rng: random.Random) -> dict:
     }
 
 
+# The lead institution of each side, named in the Protocol (co-chairs) and above its signature.
+INSTITUTIONS = {
+    "IT": {"it": "Ministero dello Sviluppo Economico", "ru": "Министерство экономического развития Итальянской Республики"},
+    "RU": {"it": "Ministero dello Sviluppo Economico della Federazione Russa",
+           "ru": "Министерство экономического развития Российской Федерации"},
+}
+
+
 def _person(rng: random.Random, country: str) -> dict:
+    return _person_and_gender(rng, country)[0]
+
+
+def _named(rng: random.Random, country: str) -> dict:
+    name, gender = _person_and_gender(rng, country)
+    return {"name": name, "gender": gender}
+
+
+def _person_and_gender(rng: random.Random, country: str) -> tuple[dict, str]:
     if country == "IT":
         first, last = rng.choice(_IT_PEOPLE_FIRST), rng.choice(_IT_PEOPLE_LAST)
-        return {"it": f"{first[0]} {last[0]}", "ru": f"{first[1]} {last[1]}"}
+        return {"it": f"{first[0]} {last[0]}", "ru": f"{first[1]} {last[1]}"}, "f" if first[0] in _IT_FEMALE else "m"
     first_ru, first_lat, gender = rng.choice(_RU_PEOPLE_FIRST)
     last = rng.choice(_RU_PEOPLE_LAST)
     last_ru, last_lat = (last[0], last[1]) if gender == "m" else (last[2], last[3])
-    return {"it": f"{first_lat} {last_lat}", "ru": f"{first_ru} {last_ru}"}
+    return {"it": f"{first_lat} {last_lat}", "ru": f"{first_ru} {last_ru}"}, gender
 
 
 def _next_period(number: int) -> dict:
