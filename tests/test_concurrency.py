@@ -12,7 +12,7 @@ import time
 import pytest
 
 from pipeline.search import engine as search
-from pipeline.archive.store import Archive
+from pipeline.archive import Archive
 from pipeline.errors import BusyError
 from pipeline.archive.eventlog import EventLog
 from pipeline.workspace import Workspace, init_workspace
@@ -76,7 +76,7 @@ def test_four_processes_ingesting_overlapping_folders(ws, tmp_path, score):
             assert sorted(hashes) == sorted({sha256(p) for p in every})   # every distinct file stored once
             ids = [folder.name for folder in store.document_folders()]
             assert ids == [f"TFA-{n:06d}" for n in range(1, len(every) + 1)]   # no id twice, none skipped
-            assert store.verify()["findings"] == []
+            assert store.verify().findings == []
         assert EventLog(ws.archive).check() == []
         status = search.status(ws)
         assert status["ok"] and status["documents"] == len(every), status

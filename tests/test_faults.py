@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from pipeline.drafting import register
 from pipeline.search import engine as search
-from pipeline.archive.store import Archive, Given, plan_batch
+from pipeline.archive import Archive, Given, plan_batch
 from pipeline.cli import cli
 from pipeline.errors import StorageError
 from pipeline.archive.eventlog import EventLog
@@ -61,7 +61,7 @@ def archive_state(ws) -> dict[str, bytes]:
     """sha256 -> bytes of every archived original; the archive must verify clean."""
     with Archive(ws) as store:
         report = store.verify()
-        assert report["findings"] == [], report["findings"]
+        assert report.findings == [], report.findings
         records, problems = store.records()
         assert problems == []
         ids = [record.doc_id for record in records]

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from pipeline.drafting import render as drafting
 from pipeline.search import engine as search
-from pipeline.archive.store import Archive, Given, plan_batch
+from pipeline.archive import Archive, Given, plan_batch
 from pipeline.errors import NotFoundError, ValidationError
 from pipeline.sessions.fields import BIDI_CONTROLS
 from pipeline.pdf.text import ExtractLimits
@@ -230,7 +230,7 @@ def test_mutated_pdfs_are_archived_or_rejected_in_time(fuzz_ws, score):
     trial()
     assert seen["rejected"] > 0 and seen["archived"] > 0, seen   # the fuzzer reached both ends
     with Archive(ws) as store:
-        assert store.verify()["findings"] == []
+        assert store.verify().findings == []
 
 
 BOMBS = {
@@ -346,7 +346,7 @@ def test_hostile_file_names_and_values_stay_in_the_workspace(tmp_path, score):
         assert "Traceback" not in result.output
         score("names")
     with Archive(ws) as store:
-        assert store.verify()["findings"] == []
+        assert store.verify().findings == []
         records, problems = store.records()
         assert problems == []
         for record in records:

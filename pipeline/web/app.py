@@ -22,7 +22,7 @@ from flask import Flask, Response, abort, g, redirect, render_template, request,
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
-from ..archive.record import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
+from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..errors import BusyError, NotFoundError, TaskforceError, ValidationError
 from ..workspace import Workspace
 from . import i18n
