@@ -16,7 +16,7 @@ from pipeline.archive import Archive
 from pipeline.errors import BusyError
 from pipeline.archive.eventlog import EventLog
 from pipeline.workspace import Workspace, init_workspace
-from tests.conftest import REPO
+from tests.conftest import REPO, assert_no_crash
 from tests.test_faults import OPTIONS, invoke, small_pdf
 
 PROCESSES = 4
@@ -113,7 +113,7 @@ def test_search_during_rebuild_gets_results_or_index_busy(ws, tmp_path, score):
         try:
             if n % 5 == 0:   # now and then through the CLI, as a user would
                 result = invoke(ws.home, "search", query, "--json")
-                assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+                assert_no_crash(result)
                 if result.exit_code:
                     assert "index busy" in result.output, result.output
                     outcomes["busy"] += 1
