@@ -81,3 +81,19 @@ def test_the_archive_modules_do_not_import_each_other_in_a_cycle():
 
     for name in graph:
         visit(name, [])
+
+
+def test_the_taskforce_script_is_not_run_again_in_each_parser_child(tmp_path):
+    """multiprocessing runs a plain script again in every forkserver child (importing the whole CLI there, ~0.4 s
+    a file); the `taskforce` script declares itself pipeline.__main__, which children skip."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "taskforce"
+    script.write_text("import sys\nfrom pipeline.cli import main\nsys.argv = ['taskforce', '--version']\n"
+                      "try:\n    main()\nexcept SystemExit:\n    pass\n"
+                      "from multiprocessing import spawn\ndata = spawn.get_preparation_data('child')\n"
+                      "print(data.get('init_main_from_name'), data.get('init_main_from_path'))\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True,
+                            cwd=PACKAGE.parent)
+    assert result.stdout.splitlines()[-1] == "pipeline.__main__ None"
