@@ -16,11 +16,11 @@ from pathlib import Path
 
 from ..drafting import register
 from ..errors import DateFormatError, PdfRejected, ValidationError
-from .eventlog import POLICY_ASSIGNMENT
 from ..sessions.dates import month_names, parse_date
 from ..sessions.fields import clean_value
 from ..vocab import CONFIDENTIALITY_LEVELS, DEFAULT_CONFIDENTIALITY, DOCUMENT_TYPES, LANGUAGES, more_restrictive
 from ..workspace import Workspace
+from .eventlog import POLICY_ASSIGNMENT
 
 KIND_BY_CODE = {code: kind for kind, code in register.KIND_CODES.items()}
 
