@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .. import usecases
-from ..archive import (Archive, Given, ORIGINAL, parse_languages, parse_reference, parse_signed_on)
+from ..archive import Archive, Given, parse_languages, parse_reference, parse_signed_on
 from ..errors import NotFoundError, ValidationError
 from ..pdf.text import ExtractLimits
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
@@ -166,8 +166,7 @@ LIST_COLUMNS = ["doc_id", "session", "type", "title", "signed_on", "place", "pag
 @pass_workspace
 def archive_list(ws, session, doc_type, as_json):
     """List the archived documents (newest metadata revision of each)."""
-    records, problems = _archive(ws).records()
-    chosen = [r for r in records if (session is None or r.session == session) and (doc_type is None or r.type == doc_type)]
+    chosen, problems = usecases.list_documents(ws, session, doc_type)
     if as_json:
         emit([r.as_dict() for r in chosen], True)
     else:
@@ -183,15 +182,7 @@ def archive_list(ws, session, doc_type, as_json):
 @pass_workspace
 def archive_show(ws, doc_id, as_json):
     """Show every metadata field of document DOC_ID, its file, signatures and events."""
-    store = _archive(ws)
-    record = store.record(doc_id)
-    folder = store.folder_of(doc_id)
-    data = record.as_dict()
-    data["file"] = str(folder / ORIGINAL)
-    data["revisions"] = store.revisions(folder)
-    data["events"] = [{key: event.get(key) for key in ("time", "type", "agent", "outcome", "detail")}
-                      for event in store.events(doc_id)]
-    emit(data, as_json)
+    emit(usecases.document_details(ws, doc_id), as_json)
 
 
 @archive.command("text")

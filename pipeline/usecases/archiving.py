@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..archive import Archive, DocumentRecord, FixityReport, Given, Outcome, plan_batch
-from ..errors import NotFoundError, TaskforceError
+from ..archive import ORIGINAL, Archive, DocumentRecord, FixityReport, Given, Outcome, plan_batch
+from ..errors import Finding, NotFoundError, TaskforceError
 from ..pdf.text import ExtractLimits
 from ..search import engine as search_index   # the module, so that a test can replace update_documents
 from ..sessions.registry import readable_sessions
@@ -102,6 +102,29 @@ def ingest(ws: Workspace, paths, options: Given, manifest: Path | None = None, q
             raise
     report.index_error = update_index(ws, report.archived_ids)
     return report
+
+
+def list_documents(ws: Workspace, session: int | None = None, doc_type: str | None = None
+                   ) -> tuple[list[DocumentRecord], list[Finding]]:
+    """The newest metadata of every archived document (of ``session``, of type ``doc_type``), and a finding
+    for each sidecar that cannot be read."""
+    records, problems = Archive(ws.require()).records()
+    chosen = [record for record in records
+              if (session is None or record.session == session) and (doc_type is None or record.type == doc_type)]
+    return chosen, problems
+
+
+def document_details(ws: Workspace, doc_id: str) -> dict:
+    """Every metadata field of ``doc_id`` (newest revision), the path of its original, its revisions and its
+    events."""
+    store = Archive(ws.require())
+    folder = store.folder_of(doc_id)
+    data = store.record(doc_id).as_dict()
+    data["file"] = str(folder / ORIGINAL)
+    data["revisions"] = store.revisions(folder)
+    data["events"] = [{key: event.get(key) for key in ("time", "type", "agent", "outcome", "detail")}
+                      for event in store.events(doc_id)]
+    return data
 
 
 def edit_metadata(ws: Workspace, doc_id: str, changes: Given) -> EditReport:
