@@ -208,3 +208,28 @@ def test_fixity_findings_are_typed_and_rendered_with_their_kind(run, tmp_path):
         ("unexpected_file", "TFA-000002/stray.txt")}
     text = run("archive", "verify")
     assert text.exit_code == 1 and "TFA-000002/text/page-0001.txt: missing: the log recorded it" in text.stdout
+
+
+# --- the use case behind `taskforce ingest` -----------------------------------------------------------------
+
+def test_the_ingest_use_case_reports_a_failed_index_update_and_keeps_the_archive_entry(workspace, tmp_path,
+                                                                                      monkeypatch):
+    from pipeline import usecases
+    from pipeline.archive import Archive, Given
+    from pipeline.demo.pdfmake import text_to_pdf
+    from pipeline.search import engine
+    from pipeline.workspace import Workspace
+
+    def broken(ws, doc_ids):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(engine, "update_documents", broken)
+    pdf = text_to_pdf(tmp_path / "a.pdf", ["Accordo di prova."], title="A")
+    seen = []
+    report = usecases.ingest(Workspace.at(workspace), [pdf], Given(session=25, type="agreement"),
+                             on_each=lambda outcome, done, total: seen.append((outcome.outcome, done, total)))
+    assert seen == [("archived", 1, 1)]
+    assert report.summary == {"archived": 1, "duplicate": 0, "rejected": 0} and report.archived_ids == ["TFA-000001"]
+    assert report.index_error == ("archived, but the search index was not updated (No space left on device); "
+                                  "run 'taskforce index rebuild'")
+    assert [record.doc_id for record in Archive(Workspace.at(workspace)).records()[0]] == ["TFA-000001"]
