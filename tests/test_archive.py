@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from pipeline.drafting import register
 from pipeline.cli import cli
-from pipeline.archive.store import Archive, Given, find_place_and_date, plan_batch, read_manifest
+from pipeline.archive import Archive, Given, find_place_and_date, plan_batch, read_manifest
 from pipeline.errors import NotFoundError, ValidationError
 from pipeline.archive.eventlog import EventLog, line_hash
 from pipeline.fsutil import CRASH_ENV
@@ -56,7 +56,7 @@ def files_under(folder):
 
 def assert_clean(store):
     report = store.verify()
-    assert report["findings"] == []
+    assert report.findings == []
     return report
 
 
@@ -371,8 +371,8 @@ def filled(store, pdf_factory):
 def findings(store):
     report = store.verify()
     event = store.events()[-1]
-    assert (event["type"], event["outcome"]) == ("fixity check", "failure" if report["findings"] else "success")
-    return [f"{f['where']}: {f['message']}" for f in report["findings"]]
+    assert (event["type"], event["outcome"]) == ("fixity check", "failure" if report.findings else "success")
+    return [f"{f.where}: {f.message}" for f in report.findings]
 
 
 def writable(path):
@@ -612,7 +612,7 @@ def test_a_scratch_lock_that_vanishes_while_cleaning_is_skipped(tmp_path, monkey
     lock file between the listing and the open, and the cleaning process failed."""
     from pathlib import Path
 
-    from pipeline.archive.store import Archive
+    from pipeline.archive import Archive
     from pipeline.workspace import Workspace, init_workspace
 
     init_workspace(tmp_path / "ws")

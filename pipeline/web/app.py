@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
 from ..csvsafe import safe_row
-from ..archive.record import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
+from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..errors import BusyError, NotFoundError, TaskforceError, ValidationError
 from ..workspace import Workspace
 from . import i18n
