@@ -281,6 +281,12 @@ def test_scanned_page_is_ocred(store, pdf_factory):
     ("Roma, 31 febbraio 2010\nMilano, 2 marzo 2010", ("Milano", datetime.date(2010, 3, 2))),  # not a real date
     ("signed on 27 novembre 2019", (None, None)),
     ("Bergamo, novembre 2019", (None, None)),
+    # the drafts' closing clauses, without a comma (issue 14); the Italian place when both are there
+    ("Fatto a Bergamo il 28 novembre 2014 in due originali", ("Bergamo", datetime.date(2014, 11, 28))),
+    ("Совершено в г.\u00a0Казани 28 ноября 2014\u00a0г. в двух экземплярах\nFatto a Kazan il 28 novembre 2014",
+     ("Kazan", datetime.date(2014, 11, 28))),
+    ("Совершено в г. Москве 15 марта 2024 г.", ("Москве", datetime.date(2024, 3, 15))),
+    ("Regolamento 12 marzo 2010. Fatto ad Ancona l'11 aprile 2003", ("Ancona", datetime.date(2003, 4, 11))),
 ])
 def test_find_place_and_date(text, expected):
     assert find_place_and_date(text) == expected
