@@ -23,7 +23,7 @@ import yaml
 
 from bench import summary
 from pipeline.demo import corpus
-from pipeline.drafting import render as drafting
+from pipeline import drafting
 from pipeline.drafting.agreements import parse_agreement
 from pipeline.drafting.docx import jinja_environment
 from pipeline.sessions.registry import get_session

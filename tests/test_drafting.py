@@ -12,7 +12,8 @@ import jinja2
 import pytest
 import yaml
 
-from pipeline.drafting import render as drafting, register
+from pipeline import drafting
+from pipeline.drafting import register
 from pipeline.drafting.agreements import parse_agreement
 from pipeline.drafting.docx import full_text, leftover_tags, text_by_language
 from pipeline.errors import ValidationError
@@ -364,7 +365,7 @@ def test_text_by_language_sorts_paragraphs_by_their_language_tag(workspace):
 
 def test_parallel_renders_never_share_a_reference_or_version(workspace, tmp_path):
     sources = [write_data(tmp_path, example_data(), f"data-{n}.yaml") for n in range(4)]
-    script = ("import sys; from pipeline.workspace import Workspace; from pipeline.drafting.render import render_agreement\n"
+    script = ("import sys; from pipeline.workspace import Workspace; from pipeline.drafting import render_agreement\n"
               "if __name__ == '__main__':\n"
               "    for path in sys.argv[2:]:\n"
               "        render_agreement(Workspace.at(sys.argv[1]), 25, path)\n"

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from pipeline.drafting import legal_text, register
-from pipeline.drafting import render as drafting
+from pipeline import drafting
 from pipeline.drafting.agreements import parse_agreement
 from pipeline.cli import cli
 from pipeline.sessions.dates import compact_range, span

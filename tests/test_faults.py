@@ -335,7 +335,7 @@ def test_write_failure_of_the_index(filled, monkeypatch, tmp_path, code, row, sc
 
 @pytest.mark.parametrize("code, row", [(errno.ENOSPC, "enospc"), (errno.EACCES, "permission")])
 def test_write_failure_of_the_drafts_register(ws, monkeypatch, code, row, score):
-    from pipeline.drafting import render as drafting
+    from pipeline import drafting
 
     faults = Faults(monkeypatch, "register.jsonl", code, short_write=code == errno.ENOSPC)
     with pytest.raises(StorageError) as err:

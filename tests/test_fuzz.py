@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.drafting import render as drafting
+from pipeline import drafting
 from pipeline.search import engine as search
 from pipeline.archive import Archive, Given, plan_batch
 from pipeline.errors import NotFoundError, ValidationError

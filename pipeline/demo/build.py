@@ -24,7 +24,7 @@ from .. import usecases
 from ..archive import Archive, Given
 from ..drafting.agreements import parse_agreement
 from ..drafting.docx import SOFFICE_NAMES, convert_many_to_pdf, text_by_language
-from ..drafting.render import render_agreement, render_protocol
+from ..drafting import render_agreement, render_protocol
 from ..errors import ConflictError, ToolFailedError, ValidationError
 from ..fsutil import atomic_write_text
 from ..search.engine import SearchRequest, search
