@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..errors import ConflictError, NotFoundError, ValidationError
 from ..fsutil import atomic_write_bytes, atomic_write_json
+from ..locks import held
 from ..workspace import Workspace
 
 WEB_FOLDER = "web"
@@ -109,9 +110,9 @@ def _write(ws: Workspace, users: dict) -> None:
 
 
 def _lock(ws: Workspace):
-    from filelock import FileLock
-
-    return FileLock(str(web_folder(ws) / ".users.lock"), timeout=30)
+    """One change of the staff accounts at a time (web_folder makes the private folder first)."""
+    web_folder(ws)
+    return held(web_folder(ws) / ".users.lock", 30, "changing the staff accounts")
 
 
 def check_name(name: str) -> str:
