@@ -53,15 +53,25 @@ def _report_forms(derived: list[dict]) -> None:
 @ORDER_OPTION
 @FINAL_OPTION
 @PDF_OPTION
+@click.option("--include-restricted", is_flag=True,
+              help="List restricted agreements in the annex too; the Protocol is then restricted itself.")
 @json_option
 @pass_workspace
-def draft_protocol(ws, session, order, final, pdf, as_json):
+def draft_protocol(ws, session, order, final, pdf, include_restricted, as_json):
     """Render the next version of the Protocol of session SESSION.
 
-    The annex lists the agreements of the session found in the drafts register."""
+    The annex lists the agreements of the session found in the drafts register, except restricted ones
+    (the Protocol is public) unless --include-restricted."""
     from ..drafting import render_protocol
 
-    _report(render_protocol(ws, session, order=order, final=final, pdf=pdf), as_json)
+    entry = render_protocol(ws, session, order=order, final=final, pdf=pdf, include_restricted=include_restricted)
+    _report(entry, as_json)
+    if not as_json and entry.get("annex_left_out"):
+        click.echo(f"  note: {len(entry['annex_left_out'])} restricted agreement(s) left out of the annex "
+                   f"({', '.join(entry['annex_left_out'])}); --include-restricted lists them and makes this "
+                   f"Protocol restricted", err=True)
+    elif not as_json and include_restricted:
+        click.echo("  note: this Protocol is restricted (--include-restricted)", err=True)
 
 
 @draft.command("agreement")

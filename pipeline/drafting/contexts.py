@@ -221,13 +221,29 @@ def next_session_sentence(session: Session, log: forms.FormLog | None = None) ->
     return {lang: text if text.endswith(".") else text + "." for lang, text in sentences.items()}
 
 
-def annex_entries(ws: Workspace, session_number: int) -> list[dict]:
-    """The agreements of a session for the Protocol's annex: the newest version of each, by reference."""
+def newest_agreements(ws: Workspace, session_number: int) -> dict[str, dict]:
+    """The newest register entry of each agreement and memorandum of a session, by reference."""
     newest: dict[str, dict] = {}
     for entry in register.entries(ws):
         if entry.get("session") == session_number and entry.get("kind") in agreements.KINDS:
             if entry["reference"] not in newest or entry["version"] > newest[entry["reference"]]["version"]:
                 newest[entry["reference"]] = entry
+    return newest
+
+
+def restricted_references(ws: Workspace, session_number: int) -> list[str]:
+    """The session's agreements whose newest version is restricted: a public Protocol must not name them."""
+    return sorted(reference for reference, entry in newest_agreements(ws, session_number).items()
+                  if entry.get("confidentiality") == "restricted")
+
+
+def annex_entries(ws: Workspace, session_number: int, include_restricted: bool = False) -> list[dict]:
+    """The agreements of a session for the Protocol's annex: the newest version of each, by reference;
+    restricted ones only when ``include_restricted`` (the Protocol is then restricted itself)."""
+    newest = newest_agreements(ws, session_number)
+    if not include_restricted:
+        newest = {reference: entry for reference, entry in newest.items()
+                  if entry.get("confidentiality") != "restricted"}
     rows = []
     for reference in sorted(newest):
         texts = newest[reference].get("texts", {})

@@ -43,11 +43,13 @@ class DraftEntry:
     sectors: list = field(default_factory=list)
     subject: str | None = None
     order: str | None = None         # it-ru or ru-it
-    confidentiality: str | None = None  # public, internal or restricted; None: not recorded (a Protocol)
+    confidentiality: str | None = None  # public, internal or restricted; None: not recorded (a public Protocol)
     source: str | None = None        # the data file the agreement was rendered from
     texts: dict = field(default_factory=dict)       # bilingual title, subject, parties
     unused_fields: list = field(default_factory=list)
     annex: list = field(default_factory=list)       # a Protocol's annexed agreements (references)
+    annex_left_out: list = field(default_factory=list)  # restricted agreements a public Protocol leaves out
+    forms: list = field(default_factory=list)       # every derived form (Russian case, gender) with its field
     pdf: str | None = None           # the PDF made with --pdf, relative to the workspace
     pdf_sha256: str | None = None
     extra: dict = field(default_factory=dict)       # keys not known here, kept as they were
@@ -63,7 +65,7 @@ class DraftEntry:
         if missing:
             raise ValueError(f"register entry lacks {', '.join(missing)}")
         values = {key: value for key, value in data.items() if key in known}
-        for name in ("parties", "sectors", "texts", "unused_fields", "annex"):
+        for name in ("parties", "sectors", "texts", "unused_fields", "annex", "annex_left_out", "forms"):
             if values.get(name) is None:
                 values.pop(name, None)
         return cls(**values, extra={key: value for key, value in data.items() if key not in known})

@@ -19,7 +19,7 @@ from ..sessions.registry import get_session
 from ..locks import held
 from ..workspace import Workspace
 from .contexts import (KIND_LABELS, STATUS, _joined, agreement_context, annex_entries, footer_text,
-                       protocol_context)
+                       protocol_context, restricted_references)
 
 LOCK_TIMEOUT = 300   # a render with --pdf holds the lock while LibreOffice runs
 
@@ -93,13 +93,16 @@ def _party_label(party: dict) -> str:
 
 
 def render_protocol(ws: Workspace, session_number: int, order: str = "it-ru", final: bool = False,
-                    pdf: bool = False) -> dict:
-    """Render the next version of the session's Protocol; return its register entry."""
+                    pdf: bool = False, include_restricted: bool = False) -> dict:
+    """Render the next version of the session's Protocol; return its register entry. Restricted agreements
+    are left out of the annex (the Protocol is a public document) unless ``include_restricted``, which
+    makes this version of the Protocol restricted in the register, and so in the archive."""
     if pdf:
         find_soffice()
     session = get_session(ws.require(), session_number)
     reference = protocol_reference(session_number)
-    annex = annex_entries(ws, session_number)
+    annex = annex_entries(ws, session_number, include_restricted)
+    left_out = [] if include_restricted else restricted_references(ws, session_number)
     log = forms.FormLog(session.source)
     context = protocol_context(session, annex, log, order)
     title = {lang: f"{KIND_LABELS['protocol'][lang]} {word}" for lang, word in
@@ -119,7 +122,9 @@ def render_protocol(ws: Workspace, session_number: int, order: str = "it-ru", fi
     entry = {"reference": reference, "session": session_number, "kind": "protocol",
              "title": f"{title['it']} / {title['ru']}", "parties": [], "sectors": sectors,
              "subject": f"{session.city['it']}, {session.dates_text('it')}", "state": state, "order": order,
-             "annex": [row["reference"] for row in annex], "forms": log.derived}
+             "annex": [row["reference"] for row in annex], "annex_left_out": left_out, "forms": log.derived}
+    if include_restricted:
+        entry["confidentiality"] = "restricted"
     return _store_version(ws, entry, render_version, convert_to_pdf if pdf else None)
 
 
