@@ -5,7 +5,7 @@ signed-in staff member (every level), in process (Flask's test client) and over 
 
     .venv/bin/python -m bench.bench_web [--docs 1000 10000] [--queries 100] [--size 5000]
 
-The index is built from bench/corpus.py's generated documents with search.rebuild (no PDFs); snippets read the
+The index is built from bench/corpus.py's generated documents with index.rebuild (no PDFs); snippets read the
 generated texts. Prints a Markdown report (copy it into bench/RESULTS-web.md). One run on a shared machine.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bench import corpus as bench_corpus
 from bench.bench_search import fixed_queries, load_corpus, percentile
-from pipeline.search import engine as search
+from pipeline import index
 from pipeline.web import users
 from pipeline.workspace import Workspace, init_workspace
 
@@ -61,7 +61,7 @@ def run(docs: int, queries_count: int, size: int) -> list[str]:
         documents = load_corpus(docs, size)
         texts = {record.doc_id: text for record, text in documents}
         started = time.perf_counter()
-        search.rebuild(ws, documents)
+        index.rebuild(ws, documents)
         built = time.perf_counter() - started
         users.add_user(ws, "staff", PASSWORD)
         queries = fixed_queries(documents, queries_count)

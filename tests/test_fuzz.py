@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.drafting import render as drafting
-from pipeline.search import engine as search
+from pipeline import search
 from pipeline.archive.store import Archive, Given, plan_batch
 from pipeline.errors import NotFoundError, ValidationError
 from pipeline.sessions.fields import BIDI_CONTROLS

@@ -458,12 +458,12 @@ def test_method_not_allowed_is_a_page(client):
 
 
 def test_an_unexpected_error_is_a_500_page_without_traceback(client, monkeypatch):
-    import pipeline.search.engine
+    import pipeline.search
 
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals /etc/passwd")
 
-    monkeypatch.setattr(pipeline.search.engine, "search", broken)
+    monkeypatch.setattr(pipeline.search, "search", broken)
     response = client.get("/?q=accordo")
     body = text(response)
     assert response.status_code == 500 and "Errore 500" in body
@@ -471,13 +471,13 @@ def test_an_unexpected_error_is_a_500_page_without_traceback(client, monkeypatch
 
 
 def test_a_busy_index_is_a_503_page(client, monkeypatch):
-    import pipeline.search.engine
+    import pipeline.search
     from pipeline.errors import BusyError
 
     def busy(*args, **kwargs):
         raise BusyError("another process is writing the index")
 
-    monkeypatch.setattr(pipeline.search.engine, "search", busy)
+    monkeypatch.setattr(pipeline.search, "search", busy)
     response = client.get("/")
     assert response.status_code == 503 and "another process" not in text(response)
 

@@ -156,10 +156,10 @@ def update_index(ws, doc_ids: list[str], quiet: bool) -> str | None:
     the archive entry stands, the user is told, and 'index rebuild' repairs it."""
     if not doc_ids:
         return None
-    from ..search import engine as search
+    from .. import index
 
     try:
-        search.update_documents(ws, doc_ids)
+        index.update_documents(ws, doc_ids)
     except Exception as err:   # any failure of the derived index must not undo or hide the archiving
         reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
         if not quiet:

@@ -51,14 +51,15 @@ def search(ws, query, session, session_range, date_from, date_to, doc_type, part
     """Search the archive in Italian and Russian. QUERY uses Whoosh syntax: words, "phrases", AND/OR/NOT,
     field:value (type:, session:, year:, party:, sector:, ref:), wildcards (coop*). An empty QUERY with
     filters lists the matching documents by date."""
-    from ..search.engine import SearchRequest, search as run_search
+    from ..access import cli_reader
+    from ..search import SearchRequest, search as run_search
 
     if as_csv and as_json:
         raise ValidationError("choose one of --csv and --json")
     request = SearchRequest(query=query or "", session=session, sessions=_session_range(session_range),
                             date_from=date_from, date_to=date_to, type=doc_type, party=party, sector=sector,
                             country=country.upper() if country else None, lang=lang, sort=sort, limit=limit,
-                            page=page, facets=facets, include_restricted=include_restricted)
+                            page=page, facets=facets, reader=cli_reader(include_restricted))
     result = run_search(ws.require(), request)
     if as_json:
         emit(result, True)
@@ -113,7 +114,7 @@ def index_status(ws, as_json):
     """Documents, size, last update and schema of the index, and whether it agrees with the archive.
 
     Exit status 1 when it does not (documents missing or stale, or a rebuild needed)."""
-    from ..search.engine import status
+    from ..index import status
 
     result = status(ws.require())
     if as_json:
@@ -137,7 +138,7 @@ def index_status(ws, as_json):
 @pass_workspace
 def index_rebuild(ws, if_needed, as_json):
     """Delete and rebuild the search index from the archive (the old one stays until the new one is ready)."""
-    from ..search.engine import rebuild, rebuild_if_needed
+    from ..index import rebuild, rebuild_if_needed
 
     result = rebuild_if_needed(ws.require()) if if_needed else rebuild(ws.require())
     if as_json:
@@ -156,9 +157,10 @@ def index_rebuild(ws, if_needed, as_json):
 @pass_workspace
 def stats(ws, by, chart, as_json):
     """Counts of the archived (signed) documents by session, year, sector, type or host country."""
-    from ..search.stats import count_documents, draw_chart
+    from ..access import STAFF
+    from ..search import count_documents, draw_chart
 
-    result = count_documents(ws.require(), by)
+    result = count_documents(ws.require(), by, STAFF)   # the counts of every level, as before
     if chart:
         result["chart"] = str(draw_chart(result, chart))
     if as_json:

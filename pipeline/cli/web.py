@@ -22,7 +22,7 @@ def serve(ws, host, port):
     internal and restricted ones too. Plain HTTP: beyond this computer, put it behind an HTTPS proxy."""
     from werkzeug.serving import run_simple
 
-    from ..search.engine import rebuild_if_needed
+    from ..index import rebuild_if_needed
     from ..web import create_app
 
     ws.require()

@@ -253,7 +253,7 @@ def _name_search(russian_cities: list[dict]) -> tuple[str, dict]:
 
 
 def run_example_searches(ws: Workspace) -> list[dict]:
-    from ..search.engine import SearchRequest, search
+    from ..search import SearchRequest, search
 
     results = []
     for label, arguments in example_searches(ws):

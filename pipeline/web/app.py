@@ -22,12 +22,13 @@ from flask import Flask, Response, abort, g, redirect, render_template, request,
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
+from ..access import Reader, web_reader
 from ..archive.record import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..errors import BusyError, NotFoundError, TaskforceError, ValidationError
+from ..vocab import SORTS
 from ..workspace import Workspace
 from . import i18n
 
-PUBLIC = ("public",)
 PER_PAGE = 10
 DOWNLOAD_LIMIT = 1000
 MARK = ("\ue000", "\ue001")        # private-use characters: the snippet's marks, replaced after escaping
@@ -133,8 +134,9 @@ def current_user() -> str | None:
     return g.user
 
 
-def visible_levels() -> tuple[str, ...]:
-    return tuple(CONFIDENTIALITY_LEVELS) if current_user() else PUBLIC
+def reader() -> Reader:
+    """Who is asking: anonymous visitors see public documents, signed-in staff every level."""
+    return web_reader(bool(current_user()))
 
 
 def marked(snippet: str | None) -> Markup:
@@ -244,7 +246,7 @@ def _int_arg(name: str, errors: list, low: int = 1, high: int = 10 ** 6) -> int 
 
 def search_request(errors: list, **extra):
     """The SearchRequest of the query string; problems go to ``errors`` (the page shows them)."""
-    from ..search.engine import SORTS, SearchRequest
+    from ..search import SearchRequest
 
     args = request.args
 
@@ -270,7 +272,7 @@ def search_request(errors: list, **extra):
         date_to=args.get("to", "").strip() or None, type=choice("type", DOCUMENT_TYPES),
         party=args.get("party", "").strip()[:200] or None, sector=args.get("sector", "").strip()[:200] or None,
         country=choice("country", ("IT", "RU"), str.upper), lang=choice("lang", ("it", "ru")), sort=sort,
-        page=_int_arg("page", errors) or 1, limit=PER_PAGE, facets=True, visible_levels=visible_levels(),
+        page=_int_arg("page", errors) or 1, limit=PER_PAGE, facets=True, reader=reader(),
         mark=MARK)
     options.update(extra)
     return SearchRequest(**options)
@@ -279,7 +281,7 @@ def search_request(errors: list, **extra):
 def run_search(search_req) -> dict:
     from flask import current_app
 
-    from ..search.engine import search
+    from ..search import search
 
     return search(_ws(), search_req, text_of=current_app.extensions["taskforce"]["text_of"])
 
@@ -337,7 +339,7 @@ def _routes(app: Flask) -> None:
     @app.get("/doc/<doc_id>")
     def document_page(doc_id):
         from ..archive.store import Archive
-        from ..search.engine import SearchRequest, search
+        from ..search import SearchRequest, search
 
         archive = Archive(_ws())
         record = _visible_record(archive, doc_id)
@@ -347,7 +349,7 @@ def _routes(app: Flask) -> None:
         fixity = next((event for event in reversed(archive.events()) if event.get("type") == "fixity check"), None)
         events = archive.events(record.doc_id)
         others = search(_ws(), SearchRequest(session=record.session, limit=200, snippets=False,
-                                             visible_levels=visible_levels()))["hits"]
+                                             reader=reader()))["hits"]
         others = [hit for hit in others if hit["doc_id"] != record.doc_id]
         return render_template("document.html", doc=record, pages=pages, fixity=fixity, events=events,
                                others=others, session_info=_session_or_none(record.session))
@@ -369,7 +371,7 @@ def _routes(app: Flask) -> None:
 
     @app.get("/session/<int:number>")
     def session_page(number):
-        from ..search.engine import SearchRequest, search
+        from ..search import SearchRequest, search
         from ..sessions.registry import get_session
 
         try:
@@ -377,7 +379,7 @@ def _routes(app: Flask) -> None:
         except NotFoundError:
             abort(404)
         hits = search(_ws(), SearchRequest(session=number, limit=1000, snippets=False,
-                                           visible_levels=visible_levels()))["hits"]
+                                           reader=reader()))["hits"]
         protocols = [hit for hit in hits if hit["type"] == "protocol"]
         documents = [hit for hit in hits if hit["type"] != "protocol"]
         return render_template("session.html", s=info, protocols=protocols, documents=documents,
@@ -385,18 +387,18 @@ def _routes(app: Flask) -> None:
 
     @app.get("/stats")
     def stats_page():
-        from ..search.stats import count_documents
+        from ..search import count_documents
 
-        tables = {by: count_documents(_ws(), by, visible_levels()) for by in STATS_DIMENSIONS}
+        tables = {by: count_documents(_ws(), by, reader()) for by in STATS_DIMENSIONS}
         return render_template("stats.html", tables=tables, dimensions=STATS_DIMENSIONS)
 
     @app.get("/stats/<by>.png")
     def stats_chart(by):
-        from ..search.stats import chart_png, count_documents
+        from ..search import chart_png, count_documents
 
         if by not in STATS_DIMENSIONS:
             abort(404)
-        result = count_documents(_ws(), by, visible_levels())
+        result = count_documents(_ws(), by, reader())
         png = chart_png(result, title=f"{_t('stats.title')} {_t('stats.by.' + by)} "
                                       f"({_t('stats.total', n=result['documents'])})",
                         xlabel=_t(f"field.{by}" if by != "country" else "field.country"), ylabel=_t("stats.count"))
@@ -460,7 +462,7 @@ def _visible_record(archive, doc_id: str):
         record = archive.record(doc_id)
     except TaskforceError:
         abort(404)
-    if record.confidentiality not in visible_levels():
+    if not reader().may_see(record.confidentiality):
         abort(404)
     return record
 
@@ -473,11 +475,11 @@ def _session_or_none(number: int):
 
 def _timeline() -> list[dict]:
     """Every registered session with its number of documents the visitor may see."""
-    from ..search.engine import SearchRequest, search
+    from ..search import SearchRequest, search
     from ..sessions.registry import readable_sessions
 
     counts = search(_ws(), SearchRequest(limit=1, facets=True, snippets=False,
-                                         visible_levels=visible_levels()))["facets"]["session"]
+                                         reader=reader()))["facets"]["session"]
     return [{"session": s, "documents": counts.get(str(s.number), 0)} for s in readable_sessions(_ws())]
 
 

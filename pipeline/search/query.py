@@ -1,0 +1,127 @@
+"""Reading a query (Whoosh syntax, checked and explained when malformed) and the filters of a request."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from whoosh import qparser, query
+
+from .. import translit
+from ..errors import ValidationError
+from ..index.analysis import WORD
+from ..sessions.dates import parse_date
+from .request import SearchRequest
+
+FIELD_ALIASES = {"party_keys": ["party", "parties"], "sectors": ["sector"], "text_it": ["it"], "text_ru": ["ru"],
+                 "languages": ["lang"], "reference": ["ref"]}
+QUERY_FIELDS = ("session", "year", "type", "sector", "party", "ref", "lang", "country", "confidentiality", "it",
+                "ru", "doc_id", "reference", "sectors", "parties", "languages", "text_it", "text_ru", "keys")
+FIELD_IN_QUERY = re.compile(r'(?:^|[\s(])(\w+):(?=\S)')
+OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+
+MAX_QUERY = 2000        # characters: a query is typed, not pasted from a document
+
+
+def parse_query(schema, text: str):
+    if len(text) > MAX_QUERY:
+        raise ValidationError(f"the query is {len(text)} characters long, more than the {MAX_QUERY} allowed; "
+                              f"search a few words or a phrase")
+    unknown = sorted({name for name in FIELD_IN_QUERY.findall(_without_phrases(text)) if name not in QUERY_FIELDS})
+    if unknown:
+        raise ValidationError(f"unknown field {', '.join(repr(u + ':') for u in unknown)} in the query; the fields "
+                              f"are {', '.join(QUERY_FIELDS[:11])} (or search the words without a field)")
+    parser = qparser.MultifieldParser(["text_it", "text_ru", "keys"], schema,
+                                      fieldboosts={"text_it": 1.0, "text_ru": 1.0, "keys": 0.6})
+    parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
+    parser.add_plugin(qparser.GtLtPlugin())
+    try:
+        parsed = parser.parse(text)
+    except Exception as err:   # Whoosh raises assorted exception types on bad syntax
+        raise ValidationError(f"cannot read the query {text!r}: {err}; check quotes, brackets and field:value "
+                              f"pairs") from None
+    errors = [q.error for q in _subqueries(parsed) if getattr(q, "error", None)]
+    if errors:
+        raise ValidationError(f"cannot read the query {text!r}: {errors[0]}")
+    if parsed is query.NullQuery and text.strip():
+        raise ValidationError(f"the query {text!r} has no searchable words (only stop words or punctuation)")
+    return parsed.accept(_names_by_prefix)
+
+
+def _without_phrases(text: str) -> str:
+    return re.sub(r'"[^"]*"', " ", text)
+
+
+def _subqueries(q):
+    yield q
+    for child in q.children():
+        yield from _subqueries(child)
+
+
+def _names_by_prefix(q):
+    """A query word on the transliteration key matches keys starting with it: Tatarstan -> Татарстаном."""
+    if isinstance(q, query.Term) and q.fieldname in ("keys", "party_keys"):
+        prefix = translit.query_prefix(q.text)
+        if prefix:
+            return query.Prefix(q.fieldname, prefix, boost=q.boost)
+    return q
+
+
+def _key_words(text: str, fieldname: str) -> list:
+    keys = [translit.key(word) for word in re.findall(WORD, text)]
+    terms = []
+    for k in filter(None, keys):
+        prefix = translit.query_prefix(k)
+        terms.append(query.Prefix(fieldname, prefix) if prefix else query.Term(fieldname, k))
+    return terms
+
+
+def _day(value: str, name: str, end: bool) -> dt.datetime:
+    date = parse_date(value, field=name)
+    return dt.datetime.combine(date, dt.time.max if end else dt.time.min)
+
+
+def build_filters(request: SearchRequest, searcher) -> query.Query | None:
+    parts = []
+    if request.session is not None:
+        parts.append(query.Term("session", request.session))
+    if request.sessions:
+        low, high = request.sessions
+        parts.append(query.NumericRange("session", low, high))
+    if request.year is not None:
+        parts.append(query.Term("year", request.year))
+    if request.date_from or request.date_to:
+        start = _day(request.date_from, "--from", end=False) if request.date_from else None
+        stop = _day(request.date_to, "--to", end=True) if request.date_to else None
+        if start and stop and stop < start:
+            raise ValidationError(f"--to {request.date_to} is before --from {request.date_from}")
+        parts.append(query.DateRange("signed_on", start, stop))
+    if request.type:
+        parts.append(query.Term("type", request.type))
+    if request.party:
+        words = _key_words(request.party, "party_keys")
+        if not words:
+            raise ValidationError(f"--party {request.party!r} has no letters to match")
+        parts.append(query.And(words))
+    if request.sector:
+        parts.append(query.Term("sectors", _known_value(searcher, "sectors", request.sector)))
+    if request.country:
+        parts.append(query.Term("country", request.country.upper()))
+    if request.lang:
+        parts.append(query.Term("languages", request.lang))
+    return query.And(parts) if parts else None
+
+
+def _known_value(searcher, fieldname: str, wanted: str) -> str:
+    """The indexed value equal to ``wanted`` ignoring case (sectors are kept as written)."""
+    for value in searcher.lexicon(fieldname):
+        text = value.decode("utf-8") if isinstance(value, bytes) else value
+        if text.casefold() == wanted.strip().casefold():
+            return text
+    return wanted.strip()
+
+
+def both(first, second):
+    """The conjunction of two filters, either of which may be None."""
+    if first is None or second is None:
+        return second if first is None else first
+    return query.And([first, second])
