@@ -128,6 +128,16 @@ def test_anonymous_facet_counts_leave_hidden_documents_out(client):
     assert 'data-value="memorandum"' not in body and 'data-value="other"' not in body
 
 
+@pytest.mark.parametrize("query", ["distretto", "memorandum OR accordo", "tessile OR distretto", "cooperazione",
+                                   "doganale OR lettera"])
+def test_anonymous_totals_count_only_the_documents_shown(client, query):
+    body = text(client.get("/", query_string={"q": query}))
+    shown = len(titles(client.get("/", query_string={"q": query})))
+    assert (f"{shown} documenti" in body) if shown else 'id="no-results"' in body
+    data = json.loads(client.get("/", query_string={"q": query, "format": "json"}).get_data(as_text=True))
+    assert data["total"] == len(data["hits"]) == shown and data["pages"] == 1
+
+
 def test_staff_see_every_level_with_its_mark(staff):
     response = staff.get("/")
     assert RESTRICTED in titles(response) and INTERNAL in titles(response) and "8 documenti" in text(response)

@@ -71,7 +71,10 @@ def _search_in(ws: Workspace, ix, request: SearchRequest, text_of) -> dict:
         by_date = listing or request.sort == "date"
         groups = {name: sorting.FieldFacet(name, allow_overlap=name == "sectors", maptype=sorting.Count)
                   for name in FACETS} if request.facets else None
-        results = searcher.search(q, limit=request.page * request.limit, filter=filters,
+        # Every visible match is collected (limit=None): Whoosh's top-N collector counts its total without
+        # the filter (hidden documents counted) and skips candidates that cannot reach the top N, so the total,
+        # the pages and the order would depend on the page, its size and on --facets.
+        results = searcher.search(q, limit=None, filter=filters,
                                   sortedby=sorting.FieldFacet("date_key") if by_date else None,
                                   groupedby=groups, terms=not listing)
         results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
