@@ -53,11 +53,13 @@ def build_schema() -> fields.Schema:
 
 
 def _describe(analyzer) -> list:
-    """Class names and simple settings of an analyzer's parts (a repr would carry memory addresses)."""
+    """Classes and simple settings of an analyzer's parts (a repr would carry memory addresses). The module
+    is part of the name: Whoosh pickles the analyzers into the index, and an index whose classes moved to
+    another module cannot be opened, so it must be rebuilt."""
     if analyzer is None:
         return []
     parts = getattr(analyzer, "items", [analyzer])
-    return [[type(part).__name__, sorted((k, v) for k, v in vars(part).items()
+    return [[f"{type(part).__module__}.{type(part).__qualname__}", sorted((k, v) for k, v in vars(part).items()
                                          if isinstance(v, (str, int, float, bool, type(None))))] for part in parts]
 
 

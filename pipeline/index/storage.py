@@ -32,9 +32,10 @@ REBUILD_ADVICE = "run 'taskforce index rebuild', which makes it again from the a
 # What Whoosh raises on a damaged or vanished index file: a missing segment (OSError), a truncated one
 # (EOFError, struct.error, an unpickling error), a garbled table of contents. Segment files are opened
 # lazily: one that a rebuild swapped away meanwhile comes back as None, and the first use of it raises
-# TypeError or AttributeError (the search then retries on the new index).
+# TypeError or AttributeError (the search then retries on the new index). A schema whose analyzer classes
+# are no longer where it was pickled from is an ImportError.
 UNREADABLE = (OSError, EOFError, struct.error, pickle.UnpicklingError, zlib.error, index.IndexError, ValueError,
-              KeyError, IndexError, TypeError, AttributeError)
+              KeyError, IndexError, TypeError, AttributeError, ImportError)
 WRITE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS)
 
 

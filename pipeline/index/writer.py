@@ -53,39 +53,49 @@ class IndexWriter:
 
     def __init__(self, main, public):
         self.main, self.public = main, public
+        self.public_changed = False
 
     def add(self, values: dict) -> None:
         self.main.add_document(**values)
         if values["confidentiality"] == "public":
             self.public.add_document(**values)
+            self.public_changed = True
 
     def update(self, values: dict) -> None:
         """Replace the document's old version (reads the segments to delete it)."""
         self.main.update_document(**values)
         if values["confidentiality"] == "public":
             self.public.update_document(**values)
-        else:                                     # no longer public: out of the public index
-            self.public.delete_by_term("doc_id", values["doc_id"])
+            self.public_changed = True
+        elif self.public.delete_by_term("doc_id", values["doc_id"]):   # no longer public: out of it
+            self.public_changed = True
 
 
 @contextlib.contextmanager
 def writing(folder: Path, create: bool = False) -> Iterator[IndexWriter]:
     """Both indexes of ``folder`` opened (made, with ``create``) for writing; committed together when the
-    block ends, cancelled when it raises. Hold write_lock around it."""
+    block ends, cancelled when it raises. Hold write_lock around it. The public index is left untouched
+    when nothing public changed: a commit merges segments, which moves its statistics (and so the scores)
+    a little, and a hidden document must not move them at all."""
     opened = [index.create_in(str(folder), build_schema(), indexname=name) if create else
               index.open_dir(str(folder), indexname=name) for name in INDEX_NAMES]
     writers = []
     try:
         writers = [_open_writer(ix) for ix in opened]
-        yield IndexWriter(*writers)
+        changes = IndexWriter(*writers)
+        yield changes
     except BaseException:
         for writer in writers:
             writer.cancel()
         for ix in opened:
             ix.close()
         raise
-    for writer in writers:
-        writer.commit()
+    main, public = writers
+    main.commit()
+    if changes.public_changed or create:
+        public.commit()
+    else:
+        public.cancel()
     for ix in opened:
         ix.close()
 

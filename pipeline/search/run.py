@@ -50,7 +50,9 @@ def search(ws: Workspace, request: SearchRequest, text_of: Callable[[str], str] 
 
 def _search_once(ws: Workspace, request: SearchRequest, text_of) -> dict:
     try:
-        ix = open_index(ws)
+        # A public-only reader is answered from the index of the public documents: its statistics (and so
+        # the scores, and the words suggestions come from) know nothing of the documents they may not see.
+        ix = open_index(ws, public=request.reader.public_only)
     except UNREADABLE as err:
         raise IndexUnreadable() from err
     try:
