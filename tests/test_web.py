@@ -138,6 +138,12 @@ def test_anonymous_totals_count_only_the_documents_shown(client, query):
     assert data["total"] == len(data["hits"]) == shown and data["pages"] == 1
 
 
+def test_a_phrase_on_the_parties_is_a_page_not_an_error(client):
+    response = client.get("/", query_string={"q": 'party:"Serralucente Viaggi"'})
+    assert response.status_code == 200 and 'id="no-results"' in text(response)
+    assert titles(client.get("/", query_string={"q": 'party:"Volga Trans"'})) == ["Lettera di intenti"]
+
+
 def test_staff_see_every_level_with_its_mark(staff):
     response = staff.get("/")
     assert RESTRICTED in titles(response) and INTERNAL in titles(response) and "8 documenti" in text(response)
@@ -214,6 +220,9 @@ def test_sort_by_date_and_pagination(client):
 @pytest.mark.parametrize("params, message", [
     ({"q": "("}, "no searchable words"),
     ({"q": "colore:rosso"}, "unknown field"),
+    ({"q": "accordo AND"}, "cannot read the query 'accordo AND': AND needs a word or a phrase after it"),
+    ({"q": '"unclosed'}, "is not closed"),
+    ({"q": "(accordo"}, "is not closed"),
     ({"page": "x"}, "page: 'x' is not a whole number"),
     ({"page": "0"}, "page: '0' is not a whole number"),
     ({"session": "-3"}, "session"),

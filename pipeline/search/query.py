@@ -26,6 +26,9 @@ def parse_query(schema, text: str):
     if len(text) > MAX_QUERY:
         raise ValidationError(f"the query is {len(text)} characters long, more than the {MAX_QUERY} allowed; "
                               f"search a few words or a phrase")
+    problem = syntax_problem(text)
+    if problem:
+        raise ValidationError(f"cannot read the query {text!r}: {problem}")
     unknown = sorted({name for name in FIELD_IN_QUERY.findall(_without_phrases(text)) if name not in QUERY_FIELDS})
     if unknown:
         raise ValidationError(f"unknown field {', '.join(repr(u + ':') for u in unknown)} in the query; the fields "
@@ -44,7 +47,55 @@ def parse_query(schema, text: str):
         raise ValidationError(f"cannot read the query {text!r}: {errors[0]}")
     if parsed is query.NullQuery and text.strip():
         raise ValidationError(f"the query {text!r} has no searchable words (only stop words or punctuation)")
-    return parsed.accept(_names_by_prefix)
+    return parsed.accept(lambda q: _names_by_prefix(_phrase_as_words(schema, q)))
+
+
+PHRASE_OR_RANGE = re.compile(r'"[^"]*"|[\[{][^\]}]*[\]}]')
+QUERY_TOKEN = re.compile(r"[()]|[^\s()]+")
+BINARY = {"AND", "OR", "ANDNOT", "ANDMAYBE"}
+
+
+def syntax_problem(text: str) -> str | None:
+    """What is wrong with the query's quotes, brackets and AND/OR/NOT, or None. Whoosh reads a malformed
+    query as best it can (``accordo AND`` searches the word "and"), which answers another question than the
+    one asked; these mistakes are reported instead. A query without words is left to the parser."""
+    if not re.search(r"\w", text):
+        return None
+    if text.count('"') % 2:
+        return 'a quotation mark (") is not closed'
+    depth, operand_expected, last = 0, True, None
+    for token in QUERY_TOKEN.findall(PHRASE_OR_RANGE.sub(" phrase ", text)):
+        if token == "(":
+            depth += 1
+            operand_expected = True
+        elif token == ")":
+            if not depth:
+                return "a closing bracket ')' has no opening '('"
+            if operand_expected:
+                return "nothing to search before ')'" + (f" (after {last})" if last in BINARY | {"NOT"} else "")
+            depth -= 1
+        elif token in BINARY:
+            if operand_expected:
+                return f"{token} needs a word or a phrase before it"
+            operand_expected = True
+        elif token == "NOT":
+            operand_expected = True
+        else:
+            operand_expected = False
+        last = token
+    if depth:
+        return "a bracket '(' is not closed"
+    if operand_expected:
+        return f"{last} needs a word or a phrase after it"
+    return None
+
+
+def _phrase_as_words(schema, q):
+    """A phrase on a field indexed without positions (the parties' names, the ID-like fields) is the
+    conjunction of its words: party:"Volga Trans" finds the documents with both words among their parties."""
+    if isinstance(q, query.Phrase) and not schema[q.fieldname].format.supports("positions"):
+        return query.And([_names_by_prefix(query.Term(q.fieldname, word, boost=q.boost)) for word in q.words])
+    return q
 
 
 def _without_phrases(text: str) -> str:
