@@ -233,10 +233,10 @@ def test_search_cli_json_csv_and_text(archived):
     assert len(csv_out) == 4
     text = invoke(archived, "search", "accrdo").output
     assert text == "No documents found.\nDid you mean: accordo?\n"
-    result = invoke(archived, "search", "x", "--sessions", "9-2")
-    assert result.exit_code == 1 and "--sessions '9-2': give a range like 20-25" in result.output
+    result = invoke(archived, "search", "x", "--sessions", "9-2")     # usage mistakes: exit 2 (issue 13, 14)
+    assert result.exit_code == 2 and "'--sessions': '9-2': give a range like 20-25" in result.output
     result = invoke(archived, "search", "x", "--from", "31 febbraio 2015")
-    assert result.exit_code == 1 and "Traceback" not in result.output and "--from" in result.output
+    assert result.exit_code == 2 and "Traceback" not in result.output and "--from" in result.output
 
 
 def test_index_status_cli(archived):
