@@ -18,7 +18,7 @@ from pipeline.workspace import Workspace, init_workspace
 
 
 # Items of issue 13 whose fix is not in yet: their tests are expected to fail (removed from here with the fix).
-PENDING = {15, 16}
+PENDING = {16}
 
 
 def pending(item: int):
@@ -263,6 +263,14 @@ def test_sectors_and_parties_match_words_ignoring_case_and_accents(archived, que
 
 
 @pending(15)
+def test_a_sector_named_exactly_is_that_sector_only(copy_of, tmp_path):
+    home = copy_of()
+    ingest(home, tmp_path, "log.pdf", ["Logistica del freddo."], "--sector", "Logistica")
+    assert titles(find(home, "", sector="logistica")) == ["log.pdf"]                 # the facet's label
+    assert titles(find(home, "", sector="Logistica e")) == ["Lettera di intenti", "Progetto lungo"]
+    assert titles(find(home, "", sector="Logist")) == ["Lettera di intenti", "Progetto lungo", "log.pdf"]
+
+
 def test_sector_option_on_the_command_line(archived):
     data = json.loads(invoke(archived, "search", "", "--sector", "Logistica", "--json").output)
     assert sorted(hit["title"] for hit in data["hits"]) == ["Lettera di intenti", "Progetto lungo"]

@@ -17,11 +17,11 @@ from ..archive.record import DocumentRecord
 from ..archive.store import Archive
 from ..sessions.registry import readable_sessions
 from ..workspace import Workspace
-from .analysis import (CAPITALISED, CYRILLIC_WORD, LATIN_WORD, WORD, italian_analyzer, key_analyzer, plain_analyzer,
-                       russian_analyzer)
+from .analysis import (CAPITALISED, CYRILLIC_WORD, LATIN_WORD, WORD, italian_analyzer, key_analyzer, label_analyzer,
+                       plain_analyzer, russian_analyzer)
 
-SCHEMA_VERSION = 2          # bump when fields or analyzers change: the next command rebuilds the index
-                            # (2: text and queries in Unicode NFC)
+SCHEMA_VERSION = 3          # bump when fields or analyzers change: the next command rebuilds the index
+                            # (2: text and queries in Unicode NFC; 3: the public index, sector words)
 FACETS = ("session", "year", "type", "sectors", "country")
 
 
@@ -41,7 +41,8 @@ def build_schema() -> fields.Schema:
         title=fields.STORED(),
         parties=fields.STORED(),
         party_keys=fields.TEXT(analyzer=key_analyzer(), phrase=False),
-        sectors=fields.KEYWORD(stored=True, commas=True, scorable=False),
+        sectors=fields.KEYWORD(stored=True, commas=True, scorable=False),   # whole labels: facets, --sector
+        sector_words=fields.TEXT(analyzer=label_analyzer()),                 # their words: sector: in queries
         languages=fields.KEYWORD(stored=True, commas=True),
         confidentiality=fields.ID(stored=True, sortable=True),
         text_source=fields.ID(stored=True),
@@ -110,6 +111,7 @@ def document_fields(record: DocumentRecord, text: str, session: SessionInfo | No
         "place": " / ".join(dict.fromkeys(places)), "type": record.type, "title": record.title,
         "parties": list(record.parties), "party_keys": " ".join(record.parties),
         "sectors": ",".join(s.replace(",", " ") for s in record.sectors),
+        "sector_words": "\n".join(record.sectors),
         "languages": ",".join(record.languages), "confidentiality": record.confidentiality,
         "text_source": record.text_source, "text_it": latin, "text_ru": cyrillic,
         "keys": names + " " + " ".join(dict.fromkeys(CAPITALISED.findall(text))),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from whoosh import qparser, query
 
@@ -12,7 +13,8 @@ from ..index.analysis import WORD
 from ..sessions.dates import parse_date
 from .request import SearchRequest
 
-FIELD_ALIASES = {"party_keys": ["party", "parties"], "sectors": ["sector"], "text_it": ["it"], "text_ru": ["ru"],
+FIELD_ALIASES = {"party_keys": ["party", "parties"], "sector_words": ["sector", "sectors"], "text_it": ["it"],
+                 "text_ru": ["ru"],
                  "languages": ["lang"], "reference": ["ref"]}
 QUERY_FIELDS = ("session", "year", "type", "sector", "party", "ref", "lang", "country", "confidentiality", "it",
                 "ru", "doc_id", "reference", "sectors", "parties", "languages", "text_it", "text_ru", "keys")
@@ -154,7 +156,9 @@ def build_filters(request: SearchRequest, searcher) -> query.Query | None:
             raise ValidationError(f"--party {request.party!r} has no letters to match")
         parts.append(query.And(words))
     if request.sector:
-        parts.append(query.Term("sectors", _known_value(searcher, "sectors", request.sector)))
+        labels = matching_labels(searcher, "sectors", request.sector)
+        parts.append(query.Or([query.Term("sectors", label) for label in labels]) if labels else
+                     query.Term("sectors", request.sector.strip()))          # none: finds nothing
     if request.country:
         parts.append(query.Term("country", request.country.upper()))
     if request.lang:
@@ -162,13 +166,29 @@ def build_filters(request: SearchRequest, searcher) -> query.Query | None:
     return query.And(parts) if parts else None
 
 
-def _known_value(searcher, fieldname: str, wanted: str) -> str:
-    """The indexed value equal to ``wanted`` ignoring case (sectors are kept as written)."""
+def matching_labels(searcher, fieldname: str, wanted: str) -> list[str]:
+    """The indexed labels (kept as written) that start with ``wanted`` or have each of its words, ignoring
+    case and accents: Logistica, 'logistica e' and trasporti all give 'Logistica e trasporti'. A label
+    equal to ``wanted`` is the only one (a facet's link must find what its count says)."""
+    wanted_folded = _folded(wanted)
+    wanted_words = set(re.findall(WORD, wanted_folded))
+    if not wanted_words:
+        return []
+    labels, exact = [], []
     for value in searcher.lexicon(fieldname):
-        text = value.decode("utf-8") if isinstance(value, bytes) else value
-        if text.casefold() == wanted.strip().casefold():
-            return text
-    return wanted.strip()
+        label = value.decode("utf-8") if isinstance(value, bytes) else value
+        folded = _folded(label)
+        if folded == wanted_folded:
+            exact.append(label)
+        elif folded.startswith(wanted_folded) or wanted_words <= set(re.findall(WORD, folded)):
+            labels.append(label)
+    return exact or labels
+
+
+def _folded(text: str) -> str:
+    """Lower case, without accents, single spaces."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
 
 
 def both(first, second):
