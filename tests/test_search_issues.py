@@ -17,14 +17,6 @@ from pipeline.index.analysis import italian_analyzer
 from pipeline.workspace import Workspace, init_workspace
 
 
-# Items of issue 13 whose fix is not in yet: their tests are expected to fail (removed from here with the fix).
-PENDING = {16}
-
-
-def pending(item: int):
-    return pytest.mark.xfail(item in PENDING, reason=f"issue 13 item {item}: not fixed yet", strict=False)
-
-
 def invoke(home, *args):
     return CliRunner().invoke(cli, ["--home", str(home), *map(str, args)])
 
@@ -122,7 +114,6 @@ def test_hits_order_and_scores_do_not_depend_on_facets_page_size_or_page(generat
 
 
 # --- 3: anonymous scores come from the public documents only ----------------------------------------------------
-@pending(3)
 def test_public_scores_do_not_change_when_a_restricted_document_is_indexed(copy_of, tmp_path):
     home = copy_of()
     index.rebuild(Workspace.at(home))       # one segment: the statistics a rebuild gives (merges round lengths)
@@ -168,7 +159,6 @@ def test_status_checks_the_public_index_too(copy_of):
 
 
 # --- 10: a phrase on a field without positions ---------------------------------------------------------------------
-@pending(10)
 @pytest.mark.parametrize("query, expected", [
     ('party:"Volga Trans"', ["Lettera di intenti"]),
     ('party:"Meccanica Orobica"', ["Accordo Kama", "Accordo quadro Bergamo"]),
@@ -188,7 +178,6 @@ MALFORMED = ["accordo AND", "accordo OR", '"unclosed', "AND", "NOT", "(accordo",
              "OR accordo", "accordo NOT", "(accordo OR) quadro", "((accordo)"]
 
 
-@pending(12)
 @pytest.mark.parametrize("query", MALFORMED)
 def test_malformed_queries_are_reported(archived, query):
     with pytest.raises(ValidationError, match="cannot read the query"):
@@ -199,7 +188,6 @@ def test_malformed_queries_are_reported(archived, query):
     assert "No documents found" not in result.output
 
 
-@pending(10)
 @pytest.mark.parametrize("query", ['"cooperazione industriale"', "accordo AND NOT quadro", "(accordo OR lettera)",
                                    "session:[25 TO 26] AND accordo", "NOT accordo", "accordo NOT quadro",
                                    "l'accordo", "accord*", "type:letter OR (type:protocol AND Mosca)",
@@ -209,7 +197,6 @@ def test_well_formed_queries_still_run(archived, query):
 
 
 # --- 14: usage mistakes are usage errors (exit 2) ----------------------------------------------------------------
-@pending(14)
 @pytest.mark.parametrize("args, message", [
     (["--sessions", "x"], "give a range like 20-25"),
     (["--sessions", "25-20"], "give a range like 20-25"),
@@ -224,7 +211,6 @@ def test_usage_mistakes_exit_2(archived, args, message):
     assert result.exit_code == 2 and message in result.output, result.output
 
 
-@pending(14)
 def test_country_in_either_case_and_documented_in_capitals(archived):
     upper = invoke(archived, "search", "", "--country", "RU", "--json")
     lower = invoke(archived, "search", "", "--country", "ru", "--json")
@@ -234,7 +220,6 @@ def test_country_in_either_case_and_documented_in_capitals(archived):
 
 
 # --- 15: sectors and parties match on their words, ignoring case and accents -------------------------------------
-@pending(15)
 @pytest.mark.parametrize("query, options, expected", [
     ("sector:Logistica", {}, ["Lettera di intenti", "Progetto lungo"]),
     ("sector:logistica", {}, ["Lettera di intenti", "Progetto lungo"]),
@@ -262,7 +247,6 @@ def test_sectors_and_parties_match_words_ignoring_case_and_accents(archived, que
     assert titles(find(archived, query, limit=50, **options)) == expected
 
 
-@pending(15)
 def test_a_sector_named_exactly_is_that_sector_only(copy_of, tmp_path):
     home = copy_of()
     ingest(home, tmp_path, "log.pdf", ["Logistica del freddo."], "--sector", "Logistica")
@@ -277,7 +261,6 @@ def test_sector_option_on_the_command_line(archived):
 
 
 # --- 16: Italian accents folded in every form ---------------------------------------------------------------------
-@pending(16)
 @pytest.mark.parametrize("accented, plain", [
     ("responsabilità", "responsabilita"), ("università", "universita"), ("città", "citta"), ("caffè", "caffe"),
     ("però", "pero"), ("virtù", "virtu"), ("perché", "perche"), ("attività", "attivita"), ("Libertà", "liberta"),
@@ -288,7 +271,6 @@ def test_italian_words_with_and_without_accents_are_one_term(accented, plain):
     assert [t.text for t in analyzer(accented)] == [t.text for t in analyzer(plain)]
 
 
-@pending(16)
 def test_a_word_typed_without_its_accent_finds_the_document(copy_of, tmp_path):
     home = copy_of()
     ingest(home, tmp_path, "srl.pdf", ["Una società a responsabilità limitata per la sostenibilità e la qualità."])

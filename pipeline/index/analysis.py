@@ -80,10 +80,20 @@ def _stemmer(lang: str):
     return stemmer_for_language(lang)
 
 
+@functools.lru_cache(maxsize=1)
+def italian_stopwords() -> frozenset:
+    """Italian stop words as written and without their accents (perché and perche)."""
+    words = stopwords_for_language("it")
+    return frozenset(words) | {fold_accents(word) for word in words}
+
+
 def italian_analyzer():
+    # Accents are folded before stemming: the stemmer treats an accented final vowel differently from the
+    # plain one (responsabilità -> respons, responsabilita -> responsabil), so a word typed without its
+    # accent must reach the stemmer spelled as the indexed one is.
     return (RegexTokenizer(WORD) | LowercaseFilter() | ScriptFilter(cyrillic=False)
-            | StopFilter(stoplist=stopwords_for_language("it"), minsize=1)
-            | StemFilter(stemfn=stem_italian, cachesize=None) | CharsetFilter(accent_map))
+            | StopFilter(stoplist=italian_stopwords(), minsize=1) | CharsetFilter(accent_map)
+            | StemFilter(stemfn=stem_italian, cachesize=None))
 
 
 def russian_analyzer():

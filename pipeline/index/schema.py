@@ -21,7 +21,8 @@ from .analysis import (CAPITALISED, CYRILLIC_WORD, LATIN_WORD, WORD, italian_ana
                        plain_analyzer, russian_analyzer)
 
 SCHEMA_VERSION = 3          # bump when fields or analyzers change: the next command rebuilds the index
-                            # (2: text and queries in Unicode NFC; 3: the public index, sector words)
+                            # (2: text and queries in Unicode NFC; 3: the public index, sector words,
+                            # Italian accents folded before stemming)
 FACETS = ("session", "year", "type", "sectors", "country")
 
 
