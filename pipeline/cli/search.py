@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from ..access import STAFF, cli_reader
 from ..errors import DateFormatError
 from ..sessions.dates import parse_date
 from ..vocab import COUNTRIES, CSV_COLUMNS, DOCUMENT_TYPES, LANGUAGES, SORTS
@@ -75,8 +76,7 @@ def search(ws, query, session, session_range, date_from, date_to, doc_type, part
     field:value (type:, session:, year:, party:, sector:, ref:), wildcards (coop*). A malformed QUERY (a
     dangling AND, an unclosed quote or bracket) is an error. An empty QUERY with filters lists the matching
     documents by date."""
-    from ..access import cli_reader
-    from ..search import SearchRequest, search as run_search
+    from ..search import SearchRequest, search as run_search   # when run: Whoosh is slow to import
 
     if as_csv and as_json:
         raise click.UsageError("choose one of --csv and --json")
@@ -181,7 +181,6 @@ def index_rebuild(ws, if_needed, as_json):
 @pass_workspace
 def stats(ws, by, chart, as_json):
     """Counts of the archived (signed) documents by session, year, sector, type or host country."""
-    from ..access import STAFF
     from ..search import count_documents, draw_chart
 
     result = count_documents(ws.require(), by, STAFF)   # the counts of every level, as before
