@@ -369,7 +369,8 @@ def test_short_write_of_the_event_log_leaves_no_torn_line(ws, tmp_path, monkeypa
 
 # --- a damaged index --------------------------------------------------------------------------------------------
 def _segments(ws):
-    return list((ws.index / "whoosh").glob("*.seg"))
+    # segments are written as separate files (compound=False): terms, postings, columns
+    return [p for p in (ws.index / "whoosh").glob("*_*.*") if p.suffix in (".seg", ".trm", ".pst", ".col")]
 
 
 INDEX_DAMAGE = {

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 from whoosh import index
+from whoosh.filedb.filetables import FileFormatError
 
 from ..errors import IndexDamagedError
 from ..fsutil import atomic_write_text
@@ -32,10 +33,10 @@ REBUILD_ADVICE = "run 'taskforce index rebuild', which makes it again from the a
 # What Whoosh raises on a damaged or vanished index file: a missing segment (OSError), a truncated one
 # (EOFError, struct.error, an unpickling error), a garbled table of contents. Segment files are opened
 # lazily: one that a rebuild swapped away meanwhile comes back as None, and the first use of it raises
-# TypeError or AttributeError (the search then retries on the new index). A schema whose analyzer classes
-# are no longer where it was pickled from is an ImportError.
+# TypeError or AttributeError (the search then retries on the new index). A segment file emptied or garbled
+# is a FileFormatError; a schema whose analyzer classes are no longer where it was pickled from, ImportError.
 UNREADABLE = (OSError, EOFError, struct.error, pickle.UnpicklingError, zlib.error, index.IndexError, ValueError,
-              KeyError, IndexError, TypeError, AttributeError, ImportError)
+              KeyError, IndexError, TypeError, AttributeError, ImportError, FileFormatError)
 WRITE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS)
 
 
