@@ -91,13 +91,20 @@ def writing(folder: Path, create: bool = False) -> Iterator[IndexWriter]:
             ix.close()
         raise
     main, public = writers
-    main.commit()
-    if changes.public_changed or create:
-        public.commit()
-    else:
+    try:
+        main.commit()
+    except BaseException:
         public.cancel()
-    for ix in opened:
-        ix.close()
+        raise
+    finally:
+        opened[0].close()
+    try:
+        if changes.public_changed or create:
+            public.commit()         # should this fail, 'index status' reports the public index out of step
+        else:
+            public.cancel()
+    finally:
+        opened[1].close()
 
 
 def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | None = None,
