@@ -9,7 +9,7 @@ signed-in staff member (every level), in process (Flask's test client) and over 
 The burst: a real `taskforce serve` process on a free port of 127.0.0.1 (never another address), 200 search
 requests, 8 at a time, then the process is stopped; p50/p95 of the whole requests and the requests per second.
 
-The index is built from bench/corpus.py's generated documents with search.rebuild (no PDFs); snippets read the
+The index is built from bench/corpus.py's generated documents with index.rebuild (no PDFs); snippets read the
 generated texts. Prints a Markdown report (copy it into bench/RESULTS-web.md). One run on a shared machine.
 """
 from __future__ import annotations
@@ -33,7 +33,7 @@ from pathlib import Path
 
 from bench import corpus as bench_corpus
 from bench.bench_search import fixed_queries, load_corpus, percentile
-from pipeline.search import engine as search
+from pipeline import index
 from pipeline.web import users
 from pipeline.workspace import Workspace, init_workspace
 
@@ -69,7 +69,7 @@ def run(docs: int, queries_count: int, size: int) -> list[str]:
         documents = load_corpus(docs, size)
         texts = {record.doc_id: text for record, text in documents}
         started = time.perf_counter()
-        search.rebuild(ws, documents)
+        index.rebuild(ws, documents)
         built = time.perf_counter() - started
         users.add_user(ws, "staff", PASSWORD)
         queries = fixed_queries(documents, queries_count)

@@ -217,13 +217,13 @@ def test_the_ingest_use_case_reports_a_failed_index_update_and_keeps_the_archive
     from pipeline import usecases
     from pipeline.archive import Archive, Given
     from pipeline.demo.pdfmake import text_to_pdf
-    from pipeline.search import engine
+    from pipeline import index
     from pipeline.workspace import Workspace
 
     def broken(ws, doc_ids):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(engine, "update_documents", broken)
+    monkeypatch.setattr(index, "update_documents", broken)
     pdf = text_to_pdf(tmp_path / "a.pdf", ["Accordo di prova."], title="A")
     seen = []
     report = usecases.ingest(Workspace.at(workspace), [pdf], Given(session=25, type="agreement"),

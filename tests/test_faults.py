@@ -20,7 +20,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.drafting import register
-from pipeline.search import engine as search
+from pipeline import index, search
+from pipeline.index import storage as index_storage, writer as index_writer
 from pipeline.archive import Archive, Given, plan_batch
 from pipeline.cli import cli
 from pipeline.errors import StorageError
@@ -78,11 +79,11 @@ def archive_state(ws) -> dict[str, bytes]:
 
 
 def assert_index_consistent_after_advice(ws):
-    status = search.status(ws)
+    status = index.status(ws)
     if not status["ok"]:
         assert "taskforce index rebuild" in status["advice"]
-        search.rebuild(ws)
-        status = search.status(ws)
+        index.rebuild(ws)
+        status = index.status(ws)
     assert status["ok"], status
 
 
@@ -297,7 +298,7 @@ def test_write_failure_of_the_index(filled, monkeypatch, tmp_path, code, row, sc
     hits_before = search.search(ws, search.SearchRequest(query="lettera"))["total"]
     # a rebuild that cannot write: a clear error, the old index kept and still searchable
     faults = Faults(monkeypatch, "/index/.building-", code)
-    original_create = search.index.create_in
+    original_create = index_writer.index.create_in
 
     def create_in(folder, schema, *args, **kwargs):
         if faults.active and ".building-" in str(folder):
@@ -305,7 +306,7 @@ def test_write_failure_of_the_index(filled, monkeypatch, tmp_path, code, row, sc
             raise (PermissionError if code == errno.EACCES else OSError)(code, os.strerror(code), folder)
         return original_create(folder, schema, *args, **kwargs)
 
-    monkeypatch.setattr(search.index, "create_in", create_in)
+    monkeypatch.setattr(index_writer.index, "create_in", create_in)
     result = invoke(ws.home, "index", "rebuild")
     assert faults.hits and result.exit_code == 1, result.output
     assert ("disk is full" if code == errno.ENOSPC else "permission denied") in result.output
@@ -368,7 +369,8 @@ def test_short_write_of_the_event_log_leaves_no_torn_line(ws, tmp_path, monkeypa
 
 # --- a damaged index --------------------------------------------------------------------------------------------
 def _segments(ws):
-    return list((ws.index / "whoosh").glob("*.seg"))
+    # segments are written as separate files (compound=False): terms, postings, columns
+    return [p for p in (ws.index / "whoosh").glob("*_*.*") if p.suffix in (".seg", ".trm", ".pst", ".col")]
 
 
 INDEX_DAMAGE = {
@@ -404,13 +406,13 @@ def test_damaged_index_is_reported_and_rebuild_repairs_it(filled, damage, score)
     rebuild = invoke(ws.home, "index", "rebuild")
     assert rebuild.exit_code == 0, rebuild.output
     assert search.search(ws, search.SearchRequest(query="lettera"))["total"] == expected + 1
-    assert search.status(ws)["ok"]
+    assert index.status(ws)["ok"]
     score("damaged-index")
 
 
 def test_lock_files_left_by_a_dead_process_do_not_block(filled, score):
     ws, new = filled
-    (ws.index / search.LOCK_NAME).write_text("4242")
+    (ws.index / index_storage.LOCK_NAME).write_text("4242")
     (ws.index / "whoosh" / "MAIN_WRITELOCK").write_text("4242")
     (ws.index / ".building-4242").mkdir()
     (ws.index / ".old-4242").mkdir()
@@ -421,16 +423,16 @@ def test_lock_files_left_by_a_dead_process_do_not_block(filled, score):
     assert invoke(ws.home, "index", "rebuild").exit_code == 0
     assert time.monotonic() - started < 30
     assert not list(ws.index.glob(".building-*")) and not list(ws.index.glob(".old-*"))
-    assert search.status(ws)["ok"]
+    assert index.status(ws)["ok"]
     score("damaged-index")
 
 
 def test_missing_or_garbled_schema_file_makes_the_next_command_rebuild(filled, score):
     ws, _ = filled
     for damage in (lambda p: p.unlink(), lambda p: p.write_text("{garbage", encoding="utf-8")):
-        damage(ws.index / search.SENTINEL)
+        damage(ws.index / index_storage.SENTINEL)
         assert search.search(ws, search.SearchRequest(query="lettera"))["total"] == 2
-        assert search.status(ws)["ok"]
+        assert index.status(ws)["ok"]
         score("damaged-index")
 
 

@@ -17,8 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import drafting
-from pipeline.search import engine as search
+from pipeline import drafting, search
 from pipeline.archive import Archive, Given, plan_batch
 from pipeline.errors import NotFoundError, ValidationError
 from pipeline.sessions.fields import BIDI_CONTROLS

@@ -38,7 +38,7 @@ def serve(ws, host, port, threads, trusted_proxy):
 
     from waitress.server import create_server
 
-    from ..search.engine import rebuild_if_needed
+    from ..index import rebuild_if_needed
     from ..web import create_app
     from ..web.app import MAX_BODY
 

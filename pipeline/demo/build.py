@@ -27,7 +27,7 @@ from ..drafting.docx import SOFFICE_NAMES, convert_many_to_pdf, text_by_language
 from ..drafting import render_agreement, render_protocol
 from ..errors import ConflictError, ToolFailedError, ValidationError
 from ..fsutil import atomic_write_text
-from ..search.engine import SearchRequest, search
+from ..search import SearchRequest, search
 from ..sessions.registry import get_session, readable_sessions, session_filename
 from ..translit import CYRILLIC
 from ..workspace import SAMPLE_SESSIONS, Workspace, init_workspace

@@ -14,7 +14,7 @@ from typing import Callable
 from ..archive import ORIGINAL, Archive, DocumentRecord, FixityReport, Given, Outcome, plan_batch
 from ..errors import Finding, NotFoundError, TaskforceError
 from ..pdf.text import ExtractLimits
-from ..search import engine as search_index   # the module, so that a test can replace update_documents
+from .. import index   # the module, so that a test can replace index.update_documents
 from ..sessions.registry import readable_sessions
 from ..workspace import Workspace
 
@@ -151,7 +151,7 @@ def update_index(ws: Workspace, doc_ids: list[str]) -> str | None:
     if not doc_ids:
         return None
     try:
-        search_index.update_documents(ws, doc_ids)
+        index.update_documents(ws, doc_ids)
     except Exception as err:   # any failure of the derived index: the archive entry stands, 'index rebuild' repairs
         reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
         return f"archived, but the search index was not updated ({reason}); {INDEX_ADVICE}"

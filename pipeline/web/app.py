@@ -23,13 +23,18 @@ from flask import Flask, Response, abort, g, redirect, render_template, request,
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
+from .. import search   # the stage, called as search.search(): tests replace that function
+from ..access import Reader, web_reader
+from ..archive import ORIGINAL, Archive
 from ..csvsafe import safe_row
-from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..errors import BusyError, NotFoundError, TaskforceError, ValidationError
+from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES, SORTS
+from ..search import SearchRequest, chart_png, count_documents
+from ..sessions.registry import get_session, readable_sessions
 from ..workspace import Workspace
 from . import i18n
+from .users import authenticate, end_sessions, secret_key, session_token
 
-PUBLIC = ("public",)
 PER_PAGE = 10
 DOWNLOAD_LIMIT = 1000
 MARK = ("\ue000", "\ue001")        # private-use characters: the snippet's marks, replaced after escaping
@@ -111,7 +116,6 @@ def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: f
     archive (the benchmark indexes generated documents that have no archive entry); ``clock`` is the login
     throttle's clock. With ``trusted_proxy`` the client address is the last one in X-Forwarded-For (set by the
     HTTPS proxy in front); without it that header is ignored, since any client can send it."""
-    from .users import secret_key
 
     app = Flask(__name__)
     app.config.update(
@@ -158,7 +162,6 @@ def current_user() -> str | None:
     """The signed-in staff member, checked against the accounts on every request: a removed account is out,
     and so is a cookie whose session token is no longer the user's (see pipeline.users)."""
     if "user_checked" not in g:
-        from .users import session_token
 
         name, carried = session.get("user"), session.get("sv")
         try:
@@ -172,8 +175,9 @@ def current_user() -> str | None:
     return g.user
 
 
-def visible_levels() -> tuple[str, ...]:
-    return tuple(CONFIDENTIALITY_LEVELS) if current_user() else PUBLIC
+def reader() -> Reader:
+    """Who is asking: anonymous visitors see public documents, signed-in staff every level."""
+    return web_reader(bool(current_user()))
 
 
 def marked(snippet: str | None) -> Markup:
@@ -297,7 +301,6 @@ def _int_arg(name: str, errors: list, low: int = 1, high: int = 10 ** 6) -> int 
 
 def search_request(errors: list, **extra):
     """The SearchRequest of the query string; problems go to ``errors`` (the page shows them)."""
-    from ..search.engine import SORTS, SearchRequest
 
     args = request.args
 
@@ -323,7 +326,7 @@ def search_request(errors: list, **extra):
         date_to=args.get("to", "").strip() or None, type=choice("type", DOCUMENT_TYPES),
         party=args.get("party", "").strip()[:200] or None, sector=args.get("sector", "").strip()[:200] or None,
         country=choice("country", ("IT", "RU"), str.upper), lang=choice("lang", ("it", "ru")), sort=sort,
-        page=_int_arg("page", errors) or 1, limit=PER_PAGE, facets=True, visible_levels=visible_levels(),
+        page=_int_arg("page", errors) or 1, limit=PER_PAGE, facets=True, reader=reader(),
         mark=MARK)
     options.update(extra)
     return SearchRequest(**options)
@@ -332,9 +335,8 @@ def search_request(errors: list, **extra):
 def run_search(search_req) -> dict:
     from flask import current_app
 
-    from ..search.engine import search
 
-    return search(_ws(), search_req, text_of=current_app.extensions["taskforce"]["text_of"])
+    return search.search(_ws(), search_req, text_of=current_app.extensions["taskforce"]["text_of"])
 
 
 def active_filters(search_req) -> list[tuple[str, str, tuple]]:
@@ -389,8 +391,6 @@ def _routes(app: Flask) -> None:
 
     @app.get("/doc/<doc_id>")
     def document_page(doc_id):
-        from ..archive.store import Archive
-        from ..search.engine import SearchRequest, search
 
         archive = Archive(_ws())
         record = _visible_record(archive, doc_id)
@@ -399,15 +399,14 @@ def _routes(app: Flask) -> None:
         pages = archive.page_texts(record.doc_id)
         fixity = next((event for event in reversed(archive.events()) if event.get("type") == "fixity check"), None)
         events = archive.events(record.doc_id)
-        others = search(_ws(), SearchRequest(session=record.session, limit=200, snippets=False,
-                                             visible_levels=visible_levels()))["hits"]
+        others = search.search(_ws(), SearchRequest(session=record.session, limit=200, snippets=False,
+                                             reader=reader()))["hits"]
         others = [hit for hit in others if hit["doc_id"] != record.doc_id]
         return render_template("document.html", doc=record, pages=pages, fixity=fixity, events=events,
                                others=others, session_info=_session_or_none(record.session))
 
     @app.get("/doc/<doc_id>/pdf")
     def document_pdf(doc_id):
-        from ..archive.store import ORIGINAL, Archive
 
         archive = Archive(_ws())
         record = _visible_record(archive, doc_id)
@@ -422,15 +421,13 @@ def _routes(app: Flask) -> None:
 
     @app.get("/session/<int:number>")
     def session_page(number):
-        from ..search.engine import SearchRequest, search
-        from ..sessions.registry import get_session
 
         try:
             info = get_session(_ws(), number)
         except NotFoundError:
             abort(404)
-        hits = search(_ws(), SearchRequest(session=number, limit=1000, snippets=False,
-                                           visible_levels=visible_levels()))["hits"]
+        hits = search.search(_ws(), SearchRequest(session=number, limit=1000, snippets=False,
+                                           reader=reader()))["hits"]
         protocols = [hit for hit in hits if hit["type"] == "protocol"]
         documents = [hit for hit in hits if hit["type"] != "protocol"]
         return render_template("session.html", s=info, protocols=protocols, documents=documents,
@@ -438,18 +435,16 @@ def _routes(app: Flask) -> None:
 
     @app.get("/stats")
     def stats_page():
-        from ..search.stats import count_documents
 
-        tables = {by: count_documents(_ws(), by, visible_levels()) for by in STATS_DIMENSIONS}
+        tables = {by: count_documents(_ws(), by, reader()) for by in STATS_DIMENSIONS}
         return render_template("stats.html", tables=tables, dimensions=STATS_DIMENSIONS)
 
     @app.get("/stats/<by>.png")
     def stats_chart(by):
-        from ..search.stats import chart_png, count_documents
 
         if by not in STATS_DIMENSIONS:
             abort(404)
-        result = count_documents(_ws(), by, visible_levels())
+        result = count_documents(_ws(), by, reader())
         png = chart_png(result, title=f"{_t('stats.title')} {_t('stats.by.' + by)} "
                                       f"({_t('stats.total', n=result['documents'])})",
                         xlabel=_t(f"field.{by}" if by != "country" else "field.country"), ylabel=_t("stats.count"))
@@ -457,7 +452,6 @@ def _routes(app: Flask) -> None:
 
     @app.route("/login", methods=["GET", "POST"])
     def login():
-        from .users import authenticate, session_token
 
         message, status = None, 200
         target = _local_path(request.values.get("next"))          # a newline in it: 400 before anything else
@@ -485,7 +479,6 @@ def _routes(app: Flask) -> None:
 
     @app.post("/logout")
     def logout():
-        from .users import end_sessions
 
         if not csrf_ok():
             abort(400)
@@ -519,24 +512,21 @@ def _visible_record(archive, doc_id: str):
         record = archive.record(doc_id)
     except TaskforceError:
         abort(404)
-    if record.confidentiality not in visible_levels():
+    if not reader().may_see(record.confidentiality):
         abort(404)
     return record
 
 
 def _session_or_none(number: int):
-    from ..sessions.registry import readable_sessions
 
     return next((s for s in readable_sessions(_ws()) if s.number == number), None)
 
 
 def _timeline() -> list[dict]:
     """Every registered session with its number of documents the visitor may see."""
-    from ..search.engine import SearchRequest, search
-    from ..sessions.registry import readable_sessions
 
-    counts = search(_ws(), SearchRequest(limit=1, facets=True, snippets=False,
-                                         visible_levels=visible_levels()))["facets"]["session"]
+    counts = search.search(_ws(), SearchRequest(limit=1, facets=True, snippets=False,
+                                         reader=reader()))["facets"]["session"]
     return [{"session": s, "documents": counts.get(str(s.number), 0)} for s in readable_sessions(_ws())]
 
 
