@@ -5,7 +5,7 @@ import shutil
 import docx
 import yaml
 
-from tests.conftest import REPO
+from tests.conftest import REPO, assert_no_crash
 
 EXAMPLE = REPO / "templates" / "agreement-example.yaml"
 
@@ -70,7 +70,7 @@ def test_errors_are_one_clear_line(run, tmp_path):
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: {bad} is not valid agreement data (")
     assert f"  - {bad}: subject.ru: missing Russian translation" in result.output
-    assert "Traceback" not in result.output
+    assert_no_crash(result)
 
     result = run("draft", "show", "TF25-AGR-009")
     assert result.exit_code == 1
@@ -127,4 +127,5 @@ def test_templates_check_finds_unknown_variables_and_syntax_errors(run, tmp_path
     not_docx.write_text("hello", encoding="utf-8")
     result = run("templates", "check", not_docx)
     assert result.exit_code == 1
-    assert "not a Word .docx file" in result.output and "Traceback" not in result.output
+    assert "not a Word .docx file" in result.output
+    assert_no_crash(result)
