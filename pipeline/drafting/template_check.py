@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import agreements, forms
-from .docx import Properties, leftover_tags, render, template_variables
+from .docx import Properties, load_template, leftover_tags, lost_rows, render, template_variables, unbalanced_tags
 from ..errors import NotFoundError, ValidationError
 from ..sessions.registry import read_session_file
 from ..workspace import SAMPLE_SESSIONS, Workspace
@@ -49,6 +49,7 @@ def check_template(ws: Workspace, target: str, kind: str | None = None) -> dict:
     problems = []
     variables: set[str] = set()
     try:
+        problems += unbalanced_tags(load_template(path).docx, path.name)
         variables = template_variables(path)
     except ValidationError as err:
         problems.append(err.message)
@@ -61,6 +62,7 @@ def check_template(ws: Workspace, target: str, kind: str | None = None) -> dict:
         try:
             rendered = render(path, sample_context(kind), props)
             problems += [f"tag left after rendering in {tag}" for tag in leftover_tags(rendered)]
+            problems += lost_rows(path, rendered)
         except ValidationError as err:
             problems.append(err.message)
     return {"template": str(path), "kind": kind, "variables": sorted(variables),
