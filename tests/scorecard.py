@@ -23,7 +23,8 @@ REPO = Path(__file__).resolve().parent.parent
 DOC = REPO / "docs" / "RELIABILITY.md"
 FILES = ["tests/test_faults.py", "tests/test_concurrency.py", "tests/test_fuzz.py", "tests/test_web_throttle.py",
          "tests/test_web_redirect.py", "tests/test_web_sessions.py", "tests/test_web_csv.py",
-         "tests/test_web_serve.py"]
+         "tests/test_web_serve.py", "tests/test_confidentiality.py", "tests/test_archive_access.py",
+         "tests/test_protocol_annex.py"]
 COMMAND = "python -m tests.scorecard"
 
 # key: (section, kind of fault or input, what the software promises)
@@ -66,6 +67,23 @@ ROWS = {
     "manifests": ("Hostile input", "Manifests: wrong columns, bad encodings, duplicate rows, unparsable dates, "
                   "random CSV",
                   "a clear error before anything is ingested, or that row's file rejected with its reason"),
+    "conf-web": ("Confidentiality", "Every anonymous web route asked the same questions with and without a "
+                 "restricted and an internal document in the archive: search pages (20 queries × 7 filters, "
+                 "pages, sorts), `format=json` and `format=csv` exports, facets, suggestions, scores, session "
+                 "pages, the timeline, statistics and their charts, document pages, PDF addresses by id and "
+                 "by number",
+                 "identical answers (leaks found: 0): a hidden document changes no count, score, facet, "
+                 "suggestion, export, chart or page, and its addresses answer the same 404 as an id that "
+                 "never existed"),
+    "conf-cli": ("Confidentiality", "`taskforce search` without `--include-restricted` asked the same questions "
+                 "with and without a restricted document (JSON, facets, pages, sorts)",
+                 "identical hits, totals, pages, facets and suggestions (leaks found: 0); scores come from "
+                 "the whole index there (the command line runs with the workspace's files in hand)"),
+    "conf-sources": ("Confidentiality", "Where a confidentiality level comes from: a restricted draft rendered "
+                     "to PDF and ingested without an option, a manifest saying public, an explicit option "
+                     "lowering it, the Protocol's annex of a session with a restricted agreement",
+                     "the more restrictive source wins unless the option is explicit (then a `policy "
+                     "assignment` event is logged); a public Protocol names no restricted agreement"),
     "web-throttle": ("Web attacks", "Sign-in floods: 20 simultaneous `POST /login` for one name, posts with a "
                      "forged CSRF token and new names, thousands of names against the throttle's table, a forged "
                      "`X-Forwarded-For`",

@@ -53,7 +53,7 @@ def search_references(home, *options) -> list[str]:
     return [hit["reference"] for hit in json.loads(result.stdout)["hits"]]
 
 
-def test_a_restricted_draft_stays_restricted_when_its_pdf_is_ingested_without_a_level(drafted):
+def test_a_restricted_draft_stays_restricted_when_its_pdf_is_ingested_without_a_level(drafted, score):
     home, pdf, entry = drafted
     result = invoke(home, "ingest", pdf)
     assert result.exit_code == 0, result.output
@@ -63,9 +63,10 @@ def test_a_restricted_draft_stays_restricted_when_its_pdf_is_ingested_without_a_
     assert shown["metadata_sources"]["confidentiality"].startswith("drafts register")
     assert entry["reference"] not in search_references(home)
     assert entry["reference"] in search_references(home, "--include-restricted")
+    score("conf-sources")
 
 
-def test_a_manifest_saying_public_does_not_lower_a_restricted_draft(drafted, tmp_path):
+def test_a_manifest_saying_public_does_not_lower_a_restricted_draft(drafted, tmp_path, score):
     home, pdf, entry = drafted
     manifest = tmp_path / "manifest.csv"
     manifest.write_text(f"file,confidentiality\n{pdf},public\n", encoding="utf-8")
@@ -75,9 +76,10 @@ def test_a_manifest_saying_public_does_not_lower_a_restricted_draft(drafted, tmp
     assert shown["metadata_sources"]["confidentiality"] == (
         f"drafts register ({entry['reference']} v1), more restrictive than public from the manifest")
     assert entry["reference"] not in search_references(home)
+    score("conf-sources")
 
 
-def test_an_explicit_option_lowers_the_level_and_the_event_log_says_so(drafted):
+def test_an_explicit_option_lowers_the_level_and_the_event_log_says_so(drafted, score):
     home, pdf, entry = drafted
     assert invoke(home, "ingest", pdf, "--confidentiality", "public").exit_code == 0
     shown = json.loads(invoke(home, "archive", "show", "1", "--json").stdout)
@@ -88,6 +90,7 @@ def test_an_explicit_option_lowers_the_level_and_the_event_log_says_so(drafted):
         f"says restricted"]
     assert entry["reference"] in search_references(home)
     assert invoke(home, "archive", "verify").exit_code == 0
+    score("conf-sources")
 
 
 def test_an_explicit_option_raising_the_level_logs_nothing_special(drafted):

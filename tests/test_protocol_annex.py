@@ -27,7 +27,7 @@ def newest(workspace, reference):
     return [json.loads(line) for line in lines if json.loads(line)["reference"] == reference][-1]
 
 
-def test_the_annex_leaves_restricted_agreements_out_unless_asked(run, workspace, tmp_path):
+def test_the_annex_leaves_restricted_agreements_out_unless_asked(run, workspace, tmp_path, score):
     assert run("draft", "agreement", "25", agreement(tmp_path, "aperto", False, "Aperta S.p.A.", "«Аперта»")).exit_code == 0
     assert run("draft", "agreement", "25", agreement(tmp_path, "segreto", True, "Segreta S.r.l.", "«Сегрета»")).exit_code == 0
 
@@ -48,3 +48,4 @@ def test_the_annex_leaves_restricted_agreements_out_unless_asked(run, workspace,
     assert entry["confidentiality"] == "restricted" and entry["annex_left_out"] == []
     assert entry["annex"] == ["TF25-AGR-001", "TF25-AGR-002"]
     assert "Segreta S.r.l." in full_text((workspace / entry["file"]).read_bytes())
+    score("conf-sources", 2)
