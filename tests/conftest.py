@@ -109,20 +109,24 @@ def ingest_documents(home: Path, folder: Path, documents) -> None:
         assert result.exit_code == 0, result.output
 
 
-@pytest.fixture(scope="session")
-def archived(tmp_path_factory):
-    """A workspace with sessions 24-26 and six archived documents (SEARCH_DOCUMENTS), indexed on ingest.
-    Shared: tests that change it work on a copy."""
+def search_workspace(root: Path, documents) -> Path:
+    """A workspace in ROOT/ws with sessions 24-26 and ``documents`` (see SEARCH_DOCUMENTS) archived, in order."""
     import yaml
 
-    root = tmp_path_factory.mktemp("search")
     home = root / "ws"
     assert CliRunner().invoke(cli, ["--home", str(home), "init", "--sample"]).exit_code == 0
     for number, data in SEARCH_SESSIONS.items():
         (home / "sessions" / f"session-{number:03d}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
                                                                        encoding="utf-8")
-    ingest_documents(home, root, SEARCH_DOCUMENTS)
+    ingest_documents(home, root, documents)
     return home
+
+
+@pytest.fixture(scope="session")
+def archived(tmp_path_factory):
+    """A workspace with sessions 24-26 and six archived documents (SEARCH_DOCUMENTS), indexed on ingest.
+    Shared: tests that change it work on a copy."""
+    return search_workspace(tmp_path_factory.mktemp("search"), SEARCH_DOCUMENTS)
 
 
 from tests.scorecard import score  # noqa: E402,F401  (the reliability tests' case counter)

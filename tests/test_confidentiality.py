@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import pytest
 from click.testing import CliRunner
 
-from conftest import SEARCH_DOCUMENTS, SEARCH_SESSIONS, ingest_documents
+from conftest import SEARCH_DOCUMENTS, search_workspace
 from pipeline.cli import cli
 from pipeline.web import create_app
 from pipeline.workspace import Workspace
@@ -41,25 +41,13 @@ WEB_FILTERS = [{}, {"session": "25"}, {"sector": "Tessile e moda"}, {"type": "ag
                {"sort": "date"}, {"page": "2"}]
 
 
-def make_workspace(root, documents):
-    import yaml
-
-    home = root / "ws"
-    assert CliRunner().invoke(cli, ["--home", str(home), "init", "--sample"]).exit_code == 0
-    for number, data in SEARCH_SESSIONS.items():
-        (home / "sessions" / f"session-{number:03d}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
-                                                                       encoding="utf-8")
-    ingest_documents(home, root, documents)
-    return home
-
-
 @pytest.fixture(scope="module")
 def trio(tmp_path_factory):
     """(public, public + internal, public + internal + restricted): the same documents, each workspace adding
     the next level's document last, so that every other id is the same in all three."""
-    return (make_workspace(tmp_path_factory.mktemp("public"), PUBLIC_DOCUMENTS),
-            make_workspace(tmp_path_factory.mktemp("internal"), PUBLIC_DOCUMENTS + INTERNAL),
-            make_workspace(tmp_path_factory.mktemp("all"), PUBLIC_DOCUMENTS + INTERNAL + HIDDEN))
+    return (search_workspace(tmp_path_factory.mktemp("public"), PUBLIC_DOCUMENTS),
+            search_workspace(tmp_path_factory.mktemp("internal"), PUBLIC_DOCUMENTS + INTERNAL),
+            search_workspace(tmp_path_factory.mktemp("all"), PUBLIC_DOCUMENTS + INTERNAL + HIDDEN))
 
 
 @pytest.fixture(scope="module")
