@@ -5,6 +5,7 @@ Safety rules learned the hard way: docxtpl without autoescape silently truncates
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -277,28 +278,28 @@ def convert_to_pdf(docx: Path, timeout: float = 180) -> bytes:
         return convert_many_to_pdf([docx], Path(out), timeout)[0].read_bytes()
 
 
-def convert_many_to_pdf(sources: list[Path], outdir: Path, timeout: float = 600) -> list[Path]:
+def convert_many_to_pdf(sources: list[Path], outdir: Path, timeout: float | None = None,
+                        on_each=None) -> list[Path]:
     """PDFs of several .docx files, named after them in ``outdir``, made by one LibreOffice process with a
-    private profile. Each output is checked to exist, be non-empty and start like a PDF."""
+    private profile (its start-up, a few seconds, is paid once). ``on_each(count)`` is called while it runs,
+    each time more outputs have appeared (for a progress bar). ``timeout`` defaults to one minute plus ten
+    seconds a file. Each output is checked to exist, be non-empty and start like a PDF."""
     soffice = find_soffice()
     outdir.mkdir(parents=True, exist_ok=True)
+    timeout = 60 + 10 * len(sources) if timeout is None else timeout
     with tempfile.TemporaryDirectory(prefix="taskforce-soffice-") as tmp:
         tmp_path = Path(tmp)
+        made_dir = tmp_path / "out"
         command = [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", str(tmp_path / "out"), *map(str, sources)]
+                   "--convert-to", "pdf", "--outdir", str(made_dir), *map(str, sources)]
         env = {**os.environ, "HOME": str(tmp_path)}
         names = ", ".join(p.name for p in sources[:3]) + ("…" if len(sources) > 3 else "")
-        try:
-            result = subprocess.run(command, capture_output=True, timeout=timeout, env=env, start_new_session=True)
-        except subprocess.TimeoutExpired:
-            raise ToolFailedError(f"LibreOffice did not convert {names} to PDF within {timeout:.0f} s; try again, "
-                                  f"or check that no stuck soffice process is running") from None
+        returncode, detail = _run_soffice(command, env, timeout, made_dir, on_each, names)
         made = []
         for source in sources:
-            output = tmp_path / "out" / f"{source.stem}.pdf"
+            output = made_dir / f"{source.stem}.pdf"
             if not output.is_file() or output.stat().st_size == 0:
-                detail = (result.stderr or result.stdout).decode("utf-8", "replace").strip()[-300:]
-                raise ToolFailedError(f"LibreOffice made no PDF of {source.name} (exit status {result.returncode}"
+                raise ToolFailedError(f"LibreOffice made no PDF of {source.name} (exit status {returncode}"
                                       f"{': ' + detail if detail else ''})")
             with open(output, "rb") as handle:
                 if handle.read(5) != b"%PDF-":
@@ -307,3 +308,37 @@ def convert_many_to_pdf(sources: list[Path], outdir: Path, timeout: float = 600)
             shutil.move(str(output), target)
             made.append(target)
         return made
+
+
+def _run_soffice(command: list[str], env: dict, timeout: float, made_dir: Path, on_each, names: str
+                 ) -> tuple[int, str]:
+    """Run LibreOffice, counting its outputs every half second for ``on_each``; (exit status, the end of its
+    messages). On timeout its whole process group is killed."""
+    import signal
+    import time
+
+    deadline = time.monotonic() + timeout
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        seen = 0
+        while True:
+            try:
+                process.wait(timeout=0.5)
+                finished = True
+            except subprocess.TimeoutExpired:
+                finished = False
+            if on_each is not None:
+                count = len(list(made_dir.glob("*.pdf"))) if made_dir.is_dir() else 0
+                if count > seen:
+                    seen = count
+                    on_each(count)
+            if finished:
+                break
+            if time.monotonic() > deadline:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                raise ToolFailedError(f"LibreOffice did not convert {names} to PDF within {timeout:.0f} s; try "
+                                      f"again, or check that no stuck soffice process is running")
+        log.seek(0)
+        return process.returncode, log.read().decode("utf-8", "replace").strip()[-300:]
