@@ -77,7 +77,8 @@ def runnable_command(home) -> str:
 
 def search_command(prefix: str, arguments: dict) -> str:
     words = [prefix, "search", shlex.quote(arguments["query"])]
-    words += [f"--{key} {shlex.quote(str(value))}" for key, value in arguments.items() if key not in ("query", "facets")]
+    words += [f"--{key} {shlex.quote(str(value))}" for key, value in arguments.items()
+              if key not in ("query", "facets")]
     return " ".join(words) + (" --facets" if arguments.get("facets") else "")
 
 
