@@ -1,10 +1,11 @@
 """The benchmark suite: every stage beside the baseline a user would otherwise pick, in one run.
 
-    .venv/bin/python -m bench [--docs 1000 --docs 10000] [--queries 200] [--out bench/RESULTS.md] [--smoke]
+    .venv/bin/python -m bench [--docs 1000 --docs 10000] [--queries 200] [--demo] [--out bench/RESULTS.md] [--smoke]
 
 Runs bench_drafting (a session pack, beside bare docxtpl), bench_archive (ingest pages/s beside pdftotext, OCR
 s/page, peak memory), and bench_search once per --docs (rebuild beside SQLite FTS5, query p50/p95 with and
-without facets, whole processes, peak memory), each in its own process, and writes one Markdown file: the
+without facets, whole processes, peak memory), and with ``--demo`` bench_demo (a whole `taskforce demo`, seconds
+per stage), each in its own process, and writes one Markdown file: the
 machine, a summary table (figure, baseline, ratio), then each benchmark's own report. ``--smoke`` runs tiny
 sizes (for the test suite). Never part of the timed tests: the machines are shared, read the ratios.
 """
@@ -84,11 +85,14 @@ def main(argv=None) -> int:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "RESULTS.md")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, to check that the suite runs")
+    parser.add_argument("--demo", action="store_true", help="also time a whole `taskforce demo` (a few minutes)")
     args = parser.parse_args(argv)
     sizes = args.docs or ([40] if args.smoke else [1000])
     plan = [("bench_drafting", ["--agreements", "2", "--pdf", "0"] if args.smoke else []),
             ("bench_archive", ["--files", "2", "--pages", "2", "--ocr-pages", "0", "--rounds", "1"]
              if args.smoke else ["--files", "20", "--pages", "8", "--ocr-pages", "2", "--rounds", "2"])]
+    if args.demo:
+        plan.append(("bench_demo", ["--sessions", "1", "--agreements", "1", "--scans", "0"] if args.smoke else []))
     plan += [("bench_search", ["--docs", str(n), "--queries", str(10 if args.smoke else args.queries),
                                "--size", "3000" if args.smoke else "10000"]) for n in sizes]
     reports, timings = [], []

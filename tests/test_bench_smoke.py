@@ -9,11 +9,13 @@ from tests.conftest import require_tool
 def test_the_benchmark_suite_writes_its_results(tmp_path):
     require_tool("pdftotext")
     out = tmp_path / "RESULTS.md"
-    assert main(["--smoke", "--out", str(out)]) == 0
+    assert main(["--smoke", "--demo", "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Benchmark results")
     for figure in ("drafting a session pack", "ingest of text PDFs", "index rebuild, 40 docs", "query p95, 40 docs",
-                   "whole `taskforce search` process", "peak memory of rebuild"):
+                   "whole `taskforce search` process", "peak memory of rebuild", "`taskforce demo`, 2 documents"):
         assert f"| {figure}" in text, figure
     assert "<!-- summary" not in text
     assert "### Rebuild" in text and "| cores |" in text
+    assert "| PDF (LibreOffice) |" in text or "| PDF (reportlab) |" in text   # the demo's stages
+    assert "| Ingesting |" in text

@@ -100,3 +100,59 @@ def test_without_libreoffice_and_tesseract_the_demo_still_runs(tmp_path, monkeyp
     assert any("LibreOffice is not installed" in line for line in said)
     assert any("tesseract not installed: no paper scans" in line for line in said)
     assert result["searches"][0]["result"]["total"] == 2
+
+
+def test_running_again_with_other_options_says_they_are_ignored(demo_home):
+    home, _ = demo_home
+    result = CliRunner().invoke(cli, ["--home", str(home), "demo", "--sessions", "3"])
+    assert result.exit_code == 0
+    assert "--sessions ignored" in result.output and "already built (2 sessions, 6 documents)" in result.output
+    assert "remove that folder or choose another --home" in result.output
+    plain = CliRunner().invoke(cli, ["--home", str(home), "demo", "--json"])
+    assert json.loads(plain.output)["ignored_options"] == []
+    assert json.loads(CliRunner().invoke(cli, ["--home", str(home), "demo", "--seed", "2", "--scans", "0",
+                                               "--json"]).output)["ignored_options"] == ["--seed", "--scans"]
+
+
+def test_the_summary_marks_what_it_cuts():
+    from pipeline.cli.demo import cut, facet_line
+
+    assert cut("short", 70) == "short"
+    long = "Accordo di cooperazione tra " + "Impresa S.p.A. e " * 10
+    assert cut(long, 70).endswith("…") and len(cut(long, 70)) <= 70
+    counts = {f"value {n}": 20 - n for n in range(11)}
+    line = facet_line("party", counts)
+    assert "value 7 (13)" in line and "value 8" not in line and line.endswith("… and 3 more")
+    assert facet_line("type", {"agreement": 4}) == "  type: agreement (4)"
+
+
+def test_the_printed_suggestions_run_as_printed(demo_home, tmp_path):
+    """The demo's last line and its example searches are commands a newcomer can paste: run them through a
+    shell from the same folder, with the script as `make demo` calls it (.venv/bin/taskforce, not on PATH)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    home, _ = demo_home
+    script = Path(sys.executable).with_name("taskforce")
+    if not script.exists():
+        pytest.skip("the taskforce script is not installed next to this Python")
+    folder = tmp_path / "repo"
+    (folder / "venv-bin").mkdir(parents=True)
+    shutil.copy(script, folder / "venv-bin" / "taskforce")
+    env = {**os.environ, "PATH": "/usr/bin:/bin"}
+    ran = subprocess.run(["venv-bin/taskforce", "--home", str(home), "demo"], cwd=folder, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert ran.returncode == 0, ran.stderr
+    lines = ran.stdout.splitlines()
+    suggestion = lines[-1].split(": ", 1)[1]
+    assert lines[-1].startswith("Try") and suggestion.startswith("venv-bin/taskforce --home ")
+    examples = [line.strip().rsplit(": ", 1)[0] for line in lines if line.startswith("  venv-bin/taskforce")]
+    assert len(examples) == 4
+    for command in [suggestion] + examples:
+        result = subprocess.run(command, shell=True, cwd=folder, env=env, capture_output=True, text=True,
+                                timeout=120)
+        assert result.returncode == 0, (command, result.stderr)
+        assert result.stdout.strip(), command

@@ -397,3 +397,31 @@ def test_pdf_with_libreoffice(workspace):
     assert pdf.read_bytes().startswith(b"%PDF-") and entry["pdf_sha256"] == hashlib.sha256(pdf.read_bytes()).hexdigest()
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "TF25-AGR-001" in text and "ООО «Волга Станки»" in text and "Meccanica Orobica" in text
+
+
+def test_the_rendering_environment_compiles_a_source_once_and_keeps_the_safety_rules():
+    from pipeline.drafting.docx import rendering_environment
+
+    env = rendering_environment()
+    source = "<w:t>{{ name }}</w:t>"
+    first = env.from_string(source)
+    assert env.from_string(source) is first and rendering_environment() is env
+    assert first.render(name="A & B") == "<w:t>A &amp; B</w:t>"       # autoescape kept
+    assert first.render(name="C") == "<w:t>C</w:t>"                    # no value kept from the render before
+    with pytest.raises(jinja2.UndefinedError):                         # StrictUndefined kept
+        first.render()
+    for n in range(env.compiled_limit + 5):                            # bounded
+        env.from_string(f"{{{{ x }}}} {n}")
+    assert len(env._compiled) <= env.compiled_limit
+
+
+def test_two_renders_of_the_same_template_give_each_its_own_values(workspace):
+    ws = Workspace.at(workspace)
+    first = drafting.render_agreement(ws, 25, EXAMPLE)
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data["title"] = {"it": "Seconda intesa di prova", "ru": "Второе тестовое соглашение"}
+    other = workspace / "other.yaml"
+    other.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    second = drafting.render_agreement(ws, 25, other)
+    assert "Seconda intesa di prova" in full_text(workspace / second["file"])
+    assert "Seconda intesa di prova" not in full_text(workspace / first["file"])

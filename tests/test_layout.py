@@ -135,3 +135,24 @@ def test_the_taskforce_script_is_not_run_again_in_each_parser_child(tmp_path):
     result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True,
                             cwd=PACKAGE.parent)
     assert result.stdout.splitlines()[-1] == "pipeline.__main__ None"
+
+
+def _modules_loaded_by(tmp_path, *arguments) -> set[str]:
+    script = tmp_path / "taskforce"
+    script.write_text(f"import sys\nfrom pipeline.cli import main\nsys.argv = ['taskforce', *{list(arguments)!r}]\n"
+                      "try:\n    main()\nexcept SystemExit:\n    pass\n"
+                      "print(' '.join(sorted(sys.modules)))\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True,
+                            cwd=PACKAGE.parent)
+    return set(result.stdout.splitlines()[-1].split())
+
+
+def test_help_imports_no_command_module_and_a_command_only_its_own(tmp_path):
+    """Start-up time: `taskforce --help` lists every command without importing their modules; a command
+    imports its own module, not the others (the archive, drafting, the demo, the web server)."""
+    heavy = {"pipeline.cli.archive", "pipeline.cli.drafting", "pipeline.cli.demo", "pipeline.cli.web",
+             "pipeline.cli.sessions", "pipeline.cli.search", "pipeline.usecases", "pipeline.drafting", "whoosh"}
+    assert _modules_loaded_by(tmp_path, "--help") & heavy == set()
+    loaded = _modules_loaded_by(tmp_path, "search", "--help")
+    assert "pipeline.cli.search" in loaded
+    assert loaded & heavy == {"pipeline.cli.search"}

@@ -157,3 +157,16 @@ def test_empty_registry(tmp_path):
     ws = Workspace(tmp_path)
     assert registry.list_sessions(ws) == []
     assert registry.check_sessions(ws)["ok"] is True
+
+
+def test_get_session_finds_a_file_under_another_name_and_prefers_the_usual_one(tmp_path):
+    ws = Workspace(tmp_path)
+    (tmp_path / "sessions").mkdir()
+    other = sample_data()
+    other["number"] = 7
+    write(tmp_path / "sessions" / "a-hand-named-file.yaml", other)
+    assert registry.get_session(ws, 7).number == 7
+    shutil.copyfile(SAMPLE_SESSION, tmp_path / "sessions" / "session-025.yaml")
+    assert registry.get_session(ws, 25).source.endswith("session-025.yaml")
+    with pytest.raises(NotFoundError, match="no session 8"):
+        registry.get_session(ws, 8)

@@ -6,7 +6,8 @@ from docxtpl import DocxTemplate
 
 from conftest import SAMPLE_SESSION, assert_no_crash
 from pipeline.drafting import sample_context
-from pipeline.drafting.docx import jinja_environment, lost_rows
+from pipeline.drafting.docx import jinja_environment
+from pipeline.drafting.template_check import lost_rows
 
 TEMPLATES = SAMPLE_SESSION.parents[2] / "drafting" / "templates"
 EXAMPLE = TEMPLATES / "agreement-example.yaml"

@@ -1,9 +1,17 @@
-"""The ``taskforce`` command line: a thin layer over the library. Each module registers one group."""
+"""The ``taskforce`` command line: a thin layer over the library. Each module registers one group of
+commands, and is imported when one of its commands is used (``main.LAZY_COMMANDS``); :func:`load_all`
+imports every one of them."""
 import importlib.util
 import sys
 
-from .main import cli
-from . import archive, demo, drafting, search, sessions, web  # noqa: F401  (each registers its commands)
+from .main import LAZY_COMMANDS, cli
+
+
+def load_all():
+    """Import every command module, so that ``cli.commands`` holds every command (for tools and tests)."""
+    for name in sorted(LAZY_COMMANDS):
+        cli.get_command(None, name)
+    return cli
 
 
 def main() -> None:

@@ -1,8 +1,12 @@
 """``taskforce demo``: the whole pipeline on invented data, in one command."""
 from __future__ import annotations
 
+import os
+import shlex
+import shutil
 import sys
 import time
+from pathlib import Path
 
 import click
 
@@ -27,6 +31,63 @@ def _bar(label, items):
         yield from bar
 
 
+FACET_VALUES = 8    # facet values printed per facet; the rest are counted
+TITLE_WIDTH = 70
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, the cut marked with "…"."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def facet_line(name: str, counts: dict) -> str:
+    shown = [f"{value} ({count})" for value, count in list(counts.items())[:FACET_VALUES]]
+    more = len(counts) - len(shown)
+    return f"  {name}: " + ", ".join(shown) + (f", … and {more} more" if more else "")
+
+
+def _shown_path(path: Path) -> str:
+    """``path`` relative to the current directory when it is below it, else absolute."""
+    path = Path(path).absolute()
+    try:
+        return str(path.relative_to(Path.cwd())) or "."
+    except ValueError:
+        return str(path)
+
+
+def runnable_command(home) -> str:
+    """How to run taskforce again from this shell, as it was run now: plain ``taskforce`` when that name on
+    PATH is this very program, else the script's path (``.venv/bin/taskforce``, as ``make demo`` runs it, is
+    not on PATH until the venv is activated), or ``python -m pipeline`` with this interpreter; with
+    ``--home`` so that it works from here."""
+    script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    on_path = shutil.which("taskforce")
+    if script is not None and script.name == "taskforce" and script.exists():
+        if on_path and os.path.realpath(on_path) == os.path.realpath(script):
+            program = "taskforce"
+        else:
+            program = shlex.quote(_shown_path(script) if script.is_absolute() or "/" in str(script)
+                                  else str(script.absolute()))
+            if "/" not in program:
+                program = "./" + program
+    else:
+        program = f"{shlex.quote(_shown_path(Path(sys.executable or 'python3')))} -m pipeline"
+    return f"{program} --home {shlex.quote(_shown_path(Path(home)))}"
+
+
+def search_command(prefix: str, arguments: dict) -> str:
+    words = [prefix, "search", shlex.quote(arguments["query"])]
+    words += [f"--{key} {shlex.quote(str(value))}" for key, value in arguments.items()
+              if key not in ("query", "facets")]
+    return " ".join(words) + (" --facets" if arguments.get("facets") else "")
+
+
+def ignored_options(ctx: click.Context) -> list[str]:
+    """The building options given on the command line (not left at their defaults)."""
+    return [f"--{name}" for name in ("sessions", "agreements", "seed", "scans")
+            if ctx.get_parameter_source(name) not in (None, click.core.ParameterSource.DEFAULT)]
+
+
 @cli.command()
 @click.option("--sessions", type=click.IntRange(min=1, max=99), default=25, show_default=True,
               help="How many sessions, numbered from 1 (twice a year from 2002).")
@@ -38,7 +99,8 @@ def _bar(label, items):
 @click.option("--force", is_flag=True, help="Run even into a workspace that holds an archive the demo did not make.")
 @json_option
 @pass_folder
-def demo(ws, sessions, agreements, seed, scans, force, as_json):
+@click.pass_context
+def demo(ctx, ws, sessions, agreements, seed, scans, force, as_json):
     """Build a complete sample workspace through the real code paths: sessions, drafts rendered from the
     templates, PDFs (some signed, some scanned), ingest, index, and example searches. Everything is invented."""
     started = time.perf_counter()
@@ -46,9 +108,16 @@ def demo(ws, sessions, agreements, seed, scans, force, as_json):
     result = build_demo(ws, DemoOptions(sessions=sessions, agreements=agreements, seed=seed, scans=scans,
                                         force=force), _progress(as_json), say)
     result["seconds"] = round(time.perf_counter() - started, 1)
+    if not result["built"]:
+        result["ignored_options"] = ignored_options(ctx)
+        if result["ignored_options"]:
+            say(f"Note: {' '.join(result['ignored_options'])} ignored: {_shown_path(ws.home)} is already built "
+                f"({result['sessions']} sessions, {result['documents']} documents). To build a demo with other "
+                f"options, remove that folder or choose another --home.")
     if as_json:
         emit(result, True)
         return
+    prefix = runnable_command(ws.home)
     if result["built"]:
         ingest = result["ingest"]
         click.echo(f"Demo workspace {result['home']}: {result['sessions']} sessions, {result['drafts']} drafts "
@@ -57,17 +126,14 @@ def demo(ws, sessions, agreements, seed, scans, force, as_json):
                    f"rejected, in {result['seconds']} s.")
     for example in result["searches"]:
         found = example["result"]
-        query = example["arguments"]["query"]
-        click.echo(f"\n{example['label']}\n  taskforce search {query!r}"
-                   + "".join(f" --{k} {v}" for k, v in example["arguments"].items() if k not in ("query", "facets"))
-                   + (" --facets" if example["arguments"].get("facets") else "")
-                   + f": {found['total']} document(s)")
+        click.echo(f"\n{example['label']}\n  {search_command(prefix, example['arguments'])}: "
+                   f"{found['total']} document(s)")
         for hit in found["hits"]:
             click.echo(f"  - {hit['reference'] or hit['doc_id']} (session {hit['session']}, {hit['signed_on']}): "
-                       f"{hit['title'][:70]}")
+                       f"{cut(hit['title'], TITLE_WIDTH)}")
             if hit.get("snippet"):
                 click.echo(f"      … {hit['snippet'][:150]} …")
         for name, counts in (found.get("facets") or {}).items():
             if counts:
-                click.echo(f"  {name}: " + ", ".join(f"{k} ({v})" for k, v in list(counts.items())[:8]))
-    click.echo(f"\nTry: taskforce --home {result['home']} search \"cooperazione\" --facets")
+                click.echo(facet_line(name, counts))
+    click.echo(f"\nTry (from this folder): {search_command(prefix, {'query': 'cooperazione', 'facets': True})}")

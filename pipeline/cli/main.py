@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 
 import click
 
@@ -41,7 +42,58 @@ class TaskforceGroup(click.Group):
             raise click.ClickException(f"{err.strerror or err}{target}") from None
 
 
-@click.group(cls=TaskforceGroup, context_settings={"help_option_names": ["-h", "--help"]})
+# Each command's module is imported only when the command runs or its own help is asked for: `taskforce --help`
+# and `taskforce search` need not import the archive, drafting, the demo and the web server. The table gives
+# the module that registers each top-level command and the short help that `taskforce --help` prints
+# (tests/test_docs.py checks it against the command's own help).
+LAZY_COMMANDS = {
+    "archive": ("archive", "The write-once archive of signed PDFs in archive/."),
+    "demo": ("demo", "Build a complete sample workspace through the real code paths: sessions, drafts rendered "
+                     "from the templates, PDFs (some signed, some scanned), ingest, index, and example searches."),
+    "draft": ("drafting", "Render bilingual drafts from the .docx templates; list, show and compare their "
+                          "versions."),
+    "index": ("search", "The search index: derived from the archive, rebuilt from it at any time."),
+    "ingest": ("archive", "Archive signed PDFs: files, folders (recursively) and the files of a --manifest CSV."),
+    "init": ("sessions", "Create a workspace in DIRECTORY (default: --home or the current directory)."),
+    "search": ("search", "Search the archive in Italian and Russian."),
+    "serve": ("web", "Serve the web page (search, documents, sessions, statistics) for this workspace, with "
+                     "waitress."),
+    "sessions": ("sessions", "The session registry: one YAML file per session in sessions/."),
+    "stats": ("search", "Counts of the archived (signed) documents by session, year, sector, type or host country."),
+    "templates": ("drafting", "The .docx templates: the shipped ones, or the workspace's own in templates/."),
+    "users": ("web", "Staff accounts of the web page (they see internal and restricted documents)."),
+}
+
+
+class LazyTaskforceGroup(TaskforceGroup):
+    """The top-level group: lists every command of :data:`LAZY_COMMANDS` and imports a command's module
+    (which registers it) only when the command is looked up to run or to print its own help."""
+
+    def list_commands(self, ctx):
+        return sorted(set(self.commands) | set(LAZY_COMMANDS))
+
+    def get_command(self, ctx, name):
+        if name not in self.commands and name in LAZY_COMMANDS:
+            importlib.import_module(f"{__package__}.{LAZY_COMMANDS[name][0]}")
+        return self.commands.get(name)
+
+    def format_commands(self, ctx, formatter):
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            command = self.commands.get(name)
+            if command is None:
+                rows.append((name, click.Command(name, help=LAZY_COMMANDS[name][1]).get_short_help_str(limit)))
+            elif not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyTaskforceGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="taskforce")
 @click.option("--home", metavar="DIR", envvar=HOME_ENV, show_envvar=True,
               help="Workspace folder (default: the current directory).")

@@ -68,9 +68,11 @@ def build_demo(ws: Workspace, options: DemoOptions, progress=_no_progress, say=l
     if has_real_archive(ws) and not options.force:
         raise ConflictError(f"{ws.archive} already holds an archive that the demo did not make; the demo would "
                             f"mix invented documents into it. Choose another --home, or give --force")
-    if (ws.home / MARKER).exists() and _archived(ws) and not options.force:
+    archived = _archived(ws) if (ws.home / MARKER).exists() else 0
+    if archived and not options.force:
         say("The demo workspace is already built; running the example searches again.")
-        return {"built": False, "home": str(ws.home), "searches": run_example_searches(ws)}
+        return {"built": False, "home": str(ws.home), "sessions": len(readable_sessions(ws)),
+                "documents": archived, "searches": run_example_searches(ws)}
     init_workspace(ws.home)
     atomic_write_text(ws.home / MARKER, "This workspace was built by 'taskforce demo': every document, company "
                                         "and person in it is invented.\n")
@@ -89,7 +91,7 @@ def build_demo(ws: Workspace, options: DemoOptions, progress=_no_progress, say=l
     manifest = write_manifest(ws, originals)
     say(f"Ingesting {len(originals)} signed originals from {manifest}, as 'taskforce ingest --manifest' does "
         f"(text, OCR of the scans, signatures, index)…")
-    ingest = run_ingest(ws, manifest, progress)
+    ingest = run_ingest(ws, manifest, progress, say)
     return {"built": True, "home": str(ws.home), "sessions": len(numbers), "drafts": len(drafts),
             "signed": sum(1 for o in originals if o["how"] == "signed"),
             "scans": sum(1 for o in originals if o["how"] == "scan"),
@@ -148,15 +150,23 @@ def derived_forms_summary(drafts: list[dict]) -> dict:
 
 
 def make_pdfs(ws: Workspace, drafts: list[dict], progress, say) -> list[Path]:
-    """One PDF per draft: LibreOffice (one process per batch) when installed, else reportlab from its text."""
+    """One PDF per draft: LibreOffice (one process for them all) when installed, else reportlab from its text."""
     folder = ws.home / ORIGINALS / "unsigned"
     folder.mkdir(parents=True, exist_ok=True)
     sources = [ws.home / entry["file"] for entry in drafts]
     if any(shutil.which(name) for name in SOFFICE_NAMES):
-        batches = [sources[start:start + 12] for start in range(0, len(sources), 12)]
-        made = []
-        for batch in progress("PDF (LibreOffice)", batches):
-            made += convert_many_to_pdf(batch, folder)
+        ticks = iter(progress("PDF (LibreOffice)", sources))
+        next(ticks, None)   # the bar appears (0 done) while LibreOffice starts
+        state = {"shown": 0}
+
+        def advance(count: int) -> None:   # LibreOffice has written ``count`` PDFs so far
+            while state["shown"] < count:
+                next(ticks, None)
+                state["shown"] += 1
+
+        made = convert_many_to_pdf(sources, folder, on_each=advance)
+        for _ in ticks:   # let the progress bar finish
+            pass
         return made
     say("LibreOffice is not installed: making the PDFs from the drafts' text with reportlab")
     made = []
@@ -205,14 +215,20 @@ def write_manifest(ws: Workspace, originals: list[dict]) -> Path:
     return path
 
 
-def run_ingest(ws: Workspace, manifest: Path, progress=_no_progress) -> dict:
+def run_ingest(ws: Workspace, manifest: Path, progress=_no_progress, say=lambda text: None) -> dict:
     """Ingest the manifest's files exactly as ``taskforce ingest --manifest`` does, in this process;
-    ``progress`` wraps the files as they are done. The report as ``ingest --json`` prints it."""
+    ``progress`` wraps the files as they are done, ``say`` tells when the index update starts. The report
+    as ``ingest --json`` prints it."""
     rows = sum(1 for _ in csv.reader(manifest.read_text(encoding="utf-8").splitlines())) - 1
     done = iter(progress("Ingesting", range(rows)))
+    next(done, None)   # the bar appears (0 done) before the first file
 
     def step(outcome, position, total):
         next(done, None)
+        if position == total:
+            for _ in done:   # let the progress bar finish before the index stage is announced
+                pass
+            say("Updating the search index…")
 
     report = usecases.ingest(ws, [], Given(), manifest=manifest, on_each=step)
     for _ in done:   # let the progress bar finish

@@ -2,14 +2,56 @@
 unknown variables, syntax errors and tags left in the output."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from . import agreements, forms
-from .docx import Properties, load_template, leftover_tags, lost_rows, render, template_variables, unbalanced_tags
+from .docx import Properties, leftover_tags, load_template, render, template_variables, unbalanced_tags
 from ..errors import NotFoundError, ValidationError
 from ..sessions.registry import read_session_file
 from ..workspace import SAMPLE_SESSIONS, Workspace
 from .contexts import EXAMPLE_DATA, KIND_LABELS, TEMPLATE_NAMES, TEMPLATE_VARIABLES, agreement_context, footer_text, protocol_context
+
+
+
+def _fixed_rows(document) -> list[int]:
+    """Per body table, its rows that no {%tr %} block repeats or leaves out: each must be in any rendering."""
+    counts = []
+    for table in document.tables:
+        depth, fixed = 0, 0
+        for row in table.rows:
+            text = "".join(cell.text for cell in row.cells)
+            if "{%tr" in text:
+                depth += text.count("{%tr for") + text.count("{%tr if") - text.count("{%tr endfor") - text.count("{%tr endif")
+            elif depth == 0:
+                fixed += 1
+        counts.append(fixed)
+    return counts
+
+
+def lost_rows(template_path: Path, rendered: bytes) -> list[str]:
+    """Tables, rows or cells a rendering lost against its template: a damaged tag swallows the XML up to the
+    next tag, which takes rows away and glues the cells of two rows into one."""
+    from docx import Document
+
+    template = load_template(template_path).docx
+    expected = _fixed_rows(template)
+    widths = [len(table.columns) for table in template.tables]
+    tables = Document(io.BytesIO(rendered)).tables
+    if len(tables) < len(expected):
+        return [f"{template_path.name}: the rendered document has {len(tables)} table(s), the template "
+                f"{len(expected)}: a tag swallowed the text between them"]
+    problems = []
+    for number, (fixed, width, table) in enumerate(zip(expected, widths, tables), start=1):
+        if len(table.rows) < fixed:
+            problems.append(f"{template_path.name}: table {number} has {len(table.rows)} row(s) once rendered, "
+                            f"fewer than the {fixed} the template always has: a tag swallowed some")
+        for row_number, row in enumerate(table.rows, start=1):
+            cells = len(row._tr.tc_lst)
+            if cells > width:
+                problems.append(f"{template_path.name}: table {number}, row {row_number} has {cells} cells once "
+                                f"rendered, the template's table {width}: a tag joined two rows")
+    return problems
 
 
 def list_templates(ws: Workspace) -> list[dict]:

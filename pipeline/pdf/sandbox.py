@@ -18,12 +18,15 @@ from dataclasses import dataclass
 from .. import errors
 
 MIB = 1024 * 1024
-# Imported once by the fork server, so that each child starts with them loaded: pypdf takes ~0.1 s. pyHanko
-# (~0.5 s) stays out: most archived PDFs are unsigned and never need it. Only the parsers' own modules are
-# here: a child should carry what it needs and no more, under its memory limit. (multiprocessing also runs
-# the caller's script again in every child unless it is a package's __main__; the `taskforce` script
-# declares itself to be pipeline.__main__, see pipeline.cli.main, so its children skip that.)
-PRELOAD = ["pypdf", "pipeline.pdf.reader", "pipeline.pdf.text", "pipeline.pdf.signatures"]
+# Imported once by the fork server, so that each child starts with them loaded: pypdf takes ~0.1 s, pyHanko's
+# validation ~0.5 s. pyHanko was left out at first (most archived PDFs are unsigned), but then every signed
+# file paid its import again in its own child: 0.73 s a signed file, a third of the demo's ingest (44 signed
+# files of 175); preloaded, it is paid once per batch, when the fork server starts. Only the parsers' own
+# modules are here: a child should carry what it needs and no more, under its memory limit. (multiprocessing
+# also runs the caller's script again in every child unless it is a package's __main__; the `taskforce`
+# script declares itself to be pipeline.__main__, see pipeline.cli.main, so its children skip that.)
+PRELOAD = ["pypdf", "pipeline.pdf.reader", "pipeline.pdf.text", "pipeline.pdf.signatures", "pyhanko.pdf_utils.reader",
+           "pyhanko.sign.validation", "pyhanko_certvalidator"]
 
 
 @dataclass(frozen=True)
