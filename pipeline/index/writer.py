@@ -34,6 +34,15 @@ WRITER_MB = 256
 COMPRESSION = 0
 
 
+class Codec(W3Codec):
+    """Whoosh's codec without length statistics in the posting blocks. Scores do not use them (BM25F reads
+    each document's field lengths from the length columns, which are still written for the scored fields);
+    they only bound the block-skipping of a top-N search. Writing them looked up one length per posting,
+    and, for a field without lengths (the spelling field), checked the file system once per posting."""
+
+    length_stats = False
+
+
 def write_lock(ws: Workspace, timeout: float = LOCK_TIMEOUT):
     """One writer at a time, across processes; waits up to ``timeout`` seconds, then says who to wait for."""
     return held(ws.index / LOCK_NAME, timeout, "writing the search index", "try again when it is done")
@@ -46,7 +55,7 @@ def _open_writer(ix):
     # which cost ~75 ms a search at 10,000 documents.
     for attempt in range(50):
         try:
-            return ix.writer(limitmb=WRITER_MB, compound=False, codec=W3Codec(compression=COMPRESSION))
+            return ix.writer(limitmb=WRITER_MB, compound=False, codec=Codec(compression=COMPRESSION))
         except index.LockError:
             time.sleep(0.1)
     raise BusyError("the search index's own write lock stays held; if no taskforce process is running, "
