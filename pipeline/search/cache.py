@@ -8,6 +8,8 @@ import os
 import threading
 from collections import Counter
 
+from whoosh import query
+
 from ..index import index_dir, open_index
 from ..index.storage import sentinel_path
 
@@ -125,26 +127,64 @@ def forget(ws, public: bool) -> None:
 
 
 def page_terms(searcher, q, docnums) -> dict[int, list]:
-    """For each of ``docnums`` (top-level numbers), the (field, term) pairs of ``q``'s term matchers that
-    match it: what Whoosh's terms=True records, read for these documents only."""
+    """For each of ``docnums`` (top-level numbers of documents ``q`` matched), the (field, term) pairs of
+    ``q`` (prefixes and wildcards expanded) that occur in it, a phrase's words only where the phrase
+    matches: what Whoosh's terms=True records while collecting every match, read here for these documents
+    only (tests/test_search_issues.py compares them)."""
     wanted = sorted(set(docnums))
     found: dict[int, list] = {docnum: [] for docnum in wanted}
     if not wanted:
         return found
-    for subsearcher, offset in searcher.leaf_searchers():
-        local = [docnum - offset for docnum in wanted if offset <= docnum < offset + subsearcher.doc_count_all()]
-        if not local:
+    reader = searcher.reader()
+    for leaf in q.leaves():
+        terms = sorted(_existing_terms(leaf, reader))
+        if not terms:
             continue
-        matcher = q.matcher(subsearcher, subsearcher.boolean_context())
-        for term_matcher in matcher.term_matchers():
-            term = term_matcher.term()
-            for docnum in local:
-                if not term_matcher.is_active():
+        where = _phrase_matches(searcher, leaf, wanted) if isinstance(leaf, query.Phrase) else wanted
+        for fieldname, text in terms:
+            postings = reader.postings(fieldname, text)
+            for docnum in where:
+                if not postings.is_active():
                     break
-                if term_matcher.id() < docnum:
-                    term_matcher.skip_to(docnum)
-                    if not term_matcher.is_active():
+                if postings.id() < docnum:
+                    postings.skip_to(docnum)
+                    if not postings.is_active():
                         break
-                if term_matcher.id() == docnum:
-                    found[docnum + offset].append(term)
+                if postings.id() == docnum and (fieldname, text) not in found[docnum]:
+                    found[docnum].append((fieldname, text))
+    return found
+
+
+def _phrase_matches(searcher, phrase, wanted: list[int]) -> list[int]:
+    """Those of ``wanted`` (sorted top-level numbers) where ``phrase`` matches."""
+    matches = []
+    for subsearcher, offset in searcher.leaf_searchers():
+        end = offset + subsearcher.doc_count_all()
+        matcher = phrase.matcher(subsearcher, subsearcher.boolean_context())
+        for docnum in (d for d in wanted if offset <= d < end):
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum - offset:
+                matcher.skip_to(docnum - offset)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == docnum - offset:
+                matches.append(docnum)
+    return matches
+
+
+def _existing_terms(q, reader) -> set:
+    """Query.existing_terms(expand=True) without its slip: it reuses its ``fieldname`` argument as the loop
+    variable, so that after the first term only the leaves of that term's field are looked at."""
+    schema, found = reader.schema, set()
+    for leaf in q.leaves():
+        for fieldname, text in leaf.expanded_terms(reader, phrases=True):
+            if fieldname not in schema:
+                continue
+            try:
+                btext = schema[fieldname].to_bytes(text)
+            except ValueError:
+                continue
+            if (fieldname, btext) in reader:
+                found.add((fieldname, btext))
     return found
