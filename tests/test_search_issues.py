@@ -278,3 +278,34 @@ def test_a_word_typed_without_its_accent_finds_the_document(copy_of, tmp_path):
         assert titles(find(home, query)) == ["srl.pdf"], query
     hit = find(home, "responsabilita")["hits"][0]
     assert "**responsabilità**" in hit["snippet"]
+
+
+# --- issue 15: the faster query path answers as the plain one did -------------------------------------------------
+def test_terms_read_for_the_page_are_those_whoosh_records_for_every_match(generated):
+    from pipeline.search.cache import page_terms
+    from pipeline.search.query import parse_query
+
+    ws, texts, documents = generated
+    ix = index.open_index(ws)
+    with ix.searcher() as searcher:
+        for text in ["accordo", "cooperazione OR sviluppo", "accordo NOT sviluppo", '"accordo di"', "coop*",
+                     "соглашение OR развитие", "svilupp*", "sector:logistica accordo",
+                     '"accordo quadro" OR sviluppo']:
+            q = parse_query(ix.schema, text)
+            recorded = searcher.search(q, limit=None, terms=True)
+            docnums = [hit.docnum for hit in recorded][:25]
+            assert docnums, text
+            read = page_terms(searcher, q, docnums)
+            assert {d: sorted(read[d]) for d in docnums} == \
+                {d: sorted(recorded.docterms.get(d, [])) for d in docnums}, text
+    ix.close()
+
+
+def test_a_filter_that_allows_nothing_finds_nothing(archived):
+    """Whoosh reads an empty set of allowed documents as no filter: the search must answer empty itself."""
+    for options in ({"type": "nonexistent"}, {"session": 99}, {"sector": "nessun settore"}):
+        result = find(archived, "accordo", facets=True, **options)
+        assert result["total"] == 0 and result["hits"] == [] and result["pages"] == 1, options
+        assert all(counts == {} for counts in result["facets"].values()), options
+        listing = find(archived, "", facets=True, **options)
+        assert listing["total"] == 0 and listing["hits"] == [], options

@@ -19,10 +19,12 @@ from ..sessions.registry import readable_sessions
 from ..workspace import Workspace
 from .analysis import (CAPITALISED, CYRILLIC_WORD, LATIN_WORD, WORD, italian_analyzer, key_analyzer, label_analyzer,
                        plain_analyzer, russian_analyzer)
+from .fastfield import LanguageText, PlainWords
 
-SCHEMA_VERSION = 3          # bump when fields or analyzers change: the next command rebuilds the index
+SCHEMA_VERSION = 4          # bump when fields or analyzers change: the next command rebuilds the index
                             # (2: text and queries in Unicode NFC; 3: the public index, sector words,
-                            # Italian accents folded before stemming)
+                            # Italian accents folded before stemming; 4: the fast indexing path of the
+                            # language fields and of the spelling field, which has no field lengths)
 FACETS = ("session", "year", "type", "sectors", "country")
 
 
@@ -47,10 +49,12 @@ def build_schema() -> fields.Schema:
         languages=fields.KEYWORD(stored=True, commas=True),
         confidentiality=fields.ID(stored=True, sortable=True),
         text_source=fields.ID(stored=True),
-        text_it=fields.TEXT(analyzer=italian_analyzer()),
-        text_ru=fields.TEXT(analyzer=russian_analyzer()),
+        # The language fields and the spelling field are indexed by fastfield.py (same postings as their
+        # analyzers, which queries and highlighting use); BM25F scores the language fields with their lengths.
+        text_it=LanguageText("it", analyzer=italian_analyzer()),
+        text_ru=LanguageText("ru", analyzer=russian_analyzer()),
         keys=fields.TEXT(analyzer=key_analyzer()),
-        words=fields.TEXT(analyzer=plain_analyzer(), phrase=False),
+        words=PlainWords(analyzer=plain_analyzer()),
     )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from whoosh import index
+from whoosh.codec.whoosh3 import W3Codec
 
 from ..archive.record import DocumentRecord
 from ..archive.store import Archive
@@ -27,6 +28,19 @@ LOCK_TIMEOUT = 60.0
 # handful of segments (bench/RESULTS.md); the writer's memory is bounded anyway by WRITER_MB, past which it
 # spills sorted runs to disk.
 WRITER_MB = 256
+# Posting blocks are written without zlib: the index is about twice as large, and both writing (no
+# compression) and every query (no decompression of the blocks it reads) are faster (bench/RESULTS.md).
+# inlinelimit is left at its default: whoosh-reloaded 2.7.5 calls a misspelt method when it is changed.
+COMPRESSION = 0
+
+
+class Codec(W3Codec):
+    """Whoosh's codec without length statistics in the posting blocks. Scores do not use them (BM25F reads
+    each document's field lengths from the length columns, which are still written for the scored fields);
+    they only bound the block-skipping of a top-N search. Writing them looked up one length per posting,
+    and, for a field without lengths (the spelling field), checked the file system once per posting."""
+
+    length_stats = False
 
 
 def write_lock(ws: Workspace, timeout: float = LOCK_TIMEOUT):
@@ -41,7 +55,7 @@ def _open_writer(ix):
     # which cost ~75 ms a search at 10,000 documents.
     for attempt in range(50):
         try:
-            return ix.writer(limitmb=WRITER_MB, compound=False)
+            return ix.writer(limitmb=WRITER_MB, compound=False, codec=Codec(compression=COMPRESSION))
         except index.LockError:
             time.sleep(0.1)
     raise BusyError("the search index's own write lock stays held; if no taskforce process is running, "

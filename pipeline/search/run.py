@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import time
 import unicodedata
 from typing import Callable
@@ -10,17 +11,20 @@ from typing import Callable
 from whoosh import highlight, query, sorting
 
 from ..errors import BusyError, TaskforceError, ValidationError
-from ..index import (UNREADABLE, IndexUnreadable, damaged_error, generation, index_dir, open_index,
-                     writer_active)
+from ..index import UNREADABLE, IndexUnreadable, damaged_error, generation, index_dir, writer_active
 from ..index.schema import FACETS, archive_text
 from ..vocab import SORTS
 from ..workspace import Workspace
+from .cache import Cached, cached, forget, page_terms
 from .query import both, build_filters, parse_query
 from .request import SearchRequest
 from .snippets import MarkFormatter, snippet
 from .suggest import suggestion
 
 BUSY_RETRIES = 5
+# A query whose words are alternatives (OR) or exclusions (NOT) can find something while a word is misspelt:
+# it gets a suggestion even with hits; any other query only when it finds nothing.
+ALTERNATIVES = re.compile(r"\b(?:OR|NOT|ANDNOT|ANDMAYBE)\b")
 
 
 def search(ws: Workspace, request: SearchRequest, text_of: Callable[[str], str] | None = None) -> dict:
@@ -49,51 +53,69 @@ def search(ws: Workspace, request: SearchRequest, text_of: Callable[[str], str] 
 
 
 def _search_once(ws: Workspace, request: SearchRequest, text_of) -> dict:
+    # A public-only reader is answered from the index of the public documents: its statistics (and so the
+    # scores, and the words suggestions come from) know nothing of the documents they may not see. The
+    # searcher is this thread's cached one (pipeline/search/cache.py), reopened whenever the index changed.
+    public = request.reader.public_only
     try:
-        # A public-only reader is answered from the index of the public documents: its statistics (and so
-        # the scores, and the words suggestions come from) know nothing of the documents they may not see.
-        ix = open_index(ws, public=request.reader.public_only)
+        entry = cached(ws, public)
     except UNREADABLE as err:
         raise IndexUnreadable() from err
     try:
-        return _search_in(ws, ix, request, text_of)
+        return _search_in(ws, entry, request, text_of)
     except UNREADABLE as err:
+        forget(ws, public)
         raise IndexUnreadable() from err
-    finally:
-        ix.close()
 
 
-def _search_in(ws: Workspace, ix, request: SearchRequest, text_of) -> dict:
+def _allowed_docs(entry: Cached, request: SearchRequest, searcher) -> set | None:
+    """The document numbers the filters and the reader's visibility allow (None: every document); each part
+    is a cached set, so a repeated filter costs a set intersection."""
+    parts = [part for part in (build_filters(request, searcher), request.allowed()) if part is not None]
+    if not parts:
+        return None
+    sets = sorted((entry.docset(part) for part in parts), key=len)
+    return sets[0] if len(sets) == 1 else set.intersection(*sets)
+
+
+def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of) -> dict:
     text_of = text_of or (lambda doc_id: archive_text(ws, doc_id))
-    with ix.searcher() as searcher:
-        listing = not request.query.strip()
-        q = query.Every() if listing else parse_query(ix.schema, request.query)
-        allowed = request.allowed()
-        filters = both(build_filters(request, searcher), allowed)
-        by_date = listing or request.sort == "date"
-        groups = {name: sorting.FieldFacet(name, allow_overlap=name == "sectors", maptype=sorting.Count)
-                  for name in FACETS} if request.facets else None
+    searcher, schema = entry.searcher, entry.ix.schema
+    listing = not request.query.strip()
+    q = query.Every() if listing else parse_query(schema, request.query)
+    allow = _allowed_docs(entry, request, searcher)
+    by_date = listing or request.sort == "date"
+    if allow is not None and not allow:
+        docnums, total, page = [], 0, []        # Whoosh reads an empty filter as no filter at all
+    else:
         # Every visible match is collected (limit=None): Whoosh's top-N collector counts its total without
-        # the filter (hidden documents counted) and skips candidates that cannot reach the top N, so the total,
-        # the pages and the order would depend on the page, its size and on --facets.
-        results = searcher.search(q, limit=None, filter=filters,
-                                  sortedby=sorting.FieldFacet("date_key") if by_date else None,
-                                  groupedby=groups, terms=not listing)
+        # the filter (hidden documents counted) and skips candidates that cannot reach the top N, so the
+        # total, the pages and the order would depend on the page, its size and on --facets. Which terms
+        # matched is read afterwards for the page's hits only, and the facets are counted from the matched
+        # document numbers: the search itself is the same with and without --facets.
+        results = searcher.search(q, limit=None, filter=allow,
+                                  sortedby=sorting.FieldFacet("date_key") if by_date else None)
+        total = len(results)
+        first = (request.page - 1) * request.limit
+        page = list(results[first:first + request.limit])
+        docnums = results.docs() if request.facets else []
         results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
         results.fragmenter.charlimit = None          # the default looks at the first 32 KB only
         results.formatter = MarkFormatter(*request.mark)
-        total = len(results)
-        first = (request.page - 1) * request.limit
-        hits = []
-        for hit in results[first:first + request.limit]:
-            row = _hit_row(hit, listing)
-            if request.snippets:
-                text = _safe_text(text_of, row["doc_id"])
-                row["snippet"], row["snippet_lang"] = (" ".join(text.split())[:200], None) if listing else \
-                    snippet(hit, text, request.query)
-            hits.append(row)
-        facets = {name: _facet_counts(results, name) for name in FACETS} if request.facets else None
-        suggested = None if listing else suggestion(searcher, ix.schema, request.query, filters, allowed)
+    matched = page_terms(searcher, q, [hit.docnum for hit in page]) if page and not listing else {}
+    hits = []
+    for hit in page:
+        row = _hit_row(hit, listing)
+        if request.snippets:
+            text = _safe_text(text_of, row["doc_id"])
+            row["snippet"], row["snippet_lang"] = (" ".join(text.split())[:200], None) if listing else \
+                snippet(hit, text, request.query, matched.get(hit.docnum, []))
+        hits.append(row)
+    facets = {name: _facet_counts(entry.facet_counts(name, docnums)) for name in FACETS} if request.facets else None
+    suggested = None
+    if not listing and (total == 0 or ALTERNATIVES.search(request.query)):
+        suggested = suggestion(searcher, schema, request.query, both(build_filters(request, searcher),
+                                                                     request.allowed()), request.allowed())
     return {"query": request.query, "total": total, "page": request.page, "limit": request.limit,
             "pages": max(1, math.ceil(total / request.limit)), "hits": hits, "facets": facets,
             "suggestion": suggested}
@@ -118,10 +140,9 @@ def _hit_row(hit, listing: bool) -> dict:
             "score": None if listing else round(hit.score, 3)}
 
 
-def _facet_counts(results, name: str) -> dict:
-    counts = results.groups(name)
+def _facet_counts(counts) -> dict:
     items = [(key, value) for key, value in counts.items() if key not in (None, "", 0, b"")]
-    if name in ("session", "year"):
+    if items and all(isinstance(key, int) for key, _ in items):          # session, year
         items.sort(key=lambda kv: kv[0])
     else:
         items.sort(key=lambda kv: (-kv[1], str(kv[0])))

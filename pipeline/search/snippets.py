@@ -20,11 +20,12 @@ class MarkFormatter(highlight.Formatter):
         return f"{self.start}{highlight.get_text(text, token, replace)}{self.end}"
 
 
-def snippet(hit, text: str, query_text: str) -> tuple[str, str | None]:
+def snippet(hit, text: str, query_text: str, terms) -> tuple[str, str | None]:
     """A highlighted snippet in the language that matched (the Italian or Russian field), or on the names
-    when some word of the query matched only through its transliteration key (Nizhniy -> Nižnij)."""
+    when some word of the query matched only through its transliteration key (Nizhniy -> Nižnij).
+    ``terms``: the (field, term) pairs the hit matched (cache.page_terms)."""
     matched: dict[str, set[str]] = {}
-    for name, term in hit.matched_terms() or []:
+    for name, term in terms:
         if name in ("text_ru", "text_it", "keys"):      # other fields' terms may be binary (numbers, dates)
             matched.setdefault(name, set()).add(term.decode("utf-8") if isinstance(term, bytes) else term)
     words = len(re.findall(WORD, re.sub(r"\w+:\S+|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b", " ", query_text)))
