@@ -97,11 +97,14 @@ def test_search_facet_document_pdf_login_restricted_logout(page, server):
     page.click("text=Accordo quadro Bergamo")
     assert page.locator("#doc-title").inner_text() == "Accordo quadro Bergamo"
     assert "cooperazione industriale" in page.locator("#text").inner_text()
-    page.wait_for_timeout(1500)            # the PDF viewer in the frame
+    image = page.locator("img.page-image").first      # the page's image beside its text, not a PDF plug-in
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("() => [...document.images].every(img => img.complete)")
+    assert image.evaluate("img => img.naturalWidth") >= 800
     shot(page, "03-document")
 
-    # view the PDF: the frame's source answers with the archived file; the link opens Chromium's viewer
-    pdf_url = page.locator("#pdf-frame").get_attribute("src")
+    # view the PDF: the link answers with the archived file and opens Chromium's viewer
+    pdf_url = page.locator("#pdf-open").get_attribute("href")
     response = page.request.get(server + pdf_url)
     assert response.ok and response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF-")

@@ -37,6 +37,7 @@ from ..archive.record import DocumentRecord
 from ..errors import BusyError, IndexDamagedError, TaskforceError, ValidationError
 from ..fsutil import atomic_write_text, storage_error
 from ..locks import held
+from ..vocab import SORTS
 from ..workspace import Workspace
 
 SCHEMA_VERSION = 2          # bump when fields or analyzers change: the next command rebuilds the index
@@ -58,7 +59,6 @@ LATIN_WORD = re.compile(r"\w*[A-Za-z\u00C0-\u024F]\w*")
 CYRILLIC_WORD = re.compile(r"\w*[\u0400-\u04FF]\w*")
 CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+")
 FACETS = ("session", "year", "type", "sectors", "country")
-SORTS = ("relevance", "date")
 MARK = ("**", "**")
 
 
@@ -742,11 +742,10 @@ def _search_in(ws: Workspace, ix, request: SearchRequest, text_of) -> dict:
         q = query.Every() if listing else parse_query(ix.schema, request.query)
         allowed, mask = request.access()
         filters = _both(build_filters(request, searcher), allowed)
-        by_date = listing or request.sort == "date"
         groups = {name: sorting.FieldFacet(name, allow_overlap=name == "sectors", maptype=sorting.Count)
                   for name in FACETS} if request.facets else None
         results = searcher.search(q, limit=request.page * request.limit, filter=filters, mask=mask,
-                                  sortedby=sorting.FieldFacet("date_key") if by_date else None,
+                                  sortedby=date_order(request.sort, listing),
                                   groupedby=groups, terms=not listing)
         results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
         results.fragmenter.charlimit = None          # the default looks at the first 32 KB only
@@ -755,7 +754,7 @@ def _search_in(ws: Workspace, ix, request: SearchRequest, text_of) -> dict:
         first = (request.page - 1) * request.limit
         hits = []
         for hit in results[first:first + request.limit]:
-            row = _hit_row(hit, listing)
+            row = _hit_row(hit, listing or request.sort != "relevance")   # no score in a date order
             if request.snippets:
                 text = _safe_text(text_of, row["doc_id"])
                 row["snippet"], row["snippet_lang"] = _snippet(hit, text, request) if not listing else (
@@ -766,6 +765,22 @@ def _search_in(ws: Workspace, ix, request: SearchRequest, text_of) -> dict:
     return {"query": request.query, "total": total, "page": request.page, "limit": request.limit,
             "pages": max(1, math.ceil(total / request.limit)), "hits": hits, "facets": facets,
             "suggestion": suggestion}
+
+
+# dated documents first (0), undated ones after (1): a date range over every date the field can hold
+_DATED = query.DateRange("signed_on", dt.datetime(1, 1, 1), dt.datetime(9999, 12, 31, 23, 59, 59))
+
+
+def date_order(sort: str, listing: bool):
+    """The sortedby facet of a sort (None: by relevance). newest / oldest order by the date of signature
+    with the undated documents last; date (and an empty query by relevance) by date_key, oldest first,
+    an undated document at its session's start, as before."""
+    if sort in ("newest", "oldest"):
+        return sorting.MultiFacet([sorting.QueryFacet({0: _DATED}, other=1),
+                                   sorting.FieldFacet("date_key", reverse=sort == "newest")])
+    if sort == "date" or listing:
+        return sorting.FieldFacet("date_key")
+    return None
 
 
 def _both(first, second):

@@ -16,16 +16,21 @@ import secrets
 import threading
 import time
 from collections import defaultdict, deque
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from flask import Flask, Response, abort, g, redirect, render_template, request, send_file, session, url_for
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
+from ..archive import previews
 from ..archive.record import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
-from ..errors import BusyError, NotFoundError, TaskforceError, ValidationError
+from ..archive.store import ORIGINAL, Archive
+from ..errors import BusyError, DateFormatError, NotFoundError, TaskforceError, ToolFailedError, ToolMissingError, \
+    ValidationError
+from ..sessions.registry import readable_sessions
 from ..workspace import Workspace
-from . import i18n
+from . import formats, i18n
+from .cookies import ImageQuietSessionInterface
 
 PUBLIC = ("public",)
 PER_PAGE = 10
@@ -35,6 +40,17 @@ FACET_PARAM = {"session": "session", "year": "year", "type": "type", "sectors": 
 SEARCH_PARAMS = ("q", "session", "session_from", "session_to", "year", "from", "to", "type", "sector", "party",
                  "country", "lang", "sort")
 STATS_DIMENSIONS = ("year", "session", "sector", "country")
+STATS_PARAM = {"year": "year", "session": "session", "sector": "sector", "country": "country"}
+FACET_SHOWN = 8                    # values of a facet listed before its "show all" link
+# Page images and thumbnails: a public document's may be kept a day by the browser; any other level's are
+# asked again each time (no-cache: a 304 after the access check), so that a shared browser does not keep
+# showing a restricted page after its reader signed out.
+IMAGE_MAX_AGE = 24 * 3600
+# Labels of the search parameters in the page's messages
+PARAM_LABEL = {"session": "field.session", "session_from": "search.session_from", "session_to": "search.session_to",
+               "year": "field.year", "page": "field.page", "type": "field.type", "country": "field.country",
+               "lang": "field.lang", "sort": "sort", "format": "field.format", "from": "field.from",
+               "to": "field.to"}
 LOGIN_LIMIT = 5                    # failed attempts ...
 LOGIN_WINDOW = 15 * 60             # ... within this many seconds lock the name and the address out
 SESSION_HOURS = 8
@@ -92,11 +108,14 @@ def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: f
         MAX_CONTENT_LENGTH=64 * 1024,
         JSON_SORT_KEYS=False,
     )
+    app.session_interface = ImageQuietSessionInterface()
     app.extensions["taskforce"] = {"ws": ws, "throttle": LoginThrottle(login_limit, login_window),
                                    "text_of": text_of}
     app.jinja_env.globals.update(t=_t, ui_lang=ui_lang, here=_here, levels_all=CONFIDENTIALITY_LEVELS, document_types=DOCUMENT_TYPES,
-                                 url_with=_url_with, ui_languages=i18n.LANGUAGES)
-    app.jinja_env.filters.update(marked=marked, bilingual=_bilingual, filesize=_filesize)
+                                 url_with=_url_with, ui_languages=i18n.LANGUAGES, doc_url=_doc_url,
+                                 back_query=_back_query)
+    app.jinja_env.filters.update(marked=marked, bilingual=_bilingual, filesize=_filesize, local=_local,
+                                 date=_date, moment=_moment)
     _routes(app)
     _errors(app)
     app.after_request(_headers)
@@ -167,6 +186,34 @@ def _bilingual(value) -> str:
     return "" if value is None else str(value)
 
 
+def _local(value) -> str:
+    """A bilingual value ({"it", "ru"}) in the page's language only (the other when it lacks one)."""
+    if isinstance(value, dict):
+        return value.get(ui_lang()) or value.get(i18n.DEFAULT) or next((v for v in value.values() if v), "")
+    return "" if value is None else str(value)
+
+
+def _date(value) -> str:
+    """A date in the page's language ('27 novembre 2019'); 'senza data' for none."""
+    return formats.date_text(value, ui_lang()) or _t("doc.undated")
+
+
+def _moment(value) -> str:
+    return formats.moment_text(value, ui_lang())
+
+
+def _back_query() -> str:
+    """The query string of the search a page was reached from (the 'back' parameter), search parameters only."""
+    kept = [(key, value) for key, value in parse_qsl(request.args.get("back", ""))
+            if key in SEARCH_PARAMS + ("page",) and value][:len(SEARCH_PARAMS) + 1]
+    return urlencode(kept)
+
+
+def _doc_url(doc_id: str, back: str | None = None) -> str:
+    """The document page's address, carrying the search it is reached from (``back``: a query string)."""
+    return url_for("document_page", doc_id=doc_id, **({"back": back} if back else {}))
+
+
 def _filesize(size: int | None) -> str:
     if not size:
         return "0 B"
@@ -189,6 +236,12 @@ def _url_with(endpoint: str = "search_page", drop: tuple = (), **changes) -> str
         else:
             args[key] = str(value)
     return url_for(endpoint) + ("?" + urlencode(args) if args else "")
+
+
+def _search_query() -> str:
+    """The current search's parameters as a query string (what a document link carries back)."""
+    return urlencode([(key, value) for key, value in request.args.items()
+                      if key in SEARCH_PARAMS + ("page",) and value])
 
 
 def _here() -> str:
@@ -218,7 +271,8 @@ def _headers(response: Response) -> Response:
     pdf = response.mimetype == "application/pdf"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["Cache-Control"] = "no-store"
+    if not g.get("cacheable"):                     # page images set their own (private) caching
+        response.headers["Cache-Control"] = "no-store"
     if pdf:
         # shown inside the document page's frame, so framing by this site only
         response.headers["X-Frame-Options"] = "SAMEORIGIN"
@@ -237,7 +291,7 @@ def _int_arg(name: str, errors: list, low: int = 1, high: int = 10 ** 6) -> int 
     if not value:
         return None
     if not value.isdigit() or not low <= int(value) <= high:
-        errors.append(f"{name}: {value!r} is not a whole number from {low} to {high}")
+        errors.append(_t("err.number", field=_t(PARAM_LABEL.get(name, name)), value=value, low=low, high=high))
         return None
     return int(value)
 
@@ -253,21 +307,38 @@ def search_request(errors: list, **extra):
         if not value:
             return None
         if value not in allowed:
-            errors.append(f"{name}: {value!r} is not one of {', '.join(allowed)}")
+            errors.append(_t("err.choice", field=_t(PARAM_LABEL.get(name, name)), value=value,
+                             allowed=", ".join(allowed)))
             return None
         return value
+
+    def day(name: str) -> str | None:
+        value = args.get(name, "").strip()[:100]
+        if not value:
+            return None
+        try:
+            return formats.read_date(value).isoformat()
+        except DateFormatError:
+            errors.append(_t("err.date", field=_t(PARAM_LABEL[name]), value=value))
+            return None
 
     low, high = _int_arg("session_from", errors), _int_arg("session_to", errors)
     sessions = None
     if low or high:
         sessions = (low or 1, high or 10 ** 6)
         if sessions[0] > sessions[1]:
-            errors.append(f"session_from {low} is after session_to {high}")
-    sort = choice("sort", SORTS) or "relevance"
+            errors.append(_t("err.session_range", low=low, high=high))
+    date_from, date_to = day("from"), day("to")
+    if date_from and date_to and date_to < date_from:
+        errors.append(_t("err.date_order", to=args.get("to", "").strip(), from_=args.get("from", "").strip()))
+    text = args.get("q", "").strip()[:1000]
+    sort = choice("sort", SORTS) or ("relevance" if text else "newest")
+    if sort in ("relevance", "date"):       # an empty query has no relevance; 'date' is the older 'oldest'
+        sort = "oldest" if sort == "date" else "relevance" if text else "newest"
     options = dict(
-        query=args.get("q", "").strip()[:1000], session=_int_arg("session", errors), sessions=sessions,
-        year=_int_arg("year", errors, 1900, 2999), date_from=args.get("from", "").strip() or None,
-        date_to=args.get("to", "").strip() or None, type=choice("type", DOCUMENT_TYPES),
+        query=text, session=_int_arg("session", errors), sessions=sessions,
+        year=_int_arg("year", errors, 1900, 2999), date_from=date_from,
+        date_to=date_to, type=choice("type", DOCUMENT_TYPES),
         party=args.get("party", "").strip()[:200] or None, sector=args.get("sector", "").strip()[:200] or None,
         country=choice("country", ("IT", "RU"), str.upper), lang=choice("lang", ("it", "ru")), sort=sort,
         page=_int_arg("page", errors) or 1, limit=PER_PAGE, facets=True, visible_levels=visible_levels(),
@@ -307,7 +378,17 @@ def facet_label(name: str, key: str) -> str:
         return _t(f"type.{key}")
     if name == "country":
         return _t(f"country.{key}")
+    if name == "session":
+        info = _sessions_by_number().get(int(key)) if str(key).isdigit() else None
+        return f"{key} · {_local(info.city)} {info.year}" if info else str(key)
     return key
+
+
+def _sessions_by_number() -> dict:
+    """The readable sessions by number, read once per request."""
+    if "sessions_by_number" not in g:
+        g.sessions_by_number = {s.number: s for s in readable_sessions(_ws())}
+    return g.sessions_by_number
 
 
 # --- routes ---------------------------------------------------------------------------------------------------
@@ -317,7 +398,7 @@ def _routes(app: Flask) -> None:
         errors: list[str] = []
         fmt = request.args.get("format", "html")
         if fmt not in ("html", "csv", "json"):
-            errors.append(f"format: {fmt!r} is not one of html, csv, json")
+            errors.append(_t("err.choice", field=_t("field.format"), value=fmt, allowed="html, csv, json"))
             fmt = "html"
         download = fmt in ("csv", "json")
         search_req = search_request(errors, **({"limit": DOWNLOAD_LIMIT, "page": 1, "mark": ("", ""),
@@ -327,12 +408,14 @@ def _routes(app: Flask) -> None:
             try:
                 result = run_search(search_req)
             except ValidationError as err:
-                errors.append(str(err))
+                errors.append(i18n.library_message(err.message, ui_lang()))
         if download and not errors:
             return _download(result, fmt)
         return render_template("search.html", result=result, errors=errors, req=search_req,
                                active=active_filters(search_req), facet_label=facet_label,
-                               facet_param=FACET_PARAM, args=request.args), 400 if errors else 200
+                               facet_param=FACET_PARAM, args=request.args, facet_shown=FACET_SHOWN,
+                               sorts=("relevance", "newest", "oldest") if search_req.query else ("newest", "oldest"),
+                               back=_search_query()), 400 if errors else 200
 
     @app.get("/doc/<doc_id>")
     def document_page(doc_id):
@@ -342,15 +425,48 @@ def _routes(app: Flask) -> None:
         archive = Archive(_ws())
         record = _visible_record(archive, doc_id)
         if doc_id != record.doc_id:                  # "1" or "tfa-000001": the one address of the document
-            return redirect(url_for("document_page", doc_id=record.doc_id), 301)
+            return redirect(_doc_url(record.doc_id, _back_query() or None), 301)
         pages = archive.page_texts(record.doc_id)
+        images = _thumbnail_made(archive, record)    # the search's thumbnail made now: hits then serve a file
         fixity = next((event for event in reversed(archive.events()) if event.get("type") == "fixity check"), None)
         events = archive.events(record.doc_id)
         others = search(_ws(), SearchRequest(session=record.session, limit=200, snippets=False,
                                              visible_levels=visible_levels()))["hits"]
         others = [hit for hit in others if hit["doc_id"] != record.doc_id]
         return render_template("document.html", doc=record, pages=pages, fixity=fixity, events=events,
-                               others=others, session_info=_session_or_none(record.session))
+                               others=others, session_info=_session_or_none(record.session), images=images,
+                               protocols=[hit for hit in others if hit["type"] == "protocol"],
+                               agreements=[hit for hit in others if hit["type"] != "protocol"],
+                               back=_back_query())
+
+    @app.get("/doc/<doc_id>/page/<int:number>.png")
+    def page_image(doc_id, number):
+        archive = Archive(_ws())
+        record = _visible_record(archive, doc_id)
+        if doc_id != record.doc_id:
+            abort(404)
+        try:
+            path = previews.page_image(_ws(), archive.folder_of(record.doc_id) / ORIGINAL, record.sha256, number,
+                                       record.pages)
+        except NotFoundError:
+            abort(404)
+        except (ToolMissingError, ToolFailedError) as err:
+            log.warning("no image of page %s of %s: %s", number, record.doc_id, err)
+            abort(404)
+        return _image(path, record, f"{record.sha256}-p{number}")
+
+    @app.get("/doc/<doc_id>/thumb.png")
+    def thumbnail(doc_id):
+        archive = Archive(_ws())
+        record = _visible_record(archive, doc_id)
+        if doc_id != record.doc_id:
+            abort(404)
+        try:
+            path = previews.thumbnail(_ws(), archive.folder_of(record.doc_id) / ORIGINAL, record.sha256)
+        except (NotFoundError, ToolMissingError, ToolFailedError) as err:
+            log.warning("no thumbnail of %s: %s", record.doc_id, err)
+            abort(404)
+        return _image(path, record, f"{record.sha256}-thumb")
 
     @app.get("/doc/<doc_id>/pdf")
     def document_pdf(doc_id):
@@ -365,7 +481,7 @@ def _routes(app: Flask) -> None:
 
     @app.get("/sessions")
     def sessions_page():
-        return render_template("sessions.html", timeline=_timeline())
+        return render_template("sessions.html", timeline=_timeline(), signed_in=bool(current_user()))
 
     @app.get("/session/<int:number>")
     def session_page(number):
@@ -388,7 +504,8 @@ def _routes(app: Flask) -> None:
         from ..search.stats import count_documents
 
         tables = {by: count_documents(_ws(), by, visible_levels()) for by in STATS_DIMENSIONS}
-        return render_template("stats.html", tables=tables, dimensions=STATS_DIMENSIONS)
+        rows = {by: _stats_rows(table) for by, table in tables.items()}
+        return render_template("stats.html", tables=tables, rows=rows, dimensions=STATS_DIMENSIONS)
 
     @app.get("/stats/<by>.png")
     def stats_chart(by):
@@ -397,6 +514,7 @@ def _routes(app: Flask) -> None:
         if by not in STATS_DIMENSIONS:
             abort(404)
         result = count_documents(_ws(), by, visible_levels())
+        result = {**result, "counts": [{by: row["label"], "documents": row["documents"]} for row in _stats_rows(result)]}
         png = chart_png(result, title=f"{_t('stats.title')} {_t('stats.by.' + by)} "
                                       f"({_t('stats.total', n=result['documents'])})",
                         xlabel=_t(f"field.{by}" if by != "country" else "field.country"), ylabel=_t("stats.count"))
@@ -463,6 +581,47 @@ def _visible_record(archive, doc_id: str):
     if record.confidentiality not in visible_levels():
         abort(404)
     return record
+
+
+STATS_SPECIAL = {"(none)": "none", "undated": "doc.undated", "unknown": "unknown"}
+
+
+def _stats_rows(result: dict) -> list[dict]:
+    """The rows of a statistics table in the page's language, each with the search it counts (none for the
+    documents without a sector, a date or a known session)."""
+    by, rows = result["by"], []
+    for row in result["counts"]:
+        value = row[by]
+        special = STATS_SPECIAL.get(value) if isinstance(value, str) else None
+        if special:
+            label, link = _t(special), None
+        else:
+            label = _t(f"country.{value}") if by == "country" and value in ("IT", "RU") else str(value)
+            link = url_for("search_page", **{STATS_PARAM[by]: value})
+        rows.append({"label": label, "documents": row["documents"], "link": link})
+    return rows
+
+
+def _thumbnail_made(archive, record) -> bool:
+    """Make the first page's thumbnail when it is missing; whether page images can be made at all."""
+    try:
+        previews.thumbnail(_ws(), archive.folder_of(record.doc_id) / ORIGINAL, record.sha256)
+        return True
+    except (NotFoundError, ToolMissingError, ToolFailedError) as err:
+        log.warning("no page images of %s: %s", record.doc_id, err)
+        return False
+
+
+def _image(path, record, etag: str) -> Response:
+    """A page image or thumbnail with its caching: see IMAGE_MAX_AGE."""
+    response = send_file(path, mimetype="image/png", conditional=True, etag=etag, max_age=0)
+    if record.confidentiality == "public":
+        response.headers["Cache-Control"] = f"private, max-age={IMAGE_MAX_AGE}"
+    else:
+        response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["Vary"] = "Cookie"
+    g.cacheable = True
+    return response
 
 
 def _session_or_none(number: int):
