@@ -200,6 +200,8 @@ def in_order(response):
 def test_sort_by_date_and_pagination(client):
     body = text(client.get("/?q=sessione&sort=date"))            # the older name of oldest first
     assert re.search(r'<option value="oldest" selected>', body) and 'id="sort-active">meno recenti prima' in body
+    # the form carries no sort of its own unless one was chosen: a query typed after a listing is by relevance
+    assert re.search(r'<option value="" selected>', text(client.get("/")))
     first = client.get("/?sort=date")
     assert "Pagina 1 di 1" in text(first)
 
@@ -341,6 +343,45 @@ def test_hidden_documents_do_not_exist_for_anonymous_visitors(client, app, title
         assert (missing.status_code, text(missing).replace("TFA-999999", doc_id)) == (hidden.status_code, text(hidden))
         assert {k: v for k, v in missing.headers if k not in ("Content-Length",)} == \
             {k: v for k, v in hidden.headers if k not in ("Content-Length",)}
+
+
+# --- dates and words in the page's language ------------------------------------------------------------------
+def visible_text(response) -> str:
+    import html
+
+    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", text(response), flags=re.S)
+    body = re.sub(r'<p class="help date-hint".*?</p>', " ", body, flags=re.S)      # the hint shows an ISO form
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+@pytest.mark.parametrize("lang, signed, stamp", [("it", "28 novembre 2014", r"\d+ \w+ 20\d\d, \d\d:\d\d UTC"),
+                                                    ("ru", "28 ноября 2014\u00a0г.", r"\d+ \w+ 20\d\d\u00a0г\., \d\d:\d\d UTC")])
+def test_dates_and_words_are_in_the_page_language_everywhere(client, app, lang, signed, stamp):
+    staff = _signed_in(app)
+    doc_id = doc_id_of(staff, "Accordo quadro Bergamo")
+    for who in (client, staff):
+        who.get(f"/lang/{lang}")
+    body = visible_text(client.get(f"/doc/{doc_id}"))
+    assert signed in body and re.search(stamp, body)
+    assert signed in visible_text(client.get("/?q=accordo"))
+    for who in (client, staff):
+        for path in ("/", "/?q=accordo", f"/doc/{doc_id}", "/session/25", "/sessions", "/stats", "/login",
+                     "/?q=colore:rosso", "/?page=x", "/?from=ieri", "/no/such/page"):
+            shown = visible_text(who.get(path)).replace("2019-11-27", "")    # the example of the ISO form
+            assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", shown), (path, re.findall(r".{30}\d{4}-\d{2}-\d{2}.{10}", shown))
+            for english in ("undated", "(none)", "unknown", "None", "is not", "query", "Error", "signature",
+                            "entire file"):
+                assert not re.search(rf"(?<!\w){re.escape(english)}(?!\w)", shown), (path, english)
+
+
+def test_date_filters_take_the_forms_the_command_line_takes(client):
+    expected = ["Lettera di intenti", "Progetto lungo"]
+    for value in ("2015-05-21", "21 maggio 2015", "21 мая 2015 г."):
+        response = client.get("/", query_string={"from": value})
+        assert response.status_code == 200 and titles(response) == expected, value
+    body = text(client.get("/"))
+    assert 'name="from" id="f-from" type="text"' in body and 'aria-describedby="date-hint"' in body
+    assert "es. 27 novembre 2019" in body
 
 
 # --- page images ----------------------------------------------------------------------------------------------
