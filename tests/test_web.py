@@ -384,6 +384,53 @@ def test_date_filters_take_the_forms_the_command_line_takes(client):
     assert "es. 27 novembre 2019" in body
 
 
+# --- navigation -----------------------------------------------------------------------------------------------
+def test_back_to_results_keeps_the_search(client, app):
+    body = text(client.get("/?q=accordo&country=IT&sort=newest"))
+    link = re.search(r'href="(/doc/TFA-\d+\?back=[^"]+)" class="hit-title"', body)[1].replace("&amp;", "&")
+    page = text(client.get(link))
+    back = re.search(r'href="([^"]+)" id="back"', page)[1].replace("&amp;", "&")
+    assert back.startswith("/?") and "q=accordo" in back and "country=IT" in back and "sort=newest" in back
+    assert titles(client.get(back)) == ["Accordo quadro Bergamo"]
+    # only search parameters travel, and only to the search page
+    doc_id = re.search(r"/doc/(TFA-\d+)", link)[1]
+    page = text(client.get(f"/doc/{doc_id}", query_string={"back": "q=x&next=//evil.example&csrf=1"}))
+    assert re.search(r'href="/\?q=x" id="back"', page)
+    assert re.search(r'href="/" id="back"', text(client.get(f"/doc/{doc_id}?back=//evil.example")))
+    short = client.get(f"/doc/{int(doc_id[4:])}?back=q%3Daccordo")               # the short address keeps it
+    assert short.status_code == 301 and short.headers["Location"] == f"/doc/{doc_id}?back=q%3Daccordo"
+
+
+def test_the_document_links_the_protocol_and_the_agreements_of_its_session(client, app):
+    doc_id = doc_id_of(_signed_in(app), "Lettera di intenti")                  # session 26
+    body = text(client.get(f"/doc/{doc_id}"))
+    assert re.search(r'id="session-protocol">.*?Protocollo della sessione 26', body, re.S)
+    assert re.search(r'id="session-agreements">.*?Progetto lungo', body, re.S) and INTERNAL not in body
+
+
+def test_long_facet_lists_show_a_few_and_link_to_all(client, monkeypatch):
+    import pipeline.web.app as web_app
+
+    monkeypatch.setattr(web_app, "FACET_SHOWN", 2)
+    body = text(client.get("/"))
+    session_facet = re.search(r'id="facet-session">(.*?)</section>', body, re.S)[1]
+    assert session_facet.count('data-facet="session"') == 2 and 'id="more-session"' in session_facet
+    assert "mostra tutti (3)" in session_facet
+    more = re.search(r'href="([^"]+)" class="more" id="more-session"', session_facet)[1].replace("&amp;", "&")
+    everything = re.search(r'id="facet-session">(.*?)</section>', text(client.get(more)), re.S)[1]
+    assert everything.count('data-facet="session"') == 3 and "mostra meno" in everything
+
+
+def test_statistics_tables_link_to_their_searches(client):
+    body = text(client.get("/stats"))
+    assert 'href="/?year=2014" class="stats-link">2014</a>' in body
+    assert 'href="/?country=IT" class="stats-link">Italia</a>' in body
+    assert 'href="/?session=25" class="stats-link">25</a>' in body
+    assert "nessuno" in body and "(none)" not in body                      # documents without a sector
+    link = re.search(r'href="(/\?sector=[^"]+)" class="stats-link">Logistica e trasporti<', body)[1]
+    assert titles(client.get(link.replace("&amp;", "&"))) == ["Lettera di intenti", "Progetto lungo"]
+
+
 # --- page images ----------------------------------------------------------------------------------------------
 def test_page_images_and_thumbnails_are_cached_files_outside_the_archive(client, app, web_home):
     doc_id = doc_id_of(_signed_in(app), "Accordo quadro Bergamo")
