@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import json
 import logging
+import os
 import re
 import secrets
 import threading
@@ -384,11 +385,23 @@ def facet_label(name: str, key: str) -> str:
     return key
 
 
+_SESSIONS_CACHE: dict = {}
+
+
 def _sessions_by_number() -> dict:
-    """The readable sessions by number, read once per request."""
-    if "sessions_by_number" not in g:
-        g.sessions_by_number = {s.number: s for s in readable_sessions(_ws())}
-    return g.sessions_by_number
+    """The readable sessions by number, read again only when a file of the registry changed (the search
+    page labels its session facet with them: parsing every YAML file per request would slow it)."""
+    folder = _ws().sessions
+    try:
+        stamp = (str(folder), tuple(sorted((entry.name, entry.stat().st_mtime_ns, entry.stat().st_size)
+                                           for entry in os.scandir(folder))))
+    except OSError:
+        return {}
+    cached = _SESSIONS_CACHE.get(str(folder))
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, {s.number: s for s in readable_sessions(_ws())})
+        _SESSIONS_CACHE[str(folder)] = cached
+    return cached[1]
 
 
 # --- routes ---------------------------------------------------------------------------------------------------
