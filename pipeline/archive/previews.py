@@ -15,7 +15,7 @@ archive cannot meet stale images), and the hash is also the images' HTTP ETag. D
 ``index/previews/`` loses nothing; ``prune`` removes the folders of originals no longer archived.
 
 Each image is written atomically (pipeline/fsutil.py): a reader sees a whole PNG or none. Two requests for
-the same missing image in one process make it once (a lock per image); two processes may both make it,
+the same missing image in one process make it once (a lock per image, striped); two processes may both make it,
 and the second rename replaces the first with identical bytes.
 """
 from __future__ import annotations
@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import zlib
 from pathlib import Path
 
 from ..errors import NotFoundError, ToolFailedError, ToolMissingError
@@ -37,8 +38,8 @@ THUMB_PIXELS = 240                # the long side of the first-page thumbnail (s
 SECONDS = 30.0                    # one pdftoppm run (one page)
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
-_locks: dict[str, threading.Lock] = {}
-_locks_guard = threading.Lock()
+# striped locks: one image is made once at a time in this process, with a bounded number of locks
+_LOCKS = [threading.Lock() for _ in range(64)]
 
 
 def previews_root(ws: Workspace) -> Path:
@@ -96,8 +97,7 @@ def prune(ws: Workspace, keep: set[str]) -> list[str]:
 
 
 def _lock_for(key: str) -> threading.Lock:
-    with _locks_guard:
-        return _locks.setdefault(key, threading.Lock())
+    return _LOCKS[zlib.crc32(key.encode("utf-8")) % len(_LOCKS)]
 
 
 def _made(target: Path, original: Path, options: list[str]) -> Path:
