@@ -475,6 +475,14 @@ def test_the_search_shows_thumbnails_and_hidden_images_revalidate(client, app):
     assert client.get(f"/doc/{doc_id}/thumb.png", headers={"If-None-Match": image.headers["ETag"]}).status_code == 404
 
 
+def test_answers_set_the_cookie_only_when_the_session_changes(app):
+    staff = _signed_in(app)
+    staff.get("/")                                              # the CSRF token is made once
+    for path in ("/", "/stats", "/favicon.ico"):
+        assert "Set-Cookie" not in staff.get(path).headers, path   # a late answer cannot undo a sign-out
+    assert "Set-Cookie" in staff.get("/lang/ru").headers
+
+
 def test_a_document_without_images_still_shows_its_text(client, app, monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")                 # no pdftoppm
     doc_id = doc_id_of(_signed_in(app), "Lettera di intenti")

@@ -153,11 +153,15 @@ def test_session_statistics_and_russian_pages(page, server):
     assert page.locator("#timeline tbody tr").count() == 3
     shot(page, "09b-sessions")
     page.goto(server + "/stats")
-    images = page.locator("img.chart")
-    assert images.count() == 4
-    for n in range(4):                         # every chart loaded (naturalWidth is 0 for a broken image)
-        assert images.nth(n).evaluate("img => img.complete && img.naturalWidth >= 600")
+    for by in ("year", "session", "sector", "country"):        # each chart also as an image
+        response = page.request.get(server + page.locator(f"#chart-{by}").get_attribute("href"))
+        assert response.ok and response.headers["content-type"] == "image/png" and len(response.body()) > 5000
+    bars = page.locator("#stats-country a.bar")
+    assert bars.count() == 2 and bars.first.bounding_box()["width"] > 100     # drawn by the style sheet
     shot(page, "10-statistics")
+    bars.first.click()                                           # a bar is a link to the documents it counts
+    assert "country=RU" in page.url and len(hit_titles(page)) == 4
+    page.goto(server + "/stats")
     page.click("#lang-ru")
     assert page.locator("html").get_attribute("lang") == "ru" and "Подписанные документы" in page.content()
     page.goto(server + "/?q=соглашение")

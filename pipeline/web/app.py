@@ -106,6 +106,11 @@ def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: f
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
+        # The cookie is sent only when the session changes (sign-in, sign-out, language): re-sent with every
+        # answer, one begun before a change and ended after it (a favicon, an image fetched in parallel)
+        # would put the old cookie back (a language switched back, a sign-out undone). A session thus lasts
+        # SESSION_HOURS from its last change, not from the last request.
+        SESSION_REFRESH_EACH_REQUEST=False,
         MAX_CONTENT_LENGTH=64 * 1024,
         JSON_SORT_KEYS=False,
     )
@@ -612,6 +617,9 @@ def _stats_rows(result: dict) -> list[dict]:
             label = _t(f"country.{value}") if by == "country" and value in ("IT", "RU") else str(value)
             link = url_for("search_page", **{STATS_PARAM[by]: value})
         rows.append({"label": label, "documents": row["documents"], "link": link})
+    most = max((row["documents"] for row in rows), default=0)
+    for row in rows:                      # the bar's length in whole percent of the longest (a CSS class)
+        row["width"] = round(100 * row["documents"] / most) if most else 0
     return rows
 
 

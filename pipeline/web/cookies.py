@@ -1,9 +1,8 @@
 """The session cookie, left out of the answers that carry page images.
 
-Flask sends the (signed) session cookie again with every answer of a permanent session, to slide its
-expiry. A page image is cacheable, so it must not carry a Set-Cookie; and the images of a page are fetched
-in parallel, so one that started before a sign-out and ends after it would set the signed-in cookie again,
-undoing the sign-out. Answers marked ``g.cacheable`` therefore never set the cookie.
+The application sends the cookie only when the session changed (SESSION_REFRESH_EACH_REQUEST is off). A
+page image is cacheable, so it must never carry a Set-Cookie, even when its request changed the session:
+answers marked ``g.cacheable`` never set the cookie.
 """
 from __future__ import annotations
 
