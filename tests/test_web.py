@@ -425,7 +425,7 @@ def test_statistics_tables_link_to_their_searches(client):
     body = text(client.get("/stats"))
     assert 'href="/?year=2014" class="stats-link">2014</a>' in body
     assert 'href="/?country=IT" class="stats-link">Italia</a>' in body
-    assert 'href="/?session=25" class="stats-link">25</a>' in body
+    assert 'href="/?session=25" class="stats-link">25 · Bergamo 2014</a>' in body
     assert "nessuno" in body and "(none)" not in body                      # documents without a sector
     link = re.search(r'href="(/\?sector=[^"]+)" class="stats-link">Logistica e trasporti<', body)[1]
     assert titles(client.get(link.replace("&amp;", "&"))) == ["Lettera di intenti", "Progetto lungo"]

@@ -614,7 +614,7 @@ def _stats_rows(result: dict) -> list[dict]:
         if special:
             label, link = _t(special), None
         else:
-            label = _t(f"country.{value}") if by == "country" and value in ("IT", "RU") else str(value)
+            label = facet_label("country" if by == "country" else "session" if by == "session" else by, str(value))
             link = url_for("search_page", **{STATS_PARAM[by]: value})
         rows.append({"label": label, "documents": row["documents"], "link": link})
     most = max((row["documents"] for row in rows), default=0)
