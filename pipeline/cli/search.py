@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
 import sys
 
@@ -13,6 +14,20 @@ from .output import emit, json_option
 
 CSV_COLUMNS = ("doc_id", "reference", "session", "signed_on", "type", "title", "parties", "sectors", "place",
                "country", "confidentiality", "score", "snippet")
+
+
+BOLD = ("\x1b[1m", "\x1b[22m")
+PLAIN_MARK = ("**", "**")
+
+
+def snippet_marks(stream, as_data: bool) -> tuple[str, str]:
+    """How matched words are marked in snippets: bold on a terminal, ``**`` when the output is piped, for
+    --json and --csv, and when NO_COLOR is set (https://no-color.org)."""
+    try:
+        terminal = stream.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    return BOLD if terminal and not as_data and not os.environ.get("NO_COLOR") else PLAIN_MARK
 
 
 def _session_range(value: str | None):
@@ -58,7 +73,8 @@ def search(ws, query, session, session_range, date_from, date_to, doc_type, part
     request = SearchRequest(query=query or "", session=session, sessions=_session_range(session_range),
                             date_from=date_from, date_to=date_to, type=doc_type, party=party, sector=sector,
                             country=country.upper() if country else None, lang=lang, sort=sort, limit=limit,
-                            page=page, facets=facets, include_restricted=include_restricted)
+                            page=page, facets=facets, include_restricted=include_restricted,
+                            mark=snippet_marks(sys.stdout, as_json or as_csv))
     result = run_search(ws.require(), request)
     if as_json:
         emit(result, True)
