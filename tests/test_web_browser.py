@@ -174,9 +174,12 @@ def test_no_console_errors_and_no_inline_script(page, server):
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
-    for path in ("/", "/?q=accordo", "/sessions", "/stats", "/login"):
+    for path in ("/", "/?q=accordo", "/sessions", "/stats", "/login", "/session/25"):
         page.goto(server + path)
-    assert errors == []
+    page.goto(server + "/?q=accordo")
+    page.click(".hit-title >> nth=0")                       # a document with its page images
+    page.wait_for_load_state("networkidle")
+    assert errors == []                                     # no CSP violation, no broken image
     assert page.locator("script").count() == 0
 
 
