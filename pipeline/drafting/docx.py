@@ -81,12 +81,42 @@ def render(template_path: Path, context: dict, properties: Properties, swap_colu
     except jinja2.TemplateSyntaxError as err:
         raise ValidationError(f"{template_path.name}: template syntax error: {err.message}") from None
     document = template.docx
+    polish(document)
     if swap_columns:
         swap_bilingual_columns(document)
     _set_properties(document, properties)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+_YEAR_MARK = re.compile(r"(\d)[ \t]+(гг?\.)")
+_APOSTROPHE = re.compile(r"(?<=[A-Za-zÀ-ÿ])'(?=[A-Za-zÀ-ÿ0-9])")
+_REFERENCE = re.compile(r"\bTF\d{1,3}-(?:PROT|AGR|MOU)(?:-\d{3})?\b")
+
+
+def polish(document) -> None:
+    """Typography the values of the data cannot be trusted to have, applied to the body after rendering:
+    a no-break space before "г." after a number (2015 г.), the typographic apostrophe in Italian runs
+    (l’Accordo), reference codes that never break at a hyphen (U+2011 in the body; the footer keeps the plain
+    code that the archive reads), and no trailing spaces at the end of a paragraph."""
+    body = document.element.body
+    for paragraph in body.iter(f"{{{W_NS}}}p"):
+        texts = []
+        for run in paragraph.iter(f"{{{W_NS}}}r"):
+            lang = run.find(f"{{{W_NS}}}rPr/{{{W_NS}}}lang")
+            italian = lang is not None and lang.get(f"{{{W_NS}}}val") == "it-IT"
+            for t in run.iter(f"{{{W_NS}}}t"):
+                if not t.text:
+                    continue
+                text = _YEAR_MARK.sub("\\1\u00a0\\2", t.text)
+                text = _REFERENCE.sub(lambda m: m.group(0).replace("-", "\u2011"), text)
+                if italian:
+                    text = _APOSTROPHE.sub("’", text)
+                t.text = text
+                texts.append(t)
+        if texts and texts[-1].text != texts[-1].text.rstrip(" "):
+            texts[-1].text = texts[-1].text.rstrip(" ")
 
 
 def swap_bilingual_columns(document) -> None:
@@ -163,8 +193,11 @@ def _all_paragraphs(document):
             elif child.tag == f"{{{W_NS}}}tbl":
                 table = Table(child, parent)
                 for row in table.rows:
-                    for cell in row.cells:
-                        yield from walk(cell, cell._tc)
+                    seen = set()
+                    for cell in row.cells:   # a merged cell is listed once per column it spans: read it once
+                        if id(cell._tc) not in seen:
+                            seen.add(id(cell._tc))
+                            yield from walk(cell, cell._tc)
 
     yield from walk(document, document.element.body)
 
