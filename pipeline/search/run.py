@@ -18,7 +18,7 @@ from ..vocab import SORTS
 from ..workspace import Workspace
 from .query import both, build_filters, parse_query
 from .request import SearchRequest
-from .snippets import MarkFormatter, snippet
+from .snippets import MarkFormatter, lead, snippet
 from .suggest import suggestion
 
 BUSY_RETRIES = 5
@@ -89,8 +89,8 @@ def _search_in(ws: Workspace, ix, request: SearchRequest, text_of) -> dict:
             row = _hit_row(hit, listing or request.sort != "relevance")   # no score in a date order
             if request.snippets:
                 text = _safe_text(text_of, row["doc_id"])
-                row["snippet"], row["snippet_lang"] = (" ".join(text.split())[:200], None) if listing else \
-                    snippet(hit, text, request.query)
+                row["snippet"], row["snippet_lang"] = lead(text, row["title"], request.snippet_lang) if listing \
+                    else snippet(hit, text, request.query, request.mark, row["title"], request.snippet_lang)
             hits.append(row)
         facets = {name: _facet_counts(results, name) for name in FACETS} if request.facets else None
         suggested = None if listing else suggestion(searcher, ix.schema, request.query, filters, allowed)

@@ -13,7 +13,7 @@ from ..search import SearchRequest
 from ..sessions.registry import readable_sessions
 from ..vocab import DOCUMENT_TYPES, SORTS
 from . import formats
-from .context import MARK, _local, _t, _ws, reader
+from .context import MARK, _local, _t, _ws, reader, ui_lang
 
 PER_PAGE = 10
 FACET_PARAM = {"session": "session", "year": "year", "type": "type", "sectors": "sector", "country": "country"}
@@ -113,7 +113,7 @@ def search_request(errors: list, **extra):
         party=args.get("party", "").strip()[:200] or None, sector=args.get("sector", "").strip()[:200] or None,
         country=choice("country", ("IT", "RU"), str.upper), lang=choice("lang", ("it", "ru")), sort=sort,
         page=_int_arg("page", errors) or 1, limit=PER_PAGE, facets=True, reader=reader(),
-        mark=MARK)
+        mark=MARK, snippet_lang=ui_lang())
     options.update(extra)
     return SearchRequest(**options)
 
