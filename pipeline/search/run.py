@@ -131,6 +131,7 @@ def _hit_row(hit, listing: bool) -> dict:
             "parties": stored.get("parties") or [],
             "sectors": [s for s in (stored.get("sectors") or "").split(",") if s],
             "country": stored.get("country") or None, "confidentiality": stored.get("confidentiality"),
+            "bilingual": stored.get("bilingual") or {},
             "score": None if listing else round(hit.score, 3)}
 
 

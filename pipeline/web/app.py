@@ -27,7 +27,7 @@ from ..sessions.registry import get_session, readable_sessions
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..workspace import Workspace
 from . import i18n, images
-from .context import (MARK, _bilingual, _date, _filesize, _here, _local, _local_path, _moment, _plain, _t,
+from .context import (MARK, _bilingual, _date, _filesize, _here, _local, _local_path, _moment, _plain, _t, in_both,
                       _visible_record, _ws, csrf_ok, csrf_token, current_user, marked, reader, ui_lang)
 from .cookies import ImageQuietSessionInterface
 from .searchpage import (FACET_PARAM, _back_query, _doc_url, _search_query, _url_with, active_filters,
@@ -78,7 +78,7 @@ def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: f
     app.jinja_env.globals.update(t=_t, ui_lang=ui_lang, here=_here, levels_all=CONFIDENTIALITY_LEVELS, document_types=DOCUMENT_TYPES,
                                  url_with=_url_with, ui_languages=i18n.LANGUAGES, doc_url=_doc_url,
                                  back_query=_back_query)
-    app.jinja_env.filters.update(marked=marked, bilingual=_bilingual, filesize=_filesize, local=_local,
+    app.jinja_env.filters.update(marked=marked, bilingual=_bilingual, filesize=_filesize, local=_local, both=in_both,
                                  date=_date, moment=_moment)
     _routes(app)
     images.register(app)

@@ -85,6 +85,19 @@ def _bilingual(value) -> str:
     return "" if value is None else str(value)
 
 
+def in_both(obj, name: str = "title"):
+    """A document's (a hit's or a record's) title or place with both languages, the page's first, when the
+    archive knows both; else its one value. For "sectors", the list with each sector so written."""
+    both = (obj.get("bilingual") if isinstance(obj, dict) else getattr(obj, "bilingual", None)) or {}
+    plain = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+    if name == "sectors":
+        pairs = both.get("sectors") or []
+        return [_bilingual(pair) if pair.get("it") and pair.get("ru") else sector
+                for pair, sector in zip(pairs + [{}] * len(plain or []), plain or [])]
+    pair = both.get(name) or {}
+    return _bilingual(pair) if pair.get("it") and pair.get("ru") else plain
+
+
 def _local(value) -> str:
     """A bilingual value ({"it", "ru"}) in the page's language only (the other when it lacks one)."""
     if isinstance(value, dict):
