@@ -129,7 +129,7 @@ def burst(docs: int, size: int, queries_count: int, requests: int = 200, concurr
         ws = Workspace.at(home)
         bench_corpus.register_sessions(ws, docs)
         documents = load_corpus(docs, size)
-        search.rebuild(ws, documents)
+        index.rebuild(ws, documents)
         queries = fixed_queries(documents, queries_count)
         paths = [f"/?{urllib.parse.urlencode({'q': q})}" for q in queries]
         paths = [paths[n % len(paths)] for n in range(requests)]
@@ -195,11 +195,14 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=5000)
     parser.add_argument("--burst-docs", type=int, default=1000, help="documents of the burst's workspace")
     parser.add_argument("--burst-only", action="store_true", help="only the burst against `taskforce serve`")
+    parser.add_argument("--no-burst", action="store_true", help="only the in-process and HTTP tables")
     args = parser.parse_args()
     report = []
     for docs in [] if args.burst_only else args.docs:
         report += run(docs, args.queries, args.size)
-    report += burst(args.burst_docs, args.size, args.queries)
+        print("\n".join(report[-12:]), file=sys.stderr, flush=True)     # kept should a later run fail
+    if not args.no_burst:
+        report += burst(args.burst_docs, args.size, args.queries)
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     print("# Web benchmark: the search page\n")
     print(f"{now}, CPython {platform.python_version()}, {os.cpu_count()} CPUs (shared with other jobs), one run. "

@@ -8,7 +8,9 @@ DOCUMENT_TYPES = ("protocol", "agreement", "memorandum", "letter", "project", "o
 # From least to most restricted: the order decides which of two disagreeing sources wins.
 CONFIDENTIALITY_LEVELS = ("public", "internal", "restricted")
 DEFAULT_CONFIDENTIALITY = "public"
-SORTS = ("relevance", "date")
+# relevance: best match first (an empty query has no scores: it lists newest first); newest / oldest: by the
+# date of signature, undated documents last in both; date: the older name of oldest, undated by session.
+SORTS = ("relevance", "newest", "oldest", "date")
 # One row per hit in `taskforce search --csv` and the web page's CSV download.
 CSV_COLUMNS = ("doc_id", "reference", "session", "signed_on", "type", "title", "parties", "sectors", "place",
                "country", "confidentiality", "score", "snippet")

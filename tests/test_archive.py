@@ -312,7 +312,7 @@ def test_manifest_rows(tmp_path, pdf_factory):
     with pytest.raises(ValidationError) as caught:
         read_manifest(manifest)
     assert str(caught.value) == (f"manifest {manifest}: unknown column(s) 'colour'; the columns are file, session, "
-                                 "type, title, party, sector, signed_on, place, lang, confidentiality, ref, password")
+                                 "type, title, party, sector, signed_on, place, lang, confidentiality, ref, password, title_ru, place_ru")
 
 
 def test_folder_is_taken_recursively_without_hidden_files(tmp_path, pdf_factory):

@@ -183,3 +183,22 @@ def test_python_m_entry_point():
     result = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True)
     assert result.returncode == 0
     assert "Usage: taskforce" in result.stdout
+
+
+def test_snippet_marks_are_bold_on_a_terminal_and_stars_otherwise(monkeypatch):
+    from pipeline.cli.search import BOLD, PLAIN_MARK, snippet_marks
+
+    class Terminal:
+        def isatty(self):
+            return True
+
+    class Pipe:
+        def isatty(self):
+            return False
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert snippet_marks(Terminal(), as_data=False) == BOLD
+    assert snippet_marks(Terminal(), as_data=True) == PLAIN_MARK           # --json, --csv
+    assert snippet_marks(Pipe(), as_data=False) == PLAIN_MARK
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snippet_marks(Terminal(), as_data=False) == PLAIN_MARK

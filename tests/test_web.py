@@ -78,7 +78,7 @@ def staff(client):
 def doc_id_of(client, title):
     """The id of a document by its title, looked up by a signed-in client."""
     page = client.get("/?sort=date").get_data(as_text=True)
-    for doc_id, shown in re.findall(r'href="/doc/(TFA-\d+)" class="hit-title">([^<]*)<', page):
+    for doc_id, shown in re.findall(r'href="/doc/(TFA-\d+)(?:\?[^"]*)?" class="hit-title">([^<]*)<', page):
         if shown == title:
             return doc_id
     raise AssertionError(f"{title} not listed")
@@ -123,8 +123,8 @@ def test_anonymous_search_never_shows_hidden_documents(client, query):
 def test_anonymous_facet_counts_leave_hidden_documents_out(client):
     body = text(client.get("/"))
     assert "Tessile e moda" not in body and "Dogane" not in body
-    assert re.search(r'data-facet="session" data-value="25">25</a> <span class="count">2</span>', body)
-    assert re.search(r'data-facet="session" data-value="26">26</a> <span class="count">3</span>', body)
+    assert re.search(r'data-facet="session" data-value="25">25 · Bergamo 2014</a> <span class="count">2</span>', body)
+    assert re.search(r'data-facet="session" data-value="26">26 · [^<]* 2015</a> <span class="count">3</span>', body)
     assert 'data-value="memorandum"' not in body and 'data-value="other"' not in body
 
 
@@ -150,7 +150,7 @@ def test_staff_see_every_level_with_its_mark(staff):
     body = text(staff.get("/?q=tessile"))
     assert RESTRICTED in body and "level-restricted" in body
     body = text(staff.get("/"))
-    assert re.search(r'data-value="25">25</a> <span class="count">3</span>', body) and "Tessile e moda" in body
+    assert re.search(r'data-value="25">25 · Bergamo 2014</a> <span class="count">3</span>', body) and "Tessile e moda" in body
 
 
 def test_did_you_mean_comes_from_visible_documents_only(client, app):
@@ -166,10 +166,32 @@ def test_did_you_mean_comes_from_visible_documents_only(client, app):
 
 def test_snippets_and_titles_are_escaped(client):
     body = text(client.get("/?q=ecosistema"))
-    assert "<img" not in body and "&lt;img src=x onerror=alert(1)&gt;" in body
+    assert "<img src=x" not in body and "&lt;img src=x onerror=alert(1)&gt;" in body
     assert "<mark>ecosistema</mark>" in body
     assert "Lettera &lt;i&gt;marcata&lt;/i&gt; &amp; co" in body and "<i>marcata" not in body
     assert "Rossi &amp; Figli &lt;S.p.A.&gt;" in body
+
+
+def snippets_of(response) -> dict:
+    import html
+
+    body = text(response)
+    found = re.findall(r'class="hit-title">([^<]*)</a>.*?<p class="snippet"[^>]*>(.*?)</p>', body, re.S)
+    return {html.unescape(title): html.unescape(re.sub(r"<[^>]+>", "", snippet)) for title, snippet in found}
+
+
+def test_snippets_are_one_language_without_the_title(client):
+    shown = snippets_of(client.get("/?q=accordo"))
+    assert shown["Accordo Kama"] == "Gli accordi sono firmati dalle parti"          # no Russian glued to it
+    assert not shown["Accordo quadro Bergamo"].startswith("Accordo quadro Bergamo")
+    shown = snippets_of(client.get("/?q=соглашение"))
+    assert shown["Accordo quadro Bergamo"] == "Соглашение подписано в Бергамо"
+    assert all(len(snippet) <= 242 for snippet in shown.values())
+    client.get("/lang/ru")
+    listing = snippets_of(client.get("/"))                     # no matched word: the reader's language
+    assert listing["Accordo Kama"].startswith("Настоящих соглашений")
+    client.get("/lang/it")
+    assert snippets_of(client.get("/"))["Accordo Kama"] == "Gli accordi sono firmati dalle parti."
 
 
 def test_marked_escapes_text_and_balances_marks():
@@ -207,34 +229,78 @@ def test_facet_links_narrow_the_search(client):
     assert len(titles(client.get(link.replace("&amp;", "&")))) == 3
 
 
+def in_order(response):
+    import html
+
+    return [html.unescape(t) for t in re.findall(r'class="hit-title">([^<]*)<', text(response))]
+
+
 def test_sort_by_date_and_pagination(client):
-    body = text(client.get("/?q=sessione&sort=date"))
-    assert re.search(r'<option value="date" selected>', body)
+    body = text(client.get("/?q=sessione&sort=date"))            # the older name of oldest first
+    assert re.search(r'<option value="oldest" selected>', body) and 'id="sort-active">meno recenti prima' in body
+    # the form carries no sort of its own unless one was chosen: a query typed after a listing is by relevance
+    assert re.search(r'<option value="" selected>', text(client.get("/")))
     first = client.get("/?sort=date")
     assert "Pagina 1 di 1" in text(first)
+
     # ten hits a page: the fifty-odd-page FILLER document is one hit; make pages with the listing
     page2 = client.get("/?page=2")
     assert page2.status_code == 200 and titles(page2) == [] and "Nessun documento trovato" in text(page2)
 
 
+def signed_dates(client, query_string):
+    data = json.loads(client.get("/?format=json&" + query_string).get_data(as_text=True))
+    return [hit["signed_on"] for hit in data["hits"]]
+
+
+def test_the_sort_says_what_it_does(client):
+    # an empty query has no relevance: newest first, and the page says so
+    body = text(client.get("/"))
+    assert 'id="sort-active">più recenti prima' in body and 'id="sort-relevance"' not in body
+    assert signed_dates(client, "") == sorted(signed_dates(client, ""), reverse=True)
+    assert in_order(client.get("/"))[-1] == "Accordo Kama"                       # the oldest, 17 April 2014
+    assert signed_dates(client, "sort=oldest") == sorted(signed_dates(client, "sort=oldest"))
+    assert in_order(client.get("/?sort=oldest"))[0] == "Accordo Kama"
+    assert 'id="sort-active">più recenti prima' in text(client.get("/?sort=relevance"))   # shown as it is
+    # a query: relevance by default, the two date orders on offer
+    body = text(client.get("/?q=accordo"))
+    assert 'id="sort-active">pertinenza' in body and 'id="sort-newest"' in body and 'id="sort-oldest"' in body
+    assert signed_dates(client, "q=accordo&sort=newest") == ["2014-11-28", "2014-04-17"]
+    assert "сначала новые" in text(client.get("/lang/ru?next=/", follow_redirects=True))
+
+
+def test_undated_documents_come_last_in_both_date_orders(web_home, tmp_path):
+    home = tmp_path / "ws"
+    shutil.copytree(web_home, home, symlinks=True)
+    ingest_documents(home, tmp_path, [("undated.pdf", ["--session", 24, "--type", "letter", "--title",
+                                                       "Lettera senza data"], ["Una lettera della sessione."])])
+    client = create_app(Workspace.at(home)).test_client()
+    for sort in ("", "newest", "oldest"):
+        order = in_order(client.get(f"/?sort={sort}"))
+        assert order[-1] == "Lettera senza data", sort
+    body = text(client.get("/?q=lettera"))
+    assert "senza data" in body and "None" not in body
+
+
 @pytest.mark.parametrize("params, message", [
-    ({"q": "("}, "no searchable words"),
-    ({"q": "colore:rosso"}, "unknown field"),
-    ({"q": "accordo AND"}, "cannot read the query 'accordo AND': AND needs a word or a phrase after it"),
-    ({"q": '"unclosed'}, "is not closed"),
-    ({"q": "(accordo"}, "is not closed"),
-    ({"page": "x"}, "page: 'x' is not a whole number"),
-    ({"page": "0"}, "page: '0' is not a whole number"),
-    ({"session": "-3"}, "session"),
-    ({"session_from": "9", "session_to": "2"}, "session_from 9 is after session_to 2"),
-    ({"year": "12"}, "year"),
-    ({"from": "31 febbraio 2015"}, "--from"),
-    ({"from": "2015-05-21", "to": "2014-01-01"}, "before"),
-    ({"type": "poem"}, "type: 'poem' is not one of"),
-    ({"country": "FR"}, "country: 'FR' is not one of"),
-    ({"lang": "en"}, "lang: 'en' is not one of"),
-    ({"sort": "size"}, "sort: 'size' is not one of"),
-    ({"format": "xml"}, "format: 'xml' is not one of"),
+    ({"q": "("}, "non contiene parole da cercare"),
+    ({"q": "colore:rosso"}, "Campo sconosciuto nella ricerca: 'colore:'"),
+    ({"q": "accordo AND"}, "AND vuole una parola o una frase dopo di sé"),
+    ({"q": '"unclosed'}, "Le virgolette (&#34;) non sono chiuse"),
+    ({"q": "(accordo"}, "La parentesi «(» non è chiusa"),
+    ({"page": "x"}, "Pagina: «x» non è un numero intero"),
+    ({"page": "0"}, "Pagina: «0» non è un numero intero"),
+    ({"session": "-3"}, "Sessione: «-3»"),
+    ({"session_from": "9", "session_to": "2"}, "La sessione iniziale 9 viene dopo quella finale 2"),
+    ({"year": "12"}, "Anno: «12»"),
+    ({"from": "31 febbraio 2015"}, "Firmato dal: «31 febbraio 2015» non è una data"),
+    ({"from": "2015-05-21", "to": "2014-01-01"}, "viene prima di quella iniziale"),
+    ({"type": "poem"}, "Tipo: «poem» non è tra i valori ammessi"),
+    ({"country": "FR"}, "Paese ospitante: «FR» non è tra i valori ammessi"),
+    ({"lang": "en"}, "Lingua del testo: «en» non è tra i valori ammessi"),
+    ({"sort": "size"}, "Ordina per: «size» non è tra i valori ammessi"),
+    ({"format": "xml"}, "Formato: «xml» non è tra i valori ammessi"),
+    ({"party": "!!"}, "Parte: «!!» non contiene lettere"),
 ])
 def test_bad_parameters_are_messages_on_the_page(client, params, message):
     response = client.get("/", query_string=params)
@@ -248,7 +314,7 @@ def test_csv_and_json_downloads_of_the_current_results(client, app):
     assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert sorted(row["title"] for row in rows) == ["Accordo Kama", "Accordo quadro Bergamo"]
-    assert all(MARK[0] not in row["snippet"] and "Accordo" in row["snippet"] for row in rows)
+    assert all(MARK[0] not in row["snippet"] and "accord" in row["snippet"].lower() for row in rows)
     data = json.loads(client.get("/?session=25&format=json").get_data(as_text=True))
     assert data["total"] == 2 and RESTRICTED not in json.dumps(data)
     everything = json.loads(client.get("/?format=json").get_data(as_text=True))
@@ -265,7 +331,7 @@ def test_document_page_shows_metadata_text_pdf_and_the_session(client, app):
     login(staff)
     doc_id = doc_id_of(staff, "Accordo quadro Bergamo")
     body = text(client.get(f"/doc/{doc_id}"))
-    for expected in ("Accordo quadro Bergamo", "Meccanica Orobica S.p.A.", "Meccanica strumentale", "2014-11-28",
+    for expected in ("Accordo quadro Bergamo", "Meccanica Orobica S.p.A.", "Meccanica strumentale", "28 novembre 2014",
                      "Sessione 25", "Pagina 1", "cooperazione industriale", f"/doc/{doc_id}/pdf",
                      f"/doc/{doc_id}/pdf?download=1", "Firme digitali", "nessuna firma digitale",
                      "Controllo di integrità", "testo del PDF", "Lettera &lt;i&gt;marcata"):
@@ -306,13 +372,167 @@ def test_pdf_inline_and_as_download(client, app):
 def test_hidden_documents_do_not_exist_for_anonymous_visitors(client, app, title):
     staff = _signed_in(app)
     doc_id = doc_id_of(staff, title)
-    for path in (f"/doc/{doc_id}", f"/doc/{doc_id}/pdf", f"/doc/{doc_id}/pdf?download=1", f"/doc/{int(doc_id[4:])}"):
+    for path in (f"/doc/{doc_id}", f"/doc/{doc_id}/pdf", f"/doc/{doc_id}/pdf?download=1", f"/doc/{int(doc_id[4:])}",
+                 f"/doc/{doc_id}/page/1.png", f"/doc/{doc_id}/thumb.png"):
         response = client.get(path)
         assert response.status_code == 404, path
-        assert title not in text(response) and b"%PDF" not in response.data
+        assert title not in text(response) and b"%PDF" not in response.data and b"PNG" not in response.data
         assert staff.get(path).status_code in (200, 301)
-    missing = client.get("/doc/TFA-999999")
-    assert text(missing).replace("TFA-999999", doc_id) == text(client.get(f"/doc/{doc_id}"))  # same answer
+    for tail in ("", "/page/1.png", "/thumb.png", "/page/2.png"):          # the same answer as a missing one
+        missing = client.get(f"/doc/TFA-999999{tail}")
+        hidden = client.get(f"/doc/{doc_id}{tail}")
+        assert (missing.status_code, text(missing).replace("TFA-999999", doc_id)) == (hidden.status_code, text(hidden))
+        assert {k: v for k, v in missing.headers if k not in ("Content-Length",)} == \
+            {k: v for k, v in hidden.headers if k not in ("Content-Length",)}
+
+
+# --- dates and words in the page's language ------------------------------------------------------------------
+def visible_text(response) -> str:
+    import html
+
+    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", text(response), flags=re.S)
+    body = re.sub(r'<p class="help date-hint".*?</p>', " ", body, flags=re.S)      # the hint shows an ISO form
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+@pytest.mark.parametrize("lang, signed, stamp", [("it", "28 novembre 2014", r"\d+ \w+ 20\d\d, \d\d:\d\d UTC"),
+                                                    ("ru", "28 ноября 2014\u00a0г.", r"\d+ \w+ 20\d\d\u00a0г\., \d\d:\d\d UTC")])
+def test_dates_and_words_are_in_the_page_language_everywhere(client, app, lang, signed, stamp):
+    staff = _signed_in(app)
+    doc_id = doc_id_of(staff, "Accordo quadro Bergamo")
+    for who in (client, staff):
+        who.get(f"/lang/{lang}")
+    body = visible_text(client.get(f"/doc/{doc_id}"))
+    assert signed in body and re.search(stamp, body)
+    assert signed in visible_text(client.get("/?q=accordo"))
+    for who in (client, staff):
+        for path in ("/", "/?q=accordo", f"/doc/{doc_id}", "/session/25", "/sessions", "/stats", "/login",
+                     "/?q=colore:rosso", "/?page=x", "/?from=ieri", "/no/such/page"):
+            shown = visible_text(who.get(path)).replace("2019-11-27", "")    # the example of the ISO form
+            assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", shown), (path, re.findall(r".{30}\d{4}-\d{2}-\d{2}.{10}", shown))
+            for english in ("undated", "(none)", "unknown", "None", "is not", "query", "Error", "signature",
+                            "entire file"):
+                assert not re.search(rf"(?<!\w){re.escape(english)}(?!\w)", shown), (path, english)
+
+
+def test_date_filters_take_the_forms_the_command_line_takes(client):
+    expected = ["Lettera di intenti", "Progetto lungo"]
+    for value in ("2015-05-21", "21 maggio 2015", "21 мая 2015 г."):
+        response = client.get("/", query_string={"from": value})
+        assert response.status_code == 200 and titles(response) == expected, value
+    body = text(client.get("/"))
+    assert 'name="from" id="f-from" type="text"' in body and 'aria-describedby="date-hint"' in body
+    assert "es. 27 novembre 2019" in body
+
+
+# --- navigation -----------------------------------------------------------------------------------------------
+def test_back_to_results_keeps_the_search(client, app):
+    body = text(client.get("/?q=accordo&country=IT&sort=newest"))
+    link = re.search(r'href="(/doc/TFA-\d+\?back=[^"]+)" class="hit-title"', body)[1].replace("&amp;", "&")
+    page = text(client.get(link))
+    back = re.search(r'href="([^"]+)" id="back"', page)[1].replace("&amp;", "&")
+    assert back.startswith("/?") and "q=accordo" in back and "country=IT" in back and "sort=newest" in back
+    assert titles(client.get(back)) == ["Accordo quadro Bergamo"]
+    # only search parameters travel, and only to the search page
+    doc_id = re.search(r"/doc/(TFA-\d+)", link)[1]
+    page = text(client.get(f"/doc/{doc_id}", query_string={"back": "q=x&next=//evil.example&csrf=1"}))
+    assert re.search(r'href="/\?q=x" id="back"', page)
+    assert re.search(r'href="/" id="back"', text(client.get(f"/doc/{doc_id}?back=//evil.example")))
+    short = client.get(f"/doc/{int(doc_id[4:])}?back=q%3Daccordo")               # the short address keeps it
+    assert short.status_code == 301 and short.headers["Location"] == f"/doc/{doc_id}?back=q%3Daccordo"
+
+
+def test_the_document_links_the_protocol_and_the_agreements_of_its_session(client, app):
+    doc_id = doc_id_of(_signed_in(app), "Lettera di intenti")                  # session 26
+    body = text(client.get(f"/doc/{doc_id}"))
+    assert re.search(r'id="session-protocol">.*?Protocollo della sessione 26', body, re.S)
+    assert re.search(r'id="session-agreements">.*?Progetto lungo', body, re.S) and INTERNAL not in body
+
+
+def test_long_facet_lists_show_a_few_and_link_to_all(client, monkeypatch):
+    import pipeline.web.app as web_app
+
+    monkeypatch.setattr(web_app, "FACET_SHOWN", 2)
+    body = text(client.get("/"))
+    session_facet = re.search(r'id="facet-session">(.*?)</section>', body, re.S)[1]
+    assert session_facet.count('data-facet="session"') == 2 and 'id="more-session"' in session_facet
+    assert "mostra tutti (3)" in session_facet
+    more = re.search(r'href="([^"]+)" class="more" id="more-session"', session_facet)[1].replace("&amp;", "&")
+    everything = re.search(r'id="facet-session">(.*?)</section>', text(client.get(more)), re.S)[1]
+    assert everything.count('data-facet="session"') == 3 and "mostra meno" in everything
+
+
+def test_statistics_tables_link_to_their_searches(client):
+    body = text(client.get("/stats"))
+    assert 'href="/?year=2014" class="stats-link">2014</a>' in body
+    assert 'href="/?country=IT" class="stats-link">Italia</a>' in body
+    assert 'href="/?session=25" class="stats-link">25 · Bergamo 2014</a>' in body
+    assert "nessuno" in body and "(none)" not in body                      # documents without a sector
+    link = re.search(r'href="(/\?sector=[^"]+)" class="stats-link">Logistica e trasporti<', body)[1]
+    assert titles(client.get(link.replace("&amp;", "&"))) == ["Lettera di intenti", "Progetto lungo"]
+
+
+# --- page images ----------------------------------------------------------------------------------------------
+def test_page_images_and_thumbnails_are_cached_files_outside_the_archive(client, app, web_home):
+    doc_id = doc_id_of(_signed_in(app), "Accordo quadro Bergamo")
+    record = json.loads((web_home / "archive" / doc_id / "metadata-r1.json").read_text())
+    body = text(client.get(f"/doc/{doc_id}"))
+    assert f'src="/doc/{doc_id}/page/1.png"' in body and 'class="page-image"' in body and "<iframe" not in body
+    folder = web_home / "index" / "previews" / record["sha256"]
+    assert (folder / "thumb.png").is_file()                   # made at the document page's first view
+    thumb = client.get(f"/doc/{doc_id}/thumb.png")
+    assert thumb.status_code == 200 and thumb.mimetype == "image/png" and thumb.data.startswith(b"\x89PNG")
+    image = client.get(f"/doc/{doc_id}/page/1.png")
+    assert image.status_code == 200 and image.data.startswith(b"\x89PNG") and (folder / "page-0001.png").is_file()
+    from PIL import Image
+
+    assert Image.open(io.BytesIO(image.data)).size[0] >= 800 and max(Image.open(io.BytesIO(thumb.data)).size) <= 240
+    assert image.headers["Cache-Control"] == "private, max-age=86400" and "Set-Cookie" not in image.headers
+    assert record["sha256"] in image.headers["ETag"] and image.headers["ETag"] != thumb.headers["ETag"]
+    again = client.get(f"/doc/{doc_id}/page/1.png", headers={"If-None-Match": image.headers["ETag"]})
+    assert again.status_code == 304 and not again.data
+    assert client.get(f"/doc/{doc_id}").headers["Cache-Control"] == "no-store"     # HTML never cached
+    assert client.get("/stats/year.png").headers["Cache-Control"] == "no-store"    # counts differ by reader
+    for wrong in (f"/doc/{doc_id}/page/0.png", f"/doc/{doc_id}/page/2.png", f"/doc/{int(doc_id[4:])}/thumb.png"):
+        assert client.get(wrong).status_code == 404, wrong
+    # nothing was added to the write-once archive: the fixity check stays clean
+    assert sorted(p.name for p in (web_home / "archive" / doc_id).iterdir()) == ["metadata-r1.json", "original.pdf",
+                                                                                 "text"]
+    result = cli_run(web_home, "archive", "verify")
+    assert result.exit_code == 0, result.output
+    # derived data: deleted, made again the same
+    shutil.rmtree(web_home / "index" / "previews")
+    assert client.get(f"/doc/{doc_id}/page/1.png").data == image.data
+
+
+def test_the_search_shows_thumbnails_and_hidden_images_revalidate(client, app):
+    body = text(client.get("/?q=accordo"))
+    assert len(re.findall(r'<img src="/doc/TFA-\d+/thumb.png" alt="" class="thumb"', body)) == 2
+    staff = _signed_in(app)
+    doc_id = doc_id_of(staff, RESTRICTED)
+    image = staff.get(f"/doc/{doc_id}/thumb.png")
+    assert image.status_code == 200 and image.headers["Cache-Control"] == "private, no-cache"
+    # after signing out, the same validator gets the 404 of a missing document, not a 304
+    assert client.get(f"/doc/{doc_id}/thumb.png", headers={"If-None-Match": image.headers["ETag"]}).status_code == 404
+
+
+def test_answers_set_the_cookie_only_when_the_session_changes(app):
+    staff = _signed_in(app)
+    staff.get("/")                                              # the CSRF token is made once
+    for path in ("/", "/stats", "/favicon.ico"):
+        assert "Set-Cookie" not in staff.get(path).headers, path   # a late answer cannot undo a sign-out
+    assert "Set-Cookie" in staff.get("/lang/ru").headers
+
+
+def test_a_document_without_images_still_shows_its_text(client, app, monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")                 # no pdftoppm
+    doc_id = doc_id_of(_signed_in(app), "Lettera di intenti")
+    import pipeline.archive.previews as previews
+
+    monkeypatch.setattr(previews, "previews_root", lambda ws: ws.index / "previews-none")
+    body = text(client.get(f"/doc/{doc_id}"))
+    assert 'id="no-preview"' in body and "page-image" not in body and "Pagina 1" in body
+    assert client.get(f"/doc/{doc_id}/page/1.png").status_code == 404
 
 
 @pytest.mark.parametrize("path", ["/doc/TFA-999999", "/doc/TFA-999999/pdf", "/doc/..%2F..%2Fevents.jsonl",
@@ -337,8 +557,12 @@ def test_session_page_with_protocol_documents_and_timeline(client, app):
 
 def test_timeline_counts_visible_documents(client, app):
     body = text(client.get("/sessions"))
-    assert re.search(r'Sessione 25</a>.*?· 2 documenti', body, re.S)
-    assert re.search(r'Sessione 25</a>.*?· 3 documenti', text(_signed_in(app).get("/sessions")), re.S)
+    row = r'id="session-row-25">.*?class="num documents"><a href="/\?session=25">{}</a>'
+    assert re.search(row.format(2), body, re.S) and "Documenti pubblici" in body
+    staff_body = text(_signed_in(app).get("/sessions"))
+    assert re.search(row.format(3), staff_body, re.S) and "Documenti visibili" in staff_body
+    assert re.search(r'id="session-row-25">.*?26 novembre 2014 – 28 novembre 2014.*?Bergamo, Lombardia.*?Italia', body,
+                     re.S)
 
 
 def test_statistics_count_visible_documents_only(client, app):

@@ -14,6 +14,7 @@ import pytest
 from tests.conftest import REPO, require_tool
 from tests.test_web import INTERNAL, PASSWORD, RESTRICTED, web_home  # noqa: F401  (the fixture)
 
+pytestmark = pytest.mark.slow         # a real browser: minutes (make test-fast leaves it out)
 SHOTS = Path(__file__).resolve().parent / "screenshots"
 
 
@@ -97,11 +98,14 @@ def test_search_facet_document_pdf_login_restricted_logout(page, server):
     page.click("text=Accordo quadro Bergamo")
     assert page.locator("#doc-title").inner_text() == "Accordo quadro Bergamo"
     assert "cooperazione industriale" in page.locator("#text").inner_text()
-    page.wait_for_timeout(1500)            # the PDF viewer in the frame
+    image = page.locator("img.page-image").first      # the page's image beside its text, not a PDF plug-in
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("() => [...document.images].every(img => img.complete)")
+    assert image.evaluate("img => img.naturalWidth") >= 800
     shot(page, "03-document")
 
-    # view the PDF: the frame's source answers with the archived file; the link opens Chromium's viewer
-    pdf_url = page.locator("#pdf-frame").get_attribute("src")
+    # view the PDF: the link answers with the archived file and opens Chromium's viewer
+    pdf_url = page.locator("#pdf-open").get_attribute("href")
     response = page.request.get(server + pdf_url)
     assert response.ok and response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF-")
@@ -145,12 +149,19 @@ def test_session_statistics_and_russian_pages(page, server):
     assert "Protocollo della sessione 26" in page.locator("#protocols").inner_text()
     assert INTERNAL not in page.content()
     shot(page, "09-session")
+    page.goto(server + "/sessions")
+    assert page.locator("#timeline tbody tr").count() == 3
+    shot(page, "09b-sessions")
     page.goto(server + "/stats")
-    images = page.locator("img.chart")
-    assert images.count() == 4
-    for n in range(4):                         # every chart loaded (naturalWidth is 0 for a broken image)
-        assert images.nth(n).evaluate("img => img.complete && img.naturalWidth >= 600")
+    for by in ("year", "session", "sector", "country"):        # each chart also as an image
+        response = page.request.get(server + page.locator(f"#chart-{by}").get_attribute("href"))
+        assert response.ok and response.headers["content-type"] == "image/png" and len(response.body()) > 5000
+    bars = page.locator("#stats-country a.bar")
+    assert bars.count() == 2 and bars.first.bounding_box()["width"] > 100     # drawn by the style sheet
     shot(page, "10-statistics")
+    bars.first.click()                                           # a bar is a link to the documents it counts
+    assert "country=RU" in page.url and len(hit_titles(page)) == 4
+    page.goto(server + "/stats")
     page.click("#lang-ru")
     assert page.locator("html").get_attribute("lang") == "ru" and "Подписанные документы" in page.content()
     page.goto(server + "/?q=соглашение")
@@ -163,7 +174,114 @@ def test_no_console_errors_and_no_inline_script(page, server):
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
-    for path in ("/", "/?q=accordo", "/sessions", "/stats", "/login"):
+    for path in ("/", "/?q=accordo", "/sessions", "/stats", "/login", "/session/25"):
         page.goto(server + path)
-    assert errors == []
+    page.goto(server + "/?q=accordo")
+    page.click(".hit-title >> nth=0")                       # a document with its page images
+    page.wait_for_load_state("networkidle")
+    assert errors == []                                     # no CSP violation, no broken image
     assert page.locator("script").count() == 0
+
+
+# --- phones and accessibility ---------------------------------------------------------------------------------
+PHONE = {"width": 390, "height": 844}
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+           "resultTypes": ["violations"]}
+
+
+def every_page(page, server, signed_in=False):
+    """The addresses of every kind of page: searches (empty, with hits, with an error, none found), a document,
+    a session, the timeline, the statistics, the sign-in form, a missing page."""
+    page.goto(server + "/?q=accordo")
+    document = page.locator(".hit-title").first.get_attribute("href")
+    paths = ["/", "/?q=accordo", "/?q=accordo&country=IT&from=1+gennaio+2014", "/?q=colore:rosso",
+             "/?q=nessunaparolacosi", "/?more=session", document, "/session/25", "/sessions", "/stats",
+             "/no/such/page"]
+    return paths + ([] if signed_in else ["/login"])
+
+
+def sign_in(page, server):
+    page.goto(server + "/login")
+    page.fill("#name", "anna")
+    page.fill("#password", PASSWORD)
+    page.click("#login-submit")
+    assert page.locator("#signed-in").count() == 1
+
+
+def axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=WCAG_AA)
+    return [f"{v['id']}: {v['help']} ({', '.join(str(n['target']) for n in v['nodes'][:3])})"
+            for v in results.response["violations"]]
+
+
+@pytest.mark.parametrize("lang", ["it", "ru"])
+@pytest.mark.parametrize("who", ["anonymous", "staff"])
+def test_every_page_fits_a_phone_and_passes_axe(browser, server, lang, who):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                  locale="it-IT")
+    page = context.new_page()
+    try:
+        if who == "staff":
+            sign_in(page, server)
+        page.goto(server + f"/lang/{lang}?next=/")
+        problems = {}
+        for path in every_page(page, server, who == "staff"):
+            page.goto(server + path)
+            page.wait_for_load_state("load")
+            assert page.locator("html").get_attribute("lang") == lang
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE["width"]:
+                problems[path] = f"{width} px wide"
+            found = axe_violations(page)
+            if found:
+                problems[path] = found
+        assert problems == {}
+    finally:
+        context.close()
+
+
+def test_desktop_pages_pass_axe_in_both_languages(page, server):
+    problems = {}
+    for lang in ("it", "ru"):
+        page.goto(server + f"/lang/{lang}?next=/")
+        for path in every_page(page, server):
+            page.goto(server + path)
+            found = axe_violations(page)
+            if found:
+                problems[f"{lang} {path}"] = found
+    assert problems == {}
+
+
+def test_on_a_phone_the_first_hit_is_on_the_first_screen(browser, server):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, locale="it-IT")
+    page = context.new_page()
+    try:
+        page.goto(server + "/?q=accordo")
+        facets = page.locator("details#facets")
+        assert facets.evaluate("d => d.open") is False                      # folded below the search box
+        first = page.locator(".hit").first.bounding_box()
+        assert first["y"] < PHONE["height"] - 60
+        shot(page, "12-phone-search")
+        page.click("details#facets > summary")
+        assert page.locator('a[data-facet="country"][data-value="IT"]').is_visible()
+        shot(page, "13-phone-facets")
+        page.goto(server + "/?q=accordo")
+        page.click(".hit-title >> nth=0")
+        page.wait_for_function("() => [...document.images].filter(i => i.loading !== 'lazy').every(i => i.complete)")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        shot(page, "14-phone-document")
+        page.click("#back")
+        assert "q=accordo" in page.url and page.locator(".hit").count() == 2
+    finally:
+        context.close()
+
+
+def test_facets_are_a_side_column_on_a_wide_screen_and_focus_is_visible(page, server):
+    page.goto(server + "/?q=accordo")
+    assert page.locator('a[data-facet="country"][data-value="IT"]').is_visible()   # open without a click
+    assert not page.locator("details#facets > summary").is_visible()
+    page.keyboard.press("Tab")                                                   # the skip link
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert page.evaluate("document.activeElement.className") == "skip" and outline == "solid"

@@ -13,7 +13,7 @@ from .metadata import (Given, parse_confidentiality, parse_languages, parse_refe
 
 # manifest columns: the ingest options without their dashes; several parties or sectors separated by ";"
 MANIFEST_COLUMNS = ("file", "session", "type", "title", "party", "sector", "signed_on", "place", "lang",
-                    "confidentiality", "ref", "password")
+                    "confidentiality", "ref", "password", "title_ru", "place_ru")
 MANIFEST_ALIASES = {"path": "file", "parties": "party", "sectors": "sector", "signed-on": "signed_on",
                     "languages": "lang", "reference": "ref"}
 
@@ -89,6 +89,7 @@ def given_from_row(row: dict) -> Given:
         confidentiality=parse_confidentiality(value("confidentiality")) if value("confidentiality") else None,
         reference=parse_reference(value("ref")) if value("ref") else None,
         password=value("password") or None,
+        title_ru=value("title_ru") or None, place_ru=value("place_ru") or None,
     )
 
 

@@ -18,6 +18,7 @@ from ..drafting import register
 from ..errors import DateFormatError, PdfRejected, ValidationError
 from ..sessions.dates import month_names, parse_date
 from ..sessions.fields import clean_value
+from ..sessions.registry import readable_sessions
 from ..vocab import CONFIDENTIALITY_LEVELS, DEFAULT_CONFIDENTIALITY, DOCUMENT_TYPES, LANGUAGES, more_restrictive
 from ..workspace import Workspace
 from .eventlog import POLICY_ASSIGNMENT
@@ -41,11 +42,13 @@ class Given:
     confidentiality: str | None = None
     reference: str | None = None
     password: str | None = None
+    title_ru: str | None = None       # the Russian title, when the title given is the Italian one
+    place_ru: str | None = None       # the Russian name of the place
 
     def __post_init__(self):
         """Values typed by the user (options, manifest cells): NFC, no direction controls; control characters
         and over-long values are a ValidationError naming the option."""
-        for name in ("title", "place"):
+        for name in ("title", "place", "title_ru", "place_ru"):
             if getattr(self, name) is not None:
                 setattr(self, name, clean_value(getattr(self, name), name) or None)
         self.parties = [v for v in (clean_value(p, "party") for p in self.parties) if v]
@@ -221,6 +224,12 @@ def resolve_metadata(layers: list[tuple[Given, str]], content, ws: Workspace, fi
     for name in ("parties", "sectors"):
         if name in values:
             values[name] = [v for v in (clean_value(item, name, strict=False) for item in values[name]) if v]
+    bilingual = resolve_bilingual(values, sources, entry, layers, ws)
+    for name in ("title_ru", "place_ru"):
+        values.pop(name, None)
+        sources.pop(name, None)
+    if bilingual:
+        values["bilingual"] = bilingual
     offered = [(given.confidentiality, source) for given, source in layers if given.confidentiality]
     if entry and entry.confidentiality in CONFIDENTIALITY_LEVELS:
         offered.append((entry.confidentiality, f"drafts register ({entry.reference} v{entry.version})"))
@@ -229,6 +238,54 @@ def resolve_metadata(layers: list[tuple[Given, str]], content, ws: Workspace, fi
     if source:
         sources["confidentiality"] = source
     return ResolvedMetadata(values, sources, notes)
+
+
+def _pair(value) -> dict | None:
+    """{"it", "ru"} of a bilingual register or registry value with both languages, else None."""
+    if isinstance(value, dict) and value.get("it") and value.get("ru"):
+        return {"it": str(value["it"]).strip(), "ru": str(value["ru"]).strip()}
+    return None
+
+
+def _matching(text: str | None, pairs: list[dict]) -> dict | None:
+    """The pair one of whose languages is ``text`` (ignoring case), or whose "it / ru" form it is."""
+    if not text:
+        return None
+    wanted = text.strip().casefold()
+    for pair in pairs:
+        if wanted in (pair["it"].casefold(), pair["ru"].casefold(), f"{pair['it']} / {pair['ru']}".casefold()):
+            return pair
+    return None
+
+
+def resolve_bilingual(values: dict, sources: dict, entry, layers, ws: Workspace) -> dict:
+    """The title, place and sectors in both languages where a source gives both: the options or the
+    manifest (title_ru, place_ru beside title and place), the drafts register (bilingual title and sectors),
+    the session registry (the city and the thematic tables' sectors). Only values that are the document's
+    own are paired: a pair is kept when the document's value is one of its two forms."""
+    found: dict = {}
+    for name in ("title", "place"):
+        russian = values.get(f"{name}_ru")
+        if russian and values.get(name):
+            found[name] = {"it": values[name], "ru": russian}
+    session = next((s for s in readable_sessions(ws) if s.number == values.get("session")), None)
+    if entry:
+        title = _pair(entry.title)
+        if "title" not in found and title and _matching(values.get("title"), [title]):
+            found["title"] = title
+    if "place" not in found and session:
+        city = _pair(session.city)
+        if city and _matching(values.get("place"), [city]):
+            found["place"] = city
+    known = [pair for pair in (_pair(s) for s in (entry.sectors if entry else [])) if pair]
+    if session:
+        known += [pair for pair in (_pair(t.get("sector")) for t in session.tables or [] if isinstance(t, dict))
+                  if pair]
+    sectors = [_matching(sector, known) for sector in values.get("sectors", [])]
+    if any(sectors):
+        found["sectors"] = [pair or {"ru" if CYRILLIC.search(sector) else "it": sector}
+                            for pair, sector in zip(sectors, values.get("sectors", []))]
+    return found
 
 
 def resolve_confidentiality(offered: list[tuple[str, str]]) -> tuple[str, str | None, list[tuple[str, str]]]:

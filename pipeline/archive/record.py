@@ -37,6 +37,10 @@ class DocumentRecord:
     metadata_sources: dict = field(default_factory=dict)  # field -> where its value came from
     encrypted: bool = False          # the PDF is encrypted (it opened with the empty or the given password)
     warnings: list[str] = field(default_factory=list)     # extraction warnings (a page OCR could not read)
+    # Title, place and sectors in both languages where a source gave both (the drafts register, the session
+    # registry, a manifest's title_ru / place_ru, --title-ru / --place-ru): {"title": {"it", "ru"},
+    # "place": {"it", "ru"}, "sectors": [{"it", "ru"}, ...]}. Empty in sidecars written before it existed.
+    bilingual: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -50,6 +54,10 @@ class DocumentRecord:
         if values.get("signed_on"):
             values["signed_on"] = dt.date.fromisoformat(values["signed_on"])
         return cls(**values)
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang`` when it is known in both languages, else the one title."""
+        return (self.bilingual.get("title") or {}).get(lang) or self.title
 
     @property
     def year(self) -> int | None:

@@ -220,7 +220,7 @@ class Archive:
             confidentiality=values["confidentiality"], pages=content.page_count,
             text_source=content.text_source, page_sources=content.page_sources, signatures=signatures,
             pdf_metadata=content.pdf_metadata, metadata_sources=resolved.sources, encrypted=content.encrypted,
-            warnings=content.warnings)
+            warnings=content.warnings, bilingual=values.get("bilingual", {}))
         return self._commit(source, work, record, text_hashes, resolved.notes)
 
     def _not_stored(self, err: OSError, source: Path) -> StorageError:
@@ -325,7 +325,7 @@ class Archive:
         """Write a new metadata revision with ``changes``; the old sidecars and the PDF stay as they are.
         Returns (the newest record, the names of the fields that changed: empty when nothing did)."""
         editable = {"session", "type", "title", "parties", "sectors", "signed_on", "place", "languages",
-                    "confidentiality", "reference"}
+                    "confidentiality", "reference", "title_ru", "place_ru"}
         unknown = set(changes) - editable
         if unknown:
             raise ValidationError(f"cannot edit {', '.join(sorted(unknown))}: only {', '.join(sorted(editable))}")
@@ -335,6 +335,7 @@ class Archive:
         folder = self.folder_of(doc_id)
         with self.locked():
             current = self.record(folder.name)
+            changes = _with_bilingual(current, changes)
             changed = [name for name, value in changes.items() if getattr(current, name) != value]
             if not changed:
                 return current, []
@@ -378,6 +379,25 @@ class Archive:
     def export(self, destination: Path, session: int | None = None) -> dict:
         return export_bag(self, Path(destination), session)
 
+
+
+def _with_bilingual(current: DocumentRecord, changes: dict) -> dict:
+    """``changes`` with title_ru / place_ru turned into the record's bilingual pairs (beside the Italian title
+    or place, changed or as it is); a new title or place without its Russian form drops the old pair."""
+    changes = dict(changes)
+    bilingual = dict(current.bilingual)
+    for name in ("title", "place"):
+        russian = changes.pop(f"{name}_ru", None)
+        italian = changes.get(name, getattr(current, name))
+        if russian and italian:
+            bilingual[name] = {"it": italian, "ru": russian}
+        elif name in changes:
+            bilingual.pop(name, None)
+    if "sectors" in changes:
+        bilingual.pop("sectors", None)
+    if bilingual != current.bilingual:
+        changes["bilingual"] = bilingual
+    return changes
 
 
 def _shown(value) -> str:

@@ -15,7 +15,8 @@ from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from .main import cli, pass_workspace
 from .output import emit, json_option
 
-EDIT_OPTIONS = "--title, --party, --sector, --session, --type, --signed-on, --place, --lang, --confidentiality, --ref"
+EDIT_OPTIONS = ("--title, --party, --sector, --session, --type, --signed-on, --place, --lang, --confidentiality, "
+                "--ref, --title-ru, --place-ru")
 
 
 def _validated(parser):
@@ -36,11 +37,13 @@ def metadata_options(command):
         click.option("--session", type=click.IntRange(min=1), help="Session number (1 is the 2002 session)."),
         click.option("--type", "doc_type", type=click.Choice(DOCUMENT_TYPES), help="Document type."),
         click.option("--title", help="Title of the document."),
+        click.option("--title-ru", "title_ru", help="The title in Russian, when --title is the Italian one."),
         click.option("--party", "parties", multiple=True, help="A signing party; repeat for each."),
         click.option("--sector", "sectors", multiple=True, help="An industrial sector; repeat for each."),
         click.option("--signed-on", metavar="DATE", callback=_validated(parse_signed_on),
                      help="Date of signature: 2019-11-27, '27 novembre 2019' or '27 ноября 2019 г.'."),
         click.option("--place", help="Place of signature."),
+        click.option("--place-ru", "place_ru", help="The place of signature in Russian, beside --place."),
         click.option("--lang", "languages", metavar="it,ru", callback=_validated(parse_languages),
                      help="Languages of the document: it, ru or it,ru (default: detected)."),
         click.option("--confidentiality", type=click.Choice(CONFIDENTIALITY_LEVELS),
@@ -55,10 +58,11 @@ def metadata_options(command):
 
 
 def _given(session, doc_type, title, parties, sectors, signed_on, place, languages, confidentiality, reference,
-           password=None) -> Given:
+           password=None, title_ru=None, place_ru=None) -> Given:
     return Given(session=session, type=doc_type, title=title, parties=list(parties or []),
                  sectors=list(sectors or []), signed_on=signed_on, place=place, languages=list(languages or []),
-                 confidentiality=confidentiality, reference=reference, password=password)
+                 confidentiality=confidentiality, reference=reference, password=password, title_ru=title_ru,
+                 place_ru=place_ru)
 
 
 def _outcome_line(outcome) -> str:
@@ -110,7 +114,8 @@ class _LinesWithProgress:
 @json_option
 @pass_workspace
 def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, place, languages, confidentiality,
-           reference, password, manifest, quarantine, max_size_mb, max_pages, timeout, as_json):
+           reference, password, manifest, quarantine, max_size_mb, max_pages, timeout, as_json, title_ru=None,
+           place_ru=None):
     """Archive signed PDFs: files, folders (recursively) and the files of a --manifest CSV.
 
     Every file is processed; the summary lists archived files, duplicates and rejected files with their
@@ -118,7 +123,7 @@ def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, pla
     if not paths and manifest is None:
         raise click.UsageError("give at least one PATH or --manifest FILE.csv")
     options = _given(session, doc_type, title, parties, sectors, signed_on, place, languages, confidentiality,
-                     reference, password)
+                     reference, password, title_ru, place_ru)
     limits = _limits(max_bytes=max_size_mb and max_size_mb * 1024 * 1024, max_pages=max_pages,
                      seconds_per_file=timeout)
     printer = None if as_json else _LinesWithProgress(sys.stderr.isatty())
@@ -207,12 +212,12 @@ def archive_text(ws, doc_id, page):
 @json_option
 @pass_workspace
 def archive_edit(ws, doc_id, session, doc_type, title, parties, sectors, signed_on, place, languages,
-                 confidentiality, reference, as_json):
+                 confidentiality, reference, as_json, title_ru=None, place_ru=None):
     """Correct the metadata of DOC_ID: writes a new sidecar revision, keeps the old ones, logs an event.
 
     --party and --sector replace the whole list. The PDF never changes."""
     changes = _given(session, doc_type, title, parties, sectors, signed_on, place, languages, confidentiality,
-                     reference)
+                     reference, title_ru=title_ru, place_ru=place_ru)
     if not changes.metadata_fields():
         raise click.UsageError(f"nothing to change: give at least one of {EDIT_OPTIONS}")
     report = usecases.edit_metadata(ws, doc_id, changes)

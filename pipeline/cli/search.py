@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
 import sys
 
@@ -13,6 +14,21 @@ from ..sessions.dates import parse_date
 from ..vocab import COUNTRIES, CSV_COLUMNS, DOCUMENT_TYPES, LANGUAGES, SORTS
 from .main import cli, pass_workspace
 from .output import emit, json_option
+
+
+
+BOLD = ("\x1b[1m", "\x1b[22m")
+PLAIN_MARK = ("**", "**")
+
+
+def snippet_marks(stream, as_data: bool) -> tuple[str, str]:
+    """How matched words are marked in snippets: bold on a terminal, ``**`` when the output is piped, for
+    --json and --csv, and when NO_COLOR is set (https://no-color.org)."""
+    try:
+        terminal = stream.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    return BOLD if terminal and not as_data and not os.environ.get("NO_COLOR") else PLAIN_MARK
 
 
 def _session_range(ctx, param, value: str | None):
@@ -62,7 +78,9 @@ def _country(ctx, param, value: str | None):
               help="Only sessions hosted in this country (it and ru are accepted too).")
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Only documents with text in this language.")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
-              help="Order of the hits (an empty QUERY always lists by date).")
+              help="Order of the hits: relevance, newest or oldest first (undated documents last); date is "
+                   "oldest first with an undated document at its session's start. An empty QUERY has no "
+                   "relevance: it lists by date.")
 @click.option("--limit", type=click.IntRange(min=1, max=1000), default=10, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Which page of hits.")
 @click.option("--facets", is_flag=True, help="Also count the hits by session, year, type, sector and country.")
@@ -83,7 +101,8 @@ def search(ws, query, session, session_range, date_from, date_to, doc_type, part
     request = SearchRequest(query=query or "", session=session, sessions=session_range,
                             date_from=date_from, date_to=date_to, type=doc_type, party=party, sector=sector,
                             country=country, lang=lang, sort=sort, limit=limit,
-                            page=page, facets=facets, reader=cli_reader(include_restricted))
+                            page=page, facets=facets, reader=cli_reader(include_restricted),
+                            mark=snippet_marks(sys.stdout, as_json or as_csv))
     result = run_search(ws.require(), request)
     if as_json:
         emit(result, True)

@@ -21,10 +21,11 @@ from .analysis import (CAPITALISED, CYRILLIC_WORD, LATIN_WORD, WORD, italian_ana
                        plain_analyzer, russian_analyzer)
 from .fastfield import LanguageText, PlainWords
 
-SCHEMA_VERSION = 4          # bump when fields or analyzers change: the next command rebuilds the index
+SCHEMA_VERSION = 5          # bump when fields or analyzers change: the next command rebuilds the index
                             # (2: text and queries in Unicode NFC; 3: the public index, sector words,
                             # Italian accents folded before stemming; 4: the fast indexing path of the
-                            # language fields and of the spelling field, which has no field lengths)
+                            # language fields and of the spelling field, which has no field lengths;
+                            # 5: bilingual title, place, sectors)
 FACETS = ("session", "year", "type", "sectors", "country")
 
 
@@ -42,6 +43,7 @@ def build_schema() -> fields.Schema:
         place=fields.STORED(),
         type=fields.ID(stored=True, sortable=True),
         title=fields.STORED(),
+        bilingual=fields.STORED(),       # {"title", "place": {"it", "ru"}, "sectors": [...]} when known
         parties=fields.STORED(),
         party_keys=fields.TEXT(analyzer=key_analyzer(), phrase=False),
         sectors=fields.KEYWORD(stored=True, commas=True, scorable=False),   # whole labels: facets, --sector
@@ -101,8 +103,11 @@ def document_fields(record: DocumentRecord, text: str, session: SessionInfo | No
     if session and session.city:
         places += [session.city["it"], session.city["ru"]]
     date = record.signed_on or (session.start if session else None)
-    names = " ".join([record.title, *record.parties, *places, record.reference or ""])
-    full = "\n".join([record.title, "; ".join(record.parties), text])
+    both = record.bilingual or {}
+    other_forms = [form for pair in [both.get("title") or {}, both.get("place") or {}, *(both.get("sectors") or [])]
+                   for form in pair.values() if form]
+    names = " ".join([record.title, *record.parties, *places, *other_forms, record.reference or ""])
+    full = "\n".join([record.title, *other_forms, "; ".join(record.parties), text])
     # Each language field gets only its script's words (the analyzers would drop the others anyway, at
     # twice the cost); the spelling field needs each word once.
     latin = " ".join(LATIN_WORD.findall(full))
@@ -116,7 +121,9 @@ def document_fields(record: DocumentRecord, text: str, session: SessionInfo | No
         "place": " / ".join(dict.fromkeys(places)), "type": record.type, "title": record.title,
         "parties": list(record.parties), "party_keys": " ".join(record.parties),
         "sectors": ",".join(s.replace(",", " ") for s in record.sectors),
-        "sector_words": "\n".join(record.sectors),
+        "sector_words": "\n".join([*record.sectors, *(form for pair in both.get("sectors") or []
+                                                       for form in pair.values())]),
+        "bilingual": dict(both),
         "languages": ",".join(record.languages), "confidentiality": record.confidentiality,
         "text_source": record.text_source, "text_it": latin, "text_ru": cyrillic,
         "keys": names + " " + " ".join(dict.fromkeys(CAPITALISED.findall(text))),

@@ -32,6 +32,9 @@ class SearchRequest:
     reader: Reader = field(default_factory=cli_reader)
     mark: tuple[str, str] = MARK
     snippets: bool = True
+    # The language of a snippet that no word chose (an empty query lists the start of each text): the
+    # reader's, when known; a matched word's snippet is in the language that matched.
+    snippet_lang: str | None = None
 
     def allowed(self) -> query.Query | None:
         """The documents the reader may see, as a Whoosh filter (None: every document)."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import math
 import re
 import time
@@ -18,7 +19,7 @@ from ..workspace import Workspace
 from .cache import Cached, cached, forget, page_terms
 from .query import both, build_filters, parse_query
 from .request import SearchRequest
-from .snippets import MarkFormatter, snippet
+from .snippets import MarkFormatter, lead, snippet
 from .suggest import suggestion
 
 BUSY_RETRIES = 5
@@ -84,7 +85,6 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of) ->
     listing = not request.query.strip()
     q = query.Every() if listing else parse_query(schema, request.query)
     allow = _allowed_docs(entry, request, searcher)
-    by_date = listing or request.sort == "date"
     if allow is not None and not allow:
         docnums, total, page = [], 0, []        # Whoosh reads an empty filter as no filter at all
     else:
@@ -93,8 +93,7 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of) ->
         # total, the pages and the order would depend on the page, its size and on --facets. Which terms
         # matched is read afterwards for the page's hits only, and the facets are counted from the matched
         # document numbers: the search itself is the same with and without --facets.
-        results = searcher.search(q, limit=None, filter=allow,
-                                  sortedby=sorting.FieldFacet("date_key") if by_date else None)
+        results = searcher.search(q, limit=None, filter=allow, sortedby=date_order(request.sort, listing))
         total = len(results)
         first = (request.page - 1) * request.limit
         page = list(results[first:first + request.limit])
@@ -105,11 +104,12 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of) ->
     matched = page_terms(searcher, q, [hit.docnum for hit in page]) if page and not listing else {}
     hits = []
     for hit in page:
-        row = _hit_row(hit, listing)
+        row = _hit_row(hit, listing or request.sort != "relevance")   # no score in a date order
         if request.snippets:
             text = _safe_text(text_of, row["doc_id"])
-            row["snippet"], row["snippet_lang"] = (" ".join(text.split())[:200], None) if listing else \
-                snippet(hit, text, request.query, matched.get(hit.docnum, []))
+            row["snippet"], row["snippet_lang"] = lead(text, row["title"], request.snippet_lang) if listing \
+                else snippet(hit, text, request.query, matched.get(hit.docnum, []), request.mark, row["title"],
+                             request.snippet_lang)
         hits.append(row)
     facets = {name: _facet_counts(entry.facet_counts(name, docnums)) for name in FACETS} if request.facets else None
     suggested = None
@@ -119,6 +119,22 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of) ->
     return {"query": request.query, "total": total, "page": request.page, "limit": request.limit,
             "pages": max(1, math.ceil(total / request.limit)), "hits": hits, "facets": facets,
             "suggestion": suggested}
+
+
+# dated documents first (0), undated ones after (1): a date range over every date the field can hold
+_DATED = query.DateRange("signed_on", dt.datetime(1, 1, 1), dt.datetime(9999, 12, 31, 23, 59, 59))
+
+
+def date_order(sort: str, listing: bool):
+    """The sortedby facet of a sort (None: by relevance). newest / oldest order by the date of signature
+    with the undated documents last; date (and an empty query by relevance) by date_key, oldest first,
+    an undated document at its session's start, as before."""
+    if sort in ("newest", "oldest"):
+        return sorting.MultiFacet([sorting.QueryFacet({0: _DATED}, other=1),
+                                   sorting.FieldFacet("date_key", reverse=sort == "newest")])
+    if sort == "date" or listing:
+        return sorting.FieldFacet("date_key")
+    return None
 
 
 def _safe_text(text_of, doc_id: str) -> str:
@@ -137,6 +153,7 @@ def _hit_row(hit, listing: bool) -> dict:
             "parties": stored.get("parties") or [],
             "sectors": [s for s in (stored.get("sectors") or "").split(",") if s],
             "country": stored.get("country") or None, "confidentiality": stored.get("confidentiality"),
+            "bilingual": stored.get("bilingual") or {},
             "score": None if listing else round(hit.score, 3)}
 
 

@@ -7,6 +7,7 @@ from whoosh import highlight
 
 from .. import translit
 from ..index.analysis import CAPITALISED, CYRILLIC, WORD, fold_accents
+from .readable import in_language, lead as readable_lead, script_of, tidy
 
 EXCERPT_WINDOW = 160
 EXCERPT_PLACES = 3
@@ -20,9 +21,12 @@ class MarkFormatter(highlight.Formatter):
         return f"{self.start}{highlight.get_text(text, token, replace)}{self.end}"
 
 
-def snippet(hit, text: str, query_text: str, terms) -> tuple[str, str | None]:
+def snippet(hit, text: str, query_text: str, terms, mark: tuple[str, str] = ("**", "**"), title: str | None = None,
+            lang_hint: str | None = None) -> tuple[str, str | None]:
     """A highlighted snippet in the language that matched (the Italian or Russian field), or on the names
-    when some word of the query matched only through its transliteration key (Nizhniy -> Nižnij).
+    when some word of the query matched only through its transliteration key (Nizhniy -> Nižnij). It is
+    made readable (pipeline/search/readable.py): the other language's parts left out, fragments cut at
+    words and joined with " … ", the title not repeated at their start, at most about 240 characters.
     ``terms``: the (field, term) pairs the hit matched (cache.page_terms)."""
     matched: dict[str, set[str]] = {}
     for name, term in terms:
@@ -34,16 +38,23 @@ def snippet(hit, text: str, query_text: str, terms) -> tuple[str, str | None]:
         order.insert(0, ("keys", None))
     for fieldname, lang in order:
         if fieldname in matched:
-            found = hit.highlights(fieldname, text=_excerpt(text, fieldname, matched[fieldname]), top=2)
+            source = in_language(text, lang) if lang else text
+            found = hit.highlights(fieldname, text=_excerpt(source, fieldname, matched[fieldname]), top=2)
             if found:
-                return " ".join(found.split()), lang or ("ru" if CYRILLIC.search(found) else "it")
-    return lead(text), None
+                readable = tidy(found, mark, title)
+                return readable, lang or ("ru" if CYRILLIC.search(found) else "it")
+    return lead(text, title, lang_hint)
 
 
-def lead(text: str) -> str:
-    """The first 200 characters of the text, on one line."""
-    start = " ".join(text.split())[:200]
-    return start + ("…" if len(text) > 200 else "")
+def lead(text: str, title: str | None = None, lang: str | None = None) -> tuple[str, str | None]:
+    """The start of the text without the title, in ``lang`` when the text has it (else in its first
+    language), at most about 240 characters; and that language."""
+    languages = {script_of(line) for line in text.splitlines()} - {None}
+    chosen = lang if lang in languages else (script_of(text[:2000]) if len(languages) > 1 else None)
+    if len(languages) > 1 and chosen is None:
+        chosen = "it"
+    return readable_lead(text, title, chosen if len(languages) > 1 else None), \
+        (chosen if len(languages) > 1 else next(iter(languages), None))
 
 
 def _excerpt(text: str, fieldname: str, terms: set[str]) -> str:
@@ -64,12 +75,26 @@ def _excerpt(text: str, fieldname: str, terms: set[str]) -> str:
     pieces, last_end = [], -1
     for start in starts:
         begin, end = max(0, start - EXCERPT_WINDOW), min(len(text), start + EXCERPT_WINDOW)
+        begin, end = _word_edges(text, begin, end)
         if begin <= last_end:
             pieces[-1] = (pieces[-1][0], end)
         else:
             pieces.append((begin, end))
         last_end = end
     return "\n".join(text[begin:end] for begin, end in pieces)
+
+
+def _word_edges(text: str, begin: int, end: int, reach: int = 40) -> tuple[int, int]:
+    """``begin`` and ``end`` moved out to the nearest whitespace (within ``reach``), so that no piece
+    starts or ends inside a word."""
+    low = begin
+    while low > 0 and begin - low < reach and not text[low - 1].isspace():
+        low -= 1
+    high = end
+    while high < len(text) and high - end < reach and not text[high].isspace():
+        high += 1
+    return (low if low == 0 or text[low - 1].isspace() else begin), \
+        (high if high == len(text) or text[high].isspace() else end)
 
 
 def _first_starts(pattern, text: str) -> list[int]:

@@ -13,101 +13,37 @@ import json
 import logging
 import re
 import secrets
-import threading
 import time
-import unicodedata
-from collections import OrderedDict, deque
-from urllib.parse import unquote, urlencode, urlsplit
 
 from flask import Flask, Response, abort, g, redirect, render_template, request, send_file, session, url_for
-from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
 from .. import search   # the stage, called as search.search(): tests replace that function
-from ..access import Reader, web_reader
 from ..archive import ORIGINAL, Archive
 from ..csvsafe import safe_row
-from ..errors import BusyError, NotFoundError, TaskforceError, ValidationError
-from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES, SORTS
+from ..errors import BusyError, NotFoundError, ValidationError
 from ..search import SearchRequest, chart_png, count_documents
 from ..sessions.registry import get_session, readable_sessions
+from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..workspace import Workspace
-from . import i18n
+from . import i18n, images
+from .context import (MARK, _bilingual, _date, _filesize, _here, _local, _local_path, _moment, _plain, _t, in_both,
+                      _visible_record, _ws, csrf_ok, csrf_token, current_user, marked, reader, ui_lang)
+from .cookies import ImageQuietSessionInterface
+from .searchpage import (FACET_PARAM, _back_query, _doc_url, _search_query, _url_with, active_filters,
+                         facet_label, run_search, search_request)
+from .throttle import LOGIN_KEYS, LOGIN_LIMIT, LOGIN_WINDOW, LoginThrottle
 from .users import authenticate, end_sessions, secret_key, session_token
 
-PER_PAGE = 10
 DOWNLOAD_LIMIT = 1000
-MARK = ("\ue000", "\ue001")        # private-use characters: the snippet's marks, replaced after escaping
-FACET_PARAM = {"session": "session", "year": "year", "type": "type", "sectors": "sector", "country": "country"}
-SEARCH_PARAMS = ("q", "session", "session_from", "session_to", "year", "from", "to", "type", "sector", "party",
-                 "country", "lang", "sort")
 STATS_DIMENSIONS = ("year", "session", "sector", "country")
-LOGIN_LIMIT = 5                    # sign-in attempts (a success takes its own back) ...
-LOGIN_WINDOW = 15 * 60             # ... within this many seconds lock the name and the address out
-LOGIN_KEYS = 10_000                # names and addresses the throttle remembers at most
+STATS_PARAM = {"year": "year", "session": "session", "sector": "sector", "country": "country"}
+FACET_SHOWN = 8                    # values of a facet listed before its "show all" link
 SESSION_HOURS = 8
 MAX_BODY = 64 * 1024               # bytes of a request body (the forms are a few hundred)
+__all__ = ["LOGIN_KEYS", "LOGIN_LIMIT", "LOGIN_WINDOW", "LoginThrottle", "MARK", "create_app", "marked"]
 
 log = logging.getLogger("taskforce.web")
-
-
-class LoginThrottle:
-    """Sign-in attempts per user name and per client address, counted *before* the password is checked:
-    ``attempt`` checks and counts in one step under a lock, so parallel requests cannot all slip in before
-    the first failure is recorded. ``limit`` attempts within ``window`` seconds refuse further tries until the
-    oldest leaves the window. A success takes back its own attempt (signing in often never locks anyone
-    out) but does not forgive the failures before it: a valid account cannot reset the count for others.
-
-    The table is bounded: at most ``max_keys`` names and addresses; past that the least recently tried key
-    that is not locked out is forgotten (a locked-out key only when every key is locked out).
-    ``clock`` gives the time in seconds (time.monotonic; the tests give their own)."""
-
-    def __init__(self, limit: int = LOGIN_LIMIT, window: float = LOGIN_WINDOW, *, clock=time.monotonic,
-                 max_keys: int = LOGIN_KEYS):
-        self.limit, self.window, self.clock, self.max_keys = limit, window, clock, max_keys
-        self.attempts: OrderedDict[str, deque] = OrderedDict()     # oldest tried first
-        self.lock = threading.Lock()
-
-    def __len__(self) -> int:
-        return len(self.attempts)
-
-    def _recent(self, key: str, now: float) -> deque | None:
-        times = self.attempts.get(key)
-        while times and now - times[0] >= self.window:
-            times.popleft()
-        return times
-
-    def attempt(self, *keys: str) -> float:
-        """0 when these keys may try now (one attempt is counted for each), else the seconds to wait
-        (and nothing is counted)."""
-        with self.lock:
-            now = self.clock()
-            waits = [self.window - (now - times[0]) for times in (self._recent(key, now) for key in keys)
-                     if times and len(times) >= self.limit]
-            if waits:
-                return max(waits)
-            for key in keys:
-                times = self.attempts.pop(key, None) or deque()
-                times.append(now)
-                self.attempts[key] = times
-            self._bound(now)
-            return 0.0
-
-    def succeeded(self, *keys: str) -> None:
-        """The attempt just counted for these keys was a success: it no longer counts."""
-        with self.lock:
-            for key in keys:
-                times = self.attempts.get(key)
-                if times:
-                    times.pop()
-                    if not times:
-                        del self.attempts[key]
-
-    def _bound(self, now: float) -> None:
-        while len(self.attempts) > self.max_keys:
-            victim = next((key for key in self.attempts
-                           if len(self._recent(key, now) or ()) < self.limit), None)
-            self.attempts.pop(victim if victim is not None else next(iter(self.attempts)))
 
 
 def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: float = LOGIN_WINDOW,
@@ -124,9 +60,15 @@ def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: f
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
+        # The cookie is sent only when the session changes (sign-in, sign-out, language): re-sent with every
+        # answer, one begun before a change and ended after it (a favicon, an image fetched in parallel)
+        # would put the old cookie back (a language switched back, a sign-out undone). A session thus lasts
+        # SESSION_HOURS from its last change, not from the last request.
+        SESSION_REFRESH_EACH_REQUEST=False,
         MAX_CONTENT_LENGTH=MAX_BODY,
         JSON_SORT_KEYS=False,
     )
+    app.session_interface = ImageQuietSessionInterface()
     app.extensions["taskforce"] = {"ws": ws, "throttle": LoginThrottle(login_limit, login_window, clock=clock),
                                    "text_of": text_of}
     if trusted_proxy:
@@ -134,148 +76,23 @@ def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: f
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=0, x_host=0, x_port=0, x_prefix=0)
     app.jinja_env.globals.update(t=_t, ui_lang=ui_lang, here=_here, levels_all=CONFIDENTIALITY_LEVELS, document_types=DOCUMENT_TYPES,
-                                 url_with=_url_with, ui_languages=i18n.LANGUAGES)
-    app.jinja_env.filters.update(marked=marked, bilingual=_bilingual, filesize=_filesize)
+                                 url_with=_url_with, ui_languages=i18n.LANGUAGES, doc_url=_doc_url,
+                                 back_query=_back_query)
+    app.jinja_env.filters.update(marked=marked, bilingual=_bilingual, filesize=_filesize, local=_local, both=in_both,
+                                 date=_date, moment=_moment)
     _routes(app)
+    images.register(app)
     _errors(app)
     app.after_request(_headers)
     return app
-
-
-# --- helpers the templates use --------------------------------------------------------------------------------
-def _ws() -> Workspace:
-    from flask import current_app
-
-    return current_app.extensions["taskforce"]["ws"]
-
-
-def ui_lang() -> str:
-    lang = session.get("ui")
-    return lang if lang in i18n.LANGUAGES else i18n.DEFAULT
-
-
-def _t(key: str, **values) -> str:
-    return i18n.translate(key, ui_lang(), **values)
-
-
-def current_user() -> str | None:
-    """The signed-in staff member, checked against the accounts on every request: a removed account is out,
-    and so is a cookie whose session token is no longer the user's (see pipeline.users)."""
-    if "user_checked" not in g:
-
-        name, carried = session.get("user"), session.get("sv")
-        try:
-            token = session_token(_ws(), name) if isinstance(name, str) else None
-        except ValidationError:
-            token = None
-        # a cookie made before the user's last sign-out, password change or removal carries an old token
-        g.user = name if token and isinstance(carried, str) and secrets.compare_digest(
-            carried.encode(), token.encode()) else None
-        g.user_checked = True
-    return g.user
-
-
-def reader() -> Reader:
-    """Who is asking: anonymous visitors see public documents, signed-in staff every level."""
-    return web_reader(bool(current_user()))
-
-
-def marked(snippet: str | None) -> Markup:
-    """A snippet with MARK around matched words as safe HTML: the text escaped, the marks as <mark>."""
-    out, inside = [], False
-    for part in re.split(f"({MARK[0]}|{MARK[1]})", snippet or ""):
-        if part == MARK[0]:
-            if not inside:
-                out.append("<mark>")
-                inside = True
-        elif part == MARK[1]:
-            if inside:
-                out.append("</mark>")
-                inside = False
-        else:
-            out.append(str(escape(part)))
-    if inside:
-        out.append("</mark>")
-    return Markup("".join(out))
-
-
-def _plain(snippet: str | None) -> str:
-    return (snippet or "").replace(MARK[0], "").replace(MARK[1], "")
-
-
-def _bilingual(value) -> str:
-    if isinstance(value, dict) and "it" in value:
-        first, second = (value.get("ru"), value.get("it")) if ui_lang() == "ru" else (value.get("it"), value.get("ru"))
-        return " / ".join(v for v in (first, second) if v)
-    return "" if value is None else str(value)
-
-
-def _filesize(size: int | None) -> str:
-    if not size:
-        return "0 B"
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return str(size)
-
-
-def _url_with(endpoint: str = "search_page", drop: tuple = (), **changes) -> str:
-    """The current search's URL with some parameters changed (None removes one); page resets unless given."""
-    args = {key: value for key, value in request.args.items() if key in SEARCH_PARAMS + ("page",) and value}
-    args.pop("page", None)
-    for key in drop:
-        args.pop(key, None)
-    for key, value in changes.items():
-        if value is None:
-            args.pop(key, None)
-        else:
-            args[key] = str(value)
-    return url_for(endpoint) + ("?" + urlencode(args) if args else "")
-
-
-def _here() -> str:
-    return request.path + ("?" + request.query_string.decode("latin-1") if request.query_string else "")
-
-
-def _local_path(target: str | None) -> str:
-    """``target`` when it is a path on this site, else / (no open redirect). A path on this site starts with
-    one "/" and has no scheme, no host, no backslash, no whitespace and no control or invisible characters,
-    as given and with its path part percent-decoded once more (browsers drop a tab or a newline, so "/\t/x"
-    would be "//x", and read "\\" as "/"). A CR or LF is a 400: never a header."""
-    if not target:
-        return "/"
-    if "\r" in target or "\n" in target:
-        abort(400)
-    path = target.split("?", 1)[0].split("#", 1)[0]
-    for text in (target, unquote(path)):
-        if not text.startswith("/") or text.startswith("//") or "\\" in text:
-            return "/"
-        if any(ch.isspace() or unicodedata.category(ch)[0] in "CZ" for ch in text):
-            return "/"
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return "/"
-    return target
-
-
-def csrf_token() -> str:
-    token = session.get("csrf")
-    if not token:
-        token = session["csrf"] = secrets.token_urlsafe(32)
-    return token
-
-
-def csrf_ok() -> bool:
-    sent, kept = request.form.get("csrf", ""), session.get("csrf", "")
-    return bool(kept) and secrets.compare_digest(sent.encode(), kept.encode())
 
 
 def _headers(response: Response) -> Response:
     pdf = response.mimetype == "application/pdf"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["Cache-Control"] = "no-store"
+    if not g.get("cacheable"):                     # page images set their own (private) caching
+        response.headers["Cache-Control"] = "no-store"
     if pdf:
         # shown inside the document page's frame, so framing by this site only
         response.headers["X-Frame-Options"] = "SAMEORIGIN"
@@ -288,83 +105,6 @@ def _headers(response: Response) -> Response:
     return response
 
 
-# --- search parameters ----------------------------------------------------------------------------------------
-def _int_arg(name: str, errors: list, low: int = 1, high: int = 10 ** 6) -> int | None:
-    value = request.args.get(name, "").strip()
-    if not value:
-        return None
-    if not value.isdigit() or not low <= int(value) <= high:
-        errors.append(f"{name}: {value!r} is not a whole number from {low} to {high}")
-        return None
-    return int(value)
-
-
-def search_request(errors: list, **extra):
-    """The SearchRequest of the query string; problems go to ``errors`` (the page shows them)."""
-
-    args = request.args
-
-    def choice(name: str, allowed, fold=str):
-        value = fold(args.get(name, "").strip())
-        if not value:
-            return None
-        if value not in allowed:
-            errors.append(f"{name}: {value!r} is not one of {', '.join(allowed)}")
-            return None
-        return value
-
-    low, high = _int_arg("session_from", errors), _int_arg("session_to", errors)
-    sessions = None
-    if low or high:
-        sessions = (low or 1, high or 10 ** 6)
-        if sessions[0] > sessions[1]:
-            errors.append(f"session_from {low} is after session_to {high}")
-    sort = choice("sort", SORTS) or "relevance"
-    options = dict(
-        query=args.get("q", "").strip()[:1000], session=_int_arg("session", errors), sessions=sessions,
-        year=_int_arg("year", errors, 1900, 2999), date_from=args.get("from", "").strip() or None,
-        date_to=args.get("to", "").strip() or None, type=choice("type", DOCUMENT_TYPES),
-        party=args.get("party", "").strip()[:200] or None, sector=args.get("sector", "").strip()[:200] or None,
-        country=choice("country", ("IT", "RU"), str.upper), lang=choice("lang", ("it", "ru")), sort=sort,
-        page=_int_arg("page", errors) or 1, limit=PER_PAGE, facets=True, reader=reader(),
-        mark=MARK)
-    options.update(extra)
-    return SearchRequest(**options)
-
-
-def run_search(search_req) -> dict:
-    from flask import current_app
-
-
-    return search.search(_ws(), search_req, text_of=current_app.extensions["taskforce"]["text_of"])
-
-
-def active_filters(search_req) -> list[tuple[str, str, tuple]]:
-    """(label, value, parameters to drop) of each filter in force, for the 'remove' links."""
-    found = []
-    args = request.args
-    for name, label in (("session", "field.session"), ("year", "field.year"), ("type", "field.type"),
-                        ("sector", "field.sector"), ("party", "field.party"), ("country", "field.country"),
-                        ("lang", "field.lang"), ("from", "field.from"), ("to", "field.to")):
-        value = args.get(name, "").strip()
-        if value:
-            shown = _t(f"type.{value}") if name == "type" else _t(f"country.{value.upper()}") \
-                if name == "country" else _t(f"lang.{value}") if name == "lang" else value
-            found.append((_t(label), shown, (name,)))
-    if search_req.sessions:
-        found.append((_t("field.sessions"), f"{args.get('session_from', '')}–{args.get('session_to', '')}",
-                      ("session_from", "session_to")))
-    return found
-
-
-def facet_label(name: str, key: str) -> str:
-    if name == "type":
-        return _t(f"type.{key}")
-    if name == "country":
-        return _t(f"country.{key}")
-    return key
-
-
 # --- routes ---------------------------------------------------------------------------------------------------
 def _routes(app: Flask) -> None:
     @app.get("/")
@@ -372,7 +112,7 @@ def _routes(app: Flask) -> None:
         errors: list[str] = []
         fmt = request.args.get("format", "html")
         if fmt not in ("html", "csv", "json"):
-            errors.append(f"format: {fmt!r} is not one of html, csv, json")
+            errors.append(_t("err.choice", field=_t("field.format"), value=fmt, allowed="html, csv, json"))
             fmt = "html"
         download = fmt in ("csv", "json")
         search_req = search_request(errors, **({"limit": DOWNLOAD_LIMIT, "page": 1, "mark": ("", ""),
@@ -382,12 +122,14 @@ def _routes(app: Flask) -> None:
             try:
                 result = run_search(search_req)
             except ValidationError as err:
-                errors.append(str(err))
+                errors.append(i18n.library_message(err.message, ui_lang()))
         if download and not errors:
             return _download(result, fmt)
         return render_template("search.html", result=result, errors=errors, req=search_req,
                                active=active_filters(search_req), facet_label=facet_label,
-                               facet_param=FACET_PARAM, args=request.args), 400 if errors else 200
+                               facet_param=FACET_PARAM, args=request.args, facet_shown=FACET_SHOWN,
+                               sorts=("relevance", "newest", "oldest") if search_req.query else ("newest", "oldest"),
+                               back=_search_query()), 400 if errors else 200
 
     @app.get("/doc/<doc_id>")
     def document_page(doc_id):
@@ -395,15 +137,19 @@ def _routes(app: Flask) -> None:
         archive = Archive(_ws())
         record = _visible_record(archive, doc_id)
         if doc_id != record.doc_id:                  # "1" or "tfa-000001": the one address of the document
-            return redirect(url_for("document_page", doc_id=record.doc_id), 301)
+            return redirect(_doc_url(record.doc_id, _back_query() or None), 301)
         pages = archive.page_texts(record.doc_id)
+        images_made = images.thumbnail_made(archive, record)    # the search's thumbnail made now: hits then serve a file
         fixity = next((event for event in reversed(archive.events()) if event.get("type") == "fixity check"), None)
         events = archive.events(record.doc_id)
         others = search.search(_ws(), SearchRequest(session=record.session, limit=200, snippets=False,
                                              reader=reader()))["hits"]
         others = [hit for hit in others if hit["doc_id"] != record.doc_id]
         return render_template("document.html", doc=record, pages=pages, fixity=fixity, events=events,
-                               others=others, session_info=_session_or_none(record.session))
+                               others=others, session_info=_session_or_none(record.session), images=images_made,
+                               protocols=[hit for hit in others if hit["type"] == "protocol"],
+                               agreements=[hit for hit in others if hit["type"] != "protocol"],
+                               back=_back_query())
 
     @app.get("/doc/<doc_id>/pdf")
     def document_pdf(doc_id):
@@ -417,7 +163,7 @@ def _routes(app: Flask) -> None:
 
     @app.get("/sessions")
     def sessions_page():
-        return render_template("sessions.html", timeline=_timeline())
+        return render_template("sessions.html", timeline=_timeline(), signed_in=bool(current_user()))
 
     @app.get("/session/<int:number>")
     def session_page(number):
@@ -437,7 +183,8 @@ def _routes(app: Flask) -> None:
     def stats_page():
 
         tables = {by: count_documents(_ws(), by, reader()) for by in STATS_DIMENSIONS}
-        return render_template("stats.html", tables=tables, dimensions=STATS_DIMENSIONS)
+        rows = {by: _stats_rows(table) for by, table in tables.items()}
+        return render_template("stats.html", tables=tables, rows=rows, dimensions=STATS_DIMENSIONS)
 
     @app.get("/stats/<by>.png")
     def stats_chart(by):
@@ -445,6 +192,7 @@ def _routes(app: Flask) -> None:
         if by not in STATS_DIMENSIONS:
             abort(404)
         result = count_documents(_ws(), by, reader())
+        result = {**result, "counts": [{by: row["label"], "documents": row["documents"]} for row in _stats_rows(result)]}
         png = chart_png(result, title=f"{_t('stats.title')} {_t('stats.by.' + by)} "
                                       f"({_t('stats.total', n=result['documents'])})",
                         xlabel=_t(f"field.{by}" if by != "country" else "field.country"), ylabel=_t("stats.count"))
@@ -506,15 +254,26 @@ def _routes(app: Flask) -> None:
     app.jinja_env.globals.update(csrf_token=csrf_token, current_user=current_user)
 
 
-def _visible_record(archive, doc_id: str):
-    """The document's newest metadata, or 404 when it is missing or the visitor may not see it."""
-    try:
-        record = archive.record(doc_id)
-    except TaskforceError:
-        abort(404)
-    if not reader().may_see(record.confidentiality):
-        abort(404)
-    return record
+STATS_SPECIAL = {"(none)": "none", "undated": "doc.undated", "unknown": "unknown"}
+
+
+def _stats_rows(result: dict) -> list[dict]:
+    """The rows of a statistics table in the page's language, each with the search it counts (none for the
+    documents without a sector, a date or a known session)."""
+    by, rows = result["by"], []
+    for row in result["counts"]:
+        value = row[by]
+        special = STATS_SPECIAL.get(value) if isinstance(value, str) else None
+        if special:
+            label, link = _t(special), None
+        else:
+            label = facet_label("country" if by == "country" else "session" if by == "session" else by, str(value))
+            link = url_for("search_page", **{STATS_PARAM[by]: value})
+        rows.append({"label": label, "documents": row["documents"], "link": link})
+    most = max((row["documents"] for row in rows), default=0)
+    for row in rows:                      # the bar's length in whole percent of the longest (a CSS class)
+        row["width"] = round(100 * row["documents"] / most) if most else 0
+    return rows
 
 
 def _session_or_none(number: int):

@@ -5,6 +5,8 @@ a key missing everywhere shows itself (so that a typo is seen, not hidden).
 """
 from __future__ import annotations
 
+import re
+
 LANGUAGES = ("it", "ru")
 DEFAULT = "it"
 
@@ -37,7 +39,12 @@ TEXT: dict[str, dict[str, str]] = {
                           "sector:, ref:), coop*"},
     "sort": {"it": "Ordina per", "ru": "Сортировка"},
     "sort.relevance": {"it": "pertinenza", "ru": "релевантность"},
-    "sort.date": {"it": "data", "ru": "дата"},
+    "sort.date": {"it": "meno recenti prima", "ru": "сначала старые"},
+    "sort.auto": {"it": "pertinenza (senza parole: più recenti prima)",
+                  "ru": "релевантность (без слов: сначала новые)"},
+    "sort.newest": {"it": "più recenti prima", "ru": "сначала новые"},
+    "sort.oldest": {"it": "meno recenti prima", "ru": "сначала старые"},
+    "sort.note.newest": {"it": "i documenti senza data in fondo", "ru": "документы без даты в конце"},
     "field.session": {"it": "Sessione", "ru": "Сессия"},
     "field.sessions": {"it": "Sessioni (da–a)", "ru": "Сессии (с–по)"},
     "field.year": {"it": "Anno", "ru": "Год"},
@@ -158,7 +165,112 @@ TEXT: dict[str, dict[str, str]] = {
                   "ru": "Сервис временно занят: повторите попытку позже."},
     "error.title": {"it": "Errore {code}", "ru": "Ошибка {code}"},
     "error.home": {"it": "Torna alla ricerca", "ru": "Вернуться к поиску"},
+    # --- dates, previews, navigation, accessibility -----------------------------------------------------
+    "date.hint": {"it": "es. 27 novembre 2019 oppure 2019-11-27",
+                  "ru": "например, 27 ноября 2019 г. или 2019-11-27"},
+    "doc.pages_images": {"it": "Pagine del documento", "ru": "Страницы документа"},
+    "doc.page_image": {"it": "Immagine della pagina {n}", "ru": "Изображение страницы {n}"},
+    "doc.page_text": {"it": "Testo della pagina {n}", "ru": "Текст страницы {n}"},
+    "doc.no_preview": {"it": "Le immagini delle pagine non sono disponibili: si legge il testo qui sotto "
+                             "e si apre il PDF.",
+                       "ru": "Изображения страниц недоступны: ниже приведён текст, PDF можно открыть."},
+    "doc.back": {"it": "« Torna ai risultati", "ru": "« Назад к результатам"},
+    "doc.session_protocol": {"it": "Protocollo della sessione", "ru": "Протокол сессии"},
+    "doc.session_agreements": {"it": "Accordi della sessione", "ru": "Соглашения сессии"},
+    "doc.archived": {"it": "archiviato il {date}", "ru": "помещён в архив {date}"},
+    "doc.thumb": {"it": "Prima pagina", "ru": "Первая страница"},
+    "doc.skip": {"it": "Vai al contenuto", "ru": "Перейти к содержанию"},
+    "sig.kind.signature": {"it": "firma", "ru": "подпись"},
+    "sig.kind.timestamp": {"it": "marca temporale", "ru": "метка времени"},
+    "sig.coverage.entire file": {"it": "copre l'intero file", "ru": "охватывает весь файл"},
+    "sig.coverage.content appended after signing": {"it": "contenuto aggiunto dopo la firma",
+                                                    "ru": "содержимое добавлено после подписания"},
+    "sig.coverage.unclear": {"it": "copertura incerta", "ru": "охват неясен"},
+    "sig.error": {"it": "la firma non si può verificare", "ru": "подпись невозможно проверить"},
+    "sig.unknown_signer": {"it": "firmatario sconosciuto", "ru": "подписант неизвестен"},
+    "facet.more": {"it": "mostra tutti ({n})", "ru": "показать все ({n})"},
+    "facet.less": {"it": "mostra meno", "ru": "показать меньше"},
+    "facets.show": {"it": "Affina i risultati", "ru": "Уточнить результаты"},
+    "search.pagination": {"it": "Pagine dei risultati", "ru": "Страницы результатов"},
+    "search.session_from": {"it": "dalla sessione", "ru": "с сессии"},
+    "search.session_to": {"it": "alla sessione", "ru": "по сессию"},
+    "search.remove_filter": {"it": "togli il filtro {label}", "ru": "убрать фильтр {label}"},
+    "search.sorted": {"it": "Ordine", "ru": "Порядок"},
+    "sessions.number": {"it": "N.", "ru": "№"},
+    "sessions.dates": {"it": "Date", "ru": "Даты"},
+    "sessions.place": {"it": "Luogo e regione", "ru": "Место и регион"},
+    "sessions.host": {"it": "Paese ospitante", "ru": "Страна проведения"},
+    "sessions.public": {"it": "Documenti pubblici", "ru": "Открытых документов"},
+    "sessions.visible": {"it": "Documenti visibili", "ru": "Доступных документов"},
+    "sessions.open": {"it": "Apri", "ru": "Открыть"},
+    "sessions.open_n": {"it": "Apri la sessione {n}", "ru": "Открыть сессию {n}"},
+    "stats.help": {"it": "Ogni riga e ogni barra apre la ricerca dei documenti che conta.",
+                   "ru": "Каждая строка и каждый столбик открывают поиск документов, которые они считают."},
+    "stats.png": {"it": "Il grafico come immagine (PNG)", "ru": "Диаграмма в виде изображения (PNG)"},
+    "stats.search_for": {"it": "Cerca i documenti: {value}", "ru": "Найти документы: {value}"},
+    "none": {"it": "nessuno", "ru": "нет"},
+    "nav.main": {"it": "Sezioni del sito", "ru": "Разделы сайта"},
+    "lang.name.it": {"it": "Italiano", "ru": "Italiano"},
+    "lang.name.ru": {"it": "Русский", "ru": "Русский"},
+    "unknown": {"it": "sconosciuto", "ru": "неизвестно"},
+    "field.page": {"it": "Pagina", "ru": "Страница"},
+    "field.format": {"it": "Formato", "ru": "Формат"},
+    # --- messages about a search the page cannot run ------------------------------------------------------
+    "err.number": {"it": "{field}: «{value}» non è un numero intero da {low} a {high}",
+                   "ru": "{field}: «{value}» — не целое число от {low} до {high}"},
+    "err.choice": {"it": "{field}: «{value}» non è tra i valori ammessi ({allowed})",
+                   "ru": "{field}: «{value}» — недопустимое значение (допустимы: {allowed})"},
+    "err.session_range": {"it": "La sessione iniziale {low} viene dopo quella finale {high}",
+                          "ru": "Начальная сессия {low} идёт после конечной {high}"},
+    "err.date": {"it": "{field}: «{value}» non è una data; scrivila come 27 novembre 2019 o 2019-11-27",
+                 "ru": "{field}: «{value}» — не дата; напишите её как 27 ноября 2019 г. или 2019-11-27"},
+    "err.date_order": {"it": "La data finale {to} viene prima di quella iniziale {from_}",
+                       "ru": "Конечная дата {to} раньше начальной {from_}"},
+    "err.too_long": {"it": "La ricerca è troppo lunga", "ru": "Запрос слишком длинный"},
+    "err.unknown_field": {"it": "Campo sconosciuto nella ricerca: {fields}; i campi sono type:, session:, "
+                                "year:, party:, sector:, ref:, lang:, country:",
+                          "ru": "Неизвестное поле в запросе: {fields}; поля: type:, session:, year:, party:, "
+                                "sector:, ref:, lang:, country:"},
+    "err.syntax": {"it": "La ricerca non si può leggere: controlla virgolette, parentesi e campo:valore",
+                   "ru": "Запрос не удаётся прочитать: проверьте кавычки, скобки и поле:значение"},
+    "err.quote_open": {"it": "Le virgolette (\") non sono chiuse", "ru": "Кавычки (\") не закрыты"},
+    "err.bracket_open": {"it": "La parentesi «(» non è chiusa", "ru": "Скобка «(» не закрыта"},
+    "err.bracket_empty": {"it": "Niente da cercare prima di «)»", "ru": "Перед «)» нечего искать"},
+    "err.operator_before": {"it": "{word} vuole una parola o una frase prima di sé",
+                            "ru": "Перед {word} нужно слово или фраза"},
+    "err.operator_after": {"it": "{word} vuole una parola o una frase dopo di sé",
+                           "ru": "После {word} нужно слово или фраза"},
+    "err.no_words": {"it": "La ricerca non contiene parole da cercare (solo parole vuote o punteggiatura)",
+                     "ru": "В запросе нет слов для поиска (только служебные слова или знаки)"},
+    "err.party_letters": {"it": "Parte: «{value}» non contiene lettere da cercare",
+                          "ru": "Сторона: «{value}» не содержит букв для поиска"},
+    "err.other": {"it": "La ricerca non si può eseguire", "ru": "Поиск выполнить невозможно"},
 }
+
+# Messages of the search library (English, for the command line) as the page shows them: (pattern, key);
+# the pattern's named groups fill the message. One not listed here shows err.other.
+LIBRARY_MESSAGES = [
+    (r"^the query is \d+ characters long", "err.too_long"),
+    (r"^unknown field (?P<fields>.+?) in the query", "err.unknown_field"),
+    (r"^the query .* has no searchable words", "err.no_words"),
+    (r"^cannot read the query .*: a quotation mark \(\"\) is not closed", "err.quote_open"),
+    (r"^cannot read the query .*: a bracket '\(' is not closed", "err.bracket_open"),
+    (r"^cannot read the query .*: nothing to search before '\)'", "err.bracket_empty"),
+    (r"^cannot read the query .*: (?P<word>\w+) needs a word or a phrase before it", "err.operator_before"),
+    (r"^cannot read the query .*: (?P<word>\w+) needs a word or a phrase after it", "err.operator_after"),
+    (r"^cannot read the query", "err.syntax"),
+    (r"^--to (?P<to>.+) is before --from (?P<from_>.+)$", "err.date_order"),
+    (r"^--party '?(?P<value>.*?)'? has no letters", "err.party_letters"),
+]
+
+
+def library_message(message: str, lang: str) -> str:
+    """A message of the search library in the page's language."""
+    for pattern, key in LIBRARY_MESSAGES:
+        match = re.search(pattern, message, re.S)
+        if match and key in TEXT:
+            return translate(key, lang, **match.groupdict())
+    return translate("err.other", lang)
 
 
 def translate(key: str, lang: str, **values) -> str:

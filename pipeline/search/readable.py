@@ -1,0 +1,150 @@
+"""Snippets a person can read: fragments of one language, cut at word boundaries, joined with " … ",
+without the title repeated at their start, at most about LIMIT characters.
+
+The archived text of a bilingual document has both languages, often on alternating lines or side by side
+on one line (two columns read across). A snippet of the Italian match shows the Italian parts only, a
+snippet of the Russian match the Russian parts: ``in_language`` keeps the runs of text written in the
+language's script (Latin or Cyrillic); digits and punctuation stay with the run they are in.
+
+``tidy`` takes the highlighter's output (fragments joined by " … ", matched words between the two marks)
+and makes it short and clean; ``lead`` is the snippet of a hit without matched words (an empty query).
+Both keep the marks balanced.
+"""
+from __future__ import annotations
+
+import re
+
+LIMIT = 240
+BETWEEN = " … "
+ELLIPSIS = "…"
+LATIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏ]")
+CYRILLIC = re.compile(r"[Ѐ-ӿ]")
+# A run of text in one script: letters of that script, with the digits, spaces and punctuation after them
+_RUNS = re.compile(r"(?:[^A-Za-zÀ-ÖØ-öø-ɏЀ-ӿ]*[A-Za-zÀ-ÖØ-öø-ɏ][^Ѐ-ӿ]*)|"
+                   r"(?:[^A-Za-zÀ-ÖØ-öø-ɏЀ-ӿ]*[Ѐ-ӿ][^A-Za-zÀ-ÖØ-öø-ɏ]*)|"
+                   r"(?:[^A-Za-zÀ-ÖØ-öø-ɏЀ-ӿ]+)")
+
+
+def script_of(text: str) -> str | None:
+    """"it" for Latin letters, "ru" for Cyrillic ones, None without letters."""
+    if CYRILLIC.search(text):
+        return "ru"
+    return "it" if LATIN.search(text) else None
+
+
+def in_language(text: str, lang: str | None) -> str:
+    """The lines and parts of lines of ``text`` written in ``lang``'s script, one part a line. Text without
+    letters (numbers) is dropped; ``lang`` None keeps everything."""
+    if lang not in ("it", "ru"):
+        return text
+    kept = []
+    for line in text.splitlines():
+        for run in _RUNS.findall(line):
+            if script_of(run) == lang and run.strip():
+                kept.append(run.strip())
+    return "\n".join(kept)
+
+
+def _plain(text: str, mark: tuple[str, str]) -> str:
+    for token in mark:
+        if token:
+            text = text.replace(token, "")
+    return text
+
+
+def _balanced(text: str, mark: tuple[str, str]) -> str:
+    """Close a mark left open (a fragment cut inside a matched word's marks), drop a dangling close."""
+    start, end = mark
+    if not start or not end:
+        return text
+    if start == end:                                     # "**word**": an odd count leaves one open
+        return text + end if text.count(start) % 2 else text
+    depth, out, i = 0, [], 0
+    while i < len(text):
+        if text.startswith(start, i):
+            depth += 1
+            out.append(start)
+            i += len(start)
+        elif text.startswith(end, i):
+            if depth:
+                depth -= 1
+                out.append(end)
+            i += len(end)
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out) + end * depth
+
+
+def _without_title(fragment: str, title: str | None, mark: tuple[str, str]) -> str:
+    """``fragment`` without a repetition of the title at its start (kept when it is all there is)."""
+    if not title:
+        return fragment
+    wanted = " ".join(title.split()).casefold()
+    plain = _plain(fragment, mark)
+    if not plain.casefold().startswith(wanted) or len(plain.strip()) <= len(wanted) + 3:
+        return fragment
+    # walk the marked text until the title's characters are consumed
+    consumed, i = 0, 0
+    while i < len(fragment) and consumed < len(wanted):
+        token = next((t for t in mark if t and fragment.startswith(t, i)), None)
+        if token:
+            i += len(token)
+            continue
+        consumed += 1
+        i += 1
+    rest, before = fragment[i:], fragment[:i]
+    start, end = mark
+    if start and start == end:
+        still_open = before.count(start) % 2 == 1
+    else:
+        still_open = bool(start) and before.count(start) > before.count(end)
+    prefix = start if still_open else ""
+    return (prefix + rest.lstrip(" .,;:—–-")).strip()
+
+
+def _cut(fragment: str, room: int, mark: tuple[str, str]) -> str:
+    """The start of ``fragment`` that fits ``room`` visible characters, cut at a word boundary."""
+    if len(_plain(fragment, mark)) <= room:
+        return fragment
+    visible, i, last_space = 0, 0, None
+    while i < len(fragment) and visible < room:
+        token = next((t for t in mark if t and fragment.startswith(t, i)), None)
+        if token:
+            i += len(token)
+            continue
+        if fragment[i].isspace():
+            last_space = i
+        visible += 1
+        i += 1
+    cut = fragment[:last_space] if last_space else fragment[:i]
+    return _balanced(cut.rstrip(" ,;:—–-"), mark) + ELLIPSIS
+
+
+def tidy(highlighted: str, mark: tuple[str, str], title: str | None = None, limit: int = LIMIT,
+         between: str = BETWEEN) -> str:
+    """The highlighter's fragments (joined by ``between``) made readable: each on one line, without the
+    title at its start, the whole at most ``limit`` visible characters (cut at a word), joined by " … "."""
+    pieces, used = [], 0
+    for fragment in (highlighted or "").split(between.strip()):
+        fragment = " ".join(fragment.split())
+        fragment = _without_title(fragment, title, mark)
+        if not _plain(fragment, mark).strip(" .,;:"):
+            continue
+        room = limit - used - (len(BETWEEN) if pieces else 0)
+        if room < 20:
+            break
+        fragment = _cut(fragment, room, mark)
+        pieces.append(fragment)
+        used += len(_plain(fragment, mark)) + (len(BETWEEN) if len(pieces) > 1 else 0)
+        if fragment.endswith(ELLIPSIS):
+            break
+    return BETWEEN.join(pieces)
+
+
+def lead(text: str, title: str | None = None, lang: str | None = None, limit: int = LIMIT) -> str:
+    """The start of the text (in ``lang`` when given) without the title, at most ``limit`` characters."""
+    body = in_language(text, lang) if lang else text
+    body = " ".join(body.split())
+    body = _without_title(body, title, ("", ""))
+    return _cut(body, limit, ("", ""))

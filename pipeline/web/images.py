@@ -1,0 +1,71 @@
+"""The page images and first-page thumbnails of a document (pipeline/archive/previews.py), through the same
+access check as its PDF: a document the reader may not see answers exactly like a missing one."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, abort, g, send_file
+
+from ..archive import ORIGINAL, Archive, previews
+from ..errors import NotFoundError, ToolFailedError, ToolMissingError
+from .context import _visible_record, _ws
+
+# A public document's images may be kept a day by the browser; any other level's are asked again each time
+# (no-cache: a 304 after the access check), so that a shared browser does not keep showing a restricted page
+# after its reader signed out.
+IMAGE_MAX_AGE = 24 * 3600
+
+log = logging.getLogger("taskforce.web")
+
+
+def register(app: Flask) -> None:
+    @app.get("/doc/<doc_id>/page/<int:number>.png")
+    def page_image(doc_id, number):
+        archive = Archive(_ws())
+        record = _visible_record(archive, doc_id)
+        if doc_id != record.doc_id:
+            abort(404)
+        try:
+            path = previews.page_image(_ws(), archive.folder_of(record.doc_id) / ORIGINAL, record.sha256, number,
+                                       record.pages)
+        except NotFoundError:
+            abort(404)
+        except (ToolMissingError, ToolFailedError) as err:
+            log.warning("no image of page %s of %s: %s", number, record.doc_id, err)
+            abort(404)
+        return _image(path, record, f"{record.sha256}-p{number}")
+
+    @app.get("/doc/<doc_id>/thumb.png")
+    def thumbnail(doc_id):
+        archive = Archive(_ws())
+        record = _visible_record(archive, doc_id)
+        if doc_id != record.doc_id:
+            abort(404)
+        try:
+            path = previews.thumbnail(_ws(), archive.folder_of(record.doc_id) / ORIGINAL, record.sha256)
+        except (NotFoundError, ToolMissingError, ToolFailedError) as err:
+            log.warning("no thumbnail of %s: %s", record.doc_id, err)
+            abort(404)
+        return _image(path, record, f"{record.sha256}-thumb")
+
+
+def thumbnail_made(archive, record) -> bool:
+    """Make the first page's thumbnail when it is missing; whether page images can be made at all."""
+    try:
+        previews.thumbnail(_ws(), archive.folder_of(record.doc_id) / ORIGINAL, record.sha256)
+        return True
+    except (NotFoundError, ToolMissingError, ToolFailedError) as err:
+        log.warning("no page images of %s: %s", record.doc_id, err)
+        return False
+
+
+def _image(path, record, etag: str) -> Response:
+    """A page image or thumbnail with its caching: see IMAGE_MAX_AGE."""
+    response = send_file(path, mimetype="image/png", conditional=True, etag=etag, max_age=0)
+    if record.confidentiality == "public":
+        response.headers["Cache-Control"] = f"private, max-age={IMAGE_MAX_AGE}"
+    else:
+        response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["Vary"] = "Cookie"
+    g.cacheable = True
+    return response

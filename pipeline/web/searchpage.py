@@ -1,0 +1,172 @@
+"""The search page's parameters: the SearchRequest of a query string, its messages in the page's language,
+the active filters, facet labels, and the links that keep the current search."""
+from __future__ import annotations
+
+import os
+from urllib.parse import parse_qsl, urlencode
+
+from flask import current_app, request, url_for
+
+from .. import search   # the stage, called as search.search(): tests replace that function
+from ..errors import DateFormatError
+from ..search import SearchRequest
+from ..sessions.registry import readable_sessions
+from ..vocab import DOCUMENT_TYPES, SORTS
+from . import formats
+from .context import MARK, _local, _t, _ws, reader, ui_lang
+
+PER_PAGE = 10
+FACET_PARAM = {"session": "session", "year": "year", "type": "type", "sectors": "sector", "country": "country"}
+SEARCH_PARAMS = ("q", "session", "session_from", "session_to", "year", "from", "to", "type", "sector", "party",
+                 "country", "lang", "sort")
+# Labels of the search parameters in the page's messages
+PARAM_LABEL = {"session": "field.session", "session_from": "search.session_from", "session_to": "search.session_to",
+               "year": "field.year", "page": "field.page", "type": "field.type", "country": "field.country",
+               "lang": "field.lang", "sort": "sort", "format": "field.format", "from": "field.from",
+               "to": "field.to"}
+
+
+def _back_query() -> str:
+    """The query string of the search a page was reached from (the 'back' parameter), search parameters only."""
+    kept = [(key, value) for key, value in parse_qsl(request.args.get("back", ""))
+            if key in SEARCH_PARAMS + ("page",) and value][:len(SEARCH_PARAMS) + 1]
+    return urlencode(kept)
+
+
+def _doc_url(doc_id: str, back: str | None = None) -> str:
+    """The document page's address, carrying the search it is reached from (``back``: a query string)."""
+    return url_for("document_page", doc_id=doc_id, **({"back": back} if back else {}))
+
+
+def _url_with(endpoint: str = "search_page", drop: tuple = (), **changes) -> str:
+    """The current search's URL with some parameters changed (None removes one); page resets unless given."""
+    args = {key: value for key, value in request.args.items() if key in SEARCH_PARAMS + ("page",) and value}
+    args.pop("page", None)
+    for key in drop:
+        args.pop(key, None)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = str(value)
+    return url_for(endpoint) + ("?" + urlencode(args) if args else "")
+
+
+def _search_query() -> str:
+    """The current search's parameters as a query string (what a document link carries back)."""
+    return urlencode([(key, value) for key, value in request.args.items()
+                      if key in SEARCH_PARAMS + ("page",) and value])
+
+
+def _int_arg(name: str, errors: list, low: int = 1, high: int = 10 ** 6) -> int | None:
+    value = request.args.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or not low <= int(value) <= high:
+        errors.append(_t("err.number", field=_t(PARAM_LABEL.get(name, name)), value=value, low=low, high=high))
+        return None
+    return int(value)
+
+
+def search_request(errors: list, **extra):
+    """The SearchRequest of the query string; problems go to ``errors`` (the page shows them)."""
+
+    args = request.args
+
+    def choice(name: str, allowed, fold=str):
+        value = fold(args.get(name, "").strip())
+        if not value:
+            return None
+        if value not in allowed:
+            errors.append(_t("err.choice", field=_t(PARAM_LABEL.get(name, name)), value=value,
+                             allowed=", ".join(allowed)))
+            return None
+        return value
+
+    def day(name: str) -> str | None:
+        value = args.get(name, "").strip()[:100]
+        if not value:
+            return None
+        try:
+            return formats.read_date(value).isoformat()
+        except DateFormatError:
+            errors.append(_t("err.date", field=_t(PARAM_LABEL[name]), value=value))
+            return None
+
+    low, high = _int_arg("session_from", errors), _int_arg("session_to", errors)
+    sessions = None
+    if low or high:
+        sessions = (low or 1, high or 10 ** 6)
+        if sessions[0] > sessions[1]:
+            errors.append(_t("err.session_range", low=low, high=high))
+    date_from, date_to = day("from"), day("to")
+    if date_from and date_to and date_to < date_from:
+        errors.append(_t("err.date_order", to=args.get("to", "").strip(), from_=args.get("from", "").strip()))
+    text = args.get("q", "").strip()[:1000]
+    sort = choice("sort", SORTS) or ("relevance" if text else "newest")
+    if sort in ("relevance", "date"):       # an empty query has no relevance; 'date' is the older 'oldest'
+        sort = "oldest" if sort == "date" else "relevance" if text else "newest"
+    options = dict(
+        query=text, session=_int_arg("session", errors), sessions=sessions,
+        year=_int_arg("year", errors, 1900, 2999), date_from=date_from,
+        date_to=date_to, type=choice("type", DOCUMENT_TYPES),
+        party=args.get("party", "").strip()[:200] or None, sector=args.get("sector", "").strip()[:200] or None,
+        country=choice("country", ("IT", "RU"), str.upper), lang=choice("lang", ("it", "ru")), sort=sort,
+        page=_int_arg("page", errors) or 1, limit=PER_PAGE, facets=True, reader=reader(),
+        mark=MARK, snippet_lang=ui_lang())
+    options.update(extra)
+    return SearchRequest(**options)
+
+
+def run_search(search_req) -> dict:
+    return search.search(_ws(), search_req, text_of=current_app.extensions["taskforce"]["text_of"])
+
+
+def active_filters(search_req) -> list[tuple[str, str, tuple]]:
+    """(label, value, parameters to drop) of each filter in force, for the 'remove' links."""
+    found = []
+    args = request.args
+    for name, label in (("session", "field.session"), ("year", "field.year"), ("type", "field.type"),
+                        ("sector", "field.sector"), ("party", "field.party"), ("country", "field.country"),
+                        ("lang", "field.lang"), ("from", "field.from"), ("to", "field.to")):
+        value = args.get(name, "").strip()
+        if value:
+            shown = _t(f"type.{value}") if name == "type" else _t(f"country.{value.upper()}") \
+                if name == "country" else _t(f"lang.{value}") if name == "lang" else value
+            found.append((_t(label), shown, (name,)))
+    if search_req.sessions:
+        found.append((_t("field.sessions"), f"{args.get('session_from', '')}–{args.get('session_to', '')}",
+                      ("session_from", "session_to")))
+    return found
+
+
+def facet_label(name: str, key: str) -> str:
+    if name == "type":
+        return _t(f"type.{key}")
+    if name == "country":
+        return _t(f"country.{key}")
+    if name == "session":
+        info = _sessions_by_number().get(int(key)) if str(key).isdigit() else None
+        return f"{key} · {_local(info.city)} {info.year}" if info else str(key)
+    return key
+
+
+_SESSIONS_CACHE: dict = {}
+
+
+def _sessions_by_number() -> dict:
+    """The readable sessions by number, read again only when a file of the registry changed (the search
+    page labels its session facet with them: parsing every YAML file per request would slow it)."""
+    folder = _ws().sessions
+    try:
+        stamp = (str(folder), tuple(sorted((entry.name, entry.stat().st_mtime_ns, entry.stat().st_size)
+                                           for entry in os.scandir(folder))))
+    except OSError:
+        return {}
+    cached = _SESSIONS_CACHE.get(str(folder))
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, {s.number: s for s in readable_sessions(_ws())})
+        _SESSIONS_CACHE[str(folder)] = cached
+    return cached[1]
+
+

@@ -1,0 +1,46 @@
+"""Readable snippets (pipeline/search/readable.py): one language, whole words, no title, short, marks balanced."""
+from hypothesis import given, strategies as st
+
+from pipeline.search.readable import LIMIT, in_language, lead, tidy
+
+MARK = ("**", "**")
+PRIVATE = ("\ue000", "\ue001")
+BILINGUAL = "Accordo Kama\nНастоящих соглашений подписано три.\nGli accordi sono firmati dalle parti.\n1"
+
+
+def test_in_language_keeps_the_runs_of_one_script():
+    side_by_side = "Le parti convengono quanto segue. Стороны договорились о следующем."
+    assert in_language(side_by_side, "it") == "Le parti convengono quanto segue."
+    assert in_language(side_by_side, "ru") == "Стороны договорились о следующем."
+    assert in_language(BILINGUAL, "ru") == "Настоящих соглашений подписано три."
+    assert in_language(BILINGUAL, None) == BILINGUAL
+
+
+def test_tidy_drops_the_title_and_joins_fragments():
+    found = "**Accordo** quadro Bergamo La città di Bergamo ospita la sessione … **Accordo** quadro sulla cooperazione"
+    assert tidy(found, MARK, "Accordo quadro Bergamo") == \
+        "La città di Bergamo ospita la sessione … **Accordo** quadro sulla cooperazione"
+    assert tidy("\ue000Accordo quadro\ue001 Bergamo. Il resto", PRIVATE, "Accordo quadro Bergamo") == "Il resto"
+    assert tidy("**Accordo** Kama", MARK, "Accordo Kama") == "**Accordo** Kama"          # all there is: kept
+
+
+def test_tidy_cuts_at_a_word_and_keeps_marks_balanced():
+    words = " ".join(f"parola{n}" for n in range(80))
+    out = tidy(f"inizio **match** {words} … second **one**", MARK, None)
+    assert len(out.replace("**", "")) <= LIMIT + 1 and out.endswith("…") and out.count("**") % 2 == 0
+    assert out[:-1].split()[-1].startswith("parola") and out[:-1].split()[-1][6:].isdigit()
+    cut = tidy("**" + "x" * 10 + " " + "y" * 300 + "**", MARK, None, limit=50)
+    assert cut.count("**") % 2 == 0
+
+
+def test_lead_is_the_start_of_the_text_in_one_language_without_the_title():
+    assert lead(BILINGUAL, "Accordo Kama", "it") == "Gli accordi sono firmati dalle parti."
+    assert lead("x " * 400, None).endswith("…") and len(lead("x " * 400, None)) <= LIMIT + 1
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab эю*\n.…")), max_size=600),
+       st.sampled_from([None, "ab", "эю"]))
+def test_tidy_never_grows_and_never_leaves_a_mark_open(text, title):
+    out = tidy(text, MARK, title)
+    assert out.count("**") % 2 == 0 or text.count("**") % 2
+    assert len(out.replace("**", "")) <= LIMIT + len("…")
