@@ -1,0 +1,219 @@
+"""The text of a signed bilingual PDF, made comparable with its draft: cleaned, split by language, normalised.
+
+What a PDF changes and a signature does not is taken out before anything is compared:
+
+* running footers and headers: the draft footer ``TF25-AGR-003 · v2 · BOZZA / ПРОЕКТ · 1`` (in any form
+  OCR gives it), bare page numbers and "Pagina 1 di 3" / "Стр. 1 из 3" at a page's edges, and lines that
+  repeat at the same edge of most pages of a longer document;
+* the draft mark BOZZA / ПРОЕКТ (its presence is reported, see :func:`find_draft_mark`);
+* the two columns: pypdf (and tesseract) read LibreOffice's bilingual table cell by cell, so every line
+  belongs to one language; a line goes to Italian or Russian by the script of most of its letters, a line
+  without letters (a number, a dash) to the language of the line before it;
+* within the text: Unicode compatibility forms (NFKC: the ligatures ﬁ ﬂ, no-break spaces), soft hyphens,
+  every quote style (« » “ ” „ → "), every apostrophe (’ ‘ → '), every dash (– — − → -), hyphens inside
+  words (``italo-russa`` and a word broken at a line end compare alike), letter case, and spacing (a
+  justified line's wide gaps, a space before punctuation);
+* for OCR also punctuation and the Latin/Cyrillic look-alike letters (о/o, р/p, г/r, 0/o …), which
+  tesseract confuses.
+
+A line keeps its page and position; keys are lists of tokens (words and punctuation marks).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+QUOTES = dict.fromkeys(map(ord, "«»“”„‟〝〞＂‹›"), '"') | dict.fromkeys(map(ord, "’‘‚‛`´′＇"), "'")
+DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−﹘﹣－"), "-")
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+# letters tesseract reads in the other script (and 0 for o), folded to one form for OCR comparison only
+LOOKALIKES = str.maketrans("авеёкмнорстухгпі0", "abeekmhopctyxrnio")
+REFERENCE_CODE = r"TF\s?\d{1,3}\s?-\s?(?:PROT|AGR|MOU)(?:\s?-\s?\d{3})?"
+# the footer our templates print: REF · vN[ · mark][ · page]; OCR turns "·" into "-", "." or "+"
+FOOTER = re.compile(rf"^\W*(?P<reference>{REFERENCE_CODE})\s*\S{{0,2}}\s*[vV]\s?(?P<version>\d{{1,3}})\b.{{0,40}}$")
+DRAFT_MARK = re.compile(r"BOZZA\s*/\s*ПРОЕКТ|ПРОЕКТ\s*/\s*BOZZA|\bBOZZA\b")
+MARK_ONLY = re.compile(r"^\W*(?:BOZZA|ПРОЕКТ)(?:\s*/\s*(?:BOZZA|ПРОЕКТ))?\W*$")
+PAGE_NUMBER = re.compile(r"^\W*(?:\d{1,4}(?:\s*(?:/|di|of|из)\s*\d{1,4})?|(?:pag(?:ina|\.)?|page|стр(?:аница|\.)?)"
+                         r"\s*\d{1,4}(?:\s*(?:/|di|of|из)\s*\d{1,4})?)\W*$", re.IGNORECASE)
+RULE = re.compile(r"^[\s_.…\-–—=*]{3,}$")   # a signature line or a separator: no text to compare
+TOKEN = re.compile(r"\w+|[^\w\s]")
+WORD = re.compile(r"\w+")
+INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+LINE_END_HYPHEN = re.compile(r"(?<=\w)[-\u00ad\u2010\u2011]\s*$")
+EDGE_LINES = 2   # how many lines at the top and bottom of a page may be a header, footer or page number
+
+
+@dataclass
+class Line:
+    text: str
+    page: int          # 0-based
+
+
+def script_of(text: str) -> str | None:
+    """"ru" when most letters are Cyrillic, "it" when most are Latin, None without letters."""
+    latin = cyrillic = 0
+    for char in text:
+        if char.isalpha():
+            if "\u0400" <= char <= "\u052f":
+                cyrillic += 1
+            elif char < "\u0250":
+                latin += 1
+    if not latin and not cyrillic:
+        return None
+    return "ru" if cyrillic > latin else "it"
+
+
+def plain(text: str) -> str:
+    """The text as a reader sees it: NFKC, one quote and dash style, no invisible characters, single spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(INVISIBLE).translate(QUOTES).translate(DASHES)
+    return " ".join(text.split())
+
+
+def tokens(text: str, ocr: bool = False) -> list[str]:
+    """The comparison key of a text: its words and punctuation marks, normalised (see the module's doc)."""
+    text = INNER_HYPHEN.sub("", plain(text)).casefold()
+    if ocr:
+        return [word.translate(LOOKALIKES) for word in WORD.findall(text)]
+    return TOKEN.findall(text)
+
+
+def is_rule(text: str) -> bool:
+    return bool(RULE.match(text))
+
+
+def find_draft_mark(pages: list[str]) -> str | None:
+    """The draft mark (BOZZA / ПРОЕКТ) as the PDF prints it, or None."""
+    for page in pages:
+        match = DRAFT_MARK.search(unicodedata.normalize("NFKC", page))
+        if match:
+            return match.group(0)
+    return None
+
+
+def footer_versions(pages: list[str]) -> list[tuple[str, int]]:
+    """(reference, version) of every draft-style footer line, in page order."""
+    found = []
+    for page in pages:
+        for line in page.splitlines():
+            match = FOOTER.match(unicodedata.normalize("NFKC", line).strip())
+            if match:
+                found.append((re.sub(r"\s", "", match["reference"]), int(match["version"])))
+    return found
+
+
+def clean_lines(pages: list[str]) -> tuple[list[Line], list[str]]:
+    """The body lines of the pages, in reading order, without footers, headers, page numbers and the draft
+    mark; and the lines taken out (for the record)."""
+    per_page = [[line.strip() for line in unicodedata.normalize("NFKC", page).splitlines() if line.strip()]
+                for page in pages]
+    repeated = _running_lines(per_page)
+    kept, removed = [], []
+    for number, lines in enumerate(per_page):
+        for index, line in enumerate(lines):
+            at_edge = index < EDGE_LINES or index >= len(lines) - EDGE_LINES
+            if (FOOTER.match(line) or MARK_ONLY.match(line) and (at_edge or "BOZZA" in line)
+                    or at_edge and (PAGE_NUMBER.match(line) or _shape(line) in repeated)):
+                removed.append(line)
+            else:
+                kept.append(Line(line, number))
+    return kept, removed
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", line.casefold())
+
+
+def _running_lines(per_page: list[list[str]]) -> set[str]:
+    """Lines (digits ignored) at the edge of most pages of a document of three pages or more."""
+    if len(per_page) < 3:
+        return set()
+    counts: dict[str, int] = {}
+    for lines in per_page:
+        for shape in {_shape(line) for line in lines[:EDGE_LINES] + lines[-EDGE_LINES:]}:
+            counts[shape] = counts.get(shape, 0) + 1
+    return {shape for shape, count in counts.items() if count >= max(3, 0.6 * len(per_page))}
+
+
+def split_languages(lines: list[Line]) -> dict[str, list[Line]]:
+    """The lines of each column: by the script of their letters; a line without letters goes with the line
+    before it (the first such lines with the first line that has letters)."""
+    by_language: dict[str, list[Line]] = {"it": [], "ru": []}
+    pending: list[Line] = []
+    current = None
+    for line in lines:
+        language = script_of(line.text) or current
+        if language is None:
+            pending.append(line)
+            continue
+        by_language[language].extend(pending + [line])
+        pending, current = [], language
+    if pending:
+        by_language["it"].extend(pending)
+    return by_language
+
+
+@dataclass
+class Stream:
+    """One language of the signed text as a token sequence. ``starts[k]`` is the token where line k begins;
+    ``joined[k]`` says line k ends in a hyphen that joins its last word to the next line's first."""
+
+    lines: list[Line]
+    tokens: list[str]
+    starts: list[int]
+    joined: list[bool]
+
+    def breaks(self) -> list[int]:
+        """Token positions where a paragraph may end: every line end that does not split a word."""
+        return sorted({self.starts[k + 1] for k in range(len(self.lines) - 1) if not self.joined[k]}
+                      - {0, len(self.tokens)})
+
+    def sentence_ends(self) -> set[int]:
+        """Token positions after a line that ends a sentence, when the next line begins one."""
+        ends = set()
+        for k in range(len(self.lines) - 1):
+            following = self.lines[k + 1].text.lstrip()
+            if (not self.joined[k] and self.lines[k].text.rstrip()[-1:] in ".;:!?"
+                    and (following[:1].isupper() or following[:1].isdigit() or following[:1] in "-–—•")):
+                ends.add(self.starts[k + 1])
+        return ends
+
+
+def make_stream(lines: list[Line], ocr: bool = False) -> Stream:
+    stream = Stream(lines=[line for line in lines if not is_rule(line.text)], tokens=[], starts=[], joined=[])
+    for k, line in enumerate(stream.lines):
+        text = line.text
+        following = stream.lines[k + 1].text.lstrip() if k + 1 < len(stream.lines) else ""
+        joins = bool(LINE_END_HYPHEN.search(text)) and following[:1].isalpha()
+        if joins:
+            text = LINE_END_HYPHEN.sub("", text)
+        words = tokens(text, ocr)
+        if k and stream.joined[k - 1] and words and stream.tokens:
+            stream.tokens[-1] += words.pop(0)
+        stream.starts.append(len(stream.tokens))
+        stream.tokens.extend(words)
+        stream.joined.append(joins)
+    return stream
+
+
+def display_text(lines: list[Line], hyphenated: set[str]) -> str:
+    """Lines joined into one paragraph for a redline. A hyphen at a line end stays when the draft has that
+    hyphenated word (``italo-russa``), and goes when it only broke the word."""
+    text = ""
+    for line in lines:
+        piece = plain(line.text)
+        if not text:
+            text = piece
+        elif text.endswith("-") and text[-2:-1].isalpha() and piece[:1].isalpha():
+            head = re.search(r"(\w+)-$", text)
+            tail = re.match(r"\w+", piece)
+            word = f"{head.group(1)}-{tail.group(0)}".casefold() if head and tail else ""
+            text = (text if word in hyphenated else text[:-1]) + piece
+        else:
+            text = f"{text} {piece}"
+    return text
+
+
+def hyphenated_words(paragraphs: list[str]) -> set[str]:
+    return {match.group(0).casefold() for paragraph in paragraphs
+            for match in re.finditer(r"\w+-\w+", plain(paragraph))}

@@ -1,0 +1,353 @@
+"""Comparing a signed PDF's text with its draft (pipeline/archive/comparison.py).
+
+The fast tests lay a real rendered draft out as a two-column PDF text would read (wrapped lines, footers,
+typographic variants); the slow ones go through LibreOffice, pyHanko and tesseract with real files."""
+import copy
+import textwrap
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from pipeline.archive import signedtext
+from pipeline.archive.comparison import (Comparison, choose_version, compare_file, compare_signed,
+                                         compare_texts, find_reference)
+from pipeline.cli import cli
+from pipeline.drafting.docx import text_by_language
+from pipeline.errors import NotFoundError, TaskforceError, ValidationError
+from pipeline.workspace import Workspace
+from tests.conftest import REPO, require_tool
+
+EXAMPLE = REPO / "templates" / "agreement-example.yaml"
+REFERENCE = "TF25-AGR-001"
+
+
+def draft(home, *options):
+    result = CliRunner().invoke(cli, ["--home", str(home), "draft", "agreement", "25", str(EXAMPLE), *options])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def layout(paragraphs: dict, footer: str | None = None, width: int = 46, per_page: int = 2) -> list[str]:
+    """Pages of text as pypdf reads a bilingual table: each language's paragraphs wrapped into a column's
+    lines, the Italian column before the Russian one, ``per_page`` slices of each per page, a footer under."""
+    def lines(texts):
+        return [line for text in texts for line in textwrap.wrap(text, width)]
+
+    pages = []
+    for number in range(per_page):
+        part = {lang: texts[number * len(texts) // per_page:(number + 1) * len(texts) // per_page]
+                for lang, texts in paragraphs.items()}
+        body = lines(part["it"]) + lines(part["ru"])
+        pages.append("\n".join(body + ([f"{footer} · {number + 1}"] if footer else [])))
+    return pages
+
+
+@pytest.fixture
+def drafted(workspace):
+    """The example agreement in v1 (draft) and v2 (final); returns (Workspace, paragraphs of v2)."""
+    draft(workspace)
+    draft(workspace, "--final")
+    ws = Workspace(workspace)
+    return ws, text_by_language(ws.home / "drafts" / REFERENCE / f"{REFERENCE}-v2.docx")
+
+
+# --- normalisation ----------------------------------------------------------------------------------------
+def test_normalisation_ignores_what_a_pdf_changes():
+    assert signedtext.tokens("«le Parti» dell’altra ﬁrma\u00a0— italo-russa") == \
+        signedtext.tokens('"le  parti" dell\'altra firma - italorussa')
+    assert signedtext.tokens("Accordo") != signedtext.tokens("Accordi")
+    # OCR: look-alike letters and punctuation do not count
+    assert signedtext.tokens("2014 r.; Ha 000", ocr=True) == signedtext.tokens("2014 г. на ООО", ocr=True)
+    assert signedtext.tokens("2014 r.", ocr=False) != signedtext.tokens("2014 г.", ocr=False)
+
+
+def test_script_detection_and_the_column_split():
+    assert signedtext.script_of("СОГЛАШЕНИЕ O") == "ru" and signedtext.script_of("OOO «Volga") == "it"
+    assert signedtext.script_of("______ 12") is None
+    lines = [signedtext.Line(text, 0) for text in ["1.", "Articolo uno", "____", "Статья 1.", "2014", "Fine"]]
+    split = signedtext.split_languages(lines)
+    assert [line.text for line in split["it"]] == ["1.", "Articolo uno", "____", "Fine"]
+    assert [line.text for line in split["ru"]] == ["Статья 1.", "2014"]
+
+
+def test_footers_page_numbers_and_the_draft_mark_are_taken_out():
+    pages = ["Testo uno\nТекст один\nTF25-AGR-003 · v2 · BOZZA / ПРОЕКТ · 1",
+             "Pagina 2 di 3\nTesto due\nTF25-AGR-003 - v2 . 2", "3\nTesto tre\nBOZZA"]
+    kept, removed = signedtext.clean_lines(pages)
+    assert [line.text for line in kept] == ["Testo uno", "Текст один", "Testo due", "Testo tre"]
+    assert len(removed) == 5
+    assert signedtext.find_draft_mark(pages) == "BOZZA / ПРОЕКТ"
+    assert signedtext.find_draft_mark(["Testo\nTF25-AGR-003 · v2 · 1"]) is None
+    assert signedtext.footer_versions(pages) == [("TF25-AGR-003", 2), ("TF25-AGR-003", 2)]
+
+
+def test_a_line_break_hyphen_joins_the_word_and_shows_as_the_draft_writes_it():
+    lines = [signedtext.Line(text, 0) for text in ["la Task Force italo-", "russa sui distret-", "ti industriali"]]
+    stream = signedtext.make_stream(lines)
+    assert stream.tokens == signedtext.tokens("la Task Force italo-russa sui distretti industriali")
+    assert stream.breaks() == []    # a paragraph never ends in the middle of a word
+    hyphenated = signedtext.hyphenated_words(["la Task Force italo-russa"])
+    assert signedtext.display_text(lines, hyphenated) == "la Task Force italo-russa sui distretti industriali"
+
+
+# --- comparing laid-out text with a real draft -------------------------------------------------------------
+def test_the_same_text_laid_out_in_columns_is_identical(drafted):
+    ws, paragraphs = drafted
+    pages = layout(paragraphs, footer=f"{REFERENCE} · v2")
+    result = compare_signed(ws, pages, ["text", "text"])
+    assert isinstance(result, Comparison)
+    assert (result.reference, result.version, result.state) == (REFERENCE, 2, "final")
+    assert result.version_choice == "newest final version" and result.method == "text layer"
+    assert result.identical and result.warnings == [] and result.draft_mark is None
+    assert result.verdict() == "matches final draft v2"
+    assert result.summary()["languages"] == {"it": {"changed": 0, "added": 0, "removed": 0},
+                                             "ru": {"changed": 0, "added": 0, "removed": 0}}
+    assert result.languages["it"].signed_paragraphs == result.languages["it"].draft_paragraphs > 20
+
+
+def test_typography_and_narrow_columns_do_not_make_a_difference(drafted):
+    ws, paragraphs = drafted
+    varied = {lang: [p.replace("«", "“").replace("»", "”").replace("'", "’").replace("fi", "ﬁ")
+                     .replace(" – ", " — ") for p in texts] for lang, texts in paragraphs.items()}
+    pages = layout(varied, footer=f"{REFERENCE} · v2", width=23, per_page=3)
+    pages = [page.replace("Task Force italo-russa", "Task Force italo-\nrussa").replace("distretti", "distret-\nti")
+             for page in pages]
+    result = compare_signed(ws, pages)
+    assert result.identical, result.redline()
+
+
+def test_a_changed_added_and_removed_paragraph_are_found_in_their_language(drafted):
+    ws, paragraphs = drafted
+    edited = {lang: list(texts) for lang, texts in paragraphs.items()}
+    clause = next(i for i, p in enumerate(edited["it"]) if p.startswith("Il presente Accordo entra in vigore"))
+    edited["it"][clause] = changed_text = edited["it"][clause].replace("3 anni", "5 anni")
+    removed = edited["it"].pop(next(i for i, p in enumerate(edited["it"]) if p.startswith("– organizzare")))
+    after = next(i for i, p in enumerate(edited["ru"]) if p.startswith("Стороны осуществляют"))
+    edited["ru"].insert(after + 1, "Стороны назначают координаторов проекта.")
+    result = compare_signed(ws, layout(edited, footer=f"{REFERENCE} · v2"))
+    assert not result.identical
+    assert result.summary()["languages"] == {"it": {"changed": 1, "added": 0, "removed": 1},
+                                             "ru": {"changed": 0, "added": 1, "removed": 0}}
+    italian = result.languages["it"].changes
+    assert {"op": "removed", "after": "– scambiarsi informazioni tecniche e commerciali;", "old": [removed],
+            "new": []} in italian
+    changed = next(c for c in italian if c["op"] == "changed")
+    assert changed["old"] == [paragraphs["it"][clause]] and changed["new"] == [changed_text]
+    assert result.languages["ru"].changes == [{"op": "added", "after": paragraphs["ru"][after], "old": [],
+                                               "new": ["Стороны назначают координаторов проекта."]}]
+    redline = result.redline()
+    assert redline[0] == f"{REFERENCE}: final draft v2 → signed text (text layer)"
+    assert "=== italiano" in redline and "=== русский" in redline
+    assert redline.index("=== italiano") < redline.index("=== русский")
+    assert f"- {paragraphs['it'][clause]}" in redline and f"+ {changed_text}" in redline
+    assert "+ Стороны назначают координаторов проекта." in redline
+    assert result.verdict() == "differs from final draft v2 in 3 paragraphs"
+
+
+def test_the_version_is_the_newest_final_one_else_the_newest(workspace):
+    draft(workspace)
+    ws = Workspace(workspace)
+    entry, why = choose_version(ws, REFERENCE)
+    assert (entry["version"], why) == (1, "newest version; none is final")
+    draft(workspace, "--final")
+    draft(workspace)
+    entry, why = choose_version(ws, REFERENCE)
+    assert (entry["version"], entry["state"], why) == (2, "final", "newest final version")
+    assert choose_version(ws, REFERENCE, 3)[0]["version"] == 3
+    with pytest.raises(NotFoundError, match="TF25-AGR-001 has no version 7 \\(versions: 1, 2, 3\\)"):
+        choose_version(ws, REFERENCE, 7)
+    with pytest.raises(NotFoundError, match="TF25-AGR-009 is not in the drafts register"):
+        choose_version(ws, "TF25-AGR-009")
+
+
+def test_a_comparison_with_a_draft_version_or_another_footer_says_so(workspace):
+    draft(workspace)
+    ws = Workspace(workspace)
+    paragraphs = text_by_language(ws.home / "drafts" / REFERENCE / f"{REFERENCE}-v1.docx")
+    result = compare_signed(ws, layout(paragraphs, footer=f"{REFERENCE} · v1 · BOZZA / ПРОЕКТ"))
+    assert result.identical and (result.version, result.state) == (1, "draft")
+    assert result.draft_mark == "BOZZA / ПРОЕКТ"
+    assert result.warnings == [
+        "the PDF still carries the draft mark 'BOZZA / ПРОЕКТ': a draft archived as if it were signed?",
+        "TF25-AGR-001 has no final version in the drafts register: compared with draft v1"]
+    draft(workspace, "--final")
+    result = compare_signed(ws, layout(paragraphs, footer=f"{REFERENCE} · v1"))
+    assert result.version == 2 and result.identical
+    assert result.warnings == ["the PDF's footer names TF25-AGR-001 v1; compared with v2 (newest final version)"]
+
+
+def test_the_reference_comes_from_the_footer_then_from_the_text(drafted):
+    ws, _ = drafted
+    assert find_reference(ws, ["Protocollo, allegato: TF25-AGR-001 e TF25-AGR-002\nTF25-PROT · v1 · 1"]) == REFERENCE
+    assert find_reference(ws, ["Accordo TF25-AGR-002 e TF25-AGR-001"]) == REFERENCE
+    assert find_reference(ws, ["Accordo TF25-AGR-002"]) is None
+
+
+def test_bad_input_is_a_clear_error(drafted):
+    ws, paragraphs = drafted
+    with pytest.raises(NotFoundError, match="carries no reference code that the drafts register knows"):
+        compare_signed(ws, ["Un testo qualsiasi, senza riferimento."])
+    with pytest.raises(ValidationError, match="the PDF has no text to compare"):
+        compare_signed(ws, ["", "  \n"], reference=REFERENCE)
+    with pytest.raises(ValidationError, match="tolerance"):
+        compare_texts(["testo"], paragraphs, tolerance=0)
+    (ws.home / "drafts" / REFERENCE / f"{REFERENCE}-v2.docx").unlink()
+    with pytest.raises(NotFoundError, match="is missing from the drafts folder"):
+        compare_signed(ws, layout(paragraphs, footer=f"{REFERENCE} · v2"))
+
+
+def test_ocr_tolerance_accepts_misreadings_but_not_a_missing_clause(drafted):
+    ws, paragraphs = drafted
+    misread = {lang: [p.replace("О", "O").replace("на ", "Ha ").replace(";", ":") for p in texts]
+               for lang, texts in paragraphs.items()}
+    clause = next(p for p in misread["it"] if p.startswith("Le Parti mantengono riservate"))
+    words = clause.split()
+    words[3], words[4] = words[4], words[3]       # tesseract sometimes reads a justified line out of order
+    misread["it"][misread["it"].index(clause)] = " ".join(words).replace("esecuzione", "esecuz1one")
+    pages = layout(misread, footer=f"{REFERENCE} · v2")
+    strict = compare_signed(ws, pages, ["text", "text"])
+    assert not strict.identical and strict.method == "text layer"
+    tolerant = compare_signed(ws, pages, ["ocr", "ocr"])
+    assert tolerant.identical and tolerant.method == "OCR (similarity ≥ 0.90)"
+    assert tolerant.languages["it"].tolerated >= 1 and tolerant.verdict().endswith("(within the OCR tolerance)")
+    misread["ru"] = [p for p in misread["ru"] if not p.startswith("Стороны сохраняют конфиденциальность")]
+    result = compare_signed(ws, layout(misread, footer=f"{REFERENCE} · v2"), ["ocr", "ocr"])
+    assert result.summary()["languages"]["ru"] == {"changed": 0, "added": 0, "removed": 1}
+    assert result.languages["it"].identical
+
+
+# --- real PDFs: LibreOffice, pyHanko, tesseract --------------------------------------------------------------
+def _paragraph(document, start: str):
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    if paragraph.text.startswith(start):
+                        return paragraph
+    raise AssertionError(f"no paragraph starts with {start!r}")
+
+
+def edited_docx(source, target, edit: str):
+    """A copy of a rendered draft with one real edit, made with python-docx (runs and languages kept)."""
+    document = docx.Document(str(source))
+    if edit == "word":
+        run = _paragraph(document, "Le Parti mantengono riservate").runs[0]
+        run.text = run.text.replace("consenso scritto", "consenso preventivo")
+    elif edit == "added":
+        anchor = _paragraph(document, "Стороны осуществляют деятельность")
+        added = copy.deepcopy(anchor._p)
+        anchor._p.addnext(added)
+        paragraph = docx.text.paragraph.Paragraph(added, anchor._parent)
+        paragraph.runs[0].text = "Стороны назначают координаторов для исполнения настоящего Соглашения."
+    elif edit == "removed":
+        gone = _paragraph(document, "– organizzare visite reciproche")._p
+        gone.getparent().remove(gone)
+    document.save(str(target))
+    return target
+
+
+@pytest.fixture(scope="module")
+def real_pdfs(tmp_path_factory):
+    """A workspace whose example agreement has v1 (draft) and v2 (final) rendered with --pdf by LibreOffice,
+    and PDFs of three edited copies of v2 converted by LibreOffice in one run."""
+    require_tool("soffice")
+    from pipeline.drafting.docx import convert_many_to_pdf
+
+    root = tmp_path_factory.mktemp("comparison")
+    home = root / "ws"
+    assert CliRunner().invoke(cli, ["--home", str(home), "init", "--sample"]).exit_code == 0
+    draft(home, "--pdf")
+    draft(home, "--final", "--pdf")
+    final = home / "drafts" / REFERENCE / f"{REFERENCE}-v2.docx"
+    sources = [edited_docx(final, root / f"{edit}.docx", edit) for edit in ("word", "added", "removed")]
+    made = convert_many_to_pdf(sources, root / "edited")
+    return Workspace(home), {path.stem: path for path in made}, root
+
+
+def extracted(path):
+    from pipeline.pdf.text import extract
+
+    content = extract(path)
+    return content.pages, content.page_sources
+
+
+@pytest.mark.slow
+def test_the_libreoffice_pdf_of_the_final_draft_is_identical(real_pdfs):
+    ws, _, _ = real_pdfs
+    pages, sources = extracted(ws.home / "drafts" / REFERENCE / f"{REFERENCE}-v2.pdf")
+    assert len(pages) >= 2 and set(sources) == {"text"}
+    result = compare_signed(ws, pages, sources)
+    assert result.identical, "\n".join(result.redline())
+    assert (result.version, result.method, result.warnings) == (2, "text layer", [])
+
+
+@pytest.mark.slow
+def test_the_pdf_signed_with_pyhanko_is_identical(real_pdfs):
+    from pipeline.demo.pdfmake import make_demo_signer, sign_pdf
+    from pipeline.pdf.text import extract
+
+    ws, _, root = real_pdfs
+    key, cert = make_demo_signer(root)
+    signed = sign_pdf(ws.home / "drafts" / REFERENCE / f"{REFERENCE}-v2.pdf", root / "signed.pdf", key, cert,
+                      reason="Firma / Подпись", location="Bergamo")
+    content = extract(signed)
+    assert content.signature_fields, "the test PDF must really be signed"
+    result = compare_signed(ws, content.pages, content.page_sources)
+    assert result.identical and result.warnings == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edit, language, counts, marker", [
+    ("word", "it", {"changed": 1, "added": 0, "removed": 0}, "consenso preventivo"),
+    ("added", "ru", {"changed": 0, "added": 1, "removed": 0}, "Стороны назначают координаторов"),
+    ("removed", "it", {"changed": 0, "added": 0, "removed": 1}, "– organizzare visite reciproche"),
+])
+def test_an_edit_in_the_signed_pdf_is_found_in_its_language(real_pdfs, edit, language, counts, marker):
+    ws, made, _ = real_pdfs
+    pages, sources = extracted(made[edit])
+    result = compare_signed(ws, pages, sources)
+    other = "ru" if language == "it" else "it"
+    assert result.languages[language].counts() == counts, "\n".join(result.redline())
+    assert result.languages[other].identical, "\n".join(result.redline())
+    sign = "-" if edit == "removed" else "+"
+    assert any(line.startswith(f"{sign} ") and marker in line for line in result.redline())
+    if edit == "word":
+        assert any(line.startswith("- ") and "consenso scritto" in line for line in result.redline())
+
+
+@pytest.mark.slow
+def test_a_draft_pdf_is_warned_about(real_pdfs):
+    ws, _, _ = real_pdfs
+    pages, sources = extracted(ws.home / "drafts" / REFERENCE / f"{REFERENCE}-v1.pdf")
+    result = compare_signed(ws, pages, sources)
+    assert result.draft_mark == "BOZZA / ПРОЕКТ" and result.identical
+    assert result.warnings[0].startswith("the PDF still carries the draft mark 'BOZZA / ПРОЕКТ'")
+    assert "the PDF's footer names TF25-AGR-001 v1; compared with v2 (newest final version)" in result.warnings
+
+
+@pytest.mark.slow
+def test_an_ocr_scan_of_the_signed_text_is_identical_within_the_tolerance(real_pdfs):
+    require_tool("tesseract")
+    from pipeline.demo.pdfmake import scan_pdf
+
+    ws, made, root = real_pdfs
+    scan = scan_pdf(ws.home / "drafts" / REFERENCE / f"{REFERENCE}-v2.pdf", root / "scan.pdf")
+    pages, sources = extracted(scan)
+    assert set(sources) == {"ocr"}
+    result = compare_signed(ws, pages, sources)
+    assert result.identical, "\n".join(result.redline())
+    assert result.method == "OCR (similarity ≥ 0.90)" and result.version == 2
+    # the tolerance forgives misreadings, not a clause: a scan of the copy with an added paragraph differs
+    scan = scan_pdf(made["added"], root / "scan-added.pdf")
+    result = compare_signed(ws, *extracted(scan))
+    assert result.languages["ru"].counts() == {"changed": 0, "added": 1, "removed": 0}, "\n".join(result.redline())
+    assert result.languages["it"].identical
+
+
+def test_compare_file_needs_no_register(drafted):
+    ws, paragraphs = drafted
+    result = compare_file(layout(paragraphs), ws.home / "drafts" / REFERENCE / f"{REFERENCE}-v2.docx")
+    assert result.identical and result.reference == ""
+    with pytest.raises(TaskforceError):
+        compare_file(layout(paragraphs), ws.home / "drafts" / REFERENCE / "missing.docx")
