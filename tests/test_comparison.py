@@ -3,11 +3,14 @@
 The fast tests lay a real rendered draft out as a two-column PDF text would read (wrapped lines, footers,
 typographic variants); the slow ones go through LibreOffice, pyHanko and tesseract with real files."""
 import copy
+import difflib
 import textwrap
 
 import docx
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.archive import signedtext
 from pipeline.archive.comparison import (Comparison, choose_version, compare_file, compare_signed,
@@ -65,10 +68,13 @@ def test_normalisation_ignores_what_a_pdf_changes():
 def test_script_detection_and_the_column_split():
     assert signedtext.script_of("СОГЛАШЕНИЕ O") == "ru" and signedtext.script_of("OOO «Volga") == "it"
     assert signedtext.script_of("______ 12") is None
-    lines = [signedtext.Line(text, 0) for text in ["1.", "Articolo uno", "____", "Статья 1.", "2014", "Fine"]]
+    texts = ["1.", "Articolo uno del", "2014", "Статья один от", "2014 г.", "(3)", "Fine.", "(4)", "Конец", "(5)"]
+    lines = [signedtext.Line(text, 0 if n < 9 else 1) for n, text in enumerate(texts)]
     split = signedtext.split_languages(lines)
-    assert [line.text for line in split["it"]] == ["1.", "Articolo uno", "____", "Fine"]
-    assert [line.text for line in split["ru"]] == ["Статья 1.", "2014"]
+    # a line without letters: with its neighbours when they agree, else the tail of the line before it,
+    # unless that line ended a sentence or a page begins: then the start of what follows
+    assert [line.text for line in split["it"]] == ["1.", "Articolo uno del", "2014", "(3)", "Fine."]
+    assert [line.text for line in split["ru"]] == ["Статья один от", "2014 г.", "(4)", "Конец", "(5)"]
 
 
 def test_footers_page_numbers_and_the_draft_mark_are_taken_out():
@@ -351,3 +357,34 @@ def test_compare_file_needs_no_register(drafted):
     assert result.identical and result.reference == ""
     with pytest.raises(TaskforceError):
         compare_file(layout(paragraphs), ws.home / "drafts" / REFERENCE / "missing.docx")
+
+
+# --- the aligner ------------------------------------------------------------------------------------------
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from("abcdefg,."), max_size=60), st.lists(st.sampled_from("abcdefg,."), max_size=60))
+def test_the_aligner_gives_valid_opcodes(a, b):
+    from pipeline.archive.align import opcodes
+
+    rebuilt, i, j = [], 0, 0
+    for op, a1, a2, b1, b2 in opcodes(a, b):
+        assert (a1, b1) == (i, j) and op in ("equal", "replace", "delete", "insert")
+        if op == "equal":
+            assert a[a1:a2] == b[b1:b2]
+        rebuilt += b[b1:b2]
+        i, j = a2, b2
+    assert (i, j) == (len(a), len(b)) and rebuilt == b
+    # as good as difflib's matching: never fewer tokens kept
+    kept = sum(a2 - a1 for op, a1, a2, _, _ in opcodes(a, b) if op == "equal")
+    assert kept >= difflib.SequenceMatcher(a=a, b=b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
+
+
+def test_a_long_repetitive_document_compares_as_identical(drafted):
+    """Sixty-odd pages made of the same clauses repeated (a Protocol's annex is like that): the words found
+    once anchor the alignment, and the text still compares paragraph for paragraph."""
+    ws, paragraphs = drafted
+    copies = {lang: [f"{p} {'copia' if lang == 'it' else 'копия'} {n}" for n in range(30) for p in texts]
+              for lang, texts in paragraphs.items()}
+    pages = layout(copies, footer=f"{REFERENCE} · v2", per_page=60)
+    result = compare_texts(pages, copies)
+    assert result.identical, result.redline()[:10]
+    assert result.languages["ru"].draft_paragraphs == result.languages["ru"].signed_paragraphs > 900

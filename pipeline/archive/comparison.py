@@ -5,7 +5,8 @@ The signed side is the PDF's page text (its text layer, or OCR of a scan); the d
 Both are normalised (:mod:`.signedtext`), then compared per language in three steps:
 
 1. **Align the words.** The signed text of one language is a stream of lines; the draft a list of
-   paragraphs. Their token sequences are aligned with difflib.
+   paragraphs. Their token sequences are aligned (:mod:`.align`: difflib's opcodes, anchored on
+   the words found once on each side).
 2. **Rebuild the signed paragraphs.** A PDF keeps no paragraph marks, only line ends, and a paragraph
    always ends at a line end. A line end becomes a paragraph end where the alignment maps it onto the start
    of a draft paragraph (inside an edited passage, by proportion); inside text the draft does not have, a
@@ -39,13 +40,13 @@ from ..drafting import register
 from ..drafting.docx import text_by_language
 from ..errors import NotFoundError, ValidationError
 from ..workspace import Workspace
-from . import signedtext
+from . import align, signedtext
 from .signedtext import Line, find_draft_mark, footer_versions
 
 LANGUAGES = ("it", "ru")
 LANGUAGE_LABELS = {"it": "italiano", "ru": "русский"}
 TOLERANCE = 0.9
-MAX_FUZZY_CELLS = 40_000   # a larger unequal block is reported as changed without a paragraph-by-paragraph match
+MAX_FUZZY_CELLS = 2_500   # a larger unequal block is reported as changed without a paragraph-by-paragraph match
 
 
 @dataclass
@@ -201,7 +202,7 @@ def compare_texts(pages: list[str], draft: dict[str, list[str]], ocr: bool = Fal
         warnings.append(f"the PDF still carries the draft mark '{mark}': a draft archived as if it were signed?")
     languages = {}
     for code in LANGUAGES:
-        paragraphs = [p for p in draft.get(code, []) if not signedtext.is_rule(p)]
+        paragraphs = list(draft.get(code, []))
         languages[code] = compare_language(code, columns[code], paragraphs, ocr, tolerance)
         if paragraphs and not columns[code]:
             warnings.append(f"the PDF has no {LANGUAGE_LABELS[code]} text")
@@ -226,8 +227,7 @@ def compare_language(code: str, lines: list[Line], paragraphs: list[str], ocr: b
     new_keys = [" ".join(k) for _, k in signed]
     same = _Similar(ocr, tolerance)
     pairs: list[tuple[list[int], list[int]]] = []     # matched (draft indexes, signed indexes), in order
-    matcher = difflib.SequenceMatcher(a=old_keys, b=new_keys, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+    for op, a1, a2, b1, b2 in align.opcodes(old_keys, new_keys):
         if op == "equal":
             pairs += [([a1 + i], [b1 + i]) for i in range(a2 - a1)]
         else:
@@ -310,9 +310,8 @@ def _signed_paragraphs(stream: signedtext.Stream, draft_keys: list[list[str]]) -
     starts = set(ordered)
     breaks = stream.breaks()
     cuts = set()
-    matcher = difflib.SequenceMatcher(a=draft_tokens, b=stream.tokens, autojunk=False)
     sentence_ends = stream.sentence_ends()
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+    for op, a1, a2, b1, b2 in align.opcodes(draft_tokens, stream.tokens):
         if op == "equal":
             edges = breaks[bisect.bisect_left(breaks, b1):bisect.bisect_right(breaks, b2)]
             cuts.update(j for j in edges if a1 + (j - b1) in starts)

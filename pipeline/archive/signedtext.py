@@ -34,11 +34,12 @@ REFERENCE_CODE = r"TF\s?\d{1,3}\s?-\s?(?:PROT|AGR|MOU)(?:\s?-\s?\d{3})?"
 FOOTER = re.compile(rf"^\W*(?P<reference>{REFERENCE_CODE})\s*\S{{0,2}}\s*[vV]\s?(?P<version>\d{{1,3}})\b.{{0,40}}$")
 DRAFT_MARK = re.compile(r"BOZZA\s*/\s*ПРОЕКТ|ПРОЕКТ\s*/\s*BOZZA|\bBOZZA\b")
 MARK_ONLY = re.compile(r"^\W*(?:BOZZA|ПРОЕКТ)(?:\s*/\s*(?:BOZZA|ПРОЕКТ))?\W*$")
-PAGE_NUMBER = re.compile(r"^\W*(?:\d{1,4}(?:\s*(?:/|di|of|из)\s*\d{1,4})?|(?:pag(?:ina|\.)?|page|стр(?:аница|\.)?)"
-                         r"\s*\d{1,4}(?:\s*(?:/|di|of|из)\s*\d{1,4})?)\W*$", re.IGNORECASE)
-RULE = re.compile(r"^[\s_.…\-–—=*]{3,}$")   # a signature line or a separator: no text to compare
-TOKEN = re.compile(r"\w+|[^\w\s]")
-WORD = re.compile(r"\w+")
+# a page number: "2", "- 2 -", "2/5", "Pagina 2 di 5", "Стр. 2 из 5"; it must be the page's own number
+PAGE_NUMBER = re.compile(r"^[\s\-–—]*(?:(?:pag(?:ina|\.)?|page|p\.|стр(?:аница|\.)?|с\.)\s*)?(?P<number>\d{1,4})"
+                         r"(?:\s*(?:/|di|of|из)\s*\d{1,4})?[\s\-–—.]*$", re.IGNORECASE)
+LEADERS = re.compile(r"[_.…\-=*]{3,}")       # underscores or dots to write on, inside a line
+TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
+WORD = re.compile(r"[^\W_]+")
 INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 LINE_END_HYPHEN = re.compile(r"(?<=\w)[-\u00ad\u2010\u2011]\s*$")
 EDGE_LINES = 2   # how many lines at the top and bottom of a page may be a header, footer or page number
@@ -64,6 +65,11 @@ def script_of(text: str) -> str | None:
     return "ru" if cyrillic > latin else "it"
 
 
+def readable(text: str) -> str:
+    """The text for a reader of a redline: NFKC, no invisible characters, single spaces; its own quotes."""
+    return " ".join(unicodedata.normalize("NFKC", text).translate(INVISIBLE).split())
+
+
 def plain(text: str) -> str:
     """The text as a reader sees it: NFKC, one quote and dash style, no invisible characters, single spaces."""
     text = unicodedata.normalize("NFKC", text).translate(INVISIBLE).translate(QUOTES).translate(DASHES)
@@ -72,14 +78,10 @@ def plain(text: str) -> str:
 
 def tokens(text: str, ocr: bool = False) -> list[str]:
     """The comparison key of a text: its words and punctuation marks, normalised (see the module's doc)."""
-    text = INNER_HYPHEN.sub("", plain(text)).casefold()
+    text = LEADERS.sub(" ", INNER_HYPHEN.sub("", plain(text))).casefold()
     if ocr:
         return [word.translate(LOOKALIKES) for word in WORD.findall(text)]
     return TOKEN.findall(text)
-
-
-def is_rule(text: str) -> bool:
-    return bool(RULE.match(text))
 
 
 def find_draft_mark(pages: list[str]) -> str | None:
@@ -112,8 +114,10 @@ def clean_lines(pages: list[str]) -> tuple[list[Line], list[str]]:
     for number, lines in enumerate(per_page):
         for index, line in enumerate(lines):
             at_edge = index < EDGE_LINES or index >= len(lines) - EDGE_LINES
+            number_line = PAGE_NUMBER.match(line)
             if (FOOTER.match(line) or MARK_ONLY.match(line) and (at_edge or "BOZZA" in line)
-                    or at_edge and (PAGE_NUMBER.match(line) or _shape(line) in repeated)):
+                    or at_edge and (number_line and int(number_line["number"]) == number + 1
+                                    or _shape(line) in repeated)):
                 removed.append(line)
             else:
                 kept.append(Line(line, number))
@@ -130,26 +134,30 @@ def _running_lines(per_page: list[list[str]]) -> set[str]:
         return set()
     counts: dict[str, int] = {}
     for lines in per_page:
-        for shape in {_shape(line) for line in lines[:EDGE_LINES] + lines[-EDGE_LINES:]}:
+        for shape in {_shape(line) for line in lines[:EDGE_LINES] + lines[-EDGE_LINES:] if script_of(line)}:
             counts[shape] = counts.get(shape, 0) + 1
     return {shape for shape, count in counts.items() if count >= max(3, 0.6 * len(per_page))}
 
 
 def split_languages(lines: list[Line]) -> dict[str, list[Line]]:
-    """The lines of each column: by the script of their letters; a line without letters goes with the line
-    before it (the first such lines with the first line that has letters)."""
+    """The lines of each column, by the script of their letters. A line without letters (``2014.``,
+    ``(3)``) goes with its neighbours when they agree; between the two columns, with the line after it when
+    it opens a page or follows a finished sentence (the start of the next cell), else with the line before
+    it (the tail of that line's paragraph)."""
+    scripts = [script_of(line.text) for line in lines]
     by_language: dict[str, list[Line]] = {"it": [], "ru": []}
-    pending: list[Line] = []
-    current = None
-    for line in lines:
-        language = script_of(line.text) or current
+    previous = None
+    for index, line in enumerate(lines):
+        language = scripts[index]
         if language is None:
-            pending.append(line)
-            continue
-        by_language[language].extend(pending + [line])
-        pending, current = [], language
-    if pending:
-        by_language["it"].extend(pending)
+            following = next((s for s in scripts[index + 1:] if s), None)
+            opens_page = index == 0 or lines[index - 1].page != line.page
+            after_sentence = index > 0 and lines[index - 1].text.rstrip()[-1:] in ".;:!?"
+            language = (following if previous is None or previous == following
+                        or following and (opens_page or after_sentence) else previous) or "it"
+        else:
+            previous = language
+        by_language[language].append(line)
     return by_language
 
 
@@ -180,7 +188,7 @@ class Stream:
 
 
 def make_stream(lines: list[Line], ocr: bool = False) -> Stream:
-    stream = Stream(lines=[line for line in lines if not is_rule(line.text)], tokens=[], starts=[], joined=[])
+    stream = Stream(lines=list(lines), tokens=[], starts=[], joined=[])
     for k, line in enumerate(stream.lines):
         text = line.text
         following = stream.lines[k + 1].text.lstrip() if k + 1 < len(stream.lines) else ""
@@ -201,7 +209,7 @@ def display_text(lines: list[Line], hyphenated: set[str]) -> str:
     hyphenated word (``italo-russa``), and goes when it only broke the word."""
     text = ""
     for line in lines:
-        piece = plain(line.text)
+        piece = readable(line.text)
         if not text:
             text = piece
         elif text.endswith("-") and text[-2:-1].isalpha() and piece[:1].isalpha():
@@ -216,4 +224,4 @@ def display_text(lines: list[Line], hyphenated: set[str]) -> str:
 
 def hyphenated_words(paragraphs: list[str]) -> set[str]:
     return {match.group(0).casefold() for paragraph in paragraphs
-            for match in re.finditer(r"\w+-\w+", plain(paragraph))}
+            for match in re.finditer(r"\w+-\w+", readable(paragraph))}
