@@ -195,7 +195,7 @@ def compare_texts(pages: list[str], draft: dict[str, list[str]], ocr: bool = Fal
     if not 0 < tolerance <= 1:
         raise ValidationError(f"the tolerance must be above 0 and at most 1, not {tolerance}")
     lines, _ = signedtext.clean_lines(pages)
-    columns = signedtext.split_languages(lines)
+    columns = signedtext.split_languages(lines, draft, ocr)
     mark = find_draft_mark(pages)
     warnings = []
     if mark:

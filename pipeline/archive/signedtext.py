@@ -139,26 +139,76 @@ def _running_lines(per_page: list[list[str]]) -> set[str]:
     return {shape for shape, count in counts.items() if count >= max(3, 0.6 * len(per_page))}
 
 
-def split_languages(lines: list[Line]) -> dict[str, list[Line]]:
-    """The lines of each column, by the script of their letters. A line without letters (``2014.``,
-    ``(3)``) goes with its neighbours when they agree; between the two columns, with the line after it when
-    it opens a page or follows a finished sentence (the start of the next cell), else with the line before
-    it (the tail of that line's paragraph)."""
-    scripts = [script_of(line.text) for line in lines]
+def split_languages(lines: list[Line], draft: dict[str, list[str]] | None = None,
+                    ocr: bool = False) -> dict[str, list[Line]]:
+    """The lines of each column, by the script of their letters.
+
+    A line without letters (``2014.``, ``(3)``) goes with its neighbours when they agree; between the two
+    columns, with the line after it when it opens a page or follows a finished sentence (the start of the
+    next cell), else with the line before it (the tail of that line's paragraph).
+
+    A line of two runs, one in each script, is two columns that pypdf read as one line (the first line of
+    a table row continued on a new page): it is cut in two, unless the whole line is in the ``draft``'s
+    paragraphs of one language, which it then goes to (a Latin name inside Russian text)."""
+    drafted = {lang: " " + " ".join(" ".join(tokens(p, ocr)) for p in texts) + " "
+               for lang, texts in (draft or {}).items()}
+    pieces: list[tuple[Line, str | None]] = []
+    for line in lines:
+        runs = _two_runs(line.text)
+        if runs:
+            key = tokens(LINE_END_HYPHEN.sub("", line.text), ocr)[:-1 if LINE_END_HYPHEN.search(line.text) else None]
+            whole = [lang for lang, text in drafted.items() if f" {' '.join(key)} " in text]
+            if whole:
+                pieces.append((line, whole[0]))
+            else:
+                pieces += [(Line(text, line.page), language) for language, text in runs]
+        else:
+            pieces.append((line, script_of(line.text)))
     by_language: dict[str, list[Line]] = {"it": [], "ru": []}
     previous = None
-    for index, line in enumerate(lines):
-        language = scripts[index]
+    for index, (line, language) in enumerate(pieces):
         if language is None:
-            following = next((s for s in scripts[index + 1:] if s), None)
-            opens_page = index == 0 or lines[index - 1].page != line.page
-            after_sentence = index > 0 and lines[index - 1].text.rstrip()[-1:] in ".;:!?"
+            following = next((lang for _, lang in pieces[index + 1:] if lang), None)
+            opens_page = index == 0 or pieces[index - 1][0].page != line.page
+            after_sentence = index > 0 and pieces[index - 1][0].text.rstrip()[-1:] in ".;:!?"
             language = (following if previous is None or previous == following
                         or following and (opens_page or after_sentence) else previous) or "it"
         else:
             previous = language
         by_language[language].append(line)
     return by_language
+
+
+LOOKALIKE_LETTERS = set("ABEKMHOPCTXaeopcyxАВЕКМНОРСТХаеорсух")
+MIN_RUN_LETTERS = 5
+
+
+def _word_script(word: str) -> str | None:
+    """A word's script; None without letters, for a code with digits (TF25-MOU-001), or when every letter
+    looks alike in both scripts (О/O, Ha/На)."""
+    if any(char.isdigit() for char in word) or all(char in LOOKALIKE_LETTERS for char in word if char.isalpha()):
+        return None
+    return script_of(word)
+
+
+def _two_runs(text: str) -> list[tuple[str, str]] | None:
+    """[(language, text), (language, text)] when the line is one run of each script, each of at least
+    MIN_RUN_LETTERS letters; words without a clear script go with the run before them."""
+    runs: list[list] = []
+    for word in text.split():
+        script = _word_script(word)
+        if runs and (script is None or script == runs[-1][0]):
+            runs[-1][1].append(word)
+        elif script is None:
+            runs.append([None, [word]])
+        elif runs and runs[-1][0] is None:
+            runs[-1][0] = script
+            runs[-1][1].append(word)
+        else:
+            runs.append([script, [word]])
+    if len(runs) != 2 or any(sum(c.isalpha() for w in words for c in w) < MIN_RUN_LETTERS for _, words in runs):
+        return None
+    return [(script, " ".join(words)) for script, words in runs]
 
 
 @dataclass
@@ -192,7 +242,7 @@ def make_stream(lines: list[Line], ocr: bool = False) -> Stream:
     for k, line in enumerate(stream.lines):
         text = line.text
         following = stream.lines[k + 1].text.lstrip() if k + 1 < len(stream.lines) else ""
-        joins = bool(LINE_END_HYPHEN.search(text)) and following[:1].isalpha()
+        joins = bool(LINE_END_HYPHEN.search(text)) and following[:1].isalnum()
         if joins:
             text = LINE_END_HYPHEN.sub("", text)
         words = tokens(text, ocr)
