@@ -233,7 +233,9 @@ def compare_language(code: str, lines: list[Line], paragraphs: list[str], ocr: b
         else:
             pairs += _fuzzy_pairs(old_keys, new_keys, a1, a2, b1, b2, same)
     result.tolerated = sum(1 for a, b in pairs if " ".join(old_keys[i] for i in a) != " ".join(new_keys[j] for j in b))
-    _report(result, paragraphs, [text for text, _ in signed], pairs)
+    moved_old, moved_new = _moved(old_keys, new_keys, pairs, same) if ocr else (set(), set())
+    result.tolerated += len(moved_old)
+    _report(result, paragraphs, [text for text, _ in signed], pairs, moved_old, moved_new)
     return result
 
 
@@ -286,12 +288,33 @@ def _fuzzy_pairs(old: list[str], new: list[str], a1: int, a2: int, b1: int, b2: 
     return pairs
 
 
-def _report(result: LanguageComparison, old: list[str], new: list[str], pairs: list) -> None:
-    """Turn the matched pairs into counts and ``draft diff`` changes: what lies between two matches."""
+def _moved(old: list[str], new: list[str], pairs: list, same) -> tuple[set[int], set[int]]:
+    """Unmatched paragraphs found on both sides in another order: for OCR, which may read a table's cells
+    in another order than the document's, they are not a difference."""
+    matched_old = {i for olds, _ in pairs for i in olds}
+    matched_new = {j for _, news in pairs for j in news}
+    left = [j for j in range(len(new)) if j not in matched_new]
+    missing = [i for i in range(len(old)) if i not in matched_old]
+    moved_old, moved_new = set(), set()
+    if len(left) * len(missing) > MAX_FUZZY_CELLS:
+        return moved_old, moved_new
+    for i in missing:
+        j = next((j for j in left if j not in moved_new and same(old[i], new[j])), None)
+        if j is not None:
+            moved_old.add(i)
+            moved_new.add(j)
+    return moved_old, moved_new
+
+
+def _report(result: LanguageComparison, old: list[str], new: list[str], pairs: list,
+            moved_old: set[int] = frozenset(), moved_new: set[int] = frozenset()) -> None:
+    """Turn the matched pairs into counts and ``draft diff`` changes: what lies between two matches
+    (paragraphs in ``moved_old``/``moved_new`` left out)."""
     a = b = 0
     for olds, news in pairs + [([len(old)], [len(new)])]:
-        if olds[0] > a or news[0] > b:
-            gone, came = old[a:olds[0]], new[b:news[0]]
+        gone = [old[i] for i in range(a, olds[0]) if i not in moved_old]
+        came = [new[j] for j in range(b, news[0]) if j not in moved_new]
+        if gone or came:
             op = "changed" if gone and came else "removed" if gone else "added"
             result.changes.append({"op": op, "after": old[a - 1] if a > 0 else None, "old": gone, "new": came})
             result.changed += min(len(gone), len(came))
@@ -307,7 +330,7 @@ def _signed_paragraphs(stream: signedtext.Stream, draft_keys: list[list[str]]) -
     for key in draft_keys:
         ordered.append(position)
         position += len(key)
-    starts = set(ordered)
+    starts = set(ordered) | {position}    # the draft's end too: text after it is a paragraph of its own
     breaks = stream.breaks()
     cuts = set()
     sentence_ends = stream.sentence_ends()

@@ -30,8 +30,12 @@ INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None
 # letters tesseract reads in the other script (and 0 for o), folded to one form for OCR comparison only
 LOOKALIKES = str.maketrans("авеёкмнорстухгпі0", "abeekmhopctyxrnio")
 REFERENCE_CODE = r"TF\s?\d{1,3}\s?-\s?(?:PROT|AGR|MOU)(?:\s?-\s?\d{3})?"
-# the footer our templates print: REF · vN[ · mark][ · page]; OCR turns "·" into "-", "." or "+"
-FOOTER = re.compile(rf"^\W*(?P<reference>{REFERENCE_CODE})\s*\S{{0,2}}\s*[vV]\s?(?P<version>\d{{1,3}})\b.{{0,40}}$")
+# the footer our templates print: REF · vN[ · mark][ · page]; OCR reads "·" as "-", "." or "»", "v1" as "vl",
+# and may join the footer to the last line of the body ("Direttore generale TF25-MOU-001 - vl - 2")
+FOOTER_TAIL = (rf"(?P<reference>{REFERENCE_CODE})\s*\S{{0,2}}\s*[vV]\s?(?P<version>[0-9lI|]{{1,3}})(?![\w/-])"
+               rf"[^\n]{{0,40}}$")
+FOOTER = re.compile(rf"^\W*{FOOTER_TAIL}")
+FOOTER_AT_END = re.compile(rf"\s{FOOTER_TAIL}")
 DRAFT_MARK = re.compile(r"BOZZA\s*/\s*ПРОЕКТ|ПРОЕКТ\s*/\s*BOZZA|\bBOZZA\b")
 MARK_ONLY = re.compile(r"^\W*(?:BOZZA|ПРОЕКТ)(?:\s*/\s*(?:BOZZA|ПРОЕКТ))?\W*$")
 # a page number: "2", "- 2 -", "2/5", "Pagina 2 di 5", "Стр. 2 из 5"; it must be the page's own number
@@ -93,14 +97,19 @@ def find_draft_mark(pages: list[str]) -> str | None:
     return None
 
 
+def _ocr_number(text: str) -> int:
+    return int(text.translate(str.maketrans("lI|", "111")))
+
+
 def footer_versions(pages: list[str]) -> list[tuple[str, int]]:
     """(reference, version) of every draft-style footer line, in page order."""
     found = []
     for page in pages:
         for line in page.splitlines():
-            match = FOOTER.match(unicodedata.normalize("NFKC", line).strip())
+            line = unicodedata.normalize("NFKC", line).strip()
+            match = FOOTER.match(line) or FOOTER_AT_END.search(line)
             if match:
-                found.append((re.sub(r"\s", "", match["reference"]), int(match["version"])))
+                found.append((re.sub(r"\s", "", match["reference"]), _ocr_number(match["version"])))
     return found
 
 
@@ -114,6 +123,10 @@ def clean_lines(pages: list[str]) -> tuple[list[Line], list[str]]:
     for number, lines in enumerate(per_page):
         for index, line in enumerate(lines):
             at_edge = index < EDGE_LINES or index >= len(lines) - EDGE_LINES
+            tail = FOOTER_AT_END.search(line) if at_edge and not FOOTER.match(line) else None
+            if tail:    # OCR joined the footer to the body's last line
+                removed.append(line[tail.start():].strip())
+                line = line[:tail.start()].rstrip()
             number_line = PAGE_NUMBER.match(line)
             if (FOOTER.match(line) or MARK_ONLY.match(line) and (at_edge or "BOZZA" in line)
                     or at_edge and (number_line and int(number_line["number"]) == number + 1
