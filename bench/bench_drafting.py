@@ -23,7 +23,8 @@ import yaml
 
 from bench import summary
 from pipeline.demo import corpus
-from pipeline.drafting import render as drafting
+from pipeline import drafting
+from pipeline.drafting import contexts
 from pipeline.drafting.agreements import parse_agreement
 from pipeline.drafting.docx import jinja_environment
 from pipeline.sessions.registry import get_session
@@ -59,10 +60,10 @@ def bare_docxtpl(ws: Workspace, data: list[dict]) -> None:
     session = get_session(ws, 25)
     for item in data:
         template = DocxTemplate(str(SHIPPED_TEMPLATES / f"{item['kind']}.docx"))
-        template.render({**drafting.agreement_context(session, item), "footer": "x"}, jinja_environment())
+        template.render({**contexts.agreement_context(session, item), "footer": "x"}, jinja_environment())
         template.save(io.BytesIO())
     template = DocxTemplate(str(SHIPPED_TEMPLATES / "protocol.docx"))
-    template.render({**drafting.protocol_context(session, drafting.annex_entries(ws, 25)), "footer": "x"},
+    template.render({**contexts.protocol_context(session, contexts.annex_entries(ws, 25)), "footer": "x"},
                     jinja_environment())
     template.save(io.BytesIO())
 

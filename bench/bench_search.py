@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import platform
 import random
+import re
 import resource
 import sqlite3
 import statistics
@@ -24,7 +25,8 @@ from pathlib import Path
 
 from bench import corpus as bench_corpus
 from bench import summary
-from pipeline.search import engine as search
+from pipeline import index, search
+from pipeline.index import analysis
 from pipeline.workspace import Workspace, init_workspace
 
 FACET_COLUMNS = ("session", "year", "type", "sector", "country")
@@ -40,9 +42,9 @@ def fixed_queries(documents: list[tuple], count: int) -> list[str]:
     queries = []
     while len(queries) < count:
         _, text = rng.choice(documents)
-        words = [w for w in search.re.findall(r"\w{5,}", text) if not w.isdigit()]
-        latin = [w for w in words if search.LATIN.search(w)]
-        cyrillic = [w for w in words if search.CYRILLIC.search(w)]
+        words = [w for w in re.findall(r"\w{5,}", text) if not w.isdigit()]
+        latin = [w for w in words if analysis.LATIN.search(w)]
+        cyrillic = [w for w in words if analysis.CYRILLIC.search(w)]
         pool = latin if len(queries) % 2 == 0 else cyrillic
         if len(pool) >= 2:
             queries.append(" ".join(w.lower() for w in rng.sample(pool, 2)))
@@ -57,7 +59,7 @@ def percentile(values: list[float], share: float) -> float:
 # --- Whoosh (the taskforce index) ----------------------------------------------------------------------------
 def whoosh_rebuild(ws: Workspace, documents: list[tuple]) -> float:
     start = time.perf_counter()
-    search.rebuild(ws, documents)
+    index.rebuild(ws, documents)
     return time.perf_counter() - start
 
 
@@ -144,11 +146,11 @@ def main() -> None:
         generated = time.perf_counter() - started
         texts = {record.doc_id: text for record, text in documents}
         megabytes = sum(len(text.encode("utf-8")) for text in texts.values()) / 1e6
-        countries = {number: info.country for number, info in search.session_infos(ws).items()}
+        countries = {number: info.country for number, info in index.session_infos(ws).items()}
         queries = fixed_queries(documents, args.queries)
 
         whoosh_build = whoosh_rebuild(ws, documents)
-        index_bytes = sum(p.stat().st_size for p in search.index_dir(ws).iterdir())
+        index_bytes = sum(p.stat().st_size for p in index.index_dir(ws).iterdir())
         fts_path = Path(tmp) / "fts.sqlite"
         fts_build = fts_rebuild(fts_path, documents, countries)
         whoosh_plain = whoosh_latencies(ws, queries, texts, facets=False)

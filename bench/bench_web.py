@@ -4,8 +4,12 @@ signed-in staff member (every level), in process (Flask's test client) and over 
 127.0.0.1).
 
     .venv/bin/python -m bench.bench_web [--docs 1000 10000] [--queries 100] [--size 5000]
+    .venv/bin/python -m bench.bench_web --burst-only [--burst-docs 1000]
 
-The index is built from bench/corpus.py's generated documents with search.rebuild (no PDFs); snippets read the
+The burst: a real `taskforce serve` process on a free port of 127.0.0.1 (never another address), 200 search
+requests, 8 at a time, then the process is stopped; p50/p95 of the whole requests and the requests per second.
+
+The index is built from bench/corpus.py's generated documents with index.rebuild (no PDFs); snippets read the
 generated texts. Prints a Markdown report (copy it into bench/RESULTS-web.md). One run on a shared machine.
 """
 from __future__ import annotations
@@ -15,17 +19,21 @@ import datetime as dt
 import os
 import platform
 import random
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench import corpus as bench_corpus
 from bench.bench_search import fixed_queries, load_corpus, percentile
-from pipeline.search import engine as search
+from pipeline import index
 from pipeline.web import users
 from pipeline.workspace import Workspace, init_workspace
 
@@ -61,7 +69,7 @@ def run(docs: int, queries_count: int, size: int) -> list[str]:
         documents = load_corpus(docs, size)
         texts = {record.doc_id: text for record, text in documents}
         started = time.perf_counter()
-        search.rebuild(ws, documents)
+        index.rebuild(ws, documents)
         built = time.perf_counter() - started
         users.add_user(ws, "staff", PASSWORD)
         queries = fixed_queries(documents, queries_count)
@@ -106,15 +114,92 @@ def run(docs: int, queries_count: int, size: int) -> list[str]:
     return lines
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def burst(docs: int, size: int, queries_count: int, requests: int = 200, concurrency: int = 8) -> list[str]:
+    """``requests`` GETs of the search page, ``concurrency`` at a time, against `taskforce serve` in a child
+    process on 127.0.0.1; the process is stopped afterwards, whatever happens."""
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp) / "ws"
+        init_workspace(home)
+        ws = Workspace.at(home)
+        bench_corpus.register_sessions(ws, docs)
+        documents = load_corpus(docs, size)
+        search.rebuild(ws, documents)
+        queries = fixed_queries(documents, queries_count)
+        paths = [f"/?{urllib.parse.urlencode({'q': q})}" for q in queries]
+        paths = [paths[n % len(paths)] for n in range(requests)]
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        process = subprocess.Popen([sys.executable, "-m", "pipeline", "--home", str(home), "serve", "--host",
+                                    "127.0.0.1", "--port", str(port)], stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT)
+        try:
+            for _ in range(600):
+                if process.poll() is not None:
+                    raise SystemExit(f"the server stopped: {process.stdout.read().decode()}")
+                try:
+                    with urllib.request.urlopen(base + "/login", timeout=2) as response:
+                        server = response.headers.get("Server", "")
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            else:
+                raise SystemExit("the server did not answer within 60 s")
+
+            def one(path):
+                start = time.perf_counter()
+                try:
+                    with urllib.request.urlopen(base + path, timeout=60) as response:
+                        response.read()
+                        status = response.status
+                except OSError as err:
+                    status = getattr(err, "code", type(err).__name__)
+                return (time.perf_counter() - start) * 1000, status
+
+            for path in paths[:5]:               # warm the caches
+                one(path)
+            started = time.perf_counter()
+            with ThreadPoolExecutor(concurrency) as pool:
+                answers = list(pool.map(one, paths))
+            wall = time.perf_counter() - started
+        finally:
+            process.terminate()
+            try:
+                output = process.communicate(timeout=20)[0].decode(errors="replace")
+            except subprocess.TimeoutExpired:
+                process.kill()
+                output = process.communicate()[0].decode(errors="replace")
+    times = [ms for ms, _ in answers]
+    failed = sorted({str(status) for _, status in answers if status != 200})
+    refused = sum(1 for _, status in answers if status != 200)
+    lines = [f"### Burst: {requests} requests, {concurrency} at a time, `taskforce serve` on 127.0.0.1 "
+             f"({docs:,} documents)\n",
+             f"Server header: `{server or '(none)'}`. {requests / wall:.1f} requests/s over {wall:.1f} s; "
+             f"{refused} not 200{' (' + ', '.join(failed) + ')' if failed else ''}."
+             + (" The server printed a traceback." if "Traceback" in output else "") + "\n",
+             "| request | p50 ms | p95 ms | max ms | requests |",
+             "| --- | ---: | ---: | ---: | ---: |",
+             row("anonymous, query, 8 concurrent", times), ""]
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, nargs="+", default=[1000, 10_000])
     parser.add_argument("--queries", type=int, default=100)
     parser.add_argument("--size", type=int, default=5000)
+    parser.add_argument("--burst-docs", type=int, default=1000, help="documents of the burst's workspace")
+    parser.add_argument("--burst-only", action="store_true", help="only the burst against `taskforce serve`")
     args = parser.parse_args()
     report = []
-    for docs in args.docs:
+    for docs in [] if args.burst_only else args.docs:
         report += run(docs, args.queries, args.size)
+    report += burst(args.burst_docs, args.size, args.queries)
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     print("# Web benchmark: the search page\n")
     print(f"{now}, CPython {platform.python_version()}, {os.cpu_count()} CPUs (shared with other jobs), one run. "

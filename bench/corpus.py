@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from pipeline.demo import corpus
+from pipeline.demo import text as prose
 from pipeline.archive.record import DocumentRecord
 from pipeline.sessions.registry import session_filename
 
@@ -70,7 +71,7 @@ def generate(count: int, seed: int = 1, size: int = 10_000):
         context = {"sector": table["sector"], "city": session["city"],
                    "date": {"it": signed_on.isoformat(), "ru": signed_on.isoformat()},
                    "party_a": parties[0]["name"], "party_b": parties[1]["name"]}
-        text = corpus.bilingual_text(rng, size, context)
+        text = prose.bilingual_text(rng, size, context)
         title = (f"Protocollo della {session['number']}ª sessione" if kind == "protocol" else
                  f"{kind.capitalize()} — {parties[0]['name']['it']} / {parties[1]['name']['it']}")
         pages = _pages(text["it"]) + _pages(text["ru"])

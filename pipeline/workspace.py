@@ -28,8 +28,9 @@ HOME_ENV = "TASKFORCE_HOME"
 MARKER = ".taskforce-workspace"
 # Shipped with the package (package data, so that an installed wheel can draft): the .docx templates and
 # the example agreement (the repository's templates/ folder), and the sample session (the 25th, Bergamo).
-SHIPPED_TEMPLATES = Path(str(resources.files("pipeline.drafting") / "templates"))
-SAMPLE_SESSIONS = Path(str(resources.files("pipeline.sessions") / "sample"))
+# (Looked up from the top package: importing the stage packages here would import their modules too.)
+SHIPPED_TEMPLATES = Path(str(resources.files("pipeline") / "drafting" / "templates"))
+SAMPLE_SESSIONS = Path(str(resources.files("pipeline") / "sessions" / "sample"))
 EXAMPLE_AGREEMENT = SHIPPED_TEMPLATES / "agreement-example.yaml"
 
 FOLDERS = ("sessions", "templates", "drafts", "archive", "index", "trust-roots")

@@ -23,6 +23,19 @@ def require_tool(name: str) -> str:
     return path
 
 
+def assert_no_crash(result, context=None) -> None:
+    """The command ended as a command should: normally or by an exit (``Error: ...``, a usage error), never by
+    an uncaught exception. (CliRunner catches that exception and leaves the output empty, so looking for
+    "Traceback" in the output cannot find a crash.)"""
+    if result.exception is None or isinstance(result.exception, SystemExit):
+        return
+    import traceback
+
+    where = f" ({context})" if context is not None else ""
+    shown = "".join(traceback.format_exception(*result.exc_info)) if result.exc_info else repr(result.exception)
+    pytest.fail(f"the command crashed{where}:\n{shown}\noutput:\n{result.output}")
+
+
 @pytest.fixture
 def workspace(tmp_path):
     """An initialised empty workspace with the sample session registered."""

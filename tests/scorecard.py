@@ -21,7 +21,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 DOC = REPO / "docs" / "RELIABILITY.md"
-FILES = ["tests/test_faults.py", "tests/test_concurrency.py", "tests/test_fuzz.py"]
+FILES = ["tests/test_faults.py", "tests/test_concurrency.py", "tests/test_fuzz.py", "tests/test_web_throttle.py",
+         "tests/test_web_redirect.py", "tests/test_web_sessions.py", "tests/test_web_csv.py",
+         "tests/test_web_serve.py"]
 COMMAND = "python -m tests.scorecard"
 
 # key: (section, kind of fault or input, what the software promises)
@@ -64,6 +66,27 @@ ROWS = {
     "manifests": ("Hostile input", "Manifests: wrong columns, bad encodings, duplicate rows, unparsable dates, "
                   "random CSV",
                   "a clear error before anything is ingested, or that row's file rejected with its reason"),
+    "web-throttle": ("Web attacks", "Sign-in floods: 20 simultaneous `POST /login` for one name, posts with a "
+                     "forged CSRF token and new names, thousands of names against the throttle's table, a forged "
+                     "`X-Forwarded-For`",
+                     "at most 5 attempts per name and per address in 15 minutes reach the password check, "
+                     "however parallel; forged posts leave no trace; the table stays bounded; "
+                     "`X-Forwarded-For` counts only with `serve --trusted-proxy`"),
+    "web-redirect": ("Web attacks", "Open redirects: `next=` with `//host`, `/\\host`, `/%09/host`, schemes, "
+                     "encoded slashes and backslashes, whitespace, control and invisible characters, CR/LF, to "
+                     "`/lang/CODE` and through a sign-in",
+                     "a redirect only to a path of this site, else to `/`; a CR or LF is a 400 page, never a 500"),
+    "web-sessions": ("Web attacks", "Replayed session cookies: saved before a logout (and on another device), "
+                     "before `users add --replace`, before `users remove` (and the name added again)",
+                     "the replayed cookie is signed out: no restricted document is found"),
+    "web-csv": ("Web attacks", "Spreadsheet formulas in CSV exports: a PDF whose own /Title is "
+                "`=HYPERLINK(...)`, parties starting with `@`, sectors with `+`, places with `-`",
+                "every such cell starts with `'` in the web page's `format=csv` and in `search --csv`; numbers "
+                "stay numbers"),
+    "web-server": ("Web attacks", "`taskforce serve` itself: its `Server` header, a 200 KB request body, "
+                   "Ctrl+C",
+                   "waitress, not a development server; `Server: taskforce` with no version; 413 for the body; "
+                   "no traceback"),
 }
 
 _counts: dict[str, int] = defaultdict(int)
@@ -149,7 +172,7 @@ BUGS = """
 | --- | --- | --- |
 | A short write on a full disk left half an event line under a head that covered it: the chain stayed broken for good. The drafts register had the same flaw, and a torn line there swallowed the next entry. | `fsutil.append_durably` (write every byte, or cut back), used by `eventlog` and `register` | `test_short_write_of_the_event_log_leaves_no_torn_line`, `test_write_failure_of_the_drafts_register` |
 | Disk full or permission denied while ingesting gave a bare `Error: No space left on device` without saying what was or was not stored; the files archived earlier in the batch were left out of the index. | `StorageError` from `archive`, `search`, `drafting`; the CLI indexes what was archived before the batch stopped | `test_write_failure_during_ingest` |
-| A draft whose register entry could not be written stayed on disk as a version nobody knew of. | `drafting._store_version` removes it | `test_write_failure_of_the_drafts_register` |
+| A draft whose register entry could not be written stayed on disk as a version nobody knew of. | `drafting.render._store_version` removes it | `test_write_failure_of_the_drafts_register` |
 | A damaged index: a truncated segment printed `Aborted!` (click reads EOFError as Ctrl-D), a truncated table of contents a `struct.error` traceback, a deleted segment a bare "No such file". | `IndexDamagedError` advising `taskforce index rebuild`; `index status` reports it | `test_damaged_index_is_reported_and_rebuild_repairs_it` |
 | A file name that is not UTF-8 (`caf\\xe9.pdf`) stopped the batch with a `UnicodeEncodeError` traceback while writing the sidecar. | `fields.safe_name` for records, logs and messages | `test_hostile_file_names_and_values_stay_in_the_workspace` |
 | Control characters (NUL, BEL, escape sequences), right-to-left overrides and 100,000-character values were archived as typed; file names with escape sequences were printed raw to the terminal. | `fields.clean_value` in `archive.Given` (refused) and `resolve_metadata` (cleaned) | `test_typed_metadata_is_refused_or_made_safe`, `test_hostile_file_names_and_values_stay_in_the_workspace` |
@@ -157,6 +180,11 @@ BUGS = """
 | A query of one 100,000-character word ran for 236 s (the "Did you mean" edit-distance search). | `search.MAX_QUERY`, `MAX_SUGGESTED_WORD` | `test_hostile_queries` |
 | A query typed with a combining accent (NFD: `Е` + U+0308) found nothing. | NFC in `search.search` and `document_fields`; schema version 2 | `test_nfc_and_nfd_find_each_other` |
 | Manifests: a cell over the csv module's limit gave a `csv.Error` traceback; a column given twice let one silently win; a row with extra or missing values silently lost or shifted them. | `archive.read_manifest` | `test_bad_manifests_stop_before_anything_is_ingested`, `test_bad_manifest_rows_reject_only_their_file` |
+| 20 simultaneous sign-ins for one name (19 wrong passwords, 1 right) gave 19×401 and 1×302, never a 429: the throttle checked before the password and counted after it. Every posted name took an entry, even with a failed CSRF check, with no bound. | `web.app.LoginThrottle.attempt` (counted before the check, under one lock; bounded table) | issue 13 item 5; `test_parallel_sign_ins_cannot_beat_the_limit`, `test_posts_that_fail_the_csrf_check_are_not_remembered` |
+| `GET /lang/ru?next=/%09/evil.com` redirected to `//evil.com` (browsers drop the tab), also through a sign-in's `next`; a newline in `next` was a 500. | `web.app._local_path` | issue 13 item 6; `test_language_switch_never_redirects_off_site`, `test_a_newline_in_next_is_a_400_page` |
+| A cookie saved before logout, before a password change or before the account was removed and added again still found restricted documents. | session token in `web/users.json` (`users.session_token`, `end_sessions`), checked by `web.app.current_user` | issue 13 item 7; `test_logout_ends_every_session_of_the_user` and the two after it |
+| A PDF's own /Title `=HYPERLINK(...)` came out as a live formula in the web CSV and in `search --csv`. | `csvsafe.safe_cell`, used by both exports | issue 13 item 8; `test_web_csv_neutralises_formulas`, `test_cli_csv_neutralises_formulas` |
+| `serve` ran Werkzeug's development server, whose `Server` header named the Werkzeug and Python versions. | `cli.web.serve` with waitress | issue 13 item 9; `test_serve_runs_waitress_without_versions` |
 """
 
 

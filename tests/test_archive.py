@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from pipeline.drafting import register
 from pipeline.cli import cli
-from pipeline.archive.store import Archive, Given, find_place_and_date, plan_batch, read_manifest
+from pipeline.archive import Archive, Given, find_place_and_date, plan_batch, read_manifest
 from pipeline.errors import NotFoundError, ValidationError
 from pipeline.archive.eventlog import EventLog, line_hash
 from pipeline.fsutil import CRASH_ENV
@@ -56,7 +56,7 @@ def files_under(folder):
 
 def assert_clean(store):
     report = store.verify()
-    assert report["findings"] == []
+    assert report.findings == []
     return report
 
 
@@ -281,6 +281,12 @@ def test_scanned_page_is_ocred(store, pdf_factory):
     ("Roma, 31 febbraio 2010\nMilano, 2 marzo 2010", ("Milano", datetime.date(2010, 3, 2))),  # not a real date
     ("signed on 27 novembre 2019", (None, None)),
     ("Bergamo, novembre 2019", (None, None)),
+    # the drafts' closing clauses, without a comma (issue 14); the Italian place when both are there
+    ("Fatto a Bergamo il 28 novembre 2014 in due originali", ("Bergamo", datetime.date(2014, 11, 28))),
+    ("Совершено в г.\u00a0Казани 28 ноября 2014\u00a0г. в двух экземплярах\nFatto a Kazan il 28 novembre 2014",
+     ("Kazan", datetime.date(2014, 11, 28))),
+    ("Совершено в г. Москве 15 марта 2024 г.", ("Москве", datetime.date(2024, 3, 15))),
+    ("Regolamento 12 marzo 2010. Fatto ad Ancona l'11 aprile 2003", ("Ancona", datetime.date(2003, 4, 11))),
 ])
 def test_find_place_and_date(text, expected):
     assert find_place_and_date(text) == expected
@@ -371,8 +377,8 @@ def filled(store, pdf_factory):
 def findings(store):
     report = store.verify()
     event = store.events()[-1]
-    assert (event["type"], event["outcome"]) == ("fixity check", "failure" if report["findings"] else "success")
-    return [f"{f['where']}: {f['message']}" for f in report["findings"]]
+    assert (event["type"], event["outcome"]) == ("fixity check", "failure" if report.findings else "success")
+    return [f"{f.where}: {f.message}" for f in report.findings]
 
 
 def writable(path):
@@ -612,7 +618,7 @@ def test_a_scratch_lock_that_vanishes_while_cleaning_is_skipped(tmp_path, monkey
     lock file between the listing and the open, and the cleaning process failed."""
     from pathlib import Path
 
-    from pipeline.archive.store import Archive
+    from pipeline.archive import Archive
     from pipeline.workspace import Workspace, init_workspace
 
     init_workspace(tmp_path / "ws")

@@ -1,8 +1,11 @@
 """A tiny run of the benchmark suite: it runs end to end and writes its table (numbers are not checked)."""
+import pytest
+
 from bench.run import main
 from tests.conftest import require_tool
 
 
+@pytest.mark.slow
 def test_the_benchmark_suite_writes_its_results(tmp_path):
     require_tool("pdftotext")
     out = tmp_path / "RESULTS.md"

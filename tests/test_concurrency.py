@@ -11,12 +11,13 @@ import time
 
 import pytest
 
-from pipeline.search import engine as search
-from pipeline.archive.store import Archive
+from pipeline import index, search
+from pipeline.search import run as search_run
+from pipeline.archive import Archive
 from pipeline.errors import BusyError
 from pipeline.archive.eventlog import EventLog
 from pipeline.workspace import Workspace, init_workspace
-from tests.conftest import REPO
+from tests.conftest import REPO, assert_no_crash
 from tests.test_faults import OPTIONS, invoke, small_pdf
 
 PROCESSES = 4
@@ -76,21 +77,21 @@ def test_four_processes_ingesting_overlapping_folders(ws, tmp_path, score):
             assert sorted(hashes) == sorted({sha256(p) for p in every})   # every distinct file stored once
             ids = [folder.name for folder in store.document_folders()]
             assert ids == [f"TFA-{n:06d}" for n in range(1, len(every) + 1)]   # no id twice, none skipped
-            assert store.verify()["findings"] == []
+            assert store.verify().findings == []
         assert EventLog(ws.archive).check() == []
-        status = search.status(ws)
+        status = index.status(ws)
         assert status["ok"] and status["documents"] == len(every), status
         score("concurrent-ingest", PROCESSES)
 
 
 REBUILDER = """
 import sys
-from pipeline.search import engine as search
+from pipeline import index
 from pipeline.workspace import Workspace
 if __name__ == "__main__":
     ws = Workspace.at(sys.argv[1])
     for _ in range(int(sys.argv[2])):
-        search.rebuild(ws)
+        index.rebuild(ws)
     print("done")
 """
 
@@ -113,7 +114,7 @@ def test_search_during_rebuild_gets_results_or_index_busy(ws, tmp_path, score):
         try:
             if n % 5 == 0:   # now and then through the CLI, as a user would
                 result = invoke(ws.home, "search", query, "--json")
-                assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+                assert_no_crash(result)
                 if result.exit_code:
                     assert "index busy" in result.output, result.output
                     outcomes["busy"] += 1
@@ -128,32 +129,32 @@ def test_search_during_rebuild_gets_results_or_index_busy(ws, tmp_path, score):
             assert "index busy" in str(err)
             outcomes["busy"] += 1
         for _ in (1,):
-            status = search.status(ws)   # status during a rebuild: an answer, never a traceback
+            status = index.status(ws)   # status during a rebuild: an answer, never a traceback
             assert status["documents"] in (0, expected)
         score("search-during-rebuild")
     out, err = rebuilder.communicate(timeout=120)
     assert rebuilder.returncode == 0 and out.strip() == "done", err
     assert outcomes["results"] > 0, outcomes
-    assert search.status(ws)["ok"]
+    assert index.status(ws)["ok"]
 
 
 def test_a_search_that_keeps_meeting_a_writer_says_index_busy(ws, tmp_path, monkeypatch, score):
     """The rare case the test above may not hit: the index changes under every attempt while a writer holds
     the lock. The search retries, then says "index busy"; once the writer is done it gets results."""
     assert invoke(ws.home, "ingest", small_pdf(tmp_path, 1), *OPTIONS).exit_code == 0
-    real = search._search_once
+    real = search_run._search_once
 
     def vanishing(*args):
-        raise search.IndexUnreadable() from FileNotFoundError(2, "No such file or directory", "MAIN_x.seg")
+        raise index.IndexUnreadable() from FileNotFoundError(2, "No such file or directory", "MAIN_x.seg")
 
-    monkeypatch.setattr(search, "_search_once", vanishing)
-    monkeypatch.setattr(search.time, "sleep", lambda seconds: None)
-    with search.write_lock(ws):
+    monkeypatch.setattr(search_run, "_search_once", vanishing)
+    monkeypatch.setattr(search_run.time, "sleep", lambda seconds: None)
+    with index.write_lock(ws):
         result = invoke(ws.home, "search", "lettera")
     assert result.exit_code == 1 and "index busy" in result.output, result.output
     # without a writer the same failure is a damaged index, with the repair
     result = invoke(ws.home, "search", "lettera")
     assert result.exit_code == 1 and "damaged" in result.output and "taskforce index rebuild" in result.output
-    monkeypatch.setattr(search, "_search_once", real)
+    monkeypatch.setattr(search_run, "_search_once", real)
     assert search.search(ws, search.SearchRequest(query="lettera"))["total"] == 1
     score("search-during-rebuild", 2)

@@ -3,6 +3,7 @@ import random
 
 from bench import corpus as bench_corpus
 from pipeline.demo import corpus
+from pipeline.demo import text as prose
 from pipeline.sessions.registry import parse_session
 
 
@@ -35,11 +36,11 @@ def test_parties_are_bilingual_and_deterministic():
 def test_text_has_size_both_scripts_and_a_zipf_like_vocabulary():
     rng = random.Random(1)
     context = {key: {"it": "X", "ru": "Х"} for key in ("sector", "city", "date", "party_a", "party_b")}
-    text = corpus.bilingual_text(rng, 10_000, context)
+    text = prose.bilingual_text(rng, 10_000, context)
     assert 4_500 < len(text["it"]) < 7_000 and 4_500 < len(text["ru"]) < 7_000
     assert sum(ch.isascii() for ch in text["it"]) > 0.95 * len(text["it"])
     assert sum("а" <= ch.lower() <= "я" for ch in text["ru"]) > 0.6 * len(text["ru"])
-    words = corpus.zipf_words(random.Random(2), "it", 50_000)
+    words = prose.zipf_words(random.Random(2), "it", 50_000)
     counts = collections.Counter(words).most_common()
     assert len(counts) > 3_000                      # not a few hundred words repeated
     assert counts[0][1] > 10 * counts[99][1]        # a heavy head

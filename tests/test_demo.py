@@ -8,6 +8,8 @@ from pipeline.cli import cli
 from pipeline.demo.build import english_romanisation
 from tests.conftest import require_tool
 
+pytestmark = pytest.mark.slow   # builds a real demo workspace (LibreOffice, OCR): not in make test-fast
+
 
 def invoke(home, *args):
     return CliRunner().invoke(cli, ["--home", str(home), *map(str, args)])

@@ -12,7 +12,8 @@ import jinja2
 import pytest
 import yaml
 
-from pipeline.drafting import render as drafting, register
+from pipeline import drafting
+from pipeline.drafting import register
 from pipeline.drafting.agreements import parse_agreement
 from pipeline.drafting.docx import full_text, leftover_tags, text_by_language
 from pipeline.errors import ValidationError
@@ -142,8 +143,11 @@ def test_protocol_with_the_sample_session(workspace):
     text = assert_sound_docx(path)
     for value in ("venticinquesima", "двадцать пятого", "Bergamo", "Бергамо", "Polo Fieristico di via Lunga",
                   "Meccanica strumentale", "Машиностроение и оборудование", "nutriceutica", "«умные города»",
-                  "26 novembre 2014", "28 ноября 2014\u00a0г.", "primo semestre 2015",
-                  "in due originali, ciascuno in lingua italiana e russa",
+                  "26–28 novembre 2014", "dal 26 al 28 novembre 2014", "с 26 по 28 ноября 2014\u00a0г.",
+                  "28 ноября 2014\u00a0г.", "nel primo semestre 2015; la città sarà definita successivamente.",
+                  "в первом полугодии 2015\u00a0г.; город будет определен дополнительно.",
+                  "Fatto a Bergamo il 28 novembre 2014 in due originali, ciascuno nelle lingue italiana e russa",
+                  "Совершено в г.\u00a0Бергамо 28 ноября 2014\u00a0г. в двух экземплярах",
                   "Co-presidente italiano (da definire)", "Российский сопредседатель (уточняется)"):
         assert value in text, value
     assert "TF25-PROT · v1 · BOZZA / ПРОЕКТ" in text
@@ -169,10 +173,18 @@ def test_agreement_with_the_example_data(workspace, kind):
         assert "non crea obblighi giuridicamente vincolanti" in text
     else:
         assert "Camera Arbitrale di Milano" in text
+    for party in data["parties"]:   # the basis is printed in the genitive ("на основании доверенности …")
+        party["representative"].pop("basis", None)
     for value in flatten_values({k: data[k] for k in ("subject", "parties", "premises", "commitments")}):
-        if value not in ("IT", "RU"):
+        if value not in ("IT", "RU", "f", "m", "statute", "power_of_attorney"):   # keywords, not text
             assert value in text, value
-    assert "3 anni" in text and "3 года" in text
+    # the duration in figures and words; in Russian in the genitive after «в течение» (was "3 года")
+    assert "3 (tre) anni" in text and "в течение 3 (трех) лет" in text
+    assert "в лице генерального директора Джулии Бьянки, действующей на основании Устава" in text
+    assert "между компанией «Меканика Оробика С.п.А.» и ООО «Волга Станки»" in text
+    assert "За компанию «Меканика Оробика С.п.А.»" in text and "За ООО «Волга Станки»" in text
+    assert "rappresentata da Giulia Bianchi, in qualità di amministratore delegato, munita" in text
+    assert "Совершено в г.\u00a0Бергамо 28 ноября 2014\u00a0г. в двух экземплярах" in text
     assert f"TF25-{code}-001 · v1 · BOZZA / ПРОЕКТ" in text
 
 
@@ -183,12 +195,13 @@ def test_hostile_values_come_out_literally(workspace, tmp_path, kind):
     entry = drafting.render_agreement(ws, 25, write_data(tmp_path, data), kind=kind)
     path = workspace / entry["file"]
     text = assert_sound_docx(path, allowed=(BRACES,))
+    assert "Стороны, предоставившей информацию" in text or kind == "memorandum"   # three parties
     for value in (HOSTILE_NAME, HOSTILE_RU, BRACES, "ООО «Ёлка & Co» <тест>", LONG_NAME.strip(), "Й" * 300,
                   "prima riga\nseconda riga", "первая строка\nвторая строка", "a < b > c & d", "ё & Й < >"):
         assert value in text, value
     # the document is complete: its last article and the signatures come after the hostile values
     assert "Лингвистическая" not in text and ("Articolo 7 – Lingue" in text or "Articolo 5 – Lingue" in text)
-    assert text.count("______________________________") == 6     # three parties, two languages
+    assert text.count("______________________________") == 3     # three parties: one line each, across both columns
 
 
 def test_protocol_with_hostile_session_values_and_sixty_agreements(workspace, tmp_path):
@@ -207,11 +220,12 @@ def test_protocol_with_hostile_session_values_and_sixty_agreements(workspace, tm
                                    "sha256": "0" * 64, "file": "x", "created_at": "2026-01-01T00:00:00+00:00"})
     entry = drafting.render_protocol(ws, 25)
     assert len(entry["annex"]) == 60
-    text = assert_sound_docx(workspace / entry["file"], allowed=(BRACES,))
+    # reference codes in the body never break at a hyphen (U+2011)
+    text = assert_sound_docx(workspace / entry["file"], allowed=(BRACES,)).replace("\u2011", "-")
     for value in (HOSTILE_NAME, HOSTILE_RU, BRACES, "итог\nвторая строка", "Progetto «Alfa» & <Beta>",
                   "Проект «Альфа» & <Бета>", "TF25-AGR-060", "oggetto numero 60", "TF25-AGR-001 tra " + HOSTILE_NAME):
         assert value in text, value
-    assert "Совершено в г. Бергамо" in text        # the closing clause after the 60-row annex
+    assert "Совершено в г.\u00a0Бергамо" in text and "60. Соглашение о сотрудничестве" in text
 
 
 def test_order_switch_puts_russian_first(workspace):
@@ -334,10 +348,11 @@ def test_diff_shows_a_changed_article_in_both_languages(workspace, tmp_path):
     result = drafting.diff_drafts(ws, "TF25-AGR-001")
     assert (result["old"], result["new"], result["identical"]) == (1, 2, False)
     italian = result["changes"]["it"]
-    assert any("3 anni" in " ".join(c["old"]) and "5 anni" in " ".join(c["new"]) for c in italian)
-    assert any(c["op"] == "added" and c["new"] == ["– costituire un comitato misto;"] for c in italian)
+    assert any("3 (tre) anni" in " ".join(c["old"]) and "5 (cinque) anni" in " ".join(c["new"]) for c in italian)
+    # the list's last item ends with "."; the one before it now with ";"
+    assert any(c["new"][-1:] == ["– costituire un comitato misto."] for c in italian)
     russian = result["changes"]["ru"]
-    assert any("3 года" in " ".join(c["old"]) and "5 лет" in " ".join(c["new"]) for c in russian)
+    assert any("3 (трех) лет" in " ".join(c["old"]) and "5 (пяти) лет" in " ".join(c["new"]) for c in russian)
     assert not any("Articolo" in line for c in italian for line in c["old"] + c["new"])   # only what changed
 
 
@@ -350,7 +365,7 @@ def test_text_by_language_sorts_paragraphs_by_their_language_tag(workspace):
 
 def test_parallel_renders_never_share_a_reference_or_version(workspace, tmp_path):
     sources = [write_data(tmp_path, example_data(), f"data-{n}.yaml") for n in range(4)]
-    script = ("import sys; from pipeline.workspace import Workspace; from pipeline.drafting.render import render_agreement\n"
+    script = ("import sys; from pipeline.workspace import Workspace; from pipeline.drafting import render_agreement\n"
               "if __name__ == '__main__':\n"
               "    for path in sys.argv[2:]:\n"
               "        render_agreement(Workspace.at(sys.argv[1]), 25, path)\n"

@@ -3,10 +3,12 @@ use cases, then the web page, the demo and the command line. A module imports on
 from stages before it, at its top (an import inside a function must not hide a cycle), and no two modules
 import each other, directly or through others."""
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
-FOUNDATION = ("errors", "vocab", "fsutil", "locks", "workspace", "translit", "access", "__init__")
+FOUNDATION = ("errors", "vocab", "fsutil", "locks", "workspace", "translit", "access", "csvsafe", "__init__")
 STAGES = ["sessions", "drafting", "pdf", "archive", "index", "search", "usecases", "web", "demo", "cli"]
 # Where each stage may reach: its own modules, the foundation, and the stages listed here.
 MAY_IMPORT = {
@@ -114,3 +116,22 @@ def test_no_import_cycle():
         if module not in state:
             walk(module, [module])
     assert cycles == []
+
+
+def test_no_module_is_over_about_400_lines():
+    sizes = {str(path.relative_to(PACKAGE)): len(path.read_text(encoding="utf-8").splitlines())
+             for path in PACKAGE.rglob("*.py")}
+    assert {name: size for name, size in sizes.items() if size > 420} == {}
+
+
+def test_the_taskforce_script_is_not_run_again_in_each_parser_child(tmp_path):
+    """multiprocessing runs a plain script again in every forkserver child (importing the whole CLI there, ~0.4 s
+    a file); the `taskforce` script declares itself pipeline.__main__, which children skip."""
+    script = tmp_path / "taskforce"
+    script.write_text("import sys\nfrom pipeline.cli import main\nsys.argv = ['taskforce', '--version']\n"
+                      "try:\n    main()\nexcept SystemExit:\n    pass\n"
+                      "from multiprocessing import spawn\ndata = spawn.get_preparation_data('child')\n"
+                      "print(data.get('init_main_from_name'), data.get('init_main_from_path'))\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True,
+                            cwd=PACKAGE.parent)
+    assert result.stdout.splitlines()[-1] == "pipeline.__main__ None"

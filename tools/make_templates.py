@@ -6,9 +6,11 @@ edit made in Word, so it refuses to replace an existing file unless given --forc
 
     python tools/make_templates.py [--force] [OUTDIR]
 
-Layout: Italian and Russian side by side in a borderless two-column table, one row per section; every run
-carries its language (w:lang it-IT or ru-RU) and an explicit font that covers Cyrillic (no theme fonts);
-the footer carries {{ footer }} and the page number.
+Layout: Italian and Russian side by side in a borderless two-column table, one row per section, rows never
+split across pages; every run carries its language (w:lang it-IT or ru-RU), which also picks the hyphenation
+patterns (automatic hyphenation is on), and an explicit font that covers Cyrillic (no theme fonts); headings
+are left-aligned and kept with their text; one signature line per party spans both columns; the footer
+carries {{ footer }} and the page number.
 """
 from __future__ import annotations
 
@@ -63,13 +65,23 @@ def _explicit_fonts_everywhere(document) -> None:
 
 
 def paragraph(container, text: str, lang: str | None, bold: bool = False, center: bool = False,
-              size: float | None = None, italic: bool = False, first: bool = False):
-    """One paragraph holding one run, so that a Jinja tag is never split across runs."""
+              size: float | None = None, italic: bool = False, first: bool = False, heading: bool = False,
+              keep: bool = False, space_before: float | None = None):
+    """One paragraph holding one run, so that a Jinja tag is never split across runs. Body text is justified;
+    a heading is left-aligned. A heading is kept with its text by its row, which never splits: "keep with
+    next" on it would chain every row to the next one in LibreOffice and push whole articles to a new page;
+    ``keep`` sets it where that chaining is wanted (a party's signature block)."""
     par = container.paragraphs[0] if first else container.add_paragraph()
     if center:
         par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    elif heading:
+        par.alignment = WD_ALIGN_PARAGRAPH.LEFT
     else:
         par.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    if keep:
+        par.paragraph_format.keep_with_next = True
+    if space_before:
+        par.paragraph_format.space_before = Pt(space_before)
     run = par.add_run(text)
     run.bold = bold
     run.italic = italic
@@ -96,6 +108,12 @@ def borderless_table(document):
     return table
 
 
+def _cant_split(row) -> None:
+    """A row never breaks across pages (Table Properties > Row > Allow row to break across pages: off)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+
+
 class Bilingual:
     """Writes a two-column table row by row: ``row(it_lines, ru_lines)``; a line is (text, options)."""
 
@@ -103,10 +121,11 @@ class Bilingual:
         self.table = borderless_table(document)
 
     def _new_row(self):
-        cells = self.table.add_row().cells
-        for cell in cells:
+        row = self.table.add_row()
+        _cant_split(row)
+        for cell in row.cells:
             cell.width = Cm(8.5)
-        return cells
+        return row.cells
 
     def row(self, it_lines, ru_lines, **options):
         cells = self._new_row()
@@ -114,7 +133,17 @@ class Bilingual:
             for n, line in enumerate(lines):
                 text, extra = (line, {}) if isinstance(line, str) else line
                 extra = {**options, **extra}
+                if extra.get("bold") and not extra.get("center") and "heading" not in extra:
+                    extra["heading"] = True
                 paragraph(cell, text, extra.pop("lang", lang), first=(n == 0), **extra)
+
+    def spanning_row(self, text: str, **options):
+        """One cell across both columns (a party's signature line under its two columns), with a blank line
+        above it for the signature."""
+        cells = self._new_row()
+        merged = cells[0].merge(cells[1])
+        paragraph(merged, "", None, first=True, **options)
+        paragraph(merged, text, None, **options)
 
     def tag_row(self, tag: str):
         """A row holding only a docxtpl row tag such as ``{%tr for t in tables %}``."""
@@ -138,9 +167,24 @@ def footer(document) -> None:
     par._p.append(field)
 
 
+def hyphenation(document) -> None:
+    """Automatic hyphenation on (Layout > Hyphenation > Automatic): each run's language (it-IT, ru-RU) picks
+    the hyphenation patterns; capitals (reference codes, abbreviations) are not hyphenated."""
+    settings = document.settings.element
+    anchor = settings.find(qn("w:defaultTabStop"))
+    for name in ("w:doNotHyphenateCaps", "w:autoHyphenation"):   # inserted in reverse: schema order
+        if settings.find(qn(name)) is None:
+            element = OxmlElement(name)
+            if anchor is not None:
+                anchor.addnext(element)
+            else:
+                settings.append(element)
+
+
 def new_document(title: str):
     document = Document()
     _explicit_fonts_everywhere(document)
+    hyphenation(document)
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     for side in ("left_margin", "right_margin"):
@@ -158,8 +202,11 @@ def new_document(title: str):
     return document
 
 
+SIGNATURE_LINE = "______________________________"
+
+
 def signature_gap(lines):
-    return lines + ["", "______________________________"]
+    return lines + ["", SIGNATURE_LINE]
 
 
 # --- the templates ----------------------------------------------------------------------------------------
@@ -172,18 +219,28 @@ def protocol():
              [("ПРОТОКОЛ", {"bold": True, "center": True, "size": 14}),
               ("{{ ordinal.ru }} заседания Российско-итальянской рабочей группы по промышленным округам "
                "и малым и средним предприятиям", {"bold": True, "center": True})])
-    body.row([("{{ place.it }}, {{ dates.it }}", {"center": True}), ("{{ venue.it }}", {"center": True})],
-             [("{{ place.ru }}, {{ dates.ru }}", {"center": True}), ("{{ venue.ru }}", {"center": True})])
-    body.row(["La {{ ordinal.it }} sessione della Task Force si è svolta a {{ place.it }} dal {{ start.it }} "
-              "al {{ end.it }}, sotto la presidenza dei co-presidenti:",
-              "{%p for c in co_chairs %}", "{{ c.name.it }}, {{ c.role.it }} ({{ c.side.it }})", "{%p endfor %}",
-              "Hanno partecipato ai lavori:",
-              "{%p for d in delegations %}", "– {{ d.it }}", "{%p endfor %}"],
-             ["Работа {{ ordinal.ru }} заседания Рабочей группы проходила в г. {{ place.ru }} "
-              "с {{ start.ru }} по {{ end.ru }} под председательством сопредседателей:",
-              "{%p for c in co_chairs %}", "{{ c.name.ru }}, {{ c.role.ru }} ({{ c.side.ru }})", "{%p endfor %}",
-              "В работе заседания приняли участие:",
-              "{%p for d in delegations %}", "– {{ d.ru }}", "{%p endfor %}"])
+    body.row([("{{ place.it }}, {{ dates.it }}", {"center": True}), ("{%p if venue.it %}", {"center": True}),
+              ("{{ venue.it }}", {"center": True}), ("{%p endif %}", {"center": True})],
+             [("{{ place.ru }}, {{ dates.ru }}", {"center": True}), ("{%p if venue.ru %}", {"center": True}),
+              ("{{ venue.ru }}", {"center": True}), ("{%p endif %}", {"center": True})])
+    body.row(["La {{ ordinal.it }} sessione della Task Force si è svolta {{ place.it_at }} {{ span.it }} "
+              "sotto la co-presidenza di:",
+              "{%p for c in co_chairs %}",
+              "– {{ c.side.it }}: {{ c.name.it }}, {{ c.role.it }}{% if c.institution.it %} "
+              "({{ c.institution.it }}){% endif %}{% if loop.last %}.{% else %};{% endif %}",
+              "{%p endfor %}",
+              "{%p if delegations %}", "Hanno partecipato ai lavori:",
+              "{%p for d in delegations %}", "– {{ d.it }}{% if loop.last %}.{% else %};{% endif %}",
+              "{%p endfor %}", "{%p endif %}"],
+             ["Работа {{ ordinal.ru }} заседания Рабочей группы проходила в г.\u00a0{{ place.ru_pre }} "
+              "{{ span.ru }} под сопредседательством:",
+              "{%p for c in co_chairs %}",
+              "– {{ c.side.ru }} – {{ c.name.ru_gen }}, {{ c.role.ru_gen }}{% if c.institution.ru %} "
+              "({{ c.institution.ru }}){% endif %}{% if loop.last %}.{% else %};{% endif %}",
+              "{%p endfor %}",
+              "{%p if delegations %}", "В работе заседания приняли участие:",
+              "{%p for d in delegations %}", "– {{ d.ru }}{% if loop.last %}.{% else %};{% endif %}",
+              "{%p endfor %}", "{%p endif %}"])
     body.tag_row("{%tr for t in tables %}")
     body.row([("{{ loop.index }}. Tavolo tematico «{{ t.sector.it }}»", {"bold": True}),
               "Temi: {{ t.topics.it }}.", "{%p if t.outcomes %}", "Esiti:", "{%p for o in t.outcomes %}", "– {{ o.it }}",
@@ -192,74 +249,86 @@ def protocol():
               "Темы: {{ t.topics.ru }}.", "{%p if t.outcomes %}", "Итоги:", "{%p for o in t.outcomes %}", "– {{ o.ru }}",
               "{%p endfor %}", "{%p endif %}"])
     body.tag_row("{%tr endfor %}")
-    body.row([("Allegato: accordi sottoscritti nel corso della sessione", {"bold": True}),
-              "{%p for a in agreements %}",
-              "{{ loop.index }}. {{ a.kind.it }} {{ a.reference }} tra {{ a.parties.it }}: {{ a.subject.it }}",
-              "{%p else %}", "Nessun accordo registrato.", "{%p endfor %}"],
-             [("Приложение: соглашения, подписанные в ходе заседания", {"bold": True}),
-              "{%p for a in agreements %}",
-              "{{ loop.index }}. {{ a.kind.ru }} {{ a.reference }} между {{ a.parties.ru }}: {{ a.subject.ru }}",
-              "{%p else %}", "Соглашения не зарегистрированы.", "{%p endfor %}"])
+    body.tag_row("{%tr if projects %}")
     body.row([("Progetti presentati", {"bold": True}),
-              "{%p for p in projects %}", "– {{ p.it }}", "{%p else %}", "Nessuno.", "{%p endfor %}"],
+              "{%p for p in projects %}", "– {{ p.it }}", "{%p endfor %}"],
              [("Представленные проекты", {"bold": True}),
-              "{%p for p in projects %}", "– {{ p.ru }}", "{%p else %}", "Нет.", "{%p endfor %}"])
+              "{%p for p in projects %}", "– {{ p.ru }}", "{%p endfor %}"])
+    body.tag_row("{%tr endif %}")
     body.row([("Prossima sessione", {"bold": True}), "{{ next_session.it }}"],
              [("Следующее заседание", {"bold": True}), "{{ next_session.ru }}"])
-    body.row(["Fatto a {{ place.it }}, il {{ signed_on.it }}, in due originali, ciascuno in lingua italiana e "
-              "russa, entrambi i testi facenti ugualmente fede."],
-             ["Совершено в г. {{ place.ru }} {{ signed_on.ru }} в двух подлинных экземплярах, каждый на "
-              "итальянском и русском языках, причем оба текста имеют одинаковую силу."])
+    body.row(["Fatto {{ place.it_at }} {{ signed_on.it }} in due originali, ciascuno {{ languages.it }}, "
+              "entrambi i testi facenti ugualmente fede."],
+             ["Совершено в г.\u00a0{{ place.ru_pre }} {{ signed_on.ru }} в двух экземплярах, каждый "
+              "{{ languages.ru }}, причем оба текста имеют одинаковую силу."])
     doc.add_paragraph()
     signatures = Bilingual(doc)
-    signatures.row(signature_gap([("Per la Parte italiana", {"bold": True}), ("За итальянскую сторону", {"lang": "ru"}),
+    signatures.row(signature_gap([("{{ signatories.it.for.it }}", {"bold": True}),
+                                  ("{{ signatories.it.for.ru }}", {"bold": True, "lang": "ru"}),
                                   "{{ signatories.it.name }}", "{{ signatories.it.role }}"]),
-                   signature_gap([("За российскую сторону", {"bold": True}), ("Per la Parte russa", {"lang": "it"}),
+                   signature_gap([("{{ signatories.ru.for.ru }}", {"bold": True}),
+                                  ("{{ signatories.ru.for.it }}", {"bold": True, "lang": "it"}),
                                   "{{ signatories.ru.name }}", "{{ signatories.ru.role }}"]),
                    center=True)
+    doc.add_paragraph()
+    annex = Bilingual(doc)
+    annex.tag_row("{%tr if agreements %}")
+    annex.row([("Allegato. Accordi e memorandum d’intesa sottoscritti nel corso della sessione", {"bold": True})],
+              [("Приложение. Соглашения и меморандумы, подписанные в ходе заседания", {"bold": True})])
+    annex.tag_row("{%tr for a in agreements %}")
+    annex.row(["{{ loop.index }}. {{ a.kind.it }} {{ a.reference }} tra {{ a.parties.it }}: {{ a.subject.it }}"],
+              ["{{ loop.index }}. {{ a.kind.ru }} {{ a.reference }} между {{ a.parties.ru }}: {{ a.subject.ru }}"])
+    annex.tag_row("{%tr endfor %}")
+    annex.tag_row("{%tr endif %}")
     return doc
 
 
-def _agreement_opening(body, heading_it, heading_ru):
+def _agreement_opening(body, heading_it, heading_ru, agreed_it, agreed_ru):
     body.row([(heading_it, {"bold": True, "center": True, "size": 14}),
               ("{{ title.it }}", {"bold": True, "center": True})],
              [(heading_ru, {"bold": True, "center": True, "size": 14}),
               ("{{ title.ru }}", {"bold": True, "center": True})])
-    body.row(["Tra:", "{%p for p in parties %}",
-              "{{ p.name.it }}, {{ p.legal_form.it }}, con sede in {{ p.seat.it }}, rappresentata da "
-              "{{ p.representative.name.it }}, {{ p.representative.role.it }},", "{%p endfor %}",
-              "di seguito denominate congiuntamente «le Parti»."],
-             ["Между:", "{%p for p in parties %}",
+    body.row(["{%p for p in parties %}",
+              "{{ p.name.it }}, {{ p.legal_form.it }}, con sede in {{ p.seat.it }}, {{ p.represented.it }} da "
+              "{{ p.representative.name.it }}, in qualità di {{ p.representative.role.it }}, "
+              "{{ p.representative.acting.it }} dei necessari poteri {{ p.representative.basis.it }}{{ p.sep.it }}",
+              "{%p endfor %}",
+              "di seguito denominate congiuntamente «le Parti» e singolarmente «la Parte»,"],
+             ["{%p for p in parties %}",
               "{{ p.name.ru }}, {{ p.legal_form.ru }}, место нахождения: {{ p.seat.ru }}, в лице "
-              "{{ p.representative.name.ru }}, {{ p.representative.role.ru }},", "{%p endfor %}",
-              "далее совместно именуемые «Стороны»."])
-    body.row(["Premesso che:",
-              "le Parti partecipano ai lavori della {{ ordinal.it }} sessione della Task Force italo-russa sui "
+              "{{ p.representative.role.ru_gen }} {{ p.representative.name.ru_gen }}, "
+              "{{ p.representative.acting.ru }} {{ p.representative.basis.ru }}{{ p.sep.ru }}",
+              "{%p endfor %}",
+              "далее совместно именуемые «Стороны», а по отдельности – «Сторона»,"])
+    body.row(["premesso che:",
+              "– le Parti partecipano ai lavori della {{ ordinal.it }} sessione della Task Force italo-russa sui "
               "distretti industriali e le piccole e medie imprese ({{ session_place.it }});",
-              "{%p for r in premises %}", "{{ r.it }};", "{%p endfor %}",
-              "le Parti convengono quanto segue."],
-             ["Принимая во внимание, что:",
-              "Стороны участвуют в работе {{ ordinal.ru }} заседания Российско-итальянской рабочей группы по "
+              "{%p for r in premises %}", "– {{ r.it }};", "{%p endfor %}",
+              agreed_it],
+             ["принимая во внимание, что:",
+              "– Стороны участвуют в работе {{ ordinal.ru }} заседания Российско-итальянской рабочей группы по "
               "промышленным округам и малым и средним предприятиям ({{ session_place.ru }});",
-              "{%p for r in premises %}", "{{ r.ru }};", "{%p endfor %}",
-              "Стороны договорились о нижеследующем."])
+              "{%p for r in premises %}", "– {{ r.ru }};", "{%p endfor %}",
+              agreed_ru])
 
 
 def _signature_rows(body):
+    """Per party: whom the signature binds (both languages), one signature line across both columns, then
+    the signatory's name and title; the three rows are kept together on one page."""
     body.tag_row("{%tr for p in parties %}")
-    body.row(signature_gap([("Per {{ p.name.it }}", {"bold": True}), "{{ p.representative.name.it }}",
-                            "{{ p.representative.role.it }}"]),
-             signature_gap([("За {{ p.name.ru }}", {"bold": True}), "{{ p.representative.name.ru }}",
-                            "{{ p.representative.role.ru }}"]), center=True)
+    body.row([("Per {{ p.name.it }}", {"bold": True, "keep": True, "space_before": 18})],
+             [("За {{ p.name.ru_acc }}", {"bold": True, "keep": True, "space_before": 18})], center=True)
+    body.spanning_row(SIGNATURE_LINE, center=True, keep=True)
+    body.row(["{{ p.representative.name.it }}", "{{ p.representative.signature_role.it }}"],
+             ["{{ p.representative.name.ru }}", "{{ p.representative.signature_role.ru }}"], center=True)
     body.tag_row("{%tr endfor %}")
 
 
-def _closing_row(body, what_it, what_ru):
-    body.row([f"Fatto a {{{{ place.it }}}}, il {{{{ signed_on.it }}}}, in tanti originali quante sono le Parti, "
-              f"ciascuno in lingua italiana e russa, entrambi i testi facenti ugualmente fede. {what_it}"],
-             [f"Совершено в г. {{{{ place.ru }}}} {{{{ signed_on.ru }}}} в количестве подлинных экземпляров по "
-              f"числу Сторон, каждый на итальянском и русском языках, причем оба текста имеют одинаковую силу. "
-              f"{what_ru}"])
+def _closing_row(body):
+    body.row(["Fatto {{ place.it_at }} {{ signed_on.it }} {{ originals.it }}, ciascuno {{ languages.it }}, "
+              "entrambi i testi facenti ugualmente fede."],
+             ["Совершено в г.\u00a0{{ place.ru_pre }} {{ signed_on.ru }} {{ originals.ru }}, каждый "
+              "{{ languages.ru }}, причем оба текста имеют одинаковую силу."])
 
 
 def _article(body, number, title_it, title_ru, it_lines, ru_lines):
@@ -270,63 +339,67 @@ def _article(body, number, title_it, title_ru, it_lines, ru_lines):
 def agreement():
     doc = new_document("Accordo di cooperazione / Соглашение о сотрудничестве")
     body = Bilingual(doc)
-    _agreement_opening(body, "ACCORDO DI COOPERAZIONE", "СОГЛАШЕНИЕ О СОТРУДНИЧЕСТВЕ")
-    _article(body, 1, "Oggetto", "Предмет соглашения",
+    _agreement_opening(body, "ACCORDO DI COOPERAZIONE", "СОГЛАШЕНИЕ О СОТРУДНИЧЕСТВЕ",
+                       "tutto ciò premesso, le Parti convengono quanto segue:",
+                       "заключили настоящее Соглашение о нижеследующем:")
+    _article(body, 1, "Oggetto", "Предмет Соглашения",
              ["Oggetto del presente Accordo è {{ subject.it }}."],
              ["Предметом настоящего Соглашения является {{ subject.ru }}."])
     _article(body, 2, "Impegni delle Parti", "Обязательства Сторон",
-             ["Le Parti si impegnano a:", "{%p for c in commitments %}", "– {{ c.it }};", "{%p endfor %}"],
-             ["Стороны обязуются:", "{%p for c in commitments %}", "– {{ c.ru }};", "{%p endfor %}"])
+             ["Le Parti si impegnano a:", "{%p for c in commitments %}",
+              "– {{ c.it }}{% if loop.last %}.{% else %};{% endif %}", "{%p endfor %}"],
+             ["Стороны обязуются:", "{%p for c in commitments %}",
+              "– {{ c.ru }}{% if loop.last %}.{% else %};{% endif %}", "{%p endfor %}"])
     _article(body, 3, "Durata", "Срок действия",
              ["Il presente Accordo entra in vigore alla data della firma e ha una durata di {{ duration.it }}, "
               "rinnovabile per iscritto."],
-             ["Настоящее Соглашение вступает в силу с даты подписания и действует в течение {{ duration.ru }} "
+             ["Настоящее Соглашение вступает в силу с даты подписания и действует в течение {{ duration.ru_gen }} "
               "с возможностью продления в письменной форме."])
     _article(body, 4, "Riservatezza", "Конфиденциальность",
              ["Le Parti mantengono riservate le informazioni ricevute in esecuzione del presente Accordo e non "
-              "le comunicano a terzi senza il consenso scritto dell'altra Parte."],
+              "le comunicano a terzi senza il consenso scritto {{ consent.it }}."],
              ["Стороны сохраняют конфиденциальность информации, полученной при исполнении настоящего "
-              "Соглашения, и не передают ее третьим лицам без письменного согласия другой Стороны."])
+              "Соглашения, и не передают ее третьим лицам без письменного согласия {{ consent.ru }}."])
     _article(body, 5, "Legge applicabile", "Применимое право",
-             ["Legge applicabile al presente Accordo: {{ governing_law.it }}."],
-             ["Право, применимое к настоящему Соглашению: {{ governing_law.ru }}."])
+             ["{{ governing_law.it }}"], ["{{ governing_law.ru }}"])
     _article(body, 6, "Controversie", "Разрешение споров",
-             ["Le controversie non risolte in via amichevole sono devolute alla competenza di: {{ disputes.it }}."],
-             ["Споры, не урегулированные путем переговоров, передаются на рассмотрение: {{ disputes.ru }}."])
+             ["{{ disputes.it }}"], ["{{ disputes.ru }}"])
     _article(body, 7, "Lingue", "Языки",
-             ["Il presente Accordo è redatto in lingua italiana e russa; i due testi fanno ugualmente fede."],
-             ["Настоящее Соглашение составлено на итальянском и русском языках; оба текста имеют одинаковую "
-              "силу."])
-    _closing_row(body, "", "")
+             ["Il presente Accordo è redatto {{ languages.it }}; i due testi fanno ugualmente fede."],
+             ["Настоящее Соглашение составлено {{ languages.ru }}; оба текста имеют одинаковую силу."])
+    _closing_row(body)
     _signature_rows(body)
     return doc
 
 
 def memorandum():
-    doc = new_document("Memorandum d'intesa / Меморандум о взаимопонимании")
+    doc = new_document("Memorandum d’intesa / Меморандум о взаимопонимании")
     body = Bilingual(doc)
-    _agreement_opening(body, "MEMORANDUM D'INTESA", "МЕМОРАНДУМ О ВЗАИМОПОНИМАНИИ")
-    _article(body, 1, "Finalità", "Цель",
-             ["Con il presente Memorandum le Parti intendono avviare una collaborazione avente ad oggetto "
-              "{{ subject.it }}."],
-             ["Настоящим Меморандумом Стороны намерены начать сотрудничество в области: {{ subject.ru }}."])
+    _agreement_opening(body, "MEMORANDUM D’INTESA", "МЕМОРАНДУМ О ВЗАИМОПОНИМАНИИ",
+                       "tutto ciò premesso, le Parti hanno raggiunto la seguente intesa:",
+                       "пришли к следующему взаимопониманию:")
+    _article(body, 1, "Oggetto", "Предмет Меморандума",
+             ["Il presente Memorandum ha per oggetto {{ subject.it }}."],
+             ["Предметом настоящего Меморандума является {{ subject.ru }}."])
     _article(body, 2, "Ambiti di collaborazione", "Направления сотрудничества",
-             ["Le Parti intendono:", "{%p for c in commitments %}", "– {{ c.it }};", "{%p endfor %}"],
-             ["Стороны намерены:", "{%p for c in commitments %}", "– {{ c.ru }};", "{%p endfor %}"])
+             ["Le Parti intendono:", "{%p for c in commitments %}",
+              "– {{ c.it }}{% if loop.last %}.{% else %};{% endif %}", "{%p endfor %}"],
+             ["Стороны намерены:", "{%p for c in commitments %}",
+              "– {{ c.ru }}{% if loop.last %}.{% else %};{% endif %}", "{%p endfor %}"])
     _article(body, 3, "Natura del Memorandum", "Характер Меморандума",
-             ["Il presente Memorandum esprime la comune volontà delle Parti e non crea obblighi giuridicamente "
-              "vincolanti né oneri finanziari. Eventuali impegni saranno oggetto di accordi separati."],
-             ["Настоящий Меморандум выражает общее намерение Сторон и не создает юридически обязывающих "
-              "обязательств и финансовых обязательств. Конкретные обязательства оформляются отдельными "
-              "соглашениями."])
+             ["Il presente Memorandum esprime la comune volontà delle Parti, non crea obblighi giuridicamente "
+              "vincolanti né diritti per le Parti e non comporta oneri finanziari. Eventuali impegni saranno "
+              "oggetto di accordi separati."],
+             ["Настоящий Меморандум выражает общее намерение Сторон, не создает для Сторон юридически "
+              "обязательных прав и обязанностей и не влечет финансовых обязательств. Конкретные обязательства "
+              "оформляются отдельными соглашениями."])
     _article(body, 4, "Durata", "Срок действия",
              ["Il presente Memorandum ha effetto dalla data della firma per {{ duration.it }}."],
-             ["Настоящий Меморандум действует с даты подписания в течение {{ duration.ru }}."])
+             ["Настоящий Меморандум действует с даты подписания в течение {{ duration.ru_gen }}."])
     _article(body, 5, "Lingue", "Языки",
-             ["Il presente Memorandum è redatto in lingua italiana e russa; i due testi fanno ugualmente fede."],
-             ["Настоящий Меморандум составлен на итальянском и русском языках; оба текста имеют одинаковую "
-              "силу."])
-    _closing_row(body, "", "")
+             ["Il presente Memorandum è redatto {{ languages.it }}; i due testi fanno ugualmente fede."],
+             ["Настоящий Меморандум составлен {{ languages.ru }}; оба текста имеют одинаковую силу."])
+    _closing_row(body)
     _signature_rows(body)
     return doc
 

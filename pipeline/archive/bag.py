@@ -17,14 +17,13 @@ from .. import __version__
 from . import eventlog
 from ..errors import ConflictError, NotFoundError, TaskforceError
 from .eventlog import new_event
+from .layout import ORIGINAL, TEXT_FOLDER, sha256_file, sidecar_name
 
 SOURCE_ORGANIZATION = "Italy-Russia Task Force on SMEs and industrial districts"
 
 
 def export_bag(store, destination: Path, session: int | None = None) -> dict:
-    import bagit
-
-    from .store import ORIGINAL, TEXT_FOLDER, sha256_file, sidecar_name
+    import bagit   # third-party, imported on use: only an export needs it, and every command would pay its import
 
     destination = destination.expanduser().absolute()
     if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):

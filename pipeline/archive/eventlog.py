@@ -39,8 +39,9 @@ SIGNATURE_VALIDATION = "digital signature validation"
 FIXITY_CHECK = "fixity check"
 METADATA_MODIFICATION = "metadata modification"
 DISSEMINATION = "dissemination"
+POLICY_ASSIGNMENT = "policy assignment"   # an access level decided against another source (a lowering)
 EVENT_TYPES = (INGESTION, MESSAGE_DIGEST, METADATA_EXTRACTION, SIGNATURE_VALIDATION, FIXITY_CHECK,
-               METADATA_MODIFICATION, DISSEMINATION)
+               METADATA_MODIFICATION, DISSEMINATION, POLICY_ASSIGNMENT)
 
 
 def utc_now() -> str:

@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field, fields
 
-DOCUMENT_TYPES = ("protocol", "agreement", "memorandum", "letter", "project", "other")
-CONFIDENTIALITY_LEVELS = ("public", "internal", "restricted")
 TEXT_SOURCES = ("text", "ocr", "mixed", "none")
 
 
@@ -17,7 +15,7 @@ TEXT_SOURCES = ("text", "ocr", "mixed", "none")
 class DocumentRecord:
     doc_id: str                      # the archive's identifier, stable forever
     session: int
-    type: str                        # one of DOCUMENT_TYPES
+    type: str                        # one of pipeline.vocab.DOCUMENT_TYPES
     title: str
     sha256: str                      # of the original PDF, as archived
     size: int                        # bytes of the original PDF
@@ -28,7 +26,7 @@ class DocumentRecord:
     signed_on: dt.date | None = None
     place: str | None = None
     languages: list[str] = field(default_factory=list)    # "it", "ru"
-    confidentiality: str = "public"  # one of CONFIDENTIALITY_LEVELS
+    confidentiality: str = "public"  # one of pipeline.vocab.CONFIDENTIALITY_LEVELS
     pages: int = 0
     text_source: str = "none"        # one of TEXT_SOURCES
     page_sources: list[str] = field(default_factory=list)  # per page: "text", "ocr" or "none"

@@ -1,4 +1,5 @@
-"""Archive commands: ``taskforce ingest`` and the ``taskforce archive`` group."""
+"""Archive commands: ``taskforce ingest`` and the ``taskforce archive`` group. They parse options and
+render results (lines, JSON, a progress bar); the work is done by :mod:`pipeline.usecases`."""
 from __future__ import annotations
 
 import sys
@@ -6,19 +7,15 @@ from pathlib import Path
 
 import click
 
+from .. import usecases
+from ..archive import Archive, Given, parse_languages, parse_reference, parse_signed_on
+from ..errors import NotFoundError, ValidationError
+from ..pdf.text import ExtractLimits
+from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from .main import cli, pass_workspace
 from .output import emit, json_option
-from ..archive.record import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
-from ..errors import NotFoundError, TaskforceError, ValidationError
 
-# pipeline.archive is imported inside the functions: the sandbox's fork server preloads this CLI, and its
-# children (parsers under a tight memory limit) should carry only what they need
-
-
-def _library(name: str):
-    from ..archive import store as library
-
-    return getattr(library, name)
+EDIT_OPTIONS = "--title, --party, --sector, --session, --type, --signed-on, --place, --lang, --confidentiality, --ref"
 
 
 def _validated(parser):
@@ -33,14 +30,6 @@ def _validated(parser):
     return callback
 
 
-def _archive(ws, **limits):
-    from ..pdf.text import ExtractLimits
-
-    Archive = _library("Archive")
-    chosen = {name: value for name, value in limits.items() if value is not None}
-    return Archive(ws.require(), ExtractLimits(**chosen))
-
-
 def metadata_options(command):
     """The metadata options shared by ``ingest`` and ``archive edit``."""
     options = [
@@ -49,14 +38,15 @@ def metadata_options(command):
         click.option("--title", help="Title of the document."),
         click.option("--party", "parties", multiple=True, help="A signing party; repeat for each."),
         click.option("--sector", "sectors", multiple=True, help="An industrial sector; repeat for each."),
-        click.option("--signed-on", metavar="DATE", callback=_validated(lambda value: _library("parse_signed_on")(value)),
+        click.option("--signed-on", metavar="DATE", callback=_validated(parse_signed_on),
                      help="Date of signature: 2019-11-27, '27 novembre 2019' or '27 ноября 2019 г.'."),
         click.option("--place", help="Place of signature."),
-        click.option("--lang", "languages", metavar="it,ru", callback=_validated(lambda value: _library("parse_languages")(value)),
+        click.option("--lang", "languages", metavar="it,ru", callback=_validated(parse_languages),
                      help="Languages of the document: it, ru or it,ru (default: detected)."),
         click.option("--confidentiality", type=click.Choice(CONFIDENTIALITY_LEVELS),
-                     help="public (default), internal or restricted."),
-        click.option("--ref", "reference", metavar="REF", callback=_validated(lambda value: _library("parse_reference")(value)),
+                     help="public, internal or restricted (default: the drafts register's level, else public); "
+                          "given here, it wins even over a more restrictive register or manifest."),
+        click.option("--ref", "reference", metavar="REF", callback=_validated(parse_reference),
                      help="Drafting reference code, e.g. TF25-AGR-003."),
     ]
     for option in reversed(options):
@@ -65,8 +55,8 @@ def metadata_options(command):
 
 
 def _given(session, doc_type, title, parties, sectors, signed_on, place, languages, confidentiality, reference,
-           password=None):
-    return _library("Given")(session=session, type=doc_type, title=title, parties=list(parties or []),
+           password=None) -> Given:
+    return Given(session=session, type=doc_type, title=title, parties=list(parties or []),
                  sectors=list(sectors or []), signed_on=signed_on, place=place, languages=list(languages or []),
                  confidentiality=confidentiality, reference=reference, password=password)
 
@@ -83,11 +73,34 @@ def _outcome_line(outcome) -> str:
     return f"rejected  {outcome.file}: {outcome.reason}{quarantined}"
 
 
+class _LinesWithProgress:
+    """Prints each file's line as it is done, with a progress bar on a terminal when there are several."""
+
+    def __init__(self, show_bar: bool):
+        self.show_bar = show_bar
+        self.bar = None
+
+    def __call__(self, outcome, done: int, total: int) -> None:
+        if self.bar is None and self.show_bar and total > 1:
+            self.bar = click.progressbar(length=total, label="Ingesting", file=sys.stderr)
+            self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(1)
+        click.echo(_outcome_line(outcome))
+        for warning in outcome.details.get("warnings", []):
+            click.echo(f"Warning: {warning}", err=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @metadata_options
 @click.option("--password", help="Password of encrypted PDFs (the empty one is always tried first).")
-@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV with one row per file: a 'file' column and any of the options above as columns.")
 @click.option("--quarantine", type=click.Path(file_okay=False, path_type=Path),
               help="Copy rejected files into this folder, each with a NAME.reason.txt.")
@@ -101,72 +114,41 @@ def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, pla
     """Archive signed PDFs: files, folders (recursively) and the files of a --manifest CSV.
 
     Every file is processed; the summary lists archived files, duplicates and rejected files with their
-    reasons. Exit status 1 when any file was rejected."""
+    reasons. Exit status 1 when any file was rejected, or when there was no file to ingest."""
     if not paths and manifest is None:
         raise click.UsageError("give at least one PATH or --manifest FILE.csv")
     options = _given(session, doc_type, title, parties, sectors, signed_on, place, languages, confidentiality,
                      reference, password)
-    items, early = _library("plan_batch")(paths, options, manifest)
-    with _archive(ws, max_bytes=max_size_mb and max_size_mb * 1024 * 1024, max_pages=max_pages,
-                  seconds_per_file=timeout) as store:
-        outcomes = [store.reject_early(path, reason, quarantine) for path, reason in early]
-        if not as_json:
-            for outcome in outcomes:
-                click.echo(_outcome_line(outcome))
-
-        done = []
-
-        def report(outcome):
-            done.append(outcome)
-            if not as_json:
-                click.echo(_outcome_line(outcome))
-
-        try:
-            if sys.stderr.isatty() and len(items) > 1 and not as_json:
-                with click.progressbar(length=len(items), label="Ingesting", file=sys.stderr) as bar:
-                    def step(outcome):
-                        bar.update(1)
-                        report(outcome)
-                    store.ingest(items, quarantine, step)
-            else:
-                store.ingest(items, quarantine, report)
-        except TaskforceError:
-            # the batch stopped (the archive cannot be written): what was archived before still gets indexed
-            update_index(ws, [o.doc_id for o in done if o.outcome == "archived"], True)
-            raise
-        outcomes += done
-    summary = {kind: sum(1 for o in outcomes if o.outcome == kind) for kind in ("archived", "duplicate", "rejected")}
-    index_problem = update_index(ws, [o.doc_id for o in outcomes if o.outcome == "archived"], as_json)
+    limits = _limits(max_bytes=max_size_mb and max_size_mb * 1024 * 1024, max_pages=max_pages,
+                     seconds_per_file=timeout)
+    printer = None if as_json else _LinesWithProgress(sys.stderr.isatty())
+    try:
+        report = usecases.ingest(ws, paths, options, manifest, quarantine, limits, printer)
+    finally:
+        if printer:
+            printer.close()
+    summary = report.summary
     if as_json:
-        emit({"summary": summary, "files": [o.as_dict() for o in outcomes], "index_error": index_problem}, True)
+        emit(report.as_dict(), True)
     else:
+        if report.index_error:
+            click.echo(f"Warning: {report.index_error}", err=True)
         click.echo(f"Summary: {summary['archived']} archived, {summary['duplicate']} duplicate(s), "
                    f"{summary['rejected']} rejected")
-        rejected = [o for o in outcomes if o.outcome == "rejected"]
-        if rejected:
-            click.echo(f"Error: {len(rejected)} file(s) rejected:", err=True)
-            for outcome in rejected:
+        if report.rejected:
+            click.echo(f"Error: {len(report.rejected)} file(s) rejected:", err=True)
+            for outcome in report.rejected:
                 click.echo(f"  {outcome.file}: {outcome.reason}", err=True)
     if summary["rejected"]:
         raise SystemExit(1)
 
 
-def update_index(ws, doc_ids: list[str], quiet: bool) -> str | None:
-    """Bring the search index up to date with these documents. The index is derived data: when this fails
-    the archive entry stands, the user is told, and 'index rebuild' repairs it."""
-    if not doc_ids:
-        return None
-    from ..search import engine as search
+def _limits(**chosen) -> ExtractLimits:
+    return ExtractLimits(**{name: value for name, value in chosen.items() if value is not None})
 
-    try:
-        search.update_documents(ws, doc_ids)
-    except Exception as err:   # any failure of the derived index must not undo or hide the archiving
-        reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
-        if not quiet:
-            click.echo(f"Warning: archived, but the search index was not updated ({reason}); run "
-                       f"'taskforce index rebuild'", err=True)
-        return reason
-    return None
+
+def _archive(ws) -> Archive:
+    return Archive(ws.require())
 
 
 @cli.group()
@@ -184,9 +166,7 @@ LIST_COLUMNS = ["doc_id", "session", "type", "title", "signed_on", "place", "pag
 @pass_workspace
 def archive_list(ws, session, doc_type, as_json):
     """List the archived documents (newest metadata revision of each)."""
-    store = _archive(ws)
-    records, problems = store.records()
-    chosen = [r for r in records if (session is None or r.session == session) and (doc_type is None or r.type == doc_type)]
+    chosen, problems = usecases.list_documents(ws, session, doc_type)
     if as_json:
         emit([r.as_dict() for r in chosen], True)
     else:
@@ -202,15 +182,7 @@ def archive_list(ws, session, doc_type, as_json):
 @pass_workspace
 def archive_show(ws, doc_id, as_json):
     """Show every metadata field of document DOC_ID, its file, signatures and events."""
-    store = _archive(ws)
-    record = store.record(doc_id)
-    folder = store.folder_of(doc_id)
-    data = record.as_dict()
-    data["file"] = str(folder / "original.pdf")
-    data["revisions"] = store.revisions(folder)
-    data["events"] = [{key: event.get(key) for key in ("time", "type", "agent", "outcome", "detail")}
-                      for event in store.events(doc_id)]
-    emit(data, as_json)
+    emit(usecases.document_details(ws, doc_id), as_json)
 
 
 @archive.command("text")
@@ -239,16 +211,19 @@ def archive_edit(ws, doc_id, session, doc_type, title, parties, sectors, signed_
     """Correct the metadata of DOC_ID: writes a new sidecar revision, keeps the old ones, logs an event.
 
     --party and --sector replace the whole list. The PDF never changes."""
-    given = _given(session, doc_type, title, parties, sectors, signed_on, place, languages, confidentiality,
-                   reference)
-    store = _archive(ws)
-    record, changed = store.edit(doc_id, given.metadata_fields())
-    index_problem = update_index(ws, [record.doc_id] if changed else [], as_json)
+    changes = _given(session, doc_type, title, parties, sectors, signed_on, place, languages, confidentiality,
+                     reference)
+    if not changes.metadata_fields():
+        raise click.UsageError(f"nothing to change: give at least one of {EDIT_OPTIONS}")
+    report = usecases.edit_metadata(ws, doc_id, changes)
+    record = report.record
     if as_json:
-        emit({"doc_id": record.doc_id, "revision": record.revision, "changed": changed,
-              "index_error": index_problem}, True)
-    elif changed:
-        click.echo(f"{record.doc_id}: revision {record.revision} written ({', '.join(changed)} changed)")
+        emit(report.as_dict(), True)
+        return
+    if report.index_error:
+        click.echo(f"Warning: {report.index_error}", err=True)
+    if report.changed:
+        click.echo(f"{record.doc_id}: revision {record.revision} written ({', '.join(report.changed)} changed)")
     else:
         click.echo(f"{record.doc_id}: nothing changed, revision {record.revision} kept")
 
@@ -261,17 +236,16 @@ def archive_verify(ws, as_json):
 
     Reports changed, missing and untracked files, broken sidecars and a broken event chain; logs a
     fixity-check event. Exit status 1 on any finding."""
-    report = _archive(ws).verify()
+    report = usecases.verify(ws)
     if as_json:
-        emit(report, True)
+        emit(report.as_dict(), True)
     else:
-        for finding in report["findings"]:
-            click.echo(f"{finding['where']}: {finding['message']}")
-        click.echo(f"{report['documents']} document(s), {report['files']} file(s), {report['bytes']} bytes "
-                   f"re-hashed: " + (f"{len(report['findings'])} finding(s)" if report["findings"] else "no findings"))
-    if report["findings"]:
+        for finding in report.findings:
+            click.echo(f"{finding.where}: {finding.message}")
+        click.echo(report.summary())
+    if report.findings:
         if not as_json:
-            click.echo(f"Error: the fixity check found {len(report['findings'])} problem(s)", err=True)
+            click.echo(f"Error: the fixity check found {len(report.findings)} problem(s)", err=True)
         raise SystemExit(1)
 
 
@@ -295,7 +269,7 @@ def archive_log(ws, doc_id, as_json):
 @pass_workspace
 def archive_export(ws, destination, session, as_json):
     """Export documents as a BagIt bag in DESTINATION (a new folder), validated after writing."""
-    result = _archive(ws).export(destination, session)
+    result = usecases.export(ws, destination, session)
     if as_json:
         emit(result, True)
     else:

@@ -6,6 +6,7 @@ import time
 
 import click
 
+from ..demo.build import DemoOptions, build_demo
 from .main import cli, pass_folder
 from .output import emit, json_option
 
@@ -40,8 +41,6 @@ def _bar(label, items):
 def demo(ws, sessions, agreements, seed, scans, force, as_json):
     """Build a complete sample workspace through the real code paths: sessions, drafts rendered from the
     templates, PDFs (some signed, some scanned), ingest, index, and example searches. Everything is invented."""
-    from ..demo.build import DemoOptions, build_demo
-
     started = time.perf_counter()
     say = (lambda text: None) if as_json else (lambda text: click.echo(text, err=True))
     result = build_demo(ws, DemoOptions(sessions=sessions, agreements=agreements, seed=seed, scans=scans,

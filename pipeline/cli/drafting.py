@@ -26,6 +26,26 @@ def _report(entry: dict, as_json: bool) -> None:
         click.echo(f"  PDF: {entry['pdf']}")
     for name in entry.get("unused_fields") or []:
         click.echo(f"  note: '{name}' is not printed in a {entry['kind']} (it is non-binding)", err=True)
+    _report_forms(entry.get("forms") or [])
+
+
+def _report_forms(derived: list[dict]) -> None:
+    """Every form the software chose (a Russian case, a gender), for staff to check; the ones the analyser
+    could not derive are warnings naming the field to fill in."""
+    chosen = [f for f in derived if f["source"] not in ("unknown", "doubtful")]
+    if chosen:
+        click.echo(f"  derived forms ({len(chosen)}; check them, or give the field in the data file):")
+        for form in chosen:
+            how = form["source"] + (f": {form['note']}" if form.get("note") else "")
+            origin = f"{form['from']} -> " if form.get("from") else ""
+            click.echo(f"    {form['field']}: {origin}{form['form']} ({how})")
+    for form in derived:
+        if form["source"] == "unknown":
+            click.echo(f"  warning: {form['field']}: «{form['from']}» -> «{form['form']}» is a guess "
+                       f"({form.get('note', '')}); check it or give {form['field']} in the data file", err=True)
+        elif form["source"] == "doubtful":
+            click.echo(f"  check: {form['field']}: «{form['from']}» -> «{form['form']}» ({form.get('note', '')}); "
+                       f"give {form['field']} in the data file if it is wrong", err=True)
 
 
 @draft.command("protocol")
@@ -33,15 +53,25 @@ def _report(entry: dict, as_json: bool) -> None:
 @ORDER_OPTION
 @FINAL_OPTION
 @PDF_OPTION
+@click.option("--include-restricted", is_flag=True,
+              help="List restricted agreements in the annex too; the Protocol is then restricted itself.")
 @json_option
 @pass_workspace
-def draft_protocol(ws, session, order, final, pdf, as_json):
+def draft_protocol(ws, session, order, final, pdf, include_restricted, as_json):
     """Render the next version of the Protocol of session SESSION.
 
-    The annex lists the agreements of the session found in the drafts register."""
-    from ..drafting.render import render_protocol
+    The annex lists the agreements of the session found in the drafts register, except restricted ones
+    (the Protocol is public) unless --include-restricted."""
+    from ..drafting import render_protocol
 
-    _report(render_protocol(ws, session, order=order, final=final, pdf=pdf), as_json)
+    entry = render_protocol(ws, session, order=order, final=final, pdf=pdf, include_restricted=include_restricted)
+    _report(entry, as_json)
+    if not as_json and entry.get("annex_left_out"):
+        click.echo(f"  note: {len(entry['annex_left_out'])} restricted agreement(s) left out of the annex "
+                   f"({', '.join(entry['annex_left_out'])}); --include-restricted lists them and makes this "
+                   f"Protocol restricted", err=True)
+    elif not as_json and include_restricted:
+        click.echo("  note: this Protocol is restricted (--include-restricted)", err=True)
 
 
 @draft.command("agreement")
@@ -59,7 +89,7 @@ def draft_agreement(ws, session, data, kind, reference, order, final, pdf, as_js
     """Render the next version of a private agreement of SESSION from DATA.yaml.
 
     A file rendered before gets a new version of the same reference; a new file gets a new reference."""
-    from ..drafting.render import render_agreement
+    from ..drafting import render_agreement
 
     _report(render_agreement(ws, session, data, kind=kind, final=final, pdf=pdf, order=order,
                              reference=reference), as_json)
@@ -71,7 +101,7 @@ def draft_agreement(ws, session, data, kind, reference, order, final, pdf, as_js
 @pass_workspace
 def draft_list(ws, session, as_json):
     """List the drafts: one row per reference, with its newest version."""
-    from ..drafting.render import list_drafts
+    from ..drafting import list_drafts
 
     rows = list_drafts(ws, session)
     emit(rows, as_json, columns=["reference", "session", "kind", "version", "versions", "state", "title"])
@@ -83,12 +113,15 @@ def draft_list(ws, session, as_json):
 @pass_workspace
 def draft_show(ws, reference, as_json):
     """Show a draft's newest register entry and every version."""
-    from ..drafting.render import show_draft
+    from ..drafting import show_draft
 
     data = show_draft(ws, reference)
-    if not as_json:
-        data = {key: value for key, value in data.items() if key not in ("texts", "source", "unused_fields")}
-    emit(data, as_json)
+    if as_json:
+        emit(data, True)
+        return
+    emit({key: value for key, value in data.items() if key not in ("texts", "source", "unused_fields", "forms")},
+         False)
+    _report_forms(data.get("forms") or [])
 
 
 @draft.command("diff")
@@ -98,7 +131,7 @@ def draft_show(ws, reference, as_json):
 @pass_workspace
 def draft_diff(ws, reference, versions, as_json):
     """Compare two versions of a draft paragraph by paragraph, in both languages (newest two by default)."""
-    from ..drafting.render import diff_drafts
+    from ..drafting import diff_drafts
     from ..errors import ValidationError
 
     if len(versions) not in (0, 2):
@@ -133,7 +166,7 @@ def templates():
 @pass_workspace
 def templates_list(ws, as_json):
     """List the templates in use and where each comes from."""
-    from ..drafting.render import list_templates
+    from ..drafting import list_templates
 
     emit(list_templates(ws), as_json)
 
@@ -147,7 +180,7 @@ def templates_list(ws, as_json):
 def templates_check(ws, file, kind, as_json):
     """Check a template (FILE, or every template in use): parse it, list its variables, render it with sample
     data and fail on any leftover tag. Exit status 1 on any problem."""
-    from ..drafting.render import TEMPLATE_NAMES, check_template
+    from ..drafting import TEMPLATE_NAMES, check_template
 
     results = [check_template(ws, file, kind)] if file else [check_template(ws, name) for name in TEMPLATE_NAMES]
     if as_json:

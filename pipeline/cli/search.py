@@ -7,37 +7,61 @@ import sys
 
 import click
 
-from ..errors import ValidationError
+from ..access import STAFF, cli_reader
+from ..errors import DateFormatError
+from ..sessions.dates import parse_date
+from ..vocab import COUNTRIES, CSV_COLUMNS, DOCUMENT_TYPES, LANGUAGES, SORTS
 from .main import cli, pass_workspace
 from .output import emit, json_option
 
-CSV_COLUMNS = ("doc_id", "reference", "session", "signed_on", "type", "title", "parties", "sectors", "place",
-               "country", "confidentiality", "score", "snippet")
 
-
-def _session_range(value: str | None):
+def _session_range(ctx, param, value: str | None):
+    """--sessions A-B as (A, B); anything else is a usage error (exit 2)."""
     if not value:
         return None
     match = re.fullmatch(r"\s*(\d+)\s*-\s*(\d+)\s*", value)
     if not match or int(match[1]) > int(match[2]):
-        raise ValidationError(f"--sessions {value!r}: give a range like 20-25 (first, a dash, last)")
+        raise click.BadParameter(f"{value!r}: give a range like 20-25 (first, a dash, last)")
     return int(match[1]), int(match[2])
+
+
+def _date(ctx, param, value: str | None):
+    """--from and --to must be real dates (checked here, so that a mistake is a usage error, exit 2); the
+    value goes on as typed."""
+    if value:
+        try:
+            parse_date(value, field=param.opts[0])
+        except DateFormatError as err:
+            raise click.BadParameter(str(err)) from None
+    return value
+
+
+def _country(ctx, param, value: str | None):
+    """IT or RU, in either case (click's case-insensitive choice would show them in lower case)."""
+    if not value:
+        return None
+    if value.strip().upper() not in COUNTRIES:
+        raise click.BadParameter(f"{value!r} is not one of {', '.join(COUNTRIES)}")
+    return value.strip().upper()
 
 
 @cli.command()
 @click.argument("query", required=False, default="")
 @click.option("--session", type=click.IntRange(min=1), help="Only documents of this session.")
-@click.option("--sessions", "session_range", metavar="A-B", help="Only documents of sessions A to B, e.g. 20-25.")
-@click.option("--from", "date_from", metavar="DATE", help="Signed on or after DATE (2014-11-28, 28 novembre 2014).")
-@click.option("--to", "date_to", metavar="DATE", help="Signed on or before DATE.")
-@click.option("--type", "doc_type", type=click.Choice(["protocol", "agreement", "memorandum", "letter", "project",
-                                                       "other"]), help="Only this type of document.")
-@click.option("--party", metavar="NAME", help="Only documents with a party matching NAME (in either script).")
-@click.option("--sector", metavar="S", help="Only documents of this sector.")
-@click.option("--country", type=click.Choice(["IT", "RU"], case_sensitive=False),
-              help="Only sessions hosted in this country.")
-@click.option("--lang", type=click.Choice(["it", "ru"]), help="Only documents with text in this language.")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
+@click.option("--sessions", "session_range", metavar="A-B", callback=_session_range,
+              help="Only documents of sessions A to B, e.g. 20-25.")
+@click.option("--from", "date_from", metavar="DATE", callback=_date,
+              help="Signed on or after DATE (2014-11-28, 28 novembre 2014).")
+@click.option("--to", "date_to", metavar="DATE", callback=_date, help="Signed on or before DATE.")
+@click.option("--type", "doc_type", type=click.Choice(DOCUMENT_TYPES), help="Only this type of document.")
+@click.option("--party", metavar="NAME", help="Only documents with a party whose name has the words of NAME (in "
+              "either script, any case, with or without accents).")
+@click.option("--sector", metavar="S", help="Only documents of a sector whose name starts with S or has its words "
+              "(any case, with or without accents): Logistica, 'logistica e trasporti'.")
+@click.option("--country", metavar="[IT|RU]", callback=_country,
+              help="Only sessions hosted in this country (it and ru are accepted too).")
+@click.option("--lang", type=click.Choice(LANGUAGES), help="Only documents with text in this language.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
               help="Order of the hits (an empty QUERY always lists by date).")
 @click.option("--limit", type=click.IntRange(min=1, max=1000), default=10, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Which page of hits.")
@@ -49,16 +73,17 @@ def _session_range(value: str | None):
 def search(ws, query, session, session_range, date_from, date_to, doc_type, party, sector, country, lang, sort,
            limit, page, facets, include_restricted, as_csv, as_json):
     """Search the archive in Italian and Russian. QUERY uses Whoosh syntax: words, "phrases", AND/OR/NOT,
-    field:value (type:, session:, year:, party:, sector:, ref:), wildcards (coop*). An empty QUERY with
-    filters lists the matching documents by date."""
-    from ..search.engine import SearchRequest, search as run_search
+    field:value (type:, session:, year:, party:, sector:, ref:), wildcards (coop*). A malformed QUERY (a
+    dangling AND, an unclosed quote or bracket) is an error. An empty QUERY with filters lists the matching
+    documents by date."""
+    from ..search import SearchRequest, search as run_search   # when run: Whoosh is slow to import
 
     if as_csv and as_json:
-        raise ValidationError("choose one of --csv and --json")
-    request = SearchRequest(query=query or "", session=session, sessions=_session_range(session_range),
+        raise click.UsageError("choose one of --csv and --json")
+    request = SearchRequest(query=query or "", session=session, sessions=session_range,
                             date_from=date_from, date_to=date_to, type=doc_type, party=party, sector=sector,
-                            country=country.upper() if country else None, lang=lang, sort=sort, limit=limit,
-                            page=page, facets=facets, include_restricted=include_restricted)
+                            country=country, lang=lang, sort=sort, limit=limit,
+                            page=page, facets=facets, reader=cli_reader(include_restricted))
     result = run_search(ws.require(), request)
     if as_json:
         emit(result, True)
@@ -69,11 +94,13 @@ def search(ws, query, session, session_range, date_from, date_to, doc_type, part
 
 
 def _write_csv(result: dict) -> None:
+    from ..csvsafe import safe_row
+
     writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for hit in result["hits"]:
-        writer.writerow({**hit, "parties": "; ".join(hit["parties"]), "sectors": "; ".join(hit["sectors"]),
-                         "snippet": (hit.get("snippet") or "").replace("**", "")})
+        writer.writerow(safe_row({**hit, "parties": "; ".join(hit["parties"]), "sectors": "; ".join(hit["sectors"]),
+                                  "snippet": (hit.get("snippet") or "").replace("**", "")}))
 
 
 def _print_hits(result: dict) -> None:
@@ -113,7 +140,7 @@ def index_status(ws, as_json):
     """Documents, size, last update and schema of the index, and whether it agrees with the archive.
 
     Exit status 1 when it does not (documents missing or stale, or a rebuild needed)."""
-    from ..search.engine import status
+    from ..index import status
 
     result = status(ws.require())
     if as_json:
@@ -137,7 +164,7 @@ def index_status(ws, as_json):
 @pass_workspace
 def index_rebuild(ws, if_needed, as_json):
     """Delete and rebuild the search index from the archive (the old one stays until the new one is ready)."""
-    from ..search.engine import rebuild, rebuild_if_needed
+    from ..index import rebuild, rebuild_if_needed
 
     result = rebuild_if_needed(ws.require()) if if_needed else rebuild(ws.require())
     if as_json:
@@ -156,9 +183,9 @@ def index_rebuild(ws, if_needed, as_json):
 @pass_workspace
 def stats(ws, by, chart, as_json):
     """Counts of the archived (signed) documents by session, year, sector, type or host country."""
-    from ..search.stats import count_documents, draw_chart
+    from ..search import count_documents, draw_chart
 
-    result = count_documents(ws.require(), by)
+    result = count_documents(ws.require(), by, STAFF)   # the counts of every level, as before
     if chart:
         result["chart"] = str(draw_chart(result, chart))
     if as_json:

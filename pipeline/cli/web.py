@@ -1,6 +1,7 @@
 """The web page and its staff accounts: ``serve`` and ``users add|list|remove``."""
 from __future__ import annotations
 
+import errno
 import ipaddress
 import sys
 
@@ -11,25 +12,41 @@ from .main import cli, pass_workspace
 from .output import emit, json_option
 
 
+SERVER_NAME = "taskforce"           # the Server header: no product, no version
+IDLE_SECONDS = 30                  # a connection that sends nothing for this long is closed
+HEADER_LIMIT = 64 * 1024           # bytes of request line and headers
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
+              help="Requests answered at the same time (more wait in a queue).")
+@click.option("--trusted-proxy", is_flag=True,
+              help="An HTTPS proxy in front sets X-Forwarded-For: take the visitor's address from it (for the "
+                   "sign-in limit and the log). Only behind such a proxy: otherwise anyone could forge it.")
 @pass_workspace
-def serve(ws, host, port):
-    """Serve the web page (search, documents, sessions, statistics) for this workspace.
+def serve(ws, host, port, threads, trusted_proxy):
+    """Serve the web page (search, documents, sessions, statistics) for this workspace, with waitress.
 
     Without signing in, visitors see only public documents; staff accounts ('taskforce users add') see
-    internal and restricted ones too. Plain HTTP: beyond this computer, put it behind an HTTPS proxy."""
-    from werkzeug.serving import run_simple
+    internal and restricted ones too. Plain HTTP: beyond this computer, put it behind an HTTPS proxy and give
+    --trusted-proxy (else every visitor has the proxy's address, and five failed sign-ins by anyone lock
+    everyone out for 15 minutes)."""
+    import logging
+    import signal
 
-    from ..search.engine import rebuild_if_needed
+    from waitress.server import create_server
+
+    from ..index import rebuild_if_needed
     from ..web import create_app
+    from ..web.app import MAX_BODY
 
     ws.require()
     rebuilt = rebuild_if_needed(ws)
     if rebuilt:
         click.echo(f"Indexed {rebuilt['documents']} document(s) in {rebuilt['seconds']} s.")
-    app = create_app(ws)
+    app = create_app(ws, trusted_proxy=trusted_proxy)
     try:
         loopback = ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -37,8 +54,29 @@ def serve(ws, host, port):
     if not loopback:
         click.echo(f"Warning: listening on {host} without HTTPS; passwords would cross the network in clear. "
                    f"Put the server behind an HTTPS proxy.", err=True)
-    click.echo(f"Serving {ws.home} on http://{host}:{port}/ (Ctrl+C stops)")
-    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        server = create_server(
+            app, host=host, port=port, threads=threads, ident=SERVER_NAME,
+            max_request_body_size=MAX_BODY, max_request_header_size=HEADER_LIMIT, channel_timeout=IDLE_SECONDS,
+            connection_limit=100, asyncore_use_poll=True, expose_tracebacks=False,
+            # without --trusted-proxy waitress drops X-Forwarded-* before the application sees them
+            clear_untrusted_proxy_headers=not trusted_proxy)
+    except ValueError:                    # waitress: an address that is not one
+        raise ValidationError(f"cannot listen on {host!r} port {port}: not an address of this computer") from None
+    except OSError as err:
+        raise ValidationError(f"cannot listen on {host} port {port}: {err.strerror or err}"
+                              + ("; another program uses it, give another --port" if err.errno == errno.EADDRINUSE
+                                 else "")) from None
+    click.echo(f"Serving {ws.home} on http://{host}:{port}/ with waitress, {threads} threads"
+               f"{', client addresses from X-Forwarded-For' if trusted_proxy else ''} (Ctrl+C stops)")
+    signal.signal(signal.SIGTERM, _stop)
+    server.run()                     # returns on Ctrl+C or SIGTERM, after closing the connections
+    click.echo("Stopped.")
+
+
+def _stop(signum, frame):
+    raise SystemExit(0)
 
 
 @cli.group("users")
@@ -57,7 +95,8 @@ def _read_password(confirm: bool) -> str:
 
 @users_group.command("add")
 @click.argument("name")
-@click.option("--replace", is_flag=True, help="Set a new password for an existing user.")
+@click.option("--replace", is_flag=True, help="Set a new password for an existing user (this ends every "
+              "signed-in session of that user).")
 @json_option
 @pass_workspace
 def users_add(ws, name, replace, as_json):
@@ -88,7 +127,8 @@ def users_list(ws, as_json):
 @json_option
 @pass_workspace
 def users_remove(ws, name, as_json):
-    """Remove staff user NAME (signed-in sessions of that user end at their next request)."""
+    """Remove staff user NAME (every signed-in session of that user ends at its next request, and stays ended
+    if the name is added again)."""
     from ..web.users import remove_user
 
     result = remove_user(ws.require(), name)

@@ -3,29 +3,35 @@
 Sessions are generated (the 25th session's sample file is kept as it is); each session's agreements and
 Protocol are rendered from the templates, turned into PDFs (LibreOffice when installed, otherwise a PDF of the
 rendered text made with reportlab), some are signed with a demo key made on the spot, some become image-only
-scans, a few are marked restricted; everything is ingested by running ``taskforce ingest --manifest`` as an
-archivist would (which also indexes it), and example searches are run.
+scans, a few are marked restricted; everything is ingested from a manifest CSV, as an archivist would with
+``taskforce ingest --manifest``, through the same library call (:func:`pipeline.usecases.ingest`, which also
+indexes it), and example searches are run.
 
 Nothing here writes the archive or the index directly. Every name and text is invented.
 """
 from __future__ import annotations
 
 import csv
-import json
 import random
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from . import corpus
+from .. import usecases
+from ..archive import Archive, Given
+from ..drafting.agreements import parse_agreement
+from ..drafting.docx import SOFFICE_NAMES, convert_many_to_pdf, text_by_language
+from ..drafting import render_agreement, render_protocol
 from ..errors import ConflictError, ToolFailedError, ValidationError
 from ..fsutil import atomic_write_text
-from ..sessions.registry import session_filename
+from ..search import SearchRequest, search
+from ..sessions.registry import get_session, readable_sessions, session_filename
+from ..translit import CYRILLIC
 from ..workspace import SAMPLE_SESSIONS, Workspace, init_workspace
+from .pdfmake import make_demo_signer, scan_pdf, sign_pdf, text_to_pdf
 
 MARKER = ".taskforce-demo"
 ORIGINALS = "demo-originals"
@@ -77,17 +83,18 @@ def build_demo(ws: Workspace, options: DemoOptions, progress=_no_progress, say=l
         scans = 0
     numbers = write_sessions(ws, options.sessions, rng)
     drafts = render_drafts(ws, numbers, options.agreements, rng, progress)
+    forms = derived_forms_summary(drafts)
     pdfs = make_pdfs(ws, drafts, progress, say)
     originals = prepare_originals(ws, drafts, pdfs, scans, rng, progress)
     manifest = write_manifest(ws, originals)
-    say(f"Ingesting {len(originals)} signed originals with 'taskforce ingest --manifest {manifest}' "
+    say(f"Ingesting {len(originals)} signed originals from {manifest}, as 'taskforce ingest --manifest' does "
         f"(text, OCR of the scans, signatures, index)…")
-    ingest = run_ingest(ws, manifest)
+    ingest = run_ingest(ws, manifest, progress)
     return {"built": True, "home": str(ws.home), "sessions": len(numbers), "drafts": len(drafts),
             "signed": sum(1 for o in originals if o["how"] == "signed"),
             "scans": sum(1 for o in originals if o["how"] == "scan"),
             "restricted": sum(1 for o in originals if o["entry"]["confidentiality"] == "restricted"),
-            "ingest": ingest["summary"], "searches": run_example_searches(ws)}
+            "forms": forms, "ingest": ingest["summary"], "searches": run_example_searches(ws)}
 
 
 def write_sessions(ws: Workspace, count: int, rng: random.Random) -> list[int]:
@@ -110,10 +117,6 @@ def write_sessions(ws: Workspace, count: int, rng: random.Random) -> list[int]:
 def render_drafts(ws: Workspace, numbers: list[int], agreements: int, rng: random.Random, progress) -> list[dict]:
     """Final versions of the agreements of every session, then each session's Protocol (whose annex lists
     them)."""
-    from ..drafting.agreements import parse_agreement
-    from ..drafting.render import render_agreement, render_protocol
-    from ..sessions.registry import get_session
-
     rendered = []
     for number in progress("Drafting", numbers):
         session = get_session(ws, number)
@@ -130,11 +133,22 @@ def render_drafts(ws: Workspace, numbers: list[int], agreements: int, rng: rando
     return rendered
 
 
+def derived_forms_summary(drafts: list[dict]) -> dict:
+    """How the drafts' Russian case forms were made: derived (dictionary, rule, indeclinable…) and the ones the
+    analyser could not derive (printed as guesses and flagged for staff), with those fields."""
+    counts: dict[str, int] = {}
+    not_derived = []
+    for entry in drafts:
+        for form in entry.get("forms") or []:
+            counts[form["source"]] = counts.get(form["source"], 0) + 1
+            if form["source"] == "unknown":
+                not_derived.append(f"{entry['reference']}: {form['field']}")
+    return {"by_source": counts, "total": sum(counts.values()), "not_derived": len(not_derived),
+            "doubtful": counts.get("doubtful", 0), "not_derived_fields": not_derived[:20]}
+
+
 def make_pdfs(ws: Workspace, drafts: list[dict], progress, say) -> list[Path]:
     """One PDF per draft: LibreOffice (one process per batch) when installed, else reportlab from its text."""
-    from ..drafting.docx import SOFFICE_NAMES, convert_many_to_pdf, text_by_language
-    from .pdfmake import text_to_pdf
-
     folder = ws.home / ORIGINALS / "unsigned"
     folder.mkdir(parents=True, exist_ok=True)
     sources = [ws.home / entry["file"] for entry in drafts]
@@ -156,8 +170,6 @@ def make_pdfs(ws: Workspace, drafts: list[dict], progress, say) -> list[Path]:
 def prepare_originals(ws: Workspace, drafts: list[dict], pdfs: list[Path], scans: int, rng: random.Random,
                       progress) -> list[dict]:
     """The 'signed originals' an archivist receives: some digitally signed, ``scans`` of them paper scans."""
-    from .pdfmake import make_demo_signer, scan_pdf, sign_pdf
-
     folder = ws.home / ORIGINALS
     key, cert = make_demo_signer(ws.home / ORIGINALS / "demo-signer", "Task Force demo signer (invented)")
     agreements = [i for i, entry in enumerate(drafts) if entry["kind"] != "protocol"]
@@ -193,33 +205,33 @@ def write_manifest(ws: Workspace, originals: list[dict]) -> Path:
     return path
 
 
-def run_ingest(ws: Workspace, manifest: Path) -> dict:
-    """``taskforce ingest --manifest`` in a child process, exactly as an archivist runs it."""
-    command = [sys.executable, "-m", "pipeline", "--home", str(ws.home), "ingest", "--manifest", str(manifest),
-               "--json"]
-    result = subprocess.run(command, stdout=subprocess.PIPE, text=True)
-    try:
-        report = json.loads(result.stdout)
-    except json.JSONDecodeError:
-        raise ToolFailedError(f"'taskforce ingest' failed (exit status {result.returncode}); run "
-                              f"{' '.join(command[2:])} to see why") from None
-    rejected = [f for f in report["files"] if f["outcome"] == "rejected"]
-    if rejected:
-        raise ToolFailedError(f"the demo's ingest rejected {len(rejected)} file(s), e.g. {rejected[0]['file']}: "
-                              f"{rejected[0]['reason']}")
-    return report
+def run_ingest(ws: Workspace, manifest: Path, progress=_no_progress) -> dict:
+    """Ingest the manifest's files exactly as ``taskforce ingest --manifest`` does, in this process;
+    ``progress`` wraps the files as they are done. The report as ``ingest --json`` prints it."""
+    rows = sum(1 for _ in csv.reader(manifest.read_text(encoding="utf-8").splitlines())) - 1
+    done = iter(progress("Ingesting", range(rows)))
+
+    def step(outcome, position, total):
+        next(done, None)
+
+    report = usecases.ingest(ws, [], Given(), manifest=manifest, on_each=step)
+    for _ in done:   # let the progress bar finish
+        pass
+    if report.rejected:
+        first = report.rejected[0]
+        raise ToolFailedError(f"the demo's ingest rejected {len(report.rejected)} file(s), e.g. {first.file}: "
+                              f"{first.reason}")
+    if report.index_error:
+        raise ToolFailedError(f"the demo's ingest: {report.index_error}")
+    return report.as_dict()
 
 
 def _archived(ws: Workspace) -> int:
-    from ..archive.store import Archive
-
     return len(Archive(ws).records()[0])
 
 
 def english_romanisation(text: str) -> str:
     """Нижний Новгород -> Nizhniy Novgorod: the spelling an English text would use (not the Italian one)."""
-    from ..translit import CYRILLIC
-
     out = []
     for ch in text:
         low = ch.lower()
@@ -229,8 +241,6 @@ def english_romanisation(text: str) -> str:
 
 
 def example_searches(ws: Workspace) -> list[tuple[str, dict]]:
-    from ..sessions.registry import readable_sessions
-
     return [
         ("Italian, stemmed: 'accordi' also finds 'accordo'", {"query": "accordi cooperazione"}),
         ("Russian, stemmed: 'соглашения' also finds 'соглашение', 'соглашений'", {"query": "соглашения"}),
@@ -253,8 +263,6 @@ def _name_search(russian_cities: list[dict]) -> tuple[str, dict]:
 
 
 def run_example_searches(ws: Workspace) -> list[dict]:
-    from ..search.engine import SearchRequest, search
-
     results = []
     for label, arguments in example_searches(ws):
         found = search(ws, SearchRequest(limit=3, **arguments))

@@ -10,12 +10,8 @@ Everything is drawn from a ``random.Random`` given by the caller: the same seed 
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import itertools
 import random
-import re
-from functools import lru_cache
 
 # --- places -------------------------------------------------------------------------------------------
 # (region it, region ru, [(city it, city ru), ...]): real regions and cities.
@@ -114,6 +110,7 @@ _RU_FORMS = [({"it": "OOO", "ru": "ООО"}, "società a responsabilità limitat
 _IT_PEOPLE_FIRST = [("Marco", "Марко"), ("Giulia", "Джулия"), ("Luca", "Лука"), ("Francesca", "Франческа"),
                     ("Paolo", "Паоло"), ("Chiara", "Кьяра"), ("Andrea", "Андреа"), ("Elena", "Елена"),
                     ("Stefano", "Стефано"), ("Silvia", "Сильвия")]
+_IT_FEMALE = {"Giulia", "Francesca", "Chiara", "Elena", "Silvia"}   # Andrea is a man's name in Italy
 _IT_PEOPLE_LAST = [("Bellandi", "Белланди"), ("Ferraris", "Феррарис"), ("Colombo", "Коломбо"), ("Moretti", "Моретти"),
                    ("Galli", "Галли"), ("Fontana", "Фонтана"), ("Rinaldi", "Ринальди"), ("Caruso", "Карузо"),
                    ("Longo", "Лонго"), ("Vitale", "Витале")]
@@ -163,8 +160,17 @@ def make_party(rng: random.Random, country: str, sector_index: int) -> dict:
         "country": country,
         "legal_form": {"it": form_it, "ru": form_ru},
         "seat": seat,
-        "representative": {"name": _person(rng, country), "role": rng.choice(_ROLES)},
+        "representative": _representative(rng, country),
     }
+
+
+def _representative(rng: random.Random, country: str) -> dict:
+    """Name, gender, role and the basis of the power to sign (statute; a general manager by power of
+    attorney), drawn in the same order as before gender and basis existed, so that a seed keeps its corpus."""
+    name, gender = _person_and_gender(rng, country)
+    role = rng.choice(_ROLES)
+    basis = "power_of_attorney" if role["it"] == "Direttore generale" and country == "IT" else "statute"
+    return {"name": name, "gender": gender, "role": role, "basis": basis}
 
 
 # --- sessions -----------------------------------------------------------------------------------------
@@ -208,10 +214,12 @@ def make_session(number: int, rng: random.Random) -> dict:
         "city": {"it": city[0], "ru": city[1]},
         "region": {"it": region_it, "ru": region_ru},
         "co_chairs": [
-            {"country": "IT", "name": _person(rng, "IT"), "role": {"it": "Co-presidente della Task Force",
-                                                                  "ru": "Сопредседатель Рабочей группы"}},
-            {"country": "RU", "name": _person(rng, "RU"), "role": {"it": "Co-presidente della Task Force",
-                                                                  "ru": "Сопредседатель Рабочей группы"}},
+            {"country": "IT", **_named(rng, "IT"), "role": {"it": "Co-presidente della Task Force",
+                                                            "ru": "Сопредседатель Рабочей группы"},
+             "institution": dict(INSTITUTIONS["IT"])},
+            {"country": "RU", **_named(rng, "RU"), "role": {"it": "Co-presidente della Task Force",
+                                                            "ru": "Сопредседатель Рабочей группы"},
+             "institution": dict(INSTITUTIONS["RU"])},
         ],
         "tables": tables,
         "next_session": {"country": next_country, "city": {"it": next_city[0], "ru": next_city[1]},
@@ -219,14 +227,31 @@ def make_session(number: int, rng: random.Random) -> dict:
     }
 
 
+# The lead institution of each side, named in the Protocol (co-chairs) and above its signature.
+INSTITUTIONS = {
+    "IT": {"it": "Ministero dello Sviluppo Economico", "ru": "Министерство экономического развития Итальянской Республики"},
+    "RU": {"it": "Ministero dello Sviluppo Economico della Federazione Russa",
+           "ru": "Министерство экономического развития Российской Федерации"},
+}
+
+
 def _person(rng: random.Random, country: str) -> dict:
+    return _person_and_gender(rng, country)[0]
+
+
+def _named(rng: random.Random, country: str) -> dict:
+    name, gender = _person_and_gender(rng, country)
+    return {"name": name, "gender": gender}
+
+
+def _person_and_gender(rng: random.Random, country: str) -> tuple[dict, str]:
     if country == "IT":
         first, last = rng.choice(_IT_PEOPLE_FIRST), rng.choice(_IT_PEOPLE_LAST)
-        return {"it": f"{first[0]} {last[0]}", "ru": f"{first[1]} {last[1]}"}
+        return {"it": f"{first[0]} {last[0]}", "ru": f"{first[1]} {last[1]}"}, "f" if first[0] in _IT_FEMALE else "m"
     first_ru, first_lat, gender = rng.choice(_RU_PEOPLE_FIRST)
     last = rng.choice(_RU_PEOPLE_LAST)
     last_ru, last_lat = (last[0], last[1]) if gender == "m" else (last[2], last[3])
-    return {"it": f"{first_lat} {last_lat}", "ru": f"{first_ru} {last_ru}"}
+    return {"it": f"{first_lat} {last_lat}", "ru": f"{first_ru} {last_ru}"}, gender
 
 
 def _next_period(number: int) -> dict:
@@ -249,127 +274,6 @@ _OUTCOMES = [
     ("Le parti hanno presentato progetti di collaborazione tra PMI nel settore {sector}.",
      "Стороны представили проекты сотрудничества МСП в отрасли «{sector}»."),
 ]
-
-
-# --- text ---------------------------------------------------------------------------------------------
-# Domain words in several inflected forms: what researchers search for, at realistic frequencies.
-_DOMAIN = {
-    "it": ("accordo accordi cooperazione collaborazione distretto distretti impresa imprese piccole medie "
-           "sviluppo internazionalizzazione progetto progetti parte parti firmatarie settore settori "
-           "tecnologia tecnologie innovazione innovativo innovativa formazione investimenti investimento "
-           "produzione produttivo produttiva mercato mercati esportazione esportazioni fornitura forniture "
-           "macchinari impianti qualità certificazione ricerca università consorzio consorzi associazione "
-           "associazioni regione regioni camera commercio fiera fiere missione missioni delegazione "
-           "delegazioni protocollo memorandum intesa intese sessione sessioni tavolo tavoli tematico tematici "
-           "città comune comuni obblighi obbligo riservatezza durata controversie lingua lingue firmato "
-           "firmata sottoscritto rinnovo risoluzione scambio scambi know-how brevetti licenza licenze "
-           "promozione partenariato partner filiera filiere competitività sostenibilità energia efficienza"),
-    "ru": ("соглашение соглашения соглашений соглашению соглашением сотрудничество сотрудничества "
-           "сотрудничеству кластер кластера кластеров предприятие предприятия предприятий малые средние "
-           "малого среднего развитие развития развитию проект проекта проектов сторона стороны сторон "
-           "сторонами отрасль отрасли отраслей технология технологии технологий инновации инновационный "
-           "инновационного подготовка инвестиции инвестиций производство производства производственный "
-           "рынок рынка рынков экспорт экспорта поставки поставок оборудование оборудования качество "
-           "сертификация исследования университет университета консорциум ассоциация ассоциации регион "
-           "региона регионов палата торговая выставка выставки миссия делегация делегации протокол "
-           "меморандум взаимопонимании сессия сессии заседание круглый стол тематический город города "
-           "обязательства обязательств конфиденциальность срок действия споры язык языках подписан "
-           "подписано подписали продление расторжение обмен опытом патенты лицензия лицензии продвижение "
-           "партнерство партнеров цепочки конкурентоспособность устойчивость энергия эффективность"),
-}
-
-
-@lru_cache(maxsize=None)
-def vocabulary(lang: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
-    """Words of ``lang`` ranked from most to least frequent, and their cumulative Zipf weights."""
-    from babel import Locale
-    from whoosh.lang.stopwords import stoplists
-
-    words: list[str] = []
-    seen: set[str] = set()
-
-    def add(candidates):
-        for word in candidates:
-            word = word.strip(".,;:()«»\"'").lower()
-            if len(word) > 1 and word not in seen and re.fullmatch(r"[\w'-]+", word):
-                seen.add(word)
-                words.append(word)
-
-    add(sorted(stoplists[lang], key=lambda w: (len(w), w)))             # function words: the head of the distribution
-    add(_DOMAIN[lang].split())
-    locale = Locale(lang)
-    for names in (locale.territories, locale.languages, locale.currencies):
-        add(itertools.chain.from_iterable(str(name).split() for name in names.values()))
-    add(_coined_words(lang, 12000))                      # the long tail
-    weights = [1.0 / (rank ** 1.07) for rank in range(1, len(words) + 1)]
-    cumulative = tuple(itertools.accumulate(weights))
-    return tuple(words), cumulative
-
-
-def _coined_words(lang: str, count: int) -> list[str]:
-    rng = random.Random(f"coined-{lang}")
-    if lang == "it":
-        onsets, vowels, codas = "b c d f g l m n p r s t v z br tr pr gr st sc ch gh".split(), "aeiou", ["", "", "n", "r", "l"]
-        endings = ["o", "a", "i", "e", "ione", "ità", "mente", "ato", "ata"]
-    else:
-        onsets = "б в г д ж з к л м н п р с т ф х ц ч ш пр тр ст кр гр".split()
-        vowels, codas = "аеиоуыя", ["", "", "н", "р", "л", "с"]
-        endings = ["ый", "ая", "ое", "ие", "ость", "ение", "ство", "ник", "ка", "ов", "ами"]
-    found = []
-    while len(found) < count:
-        syllables = rng.choice((2, 2, 3, 3, 4))
-        stem = "".join(rng.choice(onsets) + rng.choice(vowels) + rng.choice(codas) for _ in range(syllables))
-        found.append(stem + rng.choice(endings))
-    return found
-
-
-def zipf_words(rng: random.Random, lang: str, count: int) -> list[str]:
-    words, cumulative = vocabulary(lang)
-    total = cumulative[-1]
-    return [words[min(bisect.bisect(cumulative, rng.random() * total), len(words) - 1)] for _ in range(count)]
-
-
-_SENTENCES = [
-    ("Le parti promuovono la cooperazione tra le piccole e medie imprese del settore {sector}.",
-     "Стороны содействуют сотрудничеству малых и средних предприятий в отрасли «{sector}»."),
-    ("Il presente accordo è stato firmato a {city} il {date} in due originali.",
-     "Настоящее соглашение подписано в городе {city} {date} в двух экземплярах."),
-    ("{party_a} e {party_b} si impegnano a scambiare know-how e tecnologie.",
-     "{party_a} и {party_b} обязуются обмениваться опытом и технологиями."),
-    ("Le parti organizzano missioni imprenditoriali e la partecipazione congiunta alle fiere.",
-     "Стороны организуют деловые миссии и совместное участие в выставках."),
-    ("Il distretto industriale di {city} sostiene l'internazionalizzazione delle imprese.",
-     "Промышленный кластер города {city} поддерживает выход предприятий на международные рынки."),
-    ("Le informazioni scambiate tra le parti restano riservate per cinque anni.",
-     "Информация, которой обмениваются стороны, остается конфиденциальной в течение пяти лет."),
-    ("Le controversie sono risolte in via amichevole e, in mancanza, mediante arbitrato.",
-     "Споры разрешаются путем переговоров, а при недостижении согласия — в арбитраже."),
-    ("I progetti di collaborazione sono presentati alla sessione della Task Force.",
-     "Проекты сотрудничества представляются на сессии Рабочей группы."),
-]
-
-
-def bilingual_text(rng: random.Random, size: int, context: dict) -> dict:
-    """About ``size`` characters of text, half Italian and half Russian, mixing the domain sentences
-    (filled from ``context``: sector, city, date, party_a, party_b, each as {it, ru}) with Zipf filler."""
-    result = {}
-    for lang in ("it", "ru"):
-        values = {key: value[lang] for key, value in context.items()}
-        paragraphs, length = [], 0
-        while length < size // 2:
-            sentences = []
-            for _ in range(rng.randint(3, 6)):
-                if rng.random() < 0.4:
-                    pair = rng.choice(_SENTENCES)
-                    sentences.append(pair[0 if lang == "it" else 1].format(**values))
-                else:
-                    words = zipf_words(rng, lang, rng.randint(8, 22))
-                    sentences.append(" ".join(words).capitalize() + ".")
-            paragraph = " ".join(sentences)
-            paragraphs.append(paragraph)
-            length += len(paragraph) + 2
-        result[lang] = "\n\n".join(paragraphs)
-    return result
 
 
 # --- private agreements -------------------------------------------------------------------------------------

@@ -18,8 +18,9 @@ from .register import REFERENCE_PATTERN
 KINDS = ("agreement", "memorandum")
 FIELDS = ("kind", "reference", "title", "subject", "sectors", "parties", "premises", "commitments",
           "duration_months", "governing_law", "disputes", "place", "signed_on", "confidentiality")
-PARTY_FIELDS = ("name", "country", "legal_form", "seat", "representative")
-REPRESENTATIVE_FIELDS = ("name", "role")
+PARTY_FIELDS = ("name", "country", "legal_form", "seat", "gender", "representative")
+REPRESENTATIVE_FIELDS = ("name", "gender", "role", "basis")
+BASIS_KEYWORDS = ("statute", "power_of_attorney")
 # Not part of a memorandum, which is non-binding: accepted so that one data file serves both kinds.
 AGREEMENT_ONLY = ("governing_law", "disputes")
 
@@ -46,8 +47,8 @@ def parse_agreement(data: object, where: str, kind: str | None = None) -> tuple[
                         for i, c in enumerate(check.listing(data.get("commitments"), "commitments"))],
         "duration_months": _months(check, data.get("duration_months")),
         "governing_law": check.bilingual(data.get("governing_law"), "governing_law", required=chosen == "agreement"),
-        "disputes": check.bilingual(data.get("disputes"), "disputes", required=chosen == "agreement"),
-        "place": check.bilingual(data.get("place"), "place", required=False),
+        "disputes": check.forms(data.get("disputes"), "disputes", required=chosen == "agreement"),
+        "place": check.forms(data.get("place"), "place", required=False),
         "signed_on": check.date(data.get("signed_on"), "signed_on", required=False),
         "confidentiality": check.choice(data.get("confidentiality"), "confidentiality",
                                         CONFIDENTIALITY_LEVELS, required=False) or DEFAULT_CONFIDENTIALITY,
@@ -74,19 +75,34 @@ def _parties(check: FieldChecker, value) -> list[dict]:
             continue
         representative = check.mapping(item.get("representative"), f"{path}.representative", REPRESENTATIVE_FIELDS)
         parties.append({
-            "name": check.bilingual(item.get("name"), f"{path}.name"),
+            "name": check.forms(item.get("name"), f"{path}.name"),
             "country": check.choice(item.get("country"), f"{path}.country", COUNTRIES),
             "legal_form": check.bilingual(item.get("legal_form"), f"{path}.legal_form"),
             "seat": check.bilingual(item.get("seat"), f"{path}.seat"),
+            "gender": check.gender(item.get("gender"), f"{path}.gender"),
             "representative": {
-                "name": check.bilingual((representative or {}).get("name"), f"{path}.representative.name"),
-                "role": check.bilingual((representative or {}).get("role"), f"{path}.representative.role"),
+                "name": check.forms((representative or {}).get("name"), f"{path}.representative.name"),
+                "gender": check.gender((representative or {}).get("gender"), f"{path}.representative.gender"),
+                "role": check.forms((representative or {}).get("role"), f"{path}.representative.role"),
+                "basis": _basis(check, (representative or {}).get("basis"), f"{path}.representative.basis"),
             } if representative is not None else None,
         })
     countries = {p["country"] for p in parties}
     if items and not {"IT", "RU"} <= countries:
         check.problem("parties", "an agreement needs at least one Italian (IT) and one Russian (RU) party")
     return parties
+
+
+def _basis(check: FieldChecker, value, path: str):
+    """The representative's power: statute (Устав), power_of_attorney (доверенность), or the document itself
+    as {it: procura n. 15 del 1° marzo 2014, ru: доверенность № 15 от 1 марта 2014 г.} (nominative; the
+    genitive is derived, or given as ru_gen)."""
+    if value is None or isinstance(value, dict):
+        return check.forms(value, path, required=False)
+    if isinstance(value, str) and value.strip() in BASIS_KEYWORDS:
+        return value.strip()
+    check.problem(path, f"{value!r} is not statute, power_of_attorney or {{it: ..., ru: ...}}")
+    return None
 
 
 def _months(check: FieldChecker, value) -> int | None:

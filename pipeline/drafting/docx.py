@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ToolFailedError, ToolMissingError, ValidationError
+from ..errors import Finding, ToolFailedError, ToolMissingError, ValidationError
 
 LANG_TAGS = {"it-IT": "it", "ru-RU": "ru"}
 LEFTOVER_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -29,7 +29,7 @@ def jinja_environment():
     return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
 
 
-def _load_template(path: Path):
+def load_template(path: Path):
     from docx.opc.exceptions import PackageNotFoundError
     from docxtpl import DocxTemplate
 
@@ -41,11 +41,87 @@ def _load_template(path: Path):
         raise ValidationError(f"{path}: not a Word .docx file ({err}); save it from Word as .docx") from None
 
 
+TAG_PAIRS = (("{{", "}}"), ("{%", "%}"), ("{#", "#}"))
+
+
+def unbalanced_tags(document, name: str) -> list[str]:
+    """Tags that do not open and close within one paragraph, in a template's body, tables, headers and
+    footers. docxtpl joins the XML between an opening and the next closing mark, so a tag missing a brace
+    ("{{ title.ru }") silently swallows the text, cells and rows up to the next tag: found here instead."""
+    paragraphs = list(_all_paragraphs(document))
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            paragraphs += list(part.paragraphs)
+    problems = []
+    for number, paragraph in enumerate(paragraphs, start=1):
+        text = paragraph.text
+        position, open_mark = 0, None
+        while position < len(text):
+            if open_mark is None:
+                opened = next((pair for pair in TAG_PAIRS if text.startswith(pair[0], position)), None)
+                closed = next((pair for pair in TAG_PAIRS if text.startswith(pair[1], position)), None)
+                if opened:
+                    open_mark, position = opened, position + 2
+                    continue
+                if closed:
+                    problems.append(f"{name}: paragraph {number} «{text.strip()[:60]}»: '{closed[1]}' closes no tag")
+                    position += 2
+                    continue
+            elif text.startswith(open_mark[1], position):
+                open_mark, position = None, position + 2
+                continue
+            position += 1
+        if open_mark is not None:
+            problems.append(f"{name}: paragraph {number} «{text.strip()[:60]}»: '{open_mark[0]}' is not closed by "
+                            f"'{open_mark[1]}' in the same paragraph")
+    return problems
+
+
+def _fixed_rows(document) -> list[int]:
+    """Per body table, its rows that no {%tr %} block repeats or leaves out: each must be in any rendering."""
+    counts = []
+    for table in document.tables:
+        depth, fixed = 0, 0
+        for row in table.rows:
+            text = "".join(cell.text for cell in row.cells)
+            if "{%tr" in text:
+                depth += text.count("{%tr for") + text.count("{%tr if") - text.count("{%tr endfor") - text.count("{%tr endif")
+            elif depth == 0:
+                fixed += 1
+        counts.append(fixed)
+    return counts
+
+
+def lost_rows(template_path: Path, rendered: bytes) -> list[str]:
+    """Tables, rows or cells a rendering lost against its template: a damaged tag swallows the XML up to the
+    next tag, which takes rows away and glues the cells of two rows into one."""
+    from docx import Document
+
+    template = load_template(template_path).docx
+    expected = _fixed_rows(template)
+    widths = [len(table.columns) for table in template.tables]
+    tables = Document(io.BytesIO(rendered)).tables
+    if len(tables) < len(expected):
+        return [f"{template_path.name}: the rendered document has {len(tables)} table(s), the template "
+                f"{len(expected)}: a tag swallowed the text between them"]
+    problems = []
+    for number, (fixed, width, table) in enumerate(zip(expected, widths, tables), start=1):
+        if len(table.rows) < fixed:
+            problems.append(f"{template_path.name}: table {number} has {len(table.rows)} row(s) once rendered, "
+                            f"fewer than the {fixed} the template always has: a tag swallowed some")
+        for row_number, row in enumerate(table.rows, start=1):
+            cells = len(row._tr.tc_lst)
+            if cells > width:
+                problems.append(f"{template_path.name}: table {number}, row {row_number} has {cells} cells once "
+                                f"rendered, the template's table {width}: a tag joined two rows")
+    return problems
+
+
 def template_variables(path: Path) -> set[str]:
     """The top-level variables a template uses (loop variables excluded)."""
     import jinja2
 
-    template = _load_template(path)
+    template = load_template(path)
     try:
         return set(template.get_undeclared_template_variables(jinja_environment()))
     except jinja2.TemplateSyntaxError as err:
@@ -72,7 +148,12 @@ def render(template_path: Path, context: dict, properties: Properties, swap_colu
     """The rendered document as bytes. Undefined variables and syntax errors become ValidationError."""
     import jinja2
 
-    template = _load_template(template_path)
+    template = load_template(template_path)
+    damaged = unbalanced_tags(template.docx, template_path.name)
+    if damaged:
+        raise ValidationError(f"the template {template_path} has a broken tag (a brace missing?); fix it in Word "
+                              f"and run 'taskforce templates check {template_path}'", [Finding("", problem)
+                                                                                       for problem in damaged])
     try:
         template.render(context, jinja_environment())
     except jinja2.UndefinedError as err:
@@ -81,12 +162,42 @@ def render(template_path: Path, context: dict, properties: Properties, swap_colu
     except jinja2.TemplateSyntaxError as err:
         raise ValidationError(f"{template_path.name}: template syntax error: {err.message}") from None
     document = template.docx
+    polish(document)
     if swap_columns:
         swap_bilingual_columns(document)
     _set_properties(document, properties)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+_YEAR_MARK = re.compile(r"(\d)[ \t]+(гг?\.)")
+_APOSTROPHE = re.compile(r"(?<=[A-Za-zÀ-ÿ])'(?=[A-Za-zÀ-ÿ0-9])")
+_REFERENCE = re.compile(r"\bTF\d{1,3}-(?:PROT|AGR|MOU)(?:-\d{3})?\b")
+
+
+def polish(document) -> None:
+    """Typography the values of the data cannot be trusted to have, applied to the body after rendering:
+    a no-break space before "г." after a number (2015 г.), the typographic apostrophe in Italian runs
+    (l’Accordo), reference codes that never break at a hyphen (U+2011 in the body; the footer keeps the plain
+    code that the archive reads), and no trailing spaces at the end of a paragraph."""
+    body = document.element.body
+    for paragraph in body.iter(f"{{{W_NS}}}p"):
+        texts = []
+        for run in paragraph.iter(f"{{{W_NS}}}r"):
+            lang = run.find(f"{{{W_NS}}}rPr/{{{W_NS}}}lang")
+            italian = lang is not None and lang.get(f"{{{W_NS}}}val") == "it-IT"
+            for t in run.iter(f"{{{W_NS}}}t"):
+                if not t.text:
+                    continue
+                text = _YEAR_MARK.sub("\\1\u00a0\\2", t.text)
+                text = _REFERENCE.sub(lambda m: m.group(0).replace("-", "\u2011"), text)
+                if italian:
+                    text = _APOSTROPHE.sub("’", text)
+                t.text = text
+                texts.append(t)
+        if texts and texts[-1].text != texts[-1].text.rstrip(" "):
+            texts[-1].text = texts[-1].text.rstrip(" ")
 
 
 def swap_bilingual_columns(document) -> None:
@@ -163,8 +274,11 @@ def _all_paragraphs(document):
             elif child.tag == f"{{{W_NS}}}tbl":
                 table = Table(child, parent)
                 for row in table.rows:
-                    for cell in row.cells:
-                        yield from walk(cell, cell._tc)
+                    seen = set()
+                    for cell in row.cells:   # a merged cell is listed once per column it spans: read it once
+                        if id(cell._tc) not in seen:
+                            seen.add(id(cell._tc))
+                            yield from walk(cell, cell._tc)
 
     yield from walk(document, document.element.body)
 

@@ -6,8 +6,10 @@ O_APPEND, so concurrent writers never interleave within a line.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+from dataclasses import dataclass, field
 
 from ..fsutil import append_durably, storage_error
 from ..workspace import Workspace
@@ -18,6 +20,59 @@ REFERENCE_PATTERN = re.compile(r"\bTF(?P<session>\d{1,3})-(?P<kind>PROT|AGR|MOU)
 KIND_CODES = {"protocol": "PROT", "agreement": "AGR", "memorandum": "MOU"}
 ENTRY_FIELDS = ("reference", "session", "kind", "title", "parties", "sectors", "subject", "version", "state",
                 "sha256", "file", "created_at")
+
+
+
+
+@dataclass
+class DraftEntry:
+    """One line of the drafts register: one rendered version of one draft. Every key drafting writes is a
+    field here; keys this version of the code does not know (added by a newer drafting) are kept in
+    ``extra`` and written back unchanged, so that reading a line never loses anything."""
+
+    reference: str                   # TF25-AGR-003
+    session: int
+    kind: str                        # protocol, agreement or memorandum
+    title: str                       # the Italian title
+    version: int
+    state: str                       # draft or final
+    file: str                        # the .docx, relative to the workspace
+    sha256: str                      # of the .docx
+    created_at: str                  # UTC, ISO 8601
+    parties: list = field(default_factory=list)     # "it / ru" labels
+    sectors: list = field(default_factory=list)
+    subject: str | None = None
+    order: str | None = None         # it-ru or ru-it
+    confidentiality: str | None = None  # public, internal or restricted; None: not recorded (a public Protocol)
+    source: str | None = None        # the data file the agreement was rendered from
+    texts: dict = field(default_factory=dict)       # bilingual title, subject, parties
+    unused_fields: list = field(default_factory=list)
+    annex: list = field(default_factory=list)       # a Protocol's annexed agreements (references)
+    annex_left_out: list = field(default_factory=list)  # restricted agreements a public Protocol leaves out
+    forms: list = field(default_factory=list)       # every derived form (Russian case, gender) with its field
+    pdf: str | None = None           # the PDF made with --pdf, relative to the workspace
+    pdf_sha256: str | None = None
+    extra: dict = field(default_factory=dict)       # keys not known here, kept as they were
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "DraftEntry":
+        """An entry from a register line; a key this class does not know goes to ``extra``. Raise
+        ValueError when a required key is missing."""
+        known = {f.name for f in dataclasses.fields(cls)} - {"extra"}
+        missing = [f.name for f in dataclasses.fields(cls)
+                   if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+                   and f.name not in data]
+        if missing:
+            raise ValueError(f"register entry lacks {', '.join(missing)}")
+        values = {key: value for key, value in data.items() if key in known}
+        for name in ("parties", "sectors", "texts", "unused_fields", "annex", "annex_left_out", "forms"):
+            if values.get(name) is None:
+                values.pop(name, None)
+        return cls(**values, extra={key: value for key, value in data.items() if key not in known})
+
+    def as_dict(self) -> dict:
+        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "extra"}
+        return {**self.extra, **data}
 
 
 def register_path(ws: Workspace):
@@ -56,6 +111,18 @@ def latest(ws: Workspace, reference: str) -> dict | None:
     """The newest version's entry for ``reference``, or None."""
     matching = [entry for entry in entries(ws) if entry.get("reference") == reference]
     return max(matching, key=lambda entry: entry.get("version", 0)) if matching else None
+
+
+def latest_entry(ws: Workspace, reference: str) -> DraftEntry | None:
+    """The newest version of ``reference`` as a DraftEntry; None when there is none, or when its line lacks a
+    required key (a register written by hand): the archive then does without the register."""
+    entry = latest(ws, reference)
+    if entry is None:
+        return None
+    try:
+        return DraftEntry.from_dict(entry)
+    except (ValueError, TypeError):
+        return None
 
 
 def find_references(text: str) -> list[str]:

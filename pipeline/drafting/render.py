@@ -8,187 +8,22 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import difflib
 import hashlib
 from pathlib import Path
 
-from . import agreements, register
-from ..sessions.dates import format_date
-from .docx import (Properties, convert_to_pdf, find_soffice, leftover_tags, render, template_variables,
-                         text_by_language)
-from ..errors import BusyError, Finding, NotFoundError, ValidationError
+from . import agreements, forms, register
+from .docx import Properties, convert_to_pdf, find_soffice, render
+from ..errors import ValidationError
 from ..fsutil import atomic_write_bytes, storage_error
-from ..sessions.registry import COUNTRY_NAMES, Session, get_session, read_session_file
-from ..workspace import SAMPLE_SESSIONS, SHIPPED_TEMPLATES, Workspace
+from ..sessions.registry import get_session
+from ..locks import held
+from ..workspace import Workspace
+from .contexts import (KIND_LABELS, STATUS, _joined, agreement_context, annex_entries, footer_text,
+                       protocol_context, restricted_references)
 
-TEMPLATE_NAMES = ("protocol", "agreement", "memorandum")
-ORDERS = ("it-ru", "ru-it")
-DRAFT_MARK = {"it-ru": "BOZZA / ПРОЕКТ", "ru-it": "ПРОЕКТ / BOZZA"}
-STATUS = {"draft": "Bozza / Проект", "final": "Definitivo / Окончательный"}
-KIND_LABELS = {
-    "protocol": {"it": "Protocollo", "ru": "Протокол"},
-    "agreement": {"it": "Accordo di cooperazione", "ru": "Соглашение о сотрудничестве"},
-    "memorandum": {"it": "Memorandum d'intesa", "ru": "Меморандум о взаимопонимании"},
-}
-WHEN = {"it": "periodo", "ru": "сроки"}
-SIDES = {"IT": {"it": "Parte italiana", "ru": "итальянская сторона"},
-         "RU": {"it": "Parte russa", "ru": "российская сторона"}}
-EXAMPLE_DATA = SHIPPED_TEMPLATES / "agreement-example.yaml"
 LOCK_TIMEOUT = 300   # a render with --pdf holds the lock while LibreOffice runs
 
-# The variables each template may use: what templates/README.md documents for people editing them in Word.
-_COMMON = {
-    "footer": "reference · version · draft mark, e.g. TF25-AGR-003 · v2 · BOZZA / ПРОЕКТ",
-    "ordinal": "{it, ru}: the session's number as an ordinal word (venticinquesima / двадцать пятого)",
-    "place": "{it, ru}: the place of signature",
-    "signed_on": "{it, ru}: the date of signature in legal form (28 novembre 2014 / 28 ноября 2014 г.)",
-}
-TEMPLATE_VARIABLES = {
-    "protocol": {
-        **_COMMON,
-        "dates": "{it, ru}: the session's dates (26–28 novembre 2014)",
-        "start": "{it, ru}: first day", "end": "{it, ru}: last day",
-        "venue": "{it, ru}: the venue, empty when the session file gives none",
-        "co_chairs": "list of {name, role, side}, each {it, ru}",
-        "delegations": "list of {it, ru}: participants named in the session file",
-        "tables": "list of {sector: {it, ru}, topics: {it, ru} (joined), outcomes: list of {it, ru}}",
-        "projects": "list of {it, ru}: projects presented",
-        "next_session": "{it, ru}: a sentence on the next session",
-        "agreements": "list of {reference, kind: {it, ru}, parties: {it, ru}, subject: {it, ru}}: the annex, "
-                      "from the drafts register",
-        "signatories": "{it: {name, role}, ru: {name, role}}: the Italian co-chair in Italian, the Russian in Russian",
-    },
-    "agreement": {
-        **_COMMON,
-        "title": "{it, ru}", "session_place": "{it, ru}: city and dates of the session",
-        "parties": "list of {name, legal_form, seat, representative: {name, role}}, each {it, ru}",
-        "premises": "list of {it, ru}", "subject": "{it, ru}", "commitments": "list of {it, ru}",
-        "duration": "{it, ru}: 36 mesi / 36 месяцев", "governing_law": "{it, ru}", "disputes": "{it, ru}",
-    },
-}
-TEMPLATE_VARIABLES["memorandum"] = {key: value for key, value in TEMPLATE_VARIABLES["agreement"].items()
-                                    if key not in agreements.AGREEMENT_ONLY}
 
-
-# --- contexts ---------------------------------------------------------------------------------------------
-def ordinal(number: int) -> dict:
-    from num2words import num2words
-
-    italian = num2words(number, lang="it", to="ordinal")
-    return {"it": italian[:-1] + "a" if italian.endswith("o") else italian,   # "la ... sessione": feminine
-            "ru": num2words(number, lang="ru", to="ordinal", case="g", gender="n")}  # "... заседания": genitive
-
-
-def duration(months: int) -> dict:
-    from babel.units import format_unit
-
-    unit = ("duration-year", months // 12) if months % 12 == 0 else ("duration-month", months)
-    return {lang: format_unit(unit[1], unit[0], length="long", locale=lang).replace("\u202f", "\u00a0")
-            for lang in ("it", "ru")}
-
-
-def both(date: dt.date) -> dict:
-    return {lang: format_date(date, lang) for lang in ("it", "ru")}
-
-
-def _joined(items: list[dict], lang: str, last: str) -> str:
-    texts = [item[lang] for item in items]
-    return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + f" {last} " + texts[-1]
-
-
-def footer_text(reference: str, version: int, final: bool, order: str) -> str:
-    return f"{reference} · v{version}" + ("" if final else f" · {DRAFT_MARK[order]}")
-
-
-def protocol_context(session: Session, annex: list[dict]) -> dict:
-    by_country = {c["country"]: c for c in session.co_chairs}
-    missing = [f"co_chairs: no {COUNTRY_NAMES[country]['it']} co-chair ({country})"
-               for country in ("IT", "RU") if country not in by_country]
-    if missing:
-        raise ValidationError(f"session {session.number} cannot be drafted as a Protocol: its signatories are "
-                              f"missing; add them to {session.source}", [Finding(session.source, m) for m in missing])
-    empty = {"it": "", "ru": ""}
-    return {
-        "ordinal": ordinal(session.number),
-        "place": dict(session.city),
-        "dates": {lang: session.dates_text(lang) for lang in ("it", "ru")},
-        "start": both(session.start), "end": both(session.end), "signed_on": both(session.end),
-        "venue": dict(session.venue) if session.venue else empty,
-        "co_chairs": [{"name": c["name"], "role": c["role"] or empty, "side": SIDES[c["country"]]}
-                      for c in session.co_chairs],
-        "delegations": [dict(p["name"]) for p in session.participants],
-        "tables": [{"sector": t["sector"],
-                    "topics": {lang: ", ".join(topic[lang] for topic in t["topics"]) for lang in ("it", "ru")},
-                    "outcomes": t["outcomes"]} for t in session.tables],
-        "projects": session.projects,
-        "next_session": next_session_sentence(session),
-        "agreements": annex,
-        "signatories": {lang: {"name": by_country[country]["name"][lang],
-                               "role": (by_country[country]["role"] or empty)[lang]}
-                        for lang, country in (("it", "IT"), ("ru", "RU"))},
-    }
-
-
-def next_session_sentence(session: Session) -> dict:
-    nxt = session.next_session
-    if not nxt:
-        return {"it": "Le Parti concorderanno per via diplomatica la data e il luogo della prossima sessione.",
-                "ru": "Дата и место проведения следующего заседания будут согласованы Сторонами по "
-                      "дипломатическим каналам."}
-    country = COUNTRY_NAMES[nxt["country"]]
-    when = {lang: "" for lang in ("it", "ru")}
-    if nxt.get("start"):
-        when = {lang: f"; {WHEN[lang]}: {format_date(nxt['start'], lang)}" for lang in ("it", "ru")}
-    elif nxt.get("period"):
-        when = {lang: f"; {WHEN[lang]}: {nxt['period'][lang].rstrip('.')}" for lang in ("it", "ru")}
-    return {"it": f"La prossima sessione della Task Force si terrà in {country['it']} "
-                  f"({nxt['city']['it']}){when['it']}.",
-            "ru": f"Следующее заседание Рабочей группы состоится в {'Италии' if nxt['country'] == 'IT' else 'России'} "
-                  f"({nxt['city']['ru']}){when['ru']}."}
-
-
-def annex_entries(ws: Workspace, session_number: int) -> list[dict]:
-    """The agreements of a session for the Protocol's annex: the newest version of each, by reference."""
-    newest: dict[str, dict] = {}
-    for entry in register.entries(ws):
-        if entry.get("session") == session_number and entry.get("kind") in agreements.KINDS:
-            if entry["reference"] not in newest or entry["version"] > newest[entry["reference"]]["version"]:
-                newest[entry["reference"]] = entry
-    rows = []
-    for reference in sorted(newest):
-        texts = newest[reference].get("texts", {})
-        rows.append({"reference": reference, "kind": KIND_LABELS[newest[reference]["kind"]],
-                     "parties": texts.get("parties") or {"it": "; ".join(newest[reference]["parties"]),
-                                                         "ru": "; ".join(newest[reference]["parties"])},
-                     "subject": texts.get("subject") or {"it": newest[reference]["subject"],
-                                                         "ru": newest[reference]["subject"]}})
-    return rows
-
-
-def agreement_context(session: Session, data: dict) -> dict:
-    place, signed_on = agreements.default_signing(data, session)
-    parties = data["parties"]
-    title = data["title"] or {"it": "tra " + _joined([p["name"] for p in parties], "it", "e"),
-                              "ru": "между " + _joined([p["name"] for p in parties], "ru", "и")}
-    context = {
-        "ordinal": ordinal(session.number),
-        "title": title,
-        "session_place": {lang: f"{session.city[lang]}, {session.dates_text(lang)}" for lang in ("it", "ru")},
-        "parties": [{key: value for key, value in party.items() if key != "country"} for party in parties],
-        "premises": data["premises"],
-        "subject": data["subject"],
-        "commitments": data["commitments"],
-        "duration": duration(data["duration_months"]),
-        "place": place,
-        "signed_on": both(signed_on),
-    }
-    if data["kind"] == "agreement":
-        context["governing_law"] = data["governing_law"]
-        context["disputes"] = data["disputes"]
-    return context
-
-
-# --- references, versions and the register ----------------------------------------------------------------
 def protocol_reference(session_number: int) -> str:
     return f"TF{session_number}-PROT"
 
@@ -213,24 +48,10 @@ def _choose_reference(ws: Workspace, session_number: int, data: dict, explicit: 
     return f"TF{session_number}-{code}-{max(serials, default=0) + 1:03d}"
 
 
-def _lock(ws: Workspace):
-    from filelock import FileLock, Timeout
-
-    ws.drafts.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(ws.drafts / ".register.lock"), timeout=LOCK_TIMEOUT)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise BusyError(f"another taskforce process has held {ws.drafts / '.register.lock'} for "
-                        f"{LOCK_TIMEOUT} s; wait for it to finish and try again") from None
-    return lock
-
-
 def _store_version(ws: Workspace, entry: dict, render_version, pdf_maker=None, choose_reference=None) -> dict:
     """Write the next version of a draft and register it, under the drafts lock: the reference (when new) and
     the version number are chosen and taken in one step, so parallel renders never collide."""
-    lock = _lock(ws)
-    try:
+    with held(ws.drafts / ".register.lock", LOCK_TIMEOUT, "rendering a draft"):
         if choose_reference:
             entry["reference"] = choose_reference()
         reference = entry["reference"]
@@ -264,8 +85,6 @@ def _store_version(ws: Workspace, entry: dict, render_version, pdf_maker=None, c
                 raise storage_error(err, f"the draft {target.name}", "no version was written") from None
             raise
         return entry
-    finally:
-        lock.release()
 
 
 def _party_label(party: dict) -> str:
@@ -274,14 +93,18 @@ def _party_label(party: dict) -> str:
 
 
 def render_protocol(ws: Workspace, session_number: int, order: str = "it-ru", final: bool = False,
-                    pdf: bool = False) -> dict:
-    """Render the next version of the session's Protocol; return its register entry."""
+                    pdf: bool = False, include_restricted: bool = False) -> dict:
+    """Render the next version of the session's Protocol; return its register entry. Restricted agreements
+    are left out of the annex (the Protocol is a public document) unless ``include_restricted``, which
+    makes this version of the Protocol restricted in the register, and so in the archive."""
     if pdf:
         find_soffice()
     session = get_session(ws.require(), session_number)
     reference = protocol_reference(session_number)
-    annex = annex_entries(ws, session_number)
-    context = protocol_context(session, annex)
+    annex = annex_entries(ws, session_number, include_restricted)
+    left_out = [] if include_restricted else restricted_references(ws, session_number)
+    log = forms.FormLog(session.source)
+    context = protocol_context(session, annex, log, order)
     title = {lang: f"{KIND_LABELS['protocol'][lang]} {word}" for lang, word in
              (("it", f"della {context['ordinal']['it']} sessione"), ("ru", f"{context['ordinal']['ru']} заседания"))}
     sectors = [t["sector"]["it"] for t in session.tables]
@@ -299,7 +122,9 @@ def render_protocol(ws: Workspace, session_number: int, order: str = "it-ru", fi
     entry = {"reference": reference, "session": session_number, "kind": "protocol",
              "title": f"{title['it']} / {title['ru']}", "parties": [], "sectors": sectors,
              "subject": f"{session.city['it']}, {session.dates_text('it')}", "state": state, "order": order,
-             "annex": [row["reference"] for row in annex]}
+             "annex": [row["reference"] for row in annex], "annex_left_out": left_out, "forms": log.derived}
+    if include_restricted:
+        entry["confidentiality"] = "restricted"
     return _store_version(ws, entry, render_version, convert_to_pdf if pdf else None)
 
 
@@ -315,7 +140,8 @@ def render_agreement(ws: Workspace, session_number: int, data_file: Path | dict,
     if kind:
         data = {**data, "kind": kind}
     session = get_session(ws, session_number)
-    context = agreement_context(session, data)
+    log = forms.FormLog(data.get("source") or "agreement data")
+    context = agreement_context(session, data, order, log)
     state = "final" if final else "draft"
     label = KIND_LABELS[data["kind"]]
     title = {lang: f"{label[lang]} {context['title'][lang]}" for lang in ("it", "ru")}
@@ -335,138 +161,11 @@ def render_agreement(ws: Workspace, session_number: int, data_file: Path | dict,
              "confidentiality": data["confidentiality"], "source": data.get("source"),
              "texts": {"title": title, "subject": data["subject"],
                        "parties": {"it": _joined([p["name"] for p in data["parties"]], "it", "e"),
-                                   "ru": _joined([p["name"] for p in data["parties"]], "ru", "и")}},
-             "unused_fields": agreements.unused_fields(data)}
+                                   "ru": _joined([p["name"] for p in data["parties"]], "ru", "и")},
+                       "parties_between": forms.between(data["parties"], log)},
+             "unused_fields": agreements.unused_fields(data), "forms": log.derived}
     return _store_version(ws, entry, render_version, convert_to_pdf if pdf else None,
                           lambda: _choose_reference(ws, session_number, data, reference))
 
 
 # --- reading the register ---------------------------------------------------------------------------------
-def list_drafts(ws: Workspace, session: int | None = None) -> list[dict]:
-    """One row per reference: its newest version."""
-    newest: dict[str, dict] = {}
-    counts: dict[str, int] = {}
-    for entry in register.entries(ws.require()):
-        if session is not None and entry.get("session") != session:
-            continue
-        counts[entry["reference"]] = counts.get(entry["reference"], 0) + 1
-        if entry["reference"] not in newest or entry["version"] > newest[entry["reference"]]["version"]:
-            newest[entry["reference"]] = entry
-    return [{**newest[ref], "versions": counts[ref]} for ref in sorted(newest, key=_reference_sort_key)]
-
-
-def _reference_sort_key(reference: str):
-    match = register.REFERENCE_PATTERN.fullmatch(reference)
-    if not match:
-        return (10**6, 0, 0, reference)
-    return (int(match["session"]), ("PROT", "AGR", "MOU").index(match["kind"]), int(match["serial"] or 0), reference)
-
-
-def draft_versions(ws: Workspace, reference: str) -> list[dict]:
-    found = sorted((e for e in register.entries(ws.require()) if e.get("reference") == reference),
-                   key=lambda e: e["version"])
-    if not found:
-        known = ", ".join(sorted({e["reference"] for e in register.entries(ws)}, key=_reference_sort_key)[:10])
-        raise NotFoundError(f"no draft {reference} in the drafts register" +
-                            (f" (known: {known}…)" if known else "; render one with 'taskforce draft'"))
-    return found
-
-
-def show_draft(ws: Workspace, reference: str) -> dict:
-    versions = draft_versions(ws, reference)
-    newest = dict(versions[-1])
-    newest["versions"] = [{"version": e["version"], "state": e["state"], "created_at": e["created_at"],
-                           "sha256": e["sha256"], "file": e["file"]} for e in versions]
-    return newest
-
-
-def diff_drafts(ws: Workspace, reference: str, old: int | None = None, new: int | None = None) -> dict:
-    """A paragraph-level redline between two versions, per language (the newest two by default)."""
-    versions = {e["version"]: e for e in draft_versions(ws, reference)}
-    if old is None and new is None:
-        if len(versions) < 2:
-            raise NotFoundError(f"{reference} has only one version; render it again to have something to compare")
-        new, old = sorted(versions)[-1], sorted(versions)[-2]
-    elif new is None:
-        raise ValidationError("give two versions to compare, e.g. 'taskforce draft diff REF 1 3', or none")
-    for version in (old, new):
-        if version not in versions:
-            raise NotFoundError(f"{reference} has no version {version} (versions: "
-                                f"{', '.join(map(str, sorted(versions)))})")
-    texts = []
-    for version in (old, new):
-        path = ws.home / versions[version]["file"]
-        if not path.is_file():
-            raise NotFoundError(f"{path} (version {version} of {reference}) is missing from the drafts folder")
-        texts.append(text_by_language(path))
-    changes = {lang: _paragraph_changes(texts[0][lang], texts[1][lang]) for lang in ("it", "ru")}
-    return {"reference": reference, "old": old, "new": new, "changes": changes,
-            "identical": not any(changes.values())}
-
-
-def _paragraph_changes(old: list[str], new: list[str]) -> list[dict]:
-    changes = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op != "equal":
-            context = old[a1 - 1] if a1 > 0 else None
-            changes.append({"op": {"replace": "changed", "delete": "removed", "insert": "added"}[op],
-                            "after": context, "old": old[a1:a2], "new": new[b1:b2]})
-    return changes
-
-
-# --- templates --------------------------------------------------------------------------------------------
-def list_templates(ws: Workspace) -> list[dict]:
-    rows = []
-    for name in TEMPLATE_NAMES:
-        path = ws.template_path(name)
-        rows.append({"name": name, "source": "workspace" if path.parent == ws.templates else "shipped",
-                     "path": str(path), "variables": len(TEMPLATE_VARIABLES[name])})
-    return rows
-
-
-def sample_context(name: str, annex_size: int = 2) -> dict:
-    """Context for checking a template: the sample session (25th) and the example agreement data."""
-    session = read_session_file(SAMPLE_SESSIONS / "session-025.yaml")
-    data = agreements.read_agreement_file(EXAMPLE_DATA, "memorandum" if name == "memorandum" else "agreement")
-    if name == "protocol":
-        context = protocol_context(session, [
-            {"reference": f"TF25-AGR-{n:03d}", "kind": KIND_LABELS["agreement"],
-             "parties": {"it": _joined([p["name"] for p in data["parties"]], "it", "e"),
-                         "ru": _joined([p["name"] for p in data["parties"]], "ru", "и")},
-             "subject": data["subject"]} for n in range(1, annex_size + 1)])
-    else:
-        context = agreement_context(session, data)
-    return {**context, "footer": footer_text(f"TF25-{'PROT' if name == 'protocol' else 'AGR-001'}", 1, False, "it-ru")}
-
-
-def check_template(ws: Workspace, target: str, kind: str | None = None) -> dict:
-    """Parse a template, list its variables, render it with sample data, look for leftover tags."""
-    path = Path(target)
-    if target in TEMPLATE_NAMES and not path.exists():
-        path = ws.template_path(target)
-    if not path.is_file():
-        raise NotFoundError(f"{target}: no such template file (give a .docx path or one of {', '.join(TEMPLATE_NAMES)})")
-    kind = kind or (path.stem if path.stem in TEMPLATE_NAMES else None)
-    if kind is None:
-        raise ValidationError(f"cannot tell which kind of template {path.name} is: name it protocol.docx, "
-                              f"agreement.docx or memorandum.docx, or give --as KIND")
-    problems = []
-    variables: set[str] = set()
-    try:
-        variables = template_variables(path)
-    except ValidationError as err:
-        problems.append(err.message)
-    documented = TEMPLATE_VARIABLES[kind]
-    for unknown in sorted(variables - set(documented)):
-        problems.append(f"unknown variable '{unknown}': a {kind} template knows {', '.join(sorted(documented))}")
-    if not problems:
-        props = Properties(title="check", subject="check", keywords="check", identifier="TF25-CHECK", version="1",
-                           status="check", category=kind, comments="check")
-        try:
-            rendered = render(path, sample_context(kind), props)
-            problems += [f"tag left after rendering in {tag}" for tag in leftover_tags(rendered)]
-        except ValidationError as err:
-            problems.append(err.message)
-    return {"template": str(path), "kind": kind, "variables": sorted(variables),
-            "unused": sorted(set(documented) - variables), "problems": problems, "ok": not problems}

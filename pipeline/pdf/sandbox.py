@@ -19,10 +19,11 @@ from .. import errors
 
 MIB = 1024 * 1024
 # Imported once by the fork server, so that each child starts with them loaded: pypdf takes ~0.1 s. pyHanko
-# (~0.5 s) stays out: most archived PDFs are unsigned and never need it. multiprocessing also runs the
-# caller's main module again in every child (CPython 3.11 never preloads it, whatever the preload list
-# says); for the `taskforce` script that means importing the CLI, ~0.1 s a file unless it is preloaded.
-PRELOAD = ["pypdf", "pipeline.pdf.text", "pipeline.cli"]
+# (~0.5 s) stays out: most archived PDFs are unsigned and never need it. Only the parsers' own modules are
+# here: a child should carry what it needs and no more, under its memory limit. (multiprocessing also runs
+# the caller's script again in every child unless it is a package's __main__; the `taskforce` script
+# declares itself to be pipeline.__main__, see pipeline.cli.main, so its children skip that.)
+PRELOAD = ["pypdf", "pipeline.pdf.reader", "pipeline.pdf.text", "pipeline.pdf.signatures"]
 
 
 @dataclass(frozen=True)

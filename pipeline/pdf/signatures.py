@@ -28,7 +28,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ValidationError
-from .text import ExtractLimits, check_bytes, open_pdf, rejecting_unreadable
+from .reader import ExtractLimits, check_bytes, find_signature_fields, open_pdf, rejecting_unreadable
 from .sandbox import ChildLimits, run_limited
 
 WEAK_DIGESTS = {"md5", "sha1"}
@@ -37,24 +37,6 @@ TRUST_ROOT_SUFFIXES = {".pem", ".crt", ".cer", ".der"}
 TIME_PROBLEMS = {"expired", "not_yet_valid", "out_of_bounds_no_poe", "out_of_bounds_not_revoked",
                  "revocation_out_of_bounds_no_poe"}
 COVERAGE_NAMES = {"ENTIRE_FILE": "entire file", "ENTIRE_REVISION": "content appended after signing"}
-
-
-def find_signature_fields(reader) -> list[dict]:
-    """[{"field": name, "kind": "signature" | "timestamp"}] for every signed field of a pypdf reader;
-    empty (unsigned) signature fields are left out."""
-    found = []
-    for name, field in (reader.get_fields() or {}).items():
-        if field.get("/FT") != "/Sig":
-            continue
-        value = field.get("/V")
-        if value is None:
-            continue
-        value = value.get_object()
-        if not hasattr(value, "get"):
-            continue
-        kind = "timestamp" if value.get("/Type") == "/DocTimeStamp" else "signature"
-        found.append({"field": str(name), "kind": kind})
-    return found
 
 
 def inspect_signatures(path, trust_roots_dir=None, password: str | None = None,

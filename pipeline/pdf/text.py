@@ -17,7 +17,6 @@ needs it, and then their absence is a :class:`ToolMissingError` naming the Debia
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import os
 import re
 import shutil
@@ -29,31 +28,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..errors import PdfRejected, ToolMissingError
-from .sandbox import MIB, ChildLimits, run_limited
+from .reader import ExtractLimits, check_bytes, find_signature_fields, open_pdf, rejecting_unreadable
+from .sandbox import ChildLimits, run_limited
 
-HEADER_WINDOW = 1024  # the PDF spec allows junk before %PDF-; readers accept it within the first KiB
-EOF_WINDOW = 1024  # likewise trailing junk after %%EOF
+__all__ = ["ExtractLimits", "OcrFailed", "PdfContent", "check_bytes", "combined_source", "detect_languages",
+           "extract", "is_weak_text", "may_hold_image", "ocr_page", "ocr_pages", "read_text_layer"]
+
 OCR_PACKAGES = "poppler-utils, tesseract-ocr, tesseract-ocr-ita, tesseract-ocr-rus"
-
-
-@dataclass(frozen=True)
-class ExtractLimits:
-    """Limits for one file. The defaults suit the archive: a 2002 scan of 200 pages at 300 dpi is far
-    below them, a hostile file is cut off."""
-
-    max_bytes: int = 500 * MIB
-    max_pages: int = 5000
-    seconds_per_file: float = 120.0  # text-layer extraction, wall clock, OCR not included
-    memory_bytes: int = 2048 * MIB  # address space of the extraction child
-    ocr: bool = True
-    ocr_seconds_per_page: float = 180.0  # rendering plus recognition of one page, wall clock
-    ocr_workers: int = 2
-    ocr_dpi: int = 300
-    ocr_languages: str = "ita+rus"
-    # a short page with no image on it (the end of a born-digital text) has nothing for OCR to read
-    ocr_pages_without_images: bool = False
-    min_chars: int = 50
-    min_letter_share: float = 0.5
 
 
 @dataclass
@@ -106,31 +87,6 @@ def extract(path, password: str | None = None, limits: ExtractLimits = ExtractLi
     )
 
 
-def check_bytes(path: Path, limits: ExtractLimits) -> None:
-    """The checks that need no parser: the file exists, is not empty or too big, starts like a PDF and
-    ends like one (a truncated download lacks the final %%EOF)."""
-    try:
-        size = path.stat().st_size
-        if not path.is_file():
-            raise PdfRejected("not a regular file", path)
-        with path.open("rb") as handle:
-            head = handle.read(HEADER_WINDOW)
-            handle.seek(max(0, size - EOF_WINDOW))
-            tail = handle.read(EOF_WINDOW)
-    except FileNotFoundError:
-        raise PdfRejected("no such file", path) from None
-    except OSError as err:
-        raise PdfRejected(f"cannot read the file: {err.strerror}", path) from None
-    if size == 0:
-        raise PdfRejected("empty file (0 bytes)", path)
-    if size > limits.max_bytes:
-        raise PdfRejected(f"too big: {size / MIB:.1f} MiB, the limit is {limits.max_bytes / MIB:.0f} MiB", path)
-    if b"%PDF-" not in head:
-        raise PdfRejected(f"not a PDF: no %PDF- header in the first {HEADER_WINDOW} bytes", path)
-    if b"%%EOF" not in tail:
-        raise PdfRejected(f"truncated: no %%EOF marker in the last {EOF_WINDOW} bytes", path)
-
-
 def is_weak_text(text: str, limits: ExtractLimits) -> bool:
     """True when a page's text layer is too short or mostly non-letters, so OCR should read it."""
     visible = [char for char in text if not char.isspace()]
@@ -174,42 +130,8 @@ def _read_text_layer_limited(path: Path, password: str | None, limits: ExtractLi
     return run_limited(read_text_layer, (str(path), password, limits), child_limits, "text extraction", path)
 
 
-@contextlib.contextmanager
-def rejecting_unreadable():
-    """Turn what pypdf raises on a damaged or unsupported file into :class:`PdfRejected`."""
-    from pypdf.errors import PyPdfError
-
-    try:
-        yield
-    except NotImplementedError as err:
-        # pypdf implements only the standard (password) security handler; /Adobe.PubSec and others end here
-        raise PdfRejected(f"encrypted with a certificate or an unknown security handler, which pypdf cannot "
-                          f"open ({err}); ask the sender for an unencrypted copy") from None
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
-            UnicodeError, OSError) as err:
-        raise PdfRejected(f"damaged PDF: pypdf cannot read it ({type(err).__name__}: {err})") from None
-
-
-def open_pdf(path: str, password: str | None):
-    """(pypdf reader, the password that opened it or None), decrypted with the empty user password or
-    ``password``; raise :class:`PdfRejected` when it cannot be opened. Call inside
-    :func:`rejecting_unreadable`, with any further reading."""
-    from pypdf import PasswordType, PdfReader
-
-    reader = PdfReader(path, strict=False)
-    if not reader.is_encrypted or reader.decrypt("") != PasswordType.NOT_DECRYPTED:
-        return reader, None
-    if password is None:
-        raise PdfRejected("encrypted: give --password")
-    if reader.decrypt(password) == PasswordType.NOT_DECRYPTED:
-        raise PdfRejected("encrypted: the password given does not open it; give the right one with --password")
-    return reader, password
-
-
 def read_text_layer(path: str, password: str | None, limits: ExtractLimits) -> dict:
     """Open the PDF with pypdf and return its pages' text and metadata (runs in the child process)."""
-    from .signatures import find_signature_fields
-
     with rejecting_unreadable():
         reader, password_used = open_pdf(path, password)
         page_count = len(reader.pages)

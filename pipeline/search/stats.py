@@ -9,8 +9,11 @@ import io
 from collections import Counter
 from pathlib import Path
 
+from ..access import STAFF, Reader
+from ..archive.store import Archive
 from ..errors import ValidationError
 from ..fsutil import atomic_write_bytes
+from ..sessions.registry import readable_sessions
 from ..workspace import Workspace
 
 DIMENSIONS = ("session", "year", "sector", "type", "country")
@@ -18,17 +21,13 @@ LABELS = {"session": "Session", "year": "Year of signature", "sector": "Sector",
           "country": "Host country of the session"}
 
 
-def count_documents(ws: Workspace, by: str = "session", levels: tuple[str, ...] | None = None) -> dict:
-    """Counts by ``by``; with ``levels``, only the documents of those confidentiality levels are counted
-    (what a reader allowed to see them may know: the web page's anonymous visitors see public ones)."""
-    from ..archive.store import Archive
-    from ..sessions.registry import readable_sessions
-
+def count_documents(ws: Workspace, by: str = "session", reader: Reader = STAFF) -> dict:
+    """Counts by ``by`` of the documents ``reader`` may see (pipeline/access.py: the web page's anonymous
+    visitors see public ones)."""
     if by not in DIMENSIONS:
         raise ValidationError(f"--by must be one of {', '.join(DIMENSIONS)}")
     records, problems = Archive(ws).records()
-    if levels is not None:
-        records = [record for record in records if record.confidentiality in levels]
+    records = [record for record in records if reader.may_see(record.confidentiality)]
     countries = {s.number: s.country for s in readable_sessions(ws)}
     counts: Counter = Counter()
     for record in records:

@@ -121,3 +121,54 @@ def format_range(start: dt.date, end: dt.date, lang: str) -> str:
     if start == end:
         return format_date(start, lang)
     return f"{format_date(start, lang)} – {format_date(end, lang)}"
+
+
+# --- dates as legal text writes them (drafts) --------------------------------------------------------------
+def _day_it(day: int) -> str:
+    return "1°" if day == 1 else str(day)
+
+
+def _month_name(date: dt.date, lang: str) -> str:
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(date, format="d MMMM", locale=lang).split(" ", 1)[1]
+
+
+def _year_ru(date: dt.date) -> str:
+    return f"{date.year}{NBSP}г."
+
+
+def compact_range(start: dt.date, end: dt.date, lang: str) -> str:
+    """A session's dates as a heading writes them: '26–28 novembre 2014', '30 novembre – 2 dicembre 2014',
+    '31 dicembre 2014 – 2 gennaio 2015'; '26–28 ноября 2014 г.'."""
+    if start == end:
+        return format_date(start, lang) if lang == "ru" else f"{_day_it(start.day)} {_month_name(start, 'it')} {start.year}"
+    year = _year_ru if lang == "ru" else (lambda d: str(d.year))
+    day = str if lang == "ru" else _day_it
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{day(start.day)}–{day(end.day)} {_month_name(end, lang)} {year(end)}"
+    if start.year == end.year:
+        return f"{day(start.day)} {_month_name(start, lang)} – {day(end.day)} {_month_name(end, lang)} {year(end)}"
+    return (f"{day(start.day)} {_month_name(start, lang)} {year(start)} – "
+            f"{day(end.day)} {_month_name(end, lang)} {year(end)}")
+
+
+def span(start: dt.date, end: dt.date, lang: str) -> str:
+    """A span inside a sentence: 'dal 9 all’11 aprile 2003', 'dal 30 novembre al 2 dicembre 2014';
+    'с 26 по 28 ноября 2014 г.', 'со 2 по 4 апреля 2015 г.'."""
+    if start == end:
+        if lang == "ru":
+            return format_date(start, "ru")
+        return ("l’" if start.day in (8, 11) else "il ") + f"{_day_it(start.day)} {_month_name(start, 'it')} {start.year}"
+    same_month = (start.year, start.month) == (end.year, end.month)
+    same_year = start.year == end.year
+    if lang == "ru":
+        first = str(start.day) if same_month else (f"{start.day} {_month_name(start, 'ru')}" if same_year
+                                                  else f"{start.day} {_month_name(start, 'ru')} {_year_ru(start)}")
+        word = "со" if start.day == 2 else "с"
+        return f"{word} {first} по {end.day} {_month_name(end, 'ru')} {_year_ru(end)}"
+    first = _day_it(start.day) if same_month else (f"{_day_it(start.day)} {_month_name(start, 'it')}" if same_year
+                                                  else f"{_day_it(start.day)} {_month_name(start, 'it')} {start.year}")
+    dal = "dall’" if start.day in (8, 11) else "dal "
+    al = "all’" if end.day in (8, 11) else "al "
+    return f"{dal}{first} {al}{_day_it(end.day)} {_month_name(end, 'it')} {end.year}".replace("  ", " ")

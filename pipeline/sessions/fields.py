@@ -11,6 +11,9 @@ from .dates import parse_date
 from ..errors import DateFormatError, Finding, ValidationError
 
 LANGUAGES = ("it", "ru")
+# Russian case forms a data file may give beside the nominative (genitive, dative, accusative, instrumental,
+# prepositional): {it: Giulia Bianchi, ru: Джулия Бьянки, ru_gen: Джулии Бьянки}
+RUSSIAN_FORMS = ("ru_gen", "ru_dat", "ru_acc", "ru_ins", "ru_pre")
 _ALLOWED_CONTROLS = {"\n", "\t"}
 
 
@@ -67,6 +70,33 @@ class FieldChecker:
         for extra in sorted(set(value) - set(LANGUAGES), key=str):
             self.problem(f"{path}.{extra}", "unknown language (use it and ru)")
         return result if all(result.get(lang) for lang in LANGUAGES) else None
+
+    def forms(self, value, path: str, required: bool = True) -> dict | None:
+        """A bilingual text that may also give its Russian case forms explicitly: ``{it: ..., ru: ...,
+        ru_gen: ..., ru_dat: ..., ru_acc: ..., ru_ins: ..., ru_pre: ...}``. A form given here always wins over
+        the derived one (see pipeline/russian.py)."""
+        if value is None or not isinstance(value, dict):
+            return self.bilingual(value, path, required)
+        base = self.bilingual({k: v for k, v in value.items() if k not in RUSSIAN_FORMS}, path, required)
+        given = {}
+        for key in RUSSIAN_FORMS:
+            if key in value:
+                text = self.text(value[key], f"{path}.{key}")
+                if text:
+                    given[key] = text
+        return {**base, **given} if base else None
+
+    def gender(self, value, path: str, required: bool = False) -> str | None:
+        """A person's (or an Italian designation's) grammatical gender: f or m."""
+        if value is None:
+            if required:
+                self.problem(path, "missing (f or m)")
+            return None
+        normalised = str(value).strip().lower()
+        if normalised not in ("f", "m"):
+            self.problem(path, f"{value!r} is not f or m")
+            return None
+        return normalised
 
     def date(self, value, path: str, required: bool = True):
         if value is None or value == "":

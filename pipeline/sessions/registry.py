@@ -22,7 +22,7 @@ COUNTRIES = ("IT", "RU")
 COUNTRY_NAMES = {"IT": {"it": "Italia", "ru": "Италия"}, "RU": {"it": "Russia", "ru": "Россия"}}
 TOP_FIELDS = ("number", "start", "end", "country", "city", "region", "venue", "co_chairs", "tables",
               "participants", "projects", "next_session")
-CO_CHAIR_FIELDS = ("country", "name", "role")
+CO_CHAIR_FIELDS = ("country", "name", "gender", "role", "institution")
 TABLE_FIELDS = ("sector", "topics", "outcomes")
 PARTICIPANT_FIELDS = ("country", "name")
 NEXT_FIELDS = ("country", "city", "region", "period", "start", "end")
@@ -125,7 +125,7 @@ def parse_session(data: object, where: str) -> tuple[Session | None, list[Findin
     if start and end and end < start:
         check.problem("end", f"{end.isoformat()} is before the start {start.isoformat()}")
     country = check.choice(data.get("country"), "country", COUNTRIES)
-    city = check.bilingual(data.get("city"), "city")
+    city = check.forms(data.get("city"), "city")
     region = check.bilingual(data.get("region"), "region", required=False)
     venue = check.bilingual(data.get("venue"), "venue", required=False)
 
@@ -136,8 +136,11 @@ def parse_session(data: object, where: str) -> tuple[Session | None, list[Findin
         if item is not None:
             co_chairs.append({
                 "country": check.choice(item.get("country"), f"{path}.country", COUNTRIES),
-                "name": check.bilingual(item.get("name"), f"{path}.name"),
-                "role": check.bilingual(item.get("role"), f"{path}.role", required=False),
+                "name": check.forms(item.get("name"), f"{path}.name"),
+                "gender": check.gender(item.get("gender"), f"{path}.gender"),
+                "role": check.forms(item.get("role"), f"{path}.role", required=False),
+                # the side's lead institution (ministry), with its Russian forms if the derived ones are wrong
+                "institution": check.forms(item.get("institution"), f"{path}.institution", required=False),
             })
     tables = []
     for i, item in enumerate(check.listing(data.get("tables"), "tables")):
@@ -167,9 +170,10 @@ def parse_session(data: object, where: str) -> tuple[Session | None, list[Findin
     if raw_next is not None:
         next_session = {
             "country": check.choice(raw_next.get("country"), "next_session.country", COUNTRIES),
-            "city": check.bilingual(raw_next.get("city"), "next_session.city"),
+            # the city may be left out while it is not decided: the Protocol says so
+            "city": check.forms(raw_next.get("city"), "next_session.city", required=False),
             "region": check.bilingual(raw_next.get("region"), "next_session.region", required=False),
-            "period": check.bilingual(raw_next.get("period"), "next_session.period", required=False),
+            "period": check.forms(raw_next.get("period"), "next_session.period", required=False),
             "start": check.date(raw_next.get("start"), "next_session.start", required=False),
             "end": check.date(raw_next.get("end"), "next_session.end", required=False),
         }

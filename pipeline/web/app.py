@@ -15,19 +15,26 @@ import re
 import secrets
 import threading
 import time
-from collections import defaultdict, deque
-from urllib.parse import urlencode
+import unicodedata
+from collections import OrderedDict, deque
+from urllib.parse import unquote, urlencode, urlsplit
 
 from flask import Flask, Response, abort, g, redirect, render_template, request, send_file, session, url_for
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
-from ..archive.record import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
+from .. import search   # the stage, called as search.search(): tests replace that function
+from ..access import Reader, web_reader
+from ..archive import ORIGINAL, Archive
+from ..csvsafe import safe_row
 from ..errors import BusyError, NotFoundError, TaskforceError, ValidationError
+from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES, SORTS
+from ..search import SearchRequest, chart_png, count_documents
+from ..sessions.registry import get_session, readable_sessions
 from ..workspace import Workspace
 from . import i18n
+from .users import authenticate, end_sessions, secret_key, session_token
 
-PUBLIC = ("public",)
 PER_PAGE = 10
 DOWNLOAD_LIMIT = 1000
 MARK = ("\ue000", "\ue001")        # private-use characters: the snippet's marks, replaced after escaping
@@ -35,52 +42,80 @@ FACET_PARAM = {"session": "session", "year": "year", "type": "type", "sectors": 
 SEARCH_PARAMS = ("q", "session", "session_from", "session_to", "year", "from", "to", "type", "sector", "party",
                  "country", "lang", "sort")
 STATS_DIMENSIONS = ("year", "session", "sector", "country")
-LOGIN_LIMIT = 5                    # failed attempts ...
+LOGIN_LIMIT = 5                    # sign-in attempts (a success takes its own back) ...
 LOGIN_WINDOW = 15 * 60             # ... within this many seconds lock the name and the address out
+LOGIN_KEYS = 10_000                # names and addresses the throttle remembers at most
 SESSION_HOURS = 8
+MAX_BODY = 64 * 1024               # bytes of a request body (the forms are a few hundred)
 
 log = logging.getLogger("taskforce.web")
 
 
 class LoginThrottle:
-    """Failed sign-ins per user name and per client address; too many in the window refuse further tries."""
+    """Sign-in attempts per user name and per client address, counted *before* the password is checked:
+    ``attempt`` checks and counts in one step under a lock, so parallel requests cannot all slip in before
+    the first failure is recorded. ``limit`` attempts within ``window`` seconds refuse further tries until the
+    oldest leaves the window. A success takes back its own attempt (signing in often never locks anyone
+    out) but does not forgive the failures before it: a valid account cannot reset the count for others.
 
-    def __init__(self, limit: int = LOGIN_LIMIT, window: float = LOGIN_WINDOW):
-        self.limit, self.window = limit, window
-        self.failures: dict[str, deque] = defaultdict(deque)
+    The table is bounded: at most ``max_keys`` names and addresses; past that the least recently tried key
+    that is not locked out is forgotten (a locked-out key only when every key is locked out).
+    ``clock`` gives the time in seconds (time.monotonic; the tests give their own)."""
+
+    def __init__(self, limit: int = LOGIN_LIMIT, window: float = LOGIN_WINDOW, *, clock=time.monotonic,
+                 max_keys: int = LOGIN_KEYS):
+        self.limit, self.window, self.clock, self.max_keys = limit, window, clock, max_keys
+        self.attempts: OrderedDict[str, deque] = OrderedDict()     # oldest tried first
         self.lock = threading.Lock()
 
-    def _recent(self, key: str, now: float) -> deque:
-        times = self.failures[key]
-        while times and now - times[0] > self.window:
+    def __len__(self) -> int:
+        return len(self.attempts)
+
+    def _recent(self, key: str, now: float) -> deque | None:
+        times = self.attempts.get(key)
+        while times and now - times[0] >= self.window:
             times.popleft()
         return times
 
-    def wait(self, *keys: str) -> float:
-        """Seconds until these keys may try again (0 when they may now)."""
-        now = time.monotonic()
+    def attempt(self, *keys: str) -> float:
+        """0 when these keys may try now (one attempt is counted for each), else the seconds to wait
+        (and nothing is counted)."""
         with self.lock:
-            waits = [self.window - (now - times[0]) for times in (self._recent(k, now) for k in keys)
-                     if len(times) >= self.limit]
-        return max(waits, default=0.0)
-
-    def failed(self, *keys: str) -> None:
-        now = time.monotonic()
-        with self.lock:
+            now = self.clock()
+            waits = [self.window - (now - times[0]) for times in (self._recent(key, now) for key in keys)
+                     if times and len(times) >= self.limit]
+            if waits:
+                return max(waits)
             for key in keys:
-                self._recent(key, now).append(now)
+                times = self.attempts.pop(key, None) or deque()
+                times.append(now)
+                self.attempts[key] = times
+            self._bound(now)
+            return 0.0
 
     def succeeded(self, *keys: str) -> None:
+        """The attempt just counted for these keys was a success: it no longer counts."""
         with self.lock:
             for key in keys:
-                self.failures.pop(key, None)
+                times = self.attempts.get(key)
+                if times:
+                    times.pop()
+                    if not times:
+                        del self.attempts[key]
+
+    def _bound(self, now: float) -> None:
+        while len(self.attempts) > self.max_keys:
+            victim = next((key for key in self.attempts
+                           if len(self._recent(key, now) or ()) < self.limit), None)
+            self.attempts.pop(victim if victim is not None else next(iter(self.attempts)))
 
 
 def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: float = LOGIN_WINDOW,
-               text_of=None) -> Flask:
+               text_of=None, clock=time.monotonic, trusted_proxy: bool = False) -> Flask:
     """The application for workspace ``ws``. ``text_of(doc_id)`` replaces reading the snippets' text from the
-    archive (the benchmark indexes generated documents that have no archive entry)."""
-    from .users import secret_key
+    archive (the benchmark indexes generated documents that have no archive entry); ``clock`` is the login
+    throttle's clock. With ``trusted_proxy`` the client address is the last one in X-Forwarded-For (set by the
+    HTTPS proxy in front); without it that header is ignored, since any client can send it."""
 
     app = Flask(__name__)
     app.config.update(
@@ -89,11 +124,15 @@ def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: f
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
-        MAX_CONTENT_LENGTH=64 * 1024,
+        MAX_CONTENT_LENGTH=MAX_BODY,
         JSON_SORT_KEYS=False,
     )
-    app.extensions["taskforce"] = {"ws": ws, "throttle": LoginThrottle(login_limit, login_window),
+    app.extensions["taskforce"] = {"ws": ws, "throttle": LoginThrottle(login_limit, login_window, clock=clock),
                                    "text_of": text_of}
+    if trusted_proxy:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=0, x_host=0, x_port=0, x_prefix=0)
     app.jinja_env.globals.update(t=_t, ui_lang=ui_lang, here=_here, levels_all=CONFIDENTIALITY_LEVELS, document_types=DOCUMENT_TYPES,
                                  url_with=_url_with, ui_languages=i18n.LANGUAGES)
     app.jinja_env.filters.update(marked=marked, bilingual=_bilingual, filesize=_filesize)
@@ -120,21 +159,25 @@ def _t(key: str, **values) -> str:
 
 
 def current_user() -> str | None:
-    """The signed-in staff member, checked against the accounts on every request (a removed account is out)."""
+    """The signed-in staff member, checked against the accounts on every request: a removed account is out,
+    and so is a cookie whose session token is no longer the user's (see pipeline.users)."""
     if "user_checked" not in g:
-        from .users import list_users
 
-        name = session.get("user")
+        name, carried = session.get("user"), session.get("sv")
         try:
-            g.user = name if name and name in {u["name"] for u in list_users(_ws())} else None
+            token = session_token(_ws(), name) if isinstance(name, str) else None
         except ValidationError:
-            g.user = None
+            token = None
+        # a cookie made before the user's last sign-out, password change or removal carries an old token
+        g.user = name if token and isinstance(carried, str) and secrets.compare_digest(
+            carried.encode(), token.encode()) else None
         g.user_checked = True
     return g.user
 
 
-def visible_levels() -> tuple[str, ...]:
-    return tuple(CONFIDENTIALITY_LEVELS) if current_user() else PUBLIC
+def reader() -> Reader:
+    """Who is asking: anonymous visitors see public documents, signed-in staff every level."""
+    return web_reader(bool(current_user()))
 
 
 def marked(snippet: str | None) -> Markup:
@@ -196,10 +239,24 @@ def _here() -> str:
 
 
 def _local_path(target: str | None) -> str:
-    """``target`` when it is a path on this site (never another host: no open redirect), else /."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/"
+    """``target`` when it is a path on this site, else / (no open redirect). A path on this site starts with
+    one "/" and has no scheme, no host, no backslash, no whitespace and no control or invisible characters,
+    as given and with its path part percent-decoded once more (browsers drop a tab or a newline, so "/\t/x"
+    would be "//x", and read "\\" as "/"). A CR or LF is a 400: never a header."""
+    if not target:
+        return "/"
+    if "\r" in target or "\n" in target:
+        abort(400)
+    path = target.split("?", 1)[0].split("#", 1)[0]
+    for text in (target, unquote(path)):
+        if not text.startswith("/") or text.startswith("//") or "\\" in text:
+            return "/"
+        if any(ch.isspace() or unicodedata.category(ch)[0] in "CZ" for ch in text):
+            return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return "/"
+    return target
 
 
 def csrf_token() -> str:
@@ -244,7 +301,6 @@ def _int_arg(name: str, errors: list, low: int = 1, high: int = 10 ** 6) -> int 
 
 def search_request(errors: list, **extra):
     """The SearchRequest of the query string; problems go to ``errors`` (the page shows them)."""
-    from ..search.engine import SORTS, SearchRequest
 
     args = request.args
 
@@ -270,7 +326,7 @@ def search_request(errors: list, **extra):
         date_to=args.get("to", "").strip() or None, type=choice("type", DOCUMENT_TYPES),
         party=args.get("party", "").strip()[:200] or None, sector=args.get("sector", "").strip()[:200] or None,
         country=choice("country", ("IT", "RU"), str.upper), lang=choice("lang", ("it", "ru")), sort=sort,
-        page=_int_arg("page", errors) or 1, limit=PER_PAGE, facets=True, visible_levels=visible_levels(),
+        page=_int_arg("page", errors) or 1, limit=PER_PAGE, facets=True, reader=reader(),
         mark=MARK)
     options.update(extra)
     return SearchRequest(**options)
@@ -279,9 +335,8 @@ def search_request(errors: list, **extra):
 def run_search(search_req) -> dict:
     from flask import current_app
 
-    from ..search.engine import search
 
-    return search(_ws(), search_req, text_of=current_app.extensions["taskforce"]["text_of"])
+    return search.search(_ws(), search_req, text_of=current_app.extensions["taskforce"]["text_of"])
 
 
 def active_filters(search_req) -> list[tuple[str, str, tuple]]:
@@ -336,8 +391,6 @@ def _routes(app: Flask) -> None:
 
     @app.get("/doc/<doc_id>")
     def document_page(doc_id):
-        from ..archive.store import Archive
-        from ..search.engine import SearchRequest, search
 
         archive = Archive(_ws())
         record = _visible_record(archive, doc_id)
@@ -346,15 +399,14 @@ def _routes(app: Flask) -> None:
         pages = archive.page_texts(record.doc_id)
         fixity = next((event for event in reversed(archive.events()) if event.get("type") == "fixity check"), None)
         events = archive.events(record.doc_id)
-        others = search(_ws(), SearchRequest(session=record.session, limit=200, snippets=False,
-                                             visible_levels=visible_levels()))["hits"]
+        others = search.search(_ws(), SearchRequest(session=record.session, limit=200, snippets=False,
+                                             reader=reader()))["hits"]
         others = [hit for hit in others if hit["doc_id"] != record.doc_id]
         return render_template("document.html", doc=record, pages=pages, fixity=fixity, events=events,
                                others=others, session_info=_session_or_none(record.session))
 
     @app.get("/doc/<doc_id>/pdf")
     def document_pdf(doc_id):
-        from ..archive.store import ORIGINAL, Archive
 
         archive = Archive(_ws())
         record = _visible_record(archive, doc_id)
@@ -369,15 +421,13 @@ def _routes(app: Flask) -> None:
 
     @app.get("/session/<int:number>")
     def session_page(number):
-        from ..search.engine import SearchRequest, search
-        from ..sessions.registry import get_session
 
         try:
             info = get_session(_ws(), number)
         except NotFoundError:
             abort(404)
-        hits = search(_ws(), SearchRequest(session=number, limit=1000, snippets=False,
-                                           visible_levels=visible_levels()))["hits"]
+        hits = search.search(_ws(), SearchRequest(session=number, limit=1000, snippets=False,
+                                           reader=reader()))["hits"]
         protocols = [hit for hit in hits if hit["type"] == "protocol"]
         documents = [hit for hit in hits if hit["type"] != "protocol"]
         return render_template("session.html", s=info, protocols=protocols, documents=documents,
@@ -385,18 +435,16 @@ def _routes(app: Flask) -> None:
 
     @app.get("/stats")
     def stats_page():
-        from ..search.stats import count_documents
 
-        tables = {by: count_documents(_ws(), by, visible_levels()) for by in STATS_DIMENSIONS}
+        tables = {by: count_documents(_ws(), by, reader()) for by in STATS_DIMENSIONS}
         return render_template("stats.html", tables=tables, dimensions=STATS_DIMENSIONS)
 
     @app.get("/stats/<by>.png")
     def stats_chart(by):
-        from ..search.stats import chart_png, count_documents
 
         if by not in STATS_DIMENSIONS:
             abort(404)
-        result = count_documents(_ws(), by, visible_levels())
+        result = count_documents(_ws(), by, reader())
         png = chart_png(result, title=f"{_t('stats.title')} {_t('stats.by.' + by)} "
                                       f"({_t('stats.total', n=result['documents'])})",
                         xlabel=_t(f"field.{by}" if by != "country" else "field.country"), ylabel=_t("stats.count"))
@@ -404,37 +452,40 @@ def _routes(app: Flask) -> None:
 
     @app.route("/login", methods=["GET", "POST"])
     def login():
-        from .users import authenticate
 
         message, status = None, 200
+        target = _local_path(request.values.get("next"))          # a newline in it: 400 before anything else
         if request.method == "POST":
             throttle: LoginThrottle = app.extensions["taskforce"]["throttle"]
             name = request.form.get("name", "").strip()[:64]
             keys = (f"name:{name.lower()}", f"addr:{request.remote_addr}")
-            wait = throttle.wait(*keys)
-            if not csrf_ok():
+            if not csrf_ok():                        # not counted: a forged post leaves no trace
                 message, status = _t("login.csrf"), 400
-            elif wait:
+            elif wait := throttle.attempt(*keys):    # counted before the password is checked
                 message, status = _t("login.locked", minutes=max(1, round(wait / 60))), 429
             elif authenticate(_ws(), name, request.form.get("password", "")):
                 throttle.succeeded(*keys)
                 lang = ui_lang()
                 session.clear()                      # a fresh session: no fixation
-                session.update(user=name, ui=lang, csrf=secrets.token_urlsafe(32))
+                session.update(user=name, sv=session_token(_ws(), name, create=True), ui=lang,
+                               csrf=secrets.token_urlsafe(32))
                 session.permanent = True
                 log.info("sign-in of %s from %s", name, request.remote_addr)
-                return redirect(_local_path(request.form.get("next")))
+                return redirect(target)
             else:
-                throttle.failed(*keys)
                 log.warning("failed sign-in as %r from %s", name, request.remote_addr)
                 message, status = _t("login.failed"), 401
-        return render_template("login.html", message=message,
-                               next=_local_path(request.values.get("next"))), status
+        return render_template("login.html", message=message, next=target), status
 
     @app.post("/logout")
     def logout():
+
         if not csrf_ok():
             abort(400)
+        user = current_user()
+        if user:
+            end_sessions(_ws(), user)                # every session of the user ends, not only this cookie
+            log.info("sign-out of %s from %s", user, request.remote_addr)
         lang = ui_lang()
         session.clear()
         session["ui"] = lang
@@ -448,8 +499,9 @@ def _routes(app: Flask) -> None:
     def switch_language(code):
         if code not in i18n.LANGUAGES:
             abort(404)
+        target = _local_path(request.args.get("next"))
         session["ui"] = code
-        return redirect(_local_path(request.args.get("next")))
+        return redirect(target)
 
     app.jinja_env.globals.update(csrf_token=csrf_token, current_user=current_user)
 
@@ -460,24 +512,21 @@ def _visible_record(archive, doc_id: str):
         record = archive.record(doc_id)
     except TaskforceError:
         abort(404)
-    if record.confidentiality not in visible_levels():
+    if not reader().may_see(record.confidentiality):
         abort(404)
     return record
 
 
 def _session_or_none(number: int):
-    from ..sessions.registry import readable_sessions
 
     return next((s for s in readable_sessions(_ws()) if s.number == number), None)
 
 
 def _timeline() -> list[dict]:
     """Every registered session with its number of documents the visitor may see."""
-    from ..search.engine import SearchRequest, search
-    from ..sessions.registry import readable_sessions
 
-    counts = search(_ws(), SearchRequest(limit=1, facets=True, snippets=False,
-                                         visible_levels=visible_levels()))["facets"]["session"]
+    counts = search.search(_ws(), SearchRequest(limit=1, facets=True, snippets=False,
+                                         reader=reader()))["facets"]["session"]
     return [{"session": s, "documents": counts.get(str(s.number), 0)} for s in readable_sessions(_ws())]
 
 
@@ -495,8 +544,8 @@ def _download(result: dict, fmt: str) -> Response:
         writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
         writer.writeheader()
         for hit in result["hits"]:
-            writer.writerow({**hit, "parties": "; ".join(hit["parties"]), "sectors": "; ".join(hit["sectors"]),
-                             "snippet": _plain(hit.get("snippet"))})
+            writer.writerow(safe_row({**hit, "parties": "; ".join(hit["parties"]),
+                                      "sectors": "; ".join(hit["sectors"]), "snippet": _plain(hit.get("snippet"))}))
         response = Response("\ufeff" + buffer.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="taskforce-search-{stamp}.{fmt}"'
     return response

@@ -150,6 +150,7 @@ TEXT: dict[str, dict[str, str]] = {
     "error.404": {"it": "Pagina o documento inesistente.", "ru": "Страница или документ не найдены."},
     "error.400": {"it": "Richiesta non valida.", "ru": "Неверный запрос."},
     "error.405": {"it": "Metodo non consentito.", "ru": "Метод не разрешён."},
+    "error.413": {"it": "Richiesta troppo grande.", "ru": "Слишком большой запрос."},
     "error.429": {"it": "Troppe richieste.", "ru": "Слишком много запросов."},
     "error.500": {"it": "Errore interno: l'errore è stato registrato.",
                   "ru": "Внутренняя ошибка: она записана в журнал."},

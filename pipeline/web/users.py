@@ -2,10 +2,16 @@
 
 Both live in the workspace's ``web/`` folder, readable by the owner only (0600 files in a 0700 folder):
 
-    web/users.json    {"users": {NAME: {"hash": "scrypt$...", "created": ISO time}}}
+    web/users.json    {"users": {NAME: {"hash": "scrypt$...", "created": ISO time, "changed": ISO time,
+                                   "session": random token}}}
     web/secret-key    random bytes, made on first use
 
 Passwords are never stored: only a salted scrypt hash (hashlib), compared in constant time.
+
+The session token: every signed-in cookie carries the user's token of the moment it was made, and a cookie
+whose token is no longer the user's is signed out. A new token is drawn when the user signs out
+(``end_sessions``), when the password is set (``add_user``, also with ``replace``) and when the account is
+removed and added again, so each of these ends every session of that user, on every device.
 """
 from __future__ import annotations
 
@@ -21,6 +27,7 @@ from pathlib import Path
 
 from ..errors import ConflictError, NotFoundError, ValidationError
 from ..fsutil import atomic_write_bytes, atomic_write_json
+from ..locks import held
 from ..workspace import Workspace
 
 WEB_FOLDER = "web"
@@ -103,9 +110,9 @@ def _write(ws: Workspace, users: dict) -> None:
 
 
 def _lock(ws: Workspace):
-    from filelock import FileLock
-
-    return FileLock(str(web_folder(ws) / ".users.lock"), timeout=30)
+    """One change of the staff accounts at a time (web_folder makes the private folder first)."""
+    web_folder(ws)
+    return held(web_folder(ws) / ".users.lock", 30, "changing the staff accounts")
 
 
 def check_name(name: str) -> str:
@@ -134,7 +141,7 @@ def add_user(ws: Workspace, name: str, password: str, replace: bool = False) -> 
             raise ConflictError(f"user {name} exists; give --replace to set a new password")
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         users[name] = {"hash": hash_password(password), "created": users.get(name, {}).get("created", now),
-                       "changed": now}
+                       "changed": now, "session": _new_token()}
         _write(ws, users)
     return {"name": name, "replaced": existed, "file": str(users_path(ws))}
 
@@ -147,6 +154,46 @@ def remove_user(ws: Workspace, name: str) -> dict:
         del users[name]
         _write(ws, users)
     return {"name": name, "removed": True}
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def session_token(ws: Workspace, name: str | None, *, create: bool = False) -> str | None:
+    """The user's current session token; None when there is no such user. With ``create``, an account that
+    has none yet (made before tokens existed) gets one."""
+    if not name:
+        return None
+    entry = _read(ws).get(name)
+    if not isinstance(entry, dict):
+        return None
+    token = entry.get("session")
+    if isinstance(token, str) and token:
+        return token
+    if not create:
+        return None
+    with _lock(ws):
+        users = _read(ws)
+        if not isinstance(users.get(name), dict):
+            return None
+        token = users[name].get("session")
+        if not (isinstance(token, str) and token):
+            token = users[name]["session"] = _new_token()
+            _write(ws, users)
+    return token
+
+
+def end_sessions(ws: Workspace, name: str) -> bool:
+    """Sign ``name`` out everywhere: a new session token, so no cookie made before matches. False when there
+    is no such user."""
+    with _lock(ws):
+        users = _read(ws)
+        if not isinstance(users.get(name), dict):
+            return False
+        users[name]["session"] = _new_token()
+        _write(ws, users)
+    return True
 
 
 def list_users(ws: Workspace) -> list[dict]:

@@ -1,0 +1,260 @@
+"""The metadata of a document being ingested: what the user gave (options, manifest rows), what the
+document says (reference code, place and date of signature, PDF metadata), and which of them wins.
+
+Precedence, highest first: the options or the manifest row, the drafts register (through a reference code
+in the text), the code itself (session and kind), the PDF's metadata, the text. The confidentiality level
+is the exception: the most restrictive source wins unless an explicit option lowers it. ``metadata_sources``
+in the sidecar records where each value came from.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..drafting import register
+from ..errors import DateFormatError, PdfRejected, ValidationError
+from ..sessions.dates import month_names, parse_date
+from ..sessions.fields import clean_value
+from ..vocab import CONFIDENTIALITY_LEVELS, DEFAULT_CONFIDENTIALITY, DOCUMENT_TYPES, LANGUAGES, more_restrictive
+from ..workspace import Workspace
+from .eventlog import POLICY_ASSIGNMENT
+
+KIND_BY_CODE = {code: kind for kind, code in register.KIND_CODES.items()}
+
+# --- metadata given by the user ------------------------------------------------------------------------
+
+@dataclass
+class Given:
+    """Metadata given by command options or a manifest row; None or empty means "not given"."""
+
+    session: int | None = None
+    type: str | None = None
+    title: str | None = None
+    parties: list[str] = field(default_factory=list)
+    sectors: list[str] = field(default_factory=list)
+    signed_on: dt.date | None = None
+    place: str | None = None
+    languages: list[str] = field(default_factory=list)
+    confidentiality: str | None = None
+    reference: str | None = None
+    password: str | None = None
+
+    def __post_init__(self):
+        """Values typed by the user (options, manifest cells): NFC, no direction controls; control characters
+        and over-long values are a ValidationError naming the option."""
+        for name in ("title", "place"):
+            if getattr(self, name) is not None:
+                setattr(self, name, clean_value(getattr(self, name), name) or None)
+        self.parties = [v for v in (clean_value(p, "party") for p in self.parties) if v]
+        self.sectors = [v for v in (clean_value(s, "sector") for s in self.sectors) if v]
+
+    def metadata_fields(self) -> dict:
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "password"}
+        return {name: value for name, value in values.items() if value not in (None, "", [])}
+
+
+def parse_session(value) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise ValidationError(f"session: expected a whole number from 1, got {value!r}")
+    return number
+
+
+def parse_type(value: str) -> str:
+    kind = str(value).strip().lower()
+    if kind not in DOCUMENT_TYPES:
+        raise ValidationError(f"type: expected one of {', '.join(DOCUMENT_TYPES)}, got {value!r}")
+    return kind
+
+
+def parse_confidentiality(value: str) -> str:
+    level = str(value).strip().lower()
+    if level not in CONFIDENTIALITY_LEVELS:
+        raise ValidationError(f"confidentiality: expected one of {', '.join(CONFIDENTIALITY_LEVELS)}, got {value!r}")
+    return level
+
+
+def parse_languages(value: str) -> list[str]:
+    codes = [code.strip().lower() for code in str(value).replace(";", ",").split(",") if code.strip()]
+    wrong = [code for code in codes if code not in LANGUAGES]
+    if wrong or not codes:
+        raise ValidationError(f"lang: expected it, ru or it,ru, got {value!r}")
+    return list(dict.fromkeys(codes))
+
+
+def parse_reference(value: str) -> str:
+    reference = str(value).strip()
+    if not register.REFERENCE_PATTERN.fullmatch(reference):
+        raise ValidationError(f"ref: expected a reference code such as TF25-AGR-003 or TF25-PROT, got {value!r}")
+    return reference
+
+
+def parse_signed_on(value) -> dt.date:
+    return parse_date(value, "signed-on")
+
+# --- metadata found in the document --------------------------------------------------------------------
+
+def _month_alternation() -> str:
+    names = {name for lang in ("it", "ru") for forms in month_names(lang) for name in forms}
+    return "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+
+
+CAPITAL = "A-ZÀ-ÖØ-ÞА-ЯЁ"
+PLACE_AND_DATE = re.compile(
+    rf"(?<![\w'’])(?P<place>[{CAPITAL}][\w'’\-]*(?:[ \-][{CAPITAL}][\w'’\-]*){{0,3}})\s*,\s*"
+    rf"(?:(?:il|lì|li|addì)\s+|l['’]\s*)?(?P<day>\d{{1,2}})[°º]?\s+(?P<month>(?i:{_month_alternation()}))\.?\s+"
+    rf"(?P<year>\d{{4}})(?!\d)")
+
+
+CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+SIGNATURE_CLAUSE = re.compile(r"(?i:fatto|firmato|sottoscritto|stipulato|совершено|подписано)\s+(?:a|ad|in|в)\s+"
+                              r"(?:г\.\s*)?$")
+# The drafts' own closing clause has no comma ("Fatto a Bergamo il 28 novembre 2014", "Совершено в г. Казани
+# 28 ноября 2014 г."): after a clause word the comma is optional, elsewhere it is required.
+CLAUSE_PLACE_AND_DATE = re.compile(
+    rf"(?i:fatto|firmato|sottoscritto|stipulato|совершено|подписано)\s+(?:a|ad|in|в)\s+(?:г\.\s*)?"
+    rf"(?P<place>[{CAPITAL}][\w'’\-]*(?:[ \-][{CAPITAL}][\w'’\-]*){{0,3}})\s*,?\s*"
+    rf"(?:(?:il|lì|li|addì)\s+|l['’]\s*)?(?P<day>\d{{1,2}})[°º]?\s+(?P<month>(?i:{_month_alternation()}))\.?\s+"
+    rf"(?P<year>\d{{4}})(?!\d)")
+
+
+def find_place_and_date(text: str) -> tuple[str | None, dt.date | None]:
+    """The place and date of signature: the place and date of the closing clause ("Fatto a Bergamo il 27
+    novembre 2019", "Fatto a Bergamo, il 27 novembre 2019", "Совершено в г. Москве 15 марта 2024 г."; the
+    Italian clause's place when there are both, since the Russian one is declined) when there is one, else the first
+    "Place, day month year" in the text (a letter's heading), with the registry's month names;
+    (None, None) when there is none."""
+    found = []
+    for in_clause, pattern in ((True, CLAUSE_PLACE_AND_DATE), (False, PLACE_AND_DATE)):
+        for match in pattern.finditer(text):
+            try:
+                when = parse_date(f"{match['day']} {match['month'].lower()} {match['year']}")
+            except DateFormatError:
+                continue
+            clause = in_clause or bool(SIGNATURE_CLAUSE.search(text[max(0, match.start() - 30):match.start()]))
+            # the Italian clause names the place in the nominative; the Russian one declines it (в г. Казани)
+            italian_clause = clause and not CYRILLIC.search(match["place"])
+            found.append((clause, italian_clause, match["place"].strip(), when))
+    if not found:
+        return None, None
+    found.sort(key=lambda item: (not item[0], not item[1]))   # stable: clauses first, the Italian one first
+    _, _, place, when = found[0]
+    return place, when
+
+
+def _plain(value) -> str | None:
+    """A register value as text: a bilingual {it, ru} becomes "it / ru"."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        if "it" in value or "ru" in value:
+            return " / ".join(str(value[lang]) for lang in ("it", "ru") if value.get(lang))
+        if "name" in value:
+            return _plain(value["name"])
+    return str(value).strip() or None
+
+
+@dataclass
+class ResolvedMetadata:
+    """Every metadata field of a document with where its value came from, and the notes to log about how
+    it was decided (PREMIS events: (type, detail))."""
+
+    values: dict
+    sources: dict
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+
+def resolve_metadata(layers: list[tuple[Given, str]], content, ws: Workspace, filename: str) -> ResolvedMetadata:
+    """Every metadata field with where it came from, in order of precedence: the options or the manifest row,
+    the drafts register (through a reference code in the text), the code itself (session and kind), the PDF's
+    metadata, the place and date of signature in the text. The confidentiality follows its own rule
+    (:func:`resolve_confidentiality`). Raise PdfRejected when session or type cannot be found."""
+    values, sources = {}, {}
+
+    def offer(name, value, source):
+        if name not in values and value not in (None, "", []):
+            values[name] = value
+            sources[name] = source
+
+    for given, source in layers:
+        for name, value in given.metadata_fields().items():
+            if name != "confidentiality":
+                offer(name, value, source)
+    if "reference" not in values:
+        found = register.find_references(content.text)
+        if found:
+            offer("reference", found[0], "text")
+    reference = values.get("reference")
+    entry = register.latest_entry(ws, reference) if reference else None
+    if entry:
+        offer("session", entry.session, "drafts register")
+        offer("type", entry.kind, "drafts register")
+        offer("title", _plain(entry.title), "drafts register")
+        offer("parties", [p for p in map(_plain, entry.parties) if p], "drafts register")
+        offer("sectors", [s for s in map(_plain, entry.sectors) if s], "drafts register")
+    if reference:
+        code = register.REFERENCE_PATTERN.fullmatch(reference)
+        if code:
+            offer("session", int(code["session"]), "reference code")
+            offer("type", KIND_BY_CODE.get(code["kind"]), "reference code")
+    offer("title", content.pdf_metadata.get("title"), "pdf metadata")
+    place, when = find_place_and_date(content.text)
+    offer("place", place, "text")
+    offer("signed_on", when, "text")
+    offer("languages", content.languages, "text")
+    missing = [name for name in ("session", "type") if name not in values]
+    if missing:
+        flags = {"session": "--session N", "type": f"--type {'|'.join(DOCUMENT_TYPES)}"}
+        raise PdfRejected(f"{' and '.join(missing)} unknown: give {' and '.join(flags[m] for m in missing)} "
+                          f"(or a manifest row), or ingest a PDF whose text carries a registered reference code")
+    offer("title", Path(filename).stem, "file name")
+    # values read from the file, the register or its name: made safe rather than refused
+    for name in ("title", "place"):
+        if isinstance(values.get(name), str):
+            values[name] = clean_value(values[name], name, strict=False) or "untitled"
+    for name in ("parties", "sectors"):
+        if name in values:
+            values[name] = [v for v in (clean_value(item, name, strict=False) for item in values[name]) if v]
+    offered = [(given.confidentiality, source) for given, source in layers if given.confidentiality]
+    if entry and entry.confidentiality in CONFIDENTIALITY_LEVELS:
+        offered.append((entry.confidentiality, f"drafts register ({entry.reference} v{entry.version})"))
+    level, source, notes = resolve_confidentiality(offered)
+    values["confidentiality"] = level
+    if source:
+        sources["confidentiality"] = source
+    return ResolvedMetadata(values, sources, notes)
+
+
+def resolve_confidentiality(offered: list[tuple[str, str]]) -> tuple[str, str | None, list[tuple[str, str]]]:
+    """(level, where it came from or None for the default, notes) from the levels ``offered`` by each source
+    [(level, source)]: the command option, the manifest row, the drafts register.
+
+    A restricted draft must not become public because its PDF was ingested without a level: when sources
+    disagree the more restrictive wins, and none given means the default. Only an explicit command option
+    may lower what another source says (an archivist's deliberate decision), and that lowering is noted
+    for the event log."""
+    if not offered:
+        return DEFAULT_CONFIDENTIALITY, None, []
+    option = next(((level, source) for level, source in offered if source == "option"), None)
+    others = [(level, source) for level, source in offered if source != "option"]
+    strictest = max(others, key=lambda item: CONFIDENTIALITY_LEVELS.index(item[0])) if others else None
+    if option is None:
+        level, source = strictest
+        overruled = sorted({f"{other} from the {where}" for other, where in others if other != level})
+        if overruled:
+            source = f"{source}, more restrictive than {' and '.join(overruled)}"
+        return level, source, []
+    level = option[0]
+    notes = []
+    if strictest and more_restrictive(level, strictest[0]) != level:
+        notes.append((POLICY_ASSIGNMENT, f"confidentiality lowered by an explicit option: {level} given, the "
+                                         f"{strictest[1]} says {strictest[0]}"))
+    return level, "option", notes
+
+

@@ -1,0 +1,135 @@
+"""The fields of the index, their fingerprint (a changed schema makes the next command rebuild), and the
+index fields of one archived document."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterator
+
+from whoosh import fields
+
+from ..archive.record import DocumentRecord
+from ..archive.store import Archive
+from ..sessions.registry import readable_sessions
+from ..workspace import Workspace
+from .analysis import (CAPITALISED, CYRILLIC_WORD, LATIN_WORD, WORD, italian_analyzer, key_analyzer, label_analyzer,
+                       plain_analyzer, russian_analyzer)
+
+SCHEMA_VERSION = 3          # bump when fields or analyzers change: the next command rebuilds the index
+                            # (2: text and queries in Unicode NFC; 3: the public index, sector words,
+                            # Italian accents folded before stemming)
+FACETS = ("session", "year", "type", "sectors", "country")
+
+
+def build_schema() -> fields.Schema:
+    return fields.Schema(
+        doc_id=fields.ID(stored=True, unique=True),
+        revision=fields.NUMERIC(int, stored=True),
+        sha256=fields.ID(stored=True),
+        reference=fields.ID(stored=True),
+        session=fields.NUMERIC(int, stored=True, sortable=True),
+        year=fields.NUMERIC(int, stored=True, sortable=True),
+        signed_on=fields.DATETIME(stored=True),
+        date_key=fields.NUMERIC(int, sortable=True),          # yyyymmdd; the session's start when undated
+        country=fields.ID(stored=True, sortable=True),
+        place=fields.STORED(),
+        type=fields.ID(stored=True, sortable=True),
+        title=fields.STORED(),
+        parties=fields.STORED(),
+        party_keys=fields.TEXT(analyzer=key_analyzer(), phrase=False),
+        sectors=fields.KEYWORD(stored=True, commas=True, scorable=False),   # whole labels: facets, --sector
+        sector_words=fields.TEXT(analyzer=label_analyzer()),                 # their words: sector: in queries
+        languages=fields.KEYWORD(stored=True, commas=True),
+        confidentiality=fields.ID(stored=True, sortable=True),
+        text_source=fields.ID(stored=True),
+        text_it=fields.TEXT(analyzer=italian_analyzer()),
+        text_ru=fields.TEXT(analyzer=russian_analyzer()),
+        keys=fields.TEXT(analyzer=key_analyzer()),
+        words=fields.TEXT(analyzer=plain_analyzer(), phrase=False),
+    )
+
+
+def _describe(analyzer) -> list:
+    """Classes and simple settings of an analyzer's parts (a repr would carry memory addresses). The module
+    is part of the name: Whoosh pickles the analyzers into the index, and an index whose classes moved to
+    another module cannot be opened, so it must be rebuilt."""
+    if analyzer is None:
+        return []
+    parts = getattr(analyzer, "items", [analyzer])
+    return [[f"{type(part).__module__}.{type(part).__qualname__}", sorted((k, v) for k, v in vars(part).items()
+                                         if isinstance(v, (str, int, float, bool, type(None))))] for part in parts]
+
+
+def schema_fingerprint() -> str:
+    """Changes whenever a field or an analyzer changes (with SCHEMA_VERSION as the explicit switch)."""
+    return _fingerprint(SCHEMA_VERSION)
+
+
+@functools.lru_cache(maxsize=4)
+def _fingerprint(version: int) -> str:
+    schema = build_schema()
+    described = [(name, type(schema[name]).__name__, _describe(getattr(schema[name], "analyzer", None)))
+                 for name in schema.names()]
+    return hashlib.sha256(json.dumps([version, described]).encode()).hexdigest()[:16]
+
+
+# --- documents ----------------------------------------------------------------------------------------------
+@dataclass
+class SessionInfo:
+    country: str | None
+    city: dict
+    start: dt.date | None
+
+
+def session_infos(ws: Workspace) -> dict[int, SessionInfo]:
+    return {s.number: SessionInfo(s.country, dict(s.city), s.start) for s in readable_sessions(ws)}
+
+
+def document_fields(record: DocumentRecord, text: str, session: SessionInfo | None) -> dict:
+    """The index fields of one archived document."""
+    text = unicodedata.normalize("NFC", text)   # a PDF made on a Mac may spell à as a + combining grave
+    places = [record.place] if record.place else []
+    if session and session.city:
+        places += [session.city["it"], session.city["ru"]]
+    date = record.signed_on or (session.start if session else None)
+    names = " ".join([record.title, *record.parties, *places, record.reference or ""])
+    full = "\n".join([record.title, "; ".join(record.parties), text])
+    # Each language field gets only its script's words (the analyzers would drop the others anyway, at
+    # twice the cost); the spelling field needs each word once.
+    latin = " ".join(LATIN_WORD.findall(full))
+    cyrillic = " ".join(CYRILLIC_WORD.findall(full))
+    values = {
+        "doc_id": record.doc_id, "revision": record.revision, "sha256": record.sha256,
+        "reference": record.reference or "", "session": record.session,
+        "year": record.year or (date.year if date else 0),
+        "date_key": int(date.strftime("%Y%m%d")) if date else 0,
+        "country": (session.country if session else None) or "",
+        "place": " / ".join(dict.fromkeys(places)), "type": record.type, "title": record.title,
+        "parties": list(record.parties), "party_keys": " ".join(record.parties),
+        "sectors": ",".join(s.replace(",", " ") for s in record.sectors),
+        "sector_words": "\n".join(record.sectors),
+        "languages": ",".join(record.languages), "confidentiality": record.confidentiality,
+        "text_source": record.text_source, "text_it": latin, "text_ru": cyrillic,
+        "keys": names + " " + " ".join(dict.fromkeys(CAPITALISED.findall(text))),
+        "words": " ".join(dict.fromkeys(word.lower() for word in re.findall(WORD, full))),
+    }
+    if record.signed_on:
+        values["signed_on"] = dt.datetime.combine(record.signed_on, dt.time())
+    return values
+
+
+def archive_documents(ws: Workspace) -> Iterator[tuple[DocumentRecord, str]]:
+    """Every archived document's newest metadata and its text (pages joined)."""
+    archive = Archive(ws)
+    records, _ = archive.records()
+    for record in records:
+        yield record, "\n\n".join(archive.page_texts(record.doc_id))
+
+
+def archive_text(ws: Workspace, doc_id: str) -> str:
+    return "\n\n".join(Archive(ws).page_texts(doc_id))

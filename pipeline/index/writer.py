@@ -1,0 +1,199 @@
+"""Writing the index: one writer at a time (our lock), both indexes (every document, public documents)
+written together by one context manager, a whole rebuild swapped in beside the old index, updates of a few
+documents after an ingest or an edit."""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from whoosh import index
+
+from ..archive.record import DocumentRecord
+from ..archive.store import Archive
+from ..errors import BusyError
+from ..fsutil import storage_error
+from ..locks import held
+from ..workspace import Workspace
+from .schema import archive_documents, build_schema, document_fields, session_infos
+from .storage import (INDEX_NAMES, LOCK_NAME, UNREADABLE, WRITE_ERRNOS, damaged_error, index_dir, is_current, open_dir,
+                      write_sentinel)
+
+LOCK_TIMEOUT = 60.0
+# A rebuild commits once: every commit of Whoosh's writer adds a segment, and queries slowed 2-3 times with a
+# handful of segments (bench/RESULTS.md); the writer's memory is bounded anyway by WRITER_MB, past which it
+# spills sorted runs to disk.
+WRITER_MB = 256
+
+
+def write_lock(ws: Workspace, timeout: float = LOCK_TIMEOUT):
+    """One writer at a time, across processes; waits up to ``timeout`` seconds, then says who to wait for."""
+    return held(ws.index / LOCK_NAME, timeout, "writing the search index", "try again when it is done")
+
+
+def _open_writer(ix):
+    # Whoosh's own lock fails at once when held; ours serialises writers, so this one waits only for a
+    # process that crashed holding it (the kernel releases flock on exit, so a short wait suffices).
+    # Separate segment files: Whoosh copies each part of a compound segment into memory on every open,
+    # which cost ~75 ms a search at 10,000 documents.
+    for attempt in range(50):
+        try:
+            return ix.writer(limitmb=WRITER_MB, compound=False)
+        except index.LockError:
+            time.sleep(0.1)
+    raise BusyError("the search index's own write lock stays held; if no taskforce process is running, "
+                    "run 'taskforce index rebuild'")
+
+
+class IndexWriter:
+    """Adds, replaces and removes documents in both indexes: every document in MAIN, public ones in PUBLIC."""
+
+    def __init__(self, main, public):
+        self.main, self.public = main, public
+        self.public_changed = False
+
+    def add(self, values: dict) -> None:
+        self.main.add_document(**values)
+        if values["confidentiality"] == "public":
+            self.public.add_document(**values)
+            self.public_changed = True
+
+    def update(self, values: dict) -> None:
+        """Replace the document's old version (reads the segments to delete it)."""
+        self.main.update_document(**values)
+        if values["confidentiality"] == "public":
+            self.public.update_document(**values)
+            self.public_changed = True
+        elif self.public.delete_by_term("doc_id", values["doc_id"]):   # no longer public: out of it
+            self.public_changed = True
+
+
+@contextlib.contextmanager
+def writing(folder: Path, create: bool = False) -> Iterator[IndexWriter]:
+    """Both indexes of ``folder`` opened (made, with ``create``) for writing; committed together when the
+    block ends, cancelled when it raises. Hold write_lock around it. The public index is left untouched
+    when nothing public changed: a commit merges segments, which moves its statistics (and so the scores)
+    a little, and a hidden document must not move them at all."""
+    opened = [index.create_in(str(folder), build_schema(), indexname=name) if create else
+              index.open_dir(str(folder), indexname=name) for name in INDEX_NAMES]
+    writers = []
+    try:
+        writers = [_open_writer(ix) for ix in opened]
+        changes = IndexWriter(*writers)
+        yield changes
+    except BaseException:
+        for writer in writers:
+            writer.cancel()
+        for ix in opened:
+            ix.close()
+        raise
+    main, public = writers
+    try:
+        main.commit()
+    except BaseException:
+        public.cancel()
+        raise
+    finally:
+        opened[0].close()
+    try:
+        if changes.public_changed or create:
+            public.commit()         # should this fail, 'index status' reports the public index out of step
+        else:
+            public.cancel()
+    finally:
+        opened[1].close()
+
+
+def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | None = None,
+            only_if_needed: bool = False) -> dict | None:
+    """Build the index afresh beside the old one, then swap it in: a failed rebuild leaves the old index.
+    With ``only_if_needed``, nothing happens (None) when the index is current once the lock is held: a
+    process that waited for another's rebuild does not repeat it."""
+    started = time.perf_counter()
+    with write_lock(ws):
+        if only_if_needed and is_current(ws):
+            return None
+        documents = archive_documents(ws) if documents is None else documents
+        sessions = session_infos(ws)
+        building = ws.index / f".building-{os.getpid()}"
+        shutil.rmtree(building, ignore_errors=True)
+        building.mkdir(parents=True)
+        count = 0
+        try:
+            with writing(building, create=True) as writer:
+                for record, text in documents:
+                    writer.add(document_fields(record, text, sessions.get(record.session)))
+                    count += 1
+            _swap_in(ws, building)
+        except BaseException as err:
+            shutil.rmtree(building, ignore_errors=True)
+            if isinstance(err, OSError):
+                raise storage_error(err, f"the search index in {ws.index}", "the previous index is kept; free "
+                                    "some space or fix the permissions and run 'taskforce index rebuild'") from None
+            raise
+        try:
+            write_sentinel(ws, count)
+        except OSError as err:
+            raise storage_error(err, f"the search index in {ws.index}", "run 'taskforce index rebuild' "
+                                "when it can be written") from None
+    return {"documents": count, "seconds": round(time.perf_counter() - started, 2), "index": str(index_dir(ws))}
+
+
+def _swap_in(ws: Workspace, building: Path) -> None:
+    target = index_dir(ws)
+    old = ws.index / f".old-{os.getpid()}"
+    if target.exists():
+        target.rename(old)
+    building.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    for leftover in [*ws.index.glob(".building-*"), *ws.index.glob(".old-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)   # a crashed rebuild's; we hold the lock
+
+
+def rebuild_if_needed(ws: Workspace) -> dict | None:
+    """Rebuild when the index is missing or was made with another schema; None when it is current."""
+    return None if is_current(ws) else rebuild(ws, only_if_needed=True)
+
+
+def update_documents(ws: Workspace, doc_ids: list[str]) -> dict:
+    """Add or replace these archived documents in the index (after an ingest or a metadata edit).
+    An index that is missing or out of date is rebuilt whole instead."""
+    if not is_current(ws):
+        return {**(rebuild(ws, only_if_needed=True) or {"documents": len(doc_ids)}), "rebuilt": True}
+    archive = Archive(ws)
+    with write_lock(ws):
+        sessions = session_infos(ws)
+        opened = False
+        try:
+            with writing(index_dir(ws)) as writer:
+                opened = True
+                for doc_id in doc_ids:
+                    record = archive.record(doc_id)
+                    text = "\n\n".join(archive.page_texts(doc_id))
+                    try:
+                        writer.update(document_fields(record, text, sessions.get(record.session)))
+                    except UNREADABLE as err:
+                        if isinstance(err, OSError) and err.errno in WRITE_ERRNOS:
+                            raise
+                        raise damaged_error(ws, err) from None
+        except UNREADABLE as err:
+            if not opened:
+                raise damaged_error(ws, err) from None
+            if not isinstance(err, OSError):
+                raise
+            raise storage_error(err, f"the search index in {ws.index}", "the index was left as it was; run "
+                                "'taskforce index rebuild' when it can be written") from None
+    return {"documents": len(doc_ids), "rebuilt": False}
+
+
+def open_index(ws: Workspace, public: bool = False):
+    """The current index (``public``: the one of the public documents), rebuilt first when it is missing or
+    its schema changed. A rebuild that is running (it may be between removing the old index and moving the
+    new one in) is waited for, not repeated."""
+    if not is_current(ws):
+        rebuild(ws, only_if_needed=True)
+    return open_dir(ws, public)
+

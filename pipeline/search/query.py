@@ -1,0 +1,198 @@
+"""Reading a query (Whoosh syntax, checked and explained when malformed) and the filters of a request."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from whoosh import qparser, query
+
+from .. import translit
+from ..errors import ValidationError
+from ..index.analysis import WORD
+from ..sessions.dates import parse_date
+from .request import SearchRequest
+
+FIELD_ALIASES = {"party_keys": ["party", "parties"], "sector_words": ["sector", "sectors"], "text_it": ["it"],
+                 "text_ru": ["ru"],
+                 "languages": ["lang"], "reference": ["ref"]}
+QUERY_FIELDS = ("session", "year", "type", "sector", "party", "ref", "lang", "country", "confidentiality", "it",
+                "ru", "doc_id", "reference", "sectors", "parties", "languages", "text_it", "text_ru", "keys")
+FIELD_IN_QUERY = re.compile(r'(?:^|[\s(])(\w+):(?=\S)')
+OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+
+MAX_QUERY = 2000        # characters: a query is typed, not pasted from a document
+
+
+def parse_query(schema, text: str):
+    if len(text) > MAX_QUERY:
+        raise ValidationError(f"the query is {len(text)} characters long, more than the {MAX_QUERY} allowed; "
+                              f"search a few words or a phrase")
+    problem = syntax_problem(text)
+    if problem:
+        raise ValidationError(f"cannot read the query {text!r}: {problem}")
+    unknown = sorted({name for name in FIELD_IN_QUERY.findall(_without_phrases(text)) if name not in QUERY_FIELDS})
+    if unknown:
+        raise ValidationError(f"unknown field {', '.join(repr(u + ':') for u in unknown)} in the query; the fields "
+                              f"are {', '.join(QUERY_FIELDS[:11])} (or search the words without a field)")
+    parser = qparser.MultifieldParser(["text_it", "text_ru", "keys"], schema,
+                                      fieldboosts={"text_it": 1.0, "text_ru": 1.0, "keys": 0.6})
+    parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
+    parser.add_plugin(qparser.GtLtPlugin())
+    try:
+        parsed = parser.parse(text)
+    except Exception as err:   # Whoosh raises assorted exception types on bad syntax
+        raise ValidationError(f"cannot read the query {text!r}: {err}; check quotes, brackets and field:value "
+                              f"pairs") from None
+    errors = [q.error for q in _subqueries(parsed) if getattr(q, "error", None)]
+    if errors:
+        raise ValidationError(f"cannot read the query {text!r}: {errors[0]}")
+    if parsed is query.NullQuery and text.strip():
+        raise ValidationError(f"the query {text!r} has no searchable words (only stop words or punctuation)")
+    return parsed.accept(lambda q: _names_by_prefix(_phrase_as_words(schema, q)))
+
+
+PHRASE_OR_RANGE = re.compile(r'"[^"]*"|[\[{][^\]}]*[\]}]')
+QUERY_TOKEN = re.compile(r"[()]|[^\s()]+")
+BINARY = {"AND", "OR", "ANDNOT", "ANDMAYBE"}
+
+
+def syntax_problem(text: str) -> str | None:
+    """What is wrong with the query's quotes, brackets and AND/OR/NOT, or None. Whoosh reads a malformed
+    query as best it can (``accordo AND`` searches the word "and"), which answers another question than the
+    one asked; these mistakes are reported instead. A query without words is left to the parser."""
+    if not re.search(r"\w", text):
+        return None
+    if text.count('"') % 2:
+        return 'a quotation mark (") is not closed'
+    depth, operand_expected, last = 0, True, None
+    for token in QUERY_TOKEN.findall(PHRASE_OR_RANGE.sub(" phrase ", text)):
+        if token == "(":
+            depth += 1
+            operand_expected = True
+        elif token == ")":
+            if not depth:
+                return "a closing bracket ')' has no opening '('"
+            if operand_expected:
+                return "nothing to search before ')'" + (f" (after {last})" if last in BINARY | {"NOT"} else "")
+            depth -= 1
+        elif token in BINARY:
+            if operand_expected:
+                return f"{token} needs a word or a phrase before it"
+            operand_expected = True
+        elif token == "NOT":
+            operand_expected = True
+        else:
+            operand_expected = False
+        last = token
+    if depth:
+        return "a bracket '(' is not closed"
+    if operand_expected:
+        return f"{last} needs a word or a phrase after it"
+    return None
+
+
+def _phrase_as_words(schema, q):
+    """A phrase on a field indexed without positions (the parties' names, the ID-like fields) is the
+    conjunction of its words: party:"Volga Trans" finds the documents with both words among their parties."""
+    if isinstance(q, query.Phrase) and not schema[q.fieldname].format.supports("positions"):
+        return query.And([_names_by_prefix(query.Term(q.fieldname, word, boost=q.boost)) for word in q.words])
+    return q
+
+
+def _without_phrases(text: str) -> str:
+    return re.sub(r'"[^"]*"', " ", text)
+
+
+def _subqueries(q):
+    yield q
+    for child in q.children():
+        yield from _subqueries(child)
+
+
+def _names_by_prefix(q):
+    """A query word on the transliteration key matches keys starting with it: Tatarstan -> Татарстаном."""
+    if isinstance(q, query.Term) and q.fieldname in ("keys", "party_keys"):
+        prefix = translit.query_prefix(q.text)
+        if prefix:
+            return query.Prefix(q.fieldname, prefix, boost=q.boost)
+    return q
+
+
+def _key_words(text: str, fieldname: str) -> list:
+    keys = [translit.key(word) for word in re.findall(WORD, text)]
+    terms = []
+    for k in filter(None, keys):
+        prefix = translit.query_prefix(k)
+        terms.append(query.Prefix(fieldname, prefix) if prefix else query.Term(fieldname, k))
+    return terms
+
+
+def _day(value: str, name: str, end: bool) -> dt.datetime:
+    date = parse_date(value, field=name)
+    return dt.datetime.combine(date, dt.time.max if end else dt.time.min)
+
+
+def build_filters(request: SearchRequest, searcher) -> query.Query | None:
+    parts = []
+    if request.session is not None:
+        parts.append(query.Term("session", request.session))
+    if request.sessions:
+        low, high = request.sessions
+        parts.append(query.NumericRange("session", low, high))
+    if request.year is not None:
+        parts.append(query.Term("year", request.year))
+    if request.date_from or request.date_to:
+        start = _day(request.date_from, "--from", end=False) if request.date_from else None
+        stop = _day(request.date_to, "--to", end=True) if request.date_to else None
+        if start and stop and stop < start:
+            raise ValidationError(f"--to {request.date_to} is before --from {request.date_from}")
+        parts.append(query.DateRange("signed_on", start, stop))
+    if request.type:
+        parts.append(query.Term("type", request.type))
+    if request.party:
+        words = _key_words(request.party, "party_keys")
+        if not words:
+            raise ValidationError(f"--party {request.party!r} has no letters to match")
+        parts.append(query.And(words))
+    if request.sector:
+        labels = matching_labels(searcher, "sectors", request.sector)
+        parts.append(query.Or([query.Term("sectors", label) for label in labels]) if labels else
+                     query.Term("sectors", request.sector.strip()))          # none: finds nothing
+    if request.country:
+        parts.append(query.Term("country", request.country.upper()))
+    if request.lang:
+        parts.append(query.Term("languages", request.lang))
+    return query.And(parts) if parts else None
+
+
+def matching_labels(searcher, fieldname: str, wanted: str) -> list[str]:
+    """The indexed labels (kept as written) that start with ``wanted`` or have each of its words, ignoring
+    case and accents: Logistica, 'logistica e' and trasporti all give 'Logistica e trasporti'. A label
+    equal to ``wanted`` is the only one (a facet's link must find what its count says)."""
+    wanted_folded = _folded(wanted)
+    wanted_words = set(re.findall(WORD, wanted_folded))
+    if not wanted_words:
+        return []
+    labels, exact = [], []
+    for value in searcher.lexicon(fieldname):
+        label = value.decode("utf-8") if isinstance(value, bytes) else value
+        folded = _folded(label)
+        if folded == wanted_folded:
+            exact.append(label)
+        elif folded.startswith(wanted_folded) or wanted_words <= set(re.findall(WORD, folded)):
+            labels.append(label)
+    return exact or labels
+
+
+def _folded(text: str) -> str:
+    """Lower case, without accents, single spaces."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
+
+
+def both(first, second):
+    """The conjunction of two filters, either of which may be None."""
+    if first is None or second is None:
+        return second if first is None else first
+    return query.And([first, second])

@@ -1,0 +1,158 @@
+"""The archive's use cases, one library call each: what ``taskforce ingest`` and ``taskforce archive
+edit|verify|export`` do, and what the demo and any other caller do the same way.
+
+Each call does the whole job: an ingest plans the batch, archives every file and brings the search index up
+to date; an edit writes the revision and re-indexes the document. The search index is derived data: when its
+update fails, the archive entry stands and the report says so (``index_error``), with the repair to run.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..archive import ORIGINAL, Archive, DocumentRecord, FixityReport, Given, Outcome, plan_batch
+from ..errors import Finding, NotFoundError, TaskforceError
+from ..pdf.text import ExtractLimits
+from .. import index   # the module, so that a test can replace index.update_documents
+from ..sessions.registry import readable_sessions
+from ..workspace import Workspace
+
+OUTCOMES = ("archived", "duplicate", "rejected")
+INDEX_ADVICE = "run 'taskforce index rebuild'"
+
+
+@dataclass
+class IngestReport:
+    """What became of every file of a batch, in order, and what the caller should be told."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    index_error: str | None = None     # the index update failed: the whole message, with the repair
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return {kind: sum(1 for outcome in self.outcomes if outcome.outcome == kind) for kind in OUTCOMES}
+
+    @property
+    def rejected(self) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.outcome == "rejected"]
+
+    @property
+    def archived_ids(self) -> list[str]:
+        return [outcome.doc_id for outcome in self.outcomes if outcome.outcome == "archived"]
+
+    def as_dict(self) -> dict:
+        return {"summary": self.summary, "files": [outcome.as_dict() for outcome in self.outcomes],
+                "index_error": self.index_error, "warnings": self.warnings}
+
+
+@dataclass
+class EditReport:
+    record: DocumentRecord             # the newest revision
+    changed: list[str]                 # the fields that changed; empty when nothing did
+    index_error: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"doc_id": self.record.doc_id, "revision": self.record.revision, "changed": self.changed,
+                "index_error": self.index_error}
+
+
+# on_each(outcome, done, total): called after each file (done counts from 1), e.g. to draw a progress bar
+OnEach = Callable[[Outcome, int, int], None]
+
+
+def ingest(ws: Workspace, paths, options: Given, manifest: Path | None = None, quarantine: Path | None = None,
+           limits: ExtractLimits | None = None, on_each: OnEach | None = None) -> IngestReport:
+    """Archive the files at ``paths`` (folders walked) and those of the ``manifest`` CSV, with the metadata
+    ``options``; copy rejected files into ``quarantine``; then update the search index.
+
+    Every file is processed whatever happens to the others. Raise NotFoundError when there is no file at
+    all to ingest. When the batch stops on a StorageError (the archive cannot be written), what was archived
+    before is indexed, and the error propagates."""
+    ws.require()
+    items, early = plan_batch(paths, options, manifest)
+    if not items and not early:
+        where = ", ".join(str(path) for path in paths) or str(manifest)
+        raise NotFoundError(f"no PDF files found in {where}")
+    report = IngestReport()
+    total = len(early) + len(items)
+    known_sessions = {session.number for session in readable_sessions(ws)}
+
+    def done(outcome: Outcome) -> None:
+        report.outcomes.append(outcome)
+        session = outcome.details.get("session")
+        if outcome.outcome == "archived" and session not in known_sessions:
+            warning = (f"{outcome.doc_id} ({outcome.file}) is archived under session {session}, which is not in "
+                       f"the sessions registry; add it with 'taskforce sessions add FILE', or correct it with "
+                       f"'taskforce archive edit {outcome.doc_id} --session N'")
+            outcome.details.setdefault("warnings", []).append(warning)
+            report.warnings.append(warning)
+        if on_each:
+            on_each(outcome, len(report.outcomes), total)
+
+    with Archive(ws.require(), limits or ExtractLimits()) as store:
+        for path, reason in early:
+            done(store.reject_early(path, reason, quarantine))
+        try:
+            store.ingest(items, quarantine, done)
+        except TaskforceError:
+            # the batch stopped (the archive cannot be written): what was archived before still gets indexed
+            update_index(ws, report.archived_ids)
+            raise
+    report.index_error = update_index(ws, report.archived_ids)
+    return report
+
+
+def list_documents(ws: Workspace, session: int | None = None, doc_type: str | None = None
+                   ) -> tuple[list[DocumentRecord], list[Finding]]:
+    """The newest metadata of every archived document (of ``session``, of type ``doc_type``), and a finding
+    for each sidecar that cannot be read."""
+    records, problems = Archive(ws.require()).records()
+    chosen = [record for record in records
+              if (session is None or record.session == session) and (doc_type is None or record.type == doc_type)]
+    return chosen, problems
+
+
+def document_details(ws: Workspace, doc_id: str) -> dict:
+    """Every metadata field of ``doc_id`` (newest revision), the path of its original, its revisions and its
+    events."""
+    store = Archive(ws.require())
+    folder = store.folder_of(doc_id)
+    data = store.record(doc_id).as_dict()
+    data["file"] = str(folder / ORIGINAL)
+    data["revisions"] = store.revisions(folder)
+    data["events"] = [{key: event.get(key) for key in ("time", "type", "agent", "outcome", "detail")}
+                      for event in store.events(doc_id)]
+    return data
+
+
+def edit_metadata(ws: Workspace, doc_id: str, changes: Given) -> EditReport:
+    """Write a new metadata revision of ``doc_id`` with the fields given in ``changes`` and re-index it; the
+    PDF and the older revisions stay as they are."""
+    record, changed = Archive(ws.require()).edit(doc_id, changes.metadata_fields())
+    return EditReport(record, changed, update_index(ws, [record.doc_id] if changed else []))
+
+
+def verify(ws: Workspace) -> FixityReport:
+    """The fixity check of the whole archive (logged as an event)."""
+    return Archive(ws.require()).verify()
+
+
+def export(ws: Workspace, destination: Path, session: int | None = None) -> dict:
+    """Export the documents (of ``session``, or all) as a validated BagIt bag in the new folder
+    ``destination``: {"bag", "documents", "files", "doc_ids"}."""
+    return Archive(ws.require()).export(Path(destination), session)
+
+
+def update_index(ws: Workspace, doc_ids: list[str]) -> str | None:
+    """Bring the search index up to date with these documents; None, or the message saying that it failed.
+    The index is derived data: its failure must not undo or hide the archiving."""
+    if not doc_ids:
+        return None
+    try:
+        index.update_documents(ws, doc_ids)
+    except Exception as err:   # any failure of the derived index: the archive entry stands, 'index rebuild' repairs
+        reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
+        return f"archived, but the search index was not updated ({reason}); {INDEX_ADVICE}"
+    return None
