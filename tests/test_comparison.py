@@ -148,9 +148,9 @@ def test_a_changed_added_and_removed_paragraph_are_found_in_their_language(draft
     ws, paragraphs = drafted
     edited = {lang: list(texts) for lang, texts in paragraphs.items()}
     clause = next(i for i, p in enumerate(edited["it"]) if p.startswith("Il presente Accordo entra in vigore"))
-    edited["it"][clause] = changed_text = edited["it"][clause].replace("3 anni", "5 anni")
+    edited["it"][clause] = changed_text = edited["it"][clause].replace("3 (tre) anni", "5 (cinque) anni")
     removed = edited["it"].pop(next(i for i, p in enumerate(edited["it"]) if p.startswith("– organizzare")))
-    after = next(i for i, p in enumerate(edited["ru"]) if p.startswith("Стороны осуществляют"))
+    after = next(i for i, p in enumerate(edited["ru"]) if p.startswith("– Стороны осуществляют"))
     edited["ru"].insert(after + 1, "Стороны назначают координаторов проекта.")
     result = compare_signed(ws, layout(edited, footer=f"{REFERENCE} · v2"))
     assert not result.identical
@@ -240,7 +240,7 @@ def test_ocr_tolerance_accepts_misreadings_but_not_a_missing_clause(drafted):
     assert tolerant.languages["it"].tolerated >= 1 and tolerant.verdict().endswith("(within the OCR tolerance)")
     # tesseract may read a table's cells in another order: a paragraph found elsewhere is not a difference
     def moved(texts):
-        index = next(i for i, p in enumerate(texts) if p.startswith("Стороны договорились"))
+        index = next(i for i, p in enumerate(texts) if p.startswith("заключили настоящее Соглашение"))
         return texts[:index] + texts[index + 1:] + [texts[index]]
 
     misread["ru"] = moved(misread["ru"])
@@ -271,7 +271,7 @@ def edited_docx(source, target, edit: str):
         run = _paragraph(document, "Le Parti mantengono riservate").runs[0]
         run.text = run.text.replace("consenso scritto", "consenso preventivo")
     elif edit == "added":
-        anchor = _paragraph(document, "Стороны осуществляют деятельность")
+        anchor = _paragraph(document, "– Стороны осуществляют деятельность")
         added = copy.deepcopy(anchor._p)
         anchor._p.addnext(added)
         paragraph = docx.text.paragraph.Paragraph(added, anchor._parent)
