@@ -433,3 +433,45 @@ def test_a_long_repetitive_document_compares_as_identical(drafted):
     result = compare_texts(pages, copies)
     assert result.identical, result.redline()[:10]
     assert result.languages["ru"].draft_paragraphs == result.languages["ru"].signed_paragraphs > 900
+
+
+# --- what ingest will learn: the draft check -----------------------------------------------------------------
+def test_the_draft_check_compares_and_warns(drafted):
+    import datetime as dt
+
+    from pipeline.archive.draftcheck import check_signed
+
+    ws, paragraphs = drafted
+    pages = layout(paragraphs, footer=f"{REFERENCE} · v2")
+    check = check_signed(ws, pages, ["text", "text"], REFERENCE, signed_on=dt.date(2014, 11, 28),
+                         signed_on_source="text")
+    assert check.comparison["identical"] and check.comparison["version"] == 2 and check.warnings == []
+    assert check.event == ("success", "TF25-AGR-001: matches final draft v2 (newest final version; text layer)")
+    # another date, a party the register does not know, the draft mark
+    check = check_signed(ws, layout(paragraphs, footer=f"{REFERENCE} · v2 · BOZZA / ПРОЕКТ"), [], REFERENCE,
+                         parties=["Meccanica Orobica S.p.A.", "Acme S.r.l."], parties_given=True,
+                         signed_on=dt.date(2014, 11, 27), signed_on_source="option")
+    assert check.warnings == [
+        "the PDF still carries the draft mark 'BOZZA / ПРОЕКТ': a draft archived as if it were signed?",
+        "the parties given at ingest (Acme S.r.l.) are not the drafts register's (Meccanica Orobica S.p.A. / "
+        "«Меканика Оробика С.п.А.»; OOO «Volga Stanki» / ООО «Волга Станки»)",
+        "the date of signature 2014-11-27 (option) is not the date of TF25-AGR-001 v2 (2014-11-28)"]
+    # a party missing from the text; a changed text is a failed comparison event
+    edited = {"it": [p.replace("OOO «Volga Stanki»", "OOO «Kama Stanki»") for p in paragraphs["it"]],
+              "ru": [p.replace("ООО «Волга Станки»", "ООО «Кама Станки»") for p in paragraphs["ru"]]}
+    check = check_signed(ws, layout(edited, footer=f"{REFERENCE} · v2"), [], REFERENCE)
+    assert check.warnings == ["the drafts register's party 'OOO «Volga Stanki» / ООО «Волга Станки»' is not named "
+                              "in the signed text"]
+    assert check.event[0] == "failure" and check.event[1].startswith("TF25-AGR-001: differs from final draft v2 in ")
+    assert not check.comparison["identical"] and check.comparison["languages"]["it"]["changed"] >= 3
+    # a reference the register does not know; no reference at all but the draft mark
+    check = check_signed(ws, pages, [], "TF25-AGR-009")
+    assert check.comparison is None and check.event is None
+    assert check.warnings == ["the reference TF25-AGR-009 is unknown to the drafts register: not compared with a draft"]
+    assert check_signed(ws, ["Testo\nBOZZA / ПРОЕКТ"], [], None).warnings == [
+        "the PDF still carries the draft mark 'BOZZA / ПРОЕКТ': a draft archived as if it were signed?"]
+    # a comparison that cannot be made is a warning and a failed event, never an error
+    (ws.home / "drafts" / REFERENCE / f"{REFERENCE}-v2.docx").unlink()
+    check = check_signed(ws, pages, [], REFERENCE)
+    assert check.comparison is None and check.event[0] == "failure"
+    assert check.warnings[0].startswith("not compared with its draft: ") and "is missing" in check.warnings[0]
