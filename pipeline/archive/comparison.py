@@ -102,15 +102,11 @@ class Comparison:
 
     def verdict(self) -> str:
         """One line: "matches final draft v3" / "differs from final draft v3 in 2 paragraphs"."""
-        label = f"{self.state} draft v{self.version}"
-        if self.identical:
-            return f"matches {label}" + (" (within the OCR tolerance)" if self.method != "text layer" else "")
-        count = self.differing_paragraphs()
-        return f"differs from {label} in {count} paragraph{'s' if count != 1 else ''}"
+        return verdict(self.summary())
 
     def redline(self) -> list[str]:
         """The redline as ``taskforce draft diff`` prints it, Italian then Russian."""
-        lines = [f"{self.reference}: {self.state} draft v{self.version} → signed text ({self.method})"]
+        lines = [f"{self.reference}: {draft_label(self.state, self.version)} → signed text ({self.method})"]
         if self.identical:
             lines.append("No differences in the text.")
         for code in LANGUAGES:
@@ -123,6 +119,21 @@ class Comparison:
                     lines.append(f"@@ after: {change['after'][:70]}")
                 lines += [f"- {text}" for text in change["old"]] + [f"+ {text}" for text in change["new"]]
         return lines
+
+
+def draft_label(state: str, version: int) -> str:
+    return f"{'final ' if state == 'final' else ''}draft v{version}"
+
+
+def verdict(summary: dict | None) -> str | None:
+    """The one-line verdict of a comparison's summary (as a sidecar keeps it); None without one."""
+    if not summary:
+        return None
+    label = draft_label(summary["state"], summary["version"])
+    if summary["identical"]:
+        return f"matches {label}" + (" (within the OCR tolerance)" if summary["method"] != "text layer" else "")
+    count = sum(sum(counts.values()) for counts in summary["languages"].values())
+    return f"differs from {label} in {count} paragraph{'s' if count != 1 else ''}"
 
 
 # --- choosing the draft -----------------------------------------------------------------------------------
@@ -176,7 +187,7 @@ def compare_signed(ws: Workspace, pages: list[str], page_sources: list[str] | No
     result = compare_texts(pages, read_draft(path), ocr=ocr, tolerance=tolerance)
     result.reference, result.version, result.state = reference, entry["version"], entry.get("state", "draft")
     result.version_choice, result.draft_file = why, entry["file"]
-    if result.state != "final":
+    if result.state != "final" and version is None:
         result.warnings.append(f"{reference} has no final version in the drafts register: compared with "
                                f"draft v{entry['version']}")
     printed = {v for ref, v in footer_versions(pages) if ref == reference}

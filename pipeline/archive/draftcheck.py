@@ -19,7 +19,7 @@ from . import signedtext
 from .comparison import Comparison, compare_signed, read_draft
 from .metadata import find_place_and_date
 
-EVENT_TYPE = "draft comparison"
+GIVEN_SOURCES = ("option", "manifest")   # metadata sources that are a person's word, not the register's
 
 
 @dataclass

@@ -37,6 +37,9 @@ class DocumentRecord:
     metadata_sources: dict = field(default_factory=dict)  # field -> where its value came from
     encrypted: bool = False          # the PDF is encrypted (it opened with the empty or the given password)
     warnings: list[str] = field(default_factory=list)     # extraction warnings (a page OCR could not read)
+    # the signed text against its approved draft (archive/comparison.py): reference, version, state, method,
+    # identical, per language the changed/added/removed paragraphs; None when no registered reference
+    draft_comparison: dict | None = None
 
     def as_dict(self) -> dict:
         data = asdict(self)
