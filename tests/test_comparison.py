@@ -102,10 +102,11 @@ def test_footers_page_numbers_and_the_draft_mark_are_taken_out():
     assert signedtext.find_draft_mark(["Testo\nTF25-AGR-003 · v2 · 1"]) is None
     assert signedtext.footer_versions(pages) == [("TF25-AGR-003", 2), ("TF25-AGR-003", 2)]
     # as tesseract reads it: "v1" as "vl", "·" as "»", the footer joined to the body's last line
-    ocr = ["Testo uno\nTF25-PROT - vl » 1", "Testo due\nDirettore generale TF25-MOU-001 - vl - 2"]
+    ocr = ["Testo uno\nTF25-PROT - vl » 1", "Testo due\nDirettore generale TF25-MOU-001 - vl - 2",
+           "Testo tre\nТЕ!-АСВ-001 - vi - 3"]
     kept, removed = signedtext.clean_lines(ocr)
-    assert [line.text for line in kept] == ["Testo uno", "Testo due", "Direttore generale"]
-    assert removed == ["TF25-PROT - vl » 1", "TF25-MOU-001 - vl - 2"]
+    assert [line.text for line in kept] == ["Testo uno", "Testo due", "Direttore generale", "Testo tre"]
+    assert removed == ["TF25-PROT - vl » 1", "TF25-MOU-001 - vl - 2", "ТЕ!-АСВ-001 - vi - 3"]
     assert signedtext.footer_versions(ocr) == [("TF25-PROT", 1), ("TF25-MOU-001", 1)]
 
 
