@@ -100,9 +100,40 @@ def main() -> None:
             print("| ---: | ---: |")
             print(f"| {seconds:.1f} | {seconds / options.ocr_pages:.2f} |")
             summary("OCR of a scanned page (ingest)", seconds / options.ocr_pages, "s/page", better="lower")
+        if shutil.which("soffice") or shutil.which("libreoffice"):
+            comparison_cost(folder, 1000 * best["ingest"] / total_pages)
         own, children = peak_rss_mib()
         print(f"\nPeak resident memory: benchmark process {own:.0f} MiB, largest extraction child {children:.0f} MiB")
         summary("peak memory of ingest (largest process)", max(own, children), "MiB", better="lower")
+
+
+def comparison_cost(folder: Path, ingest_ms_per_page: float, rounds: int = 20) -> None:
+    """Milliseconds per page of comparing a signed text with its approved draft (what ingest adds for a PDF
+    whose reference the drafts register knows): the example agreement and the sample Protocol, rendered
+    final and converted by LibreOffice, compared ``rounds`` times each (the draft read each time, as at ingest)."""
+    from pipeline.archive.comparison import compare_signed
+    from pipeline.drafting import EXAMPLE_DATA, render_agreement, render_protocol
+    from pipeline.pdf.text import extract
+    from pipeline.workspace import Workspace, init_workspace
+
+    home = folder / "comparison"
+    init_workspace(home, with_sample=True)
+    ws = Workspace.at(home)
+    entries = [render_agreement(ws, 25, EXAMPLE_DATA, final=True, pdf=True), render_protocol(ws, 25, final=True, pdf=True)]
+    texts = [extract(home / entry["pdf"]) for entry in entries]
+    pages = sum(len(content.pages) for content in texts) * rounds
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for content in texts:
+            assert compare_signed(ws, content.pages, content.page_sources).identical
+    per_page = 1000 * (time.perf_counter() - start) / pages
+    print(f"\n## Comparison with the approved draft ({len(entries)} LibreOffice PDFs, {pages // rounds} pages, "
+          f"{rounds} rounds; the .docx and the register read each time)\n")
+    print("| what | ms/page |")
+    print("| --- | ---: |")
+    print(f"| compare the signed text with its final draft (`pipeline/archive/comparison.py`) | {per_page:.1f} |")
+    print(f"| `taskforce ingest` of a text PDF, for scale (above) | {ingest_ms_per_page:.1f} |")
+    summary("comparison with the approved draft", per_page, "ms/page", better="lower")
 
 
 if __name__ == "__main__":

@@ -40,6 +40,18 @@ def test_the_demo_archives_everything_it_drafted(demo_home):
     assert agreement["title"].startswith("Accordo di cooperazione tra ") and len(agreement["parties"]) >= 2
 
 
+def test_the_demo_plants_a_changed_clause_and_a_draft_pdf_and_the_archive_notices(demo_home):
+    home, report = demo_home
+    changed, draft_pdf = report["comparison"]["changed_clause"], report["comparison"]["draft_pdf"]
+    assert changed["draft"] == "differs from final draft v1 in 1 paragraph"
+    assert draft_pdf["reference"].endswith("-PROT") and draft_pdf["draft"].startswith("matches final draft v1")
+    assert any("draft mark 'BOZZA / ПРОЕКТ'" in warning for warning in draft_pdf["warnings"])
+    differing = json.loads(invoke(home, "archive", "list", "--differs", "--json").output)
+    assert [d["doc_id"] for d in differing] == [changed["doc_id"]]
+    redline = invoke(home, "archive", "diff", changed["doc_id"]).output.splitlines()
+    assert any(line.startswith("+ Il presente Accordo") and "10 (dieci) anni" in line for line in redline)
+
+
 def test_the_demo_archive_verifies_clean_and_the_index_is_consistent(demo_home):
     home, _ = demo_home
     verify = invoke(home, "archive", "verify", "--json")

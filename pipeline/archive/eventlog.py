@@ -39,9 +39,10 @@ SIGNATURE_VALIDATION = "digital signature validation"
 FIXITY_CHECK = "fixity check"
 METADATA_MODIFICATION = "metadata modification"
 DISSEMINATION = "dissemination"
+DRAFT_COMPARISON = "draft comparison"     # the signed text compared with its approved draft
 POLICY_ASSIGNMENT = "policy assignment"   # an access level decided against another source (a lowering)
 EVENT_TYPES = (INGESTION, MESSAGE_DIGEST, METADATA_EXTRACTION, SIGNATURE_VALIDATION, FIXITY_CHECK,
-               METADATA_MODIFICATION, DISSEMINATION, POLICY_ASSIGNMENT)
+               METADATA_MODIFICATION, DISSEMINATION, POLICY_ASSIGNMENT, DRAFT_COMPARISON)
 
 
 def utc_now() -> str:

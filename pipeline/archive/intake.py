@@ -95,7 +95,7 @@ def ingest_events(record: DocumentRecord, files: dict, notes: list[tuple[str, st
         good = all(signature.get("intact") and signature.get("valid") for signature in record.signatures)
         events.append(new_event(eventlog.SIGNATURE_VALIDATION, doc_id, "success" if good else "failure",
                                 "; ".join(summaries)))
-    events.extend(new_event(event_type, doc_id, "success", detail) for event_type, detail in notes)
+    events.extend(new_event(note[0], doc_id, note[2] if len(note) > 2 else "success", note[1]) for note in notes)
     events.append(new_event(eventlog.INGESTION, doc_id, "success",
                             f"{record.filename} archived as {doc_id} (session {record.session}, {record.type})",
                             files=files))

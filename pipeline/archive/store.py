@@ -37,6 +37,9 @@ from .fixity import FixityReport, check_archive
 from .intake import Outcome, copy_in, ingest_events, write_text
 from .layout import (ID_PATTERN, JOURNAL_NAME, LOCK_NAME, ORIGINAL, READ_ONLY, SCRATCH, TEXT_FOLDER, doc_id_of,
                      load_sidecar, page_name, remove_tree, revisions, sidecar_bytes, sidecar_name)
+from .comparison import verdict
+from .draftcheck import GIVEN_SOURCES, check_signed
+from .eventlog import DRAFT_COMPARISON
 from .metadata import Given, resolve_metadata
 from .quarantine import quarantine_file
 from .record import DocumentRecord
@@ -212,6 +215,9 @@ class Archive:
         resolved = resolve_metadata(layers, content, self.ws, safe_name(source.name))
         values = resolved.values
         text_hashes = write_text(work, content.pages)
+        check = check_signed(self.ws, content.pages, content.page_sources, values.get("reference"),
+                             values.get("parties", []), resolved.sources.get("parties") in GIVEN_SOURCES,
+                             values.get("signed_on"), resolved.sources.get("signed_on"))
         record = DocumentRecord(
             doc_id="", session=values["session"], type=values["type"], title=values["title"], sha256=sha256,
             size=size, filename=safe_name(source.name), reference=values.get("reference"),
@@ -220,8 +226,10 @@ class Archive:
             confidentiality=values["confidentiality"], pages=content.page_count,
             text_source=content.text_source, page_sources=content.page_sources, signatures=signatures,
             pdf_metadata=content.pdf_metadata, metadata_sources=resolved.sources, encrypted=content.encrypted,
-            warnings=content.warnings, bilingual=values.get("bilingual", {}))
-        return self._commit(source, work, record, text_hashes, resolved.notes)
+            warnings=content.warnings + check.warnings, draft_comparison=check.comparison,
+            bilingual=values.get("bilingual", {}))
+        notes = list(resolved.notes) + ([(DRAFT_COMPARISON, check.event[1], check.event[0])] if check.event else [])
+        return self._commit(source, work, record, text_hashes, notes)
 
     def _not_stored(self, err: OSError, source: Path) -> StorageError:
         return storage_error(err, f"the archive {self.root} while ingesting {source}", "nothing of this file was "
@@ -281,7 +289,8 @@ class Archive:
         checkpoint("committed")
         return Outcome(safe_name(source), "archived", doc_id=doc_id, details={
             "sha256": record.sha256, "session": record.session, "type": record.type, "title": record.title,
-            "pages": record.pages, "text_source": record.text_source, "signatures": len(record.signatures)})
+            "pages": record.pages, "text_source": record.text_source, "signatures": len(record.signatures),
+            "draft": verdict(record.draft_comparison), "warnings": list(record.warnings)})
 
     def _next_id(self) -> str:
         numbers = [int(ID_PATTERN.match(folder.name)[1]) for folder in self.document_folders()]

@@ -9,6 +9,7 @@ import click
 
 from .. import usecases
 from ..archive import Archive, Given, parse_languages, parse_reference, parse_signed_on
+from ..archive.comparison import verdict
 from ..errors import NotFoundError, ValidationError
 from ..pdf.text import ExtractLimits
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
@@ -69,8 +70,9 @@ def _outcome_line(outcome) -> str:
     if outcome.outcome == "archived":
         d = outcome.details
         signatures = f", {d['signatures']} signature(s)" if d.get("signatures") else ""
+        draft = f"; {d['draft']}" if d.get("draft") else ""
         return (f"archived  {outcome.doc_id}  {outcome.file}  (session {d['session']}, {d['type']}, "
-                f"{d['pages']} page(s), text: {d['text_source']}{signatures})")
+                f"{d['pages']} page(s), text: {d['text_source']}{signatures}{draft})")
     if outcome.outcome == "duplicate":
         return f"duplicate {outcome.file}: identical to {outcome.doc_id}, not stored again"
     quarantined = f" (quarantined as {outcome.details['quarantined']})" if outcome.details.get("quarantined") else ""
@@ -167,16 +169,17 @@ LIST_COLUMNS = ["doc_id", "session", "type", "title", "signed_on", "place", "pag
 @archive.command("list")
 @click.option("--session", type=click.IntRange(min=1), help="Only documents of this session.")
 @click.option("--type", "doc_type", type=click.Choice(DOCUMENT_TYPES), help="Only documents of this type.")
+@click.option("--differs", is_flag=True, help="Only signed documents whose text differs from their approved draft.")
 @json_option
 @pass_workspace
-def archive_list(ws, session, doc_type, as_json):
+def archive_list(ws, session, doc_type, differs, as_json):
     """List the archived documents (newest metadata revision of each)."""
-    chosen, problems = usecases.list_documents(ws, session, doc_type)
+    chosen, problems = usecases.list_documents(ws, session, doc_type, differs)
     if as_json:
         emit([r.as_dict() for r in chosen], True)
     else:
-        rows = [dict(r.as_dict(), signatures=len(r.signatures)) for r in chosen]
-        emit(rows, False, LIST_COLUMNS)
+        rows = [dict(r.as_dict(), signatures=len(r.signatures), draft=verdict(r.draft_comparison)) for r in chosen]
+        emit(rows, False, LIST_COLUMNS + (["draft"] if differs else []))
     for problem in problems:
         click.echo(f"Warning: {problem}", err=True)
 
@@ -188,6 +191,25 @@ def archive_list(ws, session, doc_type, as_json):
 def archive_show(ws, doc_id, as_json):
     """Show every metadata field of document DOC_ID, its file, signatures and events."""
     emit(usecases.document_details(ws, doc_id), as_json)
+
+
+@archive.command("diff")
+@click.argument("doc_id")
+@click.option("--version", type=click.IntRange(min=1), help="Compare with this draft version (default: the newest "
+              "final one, else the newest).")
+@json_option
+@pass_workspace
+def archive_diff(ws, doc_id, version, as_json):
+    """The redline between the signed text of DOC_ID and a version of its draft, Italian and Russian apart
+    ('-' only in the draft, '+' only in the signed text)."""
+    result = usecases.compare_document(ws, doc_id, version)
+    if as_json:
+        emit(result.as_dict(), True)
+        return
+    for line in result.redline():
+        click.echo(line)
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
 
 
 @archive.command("text")

@@ -124,6 +124,16 @@ def demo(ctx, ws, sessions, agreements, seed, scans, force, as_json):
                    f"({result['signed']} signed, {result['scans']} scanned, {result['restricted']} restricted); "
                    f"{ingest['archived']} archived, {ingest['duplicate']} duplicate(s), {ingest['rejected']} "
                    f"rejected, in {result['seconds']} s.")
+        found = result.get("comparison") or {}
+        if "changed_clause" in found:
+            case = found["changed_clause"]
+            click.echo(f"Signed text changed after the final draft: {case['doc_id']} ({case['reference']}) "
+                       f"{case['draft']}; see 'taskforce --home {result['home']} archive diff {case['doc_id']}'.")
+        if "draft_pdf" in found:
+            case = found["draft_pdf"]
+            click.echo(f"A draft PDF ingested by mistake: {case['doc_id']} ({case['reference']}) still carries "
+                       f"the draft mark BOZZA / ПРОЕКТ; see 'taskforce --home {result['home']} archive show "
+                       f"{case['doc_id']}'.")
     for example in result["searches"]:
         found = example["result"]
         click.echo(f"\n{example['label']}\n  {search_command(prefix, example['arguments'])}: "

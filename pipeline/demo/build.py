@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import csv
 import random
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import docx
 import yaml
 
 from . import corpus
 from .. import usecases
 from ..archive import Archive, Given
+from ..archive.comparison import verdict
 from ..drafting.agreements import parse_agreement
 from ..drafting.docx import SOFFICE_NAMES, convert_many_to_pdf, text_by_language
 from ..drafting import render_agreement, render_protocol
@@ -88,6 +91,7 @@ def build_demo(ws: Workspace, options: DemoOptions, progress=_no_progress, say=l
     forms = derived_forms_summary(drafts)
     pdfs = make_pdfs(ws, drafts, progress, say)
     originals = prepare_originals(ws, drafts, pdfs, scans, rng, progress)
+    mistakes = add_comparison_cases(ws, drafts, originals, say)
     manifest = write_manifest(ws, originals)
     say(f"Ingesting {len(originals)} signed originals from {manifest}, as 'taskforce ingest --manifest' does "
         f"(text, OCR of the scans, signatures, index)…")
@@ -96,7 +100,54 @@ def build_demo(ws: Workspace, options: DemoOptions, progress=_no_progress, say=l
             "signed": sum(1 for o in originals if o["how"] == "signed"),
             "scans": sum(1 for o in originals if o["how"] == "scan"),
             "restricted": sum(1 for o in originals if o["entry"]["confidentiality"] == "restricted"),
-            "forms": forms, "ingest": ingest["summary"], "searches": run_example_searches(ws)}
+            "forms": forms, "ingest": ingest["summary"], "comparison": comparison_findings(ws, mistakes),
+            "searches": run_example_searches(ws)}
+
+
+def add_comparison_cases(ws: Workspace, drafts: list[dict], originals: list[dict], say) -> dict:
+    """Two originals the archive must notice: an agreement whose signed text changed one clause after its
+    final draft (its Article 3, the duration), and the first session's Protocol arriving as a draft PDF (a new
+    draft version, BOZZA / ПРОЕКТ in its footer) instead of the signed text. One LibreOffice run for both."""
+    born_digital = [o for o in originals if o["how"] == "born-digital"]
+    agreement = next((o for o in born_digital if o["entry"]["kind"] != "protocol"), None)
+    protocol = next((o for o in born_digital if o["entry"]["kind"] == "protocol"), None)
+    if agreement is None or protocol is None:
+        return {}
+    folder = ws.home / ORIGINALS / "unsigned"
+    changed = folder / f"{agreement['entry']['reference']}-signed-changed.docx"
+    document = docx.Document(str(ws.home / agreement["entry"]["file"]))
+    clause = next(p for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs
+                  if p.text.startswith("Il presente Accordo entra in vigore"))
+    for run in clause.runs:
+        run.text = re.sub(r"durata di .*? ann[io]", "durata di 10 (dieci) anni", run.text)
+    document.save(str(changed))
+    draft = render_protocol(ws, protocol["entry"]["session"], final=False)
+    sources = [changed, ws.home / draft["file"]]
+    say("Two originals for the comparison with the approved drafts: an agreement whose signed text changed a "
+        "clause, a Protocol sent as a draft PDF…")
+    if any(shutil.which(name) for name in SOFFICE_NAMES):
+        made = convert_many_to_pdf(sources, folder / "comparison")
+    else:
+        made = [text_to_pdf(folder / f"{source.stem}.pdf", ["\n\n".join(text_by_language(source)["it"]),
+                                                             "\n\n".join(text_by_language(source)["ru"])],
+                            footer=footer) for source, footer in
+                zip(sources, [f"{agreement['entry']['reference']} · v{agreement['entry']['version']}",
+                              f"{draft['reference']} · v{draft['version']} · BOZZA / ПРОЕКТ"])]
+    for original, pdf in zip((agreement, protocol), made):
+        shutil.copyfile(pdf, original["path"])
+    return {"changed_clause": agreement["entry"]["reference"], "draft_pdf": protocol["entry"]["reference"]}
+
+
+def comparison_findings(ws: Workspace, mistakes: dict) -> dict:
+    """What ingest found about the two planted originals: their ids, verdicts and warnings."""
+    records, _ = usecases.list_documents(ws)
+    found = {}
+    for case, reference in mistakes.items():
+        record = next((r for r in records if r.reference == reference), None)
+        if record is not None:
+            found[case] = {"doc_id": record.doc_id, "reference": reference,
+                           "draft": verdict(record.draft_comparison), "warnings": record.warnings}
+    return found
 
 
 def write_sessions(ws: Workspace, count: int, rng: random.Random) -> list[int]:

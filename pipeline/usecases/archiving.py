@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..archive import ORIGINAL, Archive, DocumentRecord, FixityReport, Given, Outcome, plan_batch
+from ..archive.comparison import Comparison, compare_signed, verdict
 from ..errors import Finding, NotFoundError, TaskforceError
 from ..pdf.text import ExtractLimits
 from .. import index   # the module, so that a test can replace index.update_documents
@@ -104,14 +105,27 @@ def ingest(ws: Workspace, paths, options: Given, manifest: Path | None = None, q
     return report
 
 
-def list_documents(ws: Workspace, session: int | None = None, doc_type: str | None = None
-                   ) -> tuple[list[DocumentRecord], list[Finding]]:
-    """The newest metadata of every archived document (of ``session``, of type ``doc_type``), and a finding
-    for each sidecar that cannot be read."""
+def list_documents(ws: Workspace, session: int | None = None, doc_type: str | None = None,
+                   differs: bool = False) -> tuple[list[DocumentRecord], list[Finding]]:
+    """The newest metadata of every archived document (of ``session``, of type ``doc_type``; with
+    ``differs``, only those whose signed text differs from their approved draft), and a finding for each
+    sidecar that cannot be read."""
     records, problems = Archive(ws.require()).records()
     chosen = [record for record in records
-              if (session is None or record.session == session) and (doc_type is None or record.type == doc_type)]
+              if (session is None or record.session == session) and (doc_type is None or record.type == doc_type)
+              and (not differs or record.draft_comparison and not record.draft_comparison.get("identical"))]
     return chosen, problems
+
+
+def compare_document(ws: Workspace, doc_id: str, version: int | None = None) -> Comparison:
+    """The archived signed text of ``doc_id`` against a version of its draft (the newest final one unless
+    ``version``): nothing is written, the original and its sidecar stay as they are."""
+    store = Archive(ws.require())
+    record = store.record(doc_id)
+    if not record.reference:
+        raise NotFoundError(f"{record.doc_id} has no reference code: it cannot be compared with a draft "
+                            f"(give one with 'taskforce archive edit {record.doc_id} --ref REF')")
+    return compare_signed(ws, store.page_texts(record.doc_id), record.page_sources, record.reference, version)
 
 
 def document_details(ws: Workspace, doc_id: str) -> dict:
@@ -121,6 +135,7 @@ def document_details(ws: Workspace, doc_id: str) -> dict:
     folder = store.folder_of(doc_id)
     data = store.record(doc_id).as_dict()
     data["file"] = str(folder / ORIGINAL)
+    data["draft"] = verdict(data.get("draft_comparison"))
     data["revisions"] = store.revisions(folder)
     data["events"] = [{key: event.get(key) for key in ("time", "type", "agent", "outcome", "detail")}
                       for event in store.events(doc_id)]
