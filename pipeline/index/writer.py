@@ -176,7 +176,11 @@ def update_documents(ws: Workspace, doc_ids: list[str]) -> dict:
     """Add or replace these archived documents in the index (after an ingest or a metadata edit).
     An index that is missing or out of date is rebuilt whole instead."""
     if not is_current(ws):
-        return {**(rebuild(ws, only_if_needed=True) or {"documents": len(doc_ids)}), "rebuilt": True}
+        rebuilt = rebuild(ws, only_if_needed=True)
+        if rebuilt is not None:          # our documents were archived before this rebuild read the archive
+            return {**rebuilt, "rebuilt": True}
+        # Another process rebuilt the index while we waited for the lock, maybe from an archive listed before
+        # our documents were committed (four ingests into a new workspace lost one that way): add them.
     archive = Archive(ws)
     with write_lock(ws):
         sessions = session_infos(ws)
