@@ -71,7 +71,7 @@ def web_answer(home, path, homes):
     body = response.get_data()
     if response.mimetype.startswith("text/") or response.mimetype == "application/json":
         body = same_paths(body.decode("utf-8"), homes)
-        body = re.sub(r'name="csrf_token" value="[^"]+"', 'name="csrf_token" value="?"', body)
+        body = re.sub(r'name="csrf" value="[^"]+"', 'name="csrf" value="?"', body)
     return response.status_code, response.mimetype, body
 
 

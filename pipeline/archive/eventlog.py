@@ -57,13 +57,18 @@ def agent() -> str:
         return f"uid {os.getuid()}"
 
 
-def new_event(event_type: str, obj: str | None, outcome: str, detail: str, files: dict | None = None) -> dict:
+def new_event(event_type: str, obj: str | None, outcome: str, detail: str, files: dict | None = None,
+              findings: list[dict] | None = None) -> dict:
+    """One event; ``findings`` (a fixity check's typed findings: kind, where, message) are kept with it, so
+    that a document's page can say what the last check found in that document."""
     if event_type not in EVENT_TYPES:
         raise ValueError(f"unknown event type {event_type!r}")
     event = {"event_id": str(uuid.uuid4()), "type": event_type, "time": utc_now(), "agent": agent(),
              "object": obj, "outcome": outcome, "detail": detail}
     if files:
         event["files"] = dict(files)
+    if findings:
+        event["findings"] = list(findings)
     return event
 
 

@@ -380,7 +380,7 @@ class Archive:
         with self.locked():
             report = check_archive(self)
             self.log.append([new_event(eventlog.FIXITY_CHECK, None, "success" if report.ok else "failure",
-                                       report.summary())])
+                                       report.summary(), findings=[f.as_dict() for f in report.findings])])
         return report
 
     # --- export ---

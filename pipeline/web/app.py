@@ -46,6 +46,21 @@ __all__ = ["LOGIN_KEYS", "LOGIN_LIMIT", "LOGIN_WINDOW", "LoginThrottle", "MARK",
 log = logging.getLogger("taskforce.web")
 
 
+
+def document_fixity(archive: Archive, doc_id: str, staff: bool) -> dict | None:
+    """What the archive's last fixity check said of this document: its time, and "success" unless one of its
+    typed findings (checksum mismatch, missing file, ...) names this document. Staff also get the findings
+    themselves. What it found in other documents is not this page's business (nor, for a visitor, that of a
+    hidden one). A check logged before findings were kept says the outcome of the whole check."""
+    last = next((event for event in reversed(archive.events()) if event.get("type") == "fixity check"), None)
+    if last is None:
+        return None
+    if "findings" not in last and last.get("outcome") == "failure":
+        return {"time": last["time"], "outcome": "failure", "findings": []}
+    mine = [finding for finding in last.get("findings", [])
+            if finding.get("where", "").split("/", 1)[0] == doc_id]
+    return {"time": last["time"], "outcome": "failure" if mine else "success", "findings": mine if staff else []}
+
 def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: float = LOGIN_WINDOW,
                text_of=None, clock=time.monotonic, trusted_proxy: bool = False) -> Flask:
     """The application for workspace ``ws``. ``text_of(doc_id)`` replaces reading the snippets' text from the
@@ -140,7 +155,7 @@ def _routes(app: Flask) -> None:
             return redirect(_doc_url(record.doc_id, _back_query() or None), 301)
         pages = archive.page_texts(record.doc_id)
         images_made = images.thumbnail_made(archive, record)    # the search's thumbnail made now: hits then serve a file
-        fixity = next((event for event in reversed(archive.events()) if event.get("type") == "fixity check"), None)
+        fixity = document_fixity(archive, record.doc_id, staff=current_user() is not None)
         events = archive.events(record.doc_id)
         others = search.search(_ws(), SearchRequest(session=record.session, limit=200, snippets=False,
                                              reader=reader()))["hits"]
