@@ -129,4 +129,14 @@ def archived(tmp_path_factory):
     return search_workspace(tmp_path_factory.mktemp("search"), SEARCH_DOCUMENTS)
 
 
+@pytest.fixture
+def copy_of(archived, tmp_path):
+    """A private copy of the archived workspace, for tests that change it."""
+    def make():
+        target = tmp_path / "copy"
+        shutil.copytree(archived, target, symlinks=True)
+        return target
+    return make
+
+
 from tests.scorecard import score  # noqa: E402,F401  (the reliability tests' case counter)

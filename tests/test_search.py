@@ -21,15 +21,6 @@ def invoke(home, *args):
     return CliRunner().invoke(cli, ["--home", str(home), *map(str, args)])
 
 
-@pytest.fixture
-def copy_of(archived, tmp_path):
-    """A private copy of the archived workspace, for tests that change it."""
-    def make():
-        target = tmp_path / "copy"
-        shutil.copytree(archived, target, symlinks=True)
-        return target
-    return make
-
 
 def find(home, query="", **options):
     request = search.SearchRequest(query=query, **options)

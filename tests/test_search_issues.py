@@ -1,7 +1,6 @@
 """Regressions of the search items of issue 13, over the shared archive (tests/conftest.py) and over a
 generated corpus indexed without PDFs (bench/corpus.py). Each test failed before its fix."""
 import json
-import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -36,14 +35,6 @@ def rows(result):
 def no_traceback(result):
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
 
-
-@pytest.fixture
-def copy_of(archived, tmp_path):
-    def make():
-        target = tmp_path / "copy"
-        shutil.copytree(archived, target, symlinks=True)
-        return target
-    return make
 
 
 def ingest(home, folder, name, pages, *options):

@@ -51,6 +51,14 @@ def web_home(archived, tmp_path_factory):
 
 
 @pytest.fixture
+def own_home(web_home, tmp_path):
+    """A copy of the web workspace that a test may change."""
+    home = tmp_path / "ws"
+    shutil.copytree(web_home, home, symlinks=True)
+    return home
+
+
+@pytest.fixture
 def app(web_home):
     return create_app(Workspace.at(web_home))
 

@@ -5,21 +5,13 @@ archive of tests/test_web.py.
 """
 import csv
 import io
-import shutil
 
 import pytest
 
 from pipeline.web import create_app
 from pipeline.workspace import Workspace
-from tests.test_web import cli_run, web_home  # noqa: F401  (the fixture)
+from tests.test_web import cli_run, own_home, web_home  # noqa: F401  (the fixtures)
 
-
-@pytest.fixture
-def own_home(web_home, tmp_path):
-    """A copy of the web workspace that a test may change."""
-    home = tmp_path / "ws"
-    shutil.copytree(web_home, home, symlinks=True)
-    return home
 
 
 # --- formulas in CSV exports -------------------------------------------------------------------------------

@@ -3,21 +3,12 @@
 Written from the issue's reproduction before the fix (they failed on that code); they run against the real
 archive of tests/test_web.py.
 """
-import shutil
 
-import pytest
 
 from pipeline.web import create_app
 from pipeline.workspace import Workspace
-from tests.test_web import PASSWORD, RESTRICTED, cli_run, csrf_of, login, text, web_home  # noqa: F401
+from tests.test_web import PASSWORD, RESTRICTED, cli_run, csrf_of, login, own_home, text, web_home  # noqa: F401
 
-
-@pytest.fixture
-def own_home(web_home, tmp_path):
-    """A copy of the web workspace that a test may change (its accounts)."""
-    home = tmp_path / "ws"
-    shutil.copytree(web_home, home, symlinks=True)
-    return home
 
 
 def sees_restricted(client) -> bool:
