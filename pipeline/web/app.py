@@ -26,7 +26,7 @@ from ..search import SearchRequest, chart_png, count_documents
 from ..sessions.registry import get_session, readable_sessions
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..workspace import Workspace
-from . import i18n, images
+from . import drafts, i18n, images
 from .context import (MARK, _bilingual, _date, _filesize, _here, _local, _local_path, _moment, _plain, _t, in_both,
                       _visible_record, _ws, csrf_ok, csrf_token, current_user, marked, reader, ui_lang)
 from .cookies import ImageQuietSessionInterface
@@ -97,6 +97,7 @@ def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: f
                                  date=_date, moment=_moment)
     _routes(app)
     images.register(app)
+    drafts.register(app)
     _errors(app)
     app.after_request(_headers)
     return app
@@ -161,6 +162,7 @@ def _routes(app: Flask) -> None:
                                              reader=reader()))["hits"]
         others = [hit for hit in others if hit["doc_id"] != record.doc_id]
         return render_template("document.html", doc=record, pages=pages, fixity=fixity, events=events,
+                               comparison=drafts.document_comparison(record),
                                others=others, session_info=_session_or_none(record.session), images=images_made,
                                protocols=[hit for hit in others if hit["type"] == "protocol"],
                                agreements=[hit for hit in others if hit["type"] != "protocol"],

@@ -13,12 +13,14 @@ from ..search import SearchRequest
 from ..sessions.registry import readable_sessions
 from ..vocab import DOCUMENT_TYPES, SORTS
 from . import formats
-from .context import MARK, _local, _t, _ws, reader, ui_lang
+from .context import MARK, _local, _t, _ws, current_user, reader, ui_lang
 
 PER_PAGE = 10
 FACET_PARAM = {"session": "session", "year": "year", "type": "type", "sectors": "sector", "country": "country"}
 SEARCH_PARAMS = ("q", "session", "session_from", "session_to", "year", "from", "to", "type", "sector", "party",
                  "country", "lang", "sort")
+# Parameters of staff only: a visitor's links never carry them, and a visitor's request with one is a 400
+STAFF_PARAMS = ("differs",)
 # Labels of the search parameters in the page's messages
 PARAM_LABEL = {"session": "field.session", "session_from": "search.session_from", "session_to": "search.session_to",
                "year": "field.year", "page": "field.page", "type": "field.type", "country": "field.country",
@@ -26,10 +28,16 @@ PARAM_LABEL = {"session": "field.session", "session_from": "search.session_from"
                "to": "field.to"}
 
 
+def _params() -> tuple[str, ...]:
+    """The search parameters the reader's links keep: a visitor's, without the staff's."""
+    return SEARCH_PARAMS + (STAFF_PARAMS if current_user() else ())
+
+
 def _back_query() -> str:
     """The query string of the search a page was reached from (the 'back' parameter), search parameters only."""
+    params = _params()
     kept = [(key, value) for key, value in parse_qsl(request.args.get("back", ""))
-            if key in SEARCH_PARAMS + ("page",) and value][:len(SEARCH_PARAMS) + 1]
+            if key in params + ("page",) and value][:len(params) + 1]
     return urlencode(kept)
 
 
@@ -40,7 +48,7 @@ def _doc_url(doc_id: str, back: str | None = None) -> str:
 
 def _url_with(endpoint: str = "search_page", drop: tuple = (), **changes) -> str:
     """The current search's URL with some parameters changed (None removes one); page resets unless given."""
-    args = {key: value for key, value in request.args.items() if key in SEARCH_PARAMS + ("page",) and value}
+    args = {key: value for key, value in request.args.items() if key in _params() + ("page",) and value}
     args.pop("page", None)
     for key in drop:
         args.pop(key, None)
@@ -55,7 +63,7 @@ def _url_with(endpoint: str = "search_page", drop: tuple = (), **changes) -> str
 def _search_query() -> str:
     """The current search's parameters as a query string (what a document link carries back)."""
     return urlencode([(key, value) for key, value in request.args.items()
-                      if key in SEARCH_PARAMS + ("page",) and value])
+                      if key in _params() + ("page",) and value])
 
 
 def _int_arg(name: str, errors: list, low: int = 1, high: int = 10 ** 6) -> int | None:
@@ -107,7 +115,7 @@ def search_request(errors: list, **extra):
     if sort in ("relevance", "date"):       # an empty query has no relevance; 'date' is the older 'oldest'
         sort = "oldest" if sort == "date" else "relevance" if text else "newest"
     options = dict(
-        query=text, session=_int_arg("session", errors), sessions=sessions,
+        differs=_differs(args.get("differs", "").strip(), errors), query=text, session=_int_arg("session", errors), sessions=sessions,
         year=_int_arg("year", errors, 1900, 2999), date_from=date_from,
         date_to=date_to, type=choice("type", DOCUMENT_TYPES),
         party=args.get("party", "").strip()[:200] or None, sector=args.get("sector", "").strip()[:200] or None,
@@ -116,6 +124,21 @@ def search_request(errors: list, **extra):
         mark=MARK, snippet_lang=ui_lang())
     options.update(extra)
     return SearchRequest(**options)
+
+
+def _differs(value: str, errors: list) -> bool:
+    """differs=1: only the signed documents whose text differs from their approved draft. Staff only: a
+    visitor's request with it is refused (a 400 saying so) whatever the documents, never answered with a list
+    that would tell which public documents differ; an empty value is no filter, as for every parameter."""
+    if not value:
+        return False
+    if not reader().sees_comparisons:
+        errors.append(_t("err.staff_only"))
+        return False
+    if value != "1":
+        errors.append(_t("err.choice", field=_t("field.differs"), value=value[:100], allowed="1"))
+        return False
+    return True
 
 
 def run_search(search_req) -> dict:
@@ -134,6 +157,8 @@ def active_filters(search_req) -> list[tuple[str, str, tuple]]:
             shown = _t(f"type.{value}") if name == "type" else _t(f"country.{value.upper()}") \
                 if name == "country" else _t(f"lang.{value}") if name == "lang" else value
             found.append((_t(label), shown, (name,)))
+    if search_req.differs:
+        found.append((_t("field.differs"), _t("differs.value"), ("differs",)))
     if search_req.sessions:
         found.append((_t("field.sessions"), f"{args.get('session_from', '')}–{args.get('session_to', '')}",
                       ("session_from", "session_to")))
