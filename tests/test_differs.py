@@ -53,6 +53,11 @@ def test_the_filter_finds_every_signed_document_that_differs_and_the_reader_may_
     assert found(home, "координаторов", "--differs-from-draft", "--include-restricted") == [ADDED, BOTH]
 
 
+def test_the_query_cannot_name_the_field(home):
+    result = run(home, "search", "differs:yes")
+    assert result.exit_code == 1 and result.stderr.startswith("Error: unknown field 'differs:' in the query")
+
+
 def test_the_facets_and_totals_count_with_the_filter_applied(home):
     data = json.loads(run(home, "search", "", "--differs-from-draft", "--facets", "--include-restricted",
                           "--json").stdout)
@@ -181,9 +186,13 @@ def test_anonymous_visitors_get_a_clear_400_whatever_the_documents(visitor):
         assert response.status_code == 400 and response.mimetype == "text/html", query
         assert "Il filtro «testo firmato diverso dalla bozza» è riservato al personale: accedi per usarlo" in page
         assert 'class="hit-title"' not in page and "TFA-" not in page
-    assert "доступен только сотрудникам" in russian(visitor).get("/?differs=1").get_data(as_text=True)
     # an empty value is no filter, as for any other parameter
     assert visitor.get("/?differs=").status_code == 200
+    # nor can the query name the index's field
+    for client_query in ("differs:yes", "differs:no AND accordo"):
+        response = visitor.get("/?q=" + client_query)
+        assert response.status_code == 400 and "Campo sconosciuto nella ricerca" in response.get_data(as_text=True)
+    assert "доступен только сотрудникам" in russian(visitor).get("/?differs=1").get_data(as_text=True)
 
 
 def test_anonymous_downloads_never_carry_the_comparison_state(visitor):
@@ -232,6 +241,11 @@ def test_the_redline_page_for_staff_shows_each_language_separately(staff):
     assert "organizzare visite reciproche" in italian
     assert "<ins>Стороны назначают координаторов" in russian_part and "<del>" not in russian_part
     assert 'lang="it"' in italian and 'lang="ru"' in russian_part
+    # the search the document was opened from travels on, there and back
+    back = staff.get(f"/doc/{BOTH}?back=differs%3D1%26q%3Daccordo").get_data(as_text=True)
+    assert f'href="/doc/{BOTH}/diff?back=differs%3D1%26q%3Daccordo" id="draft-diff"' in back
+    there = staff.get(f"/doc/{BOTH}/diff?back=differs%3D1%26q%3Daccordo").get_data(as_text=True)
+    assert f'href="/doc/{BOTH}?back=differs%3D1%26q%3Daccordo" id="back"' in there
     same = staff.get(f"/doc/{SAME}/diff").get_data(as_text=True)
     assert "Nessuna differenza nel testo." in same
     assert "Различий в тексте нет." in russian(staff).get(f"/doc/{SAME}/diff").get_data(as_text=True)

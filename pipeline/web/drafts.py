@@ -16,6 +16,7 @@ from .. import usecases
 from ..archive import Archive
 from ..errors import TaskforceError
 from .context import _t, _visible_record, _ws, current_user
+from .searchpage import _back_query
 
 LANGUAGES = ("it", "ru")
 log = logging.getLogger("taskforce.web")
@@ -76,4 +77,4 @@ def register(app: Flask) -> None:
         languages = [(code, result.languages[code]) for code in LANGUAGES
                      if result and result.languages.get(code) and result.languages[code].changes]
         return render_template("diff.html", doc=record, line=comparison_line(summary), result=result,
-                               languages=languages)
+                               languages=languages, back=_back_query())
