@@ -276,3 +276,74 @@ def test_the_redline_address_is_404_for_visitors_exactly_like_a_missing_document
     assert staff.get("/doc/TFA-000099/diff").status_code == 404
     assert staff.get(f"/doc/{LETTER}/diff").status_code == 404          # nothing compared
     assert staff.get(f"/doc/{ADDED}/diff").status_code == 200            # restricted: staff see it
+
+
+# --- archive compare: recording a new comparison, archive diff staying read-only ----------------------------
+@pytest.fixture
+def newer_final(home, tmp_path):
+    """A copy of the archive whose drafts register has a newer final version, v3, of the agreement (the same
+    text as v2): what the recorded comparisons name (v2) is no longer the newest final version."""
+    copy = tmp_path / "ws"
+    shutil.copytree(home, copy, symlinks=True)
+    from tests.test_comparison import EXAMPLE
+
+    assert run(copy, "draft", "agreement", 25, EXAMPLE, "--final").exit_code == 0
+    return copy
+
+
+def shown(home, doc_id) -> dict:
+    return json.loads(run(home, "archive", "show", doc_id, "--json").stdout)
+
+
+def test_archive_diff_compares_again_but_writes_nothing(newer_final):
+    before = shown(newer_final, WORD)
+    log = (newer_final / "archive" / "events.jsonl").read_bytes() if (newer_final / "archive" / "events.jsonl").exists() else None
+    diff = run(newer_final, "archive", "diff", WORD)
+    assert diff.exit_code == 0 and diff.stdout.startswith("TF25-AGR-001: final draft v3 → signed text")
+    after = shown(newer_final, WORD)
+    assert after["revision"] == before["revision"] == 1 and after["draft"] == "differs from final draft v2 in 1 paragraph"
+    assert after["events"] == before["events"]
+    if log is not None:
+        assert (newer_final / "archive" / "events.jsonl").read_bytes() == log
+
+
+def test_archive_compare_records_the_new_comparison_as_a_revision_and_an_event(newer_final):
+    result = run(newer_final, "archive", "compare", WORD)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "TFA-000002: differs from final draft v3 in 1 paragraph (was: differs from final draft v2 in 1 paragraph); "
+        "revision 2 written"]
+    after = shown(newer_final, WORD)
+    assert after["revision"] == 2 and after["draft"] == "differs from final draft v3 in 1 paragraph"
+    assert after["draft_comparison"]["version"] == 3 and after["warnings"] == shown(newer_final, SAME)["warnings"]
+    types = [event["type"] for event in after["events"]]
+    assert types[-2:] == ["metadata modification", "draft comparison"]
+    assert after["events"][-1]["outcome"] == "failure" and after["events"][-1]["detail"].startswith(
+        "TF25-AGR-001: differs from final draft v3 in 1 paragraph (newest final version; text layer)")
+    # the index follows (a new revision), the fixity check knows the new sidecar
+    assert run(newer_final, "index", "status").exit_code == 0
+    assert found(newer_final, "", "--differs-from-draft") == [WORD, BOTH]
+    assert run(newer_final, "archive", "verify").exit_code == 0
+    # again: the same result, no new revision, but the comparison is logged
+    again = run(newer_final, "archive", "compare", WORD, "--json")
+    data = json.loads(again.stdout)
+    assert again.exit_code == 0 and data["revision"] == 2 and data["changed"] is False
+    assert data["draft"] == "differs from final draft v3 in 1 paragraph" and data["was"] == data["draft"]
+    assert [e["type"] for e in shown(newer_final, WORD)["events"]][-3:] == [
+        "metadata modification", "draft comparison", "draft comparison"]
+    assert run(newer_final, "archive", "compare", SAME).stdout == (
+        "TFA-000001: matches final draft v3 (was: matches final draft v2); revision 2 written\n")
+
+
+def test_archive_compare_refuses_what_cannot_be_compared(home, tmp_path):
+    copy = tmp_path / "ws"
+    shutil.copytree(home, copy, symlinks=True)
+    result = run(copy, "archive", "compare", LETTER)
+    assert result.exit_code == 1 and result.stderr == (
+        "Error: TFA-000006 has no reference code: it cannot be compared with a draft (give one with 'taskforce "
+        "archive edit TFA-000006 --ref REF')\n")
+    assert run(copy, "archive", "edit", LETTER, "--ref", "TF25-AGR-077").exit_code == 0
+    unknown = run(copy, "archive", "compare", LETTER)
+    assert unknown.exit_code == 1 and unknown.stderr == (
+        "Error: TF25-AGR-077 is not in the drafts register: there is no draft to compare with\n")
+    assert shown(copy, LETTER)["revision"] == 2 and run(copy, "archive", "compare", "77").exit_code == 1

@@ -212,6 +212,29 @@ def archive_diff(ws, doc_id, version, as_json):
         click.echo(f"Warning: {warning}", err=True)
 
 
+@archive.command("compare")
+@click.argument("doc_id")
+@json_option
+@pass_workspace
+def archive_compare(ws, doc_id, as_json):
+    """Compare the signed text of DOC_ID with its draft as the drafts register is now, and record it.
+
+    The newest final version (else the newest), as at ingest. A new sidecar revision when the result
+    changed (the register has a newer version, the reference was corrected), a 'draft comparison' event
+    always. 'archive diff' only shows, and writes nothing."""
+    result = usecases.recompare_document(ws, doc_id)
+    if as_json:
+        emit(result.as_dict(), True)
+    elif result.changed:
+        click.echo(f"{result.record.doc_id}: {verdict(result.record.draft_comparison)} (was: {verdict(result.was)}); "
+                   f"revision {result.record.revision} written")
+    else:
+        click.echo(f"{result.record.doc_id}: {verdict(result.record.draft_comparison)} (unchanged: revision "
+                   f"{result.record.revision} kept; the comparison is logged)")
+    for warning in result.warnings + ([result.index_error] if result.index_error else []):
+        click.echo(f"Warning: {warning}", err=True)
+
+
 @archive.command("text")
 @click.argument("doc_id")
 @click.option("--page", type=click.IntRange(min=1), help="Only this page (1 is the first).")

@@ -13,6 +13,7 @@ from typing import Callable
 
 from ..archive import ORIGINAL, Archive, DocumentRecord, FixityReport, Given, Outcome, plan_batch
 from ..archive.comparison import Comparison, compare_signed, verdict
+from ..archive.recompare import Recomparison, compare_again
 from ..errors import Finding, NotFoundError, TaskforceError
 from ..pdf.text import ExtractLimits
 from .. import index   # the module, so that a test can replace index.update_documents
@@ -126,6 +127,16 @@ def compare_document(ws: Workspace, doc_id: str, version: int | None = None) -> 
         raise NotFoundError(f"{record.doc_id} has no reference code: it cannot be compared with a draft "
                             f"(give one with 'taskforce archive edit {record.doc_id} --ref REF')")
     return compare_signed(ws, store.page_texts(record.doc_id), record.page_sources, record.reference, version)
+
+
+def recompare_document(ws: Workspace, doc_id: str) -> Recomparison:
+    """Compare the signed text of ``doc_id`` with its draft as the drafts register is now (the newest final
+    version, else the newest) and record it: a 'draft comparison' event always, a new metadata revision with
+    the new ``draft_comparison`` when the result changed (then the document is re-indexed). What
+    ``compare_document`` (``archive diff``) never does: it only reads."""
+    result = compare_again(Archive(ws.require()), doc_id)
+    result.index_error = update_index(ws, [result.record.doc_id] if result.changed else [])
+    return result
 
 
 def document_details(ws: Workspace, doc_id: str) -> dict:
