@@ -115,7 +115,8 @@ def search_request(errors: list, **extra):
     if sort in ("relevance", "date"):       # an empty query has no relevance; 'date' is the older 'oldest'
         sort = "oldest" if sort == "date" else "relevance" if text else "newest"
     options = dict(
-        differs=_differs(args.get("differs", "").strip(), errors), query=text, session=_int_arg("session", errors), sessions=sessions,
+        differs=_differs(args.get("differs", "").strip(), errors),
+        query=text, session=_int_arg("session", errors), sessions=sessions,
         year=_int_arg("year", errors, 1900, 2999), date_from=date_from,
         date_to=date_to, type=choice("type", DOCUMENT_TYPES),
         party=args.get("party", "").strip()[:200] or None, sector=args.get("sector", "").strip()[:200] or None,
