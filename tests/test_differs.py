@@ -347,3 +347,43 @@ def test_archive_compare_refuses_what_cannot_be_compared(home, tmp_path):
     assert unknown.exit_code == 1 and unknown.stderr == (
         "Error: TF25-AGR-077 is not in the drafts register: there is no draft to compare with\n")
     assert shown(copy, LETTER)["revision"] == 2 and run(copy, "archive", "compare", "77").exit_code == 1
+
+
+def test_the_line_names_ocr_tolerance_a_draft_mark_and_russian_plurals(app):
+    from pipeline.web.drafts import comparison_line
+
+    def summary(**changes):
+        return {"reference": "TF25-AGR-001", "version": 3, "state": "final", "method": "text layer",
+                "identical": False, "draft_mark": None,
+                "languages": {"it": {"changed": 0, "added": 0, "removed": 0},
+                              "ru": {"changed": 21, "added": 0, "removed": 0}}, **changes}
+
+    with app.test_request_context("/"):
+        assert comparison_line(summary(identical=True, method="OCR (similarity ≥ 0.90)", state="draft",
+                                       languages={})) == (
+            "Corrisponde alla bozza v3 (entro la tolleranza dell'OCR) (nessuna versione è finale: confrontato "
+            "con la più recente)")
+        assert comparison_line(summary(draft_mark="BOZZA / ПРОЕКТ")) == (
+            "Differisce dalla bozza finale v3 in 21 paragrafi (21 in russo); il PDF porta ancora il segno di "
+            "bozza «BOZZA / ПРОЕКТ»")
+    with app.test_request_context("/"):
+        from flask import session
+
+        session["ui"] = "ru"
+        assert comparison_line(summary()) == "Отличается от окончательного проекта v3 в 21 абзаце (21 на русском)"
+        lines = {n: comparison_line(summary(languages={"it": {"changed": n}})) for n in (2, 5, 11, 12, 31)}
+        assert [line.split(" в ")[1].split(" (")[0] for line in lines.values()] == [
+            "2 абзацах", "5 абзацах", "11 абзацах", "12 абзацах", "31 абзаце"]
+
+
+def test_the_redline_page_says_when_the_draft_cannot_be_read(home, tmp_path):
+    copy = tmp_path / "ws"
+    shutil.copytree(home, copy, symlinks=True)
+    (copy / "drafts" / "TF25-AGR-001" / "TF25-AGR-001-v2.docx").unlink()
+    client = create_app(Workspace.at(copy)).test_client()
+    client.post("/login", data={"name": "anna", "password": PASSWORD, "csrf": csrf_of(client)})
+    response = client.get(f"/doc/{WORD}/diff")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="diff-unavailable"' in page
+    assert "Il confronto non si può rifare ora: la bozza non si legge più." in page
+    assert "Differisce dalla bozza finale v2 in 1 paragrafo (1 in italiano)" in page

@@ -15,7 +15,7 @@ from flask import Flask, abort, render_template
 from .. import usecases
 from ..archive import Archive
 from ..errors import TaskforceError
-from .context import _t, _visible_record, _ws, current_user
+from .context import _t, _visible_record, _ws, current_user, ui_lang
 from .searchpage import _back_query
 
 LANGUAGES = ("it", "ru")
@@ -24,7 +24,7 @@ log = logging.getLogger("taskforce.web")
 
 def _paragraphs(count: int) -> str:
     """"1 paragrafo" / "2 paragrafi"; in Russian after "в": "1 абзаце", "21 абзаце", "2 абзацах"."""
-    one = count % 10 == 1 and count % 100 != 11
+    one = count % 10 == 1 and count % 100 != 11 if ui_lang() == "ru" else count == 1
     return _t("draft.paragraphs.one" if one else "draft.paragraphs.many", n=count)
 
 
