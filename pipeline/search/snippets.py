@@ -6,6 +6,8 @@ import re
 from whoosh import highlight
 
 from .. import translit
+from ..archive.signedtext import clean_lines
+from ..archive.store import Archive
 from ..index.analysis import CAPITALISED, CYRILLIC, WORD, fold_accents
 from .readable import in_language, lead as readable_lead, script_of, tidy
 
@@ -19,6 +21,21 @@ class MarkFormatter(highlight.Formatter):
 
     def format_token(self, text, token, replace=False):
         return f"{self.start}{highlight.get_text(text, token, replace)}{self.end}"
+
+
+def body_text(pages: list[str]) -> str:
+    """The pages' text without what the PDF prints at each page's edges: page numbers ("2", "- 2 -", "Pagina
+    2 di 5"), the drafts' footer (TF25-AGR-003 · v2 · 1) and running headers and footers, which a snippet
+    would otherwise glue to the sentence before them. The comparison with the drafts finds them
+    (pipeline/archive/signedtext.py); one line a body line, in reading order."""
+    kept, _removed = clean_lines(pages)
+    return "\n".join(line.text for line in kept)
+
+
+def snippet_source(ws, doc_id: str) -> str:
+    """The text a hit's snippet is made from: the archived page texts of ``doc_id`` without page numbers,
+    running headers and footers (``body_text``)."""
+    return body_text(Archive(ws).page_texts(doc_id))
 
 
 def snippet(hit, text: str, query_text: str, terms, mark: tuple[str, str] = ("**", "**"), title: str | None = None,

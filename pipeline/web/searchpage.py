@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from urllib.parse import parse_qsl, urlencode
 
-from flask import current_app, request, url_for
+from flask import current_app, g, request, url_for
 
 from .. import search   # the stage, called as search.search(): tests replace that function
 from ..errors import DateFormatError
 from ..search import SearchRequest
+from ..search.labels import in_language, sector_names
 from ..sessions.registry import readable_sessions
 from ..vocab import DOCUMENT_TYPES, SORTS
 from . import formats
@@ -132,7 +133,8 @@ def active_filters(search_req) -> list[tuple[str, str, tuple]]:
         value = args.get(name, "").strip()
         if value:
             shown = _t(f"type.{value}") if name == "type" else _t(f"country.{value.upper()}") \
-                if name == "country" else _t(f"lang.{value}") if name == "lang" else value
+                if name == "country" else _t(f"lang.{value}") if name == "lang" else \
+                sector_label(value) if name == "sector" else value
             found.append((_t(label), shown, (name,)))
     if search_req.sessions:
         found.append((_t("field.sessions"), f"{args.get('session_from', '')}–{args.get('session_to', '')}",
@@ -148,7 +150,21 @@ def facet_label(name: str, key: str) -> str:
     if name == "session":
         info = _sessions_by_number().get(int(key)) if str(key).isdigit() else None
         return f"{key} · {_local(info.city)} {info.year}" if info else str(key)
+    if name == "sectors":
+        return sector_label(key)
     return key
+
+
+def reader_sector_names() -> dict:
+    """The sectors' names in both languages as the documents this reader may see give them (once a request)."""
+    if "sector_names" not in g:
+        g.sector_names = sector_names(_ws(), reader())
+    return g.sector_names
+
+
+def sector_label(key: str, names: dict | None = None) -> str:
+    """A sector facet key in the page's language (the key itself when no visible document names it)."""
+    return in_language(reader_sector_names() if names is None else names, key, ui_lang())
 
 
 _SESSIONS_CACHE: dict = {}
@@ -170,3 +186,17 @@ def _sessions_by_number() -> dict:
     return cached[1]
 
 
+def document_sectors(obj) -> list[str]:
+    """A document's (a record's or a hit's) sectors in the page's language: its own names first, else what the
+    other documents the reader may see call the sector, else the sector as recorded."""
+    plain = (obj.get("sectors") if isinstance(obj, dict) else getattr(obj, "sectors", None)) or []
+    both = (obj.get("bilingual") if isinstance(obj, dict) else getattr(obj, "bilingual", None)) or {}
+    pairs = [pair if isinstance(pair, dict) else {} for pair in both.get("sectors") or []]
+    names = reader_sector_names()
+    shown = []
+    for index, key in enumerate(plain):
+        own = pairs[index] if index < len(pairs) else {}
+        facet_key = key.replace(",", " ")          # the index's key of a sector with a comma
+        shown.append(own.get(ui_lang()) or (sector_label(facet_key, names) if facet_key in names
+                                            else in_language({key: own}, key, ui_lang())))
+    return shown
