@@ -137,6 +137,10 @@ def test_snippets_leave_out_footers_and_running_headers():
              "ACCORDO DI COOPERAZIONE\nFirmato a Bergamo.\n- 3 -"]
     assert body_text(pages).splitlines() == ["Le parti promuovono la cooperazione.", "Le parti si impegnano.",
                                              "Firmato a Bergamo."]
+    # a word the layout broke at a line's end is whole again; a hyphen before another script's line stays
+    broken = ["Le Parti hanno raggiunto la se-\nguente intesa con AO «Kerz-\nhenetsstanok» italo-\nРусский текст\n1"]
+    assert body_text(broken).splitlines() == ["Le Parti hanno raggiunto la seguente intesa con AO «Kerzhenetsstanok» "
+                                              "italo-", "Русский текст"]
 
 
 # --- thumbnails are files, never made by the search page ------------------------------------------------------

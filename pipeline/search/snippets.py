@@ -6,7 +6,7 @@ import re
 from whoosh import highlight
 
 from .. import translit
-from ..archive.signedtext import clean_lines
+from ..archive.signedtext import LINE_END_HYPHEN, clean_lines
 from ..archive.store import Archive
 from ..index.analysis import CAPITALISED, CYRILLIC, WORD, fold_accents
 from .readable import in_language, lead as readable_lead, script_of, tidy
@@ -26,10 +26,19 @@ class MarkFormatter(highlight.Formatter):
 def body_text(pages: list[str]) -> str:
     """The pages' text without what the PDF prints at each page's edges: page numbers ("2", "- 2 -", "Pagina
     2 di 5"), the drafts' footer (TF25-AGR-003 · v2 · 1) and running headers and footers, which a snippet
-    would otherwise glue to the sentence before them. The comparison with the drafts finds them
-    (pipeline/archive/signedtext.py); one line a body line, in reading order."""
+    would otherwise glue to the sentence before them (the comparison with the drafts finds them:
+    pipeline/archive/signedtext.py). A word the layout broke at a line's end ("sessio-" / "ne") is whole
+    again, so that a snippet neither shows "sessio- ne" nor starts at "ne". One line a body line."""
     kept, _removed = clean_lines(pages)
-    return "\n".join(line.text for line in kept)
+    lines: list[str] = []
+    for line in kept:
+        text = line.text
+        if lines and LINE_END_HYPHEN.search(lines[-1]) and text[:1].islower() \
+                and script_of(lines[-1][-2:-1]) == script_of(text[:1]) is not None:
+            lines[-1] = LINE_END_HYPHEN.sub("", lines[-1]) + text
+        else:
+            lines.append(text)
+    return "\n".join(lines)
 
 
 def snippet_source(ws, doc_id: str) -> str:
