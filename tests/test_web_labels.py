@@ -183,3 +183,26 @@ def test_a_search_page_never_runs_pdftoppm(own_home, tmp_path, counting_pdftoppm
     assert again.headers["Cache-Control"] == "private, max-age=86400" and again.headers["ETag"]
     assert client.get(f"/doc/{thumbs[0]}/thumb.png", headers={"If-None-Match": again.headers["ETag"]}).status_code == 304
     assert counting_pdftoppm() == before + 1
+
+
+# --- a session's days written once ---------------------------------------------------------------------------
+@pytest.mark.parametrize("lang, days", [("it", "26–28 novembre 2014"), ("ru", "26–28 ноября 2014 г.")])
+def test_session_days_are_written_as_a_reader_writes_them(app, lang, days):
+    client = in_lang(app.test_client(), lang)
+    for path in ("/sessions", "/session/25", f"/doc/{doc_id_of(_signed_in(app), 'Accordo quadro Bergamo')}"):
+        body = html.unescape(text(client.get(path))).replace("\xa0", " ")
+        assert days in body, path
+        assert "26 novembre 2014 – 28" not in body and "26 ноября 2014 г. –" not in body, path
+
+
+@pytest.mark.parametrize("start, end, lang, shown", [
+    ("2004-04-30", "2004-05-02", "it", "30 aprile – 2 maggio 2004"),
+    ("2004-04-30", "2004-05-02", "ru", "30 апреля – 2 мая 2004 г."),
+    ("2004-12-30", "2005-01-02", "it", "30 dicembre 2004 – 2 gennaio 2005"),
+    ("2004-12-30", "2005-01-02", "ru", "30 декабря 2004 г. – 2 января 2005 г."),
+    ("2004-05-12", "2004-05-12", "it", "12 maggio 2004"),
+    ("2002-10-01", "2002-10-03", "ru", "1–3 октября 2002 г.")])
+def test_range_text(start, end, lang, shown):
+    from pipeline.web.formats import range_text
+
+    assert range_text(start, end, lang).replace("\xa0", " ") == shown

@@ -28,7 +28,7 @@ from ..sessions.registry import get_session, readable_sessions
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..workspace import Workspace
 from . import i18n, images
-from .context import (MARK, _bilingual, _date, _filesize, _here, _local, _local_path, _moment, _plain, _t, in_both,
+from .context import (MARK, _bilingual, _date, _days, _filesize, _here, _local, _local_path, _moment, _plain, _t, in_both,
                       _visible_record, _ws, csrf_ok, csrf_token, current_user, marked, reader, ui_lang)
 from .cookies import ImageQuietSessionInterface
 from .searchpage import (FACET_PARAM, _back_query, _doc_url, _search_query, _url_with, active_filters,
@@ -95,7 +95,7 @@ def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: f
                                  url_with=_url_with, ui_languages=i18n.LANGUAGES, doc_url=_doc_url,
                                  back_query=_back_query)
     app.jinja_env.filters.update(marked=marked, bilingual=_bilingual, filesize=_filesize, local=_local, both=in_both,
-                                 date=_date, moment=_moment, sectors=document_sectors)
+                                 date=_date, moment=_moment, sectors=document_sectors, days=_days)
     _routes(app)
     images.register(app)
     _errors(app)
