@@ -206,3 +206,11 @@ def test_range_text(start, end, lang, shown):
     from pipeline.web.formats import range_text
 
     assert range_text(start, end, lang).replace("\xa0", " ") == shown
+
+
+@pytest.mark.parametrize("lang, label", [("it", "25 · Bergamo 2014"), ("ru", "25 · Бергамо 2014")])
+def test_the_session_chip_says_what_the_facet_says(app, lang, label):
+    client = in_lang(app.test_client(), lang)
+    assert facet(text(client.get("/")), "session")["25"][0] == label
+    body = html.unescape(text(client.get("/?session=25")))
+    assert re.search(r'<span class="chip">([^<]*)<a', body)[1].split(":", 1)[1].strip() == label

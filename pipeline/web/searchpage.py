@@ -134,7 +134,8 @@ def active_filters(search_req) -> list[tuple[str, str, tuple]]:
         if value:
             shown = _t(f"type.{value}") if name == "type" else _t(f"country.{value.upper()}") \
                 if name == "country" else _t(f"lang.{value}") if name == "lang" else \
-                sector_label(value) if name == "sector" else value
+                sector_label(value) if name == "sector" else \
+                facet_label("session", value) if name == "session" else value     # as its facet says
             found.append((_t(label), shown, (name,)))
     if search_req.sessions:
         found.append((_t("field.sessions"), f"{args.get('session_from', '')}–{args.get('session_to', '')}",
