@@ -341,3 +341,20 @@ def test_a_researchers_walk_through(browser, server, who, lang, width):
         assert problems == {}
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["it", "ru"])
+def test_on_a_phone_a_filtered_search_still_shows_its_first_hit_first(browser, server, lang):
+    """Active filters are the chips: the filter form stays folded (open only to correct an error)."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, locale="it-IT")
+    page = context.new_page()
+    try:
+        page.goto(server + f"/lang/{lang}?next=/")
+        page.goto(server + "/?q=accordo&sector=Meccanica+strumentale&country=IT")
+        assert page.locator(".chip").count() == 2
+        assert page.locator("details.filters").evaluate("d => d.open") is False
+        assert page.locator(".hit").first.bounding_box()["y"] < PHONE["height"] - 60
+        page.goto(server + "/?q=accordo&from=ieri")
+        assert page.locator("details.filters").evaluate("d => d.open") is True      # the box to correct
+    finally:
+        context.close()
