@@ -214,3 +214,12 @@ def test_the_session_chip_says_what_the_facet_says(app, lang, label):
     assert facet(text(client.get("/")), "session")["25"][0] == label
     body = html.unescape(text(client.get("/?session=25")))
     assert re.search(r'<span class="chip">([^<]*)<a', body)[1].split(":", 1)[1].strip() == label
+
+
+@pytest.mark.parametrize("typed", ["Машиностроение и оборудование", "машиностроение", "Meccanica strumentale",
+                                   "meccanica"])
+def test_the_sector_filter_takes_a_name_in_either_language(app, typed):
+    client = in_lang(app.test_client(), "ru")
+    body = text(client.get("/", query_string={"sector": typed}))
+    assert sorted(html.unescape(t) for t in re.findall(r'class="hit-title">([^<]*)<', body)) == \
+        ["Accordo Kama", "Accordo quadro Bergamo"]

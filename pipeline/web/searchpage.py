@@ -3,6 +3,7 @@ the active filters, facet labels, and the links that keep the current search."""
 from __future__ import annotations
 
 import os
+import unicodedata
 from urllib.parse import parse_qsl, urlencode
 
 from flask import current_app, g, request, url_for
@@ -111,7 +112,7 @@ def search_request(errors: list, **extra):
         query=text, session=_int_arg("session", errors), sessions=sessions,
         year=_int_arg("year", errors, 1900, 2999), date_from=date_from,
         date_to=date_to, type=choice("type", DOCUMENT_TYPES),
-        party=args.get("party", "").strip()[:200] or None, sector=args.get("sector", "").strip()[:200] or None,
+        party=args.get("party", "").strip()[:200] or None, sector=sector_key(args.get("sector", "").strip()[:200]),
         country=choice("country", ("IT", "RU"), str.upper), lang=choice("lang", ("it", "ru")), sort=sort,
         page=_int_arg("page", errors) or 1, limit=PER_PAGE, facets=True, reader=reader(),
         mark=MARK, snippet_lang=ui_lang())
@@ -161,6 +162,31 @@ def reader_sector_names() -> dict:
     if "sector_names" not in g:
         g.sector_names = sector_names(_ws(), reader())
     return g.sector_names
+
+
+def sector_key(typed: str) -> str | None:
+    """The sector filter as typed, or the one sector whose name in either language it is (or starts, or has
+    every word of): the index matches the sector as archived, so that "Машиностроение" on the Russian page
+    finds what "Meccanica strumentale" finds. Several sectors so named: the text as typed."""
+    if not typed:
+        return None
+    wanted = _folded(typed)
+    words = set(wanted.split())
+    exact, partial = set(), set()
+    for key, names in reader_sector_names().items():
+        for name in (key, *names.values()):
+            folded = _folded(name)
+            if folded == wanted:
+                exact.add(key)
+            elif folded.startswith(wanted) or words <= set(folded.split()):
+                partial.add(key)
+    found = exact or partial
+    return next(iter(found)) if len(found) == 1 else typed
+
+
+def _folded(text: str) -> str:
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
 
 
 def sector_label(key: str, names: dict | None = None) -> str:
