@@ -3,13 +3,15 @@ the active filters, facet labels, and the links that keep the current search."""
 from __future__ import annotations
 
 import os
+import unicodedata
 from urllib.parse import parse_qsl, urlencode
 
-from flask import current_app, request, url_for
+from flask import current_app, g, request, url_for
 
 from .. import search   # the stage, called as search.search(): tests replace that function
 from ..errors import DateFormatError
 from ..search import SearchRequest
+from ..search.labels import in_language, sector_names
 from ..sessions.registry import readable_sessions
 from ..vocab import DOCUMENT_TYPES, SORTS
 from . import formats
@@ -119,7 +121,7 @@ def search_request(errors: list, **extra):
         query=text, session=_int_arg("session", errors), sessions=sessions,
         year=_int_arg("year", errors, 1900, 2999), date_from=date_from,
         date_to=date_to, type=choice("type", DOCUMENT_TYPES),
-        party=args.get("party", "").strip()[:200] or None, sector=args.get("sector", "").strip()[:200] or None,
+        party=args.get("party", "").strip()[:200] or None, sector=sector_key(args.get("sector", "").strip()[:200]),
         country=choice("country", ("IT", "RU"), str.upper), lang=choice("lang", ("it", "ru")), sort=sort,
         page=_int_arg("page", errors) or 1, limit=PER_PAGE, facets=True, reader=reader(),
         mark=MARK, snippet_lang=ui_lang())
@@ -156,7 +158,9 @@ def active_filters(search_req) -> list[tuple[str, str, tuple]]:
         value = args.get(name, "").strip()
         if value:
             shown = _t(f"type.{value}") if name == "type" else _t(f"country.{value.upper()}") \
-                if name == "country" else _t(f"lang.{value}") if name == "lang" else value
+                if name == "country" else _t(f"lang.{value}") if name == "lang" else \
+                sector_label(value) if name == "sector" else \
+                facet_label("session", value) if name == "session" else value     # as its facet says
             found.append((_t(label), shown, (name,)))
     if search_req.differs:
         found.append((_t("field.differs"), _t("differs.value"), ("differs",)))
@@ -174,7 +178,46 @@ def facet_label(name: str, key: str) -> str:
     if name == "session":
         info = _sessions_by_number().get(int(key)) if str(key).isdigit() else None
         return f"{key} · {_local(info.city)} {info.year}" if info else str(key)
+    if name == "sectors":
+        return sector_label(key)
     return key
+
+
+def reader_sector_names() -> dict:
+    """The sectors' names in both languages as the documents this reader may see give them (once a request)."""
+    if "sector_names" not in g:
+        g.sector_names = sector_names(_ws(), reader())
+    return g.sector_names
+
+
+def sector_key(typed: str) -> str | None:
+    """The sector filter as typed, or the one sector whose name in either language it is (or starts, or has
+    every word of): the index matches the sector as archived, so that "Машиностроение" on the Russian page
+    finds what "Meccanica strumentale" finds. Several sectors so named: the text as typed."""
+    if not typed:
+        return None
+    wanted = _folded(typed)
+    words = set(wanted.split())
+    exact, partial = set(), set()
+    for key, names in reader_sector_names().items():
+        for name in (key, *names.values()):
+            folded = _folded(name)
+            if folded == wanted:
+                exact.add(key)
+            elif folded.startswith(wanted) or words <= set(folded.split()):
+                partial.add(key)
+    found = exact or partial
+    return next(iter(found)) if len(found) == 1 else typed
+
+
+def _folded(text: str) -> str:
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
+
+
+def sector_label(key: str, names: dict | None = None) -> str:
+    """A sector facet key in the page's language (the key itself when no visible document names it)."""
+    return in_language(reader_sector_names() if names is None else names, key, ui_lang())
 
 
 _SESSIONS_CACHE: dict = {}
@@ -196,3 +239,17 @@ def _sessions_by_number() -> dict:
     return cached[1]
 
 
+def document_sectors(obj) -> list[str]:
+    """A document's (a record's or a hit's) sectors in the page's language: its own names first, else what the
+    other documents the reader may see call the sector, else the sector as recorded."""
+    plain = (obj.get("sectors") if isinstance(obj, dict) else getattr(obj, "sectors", None)) or []
+    both = (obj.get("bilingual") if isinstance(obj, dict) else getattr(obj, "bilingual", None)) or {}
+    pairs = [pair if isinstance(pair, dict) else {} for pair in both.get("sectors") or []]
+    names = reader_sector_names()
+    shown = []
+    for index, key in enumerate(plain):
+        own = pairs[index] if index < len(pairs) else {}
+        facet_key = key.replace(",", " ")          # the index's key of a sector with a comma
+        shown.append(own.get(ui_lang()) or (sector_label(facet_key, names) if facet_key in names
+                                            else in_language({key: own}, key, ui_lang())))
+    return shown
