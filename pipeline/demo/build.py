@@ -50,6 +50,7 @@ class DemoOptions:
     seed: int = 1
     scans: int = 2
     force: bool = False
+    jobs: int | None = None   # files the ingest prepares at once (None: the usable CPUs)
 
 
 def _no_progress(label: str, items):
@@ -95,7 +96,7 @@ def build_demo(ws: Workspace, options: DemoOptions, progress=_no_progress, say=l
     manifest = write_manifest(ws, originals)
     say(f"Ingesting {len(originals)} signed originals from {manifest}, as 'taskforce ingest --manifest' does "
         f"(text, OCR of the scans, signatures, index)…")
-    ingest = run_ingest(ws, manifest, progress, say)
+    ingest = run_ingest(ws, manifest, progress, say, options.jobs)
     return {"built": True, "home": str(ws.home), "sessions": len(numbers), "drafts": len(drafts),
             "signed": sum(1 for o in originals if o["how"] == "signed"),
             "scans": sum(1 for o in originals if o["how"] == "scan"),
@@ -266,7 +267,8 @@ def write_manifest(ws: Workspace, originals: list[dict]) -> Path:
     return path
 
 
-def run_ingest(ws: Workspace, manifest: Path, progress=_no_progress, say=lambda text: None) -> dict:
+def run_ingest(ws: Workspace, manifest: Path, progress=_no_progress, say=lambda text: None,
+               jobs: int | None = None) -> dict:
     """Ingest the manifest's files exactly as ``taskforce ingest --manifest`` does, in this process;
     ``progress`` wraps the files as they are done, ``say`` tells when the index update starts. The report
     as ``ingest --json`` prints it."""
@@ -281,7 +283,7 @@ def run_ingest(ws: Workspace, manifest: Path, progress=_no_progress, say=lambda 
                 pass
             say("Updating the search index…")
 
-    report = usecases.ingest(ws, [], Given(), manifest=manifest, on_each=step)
+    report = usecases.ingest(ws, [], Given(), manifest=manifest, on_each=step, jobs=jobs)
     for _ in done:   # let the progress bar finish
         pass
     if report.rejected:

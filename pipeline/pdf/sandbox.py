@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import resource
 from dataclasses import dataclass
 
@@ -27,6 +28,15 @@ MIB = 1024 * 1024
 # script declares itself to be pipeline.__main__, see pipeline.cli.main, so its children skip that.)
 PRELOAD = ["pypdf", "pipeline.pdf.reader", "pipeline.pdf.text", "pipeline.pdf.signatures", "pyhanko.pdf_utils.reader",
            "pyhanko.sign.validation", "pyhanko_certvalidator"]
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask, which a container or taskset narrows), at least 1:
+    the default number of files an ingest prepares at once, and the most OCR runs at a time."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:   # not Linux
+        return os.cpu_count() or 1
 
 
 @dataclass(frozen=True)

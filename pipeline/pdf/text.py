@@ -22,6 +22,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -29,12 +30,16 @@ from pathlib import Path
 
 from ..errors import PdfRejected, ToolMissingError
 from .reader import ExtractLimits, check_bytes, find_signature_fields, open_pdf, rejecting_unreadable
-from .sandbox import ChildLimits, run_limited
+from .sandbox import ChildLimits, run_limited, usable_cpus
 
 __all__ = ["ExtractLimits", "OcrFailed", "PdfContent", "check_bytes", "combined_source", "detect_languages",
            "extract", "is_weak_text", "may_hold_image", "ocr_page", "ocr_pages", "read_text_layer"]
 
 OCR_PACKAGES = "poppler-utils, tesseract-ocr, tesseract-ocr-ita, tesseract-ocr-rus"
+# OCR runs (pdftoppm then tesseract) of this process at a time, whatever number of files are being extracted at
+# once: a batch prepared by several workers, each with its pool of ``ocr_workers`` pages, must not start more
+# recognisers than there are CPUs (each is single-threaded, see ocr_page)
+OCR_SLOTS = threading.BoundedSemaphore(usable_cpus())
 
 
 @dataclass
@@ -246,6 +251,12 @@ def ocr_page(path: Path, number: int, password: str | None, limits: ExtractLimit
     """Render page ``number`` (1-based) in gray at ``limits.ocr_dpi`` and return tesseract's text; both
     steps together get ``limits.ocr_seconds_per_page``."""
     pdftoppm, tesseract = tools or require_ocr_tools()
+    with OCR_SLOTS:
+        return _ocr_page(path, number, password, limits, pdftoppm, tesseract)
+
+
+def _ocr_page(path: Path, number: int, password: str | None, limits: ExtractLimits, pdftoppm: str,
+              tesseract: str) -> str:
     deadline = time.monotonic() + limits.ocr_seconds_per_page
     with tempfile.TemporaryDirectory(prefix="taskforce-ocr-") as folder:
         prefix = Path(folder) / "page"
