@@ -11,10 +11,13 @@ Nothing here writes the archive or the index directly. Every name and text is in
 """
 from __future__ import annotations
 
+import concurrent.futures
 import csv
+import functools
 import random
 import re
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +33,7 @@ from ..drafting.docx import SOFFICE_NAMES, convert_many_to_pdf, text_by_language
 from ..drafting import render_agreement, render_protocol
 from ..errors import ConflictError, ToolFailedError, ValidationError
 from ..fsutil import atomic_write_text
+from ..pdf.sandbox import usable_cpus
 from ..search import SearchRequest, search
 from ..sessions.registry import get_session, readable_sessions, session_filename
 from ..translit import CYRILLIC
@@ -39,6 +43,7 @@ from .pdfmake import make_demo_signer, scan_pdf, sign_pdf, text_to_pdf
 MARKER = ".taskforce-demo"
 ORIGINALS = "demo-originals"
 SIGNED_SHARE = 4          # one document in SIGNED_SHARE is digitally signed
+SOFFICE_MIN_SHARE = 20    # drafts a LibreOffice process must have to be worth its start-up (a few seconds)
 ENGLISH = {"ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya", "й": "y",
            "ы": "y", "ь": "", "ъ": "", "ё": "yo"}
 
@@ -90,7 +95,7 @@ def build_demo(ws: Workspace, options: DemoOptions, progress=_no_progress, say=l
     numbers = write_sessions(ws, options.sessions, rng)
     drafts = render_drafts(ws, numbers, options.agreements, rng, progress)
     forms = derived_forms_summary(drafts)
-    pdfs = make_pdfs(ws, drafts, progress, say)
+    pdfs = make_pdfs(ws, drafts, progress, say, options.jobs)
     originals = prepare_originals(ws, drafts, pdfs, scans, rng, progress)
     mistakes = add_comparison_cases(ws, drafts, originals, say)
     manifest = write_manifest(ws, originals)
@@ -201,25 +206,37 @@ def derived_forms_summary(drafts: list[dict]) -> dict:
             "doubtful": counts.get("doubtful", 0), "not_derived_fields": not_derived[:20]}
 
 
-def make_pdfs(ws: Workspace, drafts: list[dict], progress, say) -> list[Path]:
-    """One PDF per draft: LibreOffice (one process for them all) when installed, else reportlab from its text."""
+def make_pdfs(ws: Workspace, drafts: list[dict], progress, say, jobs: int | None = None) -> list[Path]:
+    """One PDF per draft: LibreOffice when installed, else reportlab from its text. LibreOffice converts
+    on one thread, so the drafts are shared among ``jobs`` processes (default: the usable CPUs), each with its
+    own profile and its start-up paid once."""
     folder = ws.home / ORIGINALS / "unsigned"
     folder.mkdir(parents=True, exist_ok=True)
     sources = [ws.home / entry["file"] for entry in drafts]
     if any(shutil.which(name) for name in SOFFICE_NAMES):
         ticks = iter(progress("PDF (LibreOffice)", sources))
         next(ticks, None)   # the bar appears (0 done) while LibreOffice starts
+        parts = max(1, min(jobs or usable_cpus(), len(sources) // SOFFICE_MIN_SHARE or 1))
+        shares = [sources[start::parts] for start in range(parts)]
+        counts = [0] * parts
         state = {"shown": 0}
+        lock = threading.Lock()
 
-        def advance(count: int) -> None:   # LibreOffice has written ``count`` PDFs so far
-            while state["shown"] < count:
-                next(ticks, None)
-                state["shown"] += 1
+        def advance(part: int, count: int) -> None:   # LibreOffice process ``part`` has written ``count`` PDFs
+            with lock:
+                counts[part] = count
+                while state["shown"] < sum(counts):
+                    next(ticks, None)
+                    state["shown"] += 1
 
-        made = convert_many_to_pdf(sources, folder, on_each=advance)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=parts) as pool:
+            futures = [pool.submit(convert_many_to_pdf, share, folder, None, functools.partial(advance, part))
+                       for part, share in enumerate(shares)]
+            made_by_part = [future.result() for future in futures]
         for _ in ticks:   # let the progress bar finish
             pass
-        return made
+        made = {path.stem: path for share in made_by_part for path in share}
+        return [made[source.stem] for source in sources]
     say("LibreOffice is not installed: making the PDFs from the drafts' text with reportlab")
     made = []
     for entry, source in progress("PDF (reportlab)", list(zip(drafts, sources))):
