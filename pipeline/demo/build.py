@@ -12,6 +12,7 @@ Nothing here writes the archive or the index directly. Every name and text is in
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import csv
 import functools
 import random
@@ -33,7 +34,7 @@ from ..drafting.docx import SOFFICE_NAMES, convert_many_to_pdf, text_by_language
 from ..drafting import render_agreement, render_protocol
 from ..errors import ConflictError, ToolFailedError, ValidationError
 from ..fsutil import atomic_write_text
-from ..pdf.sandbox import usable_cpus
+from ..pdf.sandbox import parser_context, usable_cpus
 from ..search import SearchRequest, search
 from ..sessions.registry import get_session, readable_sessions, session_filename
 from ..translit import CYRILLIC
@@ -96,7 +97,7 @@ def build_demo(ws: Workspace, options: DemoOptions, progress=_no_progress, say=l
     drafts = render_drafts(ws, numbers, options.agreements, rng, progress)
     forms = derived_forms_summary(drafts)
     pdfs = make_pdfs(ws, drafts, progress, say, options.jobs)
-    originals = prepare_originals(ws, drafts, pdfs, scans, rng, progress)
+    originals = prepare_originals(ws, drafts, pdfs, scans, rng, progress, options.jobs)
     mistakes = add_comparison_cases(ws, drafts, originals, say)
     manifest = write_manifest(ws, originals)
     say(f"Ingesting {len(originals)} signed originals from {manifest}, as 'taskforce ingest --manifest' does "
@@ -247,26 +248,38 @@ def make_pdfs(ws: Workspace, drafts: list[dict], progress, say, jobs: int | None
 
 
 def prepare_originals(ws: Workspace, drafts: list[dict], pdfs: list[Path], scans: int, rng: random.Random,
-                      progress) -> list[dict]:
-    """The 'signed originals' an archivist receives: some digitally signed, ``scans`` of them paper scans."""
+                      progress, jobs: int | None = None) -> list[dict]:
+    """The 'signed originals' an archivist receives: some digitally signed, ``scans`` of them paper scans.
+    Signing (pyHanko, pure Python) and scanning run in ``jobs`` processes (default: the usable CPUs), forked
+    from the parsers' server, which has pyHanko loaded already."""
     folder = ws.home / ORIGINALS
     key, cert = make_demo_signer(ws.home / ORIGINALS / "demo-signer", "Task Force demo signer (invented)")
     agreements = [i for i, entry in enumerate(drafts) if entry["kind"] != "protocol"]
     scanned = set(rng.sample(agreements, min(scans, len(agreements))))
-    originals = []
-    for i in progress("Signing and scanning", range(len(drafts))):
-        entry, pdf = drafts[i], pdfs[i]
+    work = {}
+    for i, (entry, pdf) in enumerate(zip(drafts, pdfs)):
         target = folder / f"{entry['reference']}.pdf"
         if i in scanned:
-            scan_pdf(pdf, target)
-            how = "scan"
+            work[i] = ("scan", scan_pdf, (pdf, target), {})
         elif i % SIGNED_SHARE == 0:
-            sign_pdf(pdf, target, key, cert, reason="Firma / Подпись", location="Task Force demo")
-            how = "signed"
+            work[i] = ("signed", sign_pdf, (pdf, target, key, cert),
+                       {"reason": "Firma / Подпись", "location": "Task Force demo"})
         else:
-            shutil.copyfile(pdf, target)
-            how = "born-digital"
-        originals.append({"path": target, "entry": entry, "how": how})
+            work[i] = ("born-digital", shutil.copyfile, (pdf, target), {})
+    workers = min(jobs or usable_cpus(), sum(1 for how, *_ in work.values() if how != "born-digital"))
+    with contextlib.ExitStack() as stack:
+        pool = (stack.enter_context(concurrent.futures.ProcessPoolExecutor(workers, mp_context=parser_context()))
+                if workers > 1 else None)
+        pending = {i: pool.submit(call, *args, **keywords) for i, (how, call, args, keywords) in work.items()
+                   if pool is not None and how != "born-digital"}
+        originals = []
+        for i in progress("Signing and scanning", range(len(drafts))):
+            how, call, args, keywords = work[i]
+            if i in pending:
+                pending.pop(i).result()
+            else:
+                call(*args, **keywords)
+            originals.append({"path": folder / f"{drafts[i]['reference']}.pdf", "entry": drafts[i], "how": how})
     return originals
 
 

@@ -45,13 +45,20 @@ class ChildLimits:
     memory_bytes: int
 
 
+def parser_context():
+    """The 'forkserver' multiprocessing context whose server preloads the parsers (``PRELOAD``). Whoever starts
+    the server first fixes what it loaded: any pool of this process that forks from it must come from here."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
+
+
 def run_limited(target, args: tuple, limits: ChildLimits, what: str, path=None):
     """Return ``target(*args)`` computed in a child process. Raise :class:`errors.PdfRejected` when it
     takes longer than ``limits.seconds`` ("<what> took longer than N s"), dies, or runs out of memory;
     a TaskforceError raised by ``target`` is raised again here with its class and message. ``target``
     must be a module-level function and its arguments and result picklable."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
+    context = parser_context()
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child_main, args=(sender, target, args, limits, what), daemon=True)
     child.start()
