@@ -9,6 +9,9 @@ sidecar, write the journal, rename the whole folder into place (the commit), app
 journal. A crash before the rename leaves only scratch files, which the next run removes; a crash after it
 leaves a journal from which the next run appends the missing events (:mod:`pipeline.archive.recovery`).
 Either the whole entry exists, with its events, or nothing does.
+
+The steps before the lock are :mod:`pipeline.archive.prepare`'s; a batch runs them for several files at once
+(``jobs``) and commits the files one by one in its order.
 """
 from __future__ import annotations
 

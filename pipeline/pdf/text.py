@@ -10,7 +10,8 @@ PDF can make a parser loop or eat memory, and the caller must reject it rather t
 A page whose text layer has fewer than ``min_chars`` characters, or a share of letters below
 ``min_letter_share`` (garbage from a broken font encoding), and that draws an image (a scan), is rendered
 with poppler's ``pdftoppm`` and read with ``tesseract``; pages are spread over ``ocr_workers`` concurrent
-runs, each tesseract single-threaded. OCR is on by default (``ExtractLimits.ocr``); it needs the programs only when some page
+runs, each tesseract single-threaded, and the whole process runs at most one per usable CPU (``OCR_SLOTS``),
+however many files are extracted at once. OCR is on by default (``ExtractLimits.ocr``); it needs the programs only when some page
 needs it, and then their absence is a :class:`ToolMissingError` naming the Debian packages. With
 ``ocr=False`` such pages keep whatever text layer they have.
 """
