@@ -215,6 +215,8 @@ class Archive:
             if prepared.outcome.outcome == "rejected":
                 self._log_rejection(prepared.source, prepared.outcome.reason)
             return prepared.outcome
+        except OSError as err:   # the lock file cannot be opened: nothing of this file was stored
+            raise self._not_stored(err, prepared.source) from None
         finally:
             remove_tree(prepared.work)
 
