@@ -116,7 +116,8 @@ def add_comparison_cases(ws: Workspace, drafts: list[dict], originals: list[dict
     final draft (its Article 3, the duration), and the first session's Protocol arriving as a draft PDF (a new
     draft version, BOZZA / ПРОЕКТ in its footer) instead of the signed text. One LibreOffice run for both."""
     born_digital = [o for o in originals if o["how"] == "born-digital"]
-    agreement = next((o for o in born_digital if o["entry"]["kind"] != "protocol"), None)
+    # an agreement, not a memorandum: only the agreement's template has the duration clause changed below
+    agreement = next((o for o in born_digital if o["entry"]["kind"] == "agreement"), None)
     protocol = next((o for o in born_digital if o["entry"]["kind"] == "protocol"), None)
     if agreement is None or protocol is None:
         return {}
