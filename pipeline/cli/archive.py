@@ -14,7 +14,7 @@ from ..errors import NotFoundError, ValidationError
 from ..pdf.text import ExtractLimits
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from .main import cli, pass_workspace
-from .output import emit, json_option
+from .output import emit, jobs_option, json_option
 
 EDIT_OPTIONS = ("--title, --party, --sector, --session, --type, --signed-on, --place, --lang, --confidentiality, "
                 "--ref, --title-ru, --place-ru")
@@ -113,10 +113,11 @@ class _LinesWithProgress:
 @click.option("--max-size-mb", type=click.IntRange(min=1), help="Reject files bigger than this (default 500).")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Reject PDFs with more pages (default 5000).")
 @click.option("--timeout", type=click.FloatRange(min=1), help="Seconds of text extraction per file (default 120).")
+@jobs_option
 @json_option
 @pass_workspace
 def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, place, languages, confidentiality,
-           reference, password, manifest, quarantine, max_size_mb, max_pages, timeout, as_json, title_ru=None,
+           reference, password, manifest, quarantine, max_size_mb, max_pages, timeout, jobs, as_json, title_ru=None,
            place_ru=None):
     """Archive signed PDFs: files, folders (recursively) and the files of a --manifest CSV.
 
@@ -130,7 +131,7 @@ def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, pla
                      seconds_per_file=timeout)
     printer = None if as_json else _LinesWithProgress(sys.stderr.isatty())
     try:
-        report = usecases.ingest(ws, paths, options, manifest, quarantine, limits, printer)
+        report = usecases.ingest(ws, paths, options, manifest, quarantine, limits, printer, jobs)
     finally:
         if printer:
             printer.close()

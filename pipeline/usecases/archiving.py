@@ -15,6 +15,7 @@ from ..archive import ORIGINAL, Archive, DocumentRecord, FixityReport, Given, Ou
 from ..archive.comparison import Comparison, compare_signed, verdict
 from ..archive.recompare import Recomparison, compare_again
 from ..errors import Finding, NotFoundError, TaskforceError
+from ..pdf.sandbox import usable_cpus
 from ..pdf.text import ExtractLimits
 from .. import index   # the module, so that a test can replace index.update_documents
 from ..sessions.registry import readable_sessions
@@ -65,9 +66,12 @@ OnEach = Callable[[Outcome, int, int], None]
 
 
 def ingest(ws: Workspace, paths, options: Given, manifest: Path | None = None, quarantine: Path | None = None,
-           limits: ExtractLimits | None = None, on_each: OnEach | None = None) -> IngestReport:
+           limits: ExtractLimits | None = None, on_each: OnEach | None = None,
+           jobs: int | None = None) -> IngestReport:
     """Archive the files at ``paths`` (folders walked) and those of the ``manifest`` CSV, with the metadata
-    ``options``; copy rejected files into ``quarantine``; then update the search index.
+    ``options``; copy rejected files into ``quarantine``; then update the search index. ``jobs`` files are
+    prepared at once (default: the usable CPUs); they are committed in the input's order, so the ids are the
+    same whatever ``jobs`` is.
 
     Every file is processed whatever happens to the others. Raise NotFoundError when there is no file at
     all to ingest. When the batch stops on a StorageError (the archive cannot be written), what was archived
@@ -97,7 +101,7 @@ def ingest(ws: Workspace, paths, options: Given, manifest: Path | None = None, q
         for path, reason in early:
             done(store.reject_early(path, reason, quarantine))
         try:
-            store.ingest(items, quarantine, done)
+            store.ingest(items, quarantine, done, jobs or usable_cpus())
         except TaskforceError:
             # the batch stopped (the archive cannot be written): what was archived before still gets indexed
             update_index(ws, report.archived_ids)
