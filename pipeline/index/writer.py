@@ -19,9 +19,10 @@ from ..errors import BusyError
 from ..fsutil import storage_error
 from ..locks import held
 from ..workspace import Workspace
-from .schema import archive_documents, build_schema, document_fields, session_infos
+from .schema import archive_documents, build_schema, document_entry, session_infos
 from .storage import (INDEX_NAMES, LOCK_NAME, UNREADABLE, WRITE_ERRNOS, damaged_error, index_dir, is_current, open_dir,
                       write_sentinel)
+from .vocabulary import VocabularyWriter, vocabulary_path
 
 LOCK_TIMEOUT = 60.0
 # A rebuild commits once: every commit of Whoosh's writer adds a segment, and queries slowed 2-3 times with a
@@ -63,21 +64,24 @@ def _open_writer(ix):
 
 
 class IndexWriter:
-    """Adds, replaces and removes documents in both indexes: every document in MAIN, public ones in PUBLIC."""
+    """Adds, replaces and removes documents in both indexes (every document in MAIN, public ones in PUBLIC)
+    and their words in the vocabulary."""
 
-    def __init__(self, main, public):
-        self.main, self.public = main, public
+    def __init__(self, main, public, vocabulary: VocabularyWriter):
+        self.main, self.public, self.vocabulary = main, public, vocabulary
         self.public_changed = False
 
-    def add(self, values: dict) -> None:
+    def add(self, values: dict, words: list[str]) -> None:
         self.main.add_document(**values)
+        self.vocabulary.add(values["doc_id"], values["confidentiality"], words)
         if values["confidentiality"] == "public":
             self.public.add_document(**values)
             self.public_changed = True
 
-    def update(self, values: dict) -> None:
-        """Replace the document's old version (reads the segments to delete it)."""
+    def update(self, values: dict, words: list[str]) -> None:
+        """Replace the document's old version (reads the segments to delete it; subtracts its words)."""
         self.main.update_document(**values)
+        self.vocabulary.replace(values["doc_id"], values["confidentiality"], words)
         if values["confidentiality"] == "public":
             self.public.update_document(**values)
             self.public_changed = True
@@ -87,20 +91,28 @@ class IndexWriter:
 
 @contextlib.contextmanager
 def writing(folder: Path, create: bool = False) -> Iterator[IndexWriter]:
-    """Both indexes of ``folder`` opened (made, with ``create``) for writing; committed together when the
-    block ends, cancelled when it raises. Hold write_lock around it. The public index is left untouched
-    when nothing public changed: a commit merges segments, which moves its statistics (and so the scores)
-    a little, and a hidden document must not move them at all."""
+    """Both indexes of ``folder`` and its vocabulary opened (made, with ``create``) for writing; committed
+    together when the block ends, cancelled when it raises. Hold write_lock around it. The public index is
+    left untouched when nothing public changed: a commit merges segments, which moves its statistics (and
+    so the scores) a little, and a hidden document must not move them at all.
+
+    The vocabulary's changes are written into its open transaction before the main index commits, and
+    committed right after it; should that last step fail, the vocabulary file is removed, which makes the
+    index out of date (is_current): the next command rebuilds it."""
     opened = [index.create_in(str(folder), build_schema(), indexname=name) if create else
               index.open_dir(str(folder), indexname=name) for name in INDEX_NAMES]
-    writers = []
+    writers, vocabulary = [], None
     try:
         writers = [_open_writer(ix) for ix in opened]
-        changes = IndexWriter(*writers)
+        vocabulary = VocabularyWriter(folder, create=create)
+        changes = IndexWriter(*writers, vocabulary)
         yield changes
+        vocabulary.prepare()
     except BaseException:
         for writer in writers:
             writer.cancel()
+        if vocabulary is not None:
+            vocabulary.cancel()
         for ix in opened:
             ix.close()
         raise
@@ -109,9 +121,17 @@ def writing(folder: Path, create: bool = False) -> Iterator[IndexWriter]:
         main.commit()
     except BaseException:
         public.cancel()
+        vocabulary.cancel()
         raise
     finally:
         opened[0].close()
+    try:
+        vocabulary.commit()
+    except BaseException:
+        public.cancel()
+        opened[1].close()
+        vocabulary_path(folder).unlink(missing_ok=True)
+        raise
     try:
         if changes.public_changed or create:
             public.commit()         # should this fail, 'index status' reports the public index out of step
@@ -139,7 +159,7 @@ def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | Non
         try:
             with writing(building, create=True) as writer:
                 for record, text in documents:
-                    writer.add(document_fields(record, text, sessions.get(record.session)))
+                    writer.add(*document_entry(record, text, sessions.get(record.session)))
                     count += 1
             _swap_in(ws, building)
         except BaseException as err:
@@ -192,7 +212,7 @@ def update_documents(ws: Workspace, doc_ids: list[str]) -> dict:
                     record = archive.record(doc_id)
                     text = "\n\n".join(archive.page_texts(doc_id))
                     try:
-                        writer.update(document_fields(record, text, sessions.get(record.session)))
+                        writer.update(*document_entry(record, text, sessions.get(record.session)))
                     except UNREADABLE as err:
                         if isinstance(err, OSError) and err.errno in WRITE_ERRNOS:
                             raise
