@@ -140,12 +140,24 @@ def document_entry(record: DocumentRecord, text: str, session: SessionInfo | Non
     return values, list(dict.fromkeys(word.lower() for word in WORDS.findall(full)))
 
 
-def archive_documents(ws: Workspace) -> Iterator[tuple[DocumentRecord, str]]:
-    """Every archived document's newest metadata and its text (pages joined)."""
-    archive = Archive(ws)
-    records, _ = archive.records()
-    for record in records:
-        yield record, "\n\n".join(archive.page_texts(record.doc_id))
+class ArchiveDocuments:
+    """Every archived document's newest metadata (``records``, listed at once) and, iterated, each with its
+    text (pages joined, read one document at a time)."""
+
+    def __init__(self, ws: Workspace):
+        self.archive = Archive(ws)
+        self.records, _ = self.archive.records()
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __iter__(self) -> Iterator[tuple[DocumentRecord, str]]:
+        for record in self.records:
+            yield record, "\n\n".join(self.archive.page_texts(record.doc_id))
+
+
+def archive_documents(ws: Workspace) -> ArchiveDocuments:
+    return ArchiveDocuments(ws)
 
 
 def archive_text(ws: Workspace, doc_id: str) -> str:

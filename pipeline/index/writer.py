@@ -20,6 +20,7 @@ from ..fsutil import storage_error
 from ..locks import held
 from ..workspace import Workspace
 from .schema import archive_documents, build_schema, document_entry, session_infos
+from .parallel import OrderedMpWriter, usable_cores
 from .storage import (INDEX_NAMES, LOCK_NAME, UNREADABLE, WRITE_ERRNOS, damaged_error, index_dir, is_current, open_dir,
                       write_sentinel)
 from .vocabulary import VocabularyWriter, vocabulary_path
@@ -33,6 +34,10 @@ WRITER_MB = 256
 # compression) and every query (no decompression of the blocks it reads) are faster (bench/RESULTS.md).
 # inlinelimit is left at its default: whoosh-reloaded 2.7.5 calls a misspelt method when it is changed.
 COMPRESSION = 0
+# A rebuild of this many documents or more runs in two processes when two cores are there (parallel.py); below
+# it, starting them costs more than they save (bench/RESULTS.md).
+PARALLEL_MIN_DOCUMENTS = 200
+PROCESSES = 2
 
 
 class Codec(W3Codec):
@@ -49,13 +54,16 @@ def write_lock(ws: Workspace, timeout: float = LOCK_TIMEOUT):
     return held(ws.index / LOCK_NAME, timeout, "writing the search index", "try again when it is done")
 
 
-def _open_writer(ix):
+def _open_writer(ix, procs: int = 1, total: int = 0):
     # Whoosh's own lock fails at once when held; ours serialises writers, so this one waits only for a
     # process that crashed holding it (the kernel releases flock on exit, so a short wait suffices).
     # Separate segment files: Whoosh copies each part of a compound segment into memory on every open,
-    # which cost ~75 ms a search at 10,000 documents.
+    # which cost ~75 ms a search at 10,000 documents. With several processes each gets a share of the memory.
     for attempt in range(50):
         try:
+            if procs > 1:
+                return OrderedMpWriter(ix, procs, total, limitmb=WRITER_MB // procs, compound=False,
+                                       codec=Codec(compression=COMPRESSION))
             return ix.writer(limitmb=WRITER_MB, compound=False, codec=Codec(compression=COMPRESSION))
         except index.LockError:
             time.sleep(0.1)
@@ -90,7 +98,8 @@ class IndexWriter:
 
 
 @contextlib.contextmanager
-def writing(folder: Path, create: bool = False) -> Iterator[IndexWriter]:
+def writing(folder: Path, create: bool = False, procs: int = 1, sizes: tuple[int, int] = (0, 0)
+            ) -> Iterator[IndexWriter]:
     """Both indexes of ``folder`` and its vocabulary opened (made, with ``create``) for writing; committed
     together when the block ends, cancelled when it raises. Hold write_lock around it. The public index is
     left untouched when nothing public changed: a commit merges segments, which moves its statistics (and
@@ -103,7 +112,7 @@ def writing(folder: Path, create: bool = False) -> Iterator[IndexWriter]:
               index.open_dir(str(folder), indexname=name) for name in INDEX_NAMES]
     writers, vocabulary = [], None
     try:
-        writers = [_open_writer(ix) for ix in opened]
+        writers = [_open_writer(ix, procs, size) for ix, size in zip(opened, sizes)]
         vocabulary = VocabularyWriter(folder, create=create)
         changes = IndexWriter(*writers, vocabulary)
         yield changes
@@ -142,10 +151,11 @@ def writing(folder: Path, create: bool = False) -> Iterator[IndexWriter]:
 
 
 def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | None = None,
-            only_if_needed: bool = False) -> dict | None:
+            only_if_needed: bool = False, procs: int | None = None) -> dict | None:
     """Build the index afresh beside the old one, then swap it in: a failed rebuild leaves the old index.
     With ``only_if_needed``, nothing happens (None) when the index is current once the lock is held: a
-    process that waited for another's rebuild does not repeat it."""
+    process that waited for another's rebuild does not repeat it. ``procs``: how many processes write it
+    (None: two for PARALLEL_MIN_DOCUMENTS documents or more on two cores or more, else one)."""
     started = time.perf_counter()
     with write_lock(ws):
         if only_if_needed and is_current(ws):
@@ -156,8 +166,11 @@ def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | Non
         shutil.rmtree(building, ignore_errors=True)
         building.mkdir(parents=True)
         count = 0
+        sizes = _sizes(documents)
+        if procs is None:
+            procs = PROCESSES if sizes and sizes[0] >= PARALLEL_MIN_DOCUMENTS and usable_cores() >= 2 else 1
         try:
-            with writing(building, create=True) as writer:
+            with writing(building, create=True, procs=procs if sizes else 1, sizes=sizes or (0, 0)) as writer:
                 for record, text in documents:
                     writer.add(*document_entry(record, text, sessions.get(record.session)))
                     count += 1
@@ -174,6 +187,16 @@ def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | Non
             raise storage_error(err, f"the search index in {ws.index}", "run 'taskforce index rebuild' "
                                 "when it can be written") from None
     return {"documents": count, "seconds": round(time.perf_counter() - started, 2), "index": str(index_dir(ws))}
+
+
+def _sizes(documents) -> tuple[int, int] | None:
+    """How many documents, and public ones, a rebuild will index (None: not known before reading them)."""
+    records = getattr(documents, "records", None)
+    if records is None and isinstance(documents, (list, tuple)):
+        records = [record for record, _ in documents]
+    if records is None:
+        return None
+    return len(records), sum(record.confidentiality == "public" for record in records)
 
 
 def _swap_in(ws: Workspace, building: Path) -> None:
