@@ -5,6 +5,7 @@ and the same document numbers (the order of equal scores depends on them). Also:
 fast fields, survives the pickling that carries it into the child processes."""
 import pickle
 import sqlite3
+import threading
 
 import pytest
 from whoosh.query import Term
@@ -103,6 +104,16 @@ def test_a_large_rebuild_uses_two_processes_a_small_one_one(corpus, monkeypatch)
     assert used == [(2, (COUNT, publics)), (1, (COUNT - 1, publics - (documents[-1][0].confidentiality == "public")))]
     monkeypatch.setattr(writer, "usable_cores", lambda: 1)
     index.rebuild(ws, documents)
+    assert used[-1][0] == 1
+    monkeypatch.setattr(writer, "usable_cores", lambda: 2)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)          # a web server's threads: no fork
+    other.start()
+    try:
+        index.rebuild(ws, documents)
+    finally:
+        stop.set()
+        other.join()
     assert used[-1][0] == 1
 
 

@@ -142,7 +142,9 @@ class Vocabulary:
 
     def __init__(self, folder: Path, levels: Iterable[str]):
         self.levels = tuple(level for level in CONFIDENTIALITY_LEVELS if level in set(levels))
-        self.db = sqlite3.connect(f"file:{vocabulary_path(folder)}?mode=ro", uri=True, timeout=BUSY_TIMEOUT,
+        # mode=rw, not ro: a reader can roll back the journal a crashed writer left (a read-only connection
+        # fails on it); a file the process may not write is opened read-only; a missing one is an error
+        self.db = sqlite3.connect(f"file:{vocabulary_path(folder)}?mode=rw", uri=True, timeout=BUSY_TIMEOUT,
                                   check_same_thread=False)
         marks = ", ".join("?" * len(self.levels))
         self._frequency = f"SELECT SUM(documents) FROM words WHERE word = ? AND level IN ({marks})"

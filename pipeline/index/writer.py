@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -34,9 +35,10 @@ WRITER_MB = 256
 # compression) and every query (no decompression of the blocks it reads) are faster (bench/RESULTS.md).
 # inlinelimit is left at its default: whoosh-reloaded 2.7.5 calls a misspelt method when it is changed.
 COMPRESSION = 0
-# A rebuild of this many documents or more runs in two processes when two cores are there (parallel.py); below
-# it, starting them costs more than they save (bench/RESULTS.md).
-PARALLEL_MIN_DOCUMENTS = 200
+# A rebuild of this many documents or more runs in two processes when two cores are there (parallel.py). On the
+# shared 2-core machine (load 6-7) two processes lost at 50 and 200 documents and won 40 s against 46 s at
+# 1,000; the index they write has two segments, which made queries ~15% slower at 1,000 (bench_rebuild.py).
+PARALLEL_MIN_DOCUMENTS = 1000
 PROCESSES = 2
 
 
@@ -168,7 +170,9 @@ def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | Non
         count = 0
         sizes = _sizes(documents)
         if procs is None:
-            procs = PROCESSES if sizes and sizes[0] >= PARALLEL_MIN_DOCUMENTS and usable_cores() >= 2 else 1
+            # forking a process that runs other threads (a web server) could copy a lock another thread holds
+            procs = PROCESSES if (sizes and sizes[0] >= PARALLEL_MIN_DOCUMENTS and usable_cores() >= 2
+                                  and threading.active_count() == 1) else 1
         try:
             with writing(building, create=True, procs=procs if sizes else 1, sizes=sizes or (0, 0)) as writer:
                 for record, text in documents:
