@@ -98,8 +98,8 @@ def test_a_large_rebuild_uses_two_processes_a_small_one_one(corpus, monkeypatch)
     monkeypatch.setattr(writer, "writing", spy)
     monkeypatch.setattr(writer, "usable_cores", lambda: 2)
     monkeypatch.setattr(writer, "PARALLEL_MIN_DOCUMENTS", COUNT)
-    index.rebuild(ws, documents)
-    index.rebuild(ws, documents[:-1])
+    assert index.rebuild(ws, documents)["processes"] == 2
+    assert index.rebuild(ws, documents[:-1])["processes"] == 1
     publics = sum(record.confidentiality == "public" for record, _ in documents)
     assert used == [(2, (COUNT, publics)), (1, (COUNT - 1, publics - (documents[-1][0].confidentiality == "public")))]
     monkeypatch.setattr(writer, "usable_cores", lambda: 1)

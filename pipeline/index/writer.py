@@ -174,7 +174,8 @@ def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | Non
             procs = PROCESSES if (sizes and sizes[0] >= PARALLEL_MIN_DOCUMENTS and usable_cores() >= 2
                                   and threading.active_count() == 1) else 1
         try:
-            with writing(building, create=True, procs=procs if sizes else 1, sizes=sizes or (0, 0)) as writer:
+            procs = procs if sizes else 1
+            with writing(building, create=True, procs=procs, sizes=sizes or (0, 0)) as writer:
                 for record, text in documents:
                     writer.add(*document_entry(record, text, sessions.get(record.session)))
                     count += 1
@@ -190,7 +191,8 @@ def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | Non
         except OSError as err:
             raise storage_error(err, f"the search index in {ws.index}", "run 'taskforce index rebuild' "
                                 "when it can be written") from None
-    return {"documents": count, "seconds": round(time.perf_counter() - started, 2), "index": str(index_dir(ws))}
+    return {"documents": count, "seconds": round(time.perf_counter() - started, 2), "index": str(index_dir(ws)),
+            "processes": procs}
 
 
 def _sizes(documents) -> tuple[int, int] | None:
