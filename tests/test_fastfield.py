@@ -6,7 +6,7 @@ from whoosh import fields, formats
 
 from bench import corpus as bench_corpus
 from pipeline.index import analysis
-from pipeline.index.fastfield import LanguageText, PlainWords
+from pipeline.index.fastfield import LanguageText
 from pipeline.index.schema import SCHEMA_VERSION, build_schema, document_fields
 from tests.conftest import SEARCH_DOCUMENTS
 
@@ -42,10 +42,10 @@ def values_of_a_generated_corpus(count=40):
         yield text                                   # the whole bilingual text too (not only one script)
 
 
-@pytest.mark.parametrize("name", ["text_it", "text_ru", "words"])
+@pytest.mark.parametrize("name", ["text_it", "text_ru"])
 def test_fast_path_gives_the_analyzers_postings(name):
     field = build_schema()[name]
-    assert isinstance(field, (LanguageText, PlainWords))
+    assert isinstance(field, LanguageText)
     values = [*AWKWARD, *values_of_the_test_corpus(), *values_of_a_generated_corpus()]
     compared = 0
     for value in values:
@@ -73,8 +73,8 @@ def test_other_values_go_through_the_analyzer():
         list(field.index(42))
 
 
-def test_the_spelling_field_keeps_no_lengths_and_the_schema_version_moved():
-    assert not build_schema()["words"].scorable
+def test_no_spelling_field_and_the_schema_version_moved():
+    assert "words" not in build_schema()           # the vocabulary file instead (tests/test_vocabulary.py)
     assert build_schema()["text_it"].scorable and build_schema()["text_ru"].scorable   # BM25F needs them
-    assert SCHEMA_VERSION >= 4
+    assert SCHEMA_VERSION >= 6
     assert analysis.WORD == r"\w+"

@@ -1,6 +1,6 @@
 """How text becomes index terms: the Italian and Russian analyzers (script split, stop words, accent folding,
 Snowball stemming), the transliteration key of names (pipeline/translit.py: Kazan finds Казань) and the
-plain analyzers of labels and of the spelling field."""
+plain analyzer of labels."""
 from __future__ import annotations
 
 import functools
@@ -100,10 +100,6 @@ def russian_analyzer():
     return (RegexTokenizer(WORD) | LowercaseFilter() | ScriptFilter(cyrillic=True) | YoFilter()
             | StopFilter(stoplist=stopwords_for_language("ru"), minsize=1)
             | StemFilter(stemfn=stem_russian, cachesize=None))
-
-
-def plain_analyzer():
-    return RegexTokenizer(WORD) | LowercaseFilter()
 
 
 def label_analyzer():

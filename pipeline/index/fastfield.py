@@ -18,12 +18,11 @@ from whoosh.system import pack_uint
 from .analysis import CYRILLIC, LATIN, WORD, italian_stopwords, stem_italian, stem_russian
 
 TOKENS = re.compile(WORD)
-CACHE_LIMIT = 500_000       # raw words remembered per field kind (the vocabulary of 10,000 documents fits)
+CACHE_LIMIT = 500_000       # raw words remembered per language (the vocabulary of 10,000 documents fits)
 
 # word as written -> its term, or None when the analyzer drops it (another script, a stop word)
 _ITALIAN: dict[str, str | None] = {}
 _RUSSIAN: dict[str, str | None] = {}
-_PLAIN: dict[str, str] = {}
 
 
 def _italian_term(word: str) -> str | None:
@@ -102,27 +101,3 @@ class LanguageText(fields.TEXT):
         boost = self.format.field_boost
         for term, found in positions.items():
             yield term.encode("utf-8"), len(found), len(found) * boost, _encode_positions(found)
-
-
-class PlainWords(fields.TEXT):
-    """The spelling field: words in lower case, frequencies only, no field lengths (never scored)."""
-
-    def __init__(self, analyzer, **kwargs):
-        super().__init__(analyzer=analyzer, phrase=False, **kwargs)
-        self.scorable = False
-
-    def index(self, value, **kwargs):
-        if not isinstance(value, str) or kwargs:
-            yield from super().index(value, **kwargs)
-            return
-        freqs: dict[str, int] = defaultdict(int)
-        for word in TOKENS.findall(value):
-            term = _PLAIN.get(word)
-            if term is None:
-                if len(_PLAIN) >= CACHE_LIMIT:
-                    _PLAIN.clear()
-                term = _PLAIN[word] = word.lower()
-            freqs[term] += 1
-        boost = self.format.field_boost
-        for term, freq in freqs.items():
-            yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)

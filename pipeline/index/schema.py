@@ -18,14 +18,16 @@ from ..archive.store import Archive
 from ..sessions.registry import readable_sessions
 from ..workspace import Workspace
 from .analysis import (CAPITALISED, CYRILLIC_WORD, LATIN_WORD, WORD, italian_analyzer, key_analyzer, label_analyzer,
-                       plain_analyzer, russian_analyzer)
-from .fastfield import LanguageText, PlainWords
+                       russian_analyzer)
+from .fastfield import LanguageText
 
-SCHEMA_VERSION = 6          # bump when fields or analyzers change: the next command rebuilds the index
+SCHEMA_VERSION = 7          # bump when fields or analyzers change: the next command rebuilds the index
                             # (2: text and queries in Unicode NFC; 3: the public index, sector words,
                             # Italian accents folded before stemming; 4: the fast indexing path of the
                             # language fields and of the spelling field, which has no field lengths;
-                            # 5: bilingual title, place, sectors; 6: differs, the draft comparison)
+                            # 5: bilingual title, place, sectors; 6: no spelling field, the vocabulary
+                            # file instead: vocabulary.py; 7: differs, the draft comparison)
+WORDS = re.compile(WORD)
 FACETS = ("session", "year", "type", "sectors", "country")
 
 
@@ -52,12 +54,12 @@ def build_schema() -> fields.Schema:
         confidentiality=fields.ID(stored=True, sortable=True),
         text_source=fields.ID(stored=True),
         differs=fields.ID(stored=True),    # the signed text against its approved draft: yes, no, "" (not compared)
-        # The language fields and the spelling field are indexed by fastfield.py (same postings as their
-        # analyzers, which queries and highlighting use); BM25F scores the language fields with their lengths.
+        # The language fields are indexed by fastfield.py (same postings as their analyzers, which queries
+        # and highlighting use); BM25F scores them with their lengths. The words suggestions come from are not
+        # a field: they are in the vocabulary file beside the index (vocabulary.py).
         text_it=LanguageText("it", analyzer=italian_analyzer()),
         text_ru=LanguageText("ru", analyzer=russian_analyzer()),
         keys=fields.TEXT(analyzer=key_analyzer()),
-        words=PlainWords(analyzer=plain_analyzer()),
     )
 
 
@@ -99,6 +101,11 @@ def session_infos(ws: Workspace) -> dict[int, SessionInfo]:
 
 def document_fields(record: DocumentRecord, text: str, session: SessionInfo | None) -> dict:
     """The index fields of one archived document."""
+    return document_entry(record, text, session)[0]
+
+
+def document_entry(record: DocumentRecord, text: str, session: SessionInfo | None) -> tuple[dict, list[str]]:
+    """The index fields of one archived document, and its words for the vocabulary (each once, lower case)."""
     text = unicodedata.normalize("NFC", text)   # a PDF made on a Mac may spell à as a + combining grave
     places = [record.place] if record.place else []
     if session and session.city:
@@ -110,7 +117,7 @@ def document_fields(record: DocumentRecord, text: str, session: SessionInfo | No
     names = " ".join([record.title, *record.parties, *places, *other_forms, record.reference or ""])
     full = "\n".join([record.title, *other_forms, "; ".join(record.parties), text])
     # Each language field gets only its script's words (the analyzers would drop the others anyway, at
-    # twice the cost); the spelling field needs each word once.
+    # twice the cost).
     latin = " ".join(LATIN_WORD.findall(full))
     cyrillic = " ".join(CYRILLIC_WORD.findall(full))
     values = {
@@ -129,11 +136,10 @@ def document_fields(record: DocumentRecord, text: str, session: SessionInfo | No
         "text_source": record.text_source, "text_it": latin, "text_ru": cyrillic,
         "differs": differs_value(record.draft_comparison),
         "keys": names + " " + " ".join(dict.fromkeys(CAPITALISED.findall(text))),
-        "words": " ".join(dict.fromkeys(word.lower() for word in re.findall(WORD, full))),
     }
     if record.signed_on:
         values["signed_on"] = dt.datetime.combine(record.signed_on, dt.time())
-    return values
+    return values, list(dict.fromkeys(word.lower() for word in WORDS.findall(full)))
 
 
 def differs_value(comparison: dict | None) -> str:
@@ -144,12 +150,24 @@ def differs_value(comparison: dict | None) -> str:
     return "no" if comparison.get("identical") else "yes"
 
 
-def archive_documents(ws: Workspace) -> Iterator[tuple[DocumentRecord, str]]:
-    """Every archived document's newest metadata and its text (pages joined)."""
-    archive = Archive(ws)
-    records, _ = archive.records()
-    for record in records:
-        yield record, "\n\n".join(archive.page_texts(record.doc_id))
+class ArchiveDocuments:
+    """Every archived document's newest metadata (``records``, listed at once) and, iterated, each with its
+    text (pages joined, read one document at a time)."""
+
+    def __init__(self, ws: Workspace):
+        self.archive = Archive(ws)
+        self.records, _ = self.archive.records()
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __iter__(self) -> Iterator[tuple[DocumentRecord, str]]:
+        for record in self.records:
+            yield record, "\n\n".join(self.archive.page_texts(record.doc_id))
+
+
+def archive_documents(ws: Workspace) -> ArchiveDocuments:
+    return ArchiveDocuments(ws)
 
 
 def archive_text(ws: Workspace, doc_id: str) -> str:

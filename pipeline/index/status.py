@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 
 from ..archive.store import Archive
 from ..errors import IndexDamagedError
@@ -20,6 +22,36 @@ def _indexed(ws: Workspace, public: bool) -> dict[str, tuple[int, str]]:
     finally:
         ix.close()
     return indexed
+
+
+def _file_stats(folder: Path, attempts: int = 5) -> list[os.stat_result]:
+    """The files of the index folder, listed and measured in one opened directory. A rebuild may swap a new
+    folder in and delete the old one's files at any moment (a name listed, then looked up by path, was gone:
+    the status crashed now and then during a rebuild); a listing whose files vanish is taken again."""
+    stats: list[os.stat_result] = []
+    for _ in range(attempts):
+        try:
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            continue                       # between the rename of the old folder and of the new one
+        stats, vanished = [], False
+        try:
+            with os.scandir(fd) as entries:
+                for entry in entries:
+                    try:
+                        if entry.is_file(follow_symlinks=False):
+                            stats.append(entry.stat(follow_symlinks=False))
+                    except FileNotFoundError:
+                        vanished = True
+            try:
+                vanished = vanished or os.stat(folder).st_ino != os.fstat(fd).st_ino   # swapped meanwhile
+            except OSError:
+                vanished = True
+        finally:
+            os.close(fd)
+        if not vanished:
+            break
+    return stats
 
 
 def status(ws: Workspace) -> dict:
@@ -51,7 +83,8 @@ def status(ws: Workspace) -> dict:
         stale = sorted(set(stale) | {d for d in set(public_archived) | set(public)
                                      if d in archived and d in indexed and public_archived.get(d) != public.get(d)})
     current = not damaged and is_current(ws)
-    size = sum(p.stat().st_size for p in folder.glob("*") if p.is_file()) if exists else 0
+    files = _file_stats(folder) if exists else []
+    size = sum(stat.st_size for stat in files)
     ok = exists and current and not damaged and not (missing or stale or extra)
     advice = None
     if not exists:
@@ -61,7 +94,7 @@ def status(ws: Workspace) -> dict:
     elif not ok:
         advice = "run 'taskforce index rebuild' to bring the index in step with the archive"
     return {"index": str(folder), "exists": exists, "documents": len(indexed), "size_bytes": size,
-            "last_update": dt.datetime.fromtimestamp(max((p.stat().st_mtime for p in folder.glob("*")), default=0),
+            "last_update": dt.datetime.fromtimestamp(max((stat.st_mtime for stat in files), default=0),
                                                      dt.timezone.utc).isoformat(timespec="seconds") if exists else None,
             "schema_version": (sentinel or {}).get("schema_version"), "schema_current": current,
             "archive_documents": len(archived), "missing": missing, "stale": stale, "extra": extra,

@@ -1,14 +1,15 @@
 """The index on disk: one folder (index/whoosh) holding two Whoosh indexes with the same schema, MAIN with
-every archived document and PUBLIC with the public ones only (anonymous readers' scores and spelling
-suggestions come from it, so that no statistic of a hidden document reaches them), and the schema file
-beside it. Also: what counts as a damaged index, and how a reader tells a damaged index from one being
-rewritten."""
+every archived document and PUBLIC with the public ones only (anonymous readers' scores come from it, so
+that no statistic of a hidden document reaches them), and the spelling vocabulary by level (vocabulary.py);
+the schema file beside it. Also: what counts as a damaged index, and how a reader tells a damaged index
+from one being rewritten."""
 from __future__ import annotations
 
 import datetime as dt
 import errno
 import json
 import pickle
+import sqlite3
 import struct
 import zlib
 from pathlib import Path
@@ -21,6 +22,7 @@ from ..errors import IndexDamagedError
 from ..fsutil import atomic_write_text
 from ..workspace import Workspace
 from . import schema
+from .vocabulary import vocabulary_path
 
 INDEX_FOLDER = "whoosh"
 MAIN = "MAIN"               # Whoosh's default index name: every document
@@ -35,8 +37,9 @@ REBUILD_ADVICE = "run 'taskforce index rebuild', which makes it again from the a
 # lazily: one that a rebuild swapped away meanwhile comes back as None, and the first use of it raises
 # TypeError or AttributeError (the search then retries on the new index). A segment file emptied or garbled
 # is a FileFormatError; a schema whose analyzer classes are no longer where it was pickled from, ImportError.
+# The vocabulary file (vocabulary.py) missing or garbled is an sqlite3.Error.
 UNREADABLE = (OSError, EOFError, struct.error, pickle.UnpicklingError, zlib.error, index.IndexError, ValueError,
-              KeyError, IndexError, TypeError, AttributeError, ImportError, FileFormatError)
+              KeyError, IndexError, TypeError, AttributeError, ImportError, FileFormatError, sqlite3.Error)
 WRITE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS)
 
 
@@ -71,11 +74,11 @@ def write_sentinel(ws: Workspace, documents: int) -> None:
 
 
 def is_current(ws: Workspace) -> bool:
-    """The index exists and was built with this schema and these analyzers. A table of contents that
-    cannot be read is an IndexDamagedError."""
+    """The index exists and was built with this schema and these analyzers, with its vocabulary (removed
+    when committing it failed). A table of contents that cannot be read is an IndexDamagedError."""
     sentinel = read_sentinel(ws)
     return (sentinel is not None and sentinel.get("fingerprint") == schema.schema_fingerprint()
-            and index_exists(ws))
+            and index_exists(ws) and vocabulary_path(index_dir(ws)).exists())
 
 
 def index_exists(ws: Workspace) -> bool:

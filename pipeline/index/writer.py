@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -19,9 +20,11 @@ from ..errors import BusyError
 from ..fsutil import storage_error
 from ..locks import held
 from ..workspace import Workspace
-from .schema import archive_documents, build_schema, document_fields, session_infos
+from .schema import archive_documents, build_schema, document_entry, session_infos
+from .parallel import OrderedMpWriter, usable_cores
 from .storage import (INDEX_NAMES, LOCK_NAME, UNREADABLE, WRITE_ERRNOS, damaged_error, index_dir, is_current, open_dir,
                       write_sentinel)
+from .vocabulary import VocabularyWriter, vocabulary_path
 
 LOCK_TIMEOUT = 60.0
 # A rebuild commits once: every commit of Whoosh's writer adds a segment, and queries slowed 2-3 times with a
@@ -32,6 +35,11 @@ WRITER_MB = 256
 # compression) and every query (no decompression of the blocks it reads) are faster (bench/RESULTS.md).
 # inlinelimit is left at its default: whoosh-reloaded 2.7.5 calls a misspelt method when it is changed.
 COMPRESSION = 0
+# A rebuild of this many documents or more runs in two processes when two cores are there (parallel.py). On the
+# shared 2-core machine (load 6-7) two processes lost at 50 and 200 documents and won 40 s against 46 s at
+# 1,000; the index they write has two segments, which made queries ~15% slower at 1,000 (bench_rebuild.py).
+PARALLEL_MIN_DOCUMENTS = 1000
+PROCESSES = 2
 
 
 class Codec(W3Codec):
@@ -48,13 +56,16 @@ def write_lock(ws: Workspace, timeout: float = LOCK_TIMEOUT):
     return held(ws.index / LOCK_NAME, timeout, "writing the search index", "try again when it is done")
 
 
-def _open_writer(ix):
+def _open_writer(ix, procs: int = 1, total: int = 0):
     # Whoosh's own lock fails at once when held; ours serialises writers, so this one waits only for a
     # process that crashed holding it (the kernel releases flock on exit, so a short wait suffices).
     # Separate segment files: Whoosh copies each part of a compound segment into memory on every open,
-    # which cost ~75 ms a search at 10,000 documents.
+    # which cost ~75 ms a search at 10,000 documents. With several processes each gets a share of the memory.
     for attempt in range(50):
         try:
+            if procs > 1:
+                return OrderedMpWriter(ix, procs, total, limitmb=WRITER_MB // procs, compound=False,
+                                       codec=Codec(compression=COMPRESSION))
             return ix.writer(limitmb=WRITER_MB, compound=False, codec=Codec(compression=COMPRESSION))
         except index.LockError:
             time.sleep(0.1)
@@ -63,21 +74,24 @@ def _open_writer(ix):
 
 
 class IndexWriter:
-    """Adds, replaces and removes documents in both indexes: every document in MAIN, public ones in PUBLIC."""
+    """Adds, replaces and removes documents in both indexes (every document in MAIN, public ones in PUBLIC)
+    and their words in the vocabulary."""
 
-    def __init__(self, main, public):
-        self.main, self.public = main, public
+    def __init__(self, main, public, vocabulary: VocabularyWriter):
+        self.main, self.public, self.vocabulary = main, public, vocabulary
         self.public_changed = False
 
-    def add(self, values: dict) -> None:
+    def add(self, values: dict, words: list[str]) -> None:
         self.main.add_document(**values)
+        self.vocabulary.add(values["doc_id"], values["confidentiality"], words)
         if values["confidentiality"] == "public":
             self.public.add_document(**values)
             self.public_changed = True
 
-    def update(self, values: dict) -> None:
-        """Replace the document's old version (reads the segments to delete it)."""
+    def update(self, values: dict, words: list[str]) -> None:
+        """Replace the document's old version (reads the segments to delete it; subtracts its words)."""
         self.main.update_document(**values)
+        self.vocabulary.replace(values["doc_id"], values["confidentiality"], words)
         if values["confidentiality"] == "public":
             self.public.update_document(**values)
             self.public_changed = True
@@ -86,21 +100,30 @@ class IndexWriter:
 
 
 @contextlib.contextmanager
-def writing(folder: Path, create: bool = False) -> Iterator[IndexWriter]:
-    """Both indexes of ``folder`` opened (made, with ``create``) for writing; committed together when the
-    block ends, cancelled when it raises. Hold write_lock around it. The public index is left untouched
-    when nothing public changed: a commit merges segments, which moves its statistics (and so the scores)
-    a little, and a hidden document must not move them at all."""
+def writing(folder: Path, create: bool = False, procs: int = 1, sizes: tuple[int, int] = (0, 0)
+            ) -> Iterator[IndexWriter]:
+    """Both indexes of ``folder`` and its vocabulary opened (made, with ``create``) for writing; committed
+    together when the block ends, cancelled when it raises. Hold write_lock around it. The public index is
+    left untouched when nothing public changed: a commit merges segments, which moves its statistics (and
+    so the scores) a little, and a hidden document must not move them at all.
+
+    The vocabulary's changes are written into its open transaction before the main index commits, and
+    committed right after it; should that last step fail, the vocabulary file is removed, which makes the
+    index out of date (is_current): the next command rebuilds it."""
     opened = [index.create_in(str(folder), build_schema(), indexname=name) if create else
               index.open_dir(str(folder), indexname=name) for name in INDEX_NAMES]
-    writers = []
+    writers, vocabulary = [], None
     try:
-        writers = [_open_writer(ix) for ix in opened]
-        changes = IndexWriter(*writers)
+        writers = [_open_writer(ix, procs, size) for ix, size in zip(opened, sizes)]
+        vocabulary = VocabularyWriter(folder, create=create)
+        changes = IndexWriter(*writers, vocabulary)
         yield changes
+        vocabulary.prepare()
     except BaseException:
         for writer in writers:
             writer.cancel()
+        if vocabulary is not None:
+            vocabulary.cancel()
         for ix in opened:
             ix.close()
         raise
@@ -109,9 +132,17 @@ def writing(folder: Path, create: bool = False) -> Iterator[IndexWriter]:
         main.commit()
     except BaseException:
         public.cancel()
+        vocabulary.cancel()
         raise
     finally:
         opened[0].close()
+    try:
+        vocabulary.commit()
+    except BaseException:
+        public.cancel()
+        opened[1].close()
+        vocabulary_path(folder).unlink(missing_ok=True)
+        raise
     try:
         if changes.public_changed or create:
             public.commit()         # should this fail, 'index status' reports the public index out of step
@@ -122,10 +153,11 @@ def writing(folder: Path, create: bool = False) -> Iterator[IndexWriter]:
 
 
 def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | None = None,
-            only_if_needed: bool = False) -> dict | None:
+            only_if_needed: bool = False, procs: int | None = None) -> dict | None:
     """Build the index afresh beside the old one, then swap it in: a failed rebuild leaves the old index.
     With ``only_if_needed``, nothing happens (None) when the index is current once the lock is held: a
-    process that waited for another's rebuild does not repeat it."""
+    process that waited for another's rebuild does not repeat it. ``procs``: how many processes write it
+    (None: two for PARALLEL_MIN_DOCUMENTS documents or more on two cores or more, else one)."""
     started = time.perf_counter()
     with write_lock(ws):
         if only_if_needed and is_current(ws):
@@ -136,10 +168,16 @@ def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | Non
         shutil.rmtree(building, ignore_errors=True)
         building.mkdir(parents=True)
         count = 0
+        sizes = _sizes(documents)
+        if procs is None:
+            # forking a process that runs other threads (a web server) could copy a lock another thread holds
+            procs = PROCESSES if (sizes and sizes[0] >= PARALLEL_MIN_DOCUMENTS and usable_cores() >= 2
+                                  and threading.active_count() == 1) else 1
         try:
-            with writing(building, create=True) as writer:
+            procs = procs if sizes else 1
+            with writing(building, create=True, procs=procs, sizes=sizes or (0, 0)) as writer:
                 for record, text in documents:
-                    writer.add(document_fields(record, text, sessions.get(record.session)))
+                    writer.add(*document_entry(record, text, sessions.get(record.session)))
                     count += 1
             _swap_in(ws, building)
         except BaseException as err:
@@ -153,7 +191,18 @@ def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | Non
         except OSError as err:
             raise storage_error(err, f"the search index in {ws.index}", "run 'taskforce index rebuild' "
                                 "when it can be written") from None
-    return {"documents": count, "seconds": round(time.perf_counter() - started, 2), "index": str(index_dir(ws))}
+    return {"documents": count, "seconds": round(time.perf_counter() - started, 2), "index": str(index_dir(ws)),
+            "processes": procs}
+
+
+def _sizes(documents) -> tuple[int, int] | None:
+    """How many documents, and public ones, a rebuild will index (None: not known before reading them)."""
+    records = getattr(documents, "records", None)
+    if records is None and isinstance(documents, (list, tuple)):
+        records = [record for record, _ in documents]
+    if records is None:
+        return None
+    return len(records), sum(record.confidentiality == "public" for record in records)
 
 
 def _swap_in(ws: Workspace, building: Path) -> None:
@@ -192,7 +241,7 @@ def update_documents(ws: Workspace, doc_ids: list[str]) -> dict:
                     record = archive.record(doc_id)
                     text = "\n\n".join(archive.page_texts(doc_id))
                     try:
-                        writer.update(document_fields(record, text, sessions.get(record.session)))
+                        writer.update(*document_entry(record, text, sessions.get(record.session)))
                     except UNREADABLE as err:
                         if isinstance(err, OSError) and err.errno in WRITE_ERRNOS:
                             raise

@@ -5,7 +5,7 @@ import datetime as dt
 import re
 import unicodedata
 
-from whoosh import qparser, query
+from whoosh import matching, qparser, query
 
 from .. import translit
 from ..errors import ValidationError
@@ -110,12 +110,30 @@ def _subqueries(q):
         yield from _subqueries(child)
 
 
+class KeyPrefix(query.Prefix):
+    """Whoosh's Prefix, matched the same way however the index is split into segments. Whoosh expands a
+    prefix in each segment, matches a lone term with the bare term (its boost dropped), and three terms or
+    more, in an index under 5,000 documents, with a preloaded array union whose scores differ from the
+    binary union's: a name's score then depended on the segments (a rebuild in two processes, an index
+    grown by ingests). Here: the term with the boost, or the binary union of the terms with the boost."""
+
+    def matcher(self, searcher, context=None):
+        words = [word for word in self._btexts(searcher.reader()) if word]
+        if not words:
+            return matching.NullMatcher()
+        if len(words) == 1:
+            return query.Term(self.fieldname, words[0], boost=self.boost).matcher(searcher, context)
+        union = query.Or([query.Term(self.fieldname, word) for word in words], boost=self.boost)
+        union.matcher_type = query.Or.DEFAULT_MATCHER
+        return union.matcher(searcher, context)
+
+
 def _names_by_prefix(q):
     """A query word on the transliteration key matches keys starting with it: Tatarstan -> Татарстаном."""
     if isinstance(q, query.Term) and q.fieldname in ("keys", "party_keys"):
         prefix = translit.query_prefix(q.text)
         if prefix:
-            return query.Prefix(q.fieldname, prefix, boost=q.boost)
+            return KeyPrefix(q.fieldname, prefix, boost=q.boost)
     return q
 
 
@@ -124,7 +142,7 @@ def _key_words(text: str, fieldname: str) -> list:
     terms = []
     for k in filter(None, keys):
         prefix = translit.query_prefix(k)
-        terms.append(query.Prefix(fieldname, prefix) if prefix else query.Term(fieldname, k))
+        terms.append(KeyPrefix(fieldname, prefix) if prefix else query.Term(fieldname, k))
     return terms
 
 

@@ -117,7 +117,8 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of) ->
     suggested = None
     if not listing and (total == 0 or ALTERNATIVES.search(request.query)):
         suggested = suggestion(searcher, schema, request.query, both(build_filters(request, searcher),
-                                                                     request.allowed()), request.allowed())
+                                                                     request.allowed()), request.allowed(),
+                               index_dir(ws), request.reader.levels)
     return {"query": request.query, "total": total, "page": request.page, "limit": request.limit,
             "pages": max(1, math.ceil(total / request.limit)), "hits": hits, "facets": facets,
             "suggestion": suggested}
