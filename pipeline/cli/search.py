@@ -48,7 +48,9 @@ def _date(ctx, param, value: str | None):
         try:
             parse_date(value, field=param.opts[0])
         except DateFormatError as err:
-            raise click.BadParameter(str(err)) from None
+            # click names the option already ("Invalid value for '--from': ..."): not twice
+            message = str(err).removeprefix(f"{param.opts[0]}: ")
+            raise click.BadParameter(message) from None
     return value
 
 
