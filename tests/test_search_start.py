@@ -26,3 +26,35 @@ def test_an_unreadable_date_names_its_option_once(tmp_path):
     result = invoke(tmp_path, "search", "accordo", "--to", "31 febbraio 2015")
     assert result.exit_code == 2
     assert result.output.splitlines()[-1].startswith("Error: Invalid value for '--to': cannot read '31 febbraio")
+
+
+def _modules_loaded_by(tmp_path, *arguments) -> set[str]:
+    script = tmp_path / "taskforce"
+    script.write_text(f"import sys\nfrom pipeline.cli import main\nsys.argv = ['taskforce', *{list(arguments)!r}]\n"
+                      "try:\n    main()\nexcept SystemExit:\n    pass\n"
+                      "print(' '.join(sorted(sys.modules)))\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True, cwd=ROOT)
+    return set(result.stdout.splitlines()[-1].split())
+
+
+def test_a_search_reads_the_archive_without_importing_ingest(tmp_path):
+    """`taskforce search` reads the archive through its read-only view: not the store's ingest, PDF parsing,
+    signatures, the comparison with drafts, drafting or python-docx; nor dateutil (ISO dates only) or filelock
+    (no lock taken when the index is current)."""
+    home = tmp_path / "ws"
+    init_workspace(home)
+    assert invoke(home, "index", "rebuild").exit_code == 0
+    loaded = _modules_loaded_by(tmp_path, "--home", str(home), "search", "accordo", "--facets")
+    assert {"pipeline.search.run", "pipeline.archive.reading", "whoosh.searching"} <= loaded
+    heavy = {"pipeline.archive.store", "pipeline.archive.metadata", "pipeline.archive.comparison",
+             "pipeline.pdf.text", "pipeline.pdf.signatures", "pipeline.drafting", "pipeline.usecases", "docx",
+             "pypdf", "pyhanko", "lxml", "importlib.resources", "dateutil", "filelock"}
+    assert loaded & heavy == set()
+
+
+def test_facets_of_an_empty_archive(tmp_path):
+    """A workspace with nothing archived yet: the faceted search answers (it raised NotImplementedError from
+    Whoosh's empty reader, a traceback)."""
+    init_workspace(tmp_path)
+    result = invoke(tmp_path, "search", "accordo", "--facets")
+    assert result.exit_code == 0 and result.output == "No documents found.\n", result.output

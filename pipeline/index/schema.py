@@ -14,7 +14,7 @@ from typing import Iterator
 from whoosh import fields
 
 from ..archive.record import DocumentRecord
-from ..archive.store import Archive
+from ..archive.reading import ArchiveReader
 from ..sessions.registry import readable_sessions
 from ..workspace import Workspace
 from .analysis import (CAPITALISED, CYRILLIC_WORD, LATIN_WORD, WORD, italian_analyzer, key_analyzer, label_analyzer,
@@ -136,11 +136,11 @@ def document_fields(record: DocumentRecord, text: str, session: SessionInfo | No
 
 def archive_documents(ws: Workspace) -> Iterator[tuple[DocumentRecord, str]]:
     """Every archived document's newest metadata and its text (pages joined)."""
-    archive = Archive(ws)
+    archive = ArchiveReader(ws)
     records, _ = archive.records()
     for record in records:
         yield record, "\n\n".join(archive.page_texts(record.doc_id))
 
 
 def archive_text(ws: Workspace, doc_id: str) -> str:
-    return "\n\n".join(Archive(ws).page_texts(doc_id))
+    return "\n\n".join(ArchiveReader(ws).page_texts(doc_id))

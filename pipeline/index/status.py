@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..archive.store import Archive
+from ..archive.reading import ArchiveReader
 from ..errors import IndexDamagedError
 from ..workspace import Workspace
 from .storage import UNREADABLE, damaged_error, index_dir, index_exists, is_current, open_dir, read_sentinel
@@ -40,7 +40,7 @@ def status(ws: Workspace) -> dict:
         except UNREADABLE as err:
             damaged = damaged_error(ws, err).message
             indexed, public = {}, {}
-    records, problems = Archive(ws).records()
+    records, problems = ArchiveReader(ws).records()
     archived = {r.doc_id: (r.revision, r.sha256) for r in records}
     missing = sorted(set(archived) - set(indexed))
     stale = sorted(d for d in set(archived) & set(indexed) if archived[d] != indexed[d])

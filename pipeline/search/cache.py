@@ -84,7 +84,10 @@ class Cached:
 
 
 def _column(searcher, name: str) -> list:
-    return list(searcher.reader().column_reader(name, translate=True))   # values as the field gives them
+    reader = searcher.reader()
+    if not reader.doc_count_all():
+        return []               # an empty index has no columns (Whoosh's empty reader raises)
+    return list(reader.column_reader(name, translate=True))   # values as the field gives them
 
 
 def _labels(searcher, name: str) -> list:

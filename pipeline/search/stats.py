@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..access import STAFF, Reader
-from ..archive.store import Archive
+from ..archive.reading import ArchiveReader
 from ..errors import ValidationError
 from ..fsutil import atomic_write_bytes
 from ..sessions.registry import readable_sessions
@@ -26,7 +26,7 @@ def count_documents(ws: Workspace, by: str = "session", reader: Reader = STAFF) 
     visitors see public ones)."""
     if by not in DIMENSIONS:
         raise ValidationError(f"--by must be one of {', '.join(DIMENSIONS)}")
-    records, problems = Archive(ws).records()
+    records, problems = ArchiveReader(ws).records()
     records = [record for record in records if reader.may_see(record.confidentiality)]
     countries = {s.number: s.country for s in readable_sessions(ws)}
     counts: Counter = Counter()
