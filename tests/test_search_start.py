@@ -4,10 +4,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
+from bench import corpus as bench_corpus
+from bench.bench_search import fixed_queries
+from pipeline import index, search
+from pipeline.access import PUBLIC, STAFF
 from pipeline.cli import cli
-from pipeline.workspace import init_workspace
+from pipeline.search import snippets
+from pipeline.workspace import Workspace, init_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,3 +64,40 @@ def test_facets_of_an_empty_archive(tmp_path):
     init_workspace(tmp_path)
     result = invoke(tmp_path, "search", "accordo", "--facets")
     assert result.exit_code == 0 and result.output == "No documents found.\n", result.output
+
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """120 generated documents of ~4 KB (some internal and restricted) indexed straight from their text, and
+    60 of the benchmark's two-word queries over them, with a few of every other kind."""
+    home = tmp_path_factory.mktemp("start") / "ws"
+    init_workspace(home)
+    ws = Workspace.at(home)
+    bench_corpus.register_sessions(ws, 120)
+    documents = [(record, "\n\n".join(pages)) for record, pages in bench_corpus.generate(120, seed=5, size=4000)]
+    index.rebuild(ws, documents)
+    queries = fixed_queries(documents, 60) + ["coop*", '"piccole e medie imprese"', "accordo OR сотрудничество",
+                                               "Kazan", "Nizhniy", "accordo NOT lettera", "perche", "ёлка"]
+    return ws, {record.doc_id: text for record, text in documents}, queries
+
+
+def whoosh_highlights(hit, fieldname, text, top):
+    return hit.highlights(fieldname, text=text, top=top)
+
+
+def test_the_cached_highlighter_makes_whooshs_snippets(generated, monkeypatch):
+    """The snippet maker analyses each word once (snippets.highlights): every snippet of every page is what
+    Whoosh's own highlighter, analysing every occurrence again, makes of it."""
+    ws, texts, queries = generated
+    answers = {}
+    for text in queries:
+        for page in (1, 2):
+            request = search.SearchRequest(query=text, page=page, limit=10, reader=STAFF)
+            answers[text, page] = search.search(ws, request, text_of=texts.get)
+    assert sum(bool(hit.get("snippet")) and "**" in hit["snippet"] for answer in answers.values()
+               for hit in answer["hits"]) > 400
+    monkeypatch.setattr(snippets, "highlights", whoosh_highlights)
+    for (text, page), answer in answers.items():
+        request = search.SearchRequest(query=text, page=page, limit=10, reader=STAFF)
+        assert search.search(ws, request, text_of=texts.get) == answer, text
