@@ -101,3 +101,19 @@ def test_the_cached_highlighter_makes_whooshs_snippets(generated, monkeypatch):
     for (text, page), answer in answers.items():
         request = search.SearchRequest(query=text, page=page, limit=10, reader=STAFF)
         assert search.search(ws, request, text_of=texts.get) == answer, text
+
+
+@pytest.mark.parametrize("reader", [STAFF, PUBLIC])
+def test_a_search_opened_once_answers_as_the_cached_searcher(generated, reader):
+    """The command line opens the index for its one search (cache.Once: facets from the matched documents'
+    values, nothing kept); a server reuses its searcher and the arrays it derived (cache.Cached), first cold,
+    then warm. Hits, their order and scores, totals, pages, facets and suggestions are the same."""
+    ws, texts, queries = generated
+    for text in queries[:25] + queries[-8:] + ["", "accrdo"]:
+        for options in ({"facets": True}, {"facets": True, "page": 2, "limit": 5}, {"facets": True, "type": "agreement"},
+                        {"facets": True, "sort": "newest"}):
+            request = search.SearchRequest(query=text, reader=reader, **options)
+            once = search.search(ws, request, text_of=texts.get, once=True)
+            assert search.search(ws, request, text_of=texts.get) == once, (text, options)
+            assert search.search(ws, request, text_of=texts.get) == once, (text, options)
+            assert once["facets"] is not None

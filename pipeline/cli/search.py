@@ -105,7 +105,7 @@ def search(ws, query, session, session_range, date_from, date_to, doc_type, part
                             country=country, lang=lang, sort=sort, limit=limit,
                             page=page, facets=facets, reader=cli_reader(include_restricted),
                             mark=snippet_marks(sys.stdout, as_json or as_csv))
-    result = run_search(ws.require(), request)
+    result = run_search(ws.require(), request, once=True)      # one search a process: nothing kept
     if as_json:
         emit(result, True)
     elif as_csv:
