@@ -52,7 +52,7 @@ print(json.dumps(out))
 
 # The cold cost of the searcher's derived data in a fresh process (the CLI's first search), in the new code:
 # the visibility set and the five facet columns as the cache builds them, the same loaded from a pickle (what
-# arrays stored at rebuild time would cost), and the facets of one query counted without cached arrays.
+# arrays stored at rebuild time would cost), and cache.Once (the command line: no arrays).
 COLD = """
 import json, pickle, sys, time
 from collections import Counter
@@ -62,7 +62,7 @@ from pipeline.search.query import parse_query
 from pipeline.index.schema import FACETS
 from pipeline.workspace import Workspace
 ws = Workspace.at(sys.argv[1]); mode = sys.argv[2]; query = sys.argv[3]
-entry = cache.cached(ws, False)
+entry = cache.opened_once(ws, False) if mode == "once" else cache.cached(ws, False)
 q = parse_query(entry.ix.schema, query)
 allowed = SearchRequest().allowed()
 c = time.process_time()
@@ -80,20 +80,10 @@ elif mode == "stored":
         column = stored[name]
         counts[name] = Counter(label for d in matched for label in column[d]) if name == "sectors" else \\
             Counter(column[d] for d in matched)
-else:   # lean: Whoosh's filter query, column values read for the matched documents only
-    reader = entry.searcher.reader()
-    matched = entry.searcher.search(q, limit=None, filter=allowed).docs()
-    counts = {}
-    for name in FACETS:
-        if name == "sectors":
-            found = Counter()
-            for term in reader.lexicon(name):
-                ids = set(reader.postings(name, term).all_ids())
-                found[term.decode()] = len(ids & matched)
-            counts[name] = +found
-        else:
-            column = reader.column_reader(name, translate=True)
-            counts[name] = Counter(column[d] for d in matched)
+else:   # once: the command line's cache.Once, facets from the matched documents' values
+    docs = entry.docset(allowed)
+    matched = entry.searcher.search(q, limit=None, filter=docs).docs()
+    counts = {name: entry.facet_counts(name, matched) for name in FACETS}
 seconds = time.process_time() - c
 if len(sys.argv) > 5:
     with open(sys.argv[5], "wb") as handle:
@@ -238,7 +228,7 @@ def run_cold(home: Path, queries: list[str], tmp: Path) -> None:
     python = python_of(HERE)
     subprocess.run([python, "-c", COLD, str(home), "cached", queries[0], "-", str(stored)], cwd=HERE, check=True,
                    capture_output=True)
-    results = {"cached": [], "stored": [], "lean": []}
+    results = {"cached": [], "stored": [], "once": []}
     answers = {}
     for query in queries[:20]:
         for mode in results:
@@ -255,7 +245,7 @@ def run_cold(home: Path, queries: list[str], tmp: Path) -> None:
     print("| --- | ---: | ---: |")
     labels = {"cached": "built by the first search (the cached path)",
               "stored": "loaded from a file written beforehand (arrays stored at rebuild time)",
-              "lean": "not built: Whoosh's filter query, the matched documents' column values"}
+              "once": "not built: the matched documents' values (cache.Once, what the command line runs)"}
     for mode, label in labels.items():
         print(f"| {label} | {1000 * statistics.median(results[mode]):.1f} | {1000 * max(results[mode]):.1f} |")
     print(f"\nThe same facet counts from all three: {same}. (Times cover the visibility filter, the search "
