@@ -45,8 +45,8 @@ def _modules_loaded_by(tmp_path, *arguments) -> set[str]:
 
 def test_a_search_reads_the_archive_without_importing_ingest(tmp_path):
     """`taskforce search` reads the archive through its read-only view: not the store's ingest, PDF parsing,
-    signatures, the comparison with drafts, drafting or python-docx; nor dateutil (ISO dates only) or filelock
-    (no lock taken when the index is current)."""
+    signatures, the comparison with drafts, the event log, drafting or python-docx; nor dateutil (ISO dates
+    only), filelock (no lock taken when the index is current) or PyYAML (no session file read)."""
     home = tmp_path / "ws"
     init_workspace(home)
     assert invoke(home, "index", "rebuild").exit_code == 0
@@ -54,7 +54,8 @@ def test_a_search_reads_the_archive_without_importing_ingest(tmp_path):
     assert {"pipeline.search.run", "pipeline.archive.reading", "whoosh.searching"} <= loaded
     heavy = {"pipeline.archive.store", "pipeline.archive.metadata", "pipeline.archive.comparison",
              "pipeline.pdf.text", "pipeline.pdf.signatures", "pipeline.drafting", "pipeline.usecases", "docx",
-             "pypdf", "pyhanko", "lxml", "importlib.resources", "dateutil", "filelock"}
+             "pypdf", "pyhanko", "lxml", "importlib.resources", "dateutil", "filelock", "yaml",
+             "pipeline.archive.eventlog"}
     assert loaded & heavy == set()
 
 
