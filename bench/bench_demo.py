@@ -1,6 +1,6 @@
 """Benchmark of `taskforce demo`: wall seconds of each stage of a whole demo build, in a fresh folder.
 
-    .venv/bin/python -m bench.bench_demo [--sessions 25] [--agreements 6] [--scans 2]
+    .venv/bin/python -m bench.bench_demo [--sessions 25] [--agreements 6] [--scans 2] [--jobs N]
 
 The stages are timed between the demo's own progress reports (the `progress` and `say` hooks the command line
 draws its bars with). There is no baseline program for a whole demo: compare runs in the same conditions, and
@@ -53,13 +53,18 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=25)
     parser.add_argument("--agreements", type=int, default=6)
     parser.add_argument("--scans", type=int, default=2)
+    parser.add_argument("--jobs", type=int, default=None, help="files ingested at once, LibreOffice processes "
+                        "(default: the usable CPUs)")
     args = parser.parse_args()
     options = DemoOptions(sessions=args.sessions, agreements=args.agreements, scans=args.scans)
+    if args.jobs is not None:
+        options.jobs = args.jobs
     with tempfile.TemporaryDirectory() as tmp:
         stages, total, result = timed_demo(Path(tmp) / "demo-workspace", options)
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     print("# Demo benchmark\n")
-    print(f"{now}, CPython {platform.python_version()}, {os.cpu_count()} CPUs (shared), one run\n")
+    print(f"{now}, CPython {platform.python_version()}, {os.cpu_count()} CPUs (shared), one run, load average "
+          f"{' '.join(f'{value:.1f}' for value in os.getloadavg())} at the end\n")
     print(f"## `taskforce demo --sessions {args.sessions} --agreements {args.agreements} --scans {args.scans}`: "
           f"{result['drafts']} documents ({result['signed']} signed, {result['scans']} scanned)\n")
     print("| stage | seconds | share |")

@@ -3,7 +3,8 @@
 A reader is the set of confidentiality levels they may see. Anonymous visitors of the web page see public
 documents only; staff see every level; the command line (run by someone with the workspace's files in
 hand) sees public and internal documents, and restricted ones only when asked with --include-restricted.
-Everything shown to a reader must be computed as if the documents they may not see did not exist.
+Everything shown to a reader must be computed as if the documents they may not see did not exist. The
+comparison of a signed text with its approved draft is staff's too: a public-only reader never sees it.
 """
 from __future__ import annotations
 
@@ -31,6 +32,13 @@ class Reader:
     @property
     def public_only(self) -> bool:
         return tuple(self.levels) == ("public",)
+
+    @property
+    def sees_comparisons(self) -> bool:
+        """Whether this reader may know how a signed text compares with its approved draft (the drafts
+        register is staff's): every reader but the public-only one. The public sees neither the drafts nor the
+        comparison, not even of a public document."""
+        return not self.public_only
 
 
 PUBLIC = Reader(("public",))

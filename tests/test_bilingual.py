@@ -52,7 +52,8 @@ def test_options_register_session_and_manifest_give_both_languages(workspace, tm
     body = client.get("/?q=filiera").get_data(as_text=True)
     assert "Соглашение о цепочке поставок / Accordo di filiera" in body
     page = client.get("/doc/TFA-000001").get_data(as_text=True)
-    assert "Бергамо / Bergamo" in page and "Машиностроение и оборудование / Meccanica strumentale" in page
+    assert "Бергамо / Bergamo" in page and "Машиностроение и оборудование" in page
+    assert "Meccanica strumentale" not in page           # a sector is named in the page's language only
     data = json.loads(client.get("/?q=filiera&format=json").get_data(as_text=True))
     assert data["hits"][0]["bilingual"]["title"]["it"] == "Accordo di filiera"
 
@@ -69,3 +70,22 @@ def test_edit_sets_the_russian_title_and_old_sidecars_load(workspace, tmp_path):
            "size": 1, "filename": "v.pdf"}                                   # a sidecar from before
     record = DocumentRecord.from_dict(old)
     assert record.bilingual == {} and record.title_in("ru") == "Vecchia"
+
+
+def test_the_registers_texts_give_the_russian_title(workspace, tmp_path):
+    """A draft rendered today keeps its title as one string and both languages in texts["title"]."""
+    from pipeline.drafting.register import append_entry
+
+    append_entry(Workspace.at(workspace), {
+        "reference": "TF25-AGR-009", "session": 25, "kind": "agreement", "title": "Accordo di filiera",
+        "parties": [], "sectors": ["Meccanica strumentale"], "subject": None, "version": 1, "state": "final",
+        "sha256": "0" * 64, "file": "drafts/TF25-AGR-009/TF25-AGR-009-v1.docx", "created_at": "2014-11-20T10:00:00+00:00",
+        "texts": {"title": {"it": "Accordo di filiera", "ru": "Соглашение о цепочке поставок"}}})
+    pdf = text_to_pdf(tmp_path / "a.pdf", ["Accordo sulla meccanica."], title="Accordo")
+    invoke(workspace, "ingest", pdf, "--ref", "TF25-AGR-009")
+    shown = record_of(workspace)
+    both = shown.get("bilingual") or shown.get("record", {}).get("bilingual")
+    assert both["title"] == {"it": "Accordo di filiera", "ru": "Соглашение о цепочке поставок"}
+    client = create_app(Workspace.at(workspace)).test_client()
+    client.get("/lang/ru")
+    assert "Соглашение о цепочке поставок / Accordo di filiera" in client.get("/").get_data(as_text=True)

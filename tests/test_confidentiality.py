@@ -38,7 +38,7 @@ QUERIES = ["accordo", "accordi", "cooperazione industriale", "tessile", "Kazan",
            "Bergamo", "zafferanopoli", "zafferanopol", "tessle", "cardamomaggio", "logistica", "", "accordo OR nota",
            "sector:tessile", "party:Tessitura", "type:agreement", "session:25", "accordo NOT memorandum"]
 WEB_FILTERS = [{}, {"session": "25"}, {"sector": "Tessile e moda"}, {"type": "agreement"}, {"country": "RU"},
-               {"sort": "date"}, {"page": "2"}]
+               {"sort": "date"}, {"page": "2"}, {"differs": "1"}]
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +114,7 @@ def test_command_line_search_without_include_restricted_answers_the_same(trio, q
     lists, counts, facets or suggests. (Its scores come from the whole index: whoever runs the command line
     holds the workspace's files, so it is no security boundary; the web page's anonymous scores are.)"""
     _, without, with_hidden = trio
-    for extra in ([], ["--facets"], ["--limit", "2"], ["--sort", "date"]):
+    for extra in ([], ["--facets"], ["--limit", "2"], ["--sort", "date"], ["--differs-from-draft", "--facets"]):
         args = ["search", query, *extra, "--json"]
         (code_a, a), (code_b, b) = cli_answer(without, *args, homes=trio), cli_answer(with_hidden, *args, homes=trio)
         assert code_a == code_b, args
@@ -127,7 +127,8 @@ def test_command_line_search_without_include_restricted_answers_the_same(trio, q
                                   "/stats/year.png", "/stats/sector.png", "/stats/type.png", "/stats/country.png",
                                   "/doc/TFA-000001", "/doc/TFA-000002", "/doc/TFA-000005",
                                   "/doc/TFA-000006", "/doc/TFA-000006/pdf", "/doc/TFA-000007/pdf",
-                                  "/doc/6", "/doc/7", "/doc/TFA-000099"])
+                                  "/doc/6", "/doc/7", "/doc/TFA-000099", "/doc/TFA-000001/diff",
+                                  "/doc/TFA-000006/diff", "/doc/TFA-000007/diff", "/doc/TFA-000099/diff"])
 def test_every_anonymous_page_is_the_same(pair, path, score):
     assert web_answer(pair[0], path, pair) == web_answer(pair[1], path, pair)
     score("conf-web")

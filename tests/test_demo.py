@@ -168,3 +168,13 @@ def test_the_printed_suggestions_run_as_printed(demo_home, tmp_path):
                                 timeout=120)
         assert result.returncode == 0, (command, result.stderr)
         assert result.stdout.strip(), command
+
+
+def test_a_demo_whose_first_born_digital_document_is_a_memorandum_still_plants_the_changed_clause(tmp_path):
+    # with 4 sessions the first born-digital original after the Protocol is a memorandum, whose template has no
+    # duration clause: the changed clause must go into an agreement (the demo stopped on StopIteration)
+    result = invoke(tmp_path / "ws", "demo", "--sessions", 4, "--agreements", 6, "--scans", 0, "--json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)["comparison"]
+    assert found["changed_clause"]["reference"].startswith("TF1-AGR-")
+    assert found["changed_clause"]["draft"] == "differs from final draft v1 in 1 paragraph"

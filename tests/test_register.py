@@ -29,3 +29,22 @@ def test_torn_last_line_is_ignored(tmp_path):
 def test_find_references():
     text = "Rif. TF25-AGR-003 · v2 · BOZZA / ПРОЕКТ ... TF25-PROT, TF25-AGR-003, xTF9-MOU-001, TF7-MOU-012"
     assert register.find_references(text) == ["TF25-AGR-003", "TF25-PROT", "TF7-MOU-012"]
+
+
+def test_the_register_is_parsed_once_while_unchanged_and_read_again_when_it_changes(tmp_path, monkeypatch):
+    ws = Workspace(tmp_path)
+    register.append_entry(ws, entry("TF25-PROT", 1, title="v1"))
+    parsed = []
+    real_loads = register.json.loads
+    monkeypatch.setattr(register.json, "loads", lambda text: parsed.append(text) or real_loads(text))
+    first = register.entries(ws)
+    assert register.entries(ws) == first and len(parsed) == 1   # unchanged: not parsed again
+    first[0]["title"] = "changed by a caller"   # each call has its own dicts
+    assert register.entries(ws)[0]["title"] == "v1"
+    register.append_entry(ws, entry("TF25-PROT", 2, title="v2"))   # an append is seen at once
+    assert [e["title"] for e in register.entries(ws)] == ["v1", "v2"]
+    path = register.register_path(ws)
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")   # cut back
+    assert [e["title"] for e in register.entries(ws)] == ["v1"]
+    path.unlink()
+    assert register.entries(ws) == []

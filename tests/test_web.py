@@ -569,7 +569,7 @@ def test_timeline_counts_visible_documents(client, app):
     assert re.search(row.format(2), body, re.S) and "Documenti pubblici" in body
     staff_body = text(_signed_in(app).get("/sessions"))
     assert re.search(row.format(3), staff_body, re.S) and "Documenti visibili" in staff_body
-    assert re.search(r'id="session-row-25">.*?26 novembre 2014 – 28 novembre 2014.*?Bergamo, Lombardia.*?Italia', body,
+    assert re.search(r'id="session-row-25">.*?26–28 novembre 2014.*?Bergamo, Lombardia.*?Italia', body,
                      re.S)
 
 

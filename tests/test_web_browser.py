@@ -285,3 +285,76 @@ def test_facets_are_a_side_column_on_a_wide_screen_and_focus_is_visible(page, se
     page.keyboard.press("Tab")                                                   # the skip link
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert page.evaluate("document.activeElement.className") == "skip" and outline == "solid"
+
+
+# --- a researcher's walk-through: every page, both languages, both widths, anonymous and staff -------------------
+ENGLISH = re.compile(r"\b(?:undated|none|unknown|Search|Sessions?|Page|Sector|Documents?|Signed|Results?)\b")
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\d{2}:\d{2}:\d{2}|T\d{2}:\d{2}")
+READING = """() => {
+  const visible = document.body.cloneNode(true);
+  visible.querySelectorAll('.date-hint, input, select, code, .visually-hidden, [hidden]').forEach(e => e.remove());
+  const broken = [...document.querySelectorAll('td.num, th.num, .count')].filter(cell => {
+    const range = document.createRange(); range.selectNodeContents(cell);
+    return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1; }).map(c => c.innerText);
+  const images = [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src);
+  return {text: visible.innerText, broken, images, width: document.documentElement.scrollWidth};
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("lang", ["it", "ru"])
+@pytest.mark.parametrize("who", ["anonymous", "staff"])
+def test_a_researchers_walk_through(browser, server, who, lang, width):
+    """Every page reads in the page's language (no English word, no ISO date or raw timestamp), fits the
+    screen, never breaks a number inside a table cell, and every image (thumbnails, page images) is there."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="it-IT")
+    page = context.new_page()
+    try:
+        if who == "staff":
+            sign_in(page, server)
+        page.goto(server + f"/lang/{lang}?next=/")
+        problems = {}
+        for path in every_page(page, server, who == "staff"):
+            page.goto(server + path)
+            page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
+            page.wait_for_function("() => [...document.images].every(i => i.complete)")
+            seen = page.evaluate(READING)
+            found = [f"English: {m}" for m in ENGLISH.findall(seen["text"])]
+            found += [f"ISO or raw time: {m}" for m in ISO_DATE.findall(seen["text"])]
+            found += [f"number broken: {cell!r}" for cell in seen["broken"]]
+            found += [f"image missing: {src}" for src in seen["images"]]
+            if seen["width"] > width:
+                found.append(f"{seen['width']} px wide")
+            if found:
+                problems[path] = found
+        # sectors in the page's language, chips and facets agreeing
+        page.goto(server + "/?q=accordo")
+        if width < 400:
+            page.click("details#facets > summary")
+        label = page.locator('a[data-facet="sectors"][data-value="Meccanica strumentale"]')
+        expected = "Машиностроение и оборудование" if lang == "ru" else "Meccanica strumentale"
+        assert label.inner_text() == expected
+        label.click()
+        assert expected in page.locator(".chip").inner_text()
+        if who == "anonymous" and width < 400:
+            shot(page, f"15-phone-sector-chip-{lang}")
+        assert problems == {}
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["it", "ru"])
+def test_on_a_phone_a_filtered_search_still_shows_its_first_hit_first(browser, server, lang):
+    """Active filters are the chips: the filter form stays folded (open only to correct an error)."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, locale="it-IT")
+    page = context.new_page()
+    try:
+        page.goto(server + f"/lang/{lang}?next=/")
+        page.goto(server + "/?q=accordo&sector=Meccanica+strumentale&country=IT")
+        assert page.locator(".chip").count() == 2
+        assert page.locator("details.filters").evaluate("d => d.open") is False
+        assert page.locator(".hit").first.bounding_box()["y"] < PHONE["height"] - 60
+        page.goto(server + "/?q=accordo&from=ieri")
+        assert page.locator("details.filters").evaluate("d => d.open") is True      # the box to correct
+    finally:
+        context.close()

@@ -270,7 +270,8 @@ def resolve_bilingual(values: dict, sources: dict, entry, layers, ws: Workspace)
             found[name] = {"it": values[name], "ru": russian}
     session = next((s for s in readable_sessions(ws) if s.number == values.get("session")), None)
     if entry:
-        title = _pair(entry.title)
+        # the register's title is one string in newer entries; its two languages are in texts["title"]
+        title = _pair(entry.title) or _pair((entry.texts or {}).get("title"))
         if "title" not in found and title and _matching(values.get("title"), [title]):
             found["title"] = title
     if "place" not in found and session:

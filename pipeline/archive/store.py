@@ -9,6 +9,9 @@ sidecar, write the journal, rename the whole folder into place (the commit), app
 journal. A crash before the rename leaves only scratch files, which the next run removes; a crash after it
 leaves a journal from which the next run appends the missing events (:mod:`pipeline.archive.recovery`).
 Either the whole entry exists, with its events, or nothing does.
+
+The steps before the lock are :mod:`pipeline.archive.prepare`'s; a batch runs them for several files at once
+(``jobs``) and commits the files one by one in its order.
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ import fcntl
 import hashlib
 import json
 import os
+import threading
 import uuid
 from pathlib import Path
 
@@ -26,21 +30,19 @@ from ..errors import (ConflictError, NotFoundError, PdfRejected, StorageError, T
                       ValidationError)
 from ..fsutil import atomic_write_bytes, checkpoint, fsync_dir, storage_error
 from ..locks import held
-from ..pdf.signatures import inspect_signatures
-from ..pdf.text import ExtractLimits, extract
+from ..pdf.text import ExtractLimits
 from ..sessions.fields import safe_name
 from ..workspace import Workspace
 from .bag import export_bag
 from .batch import BatchItem
 from .eventlog import EventLog, new_event, utc_now
 from .fixity import FixityReport, check_archive
-from .intake import Outcome, copy_in, ingest_events, write_text
+from .intake import Outcome, ingest_events
 from .layout import (ID_PATTERN, JOURNAL_NAME, LOCK_NAME, ORIGINAL, READ_ONLY, SCRATCH, doc_id_of, remove_tree,
                      sidecar_bytes, sidecar_name)
 from .comparison import verdict
-from .draftcheck import GIVEN_SOURCES, check_signed
-from .eventlog import DRAFT_COMPARISON
-from .metadata import Given, resolve_metadata
+from .metadata import Given
+from .prepare import Prepared, prepare_file, prepared_in_order
 from .quarantine import quarantine_file
 from .reading import ArchiveReader
 from .record import DocumentRecord
@@ -55,6 +57,7 @@ class Archive(ArchiveReader):
         self.limits = limits
         self.log = EventLog(self.root)
         self._known: dict[str, str] = {}  # doc_id -> sha256 of its original
+        self._known_lock = threading.Lock()
         self._scratch: Path | None = None
         self._scratch_fd: int | None = None
 
@@ -130,74 +133,48 @@ class Archive(ArchiveReader):
                     self._known[folder.name] = digest
 
     def duplicate_of(self, sha256: str) -> str | None:
-        self._refresh_known()
-        return next((doc_id for doc_id, digest in sorted(self._known.items()) if digest == sha256), None)
+        with self._known_lock:   # the workers preparing a batch ask while the commits add
+            self._refresh_known()
+            return next((doc_id for doc_id, digest in sorted(self._known.items()) if digest == sha256), None)
 
     # --- ingest ---
 
     def ingest_file(self, source: Path, layers: list[tuple[Given, str]]) -> Outcome:
         """Archive one file; every problem with the file is an Outcome "rejected", never an exception."""
+        return self._finish(self._prepare(source, layers))
+
+    def _prepare(self, source: Path, layers: list[tuple[Given, str]]) -> Prepared:
+        """The steps before the commit (:mod:`pipeline.archive.prepare`); a file to reject comes back with its
+        outcome. Safe to run for several files at once: it takes no lock and writes only its own folder."""
         source = Path(source)
         work = self.scratch() / uuid.uuid4().hex
         try:
-            return self._ingest_steps(source, layers, work)
+            return prepare_file(self.ws, self.limits, source, layers, work, self.duplicate_of)
         except OSError as err:   # the archive cannot be written (reading the source is a rejection)
-            raise self._not_stored(err, source) from None
-        except PdfRejected as err:
-            outcome = Outcome(safe_name(source), "rejected", reason=err.reason)
-        except ToolMissingError as err:
-            outcome = Outcome(safe_name(source), "rejected", reason=err.message)
-        finally:
             remove_tree(work)
-        self._log_rejection(source, outcome.reason)
-        return outcome
+            raise self._not_stored(err, source) from None
+        except (PdfRejected, ToolMissingError) as err:
+            remove_tree(work)
+            reason = err.reason if isinstance(err, PdfRejected) else err.message
+            return Prepared(source, work, outcome=Outcome(safe_name(source), "rejected", reason=reason))
 
-    def _ingest_steps(self, source: Path, layers, work: Path) -> Outcome:
-        password = next((given.password for given, _ in layers if given.password), None)
-        work.mkdir()
-        original = work / ORIGINAL
-        sha256, size = copy_in(source, original, self.limits.max_bytes)
-        checkpoint("copied")
-        duplicate = self.duplicate_of(sha256)
-        if duplicate:
-            return Outcome(safe_name(source), "duplicate", doc_id=duplicate, details={"sha256": sha256})
-        content = self._extract(original, password)
-        signatures = self._signatures(original, password) if content.signature_fields else []
-        checkpoint("extracted")
-        resolved = resolve_metadata(layers, content, self.ws, safe_name(source.name))
-        values = resolved.values
-        text_hashes = write_text(work, content.pages)
-        check = check_signed(self.ws, content.pages, content.page_sources, values.get("reference"),
-                             values.get("parties", []), resolved.sources.get("parties") in GIVEN_SOURCES,
-                             values.get("signed_on"), resolved.sources.get("signed_on"))
-        record = DocumentRecord(
-            doc_id="", session=values["session"], type=values["type"], title=values["title"], sha256=sha256,
-            size=size, filename=safe_name(source.name), reference=values.get("reference"),
-            parties=values.get("parties", []), sectors=values.get("sectors", []),
-            signed_on=values.get("signed_on"), place=values.get("place"), languages=values.get("languages", []),
-            confidentiality=values["confidentiality"], pages=content.page_count,
-            text_source=content.text_source, page_sources=content.page_sources, signatures=signatures,
-            pdf_metadata=content.pdf_metadata, metadata_sources=resolved.sources, encrypted=content.encrypted,
-            warnings=content.warnings + check.warnings, draft_comparison=check.comparison,
-            bilingual=values.get("bilingual", {}))
-        notes = list(resolved.notes) + ([(DRAFT_COMPARISON, check.event[1], check.event[0])] if check.event else [])
-        return self._commit(source, work, record, text_hashes, notes)
+    def _finish(self, prepared: Prepared) -> Outcome:
+        """Commit a prepared file, or log its rejection; then remove what is left of its scratch folder."""
+        try:
+            if prepared.outcome is None:
+                return self._commit(prepared.source, prepared.work, prepared.record, prepared.text_hashes,
+                                    prepared.notes)
+            if prepared.outcome.outcome == "rejected":
+                self._log_rejection(prepared.source, prepared.outcome.reason)
+            return prepared.outcome
+        except OSError as err:   # the lock file cannot be opened: nothing of this file was stored
+            raise self._not_stored(err, prepared.source) from None
+        finally:
+            remove_tree(prepared.work)
 
     def _not_stored(self, err: OSError, source: Path) -> StorageError:
         return storage_error(err, f"the archive {self.root} while ingesting {source}", "nothing of this file was "
                              "stored; free some space or fix the permissions and run the ingest again")
-
-    def _extract(self, original: Path, password: str | None):
-        try:
-            return extract(original, password, self.limits)
-        except PdfRejected as err:
-            raise PdfRejected(err.reason) from None
-
-    def _signatures(self, original: Path, password: str | None) -> list[dict]:
-        try:
-            return inspect_signatures(original, self.ws.trust_roots, password, self.limits)
-        except PdfRejected as err:
-            raise PdfRejected(f"signature validation: {err.reason}") from None
 
     def _commit(self, source: Path, work: Path, record: DocumentRecord, text_hashes: dict,
                 notes: list[tuple[str, str]] = ()) -> Outcome:
@@ -225,7 +202,8 @@ class Archive(ArchiveReader):
                 os.rename(work, self.root / doc_id)
             except OSError as err:
                 raise self._not_stored(err, source) from None
-            self._known[doc_id] = record.sha256
+            with self._known_lock:
+                self._known[doc_id] = record.sha256
             try:
                 fsync_dir(self.root)
                 checkpoint("renamed")
@@ -252,16 +230,22 @@ class Archive(ArchiveReader):
         with self.locked():
             self.log.append([new_event(eventlog.INGESTION, None, "failure", f"{safe_name(source.name)} rejected: {reason}")])
 
-    def ingest(self, items: list[BatchItem], quarantine: Path | None = None, on_each=None) -> list[Outcome]:
-        """Ingest every item, whatever happens to the others; ``on_each(outcome)`` after each one."""
+    def ingest(self, items: list[BatchItem], quarantine: Path | None = None, on_each=None,
+               jobs: int = 1) -> list[Outcome]:
+        """Ingest every item, whatever happens to the others; ``on_each(outcome)`` after each one. ``jobs``
+        files are prepared at once (:func:`prepared_in_order`); they are committed one by one in the items'
+        order, so the ids follow the input whatever ``jobs`` is."""
+        self.scratch()   # made once, under the lock, before any worker needs it
         outcomes = []
-        for item in items:
-            outcome = self.ingest_file(item.path, item.layers)
-            if outcome.outcome == "rejected" and quarantine is not None:
-                outcome.details["quarantined"] = self._quarantine(item.path, outcome.reason, quarantine)
-            outcomes.append(outcome)
-            if on_each:
-                on_each(outcome)
+        prepared = prepared_in_order(lambda item: self._prepare(item.path, item.layers), items, jobs)
+        with contextlib.closing(prepared):
+            for item, ready in zip(items, prepared):
+                outcome = self._finish(ready)
+                if outcome.outcome == "rejected" and quarantine is not None:
+                    outcome.details["quarantined"] = self._quarantine(item.path, outcome.reason, quarantine)
+                outcomes.append(outcome)
+                if on_each:
+                    on_each(outcome)
         return outcomes
 
     def reject_early(self, path: Path | None, reason: str, quarantine: Path | None) -> Outcome:

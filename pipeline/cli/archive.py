@@ -15,7 +15,7 @@ from ..errors import NotFoundError, ValidationError
 from ..pdf.text import ExtractLimits
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from .main import cli, pass_workspace
-from .output import emit, json_option
+from .output import emit, jobs_option, json_option
 
 EDIT_OPTIONS = ("--title, --party, --sector, --session, --type, --signed-on, --place, --lang, --confidentiality, "
                 "--ref, --title-ru, --place-ru")
@@ -114,10 +114,11 @@ class _LinesWithProgress:
 @click.option("--max-size-mb", type=click.IntRange(min=1), help="Reject files bigger than this (default 500).")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Reject PDFs with more pages (default 5000).")
 @click.option("--timeout", type=click.FloatRange(min=1), help="Seconds of text extraction per file (default 120).")
+@jobs_option
 @json_option
 @pass_workspace
 def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, place, languages, confidentiality,
-           reference, password, manifest, quarantine, max_size_mb, max_pages, timeout, as_json, title_ru=None,
+           reference, password, manifest, quarantine, max_size_mb, max_pages, timeout, jobs, as_json, title_ru=None,
            place_ru=None):
     """Archive signed PDFs: files, folders (recursively) and the files of a --manifest CSV.
 
@@ -131,7 +132,7 @@ def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, pla
                      seconds_per_file=timeout)
     printer = None if as_json else _LinesWithProgress(sys.stderr.isatty())
     try:
-        report = usecases.ingest(ws, paths, options, manifest, quarantine, limits, printer)
+        report = usecases.ingest(ws, paths, options, manifest, quarantine, limits, printer, jobs)
     finally:
         if printer:
             printer.close()
@@ -210,6 +211,29 @@ def archive_diff(ws, doc_id, version, as_json):
     for line in result.redline():
         click.echo(line)
     for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+
+
+@archive.command("compare")
+@click.argument("doc_id")
+@json_option
+@pass_workspace
+def archive_compare(ws, doc_id, as_json):
+    """Compare the signed text of DOC_ID with its draft as the drafts register is now, and record it.
+
+    The newest final version (else the newest), as at ingest. A new sidecar revision when the result
+    changed (the register has a newer version, the reference was corrected), a 'draft comparison' event
+    always. 'archive diff' only shows, and writes nothing."""
+    result = usecases.recompare_document(ws, doc_id)
+    if as_json:
+        emit(result.as_dict(), True)
+    elif result.changed:
+        click.echo(f"{result.record.doc_id}: {verdict(result.record.draft_comparison)} (was: {verdict(result.was)}); "
+                   f"revision {result.record.revision} written")
+    else:
+        click.echo(f"{result.record.doc_id}: {verdict(result.record.draft_comparison)} (unchanged: revision "
+                   f"{result.record.revision} kept; the comparison is logged)")
+    for warning in result.warnings + ([result.index_error] if result.index_error else []):
         click.echo(f"Warning: {warning}", err=True)
 
 

@@ -12,7 +12,7 @@ import click
 
 from ..demo.build import DemoOptions, build_demo
 from .main import cli, pass_folder
-from .output import emit, json_option
+from .output import emit, jobs_option, json_option
 
 
 def _progress(quiet: bool):
@@ -97,16 +97,17 @@ def ignored_options(ctx: click.Context) -> list[str]:
 @click.option("--scans", type=click.IntRange(min=0), default=2, show_default=True,
               help="How many agreements become image-only paper scans (OCR runs on them).")
 @click.option("--force", is_flag=True, help="Run even into a workspace that holds an archive the demo did not make.")
+@jobs_option
 @json_option
 @pass_folder
 @click.pass_context
-def demo(ctx, ws, sessions, agreements, seed, scans, force, as_json):
+def demo(ctx, ws, sessions, agreements, seed, scans, force, jobs, as_json):
     """Build a complete sample workspace through the real code paths: sessions, drafts rendered from the
     templates, PDFs (some signed, some scanned), ingest, index, and example searches. Everything is invented."""
     started = time.perf_counter()
     say = (lambda text: None) if as_json else (lambda text: click.echo(text, err=True))
     result = build_demo(ws, DemoOptions(sessions=sessions, agreements=agreements, seed=seed, scans=scans,
-                                        force=force), _progress(as_json), say)
+                                        force=force, jobs=jobs), _progress(as_json), say)
     result["seconds"] = round(time.perf_counter() - started, 1)
     if not result["built"]:
         result["ignored_options"] = ignored_options(ctx)

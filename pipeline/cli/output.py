@@ -84,3 +84,7 @@ def emit(data, as_json: bool = False, columns: list[str] | None = None) -> None:
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of a table.")
+# shared by `ingest` and `demo`, whose ingest is the same library call
+jobs_option = click.option("--jobs", type=click.IntRange(min=1), default=None,
+                           help="Files prepared at once (copy, text, OCR, signatures), default: the usable CPUs; "
+                                "they are archived in the input's order whatever the number. 1: one at a time.")

@@ -79,6 +79,9 @@ def _country(ctx, param, value: str | None):
 @click.option("--country", metavar="[IT|RU]", callback=_country,
               help="Only sessions hosted in this country (it and ru are accepted too).")
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Only documents with text in this language.")
+@click.option("--differs-from-draft", "differs", is_flag=True,
+              help="Only signed documents whose text differs from their approved draft (the comparison made at "
+                   "ingest).")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
               help="Order of the hits: relevance, newest or oldest first (undated documents last); date is "
                    "oldest first with an undated document at its session's start. An empty QUERY has no "
@@ -90,8 +93,8 @@ def _country(ctx, param, value: str | None):
 @click.option("--csv", "as_csv", is_flag=True, help="One CSV row per hit, for spreadsheets.")
 @json_option
 @pass_workspace
-def search(ws, query, session, session_range, date_from, date_to, doc_type, party, sector, country, lang, sort,
-           limit, page, facets, include_restricted, as_csv, as_json):
+def search(ws, query, session, session_range, date_from, date_to, doc_type, party, sector, country, lang, differs,
+           sort, limit, page, facets, include_restricted, as_csv, as_json):
     """Search the archive in Italian and Russian. QUERY uses Whoosh syntax: words, "phrases", AND/OR/NOT,
     field:value (type:, session:, year:, party:, sector:, ref:), wildcards (coop*). A malformed QUERY (a
     dangling AND, an unclosed quote or bracket) is an error. An empty QUERY with filters lists the matching
@@ -102,7 +105,7 @@ def search(ws, query, session, session_range, date_from, date_to, doc_type, part
         raise click.UsageError("choose one of --csv and --json")
     request = SearchRequest(query=query or "", session=session, sessions=session_range,
                             date_from=date_from, date_to=date_to, type=doc_type, party=party, sector=sector,
-                            country=country, lang=lang, sort=sort, limit=limit,
+                            country=country, lang=lang, differs=differs, sort=sort, limit=limit,
                             page=page, facets=facets, reader=cli_reader(include_restricted),
                             mark=snippet_marks(sys.stdout, as_json or as_csv))
     result = run_search(ws.require(), request, once=True)      # one search a process: nothing kept
@@ -137,6 +140,8 @@ def _print_hits(result: dict) -> None:
         click.echo(f"   {hit['title']}")
         if hit["parties"]:
             click.echo(f"   {'; '.join(hit['parties'])}")
+        if hit.get("differs_from_draft"):
+            click.echo("   differs from its approved draft")
         if hit.get("snippet"):
             click.echo(f"   … {hit['snippet']} …")
         click.echo(f"   id {hit['doc_id']}" + (f", score {hit['score']}" if hit["score"] is not None else ""))

@@ -11,10 +11,14 @@ Nothing here writes the archive or the index directly. Every name and text is in
 """
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import csv
+import functools
 import random
 import re
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +35,7 @@ from ..drafting.docx import SOFFICE_NAMES, convert_many_to_pdf, text_by_language
 from ..drafting import render_agreement, render_protocol
 from ..errors import ConflictError, ToolFailedError, ValidationError
 from ..fsutil import atomic_write_text
+from ..pdf.sandbox import parser_context, usable_cpus
 from ..search import SearchRequest, search
 from ..sessions.registry import get_session, readable_sessions, session_filename
 from ..translit import CYRILLIC
@@ -40,6 +45,7 @@ from .pdfmake import make_demo_signer, scan_pdf, sign_pdf, text_to_pdf
 MARKER = ".taskforce-demo"
 ORIGINALS = "demo-originals"
 SIGNED_SHARE = 4          # one document in SIGNED_SHARE is digitally signed
+SOFFICE_MIN_SHARE = 20    # drafts a LibreOffice process must have to be worth its start-up (a few seconds)
 ENGLISH = {"ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya", "й": "y",
            "ы": "y", "ь": "", "ъ": "", "ё": "yo"}
 
@@ -51,6 +57,7 @@ class DemoOptions:
     seed: int = 1
     scans: int = 2
     force: bool = False
+    jobs: int | None = None   # files the ingest prepares at once (None: the usable CPUs)
 
 
 def _no_progress(label: str, items):
@@ -90,13 +97,13 @@ def build_demo(ws: Workspace, options: DemoOptions, progress=_no_progress, say=l
     numbers = write_sessions(ws, options.sessions, rng)
     drafts = render_drafts(ws, numbers, options.agreements, rng, progress)
     forms = derived_forms_summary(drafts)
-    pdfs = make_pdfs(ws, drafts, progress, say)
-    originals = prepare_originals(ws, drafts, pdfs, scans, rng, progress)
+    pdfs = make_pdfs(ws, drafts, progress, say, options.jobs)
+    originals = prepare_originals(ws, drafts, pdfs, scans, rng, progress, options.jobs)
     mistakes = add_comparison_cases(ws, drafts, originals, say)
     manifest = write_manifest(ws, originals)
     say(f"Ingesting {len(originals)} signed originals from {manifest}, as 'taskforce ingest --manifest' does "
         f"(text, OCR of the scans, signatures, index)…")
-    ingest = run_ingest(ws, manifest, progress, say)
+    ingest = run_ingest(ws, manifest, progress, say, options.jobs)
     return {"built": True, "home": str(ws.home), "sessions": len(numbers), "drafts": len(drafts),
             "signed": sum(1 for o in originals if o["how"] == "signed"),
             "scans": sum(1 for o in originals if o["how"] == "scan"),
@@ -110,7 +117,8 @@ def add_comparison_cases(ws: Workspace, drafts: list[dict], originals: list[dict
     final draft (its Article 3, the duration), and the first session's Protocol arriving as a draft PDF (a new
     draft version, BOZZA / ПРОЕКТ in its footer) instead of the signed text. One LibreOffice run for both."""
     born_digital = [o for o in originals if o["how"] == "born-digital"]
-    agreement = next((o for o in born_digital if o["entry"]["kind"] != "protocol"), None)
+    # an agreement, not a memorandum: only the agreement's template has the duration clause changed below
+    agreement = next((o for o in born_digital if o["entry"]["kind"] == "agreement"), None)
     protocol = next((o for o in born_digital if o["entry"]["kind"] == "protocol"), None)
     if agreement is None or protocol is None:
         return {}
@@ -201,25 +209,37 @@ def derived_forms_summary(drafts: list[dict]) -> dict:
             "doubtful": counts.get("doubtful", 0), "not_derived_fields": not_derived[:20]}
 
 
-def make_pdfs(ws: Workspace, drafts: list[dict], progress, say) -> list[Path]:
-    """One PDF per draft: LibreOffice (one process for them all) when installed, else reportlab from its text."""
+def make_pdfs(ws: Workspace, drafts: list[dict], progress, say, jobs: int | None = None) -> list[Path]:
+    """One PDF per draft: LibreOffice when installed, else reportlab from its text. LibreOffice converts
+    on one thread, so the drafts are shared among ``jobs`` processes (default: the usable CPUs), each with its
+    own profile and its start-up paid once."""
     folder = ws.home / ORIGINALS / "unsigned"
     folder.mkdir(parents=True, exist_ok=True)
     sources = [ws.home / entry["file"] for entry in drafts]
     if any(shutil.which(name) for name in SOFFICE_NAMES):
         ticks = iter(progress("PDF (LibreOffice)", sources))
         next(ticks, None)   # the bar appears (0 done) while LibreOffice starts
+        parts = max(1, min(jobs or usable_cpus(), len(sources) // SOFFICE_MIN_SHARE or 1))
+        shares = [sources[start::parts] for start in range(parts)]
+        counts = [0] * parts
         state = {"shown": 0}
+        lock = threading.Lock()
 
-        def advance(count: int) -> None:   # LibreOffice has written ``count`` PDFs so far
-            while state["shown"] < count:
-                next(ticks, None)
-                state["shown"] += 1
+        def advance(part: int, count: int) -> None:   # LibreOffice process ``part`` has written ``count`` PDFs
+            with lock:
+                counts[part] = count
+                while state["shown"] < sum(counts):
+                    next(ticks, None)
+                    state["shown"] += 1
 
-        made = convert_many_to_pdf(sources, folder, on_each=advance)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=parts) as pool:
+            futures = [pool.submit(convert_many_to_pdf, share, folder, None, functools.partial(advance, part))
+                       for part, share in enumerate(shares)]
+            made_by_part = [future.result() for future in futures]
         for _ in ticks:   # let the progress bar finish
             pass
-        return made
+        made = {path.stem: path for share in made_by_part for path in share}
+        return [made[source.stem] for source in sources]
     say("LibreOffice is not installed: making the PDFs from the drafts' text with reportlab")
     made = []
     for entry, source in progress("PDF (reportlab)", list(zip(drafts, sources))):
@@ -230,26 +250,38 @@ def make_pdfs(ws: Workspace, drafts: list[dict], progress, say) -> list[Path]:
 
 
 def prepare_originals(ws: Workspace, drafts: list[dict], pdfs: list[Path], scans: int, rng: random.Random,
-                      progress) -> list[dict]:
-    """The 'signed originals' an archivist receives: some digitally signed, ``scans`` of them paper scans."""
+                      progress, jobs: int | None = None) -> list[dict]:
+    """The 'signed originals' an archivist receives: some digitally signed, ``scans`` of them paper scans.
+    Signing (pyHanko, pure Python) and scanning run in ``jobs`` processes (default: the usable CPUs), forked
+    from the parsers' server, which has pyHanko loaded already."""
     folder = ws.home / ORIGINALS
     key, cert = make_demo_signer(ws.home / ORIGINALS / "demo-signer", "Task Force demo signer (invented)")
     agreements = [i for i, entry in enumerate(drafts) if entry["kind"] != "protocol"]
     scanned = set(rng.sample(agreements, min(scans, len(agreements))))
-    originals = []
-    for i in progress("Signing and scanning", range(len(drafts))):
-        entry, pdf = drafts[i], pdfs[i]
+    work = {}
+    for i, (entry, pdf) in enumerate(zip(drafts, pdfs)):
         target = folder / f"{entry['reference']}.pdf"
         if i in scanned:
-            scan_pdf(pdf, target)
-            how = "scan"
+            work[i] = ("scan", scan_pdf, (pdf, target), {})
         elif i % SIGNED_SHARE == 0:
-            sign_pdf(pdf, target, key, cert, reason="Firma / Подпись", location="Task Force demo")
-            how = "signed"
+            work[i] = ("signed", sign_pdf, (pdf, target, key, cert),
+                       {"reason": "Firma / Подпись", "location": "Task Force demo"})
         else:
-            shutil.copyfile(pdf, target)
-            how = "born-digital"
-        originals.append({"path": target, "entry": entry, "how": how})
+            work[i] = ("born-digital", shutil.copyfile, (pdf, target), {})
+    workers = min(jobs or usable_cpus(), sum(1 for how, *_ in work.values() if how != "born-digital"))
+    with contextlib.ExitStack() as stack:
+        pool = (stack.enter_context(concurrent.futures.ProcessPoolExecutor(workers, mp_context=parser_context()))
+                if workers > 1 else None)
+        pending = {i: pool.submit(call, *args, **keywords) for i, (how, call, args, keywords) in work.items()
+                   if pool is not None and how != "born-digital"}
+        originals = []
+        for i in progress("Signing and scanning", range(len(drafts))):
+            how, call, args, keywords = work[i]
+            if i in pending:
+                pending.pop(i).result()
+            else:
+                call(*args, **keywords)
+            originals.append({"path": folder / f"{drafts[i]['reference']}.pdf", "entry": drafts[i], "how": how})
     return originals
 
 
@@ -267,7 +299,8 @@ def write_manifest(ws: Workspace, originals: list[dict]) -> Path:
     return path
 
 
-def run_ingest(ws: Workspace, manifest: Path, progress=_no_progress, say=lambda text: None) -> dict:
+def run_ingest(ws: Workspace, manifest: Path, progress=_no_progress, say=lambda text: None,
+               jobs: int | None = None) -> dict:
     """Ingest the manifest's files exactly as ``taskforce ingest --manifest`` does, in this process;
     ``progress`` wraps the files as they are done, ``say`` tells when the index update starts. The report
     as ``ingest --json`` prints it."""
@@ -282,7 +315,7 @@ def run_ingest(ws: Workspace, manifest: Path, progress=_no_progress, say=lambda 
                 pass
             say("Updating the search index…")
 
-    report = usecases.ingest(ws, [], Given(), manifest=manifest, on_each=step)
+    report = usecases.ingest(ws, [], Given(), manifest=manifest, on_each=step, jobs=jobs)
     for _ in done:   # let the progress bar finish
         pass
     if report.rejected:

@@ -21,11 +21,11 @@ from .analysis import (CAPITALISED, CYRILLIC_WORD, LATIN_WORD, WORD, italian_ana
                        plain_analyzer, russian_analyzer)
 from .fastfield import LanguageText, PlainWords
 
-SCHEMA_VERSION = 5          # bump when fields or analyzers change: the next command rebuilds the index
+SCHEMA_VERSION = 6          # bump when fields or analyzers change: the next command rebuilds the index
                             # (2: text and queries in Unicode NFC; 3: the public index, sector words,
                             # Italian accents folded before stemming; 4: the fast indexing path of the
                             # language fields and of the spelling field, which has no field lengths;
-                            # 5: bilingual title, place, sectors)
+                            # 5: bilingual title, place, sectors; 6: differs, the draft comparison)
 FACETS = ("session", "year", "type", "sectors", "country")
 
 
@@ -51,6 +51,7 @@ def build_schema() -> fields.Schema:
         languages=fields.KEYWORD(stored=True, commas=True),
         confidentiality=fields.ID(stored=True, sortable=True),
         text_source=fields.ID(stored=True),
+        differs=fields.ID(stored=True),    # the signed text against its approved draft: yes, no, "" (not compared)
         # The language fields and the spelling field are indexed by fastfield.py (same postings as their
         # analyzers, which queries and highlighting use); BM25F scores the language fields with their lengths.
         text_it=LanguageText("it", analyzer=italian_analyzer()),
@@ -126,12 +127,21 @@ def document_fields(record: DocumentRecord, text: str, session: SessionInfo | No
         "bilingual": dict(both),
         "languages": ",".join(record.languages), "confidentiality": record.confidentiality,
         "text_source": record.text_source, "text_it": latin, "text_ru": cyrillic,
+        "differs": differs_value(record.draft_comparison),
         "keys": names + " " + " ".join(dict.fromkeys(CAPITALISED.findall(text))),
         "words": " ".join(dict.fromkeys(word.lower() for word in re.findall(WORD, full))),
     }
     if record.signed_on:
         values["signed_on"] = dt.datetime.combine(record.signed_on, dt.time())
     return values
+
+
+def differs_value(comparison: dict | None) -> str:
+    """The ``differs`` field: "yes" when the comparison with the approved draft found differences, "no" when
+    it found none, "" when the document was not compared (no reference the drafts register knows)."""
+    if not comparison:
+        return ""
+    return "no" if comparison.get("identical") else "yes"
 
 
 def archive_documents(ws: Workspace) -> Iterator[tuple[DocumentRecord, str]]:

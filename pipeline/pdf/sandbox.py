@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import resource
 from dataclasses import dataclass
 
@@ -29,10 +30,27 @@ PRELOAD = ["pypdf", "pipeline.pdf.reader", "pipeline.pdf.text", "pipeline.pdf.si
            "pyhanko.sign.validation", "pyhanko_certvalidator"]
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask, which a container or taskset narrows), at least 1:
+    the default number of files an ingest prepares at once, and the most OCR runs at a time."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:   # not Linux
+        return os.cpu_count() or 1
+
+
 @dataclass(frozen=True)
 class ChildLimits:
     seconds: float
     memory_bytes: int
+
+
+def parser_context():
+    """The 'forkserver' multiprocessing context whose server preloads the parsers (``PRELOAD``). Whoever starts
+    the server first fixes what it loaded: any pool of this process that forks from it must come from here."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
 
 
 def run_limited(target, args: tuple, limits: ChildLimits, what: str, path=None):
@@ -40,8 +58,7 @@ def run_limited(target, args: tuple, limits: ChildLimits, what: str, path=None):
     takes longer than ``limits.seconds`` ("<what> took longer than N s"), dies, or runs out of memory;
     a TaskforceError raised by ``target`` is raised again here with its class and message. ``target``
     must be a module-level function and its arguments and result picklable."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
+    context = parser_context()
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child_main, args=(sender, target, args, limits, what), daemon=True)
     child.start()

@@ -10,7 +10,8 @@ PDF can make a parser loop or eat memory, and the caller must reject it rather t
 A page whose text layer has fewer than ``min_chars`` characters, or a share of letters below
 ``min_letter_share`` (garbage from a broken font encoding), and that draws an image (a scan), is rendered
 with poppler's ``pdftoppm`` and read with ``tesseract``; pages are spread over ``ocr_workers`` concurrent
-runs, each tesseract single-threaded. OCR is on by default (``ExtractLimits.ocr``); it needs the programs only when some page
+runs, each tesseract single-threaded, and the whole process runs at most one per usable CPU (``OCR_SLOTS``),
+however many files are extracted at once. OCR is on by default (``ExtractLimits.ocr``); it needs the programs only when some page
 needs it, and then their absence is a :class:`ToolMissingError` naming the Debian packages. With
 ``ocr=False`` such pages keep whatever text layer they have.
 """
@@ -22,6 +23,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -29,12 +31,16 @@ from pathlib import Path
 
 from ..errors import PdfRejected, ToolMissingError
 from .reader import ExtractLimits, check_bytes, find_signature_fields, open_pdf, rejecting_unreadable
-from .sandbox import ChildLimits, run_limited
+from .sandbox import ChildLimits, run_limited, usable_cpus
 
 __all__ = ["ExtractLimits", "OcrFailed", "PdfContent", "check_bytes", "combined_source", "detect_languages",
            "extract", "is_weak_text", "may_hold_image", "ocr_page", "ocr_pages", "read_text_layer"]
 
 OCR_PACKAGES = "poppler-utils, tesseract-ocr, tesseract-ocr-ita, tesseract-ocr-rus"
+# OCR runs (pdftoppm then tesseract) of this process at a time, whatever number of files are being extracted at
+# once: a batch prepared by several workers, each with its pool of ``ocr_workers`` pages, must not start more
+# recognisers than there are CPUs (each is single-threaded, see ocr_page)
+OCR_SLOTS = threading.BoundedSemaphore(usable_cpus())
 
 
 @dataclass
@@ -246,6 +252,12 @@ def ocr_page(path: Path, number: int, password: str | None, limits: ExtractLimit
     """Render page ``number`` (1-based) in gray at ``limits.ocr_dpi`` and return tesseract's text; both
     steps together get ``limits.ocr_seconds_per_page``."""
     pdftoppm, tesseract = tools or require_ocr_tools()
+    with OCR_SLOTS:
+        return _ocr_page(path, number, password, limits, pdftoppm, tesseract)
+
+
+def _ocr_page(path: Path, number: int, password: str | None, limits: ExtractLimits, pdftoppm: str,
+              tesseract: str) -> str:
     deadline = time.monotonic() + limits.ocr_seconds_per_page
     with tempfile.TemporaryDirectory(prefix="taskforce-ocr-") as folder:
         prefix = Path(folder) / "page"

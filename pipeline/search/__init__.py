@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from .request import SearchRequest
 from .run import search
-from .stats import chart_png, count_documents, draw_chart
+from .stats import chart_png, count_by, count_documents, draw_chart
 
-__all__ = ["SearchRequest", "chart_png", "count_documents", "draw_chart", "search"]
+__all__ = ["SearchRequest", "chart_png", "count_by", "count_documents", "draw_chart", "search"]

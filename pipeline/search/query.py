@@ -163,6 +163,11 @@ def build_filters(request: SearchRequest, searcher) -> query.Query | None:
         parts.append(query.Term("country", request.country.upper()))
     if request.lang:
         parts.append(query.Term("languages", request.lang))
+    if request.differs:
+        if not request.reader.sees_comparisons:
+            raise ValidationError("--differs-from-draft is for staff: the comparison with the approved draft is "
+                                  "not public")
+        parts.append(query.Term("differs", "yes"))
     return query.And(parts) if parts else None
 
 

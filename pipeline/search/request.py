@@ -23,6 +23,9 @@ class SearchRequest:
     sector: str | None = None
     country: str | None = None
     lang: str | None = None
+    # only the signed documents whose text differs from their approved draft (staff only: a public-only
+    # reader may not know the comparison, see Reader.sees_comparisons)
+    differs: bool = False
     sort: str = "relevance"
     limit: int = 10
     page: int = 1

@@ -116,6 +116,8 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of) ->
     hits = []
     for hit in page:
         row = _hit_row(hit, listing or request.sort != "relevance")   # no score in a date order
+        if request.reader.sees_comparisons:     # staff only: whether the signed text differs from its draft
+            row["differs_from_draft"] = {"yes": True, "no": False}.get(hit.fields().get("differs"))
         if request.snippets:
             text = _safe_text(text_of, row["doc_id"])
             row["snippet"], row["snippet_lang"] = lead(text, row["title"], request.snippet_lang) if listing \

@@ -7,6 +7,8 @@ from whoosh import highlight
 from whoosh.analysis import RegexTokenizer, Token
 
 from .. import translit
+from ..archive.signedtext import EDGE_LINES, clean_lines
+from ..archive.reading import ArchiveReader
 from ..index.analysis import CAPITALISED, CYRILLIC, WORD, fold_accents
 from .readable import in_language, lead as readable_lead, script_of, tidy
 
@@ -22,6 +24,41 @@ class MarkFormatter(highlight.Formatter):
 
     def format_token(self, text, token, replace=False):
         return f"{self.start}{highlight.get_text(text, token, replace)}{self.end}"
+
+
+# a word broken at a line's end: a hyphen after a letter, a lower-case letter of the same script on the next line
+BROKEN_WORD = re.compile(r"(?<=[A-Za-zÀ-ÖØ-öø-ɏ])[-\u00ad\u2010\u2011]\n(?=[a-zß-öø-ÿ])|"
+                         r"(?<=[Ѐ-ӿ])[-\u00ad\u2010\u2011]\n(?=[а-яёѐ-џ])")
+_MIDDLE = "\x00"            # stands for a page's body lines while its edges are cleaned
+
+
+def body_text(pages: list[str]) -> str:
+    """The pages' text without what the PDF prints at each page's edges: page numbers ("2", "- 2 -", "Pagina
+    2 di 5"), the drafts' footer (TF25-AGR-003 · v2 · 1) and running headers and footers, which a snippet
+    would otherwise glue to the sentence before them (the comparison with the drafts finds them:
+    pipeline/archive/signedtext.py, given here only each page's edge lines, its body standing in as one
+    line: a page's middle is never taken out). A word the layout broke at a line's end ("sessio-" / "ne") is
+    whole again, so that a snippet neither shows "sessio- ne" nor starts at "ne". One line a body line."""
+    per_page = [[line.strip() for line in page.splitlines() if line.strip()] for page in pages]
+    edges = []
+    for lines in per_page:
+        if len(lines) > 2 * EDGE_LINES:
+            lines = lines[:EDGE_LINES] + [_MIDDLE] + lines[-EDGE_LINES:]
+        edges.append("\n".join(lines))
+    kept, _removed = clean_lines(edges)
+    out: list[str] = []
+    for line in kept:
+        if line.text == _MIDDLE:
+            out += per_page[line.page][EDGE_LINES:-EDGE_LINES]
+        else:
+            out.append(line.text)
+    return BROKEN_WORD.sub("", "\n".join(out))
+
+
+def snippet_source(ws, doc_id: str) -> str:
+    """The text a hit's snippet is made from: the archived page texts of ``doc_id`` without page numbers,
+    running headers and footers (``body_text``)."""
+    return body_text(ArchiveReader(ws).page_texts(doc_id))
 
 
 def snippet(hit, text: str, query_text: str, terms, mark: tuple[str, str] = ("**", "**"), title: str | None = None,

@@ -15,6 +15,7 @@ from ..errors import ValidationError
 from ..fsutil import atomic_write_bytes
 from ..sessions.registry import readable_sessions
 from ..workspace import Workspace
+from .labels import add_names, completed
 
 DIMENSIONS = ("session", "year", "sector", "type", "country")
 LABELS = {"session": "Session", "year": "Year of signature", "sector": "Sector", "type": "Type of document",
@@ -23,13 +24,24 @@ LABELS = {"session": "Session", "year": "Year of signature", "sector": "Sector",
 
 def count_documents(ws: Workspace, by: str = "session", reader: Reader = STAFF) -> dict:
     """Counts by ``by`` of the documents ``reader`` may see (pipeline/access.py: the web page's anonymous
-    visitors see public ones)."""
-    if by not in DIMENSIONS:
-        raise ValidationError(f"--by must be one of {', '.join(DIMENSIONS)}")
+    visitors see public ones). By sector, also ``names``: each sector's {"it", "ru"} (pipeline/search/labels.py)."""
+    return count_by(ws, (by,), reader)[by]
+
+
+def count_by(ws: Workspace, dimensions, reader: Reader = STAFF) -> dict[str, dict]:
+    """``count_documents`` of each of ``dimensions``, the archive's records read once for all of them."""
+    for by in dimensions:
+        if by not in DIMENSIONS:
+            raise ValidationError(f"--by must be one of {', '.join(DIMENSIONS)}")
     records, problems = ArchiveReader(ws).records()
     records = [record for record in records if reader.may_see(record.confidentiality)]
     countries = {s.number: s.country for s in readable_sessions(ws)}
+    return {by: _counted(by, records, problems, countries) for by in dimensions}
+
+
+def _counted(by: str, records, problems, countries: dict) -> dict:
     counts: Counter = Counter()
+    names: dict = {}
     for record in records:
         if by == "session":
             counts[record.session] += 1
@@ -38,6 +50,7 @@ def count_documents(ws: Workspace, by: str = "session", reader: Reader = STAFF) 
         elif by == "sector":
             for sector in record.sectors or ["(none)"]:
                 counts[sector] += 1
+            add_names(names, record.sectors, (record.bilingual or {}).get("sectors"))
         elif by == "type":
             counts[record.type] += 1
         else:
@@ -45,8 +58,11 @@ def count_documents(ws: Workspace, by: str = "session", reader: Reader = STAFF) 
     numeric = by in ("session", "year")
     ordered = sorted(counts.items(), key=(lambda kv: (isinstance(kv[0], str), kv[0])) if numeric
                      else (lambda kv: (-kv[1], str(kv[0]))))
-    return {"by": by, "documents": len(records), "counts": [{by: key, "documents": n} for key, n in ordered],
-            "unreadable": [p.as_dict() for p in problems]}
+    result = {"by": by, "documents": len(records), "counts": [{by: key, "documents": n} for key, n in ordered],
+              "unreadable": [p.as_dict() for p in problems]}
+    if by == "sector":          # each sector's names in both languages, as far as the visible documents know
+        result["names"] = completed(names)
+    return result
 
 
 def draw_chart(result: dict, path: Path) -> Path:

@@ -19,7 +19,9 @@ from ..archive.metadata import Given
 from ..archive.record import DocumentRecord
 from ..archive.store import Archive
 from ..archive.comparison import Comparison, compare_signed, verdict
+from ..archive.recompare import Recomparison, compare_again
 from ..errors import Finding, NotFoundError, TaskforceError
+from ..pdf.sandbox import usable_cpus
 from ..pdf.text import ExtractLimits
 from .. import index   # the module, so that a test can replace index.update_documents
 from ..sessions.registry import readable_sessions
@@ -70,9 +72,12 @@ OnEach = Callable[[Outcome, int, int], None]
 
 
 def ingest(ws: Workspace, paths, options: Given, manifest: Path | None = None, quarantine: Path | None = None,
-           limits: ExtractLimits | None = None, on_each: OnEach | None = None) -> IngestReport:
+           limits: ExtractLimits | None = None, on_each: OnEach | None = None,
+           jobs: int | None = None) -> IngestReport:
     """Archive the files at ``paths`` (folders walked) and those of the ``manifest`` CSV, with the metadata
-    ``options``; copy rejected files into ``quarantine``; then update the search index.
+    ``options``; copy rejected files into ``quarantine``; then update the search index. ``jobs`` files are
+    prepared at once (default: the usable CPUs); they are committed in the input's order, so the ids are the
+    same whatever ``jobs`` is.
 
     Every file is processed whatever happens to the others. Raise NotFoundError when there is no file at
     all to ingest. When the batch stops on a StorageError (the archive cannot be written), what was archived
@@ -102,7 +107,7 @@ def ingest(ws: Workspace, paths, options: Given, manifest: Path | None = None, q
         for path, reason in early:
             done(store.reject_early(path, reason, quarantine))
         try:
-            store.ingest(items, quarantine, done)
+            store.ingest(items, quarantine, done, jobs or usable_cpus())
         except TaskforceError:
             # the batch stopped (the archive cannot be written): what was archived before still gets indexed
             update_index(ws, report.archived_ids)
@@ -132,6 +137,16 @@ def compare_document(ws: Workspace, doc_id: str, version: int | None = None) -> 
         raise NotFoundError(f"{record.doc_id} has no reference code: it cannot be compared with a draft "
                             f"(give one with 'taskforce archive edit {record.doc_id} --ref REF')")
     return compare_signed(ws, store.page_texts(record.doc_id), record.page_sources, record.reference, version)
+
+
+def recompare_document(ws: Workspace, doc_id: str) -> Recomparison:
+    """Compare the signed text of ``doc_id`` with its draft as the drafts register is now (the newest final
+    version, else the newest) and record it: a 'draft comparison' event always, a new metadata revision with
+    the new ``draft_comparison`` when the result changed (then the document is re-indexed). What
+    ``compare_document`` (``archive diff``) never does: it only reads."""
+    result = compare_again(Archive(ws.require()), doc_id)
+    result.index_error = update_index(ws, [result.record.doc_id] if result.changed else [])
+    return result
 
 
 def document_details(ws: Workspace, doc_id: str) -> dict:

@@ -23,16 +23,17 @@ from ..archive.layout import ORIGINAL
 from ..archive.store import Archive
 from ..csvsafe import safe_row
 from ..errors import BusyError, NotFoundError, ValidationError
-from ..search import SearchRequest, chart_png, count_documents
+from ..search import SearchRequest, chart_png, count_by, count_documents
+from ..search.snippets import snippet_source
 from ..sessions.registry import get_session, readable_sessions
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..workspace import Workspace
-from . import i18n, images
-from .context import (MARK, _bilingual, _date, _filesize, _here, _local, _local_path, _moment, _plain, _t, in_both,
+from . import drafts, i18n, images
+from .context import (MARK, _bilingual, _date, _days, _filesize, _here, _local, _local_path, _moment, _plain, _t, in_both,
                       _visible_record, _ws, csrf_ok, csrf_token, current_user, marked, reader, ui_lang)
 from .cookies import ImageQuietSessionInterface
 from .searchpage import (FACET_PARAM, _back_query, _doc_url, _search_query, _url_with, active_filters,
-                         facet_label, run_search, search_request)
+                         document_sectors, facet_label, reader_sector_names, run_search, search_request, sector_label)
 from .throttle import LOGIN_KEYS, LOGIN_LIMIT, LOGIN_WINDOW, LoginThrottle
 from .users import authenticate, end_sessions, secret_key, session_token
 
@@ -86,7 +87,7 @@ def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: f
     )
     app.session_interface = ImageQuietSessionInterface()
     app.extensions["taskforce"] = {"ws": ws, "throttle": LoginThrottle(login_limit, login_window, clock=clock),
-                                   "text_of": text_of}
+                                   "text_of": text_of or (lambda doc_id: snippet_source(ws, doc_id))}
     if trusted_proxy:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -95,9 +96,10 @@ def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: f
                                  url_with=_url_with, ui_languages=i18n.LANGUAGES, doc_url=_doc_url,
                                  back_query=_back_query)
     app.jinja_env.filters.update(marked=marked, bilingual=_bilingual, filesize=_filesize, local=_local, both=in_both,
-                                 date=_date, moment=_moment)
+                                 date=_date, moment=_moment, sectors=document_sectors, days=_days)
     _routes(app)
     images.register(app)
+    drafts.register(app)
     _errors(app)
     app.after_request(_headers)
     return app
@@ -116,7 +118,7 @@ def _headers(response: Response) -> Response:
     else:
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Content-Security-Policy"] = (
-            "default-src 'none'; style-src 'self'; img-src 'self'; frame-src 'self'; form-action 'self'; "
+            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
             "base-uri 'none'; frame-ancestors 'none'")
     return response
 
@@ -162,6 +164,7 @@ def _routes(app: Flask) -> None:
                                              reader=reader()))["hits"]
         others = [hit for hit in others if hit["doc_id"] != record.doc_id]
         return render_template("document.html", doc=record, pages=pages, fixity=fixity, events=events,
+                               comparison=drafts.document_comparison(record),
                                others=others, session_info=_session_or_none(record.session), images=images_made,
                                protocols=[hit for hit in others if hit["type"] == "protocol"],
                                agreements=[hit for hit in others if hit["type"] != "protocol"],
@@ -198,7 +201,7 @@ def _routes(app: Flask) -> None:
     @app.get("/stats")
     def stats_page():
 
-        tables = {by: count_documents(_ws(), by, reader()) for by in STATS_DIMENSIONS}
+        tables = count_by(_ws(), STATS_DIMENSIONS, reader())      # the records read once
         rows = {by: _stats_rows(table) for by, table in tables.items()}
         return render_template("stats.html", tables=tables, rows=rows, dimensions=STATS_DIMENSIONS)
 
@@ -282,6 +285,8 @@ def _stats_rows(result: dict) -> list[dict]:
         special = STATS_SPECIAL.get(value) if isinstance(value, str) else None
         if special:
             label, link = _t(special), None
+        elif by == "sector":
+            label, link = sector_label(value, result.get("names", {})), url_for("search_page", sector=value)
         else:
             label = facet_label("country" if by == "country" else "session" if by == "session" else by, str(value))
             link = url_for("search_page", **{STATS_PARAM[by]: value})
@@ -311,7 +316,10 @@ CSV_COLUMNS = ("doc_id", "reference", "session", "signed_on", "type", "title", "
 
 def _download(result: dict, fmt: str) -> Response:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    if fmt == "json":
+    if fmt == "json":                      # each sector also by its names in both languages
+        names = reader_sector_names()
+        result = {**result, "hits": [{**hit, "sector_names": [names.get(key) or {} for key in hit["sectors"]]}
+                                     for hit in result["hits"]]}
         body = json.dumps(result, ensure_ascii=False, indent=2, default=str)
         response = Response(body, mimetype="application/json")
     else:

@@ -110,6 +110,11 @@ def _date(value) -> str:
     return formats.date_text(value, ui_lang()) or _t("doc.undated")
 
 
+def _days(session) -> str:
+    """A session's days in the page's language, the month and year written once ('9–11 ottobre 2002')."""
+    return formats.range_text(session.start, session.end, ui_lang())
+
+
 def _moment(value) -> str:
     return formats.moment_text(value, ui_lang())
 

@@ -60,9 +60,27 @@ def moment_text(value, lang: str) -> str:
     return f"{format_date(moment.date(), lang)}, {clock} UTC"
 
 
+def range_text(start, end, lang: str) -> str:
+    """A session's days as a reader writes them: '9–11 ottobre 2002', '30 aprile – 2 maggio 2004',
+    '30 dicembre 2004 – 2 gennaio 2005' ('9–11 октября 2002 г.'); one day is one date."""
+    first, last = as_date(start), as_date(end)
+    if first is None or last is None or first == last:
+        return date_text(first or start, lang)
+    whole = format_date(last, lang)
+    if first.year == last.year and first < last:
+        shown = format_date(first, lang)
+        tail = shown[shown.index(str(first.year)):] if str(first.year) in shown else ""
+        if tail and shown.endswith(tail):
+            head = shown[: -len(tail)].rstrip()                 # '30 aprile', '30 апреля'
+            if first.month == last.month:
+                return f"{first.day}–{whole}"
+            return f"{head} – {whole}"
+    return f"{date_text(first, lang)} – {whole}"
+
+
 def read_date(text: str) -> dt.date:
     """A date typed in a filter box: ISO, '27 novembre 2019' or '27 ноября 2019 г.' (DateFormatError else)."""
     return parse_date(text, field="date")
 
 
-__all__ = ["DateFormatError", "as_date", "as_moment", "date_text", "moment_text", "read_date"]
+__all__ = ["DateFormatError", "as_date", "as_moment", "date_text", "moment_text", "range_text", "read_date"]

@@ -3,22 +3,26 @@ the active filters, facet labels, and the links that keep the current search."""
 from __future__ import annotations
 
 import os
+import unicodedata
 from urllib.parse import parse_qsl, urlencode
 
-from flask import current_app, request, url_for
+from flask import current_app, g, request, url_for
 
 from .. import search   # the stage, called as search.search(): tests replace that function
 from ..errors import DateFormatError
 from ..search import SearchRequest
+from ..search.labels import in_language, sector_names
 from ..sessions.registry import readable_sessions
 from ..vocab import DOCUMENT_TYPES, SORTS
 from . import formats
-from .context import MARK, _local, _t, _ws, reader, ui_lang
+from .context import MARK, _local, _t, _ws, current_user, reader, ui_lang
 
 PER_PAGE = 10
 FACET_PARAM = {"session": "session", "year": "year", "type": "type", "sectors": "sector", "country": "country"}
 SEARCH_PARAMS = ("q", "session", "session_from", "session_to", "year", "from", "to", "type", "sector", "party",
                  "country", "lang", "sort")
+# Parameters of staff only: a visitor's links never carry them, and a visitor's request with one is a 400
+STAFF_PARAMS = ("differs",)
 # Labels of the search parameters in the page's messages
 PARAM_LABEL = {"session": "field.session", "session_from": "search.session_from", "session_to": "search.session_to",
                "year": "field.year", "page": "field.page", "type": "field.type", "country": "field.country",
@@ -26,10 +30,16 @@ PARAM_LABEL = {"session": "field.session", "session_from": "search.session_from"
                "to": "field.to"}
 
 
+def _params() -> tuple[str, ...]:
+    """The search parameters the reader's links keep: a visitor's, without the staff's."""
+    return SEARCH_PARAMS + (STAFF_PARAMS if current_user() else ())
+
+
 def _back_query() -> str:
     """The query string of the search a page was reached from (the 'back' parameter), search parameters only."""
+    params = _params()
     kept = [(key, value) for key, value in parse_qsl(request.args.get("back", ""))
-            if key in SEARCH_PARAMS + ("page",) and value][:len(SEARCH_PARAMS) + 1]
+            if key in params + ("page",) and value][:len(params) + 1]
     return urlencode(kept)
 
 
@@ -40,7 +50,7 @@ def _doc_url(doc_id: str, back: str | None = None) -> str:
 
 def _url_with(endpoint: str = "search_page", drop: tuple = (), **changes) -> str:
     """The current search's URL with some parameters changed (None removes one); page resets unless given."""
-    args = {key: value for key, value in request.args.items() if key in SEARCH_PARAMS + ("page",) and value}
+    args = {key: value for key, value in request.args.items() if key in _params() + ("page",) and value}
     args.pop("page", None)
     for key in drop:
         args.pop(key, None)
@@ -55,7 +65,7 @@ def _url_with(endpoint: str = "search_page", drop: tuple = (), **changes) -> str
 def _search_query() -> str:
     """The current search's parameters as a query string (what a document link carries back)."""
     return urlencode([(key, value) for key, value in request.args.items()
-                      if key in SEARCH_PARAMS + ("page",) and value])
+                      if key in _params() + ("page",) and value])
 
 
 def _int_arg(name: str, errors: list, low: int = 1, high: int = 10 ** 6) -> int | None:
@@ -107,15 +117,31 @@ def search_request(errors: list, **extra):
     if sort in ("relevance", "date"):       # an empty query has no relevance; 'date' is the older 'oldest'
         sort = "oldest" if sort == "date" else "relevance" if text else "newest"
     options = dict(
+        differs=_differs(args.get("differs", "").strip(), errors),
         query=text, session=_int_arg("session", errors), sessions=sessions,
         year=_int_arg("year", errors, 1900, 2999), date_from=date_from,
         date_to=date_to, type=choice("type", DOCUMENT_TYPES),
-        party=args.get("party", "").strip()[:200] or None, sector=args.get("sector", "").strip()[:200] or None,
+        party=args.get("party", "").strip()[:200] or None, sector=sector_key(args.get("sector", "").strip()[:200]),
         country=choice("country", ("IT", "RU"), str.upper), lang=choice("lang", ("it", "ru")), sort=sort,
         page=_int_arg("page", errors) or 1, limit=PER_PAGE, facets=True, reader=reader(),
         mark=MARK, snippet_lang=ui_lang())
     options.update(extra)
     return SearchRequest(**options)
+
+
+def _differs(value: str, errors: list) -> bool:
+    """differs=1: only the signed documents whose text differs from their approved draft. Staff only: a
+    visitor's request with it is refused (a 400 saying so) whatever the documents, never answered with a list
+    that would tell which public documents differ; an empty value is no filter, as for every parameter."""
+    if not value:
+        return False
+    if not reader().sees_comparisons:
+        errors.append(_t("err.staff_only"))
+        return False
+    if value != "1":
+        errors.append(_t("err.choice", field=_t("field.differs"), value=value[:100], allowed="1"))
+        return False
+    return True
 
 
 def run_search(search_req) -> dict:
@@ -132,8 +158,12 @@ def active_filters(search_req) -> list[tuple[str, str, tuple]]:
         value = args.get(name, "").strip()
         if value:
             shown = _t(f"type.{value}") if name == "type" else _t(f"country.{value.upper()}") \
-                if name == "country" else _t(f"lang.{value}") if name == "lang" else value
+                if name == "country" else _t(f"lang.{value}") if name == "lang" else \
+                sector_label(value) if name == "sector" else \
+                facet_label("session", value) if name == "session" else value     # as its facet says
             found.append((_t(label), shown, (name,)))
+    if search_req.differs:
+        found.append((_t("field.differs"), _t("differs.value"), ("differs",)))
     if search_req.sessions:
         found.append((_t("field.sessions"), f"{args.get('session_from', '')}–{args.get('session_to', '')}",
                       ("session_from", "session_to")))
@@ -148,7 +178,46 @@ def facet_label(name: str, key: str) -> str:
     if name == "session":
         info = _sessions_by_number().get(int(key)) if str(key).isdigit() else None
         return f"{key} · {_local(info.city)} {info.year}" if info else str(key)
+    if name == "sectors":
+        return sector_label(key)
     return key
+
+
+def reader_sector_names() -> dict:
+    """The sectors' names in both languages as the documents this reader may see give them (once a request)."""
+    if "sector_names" not in g:
+        g.sector_names = sector_names(_ws(), reader())
+    return g.sector_names
+
+
+def sector_key(typed: str) -> str | None:
+    """The sector filter as typed, or the one sector whose name in either language it is (or starts, or has
+    every word of): the index matches the sector as archived, so that "Машиностроение" on the Russian page
+    finds what "Meccanica strumentale" finds. Several sectors so named: the text as typed."""
+    if not typed:
+        return None
+    wanted = _folded(typed)
+    words = set(wanted.split())
+    exact, partial = set(), set()
+    for key, names in reader_sector_names().items():
+        for name in (key, *names.values()):
+            folded = _folded(name)
+            if folded == wanted:
+                exact.add(key)
+            elif folded.startswith(wanted) or words <= set(folded.split()):
+                partial.add(key)
+    found = exact or partial
+    return next(iter(found)) if len(found) == 1 else typed
+
+
+def _folded(text: str) -> str:
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
+
+
+def sector_label(key: str, names: dict | None = None) -> str:
+    """A sector facet key in the page's language (the key itself when no visible document names it)."""
+    return in_language(reader_sector_names() if names is None else names, key, ui_lang())
 
 
 _SESSIONS_CACHE: dict = {}
@@ -170,3 +239,17 @@ def _sessions_by_number() -> dict:
     return cached[1]
 
 
+def document_sectors(obj) -> list[str]:
+    """A document's (a record's or a hit's) sectors in the page's language: its own names first, else what the
+    other documents the reader may see call the sector, else the sector as recorded."""
+    plain = (obj.get("sectors") if isinstance(obj, dict) else getattr(obj, "sectors", None)) or []
+    both = (obj.get("bilingual") if isinstance(obj, dict) else getattr(obj, "bilingual", None)) or {}
+    pairs = [pair if isinstance(pair, dict) else {} for pair in both.get("sectors") or []]
+    names = reader_sector_names()
+    shown = []
+    for index, key in enumerate(plain):
+        own = pairs[index] if index < len(pairs) else {}
+        facet_key = key.replace(",", " ")          # the index's key of a sector with a comma
+        shown.append(own.get(ui_lang()) or (sector_label(facet_key, names) if facet_key in names
+                                            else in_language({key: own}, key, ui_lang())))
+    return shown

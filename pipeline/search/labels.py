@@ -1,0 +1,62 @@
+"""The names of the sectors in both languages, for showing a sector facet, filter or statistic in the
+reader's language while its key (the sector as the archive records it) stays the same in both.
+
+A document record keeps its sectors as written (``sectors``) and, where a source gave both languages, each
+as ``{"it", "ru"}`` (``bilingual["sectors"]``, one per sector, in the same order). The names of a key are
+gathered from the documents the reader may see, and from those only: a name that only a hidden document
+knows is not shown to a reader who may not see it. A key no visible document names in both languages keeps
+the one name it has (its own script's language), never a blank.
+"""
+from __future__ import annotations
+
+from ..access import STAFF, Reader
+from ..workspace import Workspace
+from .cache import cached
+from .readable import script_of
+
+LANGUAGES = ("it", "ru")
+
+
+def add_names(names: dict[str, dict[str, str]], keys, pairs) -> None:
+    """Record in ``names`` what one document says of its sector ``keys``: ``pairs`` (its bilingual sectors,
+    aligned with the keys, possibly shorter or empty) first, the key itself in its script's language last."""
+    pairs = list(pairs or [])
+    for index, key in enumerate(keys):
+        if not key:
+            continue
+        known = names.setdefault(key, {})
+        pair = pairs[index] if index < len(pairs) and isinstance(pairs[index], dict) else {}
+        for lang in LANGUAGES:
+            if pair.get(lang) and lang not in known:
+                known[lang] = str(pair[lang])
+
+
+def completed(names: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Every key with at least one name: the key itself, in its script's language, when none is known."""
+    for key, known in names.items():
+        if not known:
+            known[script_of(key) or "it"] = key
+    return names
+
+
+def sector_names(ws: Workspace, reader: Reader = STAFF) -> dict[str, dict[str, str]]:
+    """{facet key: {"it": ..., "ru": ...}} of the sectors of the documents ``reader`` may see, from the
+    search index (read once per opened searcher: the cache keeps it until the index changes)."""
+    entry = cached(ws, reader.public_only)
+    slot = ("sector names", tuple(reader.levels))
+    found = entry.columns.get(slot)
+    if found is None:
+        names: dict[str, dict[str, str]] = {}
+        for _docnum, stored in entry.searcher.reader().iter_docs():
+            if not reader.may_see(stored.get("confidentiality")):
+                continue
+            keys = [s for s in (stored.get("sectors") or "").split(",")]
+            add_names(names, keys, (stored.get("bilingual") or {}).get("sectors"))
+        found = entry.columns[slot] = completed({key: value for key, value in names.items() if key})
+    return found
+
+
+def in_language(names: dict[str, dict[str, str]], key: str, lang: str) -> str:
+    """The name of sector ``key`` in ``lang``; the other language's when only that one is known; the key."""
+    known = names.get(key) or {}
+    return known.get(lang) or next((known[other] for other in LANGUAGES if known.get(other)), None) or key
