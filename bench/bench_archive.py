@@ -23,7 +23,9 @@ from pipeline.demo import pdfmake
 
 def main() -> None:
     from bench.bench_pdftext import make_text_pdfs, page_count
-    from pipeline.archive import Archive, Given, plan_batch
+    from pipeline.archive.batch import plan_batch
+    from pipeline.archive.metadata import Given
+    from pipeline.archive.store import Archive
     from pipeline.pdf.sandbox import usable_cpus
     from pipeline.workspace import Workspace, init_workspace
 

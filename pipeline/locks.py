@@ -9,8 +9,6 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from .errors import BusyError
 
 
@@ -19,6 +17,10 @@ def held(path: Path, timeout: float, doing: str, advice: str = "wait for it to f
     """Hold the lock file ``path`` (its folder is created) for the ``with`` block. After ``timeout``
     seconds of waiting, raise BusyError: "another taskforce process is <doing> (lock PATH) and did not
     finish within N s; <advice>"."""
+    # filelock (with its twenty modules) is imported when a lock is first taken: a search that takes none
+    # does not pay for it at start-up
+    from filelock import FileLock, Timeout
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(path))

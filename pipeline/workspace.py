@@ -18,7 +18,6 @@ import datetime as dt
 import json
 import os
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from .errors import NotAWorkspaceError, WorkspaceError
@@ -28,9 +27,11 @@ HOME_ENV = "TASKFORCE_HOME"
 MARKER = ".taskforce-workspace"
 # Shipped with the package (package data, so that an installed wheel can draft): the .docx templates and
 # the example agreement (the repository's templates/ folder), and the sample session (the 25th, Bergamo).
-# (Looked up from the top package: importing the stage packages here would import their modules too.)
-SHIPPED_TEMPLATES = Path(str(resources.files("pipeline") / "drafting" / "templates"))
-SAMPLE_SESSIONS = Path(str(resources.files("pipeline") / "sessions" / "sample"))
+# (Found beside this file, not with importlib.resources, which costs every command its import, zipfile
+# included: the files are read as files, so the package is installed unzipped anyway.)
+PACKAGE_DIR = Path(__file__).resolve().parent
+SHIPPED_TEMPLATES = PACKAGE_DIR / "drafting" / "templates"
+SAMPLE_SESSIONS = PACKAGE_DIR / "sessions" / "sample"
 EXAMPLE_AGREEMENT = SHIPPED_TEMPLATES / "agreement-example.yaml"
 
 FOLDERS = ("sessions", "templates", "drafts", "archive", "index", "trust-roots")

@@ -16,7 +16,9 @@ from click.testing import CliRunner
 
 from pipeline.drafting import register
 from pipeline.cli import cli
-from pipeline.archive import Archive, Given, find_place_and_date, plan_batch, read_manifest
+from pipeline.archive.batch import plan_batch, read_manifest
+from pipeline.archive.metadata import Given, find_place_and_date
+from pipeline.archive.store import Archive
 from pipeline.errors import NotFoundError, ValidationError
 from pipeline.archive.eventlog import EventLog, line_hash
 from pipeline.fsutil import CRASH_ENV
@@ -618,7 +620,7 @@ def test_a_scratch_lock_that_vanishes_while_cleaning_is_skipped(tmp_path, monkey
     lock file between the listing and the open, and the cleaning process failed."""
     from pathlib import Path
 
-    from pipeline.archive import Archive
+    from pipeline.archive.store import Archive
     from pipeline.workspace import Workspace, init_workspace
 
     init_workspace(tmp_path / "ws")

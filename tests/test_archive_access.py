@@ -188,7 +188,7 @@ def test_a_register_line_reads_as_a_draft_entry_and_keeps_unknown_keys():
 
 
 def test_fixity_findings_are_typed_and_rendered_with_their_kind(run, tmp_path):
-    from pipeline.archive import ChecksumMismatch, FileMissing, UnexpectedFile
+    from pipeline.archive.fixity import ChecksumMismatch, FileMissing, UnexpectedFile
     from pipeline.demo.pdfmake import text_to_pdf
     from pipeline.usecases import verify
     from pipeline.workspace import Workspace
@@ -218,7 +218,8 @@ def test_fixity_findings_are_typed_and_rendered_with_their_kind(run, tmp_path):
 def test_the_ingest_use_case_reports_a_failed_index_update_and_keeps_the_archive_entry(workspace, tmp_path,
                                                                                       monkeypatch):
     from pipeline import usecases
-    from pipeline.archive import Archive, Given
+    from pipeline.archive.metadata import Given
+    from pipeline.archive.store import Archive
     from pipeline.demo.pdfmake import text_to_pdf
     from pipeline import index
     from pipeline.workspace import Workspace

@@ -4,7 +4,7 @@ import json
 
 from click.testing import CliRunner
 
-from pipeline.archive import DocumentRecord
+from pipeline.archive.record import DocumentRecord
 from pipeline.cli import cli
 from pipeline.demo.pdfmake import text_to_pdf
 from pipeline.web import create_app

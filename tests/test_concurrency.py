@@ -13,7 +13,7 @@ import pytest
 
 from pipeline import index, search
 from pipeline.search import run as search_run
-from pipeline.archive import Archive
+from pipeline.archive.store import Archive
 from pipeline.errors import BusyError
 from pipeline.archive.eventlog import EventLog
 from pipeline.workspace import Workspace, init_workspace

@@ -22,7 +22,9 @@ from click.testing import CliRunner
 from pipeline.drafting import register
 from pipeline import index, search
 from pipeline.index import storage as index_storage, writer as index_writer
-from pipeline.archive import Archive, Given, plan_batch
+from pipeline.archive.batch import plan_batch
+from pipeline.archive.metadata import Given
+from pipeline.archive.store import Archive
 from pipeline.cli import cli
 from pipeline.errors import StorageError
 from pipeline.archive.eventlog import EventLog

@@ -18,7 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline import drafting, search
-from pipeline.archive import Archive, Given, plan_batch
+from pipeline.archive.batch import plan_batch
+from pipeline.archive.metadata import Given
+from pipeline.archive.store import Archive
 from pipeline.errors import NotFoundError, ValidationError
 from pipeline.sessions.fields import BIDI_CONTROLS
 from pipeline.pdf.text import ExtractLimits

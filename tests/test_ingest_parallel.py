@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.archive import Archive, Given, plan_batch
+from pipeline.archive.batch import plan_batch
+from pipeline.archive.metadata import Given
+from pipeline.archive.store import Archive
 from pipeline.archive.prepare import prepared_in_order
 from pipeline.cli import cli
 from pipeline.workspace import Workspace, init_workspace

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from pipeline import index
 from pipeline.access import PUBLIC, STAFF
-from pipeline.archive import Archive
+from pipeline.archive.store import Archive
 from pipeline.cli.main import cli
 from pipeline.index.schema import document_entry, session_infos
 from pipeline.index.vocabulary import Vocabulary, vocabulary_path

@@ -1,25 +1,16 @@
 """Stage 3, the write-once archive: originals kept byte for byte with metadata sidecars, a hash-chained event
 log, fixity checks and BagIt export.
 
-The names below are the package's public face; code outside ``pipeline.archive`` imports from here.
+Import each name from its module; this package's face imports none of them, so that what only reads the
+archive (the index, the search: ``taskforce search``) does not load ingest, PDF parsing and the comparison
+with the drafts at start-up.
 
-- :class:`Archive` (``store``): ingest, read, edit, verify, export;
-- :class:`Given`, the ``parse_*`` option parsers (``metadata``): metadata given by options or a manifest;
-- :func:`plan_batch`, :func:`read_manifest`, :class:`BatchItem` (``batch``): what a batch is made of;
-- :class:`Outcome` (``intake``): what became of one file; :class:`DocumentRecord` (``record``): a sidecar;
-- :class:`FixityFinding` and its kinds (``fixity``): what a fixity check reports.
+- :class:`~.store.Archive` (``store``): ingest, read, edit, verify, export;
+- :class:`~.reading.ArchiveReader` (``reading``): the read-only view the index and the search use (records,
+  page texts);
+- :class:`~.metadata.Given`, the ``parse_*`` option parsers (``metadata``): metadata given by options or a
+  manifest;
+- ``plan_batch``, ``read_manifest``, ``BatchItem`` (``batch``): what a batch is made of;
+- ``Outcome`` (``intake``): what became of one file; ``DocumentRecord`` (``record``): a sidecar;
+- ``FixityFinding`` and its kinds (``fixity``): what a fixity check reports; ``ORIGINAL`` (``layout``).
 """
-from .batch import BatchItem, collect_files, plan_batch, read_manifest
-from .fixity import (ChainBroken, ChecksumMismatch, FileMissing, FixityFinding, FixityReport, SidecarDamaged,
-                     UnexpectedFile)
-from .intake import Outcome
-from .layout import ORIGINAL
-from .metadata import (Given, find_place_and_date, parse_confidentiality, parse_languages, parse_reference,
-                       parse_session, parse_signed_on, parse_type)
-from .record import DocumentRecord
-from .store import Archive
-
-__all__ = ["Archive", "BatchItem", "ChainBroken", "ChecksumMismatch", "DocumentRecord", "FileMissing",
-           "FixityFinding", "FixityReport", "Given", "ORIGINAL", "Outcome", "SidecarDamaged", "UnexpectedFile",
-           "collect_files", "find_place_and_date", "parse_confidentiality", "parse_languages", "parse_reference",
-           "parse_session", "parse_signed_on", "parse_type", "plan_batch", "read_manifest"]

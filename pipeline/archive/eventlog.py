@@ -26,9 +26,8 @@ from pathlib import Path
 
 from ..errors import Finding
 from ..fsutil import append_durably, atomic_write_json, checkpoint, storage_error
+from .layout import HEAD_NAME, LOG_NAME
 
-LOG_NAME = "events.jsonl"
-HEAD_NAME = "events.head"
 GENESIS = "0" * 64
 
 # PREMIS 3 event types used by the archive

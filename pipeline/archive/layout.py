@@ -22,7 +22,6 @@ import re
 import shutil
 from pathlib import Path
 
-from . import eventlog
 from ..errors import NotFoundError, ValidationError
 from .record import DocumentRecord
 
@@ -34,8 +33,10 @@ ID_PATTERN = re.compile(r"^TFA-(\d{6,})$")
 SCRATCH = ".tmp"
 LOCK_NAME = ".lock"
 JOURNAL_NAME = ".journal.json"
+LOG_NAME = "events.jsonl"          # the event log (pipeline.archive.eventlog) and its head
+HEAD_NAME = "events.head"
 # names at the top of the archive folder that are not documents
-TOP_LEVEL = {eventlog.LOG_NAME, eventlog.HEAD_NAME, LOCK_NAME, SCRATCH, JOURNAL_NAME, "README.md"}
+TOP_LEVEL = {LOG_NAME, HEAD_NAME, LOCK_NAME, SCRATCH, JOURNAL_NAME, "README.md"}
 READ_ONLY = 0o444
 CHUNK = 1024 * 1024
 

@@ -26,8 +26,8 @@ import uuid
 from pathlib import Path
 
 from . import eventlog
-from ..errors import (ConflictError, Finding, NotFoundError, PdfRejected, StorageError, TaskforceError,
-                      ToolMissingError, ValidationError)
+from ..errors import (ConflictError, NotFoundError, PdfRejected, StorageError, TaskforceError, ToolMissingError,
+                      ValidationError)
 from ..fsutil import atomic_write_bytes, checkpoint, fsync_dir, storage_error
 from ..locks import held
 from ..pdf.text import ExtractLimits
@@ -38,22 +38,22 @@ from .batch import BatchItem
 from .eventlog import EventLog, new_event, utc_now
 from .fixity import FixityReport, check_archive
 from .intake import Outcome, ingest_events
-from .layout import (ID_PATTERN, JOURNAL_NAME, LOCK_NAME, ORIGINAL, READ_ONLY, SCRATCH, TEXT_FOLDER, doc_id_of,
-                     load_sidecar, page_name, remove_tree, revisions, sidecar_bytes, sidecar_name)
+from .layout import (ID_PATTERN, JOURNAL_NAME, LOCK_NAME, ORIGINAL, READ_ONLY, SCRATCH, doc_id_of, remove_tree,
+                     sidecar_bytes, sidecar_name)
 from .comparison import verdict
 from .metadata import Given
 from .prepare import Prepared, prepare_file, prepared_in_order
 from .quarantine import quarantine_file
+from .reading import ArchiveReader
 from .record import DocumentRecord
 from .recovery import clean_scratch, finish_interrupted
 
 LOCK_TIMEOUT = 600.0  # seconds: a fixity check of a large archive holds the lock for minutes
 
 
-class Archive:
+class Archive(ArchiveReader):
     def __init__(self, ws: Workspace, limits: ExtractLimits = ExtractLimits()):
-        self.ws = ws
-        self.root = ws.archive
+        super().__init__(ws)
         self.limits = limits
         self.log = EventLog(self.root)
         self._known: dict[str, str] = {}  # doc_id -> sha256 of its original
@@ -106,55 +106,7 @@ class Archive:
     def __exit__(self, *exc):
         self.close()
 
-    # --- reading ---
-
-    def document_folders(self) -> list[Path]:
-        if not self.root.is_dir():
-            return []
-        return sorted(entry for entry in self.root.iterdir() if entry.is_dir() and ID_PATTERN.match(entry.name))
-
-    def folder_of(self, doc_id: str) -> Path:
-        """The folder of document ``doc_id`` ("TFA-000001", or just "1")."""
-        text = str(doc_id).strip().upper()
-        if text.isdigit():
-            text = doc_id_of(int(text))
-        folder = self.root / text
-        if not ID_PATTERN.match(text) or not folder.is_dir():
-            raise NotFoundError(f"no document {doc_id} in the archive {self.root}; "
-                                f"'taskforce archive list' shows the ids")
-        return folder
-
-    @staticmethod
-    def revisions(folder: Path) -> list[int]:
-        return revisions(folder)
-
-    def record(self, doc_id: str, revision: int | None = None) -> DocumentRecord:
-        """The newest metadata revision of a document (or the one asked for)."""
-        folder = self.folder_of(doc_id)
-        present = revisions(folder)
-        if not present:
-            raise ValidationError(f"{folder.name} has no metadata sidecar: run 'taskforce archive verify'")
-        chosen = revision or present[-1]
-        if chosen not in present:
-            raise NotFoundError(f"{folder.name} has no metadata revision {chosen}; it has "
-                                f"{', '.join(map(str, present))}")
-        return load_sidecar(folder / sidecar_name(chosen))
-
-    def records(self) -> tuple[list[DocumentRecord], list[Finding]]:
-        """Every document's newest metadata, and a finding for each sidecar that cannot be read."""
-        found, problems = [], []
-        for folder in self.document_folders():
-            try:
-                found.append(self.record(folder.name))
-            except TaskforceError as err:
-                problems.append(Finding(folder.name, err.message))
-        return found, problems
-
-    def page_texts(self, doc_id: str) -> list[str]:
-        folder = self.folder_of(doc_id)
-        pages = self.record(doc_id).pages
-        return [(folder / TEXT_FOLDER / page_name(number)).read_text(encoding="utf-8")
-                for number in range(1, pages + 1)]
+    # --- reading (ArchiveReader: document_folders, folder_of, revisions, record, records, page_texts) ---
 
     def events(self, doc_id: str | None = None) -> list[dict]:
         events = self.log.events()

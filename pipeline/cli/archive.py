@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from .. import usecases
-from ..archive import Archive, Given, parse_languages, parse_reference, parse_signed_on
+from ..archive.metadata import Given, parse_languages, parse_reference, parse_signed_on
+from ..archive.store import Archive
 from ..archive.comparison import verdict
 from ..errors import NotFoundError, ValidationError
 from ..pdf.text import ExtractLimits

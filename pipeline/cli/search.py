@@ -48,7 +48,9 @@ def _date(ctx, param, value: str | None):
         try:
             parse_date(value, field=param.opts[0])
         except DateFormatError as err:
-            raise click.BadParameter(str(err)) from None
+            # click names the option already ("Invalid value for '--from': ..."): not twice
+            message = str(err).removeprefix(f"{param.opts[0]}: ")
+            raise click.BadParameter(message) from None
     return value
 
 
@@ -106,7 +108,7 @@ def search(ws, query, session, session_range, date_from, date_to, doc_type, part
                             country=country, lang=lang, differs=differs, sort=sort, limit=limit,
                             page=page, facets=facets, reader=cli_reader(include_restricted),
                             mark=snippet_marks(sys.stdout, as_json or as_csv))
-    result = run_search(ws.require(), request)
+    result = run_search(ws.require(), request, once=True)      # one search a process: nothing kept
     if as_json:
         emit(result, True)
     elif as_csv:

@@ -27,7 +27,8 @@ import yaml
 
 from . import corpus
 from .. import usecases
-from ..archive import Archive, Given
+from ..archive.metadata import Given
+from ..archive.store import Archive
 from ..archive.comparison import verdict
 from ..drafting.agreements import parse_agreement
 from ..drafting.docx import SOFFICE_NAMES, convert_many_to_pdf, text_by_language

@@ -14,7 +14,7 @@ from typing import Iterator
 from whoosh import fields
 
 from ..archive.record import DocumentRecord
-from ..archive.store import Archive
+from ..archive.reading import ArchiveReader
 from ..sessions.registry import readable_sessions
 from ..workspace import Workspace
 from .analysis import (CAPITALISED, CYRILLIC_WORD, LATIN_WORD, WORD, italian_analyzer, key_analyzer, label_analyzer,
@@ -155,7 +155,7 @@ class ArchiveDocuments:
     text (pages joined, read one document at a time)."""
 
     def __init__(self, ws: Workspace):
-        self.archive = Archive(ws)
+        self.archive = ArchiveReader(ws)
         self.records, _ = self.archive.records()
 
     def __len__(self) -> int:
@@ -171,4 +171,4 @@ def archive_documents(ws: Workspace) -> ArchiveDocuments:
 
 
 def archive_text(ws: Workspace, doc_id: str) -> str:
-    return "\n\n".join(Archive(ws).page_texts(doc_id))
+    return "\n\n".join(ArchiveReader(ws).page_texts(doc_id))

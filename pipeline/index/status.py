@@ -5,7 +5,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from ..archive.store import Archive
+from ..archive.reading import ArchiveReader
 from ..errors import IndexDamagedError
 from ..workspace import Workspace
 from .storage import UNREADABLE, damaged_error, index_dir, index_exists, is_current, open_dir, read_sentinel
@@ -72,7 +72,7 @@ def status(ws: Workspace) -> dict:
         except UNREADABLE as err:
             damaged = damaged_error(ws, err).message
             indexed, public = {}, {}
-    records, problems = Archive(ws).records()
+    records, problems = ArchiveReader(ws).records()
     archived = {r.doc_id: (r.revision, r.sha256) for r in records}
     missing = sorted(set(archived) - set(indexed))
     stale = sorted(d for d in set(archived) & set(indexed) if archived[d] != indexed[d])

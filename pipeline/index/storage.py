@@ -14,7 +14,6 @@ import struct
 import zlib
 from pathlib import Path
 
-from filelock import FileLock, Timeout
 from whoosh import index
 from whoosh.filedb.filetables import FileFormatError
 
@@ -96,6 +95,8 @@ def open_dir(ws: Workspace, public: bool = False):
 
 def writer_active(ws: Workspace) -> bool:
     """True when another process holds the index write lock (a rebuild or an update is running)."""
+    from filelock import FileLock, Timeout     # only when asked (see pipeline/locks.py)
+
     path = ws.index / LOCK_NAME
     if not path.exists():
         return False

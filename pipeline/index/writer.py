@@ -15,7 +15,7 @@ from whoosh import index
 from whoosh.codec.whoosh3 import W3Codec
 
 from ..archive.record import DocumentRecord
-from ..archive.store import Archive
+from ..archive.reading import ArchiveReader
 from ..errors import BusyError
 from ..fsutil import storage_error
 from ..locks import held
@@ -230,7 +230,7 @@ def update_documents(ws: Workspace, doc_ids: list[str]) -> dict:
             return {**rebuilt, "rebuilt": True}
         # Another process rebuilt the index while we waited for the lock, maybe from an archive listed before
         # our documents were committed (four ingests into a new workspace lost one that way): add them.
-    archive = Archive(ws)
+    archive = ArchiveReader(ws)
     with write_lock(ws):
         sessions = session_infos(ws)
         opened = False

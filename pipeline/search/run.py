@@ -16,7 +16,7 @@ from ..index import UNREADABLE, IndexUnreadable, damaged_error, generation, inde
 from ..index.schema import FACETS, archive_text
 from ..vocab import SORTS
 from ..workspace import Workspace
-from .cache import Cached, cached, forget, page_terms
+from .cache import Cached, cached, forget, opened_once, page_terms
 from .query import both, build_filters, parse_query
 from .request import SearchRequest
 from .snippets import MarkFormatter, lead, snippet
@@ -28,10 +28,13 @@ BUSY_RETRIES = 5
 ALTERNATIVES = re.compile(r"\b(?:OR|NOT|ANDNOT|ANDMAYBE)\b")
 
 
-def search(ws: Workspace, request: SearchRequest, text_of: Callable[[str], str] | None = None) -> dict:
+def search(ws: Workspace, request: SearchRequest, text_of: Callable[[str], str] | None = None,
+           once: bool = False) -> dict:
     """Run a query with filters; return the page of hits, facet counts and a spelling suggestion. A
     damaged index is an IndexDamagedError advising a rebuild; an index being rebuilt meanwhile is waited
-    for a few times, then a BusyError ("index busy")."""
+    for a few times, then a BusyError ("index busy"). ``once``: the only search of this process (the command
+    line): the index is opened for it and closed, nothing is kept for a next search (cache.Once); otherwise
+    this thread's searcher and what it derived are reused (cache.Cached). Both give the same answer."""
     if request.sort not in SORTS:
         raise ValidationError(f"--sort must be one of {', '.join(SORTS)}")
     if request.limit < 1 or request.page < 1:
@@ -43,7 +46,7 @@ def search(ws: Workspace, request: SearchRequest, text_of: Callable[[str], str] 
     for attempt in range(BUSY_RETRIES):
         before = generation(ws)
         try:
-            return _search_once(ws, request, text_of)
+            return _search_once(ws, request, text_of, once)
         except IndexUnreadable as unreadable:
             err = unreadable.__cause__
             if not (writer_active(ws) or generation(ws) != before):
@@ -53,20 +56,28 @@ def search(ws: Workspace, request: SearchRequest, text_of: Callable[[str], str] 
                     f"in a moment")
 
 
-def _search_once(ws: Workspace, request: SearchRequest, text_of) -> dict:
+def _search_once(ws: Workspace, request: SearchRequest, text_of, once: bool) -> dict:
     # A public-only reader is answered from the index of the public documents: its statistics (and so the
     # scores, and the words suggestions come from) know nothing of the documents they may not see. The
-    # searcher is this thread's cached one (pipeline/search/cache.py), reopened whenever the index changed.
+    # searcher is this thread's cached one (pipeline/search/cache.py), reopened whenever the index changed,
+    # or one opened for this search alone.
     public = request.reader.public_only
     try:
-        entry = cached(ws, public)
+        entry = opened_once(ws, public) if once else cached(ws, public)
     except UNREADABLE as err:
         raise IndexUnreadable() from err
     try:
         return _search_in(ws, entry, request, text_of)
     except UNREADABLE as err:
-        forget(ws, public)
+        if not once:
+            forget(ws, public)
         raise IndexUnreadable() from err
+    finally:
+        if once:
+            try:
+                entry.close()
+            except Exception:  # noqa: BLE001 - closing an index that failed to read may fail too; it is dropped
+                pass
 
 
 def _allowed_docs(entry: Cached, request: SearchRequest, searcher) -> set | None:

@@ -4,15 +4,18 @@ from __future__ import annotations
 import re
 
 from whoosh import highlight
+from whoosh.analysis import RegexTokenizer, Token
 
 from .. import translit
 from ..archive.signedtext import EDGE_LINES, clean_lines
-from ..archive.store import Archive
+from ..archive.reading import ArchiveReader
 from ..index.analysis import CAPITALISED, CYRILLIC, WORD, fold_accents
 from .readable import in_language, lead as readable_lead, script_of, tidy
 
 EXCERPT_WINDOW = 160
 EXCERPT_PLACES = 3
+TOKENS = re.compile(WORD)
+WORD_CACHE_LIMIT = 200_000      # analysed words remembered per field (the vocabulary of 10,000 documents fits)
 
 
 class MarkFormatter(highlight.Formatter):
@@ -55,7 +58,7 @@ def body_text(pages: list[str]) -> str:
 def snippet_source(ws, doc_id: str) -> str:
     """The text a hit's snippet is made from: the archived page texts of ``doc_id`` without page numbers,
     running headers and footers (``body_text``)."""
-    return body_text(Archive(ws).page_texts(doc_id))
+    return body_text(ArchiveReader(ws).page_texts(doc_id))
 
 
 def snippet(hit, text: str, query_text: str, terms, mark: tuple[str, str] = ("**", "**"), title: str | None = None,
@@ -76,7 +79,7 @@ def snippet(hit, text: str, query_text: str, terms, mark: tuple[str, str] = ("**
     for fieldname, lang in order:
         if fieldname in matched:
             source = in_language(text, lang) if lang else text
-            found = hit.highlights(fieldname, text=_excerpt(source, fieldname, matched[fieldname]), top=2)
+            found = highlights(hit, fieldname, _excerpt(source, fieldname, matched[fieldname]), top=2)
             if found:
                 readable = tidy(found, mark, title)
                 return readable, lang or ("ru" if CYRILLIC.search(found) else "it")
@@ -100,7 +103,7 @@ def _excerpt(text: str, fieldname: str, terms: set[str]) -> str:
     Falls back to the whole text when no place is found."""
     if fieldname == "keys":
         starts = [m.start() for m in CAPITALISED.finditer(text)
-                  if any(translit.key(m.group(0)).startswith(term) for term in terms)][:EXCERPT_PLACES]
+                  if any(_key(m.group(0)).startswith(term) for term in terms)][:EXCERPT_PLACES]
     else:
         lowered = _same_length_lower(text)   # stems are lower case; Italian ones are accent-folded too
         pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + ")")
@@ -119,6 +122,18 @@ def _excerpt(text: str, fieldname: str, terms: set[str]) -> str:
             pieces.append((begin, end))
         last_end = end
     return "\n".join(text[begin:end] for begin, end in pieces)
+
+
+_KEYS: dict[str, str] = {}       # capitalised word -> its transliteration key
+
+
+def _key(word: str) -> str:
+    found = _KEYS.get(word)
+    if found is None:
+        if len(_KEYS) >= WORD_CACHE_LIMIT:
+            _KEYS.clear()
+        found = _KEYS[word] = translit.key(word)
+    return found
 
 
 def _word_edges(text: str, begin: int, end: int, reach: int = 40) -> tuple[int, int]:
@@ -147,3 +162,79 @@ def _same_length_lower(text: str) -> str:
     """Lower case that keeps every character's position (a few characters lower to two)."""
     lowered = text.lower()
     return lowered if len(lowered) == len(text) else "".join(ch.lower()[0] for ch in text)
+
+
+# --- highlighting with a per-word cache ----------------------------------------------------------------------
+# Whoosh's highlighter runs the field's whole analyzer chain (tokenizer, lower case, script, stop words, accents,
+# stemming: several generators and a Token per word) over every excerpt of every hit of every page, and
+# expands the query's terms again for each hit. The analysers of our text fields are a tokenizer of WORD
+# followed by filters that look at one token at a time, so a word's analysed form does not depend on its
+# neighbours: it is computed once per field and remembered, and the query's terms once per page.
+
+# fieldname -> word as written -> its analysed text, or None when the analyzer drops it (another script)
+_ANALYSED: dict[str, dict[str, str | None]] = {}
+
+
+def highlights(hit, fieldname: str, text: str, top: int) -> str:
+    """What ``hit.highlights(fieldname, text=text, top=top)`` returns (Whoosh's Highlighter.highlight_hit when
+    it re-tokenises the text, which it does here: the search records no matched terms), with each word
+    analysed once per process instead of once per occurrence; tests/test_search_start.py compares them."""
+    results = hit.results
+    analyzer = results.searcher.schema[fieldname].analyzer
+    if not _word_by_word(analyzer):
+        return hit.highlights(fieldname, text=text, top=top)
+    words = _query_words(results, fieldname)
+    highlighter = results.highlighter
+    tokens = _merge_matched(_tokens(fieldname, analyzer, text, words))
+    fragments = highlighter.fragmenter.fragment_tokens(text, tokens)
+    fragments = highlight.top_fragments(fragments, top, highlighter.scorer, highlighter.order, minscore=1)
+    return highlighter.formatter.format(fragments)
+
+
+def _word_by_word(analyzer) -> bool:
+    """The analyzer starts with a tokenizer of WORD (so that our regular expression finds the same words)."""
+    items = getattr(analyzer, "items", None)
+    return bool(items) and isinstance(items[0], RegexTokenizer) and items[0].expression.pattern == WORD \
+        and not items[0].gaps
+
+
+def _query_words(results, fieldname: str) -> frozenset:
+    """The query's terms in ``fieldname`` (expanded), as highlight_hit reads them, once per page."""
+    cache = results.__dict__.setdefault("_taskforce_words", {})
+    words = cache.get(fieldname)
+    if words is None:
+        from_bytes = results.searcher.schema[fieldname].from_bytes
+        words = cache[fieldname] = frozenset(from_bytes(term[1]) for term in
+                                             results.query_terms(expand=True, fieldname=fieldname))
+    return words
+
+
+def _analysed(fieldname: str, analyzer, word: str) -> str | None:
+    known = _ANALYSED.setdefault(fieldname, {})
+    found = known.get(word, False)
+    if found is False:
+        texts = [token.text for token in analyzer(word, mode="index", removestops=False)]
+        if len(texts) > 1:
+            raise ValueError(f"the analyzer of {fieldname} makes {len(texts)} tokens of the word {word!r}")
+        found = texts[0] if texts else None
+        if len(known) >= WORD_CACHE_LIMIT:
+            known.clear()
+        known[word] = found
+    return found
+
+
+def _tokens(fieldname: str, analyzer, text: str, words: frozenset):
+    """The tokens the analyzer makes of ``text`` (chars, index mode, stop words kept), each marked matched
+    when its analysed text is one of ``words`` (highlight.set_matched_filter). One Token is reused, as
+    Whoosh's tokenizer does: the fragmenter copies those it keeps."""
+    token = Token(chars=True, removestops=False, mode="index")
+    for match in TOKENS.finditer(text):
+        analysed = _analysed(fieldname, analyzer, match.group())
+        if analysed is None:
+            continue
+        token.text, token.startchar, token.endchar = analysed, match.start(), match.end()
+        token.matched = analysed in words
+        yield token
+
+
+_merge_matched = highlight.Highlighter._merge_matched_tokens

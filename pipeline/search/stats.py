@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..access import STAFF, Reader
-from ..archive.store import Archive
+from ..archive.reading import ArchiveReader
 from ..errors import ValidationError
 from ..fsutil import atomic_write_bytes
 from ..sessions.registry import readable_sessions
@@ -33,7 +33,7 @@ def count_by(ws: Workspace, dimensions, reader: Reader = STAFF) -> dict[str, dic
     for by in dimensions:
         if by not in DIMENSIONS:
             raise ValidationError(f"--by must be one of {', '.join(DIMENSIONS)}")
-    records, problems = Archive(ws).records()
+    records, problems = ArchiveReader(ws).records()
     records = [record for record in records if reader.may_see(record.confidentiality)]
     countries = {s.number: s.country for s in readable_sessions(ws)}
     return {by: _counted(by, records, problems, countries) for by in dimensions}

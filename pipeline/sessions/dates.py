@@ -10,8 +10,6 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from dateutil import parser as dateutil_parser
-
 from ..errors import DateFormatError
 
 LANGUAGES = ("it", "ru")
@@ -31,31 +29,25 @@ _RUSSIAN_MONTHS = [
 ]
 
 
-class ItalianParserInfo(dateutil_parser.parserinfo):
-    MONTHS = _ITALIAN_MONTHS
-    JUMP = dateutil_parser.parserinfo.JUMP + ["il", "lì", "li", "addì"]
-
-    def __init__(self):
-        super().__init__(dayfirst=True)
-
-
-class RussianParserInfo(dateutil_parser.parserinfo):
-    MONTHS = _RUSSIAN_MONTHS
-    JUMP = dateutil_parser.parserinfo.JUMP + ["г", "года", "год", "гг"]
-
-    def __init__(self):
-        super().__init__(dayfirst=True)
-
-
-_PARSERS = {"it": ItalianParserInfo, "ru": RussianParserInfo}
+# Words skipped around a date's parts, beside dateutil's own: "il 27 novembre", "27 ноября 2019 г."
+_JUMP = {"it": ["il", "lì", "li", "addì"], "ru": ["г", "года", "год", "гг"]}
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Two defaults that differ in every field: a date that parses to both is complete (day, month and year).
 _DEFAULTS = (dt.datetime(1901, 1, 1), dt.datetime(1902, 2, 2))
 
 
 @lru_cache(maxsize=None)
-def _parserinfo(lang: str) -> dateutil_parser.parserinfo:
-    return _PARSERS[lang]()
+def _parser(lang: str):
+    """dateutil's parser with the month names and skipped words of ``lang``: (parse, parserinfo). dateutil
+    (with its time zones, zoneinfo and importlib.resources) is imported when a long form is first read, not
+    by every command that imports this module for ISO dates (a tenth of a `taskforce search` process)."""
+    from dateutil import parser as dateutil_parser
+
+    class ParserInfo(dateutil_parser.parserinfo):
+        MONTHS = _ITALIAN_MONTHS if lang == "it" else _RUSSIAN_MONTHS
+        JUMP = dateutil_parser.parserinfo.JUMP + _JUMP[lang]
+
+    return dateutil_parser.parse, ParserInfo(dayfirst=True)
 
 
 def month_names(lang: str) -> list[tuple[str, ...]]:
@@ -93,9 +85,10 @@ def parse_date(value, field: str = "date") -> dt.date:
 
 def _parse_complete(text: str, lang: str) -> dt.date | None:
     results = []
+    parse, info = _parser(lang)
     for default in _DEFAULTS:
         try:
-            results.append(dateutil_parser.parse(text, parserinfo=_parserinfo(lang), default=default))
+            results.append(parse(text, parserinfo=info, default=default))
         except (ValueError, OverflowError):
             return None
     if results[0] != results[1]:

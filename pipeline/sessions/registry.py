@@ -7,10 +7,9 @@ document is given as ``{it: ..., ru: ...}``. See README.md, "Session files".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-
-import yaml
 
 from .dates import format_range
 from ..errors import ConflictError, Finding, NotFoundError, ValidationError
@@ -77,16 +76,21 @@ def session_filename(number: int) -> str:
     return f"session-{number:03d}.yaml"
 
 
-class _TextDatesLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """PyYAML's safe loader (libyaml's, about ten times faster, when PyYAML was built with it), except that
-    dates stay text: YAML would turn `2015-11-31` into a ValueError with no field name, and our own date
-    parser reports it as a finding on the field instead."""
+@functools.lru_cache(maxsize=1)
+def _yaml():
+    """PyYAML and its safe loader (libyaml's, about ten times faster, when PyYAML was built with it), except
+    that dates stay text: YAML would turn `2015-11-31` into a ValueError with no field name, and our own date
+    parser reports it as a finding on the field instead. Imported when a session file is first read, not by
+    every command that imports the registry (a search reads no session file)."""
+    import yaml
 
+    class TextDatesLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        yaml_implicit_resolvers = {
+            first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+            for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+        }
 
-_TextDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    return yaml, TextDatesLoader
 
 
 def load_yaml(path: Path) -> object:
@@ -98,8 +102,9 @@ def load_yaml(path: Path) -> object:
         raise ValidationError(f"{path} is a folder: give the path of a YAML file") from None
     except UnicodeDecodeError as err:
         raise ValidationError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start}); save it as UTF-8") from None
+    yaml, loader = _yaml()
     try:
-        return yaml.load(text, Loader=_TextDatesLoader)
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..archive import ORIGINAL, Archive, DocumentRecord, FixityReport, Given, Outcome, plan_batch
+from ..archive.batch import plan_batch
+from ..archive.fixity import FixityReport
+from ..archive.intake import Outcome
+from ..archive.layout import ORIGINAL
+from ..archive.metadata import Given
+from ..archive.record import DocumentRecord
+from ..archive.store import Archive
 from ..archive.comparison import Comparison, compare_signed, verdict
 from ..archive.recompare import Recomparison, compare_again
 from ..errors import Finding, NotFoundError, TaskforceError

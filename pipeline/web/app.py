@@ -19,7 +19,8 @@ from flask import Flask, Response, abort, g, redirect, render_template, request,
 from werkzeug.exceptions import HTTPException
 
 from .. import search   # the stage, called as search.search(): tests replace that function
-from ..archive import ORIGINAL, Archive
+from ..archive.layout import ORIGINAL
+from ..archive.store import Archive
 from ..csvsafe import safe_row
 from ..errors import BusyError, NotFoundError, ValidationError
 from ..search import SearchRequest, chart_png, count_by, count_documents

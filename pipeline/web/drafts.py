@@ -13,7 +13,7 @@ import logging
 from flask import Flask, abort, render_template
 
 from .. import usecases
-from ..archive import Archive
+from ..archive.store import Archive
 from ..errors import TaskforceError
 from .context import _t, _visible_record, _ws, current_user, ui_lang
 from .searchpage import _back_query

@@ -6,7 +6,9 @@ import logging
 
 from flask import Flask, Response, abort, g, send_file
 
-from ..archive import ORIGINAL, Archive, previews
+from ..archive import previews
+from ..archive.layout import ORIGINAL
+from ..archive.store import Archive
 from ..errors import NotFoundError, ToolFailedError, ToolMissingError
 from .context import _visible_record, _ws
 
