@@ -44,3 +44,11 @@ def test_tidy_never_grows_and_never_leaves_a_mark_open(text, title):
     out = tidy(text, MARK, title)
     assert out.count("**") % 2 == 0 or text.count("**") % 2
     assert len(out.replace("**", "")) <= LIMIT + len("…")
+
+
+def test_either_title_is_dropped_from_the_start_of_a_snippet():
+    titles = ["Accordo quadro Bergamo", "Рамочное соглашение Бергамо"]
+    russian = "Рамочное соглашение Бергамо Стороны договорились о следующем."
+    assert lead(russian, titles) == "Стороны договорились о следующем."
+    assert tidy("**Рамочное** соглашение Бергамо. Стороны **договорились**", MARK, titles) == "Стороны **договорились**"
+    assert lead("Accordo quadro Bergamo. Le parti convengono.", titles) == "Le parti convengono."

@@ -129,6 +129,18 @@ def test_listing_snippets_end_without_the_page_number(app):
     assert not [s for s in snippets if re.search(r"\s\d{1,3}$", s)], snippets
 
 
+def test_command_line_snippets_end_without_the_page_number(web_home):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    result = CliRunner().invoke(cli, ["--home", str(web_home), "search", "", "--sort", "newest", "--json"])
+    assert result.exit_code == 0, result.output
+    snippets = [hit["snippet"] for hit in json.loads(result.output)["hits"]]
+    assert snippets and any(s.endswith("Verona.") for s in snippets), snippets    # the same source as the web's
+    assert not [s for s in snippets if re.search(r"\s\d{1,3}$", s)], snippets
+
+
 def test_snippets_leave_out_footers_and_running_headers():
     from pipeline.search.snippets import body_text
 

@@ -13,6 +13,7 @@ Both keep the marks balanced.
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 LIMIT = 240
 BETWEEN = " … "
@@ -76,9 +77,16 @@ def _balanced(text: str, mark: tuple[str, str]) -> str:
     return "".join(out) + end * depth
 
 
-def _without_title(fragment: str, title: str | None, mark: tuple[str, str]) -> str:
-    """``fragment`` without a repetition of the title at its start (kept when it is all there is)."""
+def _without_title(fragment: str, title: str | Sequence[str] | None, mark: tuple[str, str]) -> str:
+    """``fragment`` without a repetition of the title at its start (kept when it is all there is).
+    ``title`` may be several forms (the Italian and the Russian title): the first that starts it goes."""
     if not title:
+        return fragment
+    if not isinstance(title, str):
+        for form in dict.fromkeys(form for form in title if form):
+            shorter = _without_title(fragment, form, mark)
+            if shorter != fragment:
+                return shorter
         return fragment
     wanted = " ".join(title.split()).casefold()
     plain = _plain(fragment, mark)
@@ -121,7 +129,7 @@ def _cut(fragment: str, room: int, mark: tuple[str, str]) -> str:
     return _balanced(cut.rstrip(" ,;:—–-"), mark) + ELLIPSIS
 
 
-def tidy(highlighted: str, mark: tuple[str, str], title: str | None = None, limit: int = LIMIT,
+def tidy(highlighted: str, mark: tuple[str, str], title: str | Sequence[str] | None = None, limit: int = LIMIT,
          between: str = BETWEEN) -> str:
     """The highlighter's fragments (joined by ``between``) made readable: each on one line, without the
     title at its start, the whole at most ``limit`` visible characters (cut at a word), joined by " … "."""
@@ -142,7 +150,7 @@ def tidy(highlighted: str, mark: tuple[str, str], title: str | None = None, limi
     return BETWEEN.join(pieces)
 
 
-def lead(text: str, title: str | None = None, lang: str | None = None, limit: int = LIMIT) -> str:
+def lead(text: str, title: str | Sequence[str] | None = None, lang: str | None = None, limit: int = LIMIT) -> str:
     """The start of the text (in ``lang`` when given) without the title, at most ``limit`` characters."""
     body = in_language(text, lang) if lang else text
     body = " ".join(body.split())

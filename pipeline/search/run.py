@@ -13,13 +13,13 @@ from whoosh import highlight, query, sorting
 
 from ..errors import BusyError, TaskforceError, ValidationError
 from ..index import UNREADABLE, IndexUnreadable, damaged_error, generation, index_dir, writer_active
-from ..index.schema import FACETS, archive_text
+from ..index.schema import FACETS
 from ..vocab import SORTS
 from ..workspace import Workspace
 from .cache import Cached, cached, forget, opened_once, page_terms
 from .query import both, build_filters, parse_query
 from .request import SearchRequest
-from .snippets import MarkFormatter, lead, snippet
+from .snippets import MarkFormatter, lead, snippet, snippet_source
 from .suggest import suggestion
 
 BUSY_RETRIES = 5
@@ -91,7 +91,7 @@ def _allowed_docs(entry: Cached, request: SearchRequest, searcher) -> set | None
 
 
 def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of) -> dict:
-    text_of = text_of or (lambda doc_id: archive_text(ws, doc_id))
+    text_of = text_of or (lambda doc_id: snippet_source(ws, doc_id))   # the web's source too: no page edges
     searcher, schema = entry.searcher, entry.ix.schema
     listing = not request.query.strip()
     q = query.Every() if listing else parse_query(schema, request.query)
@@ -120,8 +120,9 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of) ->
             row["differs_from_draft"] = {"yes": True, "no": False}.get(hit.fields().get("differs"))
         if request.snippets:
             text = _safe_text(text_of, row["doc_id"])
-            row["snippet"], row["snippet_lang"] = lead(text, row["title"], request.snippet_lang) if listing \
-                else snippet(hit, text, request.query, matched.get(hit.docnum, []), request.mark, row["title"],
+            titles = [row["title"], *(row["bilingual"].get("title") or {}).values()]   # either may open the text
+            row["snippet"], row["snippet_lang"] = lead(text, titles, request.snippet_lang) if listing \
+                else snippet(hit, text, request.query, matched.get(hit.docnum, []), request.mark, titles,
                              request.snippet_lang)
         hits.append(row)
     facets = {name: _facet_counts(entry.facet_counts(name, docnums)) for name in FACETS} if request.facets else None

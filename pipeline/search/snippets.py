@@ -61,7 +61,7 @@ def snippet_source(ws, doc_id: str) -> str:
     return body_text(ArchiveReader(ws).page_texts(doc_id))
 
 
-def snippet(hit, text: str, query_text: str, terms, mark: tuple[str, str] = ("**", "**"), title: str | None = None,
+def snippet(hit, text: str, query_text: str, terms, mark: tuple[str, str] = ("**", "**"), title=None,
             lang_hint: str | None = None) -> tuple[str, str | None]:
     """A highlighted snippet in the language that matched (the Italian or Russian field), or on the names
     when some word of the query matched only through its transliteration key (Nizhniy -> Nižnij). It is
@@ -86,7 +86,7 @@ def snippet(hit, text: str, query_text: str, terms, mark: tuple[str, str] = ("**
     return lead(text, title, lang_hint)
 
 
-def lead(text: str, title: str | None = None, lang: str | None = None) -> tuple[str, str | None]:
+def lead(text: str, title=None, lang: str | None = None) -> tuple[str, str | None]:
     """The start of the text without the title, in ``lang`` when the text has it (else in its first
     language), at most about 240 characters; and that language."""
     languages = {script_of(line) for line in text.splitlines()} - {None}
