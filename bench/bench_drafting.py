@@ -2,9 +2,10 @@
 same templates and data in the same run as the baseline, and LibreOffice PDF conversion per document. Both
 sides are timed after a warm-up render (imports, dictionaries, the first compilation of each template).
 
-    .venv/bin/python -m bench.bench_drafting [--agreements 30] [--pdf 3]
+    .venv/bin/python -m bench.bench_drafting [--agreements 30] [--rounds 1] [--pdf 3]
 
-Prints a Markdown report (copy it into bench/RESULTS-drafting.md). The machine is shared: one run, ratios.
+Prints a Markdown report (copy it into bench/RESULTS-drafting.md). The machine is shared: read the ratios;
+with --rounds, the medians of rounds that interleave the three measures.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import platform
 import random
 import resource
 import shutil
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -72,6 +74,8 @@ def bare_docxtpl(ws: Workspace, data: list[dict]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--agreements", type=int, default=30)
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of first versions, bare render and second "
+                        "versions, one after the other; the medians are reported")
     parser.add_argument("--pdf", type=int, default=3, help="documents to convert with LibreOffice (0: skip)")
     args = parser.parse_args()
     documents = args.agreements + 1
@@ -81,16 +85,21 @@ def main() -> None:
         warm, warm_data = make_workspace(Path(tmp) / "warm", 2)
         render_pack(warm, warm_data)
         bare_docxtpl(warm, warm_data)
-        ws, data = make_workspace(Path(tmp) / "ws", args.agreements)
-        start = time.perf_counter()
-        entries = render_pack(ws, data)
-        pack = time.perf_counter() - start
-        start = time.perf_counter()
-        bare_docxtpl(ws, data)
-        bare = time.perf_counter() - start
-        start = time.perf_counter()
-        render_pack(ws, data)          # second versions of every document
-        second = time.perf_counter() - start
+        # each round: a fresh workspace's first versions, the bare render, the second versions, one after
+        # the other (on a shared machine the load changes from second to second; the medians are reported)
+        packs, bares, seconds_ = [], [], []
+        for round_ in range(args.rounds):
+            ws, data = make_workspace(Path(tmp) / f"ws{round_}", args.agreements)
+            start = time.perf_counter()
+            entries = render_pack(ws, data)
+            packs.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            bare_docxtpl(ws, data)
+            bares.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            render_pack(ws, data)          # second versions of every document
+            seconds_.append(time.perf_counter() - start)
+        pack, bare, second = (statistics.median(times) for times in (packs, bares, seconds_))
         sizes = [(ws.home / e["file"]).stat().st_size for e in entries]
         pdf_times = []
         if args.pdf and shutil.which("soffice"):
@@ -101,7 +110,9 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     print("# Drafting benchmark\n")
-    print(f"{now}, CPython {platform.python_version()}, {os.cpu_count()} CPUs (shared), one run\n")
+    print(f"{now}, CPython {platform.python_version()}, {os.cpu_count()} CPUs (shared), "
+          f"{'one run' if args.rounds == 1 else f'median of {args.rounds} interleaved rounds'}, "
+          f"load average {os.getloadavg()[0]:.1f}\n")
     print(f"## Session pack: the Protocol + {args.agreements} agreements/memoranda ({documents} documents, "
           f"{sum(sizes) / documents / 1024:.0f} KiB a .docx; the annex lists {args.agreements})\n")
     print("| what | seconds | documents/s | ms/document | ratio to bare docxtpl |")

@@ -403,6 +403,30 @@ def test_compare_file_needs_no_register(drafted):
         compare_file(layout(paragraphs), ws.home / "drafts" / REFERENCE / "missing.docx")
 
 
+def test_a_draft_is_parsed_once_per_content_and_read_again_when_it_changes(drafted, monkeypatch):
+    from pipeline.archive import comparison
+    ws, paragraphs = drafted
+    parsed = []
+    monkeypatch.setattr(comparison, "text_by_language", lambda data: parsed.append(data) or text_by_language(data))
+    monkeypatch.setattr(comparison, "_DRAFTS", comparison.OrderedDict())
+    folder = ws.home / "drafts" / REFERENCE
+    first = comparison.read_draft(folder / f"{REFERENCE}-v2.docx")
+    first["it"].append("changed by a caller")
+    first["ru"].clear()
+    assert comparison.read_draft(folder / f"{REFERENCE}-v2.docx") == paragraphs   # a fresh copy
+    assert len(parsed) == 1
+    # the same bytes under another name: not parsed again; another content under the same name: parsed
+    copy_path = ws.home / "copy.docx"
+    copy_path.write_bytes((folder / f"{REFERENCE}-v2.docx").read_bytes())
+    assert comparison.read_draft(copy_path) == paragraphs and len(parsed) == 1
+    edited_docx(folder / f"{REFERENCE}-v2.docx", copy_path, "word")
+    edited = comparison.read_draft(copy_path)
+    assert len(parsed) == 2 and edited != paragraphs and edited == text_by_language(copy_path)
+    copy_path.write_bytes(b"not a docx")
+    with pytest.raises(ValidationError, match="not a readable .docx"):
+        comparison.read_draft(copy_path)
+
+
 # --- the aligner ------------------------------------------------------------------------------------------
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from("abcdefg,."), max_size=60), st.lists(st.sampled_from("abcdefg,."), max_size=60))

@@ -1,3 +1,4 @@
+import collections
 import datetime as dt
 import shutil
 
@@ -170,3 +171,31 @@ def test_get_session_finds_a_file_under_another_name_and_prefers_the_usual_one(t
     assert registry.get_session(ws, 25).source.endswith("session-025.yaml")
     with pytest.raises(NotFoundError, match="no session 8"):
         registry.get_session(ws, 8)
+
+
+def test_a_session_file_is_parsed_once_per_content_and_read_again_when_it_changes(tmp_path, monkeypatch):
+    ws = Workspace(tmp_path)
+    (tmp_path / "sessions").mkdir()
+    monkeypatch.setattr(registry, "_YAML", collections.OrderedDict(), raising=False)
+    monkeypatch.setattr(registry, "_SESSIONS", collections.OrderedDict(), raising=False)
+    parsed = []
+    real_parse = registry.parse_session
+    monkeypatch.setattr(registry, "parse_session", lambda data, where: parsed.append(where) or real_parse(data, where))
+    path = tmp_path / "sessions" / "session-025.yaml"
+    shutil.copyfile(SAMPLE_SESSION, path)
+    first = registry.readable_sessions(ws)[0]
+    first.city["it"] = "changed by a caller"
+    first.tables.clear()
+    again = registry.readable_sessions(ws)[0]
+    assert again == real_parse(sample_data(), str(path))[0]
+    assert again.tables and again.city["it"] != "changed by a caller"
+    assert parsed.count(str(path)) == 1
+    # rewritten in place at once (same size, perhaps the same mtime): read again
+    data = sample_data()
+    data["city"]["it"] = data["city"]["it"][::-1]
+    write(path, data)
+    assert registry.readable_sessions(ws)[0].city["it"] == data["city"]["it"]
+    assert registry.get_session(ws, 25).city["it"] == data["city"]["it"]
+    assert parsed.count(str(path)) == 3   # once rewritten, once more by get_session (its YAML is kept)
+    path.write_text("number: [", encoding="utf-8")
+    assert registry.readable_sessions(ws) == []

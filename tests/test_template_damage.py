@@ -56,3 +56,19 @@ def test_the_row_count_check_sees_what_the_broken_tag_swallowed(tmp_path):
     good.render(sample_context("agreement"), jinja_environment())
     good.save(str(tmp_path / "good.docx"))
     assert lost_rows(TEMPLATES / "agreement.docx", (tmp_path / "good.docx").read_bytes()) == []
+
+
+def test_a_template_is_checked_once_per_content_and_again_when_it_changes(run, workspace, monkeypatch):
+    from pipeline.drafting import docx as docx_module
+    checked = []
+    real = docx_module.unbalanced_tags
+    monkeypatch.setattr(docx_module, "unbalanced_tags", lambda document, name: checked.append(name) or real(document, name))
+    monkeypatch.setattr(docx_module, "_CHECKED", {}, raising=False)
+    assert run("draft", "agreement", "25", EXAMPLE).exit_code == 0
+    assert run("draft", "agreement", "25", EXAMPLE).exit_code == 0
+    assert checked == ["agreement.docx"]
+    damaged_copy(workspace / "templates" / "agreement.docx")   # replaced between two renders of one process
+    result = run("draft", "agreement", "25", EXAMPLE)
+    assert result.exit_code == 1 and "has a broken tag" in result.stderr
+    assert checked == ["agreement.docx"] * 2
+    assert len(list((workspace / "drafts").rglob("*.docx"))) == 2

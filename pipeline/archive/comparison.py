@@ -29,8 +29,10 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import hashlib
+import threading
 import zipfile
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -47,6 +49,9 @@ LANGUAGES = ("it", "ru")
 LANGUAGE_LABELS = {"it": "italiano", "ru": "русский"}
 TOLERANCE = 0.9
 MAX_FUZZY_CELLS = 2_500   # a larger unequal block is reported as changed without a paragraph-by-paragraph match
+DRAFTS_KEPT = 64          # drafts' paragraphs kept per process by read_draft, newest used last
+_DRAFTS: OrderedDict[bytes, dict[str, list[str]]] = OrderedDict()
+_DRAFTS_LOCK = threading.Lock()   # ingest prepares files on threads
 
 
 @dataclass
@@ -374,10 +379,24 @@ def compare_file(pdf_pages: list[str], docx: Path | bytes, ocr: bool = False, to
 
 
 def read_draft(docx: Path | bytes) -> dict[str, list[str]]:
-    """A draft's paragraphs per language; a missing or unreadable file is a clear error."""
+    """A draft's paragraphs per language; a missing or unreadable file is a clear error. A process reads
+    each content once (an ingest compares, then dates, the same drafts file after file): the parse is kept
+    under the bytes' sha256, so a file changed on disk is read again, and each caller gets its own lists."""
     if isinstance(docx, Path) and not docx.is_file():
         raise NotFoundError(f"{docx}: no such draft file")
-    try:
-        return text_by_language(docx)
-    except (KeyError, ValueError, zipfile.BadZipFile, PackageNotFoundError) as err:
-        raise ValidationError(f"{docx if isinstance(docx, Path) else 'the draft'}: not a readable .docx ({err})") from None
+    data = docx.read_bytes() if isinstance(docx, Path) else docx
+    key = hashlib.sha256(data).digest()
+    with _DRAFTS_LOCK:
+        texts = _DRAFTS.get(key)
+        if texts is not None:
+            _DRAFTS.move_to_end(key)
+    if texts is None:
+        try:
+            texts = text_by_language(data)
+        except (KeyError, ValueError, zipfile.BadZipFile, PackageNotFoundError) as err:
+            raise ValidationError(f"{docx if isinstance(docx, Path) else 'the draft'}: not a readable .docx ({err})") from None
+        with _DRAFTS_LOCK:
+            _DRAFTS[key] = texts
+            while len(_DRAFTS) > DRAFTS_KEPT:
+                _DRAFTS.popitem(last=False)
+    return {code: list(paragraphs) for code, paragraphs in texts.items()}

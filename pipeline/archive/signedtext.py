@@ -48,6 +48,9 @@ TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
 WORD = re.compile(r"[^\W_]+")
 INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 LINE_END_HYPHEN = re.compile(r"(?<=\w)[-\u00ad\u2010\u2011]\s*$")
+# the letters script_of counts, as character classes: a line without one of each cannot hold two runs
+LATIN_LETTER = re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x250) if chr(c).isalpha()) + "]")
+CYRILLIC_LETTER = re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x400, 0x530) if chr(c).isalpha()) + "]")
 EDGE_LINES = 2   # how many lines at the top and bottom of a page may be a header, footer or page number
 
 
@@ -209,6 +212,8 @@ def _word_script(word: str) -> str | None:
 def _two_runs(text: str) -> list[tuple[str, str]] | None:
     """[(language, text), (language, text)] when the line is one run of each script, each of at least
     MIN_RUN_LETTERS letters; words without a clear script go with the run before them."""
+    if not (CYRILLIC_LETTER.search(text) and LATIN_LETTER.search(text)):
+        return None   # most lines: one script only (the same answer, without a look at each word)
     runs: list[list] = []
     for word in text.split():
         script = _word_script(word)

@@ -6,6 +6,7 @@ Safety rules learned the hard way: docxtpl without autoescape silently truncates
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import os
 import re
@@ -60,12 +61,13 @@ def rendering_environment():
     return _RENDERING[0]
 
 
-def load_template(path: Path):
+def load_template(path: Path, data: bytes | None = None):
+    """The template at ``path`` (``data``: its bytes, when already read)."""
     from docx.opc.exceptions import PackageNotFoundError
     from docxtpl import DocxTemplate
 
     try:
-        template = DocxTemplate(str(path))
+        template = DocxTemplate(str(path) if data is None else io.BytesIO(data))
         template.init_docx()
         return template
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as err:
@@ -139,8 +141,12 @@ def render(template_path: Path, context: dict, properties: Properties, swap_colu
     """The rendered document as bytes. Undefined variables and syntax errors become ValidationError."""
     import jinja2
 
-    template = load_template(template_path)
-    damaged = unbalanced_tags(template.docx, template_path.name)
+    try:
+        data = Path(template_path).read_bytes()
+    except OSError:
+        data = None   # load_template says what is wrong with it
+    template = load_template(template_path, data)
+    damaged = _checked_tags(template, template_path.name, data)
     if damaged:
         raise ValidationError(f"the template {template_path} has a broken tag (a brace missing?); fix it in Word "
                               f"and run 'taskforce templates check {template_path}'", [Finding("", problem)
@@ -160,6 +166,23 @@ def render(template_path: Path, context: dict, properties: Properties, swap_colu
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+_CHECKED: dict[tuple[str, bytes], list[str]] = {}   # (name, template's sha256) -> its unbalanced tags
+
+
+def _checked_tags(template, name: str, data: bytes | None) -> list[str]:
+    """:func:`unbalanced_tags` of a template, found once per content and process (the check walked every
+    paragraph at each render: a tenth of rendering a session pack)."""
+    if data is None:
+        return unbalanced_tags(template.docx, name)
+    key = (name, hashlib.sha256(data).digest())
+    found = _CHECKED.get(key)
+    if found is None:
+        if len(_CHECKED) >= 64:
+            _CHECKED.pop(next(iter(_CHECKED)), None)
+        found = _CHECKED[key] = unbalanced_tags(template.docx, name)
+    return list(found)
 
 
 _YEAR_MARK = re.compile(r"(\d)[ \t]+(гг?\.)")

@@ -6,8 +6,12 @@ document is given as ``{it: ..., ru: ...}``. See README.md, "Session files".
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -25,6 +29,10 @@ CO_CHAIR_FIELDS = ("country", "name", "gender", "role", "institution")
 TABLE_FIELDS = ("sector", "topics", "outcomes")
 PARTICIPANT_FIELDS = ("country", "name")
 NEXT_FIELDS = ("country", "city", "region", "period", "start", "end")
+KEPT = 256   # session files' YAML and sessions kept per process, under their content's sha256
+_YAML: OrderedDict = OrderedDict()
+_SESSIONS: OrderedDict = OrderedDict()
+_CACHE_LOCK = threading.Lock()   # ingest prepares files on threads
 
 
 @dataclass
@@ -94,22 +102,47 @@ def _yaml():
 
 
 def load_yaml(path: Path) -> object:
+    return _parse_yaml(path, _read_bytes(path))
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise NotFoundError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise ValidationError(f"{path} is a folder: give the path of a YAML file") from None
+
+
+def _parse_yaml(path: Path, raw: bytes) -> object:
+    """The YAML of a file's bytes; a process parses each content once (ingest looks up the sessions file
+    after file) and gives each caller its own copy."""
+    key = hashlib.sha256(raw).digest()
+    with _CACHE_LOCK:
+        if key in _YAML:
+            _YAML.move_to_end(key)
+            return copy.deepcopy(_YAML[key])
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         raise ValidationError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start}); save it as UTF-8") from None
     yaml, loader = _yaml()
     try:
-        return yaml.load(text, Loader=loader)
+        data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(err, "problem", None) or str(err)
         raise ValidationError(f"{path}: not valid YAML{where}: {problem}") from None
+    _keep(_YAML, key, data)
+    return copy.deepcopy(data)
+
+
+def _keep(cache: OrderedDict, key, value) -> None:
+    with _CACHE_LOCK:
+        cache[key] = value
+        while len(cache) > KEPT:
+            cache.popitem(last=False)
 
 
 def parse_session(data: object, where: str) -> tuple[Session | None, list[Finding]]:
@@ -194,10 +227,22 @@ def parse_session(data: object, where: str) -> tuple[Session | None, list[Findin
 
 
 def read_session_file(path: Path, data: object = None) -> Session:
-    """The session of ``path`` (``data``: its YAML, when already read)."""
-    session, findings = parse_session(load_yaml(path) if data is None else data, str(path))
+    """The session of ``path`` (``data``: its YAML, when already read). A valid file read from disk is
+    parsed once per content and process; each caller gets its own copy."""
+    key = None
+    if data is None:
+        raw = _read_bytes(path)
+        key = (str(path), hashlib.sha256(raw).digest())
+        with _CACHE_LOCK:
+            if key in _SESSIONS:
+                _SESSIONS.move_to_end(key)
+                return copy.deepcopy(_SESSIONS[key])
+        data = _parse_yaml(path, raw)
+    session, findings = parse_session(data, str(path))
     if findings:
         raise ValidationError(f"{path} is not a valid session file ({len(findings)} problem(s)):", findings)
+    if key is not None:
+        _keep(_SESSIONS, key, copy.deepcopy(session))
     return session
 
 
