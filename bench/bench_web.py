@@ -1,7 +1,7 @@
 """Benchmark of the web page: response times of the search page (`GET /?q=...`, facets and ten hits with
 snippets, rendered HTML) at 1,000 and 10,000 documents, for an anonymous visitor (public documents only) and a
-signed-in staff member (every level), in process (Flask's test client) and over HTTP (a threaded server on
-127.0.0.1).
+signed-in staff member (every level), in process (Flask's test client) and over HTTP (waitress, as
+`taskforce serve` runs it, on 127.0.0.1).
 
     .venv/bin/python -m bench.bench_web [--docs 1000 10000] [--queries 100] [--size 5000]
     .venv/bin/python -m bench.bench_web --burst-only [--burst-docs 1000]
@@ -56,7 +56,7 @@ def row(label: str, times: list[float]) -> str:
 
 
 def run(docs: int, queries_count: int, size: int) -> list[str]:
-    from werkzeug.serving import make_server
+    from waitress.server import create_server
 
     from pipeline.web import create_app
 
@@ -92,18 +92,21 @@ def run(docs: int, queries_count: int, size: int) -> list[str]:
             "anonymous, listing (no query)": timed_get(lambda p: anonymous.get(p).status_code, listing),
             "staff, query": timed_get(lambda p: staff.get(p).status_code, paths),
         }
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        # waitress, as `taskforce serve` runs it: a fixed pool of threads, each keeping its searcher and caches.
+        # (Werkzeug's threaded server starts a thread per request, so every request would open the index anew.)
+        server = create_server(app, host="127.0.0.1", port=0, threads=4)
+        thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
-        base = f"http://127.0.0.1:{server.server_port}"
+        base = f"http://127.0.0.1:{server.effective_port}"
 
         def http_get(path):
             with urllib.request.urlopen(base + path) as response:
                 response.read()
                 return response.status
 
+        timed_get(http_get, paths[:8])          # warm each of the server's threads, as for the test client
         results["anonymous, query, over HTTP"] = timed_get(http_get, paths)
-        server.shutdown()
+        server.close()
         size_kb = len(anonymous.get(paths[0]).data) / 1024
     lines.append(f"### {docs:,} documents\n")
     lines.append(f"Index rebuilt in {built:.1f} s. A result page is about {size_kb:.0f} KB of HTML.\n")
