@@ -56,6 +56,15 @@ def test_the_sector_chip_says_what_the_facet_says(app, lang, label):
 
 
 @pytest.mark.parametrize("lang, label", [("it", "Meccanica strumentale"), ("ru", MECCANICA_RU)])
+def test_the_sector_box_shows_the_sector_in_the_page_language(app, lang, label):
+    client = in_lang(app.test_client(), lang)
+    body = text(client.get("/?sector=Meccanica+strumentale"))       # a facet link's key
+    assert html.unescape(re.search(r'<input name="sector" id="f-sector" value="([^"]*)"', body)[1]) == label
+    typed = text(client.get("/?sector=sconosciuto"))                   # not a sector: kept as typed
+    assert re.search(r'<input name="sector" id="f-sector" value="([^"]*)"', typed)[1] == "sconosciuto"
+
+
+@pytest.mark.parametrize("lang, label", [("it", "Meccanica strumentale"), ("ru", MECCANICA_RU)])
 def test_document_page_names_its_sectors_in_the_page_language(app, lang, label):
     client = in_lang(app.test_client(), lang)
     # Accordo Kama (session 24, no thematic tables) learns the Russian name from a visible document of 25

@@ -94,7 +94,7 @@ def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: f
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=0, x_host=0, x_port=0, x_prefix=0)
     app.jinja_env.globals.update(t=_t, ui_lang=ui_lang, here=_here, levels_all=CONFIDENTIALITY_LEVELS, document_types=DOCUMENT_TYPES,
                                  url_with=_url_with, ui_languages=i18n.LANGUAGES, doc_url=_doc_url,
-                                 back_query=_back_query)
+                                 back_query=_back_query, sector_label=sector_label)
     app.jinja_env.filters.update(marked=marked, bilingual=_bilingual, filesize=_filesize, local=_local, both=in_both,
                                  date=_date, moment=_moment, sectors=document_sectors, days=_days)
     _routes(app)
