@@ -12,16 +12,11 @@ warnings are in its event and in the answer.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 
-from ..errors import ConflictError, NotFoundError
-from ..fsutil import atomic_write_bytes, checkpoint, fsync_dir
-from . import eventlog
+from ..errors import NotFoundError
 from .comparison import choose_version, verdict
 from .draftcheck import GIVEN_SOURCES, DraftCheck, check_signed
 from .eventlog import DRAFT_COMPARISON, new_event
-from .layout import JOURNAL_NAME, READ_ONLY, sidecar_bytes, sidecar_name
 from .record import DocumentRecord
 
 
@@ -65,21 +60,7 @@ def _record(archive, doc_id: str, check: DraftCheck) -> Recomparison:
             archive.log.append([new_event(DRAFT_COMPARISON, folder.name, outcome, detail)])
             return Recomparison(current, current.draft_comparison, False, check.warnings)
         new = dataclasses.replace(current, draft_comparison=check.comparison, revision=current.revision + 1)
-        data = sidecar_bytes(new)
-        name = f"{folder.name}/{sidecar_name(new.revision)}"
-        events = [new_event(eventlog.METADATA_MODIFICATION, folder.name, "success",
-                            f"revision {new.revision}: draft comparison {verdict(current.draft_comparison)} -> "
-                            f"{verdict(new.draft_comparison)}", files={name: hashlib.sha256(data).hexdigest()}),
-                  new_event(DRAFT_COMPARISON, folder.name, outcome, detail)]
-        atomic_write_bytes(archive.root / JOURNAL_NAME, json.dumps(
-            {"requires": [name], "events": events}, ensure_ascii=False).encode("utf-8"))
-        try:
-            atomic_write_bytes(archive.root / name, data, overwrite=False, mode=READ_ONLY)
-        except FileExistsError:
-            (archive.root / JOURNAL_NAME).unlink()
-            raise ConflictError(f"{name} exists already: run 'taskforce archive verify'") from None
-        checkpoint("revision-written")
-        archive.log.append(events)
-        (archive.root / JOURNAL_NAME).unlink()
-        fsync_dir(archive.root)
+        archive.write_revision(new, f"draft comparison {verdict(current.draft_comparison)} -> "
+                                    f"{verdict(new.draft_comparison)}",
+                               also=[new_event(DRAFT_COMPARISON, folder.name, outcome, detail)])
     return Recomparison(new, current.draft_comparison, True, check.warnings)

@@ -286,25 +286,29 @@ class Archive(ArchiveReader):
                 return current, []
             sources = dict(current.metadata_sources, **{name: "correction" for name in changed})
             new = dataclasses.replace(current, **changes, revision=current.revision + 1, metadata_sources=sources)
-            data = sidecar_bytes(new)
-            name = f"{folder.name}/{sidecar_name(new.revision)}"
-            event = new_event(eventlog.METADATA_MODIFICATION, folder.name, "success",
-                              f"revision {new.revision}: " + "; ".join(
-                                  f"{field_name} {_shown(getattr(current, field_name))} -> "
-                                  f"{_shown(getattr(new, field_name))}" for field_name in changed),
-                              files={name: hashlib.sha256(data).hexdigest()})
-            atomic_write_bytes(self.root / JOURNAL_NAME, json.dumps(
-                {"requires": [name], "events": [event]}, ensure_ascii=False).encode("utf-8"))
-            try:
-                atomic_write_bytes(self.root / name, data, overwrite=False, mode=READ_ONLY)
-            except FileExistsError:
-                (self.root / JOURNAL_NAME).unlink()
-                raise ConflictError(f"{name} exists already: run 'taskforce archive verify'") from None
-            checkpoint("revision-written")
-            self.log.append([event])
-            (self.root / JOURNAL_NAME).unlink()
-            fsync_dir(self.root)
+            self.write_revision(new, "; ".join(f"{field_name} {_shown(getattr(current, field_name))} -> "
+                                               f"{_shown(getattr(new, field_name))}" for field_name in changed))
         return new, changed
+
+    def write_revision(self, new: DocumentRecord, change: str, also: list[dict] = ()) -> None:
+        """Write ``new``, the next metadata revision of its document, as a read-only sidecar, with a metadata
+        modification event saying ``change`` (then the events ``also``). Journaled: a crash in between is
+        finished or undone by the next run (recovery.py). The caller holds the lock."""
+        data = sidecar_bytes(new)
+        name = f"{new.doc_id}/{sidecar_name(new.revision)}"
+        events = [new_event(eventlog.METADATA_MODIFICATION, new.doc_id, "success", f"revision {new.revision}: {change}",
+                            files={name: hashlib.sha256(data).hexdigest()}), *also]
+        atomic_write_bytes(self.root / JOURNAL_NAME, json.dumps(
+            {"requires": [name], "events": events}, ensure_ascii=False).encode("utf-8"))
+        try:
+            atomic_write_bytes(self.root / name, data, overwrite=False, mode=READ_ONLY)
+        except FileExistsError:
+            (self.root / JOURNAL_NAME).unlink()
+            raise ConflictError(f"{name} exists already: run 'taskforce archive verify'") from None
+        checkpoint("revision-written")
+        self.log.append(events)
+        (self.root / JOURNAL_NAME).unlink()
+        fsync_dir(self.root)
 
     # --- fixity ---
 
