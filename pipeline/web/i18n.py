@@ -151,7 +151,7 @@ TEXT: dict[str, dict[str, str]] = {
                         "ru": "окончательной версии нет: сравнение с последней"},
     "draft.ocr": {"it": "entro la tolleranza dell'OCR", "ru": "в пределах допуска OCR"},
     "draft.mark": {"it": "il PDF porta ancora il segno di bozza «{mark}»",
-                   "ru": "на PDF остался знак проекта «{mark}»"},
+                   "ru": "в PDF по-прежнему стоит отметка проекта «{mark}»"},
     "draft.none": {"it": "Non confrontato con una bozza", "ru": "Не сравнивался с проектом"},
     "draft.redline": {"it": "Vedi le differenze", "ru": "Показать различия"},
     "draft.diff_title": {"it": "Testo firmato e bozza approvata", "ru": "Подписанный текст и утверждённый проект"},
