@@ -216,6 +216,18 @@ def axe_violations(page) -> list[str]:
             for v in results.response["violations"]]
 
 
+def page_problems(page, url: str, lang: str, max_width: int):
+    """Open ``url``: it must be in ``lang``; what is wrong with it: wider than ``max_width``, or its axe
+    violations (None when nothing)."""
+    page.goto(url)
+    page.wait_for_load_state("load")
+    assert page.locator("html").get_attribute("lang") == lang
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > max_width:
+        return f"{width} px wide"
+    return axe_violations(page) or None
+
+
 @pytest.mark.parametrize("lang", ["it", "ru"])
 @pytest.mark.parametrize("who", ["anonymous", "staff"])
 def test_every_page_fits_a_phone_and_passes_axe(browser, server, lang, who):
@@ -228,13 +240,7 @@ def test_every_page_fits_a_phone_and_passes_axe(browser, server, lang, who):
         page.goto(server + f"/lang/{lang}?next=/")
         problems = {}
         for path in every_page(page, server, who == "staff"):
-            page.goto(server + path)
-            page.wait_for_load_state("load")
-            assert page.locator("html").get_attribute("lang") == lang
-            width = page.evaluate("document.documentElement.scrollWidth")
-            if width > PHONE["width"]:
-                problems[path] = f"{width} px wide"
-            found = axe_violations(page)
+            found = page_problems(page, server + path, lang, PHONE["width"])
             if found:
                 problems[path] = found
         assert problems == {}

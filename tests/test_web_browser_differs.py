@@ -5,8 +5,8 @@ staff's filter is a page that passes them too."""
 import pytest
 
 from tests.comparisons import comparison_workspace
-from tests.test_web_browser import (PHONE, axe_violations, browser, server, shot,  # noqa: F401  (fixtures)
-                                    sign_in)
+from tests.test_web_browser import (PHONE, axe_violations, browser, page_problems, server,  # noqa: F401
+                                    shot, sign_in)                                   # (the fixtures)
 
 pytestmark = pytest.mark.slow
 
@@ -33,13 +33,7 @@ def test_the_filter_the_line_and_the_redline_fit_a_phone_and_pass_axe(browser, s
         problems.update({"visitor /?differs=1": found for found in [axe_violations(page)] if found})
         sign_in(page, server)
         for path in STAFF_PAGES:
-            page.goto(server + path)
-            page.wait_for_load_state("load")
-            assert page.locator("html").get_attribute("lang") == lang
-            width = page.evaluate("document.documentElement.scrollWidth")
-            if width > viewport["width"]:
-                problems[path] = f"{width} px wide"
-            found = axe_violations(page)
+            found = page_problems(page, server + path, lang, viewport["width"])
             if found:
                 problems[path] = found
         assert problems == {}
