@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from typing import Callable
 
 from whoosh import matching, qparser, query
 
@@ -193,19 +194,34 @@ def matching_labels(searcher, fieldname: str, wanted: str) -> list[str]:
     """The indexed labels (kept as written) that start with ``wanted`` or have each of its words, ignoring
     case and accents: Logistica, 'logistica e' and trasporti all give 'Logistica e trasporti'. A label
     equal to ``wanted`` is the only one (a facet's link must find what its count says)."""
-    wanted_folded = _folded(wanted)
-    wanted_words = set(re.findall(WORD, wanted_folded))
-    if not wanted_words:
-        return []
+    match = label_matcher(wanted)
     labels, exact = [], []
     for value in searcher.lexicon(fieldname):
         label = value.decode("utf-8") if isinstance(value, bytes) else value
-        folded = _folded(label)
-        if folded == wanted_folded:
+        kind = match(label)
+        if kind == "exact":
             exact.append(label)
-        elif folded.startswith(wanted_folded) or wanted_words <= set(re.findall(WORD, folded)):
+        elif kind:
             labels.append(label)
     return exact or labels
+
+
+def label_matcher(wanted: str) -> Callable[[str], str | None]:
+    """How a label matches ``wanted``, ignoring case and accents: "exact", "partial" (it starts with
+    ``wanted`` or has each of its words) or None."""
+    wanted_folded = _folded(wanted)
+    wanted_words = set(re.findall(WORD, wanted_folded))
+
+    def match(label: str) -> str | None:
+        folded = _folded(label)
+        if not wanted_words:
+            return None
+        if folded == wanted_folded:
+            return "exact"
+        if folded.startswith(wanted_folded) or wanted_words <= set(re.findall(WORD, folded)):
+            return "partial"
+        return None
+    return match
 
 
 def _folded(text: str) -> str:

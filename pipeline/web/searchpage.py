@@ -3,7 +3,6 @@ the active filters, facet labels, and the links that keep the current search."""
 from __future__ import annotations
 
 import os
-import unicodedata
 from urllib.parse import parse_qsl, urlencode
 
 from flask import current_app, g, request, url_for
@@ -12,6 +11,7 @@ from .. import search   # the stage, called as search.search(): tests replace th
 from ..errors import DateFormatError
 from ..search import SearchRequest
 from ..search.labels import in_language, sector_names
+from ..search.query import label_matcher
 from ..sessions.registry import readable_sessions
 from ..vocab import DOCUMENT_TYPES, SORTS
 from . import formats
@@ -196,23 +196,17 @@ def sector_key(typed: str) -> str | None:
     finds what "Meccanica strumentale" finds. Several sectors so named: the text as typed."""
     if not typed:
         return None
-    wanted = _folded(typed)
-    words = set(wanted.split())
+    match = label_matcher(typed)
     exact, partial = set(), set()
     for key, names in reader_sector_names().items():
         for name in (key, *names.values()):
-            folded = _folded(name)
-            if folded == wanted:
+            kind = match(name)
+            if kind == "exact":
                 exact.add(key)
-            elif folded.startswith(wanted) or words <= set(folded.split()):
+            elif kind:
                 partial.add(key)
     found = exact or partial
     return next(iter(found)) if len(found) == 1 else typed
-
-
-def _folded(text: str) -> str:
-    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    return " ".join(bare.casefold().split())
 
 
 def sector_label(key: str, names: dict | None = None) -> str:
