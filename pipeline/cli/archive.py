@@ -14,6 +14,7 @@ from ..archive.comparison import verdict
 from ..errors import NotFoundError, ValidationError
 from ..pdf.text import ExtractLimits
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
+from .errors import rejection_reason
 from .main import cli, pass_workspace
 from .output import emit, jobs_option, json_option
 
@@ -77,7 +78,7 @@ def _outcome_line(outcome) -> str:
     if outcome.outcome == "duplicate":
         return f"duplicate {outcome.file}: identical to {outcome.doc_id}, not stored again"
     quarantined = f" (quarantined as {outcome.details['quarantined']})" if outcome.details.get("quarantined") else ""
-    return f"rejected  {outcome.file}: {outcome.reason}{quarantined}"
+    return f"rejected  {outcome.file}: {rejection_reason(outcome)}{quarantined}"
 
 
 class _LinesWithProgress:
@@ -138,7 +139,10 @@ def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, pla
             printer.close()
     summary = report.summary
     if as_json:
-        emit(report.as_dict(), True)
+        data = report.as_dict()
+        for row, outcome in zip(data["files"], report.outcomes):
+            row["reason"] = rejection_reason(outcome)
+        emit(data, True)
     else:
         if report.index_error:
             click.echo(f"Warning: {report.index_error}", err=True)
@@ -147,7 +151,7 @@ def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, pla
         if report.rejected:
             click.echo(f"Error: {len(report.rejected)} file(s) rejected:", err=True)
             for outcome in report.rejected:
-                click.echo(f"  {outcome.file}: {outcome.reason}", err=True)
+                click.echo(f"  {outcome.file}: {rejection_reason(outcome)}", err=True)
     if summary["rejected"]:
         raise SystemExit(1)
 

@@ -134,8 +134,7 @@ def compare_document(ws: Workspace, doc_id: str, version: int | None = None) -> 
     store = Archive(ws.require())
     record = store.record(doc_id)
     if not record.reference:
-        raise NotFoundError(f"{record.doc_id} has no reference code: it cannot be compared with a draft "
-                            f"(give one with 'taskforce archive edit {record.doc_id} --ref REF')")
+        raise NotFoundError("compare.no_reference", doc_id=record.doc_id, field="reference")
     return compare_signed(ws, store.page_texts(record.doc_id), record.page_sources, record.reference, version)
 
 

@@ -32,8 +32,9 @@ from . import drafts, i18n, images
 from .context import (MARK, _bilingual, _date, _days, _filesize, _here, _local, _local_path, _moment, _plain, _t, in_both,
                       _visible_record, _ws, csrf_ok, csrf_token, current_user, marked, reader, ui_lang)
 from .cookies import ImageQuietSessionInterface
-from .searchpage import (FACET_PARAM, _back_query, _doc_url, _search_query, _url_with, active_filters,
-                         document_sectors, facet_label, reader_sector_names, run_search, search_request, sector_label)
+from .searchpage import (FACET_PARAM, FieldError, _back_query, _doc_url, _search_query, _url_with, active_filters,
+                         document_sectors, facet_label, field_error, reader_sector_names, run_search, search_request,
+                         sector_label)
 from .throttle import LOGIN_KEYS, LOGIN_LIMIT, LOGIN_WINDOW, LoginThrottle
 from .users import authenticate, end_sessions, secret_key, session_token
 
@@ -127,10 +128,11 @@ def _headers(response: Response) -> Response:
 def _routes(app: Flask) -> None:
     @app.get("/")
     def search_page():
-        errors: list[str] = []
+        errors: list[FieldError] = []
         fmt = request.args.get("format", "html")
         if fmt not in ("html", "csv", "json"):
-            errors.append(_t("err.choice", field=_t("field.format"), value=fmt, allowed="html, csv, json"))
+            errors.append(FieldError("format", _t("err.choice", field=_t("field.format"), value=fmt,
+                                                  allowed="html, csv, json")))
             fmt = "html"
         download = fmt in ("csv", "json")
         search_req = search_request(errors, **({"limit": DOWNLOAD_LIMIT, "page": 1, "mark": ("", ""),
@@ -140,7 +142,7 @@ def _routes(app: Flask) -> None:
             try:
                 result = run_search(search_req)
             except ValidationError as err:
-                errors.append(i18n.library_message(err.message, ui_lang()))
+                errors.append(field_error(err))
         if download and not errors:
             return _download(result, fmt)
         return render_template("search.html", result=result, errors=errors, req=search_req,
