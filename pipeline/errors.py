@@ -47,6 +47,9 @@ MESSAGES: dict[str, str] = {
     "edit.nothing": "nothing to change: give at least one of {fields}",
     "ingest.unknown": "{fields:plain,and} unknown: give {fields:usage,and} (or a manifest row), or ingest a PDF "
                       "whose text carries a registered reference code",
+    "ingest.unregistered_session": "{doc_id} ({file}) is archived under session {session}, which is not in the "
+                                   "sessions registry; add it with 'taskforce sessions add FILE', or correct its "
+                                   "{field:plain}",
     "compare.no_reference": "{doc_id} has no reference code: it cannot be compared with a draft (give it one: "
                             "{field})",
     "pdf.password_needed": "encrypted: give {field}",

@@ -193,3 +193,32 @@ def test_the_flag_check_finds_a_flag_in_an_error_message():
     text = ('raise ValidationError(f"--sort must be one of {x}")\nerr = PdfRejected("give --password")\n'
             'command = ["soffice", "--headless"]\nraise ValidationError("value.choice", field="sort")\n')
     assert _messages_naming_a_flag(text, "sample.py") == ["sample.py:1: ['--sort']", "sample.py:2: ['--password']"]
+
+
+# What a front end (the command line, the web page) may take from the search, index and drafting stages itself:
+# the request it fills in and pure helpers of wording; every call that reads or writes goes through the use
+# cases (pipeline/usecases).
+FRONT_END_MAY_TAKE = {"pipeline.search.SearchRequest", "pipeline.search.labels.in_language",
+                      "pipeline.search.query.label_matcher", "pipeline.drafting.TEMPLATE_NAMES"}
+
+
+def test_the_front_ends_call_the_use_cases_not_the_stages():
+    taken = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if stage_of(module_name(path)) not in ("cli", "web"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        here = module_name(path).split(".")
+        package = here if path.name == "__init__.py" else here[:-1]
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                base = package[: len(package) - node.level + 1] if node.level else []
+                target = ".".join(base + ([node.module] if node.module else []))
+                names = [f"{target}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            taken += [f"{module_name(path)} takes {name}" for name in names
+                      if stage_of(name) in ("search", "index", "drafting") and name not in FRONT_END_MAY_TAKE]
+    assert taken == []

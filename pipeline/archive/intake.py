@@ -28,6 +28,8 @@ class Outcome:
     details: dict = field(default_factory=dict)
     # the error behind a rejection, for a front end to word the reason its own way (``reason`` is its English)
     problem: TaskforceError | None = field(default=None, repr=False, compare=False)
+    # what the caller should be told about an archived file, as codes (their English is in details' warnings)
+    notices: list[TaskforceError] = field(default_factory=list, repr=False, compare=False)
 
     def as_dict(self) -> dict:
         return {"file": self.file, "outcome": self.outcome, "doc_id": self.doc_id, "reason": self.reason,

@@ -14,7 +14,7 @@ from ..archive.comparison import verdict
 from ..errors import NotFoundError, ValidationError
 from ..pdf.text import ExtractLimits
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
-from .errors import rejection_reason
+from .errors import cli_message, rejection_reason
 from .main import cli, pass_workspace
 from .output import emit, jobs_option, json_option
 
@@ -81,6 +81,12 @@ def _outcome_line(outcome) -> str:
     return f"rejected  {outcome.file}: {rejection_reason(outcome)}{quarantined}"
 
 
+def _warnings(outcome) -> list[str]:
+    """An outcome's warnings, those of the library's notices worded for the command line."""
+    worded = {str(notice): cli_message(notice) for notice in outcome.notices}
+    return [worded.get(warning, warning) for warning in outcome.details.get("warnings", [])]
+
+
 class _LinesWithProgress:
     """Prints each file's line as it is done, with a progress bar on a terminal when there are several."""
 
@@ -95,7 +101,7 @@ class _LinesWithProgress:
         if self.bar is not None:
             self.bar.update(1)
         click.echo(_outcome_line(outcome))
-        for warning in outcome.details.get("warnings", []):
+        for warning in _warnings(outcome):
             click.echo(f"Warning: {warning}", err=True)
 
     def close(self) -> None:
@@ -140,8 +146,12 @@ def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, pla
     summary = report.summary
     if as_json:
         data = report.as_dict()
+        data["warnings"] = []
         for row, outcome in zip(data["files"], report.outcomes):
             row["reason"] = rejection_reason(outcome)
+            if "warnings" in row:
+                row["warnings"] = _warnings(outcome)
+            data["warnings"] += [cli_message(notice) for notice in outcome.notices]
         emit(data, True)
     else:
         if report.index_error:

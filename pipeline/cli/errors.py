@@ -15,6 +15,9 @@ from ..vocab import DOCUMENT_TYPES
 USAGE = {"session": "N", "type": "|".join(DOCUMENT_TYPES), "reference": "REF", "kind": "KIND"}
 # The command line's own wording of some messages: the command that repairs the problem
 TEMPLATES = {
+    "ingest.unregistered_session": "{doc_id} ({file}) is archived under session {session}, which is not in the "
+                                   "sessions registry; add it with 'taskforce sessions add FILE', or correct it "
+                                   "with 'taskforce archive edit {doc_id} --session N'",
     "compare.no_reference": "{doc_id} has no reference code: it cannot be compared with a draft (give one with "
                             "'taskforce archive edit {doc_id} --ref REF')",
 }

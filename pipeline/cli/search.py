@@ -99,7 +99,8 @@ def search(ws, query, session, session_range, date_from, date_to, doc_type, part
     field:value (type:, session:, year:, party:, sector:, ref:), wildcards (coop*). A malformed QUERY (a
     dangling AND, an unclosed quote or bracket) is an error. An empty QUERY with filters lists the matching
     documents by date."""
-    from ..search import SearchRequest, search as run_search   # when run: Whoosh is slow to import
+    from ..search import SearchRequest   # when run: Whoosh is slow to import
+    from ..usecases.searching import search as run_search
 
     if as_csv and as_json:
         raise click.UsageError("choose one of --csv and --json")
@@ -166,9 +167,9 @@ def index_status(ws, as_json):
     """Documents, size, last update and schema of the index, and whether it agrees with the archive.
 
     Exit status 1 when it does not (documents missing or stale, or a rebuild needed)."""
-    from ..index import status
+    from ..usecases.searching import index_status
 
-    result = status(ws.require())
+    result = index_status(ws)
     if as_json:
         emit(result, True)
     else:
@@ -190,9 +191,9 @@ def index_status(ws, as_json):
 @pass_workspace
 def index_rebuild(ws, if_needed, as_json):
     """Delete and rebuild the search index from the archive (the old one stays until the new one is ready)."""
-    from ..index import rebuild, rebuild_if_needed
+    from ..usecases.searching import rebuild_index
 
-    result = rebuild_if_needed(ws.require()) if if_needed else rebuild(ws.require())
+    result = rebuild_index(ws, if_needed)
     if as_json:
         emit(result or {"documents": None, "rebuilt": False}, True)
     elif result is None:
@@ -209,11 +210,9 @@ def index_rebuild(ws, if_needed, as_json):
 @pass_workspace
 def stats(ws, by, chart, as_json):
     """Counts of the archived (signed) documents by session, year, sector, type or host country."""
-    from ..search import count_documents, draw_chart
+    from ..usecases.searching import statistics
 
-    result = count_documents(ws.require(), by, STAFF)   # the counts of every level, as before
-    if chart:
-        result["chart"] = str(draw_chart(result, chart))
+    result = statistics(ws, (by,), STAFF, chart=chart)[by]   # the counts of every level, as before
     if as_json:
         emit(result, True)
     else:

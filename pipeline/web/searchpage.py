@@ -6,14 +6,14 @@ import os
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
-from flask import current_app, g, request, url_for
+from flask import g, request, url_for
 
-from .. import search   # the stage, called as search.search(): tests replace that function
 from ..search import SearchRequest
-from ..search.labels import in_language, sector_names
-from ..search.query import label_matcher, request_problems
+from ..search.labels import in_language
+from ..search.query import label_matcher
 from ..sessions.registry import readable_sessions
 from . import i18n
+from .services import use_cases
 from .context import MARK, _local, _t, _ws, current_user, reader, ui_lang
 
 PER_PAGE = 10
@@ -131,7 +131,7 @@ def search_request(errors: list, **extra):
         mark=MARK, snippet_lang=ui_lang())
     options.update(extra)
     search_req = SearchRequest(**options)
-    errors.extend(field_error(problem) for problem in request_problems(search_req))
+    errors.extend(field_error(problem) for problem in use_cases().check_search(search_req))
     return search_req
 
 
@@ -149,7 +149,7 @@ def _differs(value: str, errors: list) -> bool:
 
 
 def run_search(search_req) -> dict:
-    return search.search(_ws(), search_req, text_of=current_app.extensions["taskforce"]["text_of"])
+    return use_cases().search(search_req)
 
 
 def active_filters(search_req) -> list[tuple[str, str, tuple]]:
@@ -190,7 +190,7 @@ def facet_label(name: str, key: str) -> str:
 def reader_sector_names() -> dict:
     """The sectors' names in both languages as the documents this reader may see give them (once a request)."""
     if "sector_names" not in g:
-        g.sector_names = sector_names(_ws(), reader())
+        g.sector_names = use_cases().sector_names(reader())
     return g.sector_names
 
 
