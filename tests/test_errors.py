@@ -4,6 +4,7 @@ the form field. The library itself names no option (tests/test_layout.py checks 
 import pickle
 import re
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -120,3 +121,17 @@ def test_a_coded_error_survives_pickling_and_keeps_a_plain_message():
     date = DateFormatError("date.not_real", field="from", value="2014-02-31", detail="day is out of range")
     assert str(date) == "from: '2014-02-31' is not a real date (day is out of range)"
     assert str(ValidationError("a sentence without a code")) == "a sentence without a code"
+
+
+def test_the_search_options_are_parsed_by_the_cli_and_checked_by_the_library_once(archived):
+    from pipeline.cli import load_all
+
+    command = load_all().commands["search"]
+    checked = {param.name: param for param in command.params
+               if param.name in ("sort", "doc_type", "lang", "country", "date_from", "date_to")}
+    assert len(checked) == 6
+    assert all(param.type == click.STRING and param.callback is None for param in checked.values())
+    for args, flag in ((("--country", "fr"), "--country"), (("--lang", "en"), "--lang"),
+                       (("--to", "2014-02-31"), "--to"), (("--sort", "sideways"), "--sort")):
+        result = cli_search(archived, "x", *args)
+        assert result.exit_code == 2 and f"Invalid value for '{flag}'" in result.stderr, args

@@ -68,6 +68,26 @@ def rejection_reason(outcome, ctx: click.Context | None = None) -> str | None:
     return outcome.reason
 
 
+# The problems of a command's values that are usage mistakes (exit 2, with the usage line), as click says them
+USAGE_CODES = {"value.choice", "date.missing", "date.not_real", "date.unreadable"}
+
+
+def usage_problem(err: TaskforceError) -> click.BadParameter | None:
+    """A library error about an option's value that is a usage mistake, as click's own ("Invalid value for
+    '--sort': 'x' is not one of 'relevance', ..."); None for any other error."""
+    ctx = click.get_current_context()
+    flag = option_names(ctx).get(err.field or "")
+    param = next((p for p in ctx.command.params if flag in getattr(p, "opts", ())), None)
+    if err.code not in USAGE_CODES or param is None:
+        return None
+    if err.code == "value.choice":
+        allowed = ", ".join(repr(value) for value in err.params["allowed"].split(", "))
+        message = f"{err.params['value']!r} is not one of {allowed}."
+    else:                    # click names the option already ("Invalid value for '--from': ..."): not twice
+        message = err.render().removeprefix(f"{err.field}: ")
+    return click.BadParameter(message, ctx=ctx, param=param)
+
+
 class TaskforceCommand(click.Command):
     """A command whose library errors remember it: their fields are named by its options."""
 
