@@ -1,12 +1,123 @@
-"""One base error class for everything the library reports to a user.
+"""One base error class for everything the library reports to a user, with a code and parameters.
 
-The CLI turns a TaskforceError into ``Error: <message>`` on stderr and exit status 1; the library never
-prints. Errors that carry several findings (validation, fixity) keep them in ``findings`` so that a caller
-can render them one per line or as JSON.
+An error is a code (``search.date_order``) and the parameters of its message (``field="to"``,
+``value="2014-01-01"``, ...). Each front end renders it its own way: the command line with its option names
+(pipeline/cli/errors.py), the web page in the reader's language next to the form field that ``field`` names
+(pipeline/web/i18n.py). ``str(err)`` is the English message of :data:`MESSAGES`, naming each field by its
+data path (``from``, ``parties[1].representative.gender``), for any other caller; the library never names a
+command-line option and never prints. An error made from a plain sentence (no code) renders as that sentence.
+Errors that carry several findings (validation, fixity) keep them in ``findings`` so that a caller can render
+them one per line or as JSON.
 """
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
+from typing import Callable
+
+# code: the English message. A parameter named ``field`` (one data path) or ``fields`` (several) names the
+# input in question: a front end shows it its own way (format spec ``plain``: the path as it is, ``usage``:
+# with a hint of the value, ``and``: several joined by "and" instead of a comma).
+MESSAGES: dict[str, str] = {
+    # a request's parameters (the search, the statistics)
+    "value.choice": "{field} must be one of {allowed}",
+    "value.at_least_one": "{field} must be 1 or more",
+    "date.missing": "{field}: expected a date such as 2019-11-27, '27 novembre 2019' or '27 ноября 2019 г.', "
+                    "got {value!r}",
+    "date.not_real": "{field}: {value!r} is not a real date ({detail})",
+    "date.unreadable": "{field}: cannot read {value!r} as a date; write it as 2019-11-27, '27 novembre 2019' or "
+                       "'27 ноября 2019 г.'",
+    "search.date_order": "{field} {value} is before {start_field} {start}",
+    "search.party_letters": "{field} {value!r} has no letters to match",
+    "search.staff_only": "{field} is for staff: the comparison with the approved draft is not public",
+    "query.too_long": "the query is {length} characters long, more than the {limit} allowed; search a few words "
+                      "or a phrase",
+    "query.quote_open": "cannot read the query {value!r}: a quotation mark (\") is not closed",
+    "query.bracket_open": "cannot read the query {value!r}: a bracket '(' is not closed",
+    "query.bracket_empty": "cannot read the query {value!r}: nothing to search before ')'",
+    "query.bracket_empty_after": "cannot read the query {value!r}: nothing to search before ')' (after {word})",
+    "query.bracket_unopened": "cannot read the query {value!r}: a closing bracket ')' has no opening '('",
+    "query.operator_before": "cannot read the query {value!r}: {word} needs a word or a phrase before it",
+    "query.operator_after": "cannot read the query {value!r}: {word} needs a word or a phrase after it",
+    "query.syntax": "cannot read the query {value!r}: {detail}",
+    "query.unknown_field": "unknown field {names} in the query; the fields are {known} (or search the words "
+                           "without a field)",
+    "query.no_words": "the query {value!r} has no searchable words (only stop words or punctuation)",
+    # the archive
+    "edit.nothing": "nothing to change: give at least one of {fields}",
+    "ingest.unknown": "{fields:plain,and} unknown: give {fields:usage,and} (or a manifest row), or ingest a PDF "
+                      "whose text carries a registered reference code",
+    "ingest.unregistered_session": "{doc_id} ({file}) is archived under session {session}, which is not in the "
+                                   "sessions registry; add it with 'taskforce sessions add FILE', or correct its "
+                                   "{field:plain}",
+    "compare.no_reference": "{doc_id} has no reference code: it cannot be compared with a draft (give it one: "
+                            "{field})",
+    "pdf.password_needed": "encrypted: give {field}",
+    "pdf.password_wrong": "encrypted: the password given does not open it; give the right one with {field}",
+    # drafting, sessions, users, the workspace, the demo
+    "render.libreoffice_missing": "{field} needs LibreOffice, which is not installed: install the Debian package "
+                                  "libreoffice-writer-nogui (apt-get install libreoffice-writer-nogui), or leave "
+                                  "out {field}",
+    "template.kind_unknown": "cannot tell which kind of template {name} is: name it protocol.docx, agreement.docx "
+                             "or memorandum.docx, or give {field:usage}",
+    "session.exists": "session {number} is already registered ({path}); use {field} to replace it",
+    "user.exists": "user {name} exists; give {field} to set a new password",
+    "workspace.is_a_file": "workspace {path} is a file, not a folder: give {field} a folder",
+    "workspace.missing": "workspace {path} does not exist: create it with 'taskforce init {path}' or choose "
+                         "another with {field} or {env}",
+    "workspace.not_made": "{path} is not a taskforce workspace: run 'taskforce init {path}' (or choose another "
+                          "folder with {field} or {env})",
+    "demo.counts": "{field} must be 1 or more; {fields:and} 0 or more",
+    "demo.real_archive": "{path} already holds an archive that the demo did not make; the demo would mix "
+                         "invented documents into it. Choose another {home_field}, or give {field}",
+}
+
+# How a data path is named in a message: (path, format spec) -> text. The library's own: the path itself.
+Namer = Callable[[str, str], str]
+
+
+def plain_name(path: str, spec: str = "") -> str:
+    return path
+
+
+class _Formatter(string.Formatter):
+    """Fills a message, naming the ``field`` / ``fields`` parameters (and any ``*_field``) with ``namer``."""
+
+    def __init__(self, namer: Namer):
+        self.namer = namer
+
+    def get_field(self, field_name, args, kwargs):
+        value, key = super().get_field(field_name, args, kwargs)
+        return (_Path(value) if _is_path(key) and isinstance(value, str) else
+                [_Path(item) for item in value] if _is_path(key) else value), key
+
+    def format_field(self, value, format_spec):
+        spec = set(format_spec.split(",")) if format_spec else set()
+        if isinstance(value, _Path):
+            return self.namer(value, "plain" if "plain" in spec else "usage" if "usage" in spec else "")
+        if isinstance(value, list) and value and all(isinstance(item, _Path) for item in value):
+            names = [self.format_field(item, format_spec) for item in value]
+            return " and ".join(names) if "and" in spec else ", ".join(names)
+        return super().format_field(value, format_spec)
+
+
+class _Path(str):
+    """A data path inside a message being filled."""
+
+
+def _is_path(key) -> bool:
+    return isinstance(key, str) and (key in ("field", "fields") or key.endswith("_field"))
+
+
+def fill(template: str, params: dict, namer: Namer = plain_name) -> str:
+    """``template`` with ``params``; a missing parameter shows as its name in braces, never a KeyError."""
+    class Missing(dict):
+        def __missing__(self, key):
+            return "{" + key + "}"
+    try:
+        return _Formatter(namer).vformat(template, (), Missing(params))
+    except (IndexError, ValueError, AttributeError, TypeError):
+        return template
 
 
 @dataclass(frozen=True)
@@ -24,21 +135,42 @@ class Finding:
 
 
 class TaskforceError(Exception):
-    """Base of every error the library raises on purpose. ``str(err)`` is the user-facing message;
-    ``exit_code`` is the CLI's exit status for it: 1 for bad data, 2 for a usage mistake."""
+    """Base of every error the library raises on purpose: ``TaskforceError(code, field=..., value=..., ...)``
+    with a code of :data:`MESSAGES`, or (older) a plain English sentence. ``exit_code`` is the CLI's exit status
+    for it: 1 for bad data, 2 for a usage mistake. ``str(err)`` is the English message, its fields named by
+    their data paths; :meth:`render` names them another way."""
 
     exit_code = 1
 
-    def __init__(self, message: str, findings: list[Finding] | None = None):
+    def __init__(self, message: str, findings: list[Finding] | None = None, **params):
         super().__init__(message)
-        self.message = message
+        self.code = message if message in MESSAGES else None
+        self.params = params
         self.findings = list(findings or [])
 
-    def __str__(self) -> str:
+    @property
+    def field(self) -> str | None:
+        """The data path of the input in question (``from``, ``parties[1].representative.gender``), if any."""
+        return self.params.get("field")
+
+    @property
+    def message(self) -> str:
+        return self.render()
+
+    def render(self, namer: Namer = plain_name, template: str | None = None) -> str:
+        """The message (without the findings) with each field named by ``namer``; ``template`` replaces the
+        code's English message (a front end's own wording)."""
+        if self.code is None:
+            return self.args[0] if self.args else ""
+        return fill(template or MESSAGES[self.code], self.params, namer)
+
+    def with_findings(self, text: str) -> str:
         if not self.findings:
-            return self.message
-        lines = [self.message] + [f"  - {finding}" for finding in self.findings]
-        return "\n".join(lines)
+            return text
+        return "\n".join([text] + [f"  - {finding}" for finding in self.findings])
+
+    def __str__(self) -> str:
+        return self.with_findings(self.message)
 
 
 class WorkspaceError(TaskforceError):
@@ -46,13 +178,14 @@ class WorkspaceError(TaskforceError):
 
 
 class NotAWorkspaceError(WorkspaceError):
-    """The chosen folder was not made by ``taskforce init``: a usage mistake (a wrong --home), exit 2."""
+    """The chosen folder was not made by ``taskforce init``: a usage mistake (a wrong workspace), exit 2."""
 
     exit_code = 2
 
 
 class ValidationError(TaskforceError):
-    """Input data (a session file, agreement data, metadata) is wrong; ``findings`` lists every problem."""
+    """Input data (a session file, agreement data, metadata, a request) is wrong; ``findings`` lists every
+    problem."""
 
 
 class DateFormatError(ValidationError):
@@ -86,12 +219,23 @@ class StorageError(TaskforceError):
 
 class PdfRejected(TaskforceError):
     """A file that cannot be archived as a PDF: not a PDF, damaged, encrypted without the password, over a
-    limit. ``reason`` is the short cause (``encrypted: give --password``) without the file name."""
+    limit. ``reason`` is the short cause (``encrypted: give password``) without the file name; ``path``, when
+    given, opens the message."""
 
-    def __init__(self, reason: str, path=None):
-        super().__init__(f"{path}: {reason}" if path is not None else reason)
-        self.reason = reason
+    def __init__(self, reason: str, path=None, **params):
+        super().__init__(reason, **params)
         self.path = path
+
+    @property
+    def reason(self) -> str:
+        return self.reason_text()
+
+    def reason_text(self, namer: Namer = plain_name) -> str:
+        return super().render(namer)
+
+    def render(self, namer: Namer = plain_name, template: str | None = None) -> str:
+        reason = super().render(namer, template)
+        return f"{self.path}: {reason}" if self.path is not None else reason
 
 
 class ToolFailedError(TaskforceError):

@@ -47,7 +47,7 @@ class Workspace:
         chosen = home or os.environ.get(HOME_ENV) or os.getcwd()
         path = Path(chosen).expanduser()
         if path.exists() and not path.is_dir():
-            raise WorkspaceError(f"workspace {path} is a file, not a folder: give --home a folder")
+            raise WorkspaceError("workspace.is_a_file", path=path, field="home")
         return cls(path.resolve())
 
     @property
@@ -86,13 +86,9 @@ class Workspace:
     def require(self) -> "Workspace":
         """Fail clearly, creating nothing, when the folder does not exist or is not a workspace."""
         if not self.home.is_dir():
-            raise NotAWorkspaceError(
-                f"workspace {self.home} does not exist: create it with 'taskforce init {self.home}' "
-                f"or choose another with --home or {HOME_ENV}"
-            )
+            raise NotAWorkspaceError("workspace.missing", path=self.home, field="home", env=HOME_ENV)
         if not self.marker.is_file():
-            raise NotAWorkspaceError(f"{self.home} is not a taskforce workspace: run 'taskforce init {self.home}'"
-                                     f" (or choose another folder with --home or {HOME_ENV})")
+            raise NotAWorkspaceError("workspace.not_made", path=self.home, field="home", env=HOME_ENV)
         return self
 
 

@@ -3,6 +3,7 @@ use cases, then the web page, the demo and the command line. A module imports on
 from stages before it, at its top (an import inside a function must not hide a cycle), and no two modules
 import each other, directly or through others."""
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -156,3 +157,68 @@ def test_help_imports_no_command_module_and_a_command_only_its_own(tmp_path):
     loaded = _modules_loaded_by(tmp_path, "search", "--help")
     assert "pipeline.cli.search" in loaded
     assert loaded & heavy == {"pipeline.cli.search"}
+
+
+FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
+ERROR_CALL = re.compile(r"(Error|Rejected|Finding)$")
+
+
+def _messages_naming_a_flag(source: str, name: str) -> list[str]:
+    """The string constants of the error messages of module ``source`` (what a raise or an error's constructor
+    is given) that name a command-line option."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            parts = [node.exc]
+        elif isinstance(node, ast.Call) and ERROR_CALL.search(getattr(node.func, "id", getattr(node.func, "attr", ""))):
+            parts = [*node.args, *(keyword.value for keyword in node.keywords)]
+        else:
+            continue
+        for part in parts:
+            for sub in ast.walk(part):
+                if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and FLAG.search(sub.value):
+                    found.add(f"{name}:{sub.lineno}: {FLAG.findall(sub.value)}")
+    return sorted(found)
+
+
+def test_no_error_message_outside_the_command_line_names_an_option():
+    """The library names a field by its data path (``from``, ``parties``); the command line renders it as its
+    option (pipeline/cli/errors.py), the web page as the label of its form field."""
+    found = [line for path in sorted(PACKAGE.rglob("*.py")) if path.relative_to(PACKAGE).parts[0] != "cli"
+             for line in _messages_naming_a_flag(path.read_text(encoding="utf-8"), str(path.relative_to(PACKAGE)))]
+    assert found == []
+
+
+def test_the_flag_check_finds_a_flag_in_an_error_message():
+    text = ('raise ValidationError(f"--sort must be one of {x}")\nerr = PdfRejected("give --password")\n'
+            'command = ["soffice", "--headless"]\nraise ValidationError("value.choice", field="sort")\n')
+    assert _messages_naming_a_flag(text, "sample.py") == ["sample.py:1: ['--sort']", "sample.py:2: ['--password']"]
+
+
+# What a front end (the command line, the web page) may take from the search, index and drafting stages itself:
+# the request it fills in and pure helpers of wording; every call that reads or writes goes through the use
+# cases (pipeline/usecases).
+FRONT_END_MAY_TAKE = {"pipeline.search.SearchRequest", "pipeline.search.labels.in_language",
+                      "pipeline.search.query.label_matcher", "pipeline.drafting.TEMPLATE_NAMES"}
+
+
+def test_the_front_ends_call_the_use_cases_not_the_stages():
+    taken = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if stage_of(module_name(path)) not in ("cli", "web"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        here = module_name(path).split(".")
+        package = here if path.name == "__init__.py" else here[:-1]
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                base = package[: len(package) - node.level + 1] if node.level else []
+                target = ".".join(base + ([node.module] if node.module else []))
+                names = [f"{target}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            taken += [f"{module_name(path)} takes {name}" for name in names
+                      if stage_of(name) in ("search", "index", "drafting") and name not in FRONT_END_MAY_TAKE]
+    assert taken == []

@@ -82,9 +82,9 @@ def test_encrypted_with_empty_user_password_opens(pdf_factory):
 
 def test_encrypted_needs_the_password(pdf_factory):
     path = pdf_factory.encrypted("segreto")
-    assert rejection(path) == "encrypted: give --password"
+    assert rejection(path) == "encrypted: give password"       # the command line: --password (its option)
     assert rejection(path, password="sbagliata") == (
-        "encrypted: the password given does not open it; give the right one with --password")
+        "encrypted: the password given does not open it; give the right one with password")
     content = extract(path, password="segreto")
     assert content.encrypted is True
     assert "Бергамо, 27 ноября 2019 г." in content.pages[1]

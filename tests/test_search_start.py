@@ -53,7 +53,7 @@ def test_a_search_reads_the_archive_without_importing_ingest(tmp_path):
     loaded = _modules_loaded_by(tmp_path, "--home", str(home), "search", "accordo", "--facets")
     assert {"pipeline.search.run", "pipeline.archive.reading", "whoosh.searching"} <= loaded
     heavy = {"pipeline.archive.store", "pipeline.archive.metadata", "pipeline.archive.comparison",
-             "pipeline.pdf.text", "pipeline.pdf.signatures", "pipeline.drafting", "pipeline.usecases", "docx",
+             "pipeline.pdf.text", "pipeline.pdf.signatures", "pipeline.drafting", "pipeline.usecases.archiving", "docx",
              "pypdf", "pyhanko", "lxml", "importlib.resources", "dateutil", "filelock", "yaml",
              "pipeline.archive.eventlog"}
     assert loaded & heavy == set()

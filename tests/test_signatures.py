@@ -121,7 +121,7 @@ def test_encrypted_signed_pdf_needs_the_password(pdf_factory, tmp_path):
     signed = pdfmake.sign_pdf(locked, tmp_path / "locked-signed.pdf", *pdf_factory.signer, password="segreto")
     with pytest.raises(PdfRejected) as caught:
         inspect_signatures(signed, None)
-    assert caught.value.reason == "encrypted: give --password"
+    assert (caught.value.code, caught.value.field) == ("pdf.password_needed", "password")
     with pytest.raises(PdfRejected) as caught:
         inspect_signatures(signed, None, password="sbagliata")
     assert caught.value.reason.startswith("encrypted: the password given does not open it")

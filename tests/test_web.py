@@ -709,28 +709,35 @@ def test_method_not_allowed_is_a_page(client):
     assert response.status_code == 405 and "Errore 405" in text(response)
 
 
-def test_an_unexpected_error_is_a_500_page_without_traceback(client, monkeypatch):
-    import pipeline.search
+def with_search(web_home, search):
+    """A client of an application whose use cases run ``search`` instead of the search."""
+    from pipeline.usecases import UseCases
 
+    class Replaced(UseCases):
+        def search(self, request):
+            return search(request)
+
+    ws = Workspace.at(web_home)
+    return create_app(ws, usecases=Replaced(ws)).test_client()
+
+
+def test_an_unexpected_error_is_a_500_page_without_traceback(web_home):
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals /etc/passwd")
 
-    monkeypatch.setattr(pipeline.search, "search", broken)
-    response = client.get("/?q=accordo")
+    response = with_search(web_home, broken).get("/?q=accordo")
     body = text(response)
     assert response.status_code == 500 and "Errore 500" in body
     assert "secret internals" not in body and "Traceback" not in body
 
 
-def test_a_busy_index_is_a_503_page(client, monkeypatch):
-    import pipeline.search
+def test_a_busy_index_is_a_503_page(web_home):
     from pipeline.errors import BusyError
 
     def busy(*args, **kwargs):
         raise BusyError("another process is writing the index")
 
-    monkeypatch.setattr(pipeline.search, "search", busy)
-    response = client.get("/")
+    response = with_search(web_home, busy).get("/")
     assert response.status_code == 503 and "another process" not in text(response)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import eventlog
-from ..errors import PdfRejected
+from ..errors import PdfRejected, TaskforceError
 from ..fsutil import fsync_dir
 from .eventlog import new_event
 from .layout import CHUNK, TEXT_FOLDER, page_name
@@ -26,6 +26,10 @@ class Outcome:
     doc_id: str | None = None
     reason: str | None = None
     details: dict = field(default_factory=dict)
+    # the error behind a rejection, for a front end to word the reason its own way (``reason`` is its English)
+    problem: TaskforceError | None = field(default=None, repr=False, compare=False)
+    # what the caller should be told about an archived file, as codes (their English is in details' warnings)
+    notices: list[TaskforceError] = field(default_factory=list, repr=False, compare=False)
 
     def as_dict(self) -> dict:
         return {"file": self.file, "outcome": self.outcome, "doc_id": self.doc_id, "reason": self.reason,

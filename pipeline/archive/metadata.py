@@ -213,9 +213,7 @@ def resolve_metadata(layers: list[tuple[Given, str]], content, ws: Workspace, fi
     offer("languages", content.languages, "text")
     missing = [name for name in ("session", "type") if name not in values]
     if missing:
-        flags = {"session": "--session N", "type": f"--type {'|'.join(DOCUMENT_TYPES)}"}
-        raise PdfRejected(f"{' and '.join(missing)} unknown: give {' and '.join(flags[m] for m in missing)} "
-                          f"(or a manifest row), or ingest a PDF whose text carries a registered reference code")
+        raise PdfRejected("ingest.unknown", fields=missing)
     offer("title", Path(filename).stem, "file name")
     # values read from the file, the register or its name: made safe rather than refused
     for name in ("title", "place"):

@@ -91,7 +91,7 @@ def _extract(original: Path, password: str | None, limits: ExtractLimits):
     try:
         return extract(original, password, limits)
     except PdfRejected as err:
-        raise PdfRejected(err.reason) from None
+        raise PdfRejected(err.args[0], **err.params) from None
 
 
 def _signatures(original: Path, ws: Workspace, password: str | None, limits: ExtractLimits) -> list[dict]:

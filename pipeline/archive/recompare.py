@@ -39,8 +39,7 @@ def compare_again(archive, doc_id: str) -> Recomparison:
     """Compare ``doc_id``'s archived text with its draft as the register is now, and record it."""
     record = archive.record(doc_id)
     if not record.reference:
-        raise NotFoundError(f"{record.doc_id} has no reference code: it cannot be compared with a draft "
-                            f"(give one with 'taskforce archive edit {record.doc_id} --ref REF')")
+        raise NotFoundError("compare.no_reference", doc_id=record.doc_id, field="reference")
     choose_version(archive.ws, record.reference)    # a reference unknown to the register: an error saying so
     sources = record.metadata_sources
     check = check_signed(archive.ws, archive.page_texts(record.doc_id), record.page_sources, record.reference,

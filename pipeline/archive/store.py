@@ -156,7 +156,7 @@ class Archive(ArchiveReader):
         except (PdfRejected, ToolMissingError) as err:
             remove_tree(work)
             reason = err.reason if isinstance(err, PdfRejected) else err.message
-            return Prepared(source, work, outcome=Outcome(safe_name(source), "rejected", reason=reason))
+            return Prepared(source, work, outcome=Outcome(safe_name(source), "rejected", reason=reason, problem=err))
 
     def _finish(self, prepared: Prepared) -> Outcome:
         """Commit a prepared file, or log its rejection; then remove what is left of its scratch folder."""
@@ -275,8 +275,8 @@ class Archive(ArchiveReader):
         if unknown:
             raise ValidationError(f"cannot edit {', '.join(sorted(unknown))}: only {', '.join(sorted(editable))}")
         if not changes:
-            raise ValidationError("nothing to change: give at least one of --title, --party, --sector, "
-                                  "--session, --type, --signed-on, --place, --lang, --confidentiality, --ref")
+            raise ValidationError("edit.nothing", fields=["title", "parties", "sectors", "session", "type", "signed_on",
+                                                          "place", "languages", "confidentiality", "reference"])
         folder = self.folder_of(doc_id)
         with self.locked():
             current = self.record(folder.name)

@@ -14,6 +14,7 @@ from ..archive.comparison import verdict
 from ..errors import NotFoundError, ValidationError
 from ..pdf.text import ExtractLimits
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
+from .errors import cli_message, rejection_reason
 from .main import cli, pass_workspace
 from .output import emit, jobs_option, json_option
 
@@ -77,7 +78,13 @@ def _outcome_line(outcome) -> str:
     if outcome.outcome == "duplicate":
         return f"duplicate {outcome.file}: identical to {outcome.doc_id}, not stored again"
     quarantined = f" (quarantined as {outcome.details['quarantined']})" if outcome.details.get("quarantined") else ""
-    return f"rejected  {outcome.file}: {outcome.reason}{quarantined}"
+    return f"rejected  {outcome.file}: {rejection_reason(outcome)}{quarantined}"
+
+
+def _warnings(outcome) -> list[str]:
+    """An outcome's warnings, those of the library's notices worded for the command line."""
+    worded = {str(notice): cli_message(notice) for notice in outcome.notices}
+    return [worded.get(warning, warning) for warning in outcome.details.get("warnings", [])]
 
 
 class _LinesWithProgress:
@@ -94,7 +101,7 @@ class _LinesWithProgress:
         if self.bar is not None:
             self.bar.update(1)
         click.echo(_outcome_line(outcome))
-        for warning in outcome.details.get("warnings", []):
+        for warning in _warnings(outcome):
             click.echo(f"Warning: {warning}", err=True)
 
     def close(self) -> None:
@@ -138,7 +145,14 @@ def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, pla
             printer.close()
     summary = report.summary
     if as_json:
-        emit(report.as_dict(), True)
+        data = report.as_dict()
+        data["warnings"] = []
+        for row, outcome in zip(data["files"], report.outcomes):
+            row["reason"] = rejection_reason(outcome)
+            if "warnings" in row:
+                row["warnings"] = _warnings(outcome)
+            data["warnings"] += [cli_message(notice) for notice in outcome.notices]
+        emit(data, True)
     else:
         if report.index_error:
             click.echo(f"Warning: {report.index_error}", err=True)
@@ -147,7 +161,7 @@ def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, pla
         if report.rejected:
             click.echo(f"Error: {len(report.rejected)} file(s) rejected:", err=True)
             for outcome in report.rejected:
-                click.echo(f"  {outcome.file}: {outcome.reason}", err=True)
+                click.echo(f"  {outcome.file}: {rejection_reason(outcome)}", err=True)
     if summary["rejected"]:
         raise SystemExit(1)
 

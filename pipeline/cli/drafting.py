@@ -62,7 +62,7 @@ def draft_protocol(ws, session, order, final, pdf, include_restricted, as_json):
 
     The annex lists the agreements of the session found in the drafts register, except restricted ones
     (the Protocol is public) unless --include-restricted."""
-    from ..drafting import render_protocol
+    from ..usecases.drafting import render_protocol
 
     entry = render_protocol(ws, session, order=order, final=final, pdf=pdf, include_restricted=include_restricted)
     _report(entry, as_json)
@@ -89,7 +89,7 @@ def draft_agreement(ws, session, data, kind, reference, order, final, pdf, as_js
     """Render the next version of a private agreement of SESSION from DATA.yaml.
 
     A file rendered before gets a new version of the same reference; a new file gets a new reference."""
-    from ..drafting import render_agreement
+    from ..usecases.drafting import render_agreement
 
     _report(render_agreement(ws, session, data, kind=kind, final=final, pdf=pdf, order=order,
                              reference=reference), as_json)
@@ -101,7 +101,7 @@ def draft_agreement(ws, session, data, kind, reference, order, final, pdf, as_js
 @pass_workspace
 def draft_list(ws, session, as_json):
     """List the drafts: one row per reference, with its newest version."""
-    from ..drafting import list_drafts
+    from ..usecases.drafting import list_drafts
 
     rows = list_drafts(ws, session)
     emit(rows, as_json, columns=["reference", "session", "kind", "version", "versions", "state", "title"])
@@ -113,7 +113,7 @@ def draft_list(ws, session, as_json):
 @pass_workspace
 def draft_show(ws, reference, as_json):
     """Show a draft's newest register entry and every version."""
-    from ..drafting import show_draft
+    from ..usecases.drafting import show_draft
 
     data = show_draft(ws, reference)
     if as_json:
@@ -131,7 +131,7 @@ def draft_show(ws, reference, as_json):
 @pass_workspace
 def draft_diff(ws, reference, versions, as_json):
     """Compare two versions of a draft paragraph by paragraph, in both languages (newest two by default)."""
-    from ..drafting import diff_drafts
+    from ..usecases.drafting import diff_drafts
     from ..errors import ValidationError
 
     if len(versions) not in (0, 2):
@@ -166,7 +166,7 @@ def templates():
 @pass_workspace
 def templates_list(ws, as_json):
     """List the templates in use and where each comes from."""
-    from ..drafting import list_templates
+    from ..usecases.drafting import list_templates
 
     emit(list_templates(ws), as_json)
 
@@ -180,7 +180,8 @@ def templates_list(ws, as_json):
 def templates_check(ws, file, kind, as_json):
     """Check a template (FILE, or every template in use): parse it, list its variables, render it with sample
     data and fail on any leftover tag. Exit status 1 on any problem."""
-    from ..drafting import TEMPLATE_NAMES, check_template
+    from ..drafting import TEMPLATE_NAMES
+    from ..usecases.drafting import check_template
 
     results = [check_template(ws, file, kind)] if file else [check_template(ws, name) for name in TEMPLATE_NAMES]
     if as_json:

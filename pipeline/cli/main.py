@@ -9,6 +9,7 @@ import click
 from .. import __version__
 from ..errors import TaskforceError
 from ..workspace import HOME_ENV, Workspace
+from .errors import TaskforceCommand, cli_message
 
 # The chosen folder, whatever it holds: for 'init' and 'demo', which make a workspace of it.
 pass_folder = click.make_pass_decorator(Workspace)
@@ -25,13 +26,17 @@ def pass_workspace(command):
 
 
 class TaskforceGroup(click.Group):
-    """Turns library errors into ``Error: ...`` on stderr with exit status 1, never a traceback."""
+    """Turns library errors into ``Error: ...`` on stderr with exit status 1, never a traceback, each field
+    named by the option of the command that sets it (cli/errors.py)."""
+
+    command_class = TaskforceCommand
+    group_class = type        # a group of commands made in a group: this class again
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except TaskforceError as err:
-            problem = click.ClickException(str(err))
+            problem = click.ClickException(cli_message(err, ctx))
             problem.exit_code = err.exit_code
             raise problem from None
         except PermissionError as err:
@@ -68,6 +73,8 @@ LAZY_COMMANDS = {
 class LazyTaskforceGroup(TaskforceGroup):
     """The top-level group: lists every command of :data:`LAZY_COMMANDS` and imports a command's module
     (which registers it) only when the command is looked up to run or to print its own help."""
+
+    group_class = TaskforceGroup
 
     def list_commands(self, ctx):
         return sorted(set(self.commands) | set(LAZY_COMMANDS))

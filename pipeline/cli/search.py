@@ -9,9 +9,8 @@ import sys
 import click
 
 from ..access import STAFF, cli_reader
-from ..errors import DateFormatError
-from ..sessions.dates import parse_date
 from ..vocab import COUNTRIES, CSV_COLUMNS, DOCUMENT_TYPES, LANGUAGES, SORTS
+from .errors import usage_problem
 from .main import cli, pass_workspace
 from .output import emit, json_option
 
@@ -41,26 +40,9 @@ def _session_range(ctx, param, value: str | None):
     return int(match[1]), int(match[2])
 
 
-def _date(ctx, param, value: str | None):
-    """--from and --to must be real dates (checked here, so that a mistake is a usage error, exit 2); the
-    value goes on as typed."""
-    if value:
-        try:
-            parse_date(value, field=param.opts[0])
-        except DateFormatError as err:
-            # click names the option already ("Invalid value for '--from': ..."): not twice
-            message = str(err).removeprefix(f"{param.opts[0]}: ")
-            raise click.BadParameter(message) from None
-    return value
-
-
-def _country(ctx, param, value: str | None):
-    """IT or RU, in either case (click's case-insensitive choice would show them in lower case)."""
-    if not value:
-        return None
-    if value.strip().upper() not in COUNTRIES:
-        raise click.BadParameter(f"{value!r} is not one of {', '.join(COUNTRIES)}")
-    return value.strip().upper()
+def _choices(values) -> str:
+    """The help's list of the values of an option: the library checks the value given (request_problems)."""
+    return "[" + "|".join(values) + "]"
 
 
 @cli.command()
@@ -68,21 +50,20 @@ def _country(ctx, param, value: str | None):
 @click.option("--session", type=click.IntRange(min=1), help="Only documents of this session.")
 @click.option("--sessions", "session_range", metavar="A-B", callback=_session_range,
               help="Only documents of sessions A to B, e.g. 20-25.")
-@click.option("--from", "date_from", metavar="DATE", callback=_date,
-              help="Signed on or after DATE (2014-11-28, 28 novembre 2014).")
-@click.option("--to", "date_to", metavar="DATE", callback=_date, help="Signed on or before DATE.")
-@click.option("--type", "doc_type", type=click.Choice(DOCUMENT_TYPES), help="Only this type of document.")
+@click.option("--from", "date_from", metavar="DATE", help="Signed on or after DATE (2014-11-28, 28 novembre 2014).")
+@click.option("--to", "date_to", metavar="DATE", help="Signed on or before DATE.")
+@click.option("--type", "doc_type", metavar=_choices(DOCUMENT_TYPES), help="Only this type of document.")
 @click.option("--party", metavar="NAME", help="Only documents with a party whose name has the words of NAME (in "
               "either script, any case, with or without accents).")
 @click.option("--sector", metavar="S", help="Only documents of a sector whose name starts with S or has its words "
               "(any case, with or without accents): Logistica, 'logistica e trasporti'.")
-@click.option("--country", metavar="[IT|RU]", callback=_country,
+@click.option("--country", metavar=_choices(COUNTRIES),
               help="Only sessions hosted in this country (it and ru are accepted too).")
-@click.option("--lang", type=click.Choice(LANGUAGES), help="Only documents with text in this language.")
+@click.option("--lang", metavar=_choices(LANGUAGES), help="Only documents with text in this language.")
 @click.option("--differs-from-draft", "differs", is_flag=True,
               help="Only signed documents whose text differs from their approved draft (the comparison made at "
                    "ingest).")
-@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
+@click.option("--sort", metavar=_choices(SORTS), default="relevance", show_default=True,
               help="Order of the hits: relevance, newest or oldest first (undated documents last); date is "
                    "oldest first with an undated document at its session's start. An empty QUERY has no "
                    "relevance: it lists by date.")
@@ -99,7 +80,8 @@ def search(ws, query, session, session_range, date_from, date_to, doc_type, part
     field:value (type:, session:, year:, party:, sector:, ref:), wildcards (coop*). A malformed QUERY (a
     dangling AND, an unclosed quote or bracket) is an error. An empty QUERY with filters lists the matching
     documents by date."""
-    from ..search import SearchRequest, search as run_search   # when run: Whoosh is slow to import
+    from ..search import SearchRequest   # when run: Whoosh is slow to import
+    from ..usecases.searching import request_problems, search as run_search
 
     if as_csv and as_json:
         raise click.UsageError("choose one of --csv and --json")
@@ -108,6 +90,10 @@ def search(ws, query, session, session_range, date_from, date_to, doc_type, part
                             country=country, lang=lang, differs=differs, sort=sort, limit=limit,
                             page=page, facets=facets, reader=cli_reader(include_restricted),
                             mark=snippet_marks(sys.stdout, as_json or as_csv))
+    problems = request_problems(request)       # the library's one check of the values; a wrong choice or an
+    usage = next(filter(None, map(usage_problem, problems)), None)     # unreadable date is a usage mistake
+    if usage or problems:
+        raise usage or problems[0]
     result = run_search(ws.require(), request, once=True)      # one search a process: nothing kept
     if as_json:
         emit(result, True)
@@ -166,9 +152,9 @@ def index_status(ws, as_json):
     """Documents, size, last update and schema of the index, and whether it agrees with the archive.
 
     Exit status 1 when it does not (documents missing or stale, or a rebuild needed)."""
-    from ..index import status
+    from ..usecases.searching import index_status
 
-    result = status(ws.require())
+    result = index_status(ws)
     if as_json:
         emit(result, True)
     else:
@@ -190,9 +176,9 @@ def index_status(ws, as_json):
 @pass_workspace
 def index_rebuild(ws, if_needed, as_json):
     """Delete and rebuild the search index from the archive (the old one stays until the new one is ready)."""
-    from ..index import rebuild, rebuild_if_needed
+    from ..usecases.searching import rebuild_index
 
-    result = rebuild_if_needed(ws.require()) if if_needed else rebuild(ws.require())
+    result = rebuild_index(ws, if_needed)
     if as_json:
         emit(result or {"documents": None, "rebuilt": False}, True)
     elif result is None:
@@ -209,11 +195,9 @@ def index_rebuild(ws, if_needed, as_json):
 @pass_workspace
 def stats(ws, by, chart, as_json):
     """Counts of the archived (signed) documents by session, year, sector, type or host country."""
-    from ..search import count_documents, draw_chart
+    from ..usecases.searching import statistics
 
-    result = count_documents(ws.require(), by, STAFF)   # the counts of every level, as before
-    if chart:
-        result["chart"] = str(draw_chart(result, chart))
+    result = statistics(ws, (by,), STAFF, chart=chart)[by]   # the counts of every level, as before
     if as_json:
         emit(result, True)
     else:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 
+from .. import usecases
 from ..sessions import registry
 from ..workspace import init_workspace
 from .main import cli, pass_folder, pass_workspace
@@ -60,7 +61,7 @@ def sessions_show(ws, number, as_json):
 @pass_workspace
 def sessions_add(ws, file, replace, as_json):
     """Validate FILE and copy it into the registry as sessions/session-NNN.yaml."""
-    session = registry.add_session(ws.require(), Path(file), replace=replace)
+    session = usecases.add_session(ws, Path(file), replace=replace)
     if as_json:
         emit(session.as_dict(), True)
     else:

@@ -38,12 +38,12 @@ def serve(ws, host, port, threads, trusted_proxy):
 
     from waitress.server import create_server
 
-    from ..index import rebuild_if_needed
+    from ..usecases.searching import rebuild_index
     from ..web import create_app
     from ..web.app import MAX_BODY
 
     ws.require()
-    rebuilt = rebuild_if_needed(ws)
+    rebuilt = rebuild_index(ws, if_needed=True)
     if rebuilt:
         click.echo(f"Indexed {rebuilt['documents']} document(s) in {rebuilt['seconds']} s.")
     app = create_app(ws, trusted_proxy=trusted_proxy)

@@ -75,10 +75,9 @@ def build_demo(ws: Workspace, options: DemoOptions, progress=_no_progress, say=l
     """Build the demo workspace. ``progress(label, items)`` wraps each stage's items (a progress bar);
     ``say(text)`` reports a stage that has no items to count."""
     if options.sessions < 1 or options.agreements < 0 or options.scans < 0:
-        raise ValidationError("--sessions must be 1 or more; --agreements and --scans 0 or more")
+        raise ValidationError("demo.counts", field="sessions", fields=["agreements", "scans"])
     if has_real_archive(ws) and not options.force:
-        raise ConflictError(f"{ws.archive} already holds an archive that the demo did not make; the demo would "
-                            f"mix invented documents into it. Choose another --home, or give --force")
+        raise ConflictError("demo.real_archive", path=ws.archive, home_field="home", field="force")
     archived = _archived(ws) if (ws.home / MARKER).exists() else 0
     if archived and not options.force:
         say("The demo workspace is already built; running the example searches again.")

@@ -332,8 +332,7 @@ def find_soffice() -> str:
         path = shutil.which(name)
         if path:
             return path
-    raise ToolMissingError("--pdf needs LibreOffice, which is not installed: install the Debian package "
-                           "libreoffice-writer-nogui (apt-get install libreoffice-writer-nogui), or leave out --pdf")
+    raise ToolMissingError("render.libreoffice_missing", field="pdf")
 
 
 def convert_to_pdf(docx: Path, timeout: float = 180) -> bytes:

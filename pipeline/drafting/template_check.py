@@ -86,8 +86,7 @@ def check_template(ws: Workspace, target: str, kind: str | None = None) -> dict:
         raise NotFoundError(f"{target}: no such template file (give a .docx path or one of {', '.join(TEMPLATE_NAMES)})")
     kind = kind or (path.stem if path.stem in TEMPLATE_NAMES else None)
     if kind is None:
-        raise ValidationError(f"cannot tell which kind of template {path.name} is: name it protocol.docx, "
-                              f"agreement.docx or memorandum.docx, or give --as KIND")
+        raise ValidationError("template.kind_unknown", name=path.name, field="kind")
     problems = []
     variables: set[str] = set()
     try:

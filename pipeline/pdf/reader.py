@@ -90,9 +90,9 @@ def open_pdf(path: str, password: str | None):
     if not reader.is_encrypted or reader.decrypt("") != PasswordType.NOT_DECRYPTED:
         return reader, None
     if password is None:
-        raise PdfRejected("encrypted: give --password")
+        raise PdfRejected("pdf.password_needed", field="password")
     if reader.decrypt(password) == PasswordType.NOT_DECRYPTED:
-        raise PdfRejected("encrypted: the password given does not open it; give the right one with --password")
+        raise PdfRejected("pdf.password_wrong", field="password")
     return reader, password
 
 

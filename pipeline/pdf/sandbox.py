@@ -83,9 +83,11 @@ def run_limited(target, args: tuple, limits: ChildLimits, what: str, path=None):
     if kind == "ok":
         return payload
     if kind == "rejected":
-        raise errors.PdfRejected(payload, path)
+        reason, params = payload if isinstance(payload, tuple) else (payload, {})
+        raise errors.PdfRejected(reason, path, **params)
     error_class = getattr(errors, kind, errors.TaskforceError)
-    raise error_class(payload)
+    message, params = payload
+    raise error_class(message, **params)
 
 
 def _child_main(sender, target, args, limits: ChildLimits, what: str) -> None:
@@ -98,10 +100,10 @@ def _child_main(sender, target, args, limits: ChildLimits, what: str) -> None:
             logging.getLogger(name).setLevel(logging.CRITICAL)
         try:
             outcome = ("ok", target(*args))
-        except errors.PdfRejected as err:
-            outcome = ("rejected", err.reason)
+        except errors.PdfRejected as err:      # its code and parameters: the caller renders the reason
+            outcome = ("rejected", (err.args[0], err.params))
         except errors.TaskforceError as err:
-            outcome = (type(err).__name__, err.message)
+            outcome = (type(err).__name__, (err.args[0], err.params))
         except MemoryError:
             outcome = ("rejected", f"{what} needed more than {limits.memory_bytes // MIB} MiB of memory")
         except Exception as err:  # a parser bug hit by a damaged file: reject the file, keep the batch going

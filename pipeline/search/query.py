@@ -9,9 +9,10 @@ from typing import Callable
 from whoosh import matching, qparser, query
 
 from .. import translit
-from ..errors import ValidationError
+from ..errors import DateFormatError, ValidationError
 from ..index.analysis import WORD
 from ..sessions.dates import parse_date
+from ..vocab import COUNTRIES, DOCUMENT_TYPES, LANGUAGES, SORTS
 from .request import SearchRequest
 
 FIELD_ALIASES = {"party_keys": ["party", "parties"], "sector_words": ["sector", "sectors"], "text_it": ["it"],
@@ -27,15 +28,14 @@ MAX_QUERY = 2000        # characters: a query is typed, not pasted from a docume
 
 def parse_query(schema, text: str):
     if len(text) > MAX_QUERY:
-        raise ValidationError(f"the query is {len(text)} characters long, more than the {MAX_QUERY} allowed; "
-                              f"search a few words or a phrase")
+        raise ValidationError("query.too_long", field="query", length=len(text), limit=MAX_QUERY)
     problem = syntax_problem(text)
     if problem:
-        raise ValidationError(f"cannot read the query {text!r}: {problem}")
+        raise ValidationError(problem[0], field="query", value=text, **problem[1])
     unknown = sorted({name for name in FIELD_IN_QUERY.findall(_without_phrases(text)) if name not in QUERY_FIELDS})
     if unknown:
-        raise ValidationError(f"unknown field {', '.join(repr(u + ':') for u in unknown)} in the query; the fields "
-                              f"are {', '.join(QUERY_FIELDS[:11])} (or search the words without a field)")
+        raise ValidationError("query.unknown_field", field="query", value=text,
+                              names=", ".join(repr(u + ":") for u in unknown), known=", ".join(QUERY_FIELDS[:11]))
     parser = qparser.MultifieldParser(["text_it", "text_ru", "keys"], schema,
                                       fieldboosts={"text_it": 1.0, "text_ru": 1.0, "keys": 0.6})
     parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
@@ -43,13 +43,13 @@ def parse_query(schema, text: str):
     try:
         parsed = parser.parse(text)
     except Exception as err:   # Whoosh raises assorted exception types on bad syntax
-        raise ValidationError(f"cannot read the query {text!r}: {err}; check quotes, brackets and field:value "
-                              f"pairs") from None
+        raise ValidationError("query.syntax", field="query", value=text,
+                              detail=f"{err}; check quotes, brackets and field:value pairs") from None
     errors = [q.error for q in _subqueries(parsed) if getattr(q, "error", None)]
     if errors:
-        raise ValidationError(f"cannot read the query {text!r}: {errors[0]}")
+        raise ValidationError("query.syntax", field="query", value=text, detail=str(errors[0]))
     if parsed is query.NullQuery and text.strip():
-        raise ValidationError(f"the query {text!r} has no searchable words (only stop words or punctuation)")
+        raise ValidationError("query.no_words", field="query", value=text)
     return parsed.accept(lambda q: _names_by_prefix(_phrase_as_words(schema, q)))
 
 
@@ -58,14 +58,15 @@ QUERY_TOKEN = re.compile(r"[()]|[^\s()]+")
 BINARY = {"AND", "OR", "ANDNOT", "ANDMAYBE"}
 
 
-def syntax_problem(text: str) -> str | None:
-    """What is wrong with the query's quotes, brackets and AND/OR/NOT, or None. Whoosh reads a malformed
+def syntax_problem(text: str) -> tuple[str, dict] | None:
+    """What is wrong with the query's quotes, brackets and AND/OR/NOT (an error code and its parameters), or
+    None. Whoosh reads a malformed
     query as best it can (``accordo AND`` searches the word "and"), which answers another question than the
     one asked; these mistakes are reported instead. A query without words is left to the parser."""
     if not re.search(r"\w", text):
         return None
     if text.count('"') % 2:
-        return 'a quotation mark (") is not closed'
+        return "query.quote_open", {}
     depth, operand_expected, last = 0, True, None
     for token in QUERY_TOKEN.findall(PHRASE_OR_RANGE.sub(" phrase ", text)):
         if token == "(":
@@ -73,13 +74,14 @@ def syntax_problem(text: str) -> str | None:
             operand_expected = True
         elif token == ")":
             if not depth:
-                return "a closing bracket ')' has no opening '('"
+                return "query.bracket_unopened", {}
             if operand_expected:
-                return "nothing to search before ')'" + (f" (after {last})" if last in BINARY | {"NOT"} else "")
+                return ("query.bracket_empty_after", {"word": last}) if last in BINARY | {"NOT"} else \
+                    ("query.bracket_empty", {})
             depth -= 1
         elif token in BINARY:
             if operand_expected:
-                return f"{token} needs a word or a phrase before it"
+                return "query.operator_before", {"word": token}
             operand_expected = True
         elif token == "NOT":
             operand_expected = True
@@ -87,9 +89,9 @@ def syntax_problem(text: str) -> str | None:
             operand_expected = False
         last = token
     if depth:
-        return "a bracket '(' is not closed"
+        return "query.bracket_open", {}
     if operand_expected:
-        return f"{last} needs a word or a phrase after it"
+        return "query.operator_after", {"word": last}
     return None
 
 
@@ -152,6 +154,40 @@ def _day(value: str, name: str, end: bool) -> dt.datetime:
     return dt.datetime.combine(date, dt.time.max if end else dt.time.min)
 
 
+# the request's values chosen from a list: (data path, attribute, allowed values, how a value is folded)
+CHOICES = (("sort", "sort", SORTS, str), ("type", "type", DOCUMENT_TYPES, str),
+           ("country", "country", COUNTRIES, str.upper), ("lang", "lang", LANGUAGES, str))
+
+
+def request_problems(request: SearchRequest) -> list[ValidationError]:
+    """Every problem of a request's values, each an error naming its field (``sort``, ``from``, ...): the one
+    validation of a search, whichever front end parsed it. The query's own syntax is checked when it is
+    read (parse_query)."""
+    problems = []
+    for path, name, allowed, fold in CHOICES:
+        value = getattr(request, name)
+        if value is not None and fold(value) not in allowed:
+            problems.append(ValidationError("value.choice", field=path, value=value, allowed=", ".join(allowed)))
+    for path, name in (("limit", "limit"), ("page", "page")):
+        if getattr(request, name) < 1:
+            problems.append(ValidationError("value.at_least_one", field=path, value=getattr(request, name)))
+    days = {}
+    for path, name in (("from", "date_from"), ("to", "date_to")):
+        if getattr(request, name):
+            try:
+                days[path] = parse_date(getattr(request, name), field=path)
+            except DateFormatError as err:
+                problems.append(err)
+    if len(days) == 2 and days["to"] < days["from"]:
+        problems.append(ValidationError("search.date_order", field="to", value=request.date_to, start_field="from",
+                                        start=request.date_from))
+    if request.party and not _key_words(request.party, "party_keys"):
+        problems.append(ValidationError("search.party_letters", field="party", value=request.party))
+    if request.differs and not request.reader.sees_comparisons:
+        problems.append(ValidationError("search.staff_only", field="differs"))
+    return problems
+
+
 def build_filters(request: SearchRequest, searcher) -> query.Query | None:
     parts = []
     if request.session is not None:
@@ -162,17 +198,18 @@ def build_filters(request: SearchRequest, searcher) -> query.Query | None:
     if request.year is not None:
         parts.append(query.Term("year", request.year))
     if request.date_from or request.date_to:
-        start = _day(request.date_from, "--from", end=False) if request.date_from else None
-        stop = _day(request.date_to, "--to", end=True) if request.date_to else None
+        start = _day(request.date_from, "from", end=False) if request.date_from else None
+        stop = _day(request.date_to, "to", end=True) if request.date_to else None
         if start and stop and stop < start:
-            raise ValidationError(f"--to {request.date_to} is before --from {request.date_from}")
+            raise ValidationError("search.date_order", field="to", value=request.date_to, start_field="from",
+                                  start=request.date_from)
         parts.append(query.DateRange("signed_on", start, stop))
     if request.type:
         parts.append(query.Term("type", request.type))
     if request.party:
         words = _key_words(request.party, "party_keys")
         if not words:
-            raise ValidationError(f"--party {request.party!r} has no letters to match")
+            raise ValidationError("search.party_letters", field="party", value=request.party)
         parts.append(query.And(words))
     if request.sector:
         labels = matching_labels(searcher, "sectors", request.sector)
@@ -184,8 +221,7 @@ def build_filters(request: SearchRequest, searcher) -> query.Query | None:
         parts.append(query.Term("languages", request.lang))
     if request.differs:
         if not request.reader.sees_comparisons:
-            raise ValidationError("--differs-from-draft is for staff: the comparison with the approved draft is "
-                                  "not public")
+            raise ValidationError("search.staff_only", field="differs")
         parts.append(query.Term("differs", "yes"))
     return query.And(parts) if parts else None
 

@@ -11,13 +11,12 @@ from typing import Callable
 
 from whoosh import highlight, query, sorting
 
-from ..errors import BusyError, TaskforceError, ValidationError
+from ..errors import BusyError, TaskforceError
 from ..index import UNREADABLE, IndexUnreadable, damaged_error, generation, index_dir, writer_active
 from ..index.schema import FACETS
-from ..vocab import SORTS
 from ..workspace import Workspace
 from .cache import Cached, cached, forget, opened_once, page_terms
-from .query import both, build_filters, parse_query
+from .query import both, build_filters, parse_query, request_problems
 from .request import SearchRequest
 from .snippets import MarkFormatter, lead, snippet, snippet_source
 from .suggest import suggestion
@@ -35,10 +34,9 @@ def search(ws: Workspace, request: SearchRequest, text_of: Callable[[str], str] 
     for a few times, then a BusyError ("index busy"). ``once``: the only search of this process (the command
     line): the index is opened for it and closed, nothing is kept for a next search (cache.Once); otherwise
     this thread's searcher and what it derived are reused (cache.Cached). Both give the same answer."""
-    if request.sort not in SORTS:
-        raise ValidationError(f"--sort must be one of {', '.join(SORTS)}")
-    if request.limit < 1 or request.page < 1:
-        raise ValidationError("--limit and --page must be 1 or more")
+    problems = request_problems(request)
+    if problems:
+        raise problems[0]
     # the index holds NFC text: a query typed as e + combining grave (or Е + combining diaeresis) must match
     request = dataclasses.replace(request, **{name: unicodedata.normalize("NFC", getattr(request, name))
                                               for name in ("query", "party", "sector")

@@ -32,7 +32,7 @@ def count_by(ws: Workspace, dimensions, reader: Reader = STAFF) -> dict[str, dic
     """``count_documents`` of each of ``dimensions``, the archive's records read once for all of them."""
     for by in dimensions:
         if by not in DIMENSIONS:
-            raise ValidationError(f"--by must be one of {', '.join(DIMENSIONS)}")
+            raise ValidationError("value.choice", field="by", value=by, allowed=", ".join(DIMENSIONS))
     records, problems = ArchiveReader(ws).records()
     records = [record for record in records if reader.may_see(record.confidentiality)]
     countries = {s.number: s.country for s in readable_sessions(ws)}

@@ -65,22 +65,18 @@ def parse_date(value, field: str = "date") -> dt.date:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str) or not value.strip():
-        raise DateFormatError(f"{field}: expected a date such as 2019-11-27, '27 novembre 2019' or "
-                              f"'27 ноября 2019 г.', got {value!r}")
+        raise DateFormatError("date.missing", field=field, value=value)
     text = " ".join(value.split())
     if _ISO.match(text):
         try:
             return dt.date.fromisoformat(text)
         except ValueError as err:
-            raise DateFormatError(f"{field}: {text!r} is not a real date ({err})") from None
+            raise DateFormatError("date.not_real", field=field, value=text, detail=str(err)) from None
     for lang in LANGUAGES:
         parsed = _parse_complete(text, lang)
         if parsed is not None:
             return parsed
-    raise DateFormatError(
-        f"{field}: cannot read {value!r} as a date; write it as 2019-11-27, '27 novembre 2019' "
-        f"or '27 ноября 2019 г.'"
-    )
+    raise DateFormatError("date.unreadable", field=field, value=value)
 
 
 def _parse_complete(text: str, lang: str) -> dt.date | None:

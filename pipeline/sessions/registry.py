@@ -298,8 +298,7 @@ def add_session(ws: Workspace, path: Path, replace: bool = False) -> Session:
     target = ws.sessions / session_filename(session.number)
     existing = [p for p in _session_files(ws) if _number_of(p) == session.number]
     if existing and not replace:
-        raise ConflictError(f"session {session.number} is already registered ({existing[0]}); "
-                            f"use --replace to replace it")
+        raise ConflictError("session.exists", number=session.number, path=existing[0], field="replace")
     others = [s for s in readable_sessions(ws) if s.number != session.number]
     overlaps = [s for s in others if s.start <= session.end and session.start <= s.end]
     if overlaps:

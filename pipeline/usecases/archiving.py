@@ -2,14 +2,18 @@
 edit|verify|export`` do, and what the demo and any other caller do the same way.
 
 Each call does the whole job: an ingest plans the batch, archives every file and brings the search index up
-to date; an edit writes the revision and re-indexes the document. The search index is derived data: when its
-update fails, the archive entry stands and the report says so (``index_error``), with the repair to run.
+to date; an edit writes the revision and re-indexes the document. Every change of the archive reaches the
+index the same way: the change runs inside :func:`archive_changes`, says which documents it committed, and
+the index is updated for them once the change is over, whether it ended well or stopped half-way. The search
+index is derived data: when its update fails, the archive entry stands and the report says so
+(``index_error``), with the repair to run.
 """
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..archive.batch import plan_batch
 from ..archive.fixity import FixityReport
@@ -71,6 +75,31 @@ class EditReport:
 OnEach = Callable[[Outcome, int, int], None]
 
 
+@dataclass
+class ArchiveChanges:
+    """The documents a change of the archive committed, and what became of the index's update after it."""
+
+    doc_ids: list[str] = field(default_factory=list)
+    index_error: str | None = None
+
+    def committed(self, doc_id: str) -> None:
+        if doc_id not in self.doc_ids:
+            self.doc_ids.append(doc_id)
+
+
+@contextlib.contextmanager
+def archive_changes(ws: Workspace) -> Iterator[ArchiveChanges]:
+    """The after-commit hook of every change of the archive: the body commits documents (an ingest, a metadata
+    revision, a re-comparison) and names each with ``changes.committed(doc_id)``; afterwards the index is
+    brought up to date with them, also when the body stopped on an error (what was committed before it is
+    indexed, and the error goes on). ``changes.index_error`` then says whether the index's update failed."""
+    changes = ArchiveChanges()
+    try:
+        yield changes
+    finally:
+        changes.index_error = update_index(ws, changes.doc_ids)
+
+
 def ingest(ws: Workspace, paths, options: Given, manifest: Path | None = None, quarantine: Path | None = None,
            limits: ExtractLimits | None = None, on_each: OnEach | None = None,
            jobs: int | None = None) -> IngestReport:
@@ -95,25 +124,27 @@ def ingest(ws: Workspace, paths, options: Given, manifest: Path | None = None, q
         report.outcomes.append(outcome)
         session = outcome.details.get("session")
         if outcome.outcome == "archived" and session not in known_sessions:
-            warning = (f"{outcome.doc_id} ({outcome.file}) is archived under session {session}, which is not in "
-                       f"the sessions registry; add it with 'taskforce sessions add FILE', or correct it with "
-                       f"'taskforce archive edit {outcome.doc_id} --session N'")
-            outcome.details.setdefault("warnings", []).append(warning)
-            report.warnings.append(warning)
+            notice = TaskforceError("ingest.unregistered_session", doc_id=outcome.doc_id, file=outcome.file,
+                                    session=session, field="session")
+            outcome.notices.append(notice)
+            outcome.details.setdefault("warnings", []).append(str(notice))
+            report.warnings.append(str(notice))
         if on_each:
             on_each(outcome, len(report.outcomes), total)
 
-    with Archive(ws.require(), limits or ExtractLimits()) as store:
+    # a batch stopped half-way (the archive cannot be written): what was archived before still gets indexed
+    with archive_changes(ws) as changes, Archive(ws.require(), limits or ExtractLimits()) as store:
         for path, reason in early:
             done(store.reject_early(path, reason, quarantine))
-        try:
-            store.ingest(items, quarantine, done, jobs or usable_cpus())
-        except TaskforceError:
-            # the batch stopped (the archive cannot be written): what was archived before still gets indexed
-            update_index(ws, report.archived_ids)
-            raise
-    report.index_error = update_index(ws, report.archived_ids)
+        store.ingest(items, quarantine, lambda outcome: _committed(changes, outcome) or done(outcome),
+                     jobs or usable_cpus())
+    report.index_error = changes.index_error
     return report
+
+
+def _committed(changes: ArchiveChanges, outcome: Outcome) -> None:
+    if outcome.outcome == "archived":
+        changes.committed(outcome.doc_id)
 
 
 def list_documents(ws: Workspace, session: int | None = None, doc_type: str | None = None,
@@ -134,8 +165,7 @@ def compare_document(ws: Workspace, doc_id: str, version: int | None = None) -> 
     store = Archive(ws.require())
     record = store.record(doc_id)
     if not record.reference:
-        raise NotFoundError(f"{record.doc_id} has no reference code: it cannot be compared with a draft "
-                            f"(give one with 'taskforce archive edit {record.doc_id} --ref REF')")
+        raise NotFoundError("compare.no_reference", doc_id=record.doc_id, field="reference")
     return compare_signed(ws, store.page_texts(record.doc_id), record.page_sources, record.reference, version)
 
 
@@ -144,8 +174,11 @@ def recompare_document(ws: Workspace, doc_id: str) -> Recomparison:
     version, else the newest) and record it: a 'draft comparison' event always, a new metadata revision with
     the new ``draft_comparison`` when the result changed (then the document is re-indexed). What
     ``compare_document`` (``archive diff``) never does: it only reads."""
-    result = compare_again(Archive(ws.require()), doc_id)
-    result.index_error = update_index(ws, [result.record.doc_id] if result.changed else [])
+    with archive_changes(ws) as changes:
+        result = compare_again(Archive(ws.require()), doc_id)
+        if result.changed:
+            changes.committed(result.record.doc_id)
+    result.index_error = changes.index_error
     return result
 
 
@@ -166,8 +199,11 @@ def document_details(ws: Workspace, doc_id: str) -> dict:
 def edit_metadata(ws: Workspace, doc_id: str, changes: Given) -> EditReport:
     """Write a new metadata revision of ``doc_id`` with the fields given in ``changes`` and re-index it; the
     PDF and the older revisions stay as they are."""
-    record, changed = Archive(ws.require()).edit(doc_id, changes.metadata_fields())
-    return EditReport(record, changed, update_index(ws, [record.doc_id] if changed else []))
+    with archive_changes(ws) as committed:
+        record, changed = Archive(ws.require()).edit(doc_id, changes.metadata_fields())
+        if changed:
+            committed.committed(record.doc_id)
+    return EditReport(record, changed, committed.index_error)
 
 
 def verify(ws: Workspace) -> FixityReport:

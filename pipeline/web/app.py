@@ -1,4 +1,5 @@
-"""The Flask application: a thin, server-rendered layer over pipeline.search, .archive, .sessions and .stats.
+"""The Flask application: a thin, server-rendered layer over the use cases (pipeline/usecases), which
+create_app is given.
 
 Access: an anonymous visitor sees only ``public`` documents, everywhere (hits, facets, counts, suggestions,
 statistics, document and PDF URLs); a signed-in staff member sees every level. A document the visitor may
@@ -18,22 +19,23 @@ import time
 from flask import Flask, Response, abort, g, redirect, render_template, request, send_file, session, url_for
 from werkzeug.exceptions import HTTPException
 
-from .. import search   # the stage, called as search.search(): tests replace that function
 from ..archive.layout import ORIGINAL
 from ..archive.store import Archive
 from ..csvsafe import safe_row
 from ..errors import BusyError, NotFoundError, ValidationError
-from ..search import SearchRequest, chart_png, count_by, count_documents
-from ..search.snippets import snippet_source
+from ..search import SearchRequest
 from ..sessions.registry import get_session, readable_sessions
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
+from ..usecases.calls import UseCases
 from ..workspace import Workspace
 from . import drafts, i18n, images
 from .context import (MARK, _bilingual, _date, _days, _filesize, _here, _local, _local_path, _moment, _plain, _t, in_both,
                       _visible_record, _ws, csrf_ok, csrf_token, current_user, marked, reader, ui_lang)
 from .cookies import ImageQuietSessionInterface
-from .searchpage import (FACET_PARAM, _back_query, _doc_url, _search_query, _url_with, active_filters,
-                         document_sectors, facet_label, reader_sector_names, run_search, search_request, sector_label)
+from .services import use_cases
+from .searchpage import (FACET_PARAM, FieldError, _back_query, _doc_url, _search_query, _url_with, active_filters,
+                         document_sectors, facet_label, field_error, reader_sector_names, run_search, search_request,
+                         sector_label)
 from .throttle import LOGIN_KEYS, LOGIN_LIMIT, LOGIN_WINDOW, LoginThrottle
 from .users import authenticate, end_sessions, secret_key, session_token
 
@@ -49,25 +51,12 @@ log = logging.getLogger("taskforce.web")
 
 
 
-def document_fixity(archive: Archive, doc_id: str, staff: bool) -> dict | None:
-    """What the archive's last fixity check said of this document: its time, and "success" unless one of its
-    typed findings (checksum mismatch, missing file, ...) names this document. Staff also get the findings
-    themselves. What it found in other documents is not this page's business (nor, for a visitor, that of a
-    hidden one). A check logged before findings were kept says the outcome of the whole check."""
-    last = next((event for event in reversed(archive.events()) if event.get("type") == "fixity check"), None)
-    if last is None:
-        return None
-    if "findings" not in last and last.get("outcome") == "failure":
-        return {"time": last["time"], "outcome": "failure", "findings": []}
-    mine = [finding for finding in last.get("findings", [])
-            if finding.get("where", "").split("/", 1)[0] == doc_id]
-    return {"time": last["time"], "outcome": "failure" if mine else "success", "findings": mine if staff else []}
-
-def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: float = LOGIN_WINDOW,
-               text_of=None, clock=time.monotonic, trusted_proxy: bool = False) -> Flask:
-    """The application for workspace ``ws``. ``text_of(doc_id)`` replaces reading the snippets' text from the
-    archive (the benchmark indexes generated documents that have no archive entry); ``clock`` is the login
-    throttle's clock. With ``trusted_proxy`` the client address is the last one in X-Forwarded-For (set by the
+def create_app(ws: Workspace, *, usecases: UseCases | None = None, login_limit: int = LOGIN_LIMIT,
+               login_window: float = LOGIN_WINDOW, text_of=None, clock=time.monotonic,
+               trusted_proxy: bool = False) -> Flask:
+    """The application for workspace ``ws``, calling the library through ``usecases`` (default: those of
+    ``ws``, their snippets' text read by ``text_of(doc_id)`` when given: the benchmark indexes generated
+    documents that have no archive entry); ``clock`` is the login throttle's clock. With ``trusted_proxy`` the client address is the last one in X-Forwarded-For (set by the
     HTTPS proxy in front); without it that header is ignored, since any client can send it."""
 
     app = Flask(__name__)
@@ -87,7 +76,7 @@ def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: f
     )
     app.session_interface = ImageQuietSessionInterface()
     app.extensions["taskforce"] = {"ws": ws, "throttle": LoginThrottle(login_limit, login_window, clock=clock),
-                                   "text_of": text_of or (lambda doc_id: snippet_source(ws, doc_id))}
+                                   "usecases": usecases or UseCases(ws, text_of)}
     if trusted_proxy:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -127,10 +116,11 @@ def _headers(response: Response) -> Response:
 def _routes(app: Flask) -> None:
     @app.get("/")
     def search_page():
-        errors: list[str] = []
+        errors: list[FieldError] = []
         fmt = request.args.get("format", "html")
         if fmt not in ("html", "csv", "json"):
-            errors.append(_t("err.choice", field=_t("field.format"), value=fmt, allowed="html, csv, json"))
+            errors.append(FieldError("format", _t("err.choice", field=_t("field.format"), value=fmt,
+                                                  allowed="html, csv, json")))
             fmt = "html"
         download = fmt in ("csv", "json")
         search_req = search_request(errors, **({"limit": DOWNLOAD_LIMIT, "page": 1, "mark": ("", ""),
@@ -140,7 +130,7 @@ def _routes(app: Flask) -> None:
             try:
                 result = run_search(search_req)
             except ValidationError as err:
-                errors.append(i18n.library_message(err.message, ui_lang()))
+                errors.append(field_error(err))
         if download and not errors:
             return _download(result, fmt)
         return render_template("search.html", result=result, errors=errors, req=search_req,
@@ -153,22 +143,18 @@ def _routes(app: Flask) -> None:
     def document_page(doc_id):
 
         archive = Archive(_ws())
-        record = _visible_record(archive, doc_id)
+        try:
+            page = use_cases().read_document(doc_id, reader(), staff=current_user() is not None, archive=archive)
+        except NotFoundError:
+            abort(404)
+        record = page.record
         if doc_id != record.doc_id:                  # "1" or "tfa-000001": the one address of the document
             return redirect(_doc_url(record.doc_id, _back_query() or None), 301)
-        pages = archive.page_texts(record.doc_id)
         images_made = images.thumbnail_made(archive, record)    # the search's thumbnail made now: hits then serve a file
-        fixity = document_fixity(archive, record.doc_id, staff=current_user() is not None)
-        events = archive.events(record.doc_id)
-        others = search.search(_ws(), SearchRequest(session=record.session, limit=200, snippets=False,
-                                             reader=reader()))["hits"]
-        others = [hit for hit in others if hit["doc_id"] != record.doc_id]
-        return render_template("document.html", doc=record, pages=pages, fixity=fixity, events=events,
-                               comparison=drafts.document_comparison(record),
-                               others=others, session_info=_session_or_none(record.session), images=images_made,
-                               protocols=[hit for hit in others if hit["type"] == "protocol"],
-                               agreements=[hit for hit in others if hit["type"] != "protocol"],
-                               back=_back_query())
+        return render_template("document.html", doc=record, pages=page.pages, fixity=page.fixity,
+                               events=page.events, comparison=drafts.document_comparison(record),
+                               others=page.others, session_info=_session_or_none(record.session), images=images_made,
+                               protocols=page.protocols, agreements=page.agreements, back=_back_query())
 
     @app.get("/doc/<doc_id>/pdf")
     def document_pdf(doc_id):
@@ -191,8 +177,7 @@ def _routes(app: Flask) -> None:
             info = get_session(_ws(), number)
         except NotFoundError:
             abort(404)
-        hits = search.search(_ws(), SearchRequest(session=number, limit=1000, snippets=False,
-                                           reader=reader()))["hits"]
+        hits = use_cases().search(SearchRequest(session=number, limit=1000, snippets=False, reader=reader()))["hits"]
         protocols = [hit for hit in hits if hit["type"] == "protocol"]
         documents = [hit for hit in hits if hit["type"] != "protocol"]
         return render_template("session.html", s=info, protocols=protocols, documents=documents,
@@ -201,7 +186,7 @@ def _routes(app: Flask) -> None:
     @app.get("/stats")
     def stats_page():
 
-        tables = count_by(_ws(), STATS_DIMENSIONS, reader())      # the records read once
+        tables = use_cases().statistics(STATS_DIMENSIONS, reader())      # the records read once
         rows = {by: _stats_rows(table) for by, table in tables.items()}
         return render_template("stats.html", tables=tables, rows=rows, dimensions=STATS_DIMENSIONS)
 
@@ -210,9 +195,9 @@ def _routes(app: Flask) -> None:
 
         if by not in STATS_DIMENSIONS:
             abort(404)
-        result = count_documents(_ws(), by, reader())
+        result = use_cases().statistics((by,), reader())[by]
         result = {**result, "counts": [{by: row["label"], "documents": row["documents"]} for row in _stats_rows(result)]}
-        png = chart_png(result, title=f"{_t('stats.title')} {_t('stats.by.' + by)} "
+        png = use_cases().statistics_chart(result, title=f"{_t('stats.title')} {_t('stats.by.' + by)} "
                                       f"({_t('stats.total', n=result['documents'])})",
                         xlabel=_t(f"field.{by}" if by != "country" else "field.country"), ylabel=_t("stats.count"))
         return Response(png, mimetype="image/png")
@@ -305,8 +290,8 @@ def _session_or_none(number: int):
 def _timeline() -> list[dict]:
     """Every registered session with its number of documents the visitor may see."""
 
-    counts = search.search(_ws(), SearchRequest(limit=1, facets=True, snippets=False,
-                                         reader=reader()))["facets"]["session"]
+    counts = use_cases().search(SearchRequest(limit=1, facets=True, snippets=False,
+                                              reader=reader()))["facets"]["session"]
     return [{"session": s, "documents": counts.get(str(s.number), 0)} for s in readable_sessions(_ws())]
 
 

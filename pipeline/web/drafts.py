@@ -12,10 +12,10 @@ import logging
 
 from flask import Flask, abort, render_template
 
-from .. import usecases
 from ..archive.store import Archive
 from ..errors import TaskforceError
 from .context import _t, _visible_record, _ws, current_user, ui_lang
+from .services import use_cases
 from .searchpage import _back_query
 
 LANGUAGES = ("it", "ru")
@@ -70,7 +70,7 @@ def register(app: Flask) -> None:
             abort(404)                  # never compared: there is no redline
         try:
             # the version the recorded comparison names, so that the redline is the line's
-            result = usecases.compare_document(_ws(), record.doc_id, summary["version"])
+            result = use_cases().compare_document(record.doc_id, summary["version"])
         except TaskforceError as err:
             log.warning("the redline of %s cannot be made: %s", record.doc_id, err.message)
             result = None

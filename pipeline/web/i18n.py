@@ -5,8 +5,6 @@ a key missing everywhere shows itself (so that a typo is seen, not hidden).
 """
 from __future__ import annotations
 
-import re
-
 LANGUAGES = ("it", "ru")
 DEFAULT = "it"
 
@@ -272,12 +270,13 @@ TEXT: dict[str, dict[str, str]] = {
                           "ru": "Начальная сессия {low} идёт после конечной {high}"},
     "err.date": {"it": "{field}: «{value}» non è una data; scrivila come 27 novembre 2019 o 2019-11-27",
                  "ru": "{field}: «{value}» — не дата; напишите её как 27 ноября 2019 г. или 2019-11-27"},
-    "err.date_order": {"it": "La data finale {to} viene prima di quella iniziale {from_}",
-                       "ru": "Конечная дата {to} раньше начальной {from_}"},
+    "err.date_order": {"it": "La data finale {value} viene prima di quella iniziale {start}",
+                       "ru": "Конечная дата {value} раньше начальной {start}"},
+    "err.at_least_one": {"it": "{field}: «{value}» deve essere 1 o più", "ru": "{field}: «{value}» — должно быть не меньше 1"},
     "err.too_long": {"it": "La ricerca è troppo lunga", "ru": "Запрос слишком длинный"},
-    "err.unknown_field": {"it": "Campo sconosciuto nella ricerca: {fields}; i campi sono type:, session:, "
+    "err.unknown_field": {"it": "Campo sconosciuto nella ricerca: {names}; i campi sono type:, session:, "
                                 "year:, party:, sector:, ref:, lang:, country:",
-                          "ru": "Неизвестное поле в запросе: {fields}; поля: type:, session:, year:, party:, "
+                          "ru": "Неизвестное поле в запросе: {names}; поля: type:, session:, year:, party:, "
                                 "sector:, ref:, lang:, country:"},
     "err.syntax": {"it": "La ricerca non si può leggere: controlla virgolette, parentesi e campo:valore",
                    "ru": "Запрос не удаётся прочитать: проверьте кавычки, скобки и поле:значение"},
@@ -295,30 +294,32 @@ TEXT: dict[str, dict[str, str]] = {
     "err.other": {"it": "La ricerca non si può eseguire", "ru": "Поиск выполнить невозможно"},
 }
 
-# Messages of the search library (English, for the command line) as the page shows them: (pattern, key);
-# the pattern's named groups fill the message. One not listed here shows err.other.
-LIBRARY_MESSAGES = [
-    (r"^the query is \d+ characters long", "err.too_long"),
-    (r"^unknown field (?P<fields>.+?) in the query", "err.unknown_field"),
-    (r"^the query .* has no searchable words", "err.no_words"),
-    (r"^cannot read the query .*: a quotation mark \(\"\) is not closed", "err.quote_open"),
-    (r"^cannot read the query .*: a bracket '\(' is not closed", "err.bracket_open"),
-    (r"^cannot read the query .*: nothing to search before '\)'", "err.bracket_empty"),
-    (r"^cannot read the query .*: (?P<word>\w+) needs a word or a phrase before it", "err.operator_before"),
-    (r"^cannot read the query .*: (?P<word>\w+) needs a word or a phrase after it", "err.operator_after"),
-    (r"^cannot read the query", "err.syntax"),
-    (r"^--to (?P<to>.+) is before --from (?P<from_>.+)$", "err.date_order"),
-    (r"^--party '?(?P<value>.*?)'? has no letters", "err.party_letters"),
-]
+# The library's error codes (pipeline/errors.py) and the message each one shows on the page; the error's
+# parameters fill it, ``{field}`` with the label of the field it names. A code not listed shows err.other.
+ERROR_KEYS = {
+    "value.choice": "err.choice", "value.at_least_one": "err.at_least_one",
+    "date.missing": "err.date", "date.not_real": "err.date", "date.unreadable": "err.date",
+    "search.date_order": "err.date_order", "search.party_letters": "err.party_letters",
+    "search.staff_only": "err.staff_only",
+    "query.too_long": "err.too_long", "query.unknown_field": "err.unknown_field", "query.no_words": "err.no_words",
+    "query.quote_open": "err.quote_open", "query.bracket_open": "err.bracket_open",
+    "query.bracket_empty": "err.bracket_empty", "query.bracket_empty_after": "err.bracket_empty",
+    "query.operator_before": "err.operator_before", "query.operator_after": "err.operator_after",
+    "query.bracket_unopened": "err.syntax", "query.syntax": "err.syntax",
+}
 
 
-def library_message(message: str, lang: str) -> str:
-    """A message of the search library in the page's language."""
-    for pattern, key in LIBRARY_MESSAGES:
-        match = re.search(pattern, message, re.S)
-        if match and key in TEXT:
-            return translate(key, lang, **match.groupdict())
-    return translate("err.other", lang)
+def error_message(err, lang: str, label=lambda path: path) -> str:
+    """A library error (pipeline/errors.py) in the page's language; ``label(path)`` names its field."""
+    key = ERROR_KEYS.get(getattr(err, "code", None) or "", "err.other")
+    values = {name: value for name, value in err.params.items() if isinstance(value, (str, int))}
+    if err.field:
+        values["field"] = label(err.field)
+    text = TEXT[key].get(lang) or TEXT[key][DEFAULT]
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return translate("err.other", lang)
 
 
 def translate(key: str, lang: str, **values) -> str:

@@ -3,18 +3,17 @@ the active filters, facet labels, and the links that keep the current search."""
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
-from flask import current_app, g, request, url_for
+from flask import g, request, url_for
 
-from .. import search   # the stage, called as search.search(): tests replace that function
-from ..errors import DateFormatError
 from ..search import SearchRequest
-from ..search.labels import in_language, sector_names
+from ..search.labels import in_language
 from ..search.query import label_matcher
 from ..sessions.registry import readable_sessions
-from ..vocab import DOCUMENT_TYPES, SORTS
-from . import formats
+from . import i18n
+from .services import use_cases
 from .context import MARK, _local, _t, _ws, current_user, reader, ui_lang
 
 PER_PAGE = 10
@@ -68,84 +67,89 @@ def _search_query() -> str:
                       if key in _params() + ("page",) and value])
 
 
+@dataclass(frozen=True)
+class FieldError:
+    """A message of the page about one of its form fields (``field``: the field's name, None for the whole
+    request); the page shows it in the list of problems and next to the field."""
+
+    field: str | None
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+# The form field of each data path of a search request the library's errors name (the others are the same)
+FORM_FIELD = {"query": "q"}
+
+
+def field_error(err) -> FieldError:
+    """A library error about a search request as the page says it: in the reader's language, naming the
+    field by its label, placed at the form field its data path names."""
+    name = FORM_FIELD.get(err.field, err.field) if err.field else None
+    return FieldError(name, i18n.error_message(err, ui_lang(), lambda path: _t(PARAM_LABEL.get(path, path))))
+
+
 def _int_arg(name: str, errors: list, low: int = 1, high: int = 10 ** 6) -> int | None:
     value = request.args.get(name, "").strip()
     if not value:
         return None
     if not value.isdigit() or not low <= int(value) <= high:
-        errors.append(_t("err.number", field=_t(PARAM_LABEL.get(name, name)), value=value, low=low, high=high))
+        errors.append(FieldError(name, _t("err.number", field=_t(PARAM_LABEL.get(name, name)), value=value, low=low,
+                                          high=high)))
         return None
     return int(value)
 
 
 def search_request(errors: list, **extra):
-    """The SearchRequest of the query string; problems go to ``errors`` (the page shows them)."""
+    """The SearchRequest of the query string; problems go to ``errors`` (the page shows them). The page only
+    parses (text to numbers, the form's words to the request's): the library checks the values
+    (request_problems), once for every front end."""
 
     args = request.args
 
-    def choice(name: str, allowed, fold=str):
-        value = fold(args.get(name, "").strip())
-        if not value:
-            return None
-        if value not in allowed:
-            errors.append(_t("err.choice", field=_t(PARAM_LABEL.get(name, name)), value=value,
-                             allowed=", ".join(allowed)))
-            return None
-        return value
-
-    def day(name: str) -> str | None:
-        value = args.get(name, "").strip()[:100]
-        if not value:
-            return None
-        try:
-            return formats.read_date(value).isoformat()
-        except DateFormatError:
-            errors.append(_t("err.date", field=_t(PARAM_LABEL[name]), value=value))
-            return None
+    def text(name: str, size: int = 200) -> str | None:
+        return args.get(name, "").strip()[:size] or None
 
     low, high = _int_arg("session_from", errors), _int_arg("session_to", errors)
     sessions = None
     if low or high:
         sessions = (low or 1, high or 10 ** 6)
         if sessions[0] > sessions[1]:
-            errors.append(_t("err.session_range", low=low, high=high))
-    date_from, date_to = day("from"), day("to")
-    if date_from and date_to and date_to < date_from:
-        errors.append(_t("err.date_order", to=args.get("to", "").strip(), from_=args.get("from", "").strip()))
-    text = args.get("q", "").strip()[:1000]
-    sort = choice("sort", SORTS) or ("relevance" if text else "newest")
+            errors.append(FieldError("session_from", _t("err.session_range", low=low, high=high)))
+    query_text = args.get("q", "").strip()[:1000]
+    sort = text("sort", 100) or ("relevance" if query_text else "newest")
     if sort in ("relevance", "date"):       # an empty query has no relevance; 'date' is the older 'oldest'
-        sort = "oldest" if sort == "date" else "relevance" if text else "newest"
+        sort = "oldest" if sort == "date" else "relevance" if query_text else "newest"
     options = dict(
         differs=_differs(args.get("differs", "").strip(), errors),
-        query=text, session=_int_arg("session", errors), sessions=sessions,
-        year=_int_arg("year", errors, 1900, 2999), date_from=date_from,
-        date_to=date_to, type=choice("type", DOCUMENT_TYPES),
-        party=args.get("party", "").strip()[:200] or None, sector=sector_key(args.get("sector", "").strip()[:200]),
-        country=choice("country", ("IT", "RU"), str.upper), lang=choice("lang", ("it", "ru")), sort=sort,
+        query=query_text, session=_int_arg("session", errors), sessions=sessions,
+        year=_int_arg("year", errors, 1900, 2999), date_from=text("from", 100), date_to=text("to", 100),
+        type=text("type", 100), party=text("party"), sector=sector_key(args.get("sector", "").strip()[:200]),
+        country=text("country", 100), lang=text("lang", 100), sort=sort,
         page=_int_arg("page", errors) or 1, limit=PER_PAGE, facets=True, reader=reader(),
         mark=MARK, snippet_lang=ui_lang())
     options.update(extra)
-    return SearchRequest(**options)
+    search_req = SearchRequest(**options)
+    errors.extend(field_error(problem) for problem in use_cases().check_search(search_req))
+    return search_req
 
 
 def _differs(value: str, errors: list) -> bool:
-    """differs=1: only the signed documents whose text differs from their approved draft. Staff only: a
-    visitor's request with it is refused (a 400 saying so) whatever the documents, never answered with a list
-    that would tell which public documents differ; an empty value is no filter, as for every parameter."""
+    """differs=1: only the signed documents whose text differs from their approved draft. Staff only (the
+    library refuses it to a visitor, a 400 saying so, whatever the documents: never a list that would tell
+    which public documents differ); an empty value is no filter, as for every parameter."""
     if not value:
         return False
-    if not reader().sees_comparisons:
-        errors.append(_t("err.staff_only"))
-        return False
-    if value != "1":
-        errors.append(_t("err.choice", field=_t("field.differs"), value=value[:100], allowed="1"))
+    if value != "1" and reader().sees_comparisons:      # a visitor hears that the filter is for staff
+        errors.append(FieldError("differs", _t("err.choice", field=_t("field.differs"), value=value[:100],
+                                               allowed="1")))
         return False
     return True
 
 
 def run_search(search_req) -> dict:
-    return search.search(_ws(), search_req, text_of=current_app.extensions["taskforce"]["text_of"])
+    return use_cases().search(search_req)
 
 
 def active_filters(search_req) -> list[tuple[str, str, tuple]]:
@@ -186,7 +190,7 @@ def facet_label(name: str, key: str) -> str:
 def reader_sector_names() -> dict:
     """The sectors' names in both languages as the documents this reader may see give them (once a request)."""
     if "sector_names" not in g:
-        g.sector_names = sector_names(_ws(), reader())
+        g.sector_names = use_cases().sector_names(reader())
     return g.sector_names
 
 

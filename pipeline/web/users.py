@@ -138,7 +138,7 @@ def add_user(ws: Workspace, name: str, password: str, replace: bool = False) -> 
         users = _read(ws)
         existed = name in users
         if existed and not replace:
-            raise ConflictError(f"user {name} exists; give --replace to set a new password")
+            raise ConflictError("user.exists", name=name, field="replace")
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         users[name] = {"hash": hash_password(password), "created": users.get(name, {}).get("created", now),
                        "changed": now, "session": _new_token()}
