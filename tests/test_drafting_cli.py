@@ -81,7 +81,11 @@ def test_errors_are_one_clear_line(run, tmp_path):
     assert result.output == ("Error: TF25-AGR-001 has only one version; render it again to have something "
                              "to compare\n")
     result = run("draft", "diff", "TF25-AGR-001", 1)
-    assert result.exit_code == 1 and "give two versions to compare" in result.output
+    assert result.exit_code == 2 and "give two versions to compare" in result.output
+    # a version the reference does not have is a wrong argument too: exit 2, as the README says (issue 21)
+    result = run("draft", "diff", "TF25-AGR-001", 1, 2)
+    assert result.exit_code == 2, result.output
+    assert result.output == "Error: TF25-AGR-001 has no version 2 (versions: 1)\n"
     result = run("draft", "agreement", 25, tmp_path / "missing.yaml")
     assert result.output == f"Error: {tmp_path / 'missing.yaml'}: no such file\n"
 

@@ -80,6 +80,13 @@ def _outcome_line(outcome) -> str:
     return f"rejected  {outcome.file}: {outcome.reason}{quarantined}"
 
 
+def _skipped_line(path: str) -> str:
+    line = f"skipped   {path}: not a PDF"
+    if path.lower().endswith(".csv"):
+        line += f"; to read it as a manifest, give --manifest {path}"
+    return line
+
+
 class _LinesWithProgress:
     """Prints each file's line as it is done, with a progress bar on a terminal when there are several."""
 
@@ -140,10 +147,13 @@ def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, pla
     if as_json:
         emit(report.as_dict(), True)
     else:
+        for path in report.skipped:
+            click.echo(_skipped_line(path))
         if report.index_error:
             click.echo(f"Warning: {report.index_error}", err=True)
         click.echo(f"Summary: {summary['archived']} archived, {summary['duplicate']} duplicate(s), "
-                   f"{summary['rejected']} rejected")
+                   f"{summary['rejected']} rejected" + (f", {len(report.skipped)} skipped (not PDF)"
+                                                        if report.skipped else ""))
         if report.rejected:
             click.echo(f"Error: {len(report.rejected)} file(s) rejected:", err=True)
             for outcome in report.rejected:
