@@ -1,8 +1,10 @@
 """Search over a small real archive: PDFs made here, ingested through the CLI, indexed with Whoosh."""
 import json
+import shlex
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -264,3 +266,28 @@ def test_the_reader_limits_hits_facets_and_suggestions(archived):
     assert find(archived, "tessle")["suggestion"] is None               # the CLI's default hides restricted too
     with pytest.raises(ValueError):     # a reader who may see nothing is a mistake, not an empty answer
         Reader(())
+
+
+def _taskforce_script() -> str:
+    return str(Path(sys.executable).with_name("taskforce"))
+
+
+@pytest.mark.parametrize("reader", ["closed at once", "head -3"])
+def test_a_closed_pipe_ends_the_csv_quietly(archived, tmp_path, reader):
+    """`taskforce search "" --csv | head -3` printed "Error: Broken pipe" and exited 1 (issue 21): a reader that
+    stops reading ends the command quietly, with status 0, as other Unix tools end. Real processes and pipes."""
+    command = [_taskforce_script(), "--home", str(archived), "search", "", "--csv", "--limit", "1000"]
+    if reader == "closed at once":     # the reader is gone before the first write: the broken pipe is certain
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
+        assert process.wait(timeout=60) == 0, stderr
+        assert stderr == ""
+        return
+    errors = tmp_path / "stderr.txt"
+    shell = f"{shlex.join(command)} 2>{shlex.quote(str(errors))} | head -3; echo \"status ${{PIPESTATUS[0]}}\""
+    result = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, timeout=60)
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("doc_id,") and len(lines) == 4, result.stdout
+    assert lines[-1] == "status 0"
+    assert errors.read_text() == ""
