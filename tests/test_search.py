@@ -291,3 +291,22 @@ def test_a_closed_pipe_ends_the_csv_quietly(archived, tmp_path, reader):
     assert lines[0].startswith("doc_id,") and len(lines) == 4, result.stdout
     assert lines[-1] == "status 0"
     assert errors.read_text() == ""
+
+
+def test_a_month_for_from_and_to_in_both_languages(archived):
+    """`--from "maggio 2015"` / `"май 2015"` was refused (issue 21): a month is its first day for --from and its
+    last day for --to."""
+    def found(*args):
+        result = CliRunner().invoke(cli, ["--home", str(archived), "search", "", *args, "--sort", "oldest",
+                                          "--json"])
+        assert result.exit_code == 0, result.output
+        return [hit["signed_on"] for hit in json.loads(result.stdout)["hits"]]
+
+    may = ["2015-05-20", "2015-05-21", "2015-05-22"]
+    assert found("--from", "maggio 2015") == found("--from", "май 2015") == may
+    assert found("--from", "maggio 2015", "--to", "май 2015") == may
+    assert found("--to", "novembre 2014") == ["2014-04-17", "2014-11-28"]
+    assert found("--to", "апрель 2014") == ["2014-04-17"]
+    result = CliRunner().invoke(cli, ["--home", str(archived), "search", "", "--from", "giugno 2015", "--to",
+                                      "maggio 2015"])
+    assert result.exit_code == 1 and "--to maggio 2015 is before --from giugno 2015" in result.output

@@ -430,7 +430,33 @@ def test_date_filters_take_the_forms_the_command_line_takes(client):
         assert response.status_code == 200 and titles(response) == expected, value
     body = text(client.get("/"))
     assert 'name="from" id="f-from" type="text"' in body and 'aria-describedby="date-hint"' in body
-    assert "es. 27 novembre 2019" in body
+    assert "es. 27 novembre 2019" in body and "maggio 2015" in body
+
+
+def test_a_month_means_its_first_day_from_and_its_last_day_to(client):
+    """'maggio 2015' / 'май 2015' was refused (issue 21): a month and year is its first day in "from", its last
+    day in "to", in both languages."""
+    may_2015 = ["Lettera di intenti", "Progetto lungo", "Protocollo della sessione 26"]
+    for value in ("maggio 2015", "Maggio 2015", "май 2015", "мая 2015 г.", "2015-05"):
+        response = client.get("/", query_string={"from": value})
+        assert response.status_code == 200 and sorted(titles(response)) == may_2015, value
+        response = client.get("/", query_string={"from": value, "to": value})
+        assert sorted(titles(response)) == may_2015, value
+    until_november = ["Accordo Kama", "Accordo quadro Bergamo", "Lettera <i>marcata</i> & co"]   # the letter: 29th
+    response = client.get("/", query_string={"to": "novembre 2014"})
+    assert sorted(titles(response)) == until_november
+    client.get("/lang/ru")
+    response = client.get("/", query_string={"to": "апрель 2015"})
+    assert sorted(titles(response)) == until_november
+    response = client.get("/", query_string={"from": "май"})
+    assert response.status_code == 400 and "«май» — не дата" in text(response)
+    client.get("/lang/it")
+    response = client.get("/", query_string={"to": "ottobre 2014"})
+    assert sorted(titles(response)) == ["Accordo Kama"]
+    response = client.get("/", query_string={"from": "giugno 2015"})
+    assert response.status_code == 200 and titles(response) == []
+    response = client.get("/", query_string={"from": "maggio"})
+    assert response.status_code == 400 and "«maggio» non è una data" in text(response)
 
 
 # --- navigation -----------------------------------------------------------------------------------------------

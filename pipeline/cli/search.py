@@ -10,7 +10,7 @@ import click
 
 from ..access import STAFF, cli_reader
 from ..errors import DateFormatError
-from ..sessions.dates import parse_date
+from ..sessions.dates import parse_bound
 from ..vocab import COUNTRIES, CSV_COLUMNS, DOCUMENT_TYPES, LANGUAGES, SORTS
 from .main import cli, pass_workspace
 from .output import emit, json_option
@@ -42,11 +42,11 @@ def _session_range(ctx, param, value: str | None):
 
 
 def _date(ctx, param, value: str | None):
-    """--from and --to must be real dates (checked here, so that a mistake is a usage error, exit 2); the
-    value goes on as typed."""
+    """--from and --to must be real dates or months (checked here, so that a mistake is a usage error, exit 2);
+    the value goes on as typed."""
     if value:
         try:
-            parse_date(value, field=param.opts[0])
+            parse_bound(value, field=param.opts[0], end=param.opts[0] == "--to")
         except DateFormatError as err:
             # click names the option already ("Invalid value for '--from': ..."): not twice
             message = str(err).removeprefix(f"{param.opts[0]}: ")
@@ -69,8 +69,9 @@ def _country(ctx, param, value: str | None):
 @click.option("--sessions", "session_range", metavar="A-B", callback=_session_range,
               help="Only documents of sessions A to B, e.g. 20-25.")
 @click.option("--from", "date_from", metavar="DATE", callback=_date,
-              help="Signed on or after DATE (2014-11-28, 28 novembre 2014).")
-@click.option("--to", "date_to", metavar="DATE", callback=_date, help="Signed on or before DATE.")
+              help="Signed on or after DATE (2014-11-28, 28 novembre 2014); a month (maggio 2015, май 2015) "
+                   "means its first day.")
+@click.option("--to", "date_to", metavar="DATE", callback=_date, help="Signed on or before DATE; a month means its last day.")
 @click.option("--type", "doc_type", type=click.Choice(DOCUMENT_TYPES), help="Only this type of document.")
 @click.option("--party", metavar="NAME", help="Only documents with a party whose name has the words of NAME (in "
               "either script, any case, with or without accents).")

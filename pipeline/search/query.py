@@ -11,7 +11,7 @@ from whoosh import matching, qparser, query
 from .. import translit
 from ..errors import ValidationError
 from ..index.analysis import WORD
-from ..sessions.dates import parse_date
+from ..sessions.dates import parse_bound
 from .request import SearchRequest
 
 FIELD_ALIASES = {"party_keys": ["party", "parties"], "sector_words": ["sector", "sectors"], "text_it": ["it"],
@@ -148,7 +148,7 @@ def _key_words(text: str, fieldname: str) -> list:
 
 
 def _day(value: str, name: str, end: bool) -> dt.datetime:
-    date = parse_date(value, field=name)
+    date = parse_bound(value, field=name, end=end)      # a month: its first day, or its last for an end
     return dt.datetime.combine(date, dt.time.max if end else dt.time.min)
 
 

@@ -214,8 +214,8 @@ TEXT: dict[str, dict[str, str]] = {
     "error.title": {"it": "Errore {code}", "ru": "Ошибка {code}"},
     "error.home": {"it": "Torna alla ricerca", "ru": "Вернуться к поиску"},
     # --- dates, previews, navigation, accessibility -----------------------------------------------------
-    "date.hint": {"it": "es. 27 novembre 2019 oppure 2019-11-27",
-                  "ru": "например, 27 ноября 2019 г. или 2019-11-27"},
+    "date.hint": {"it": "es. 27 novembre 2019, 2019-11-27 o un mese: maggio 2015",
+                  "ru": "например, 27 ноября 2019 г., 2019-11-27 или месяц: май 2015"},
     "doc.pages_images": {"it": "Pagine del documento", "ru": "Страницы документа"},
     "doc.page_image": {"it": "Immagine della pagina {n}", "ru": "Изображение страницы {n}"},
     "doc.page_text": {"it": "Testo della pagina {n}", "ru": "Текст страницы {n}"},
@@ -270,8 +270,10 @@ TEXT: dict[str, dict[str, str]] = {
                    "ru": "{field}: «{value}» — недопустимое значение (допустимы: {allowed})"},
     "err.session_range": {"it": "La sessione iniziale {low} viene dopo quella finale {high}",
                           "ru": "Начальная сессия {low} идёт после конечной {high}"},
-    "err.date": {"it": "{field}: «{value}» non è una data; scrivila come 27 novembre 2019 o 2019-11-27",
-                 "ru": "{field}: «{value}» — не дата; напишите её как 27 ноября 2019 г. или 2019-11-27"},
+    "err.date": {"it": "{field}: «{value}» non è una data; scrivila come 27 novembre 2019 o 2019-11-27, o un "
+                       "mese come maggio 2015",
+                 "ru": "{field}: «{value}» — не дата; напишите её как 27 ноября 2019 г. или 2019-11-27, или месяц, "
+                       "например май 2015"},
     "err.date_order": {"it": "La data finale {to} viene prima di quella iniziale {from_}",
                        "ru": "Конечная дата {to} раньше начальной {from_}"},
     "err.too_long": {"it": "La ricerca è troppo lunga", "ru": "Запрос слишком длинный"},

@@ -98,7 +98,7 @@ def search_request(errors: list, **extra):
         if not value:
             return None
         try:
-            return formats.read_date(value).isoformat()
+            return formats.read_date(value, end=name == "to").isoformat()
         except DateFormatError:
             errors.append(_t("err.date", field=_t(PARAM_LABEL[name]), value=value))
             return None
