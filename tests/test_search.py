@@ -310,3 +310,16 @@ def test_a_month_for_from_and_to_in_both_languages(archived):
     result = CliRunner().invoke(cli, ["--home", str(archived), "search", "", "--from", "giugno 2015", "--to",
                                       "maggio 2015"])
     assert result.exit_code == 1 and "--to maggio 2015 is before --from giugno 2015" in result.output
+
+
+def test_the_printed_snippet_has_one_ellipsis_at_its_end(capsys):
+    """The command line wrapped every snippet in "… " and " …", so a snippet cut short read "di… …" (issue 21)."""
+    from pipeline.cli.search import _print_hits
+
+    hit = {"reference": "TF25-AGR-001", "doc_id": "TFA-000001", "session": 25, "signed_on": "2014-11-28",
+           "type": "agreement", "confidentiality": "public", "title": "Accordo", "parties": [], "score": 1.0}
+    result = {"hits": [dict(hit, snippet="il presente **Accordo** di…"), dict(hit, snippet="il presente **Accordo**")],
+              "total": 2, "page": 1, "pages": 1, "limit": 10}
+    _print_hits(result)
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("   … ")]
+    assert lines == ["   … il presente **Accordo** di…", "   … il presente **Accordo** …"]

@@ -143,8 +143,8 @@ def _print_hits(result: dict) -> None:
             click.echo(f"   {'; '.join(hit['parties'])}")
         if hit.get("differs_from_draft"):
             click.echo("   differs from its approved draft")
-        if hit.get("snippet"):
-            click.echo(f"   … {hit['snippet']} …")
+        if hit.get("snippet"):   # an excerpt: "…" around it, once (a snippet cut short ends with its own)
+            click.echo(f"   … {hit['snippet']}" + ("" if hit["snippet"].endswith("…") else " …"))
         click.echo(f"   id {hit['doc_id']}" + (f", score {hit['score']}" if hit["score"] is not None else ""))
     if result["total"]:
         click.echo(f"Page {result['page']} of {result['pages']}: {result['total']} document(s).")
