@@ -589,6 +589,32 @@ def test_session_page_with_protocol_documents_and_timeline(client, app):
     assert RESTRICTED in text(_signed_in(app).get("/session/25"))
 
 
+def test_the_next_session_reads_well_without_its_city(client, own_home):
+    """The sample session 25 announces a session in Russia whose city is not decided: the page read
+    "Sessione successiva: (RU), primo semestre 2015" (issue 21)."""
+    import html
+
+    def next_line(page):
+        return html.unescape(re.search(r'<dd id="next-session">(.*?)</dd>', text(page), re.S)[1])
+
+    assert next_line(client.get("/session/25")) == ("Russia, città da definire, primo semestre 2015 / первое "
+                                                    "полугодие 2015 г.")
+    client.get("/lang/ru")
+    assert next_line(client.get("/session/25")) == ("Россия, город будет определён, первое полугодие 2015 г. / "
+                                                    "primo semestre 2015")
+    client.get("/lang/it")
+    # with a city and dates: the city, its country's name, the dates in the page's language
+    import yaml
+
+    path = own_home / "sessions" / "session-025.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["next_session"] = {"country": "RU", "city": {"it": "Mosca", "ru": "Москва"}, "start": "2015-05-19",
+                            "end": "2015-05-22"}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    own = create_app(Workspace.at(own_home)).test_client()
+    assert next_line(own.get("/session/25")) == "Mosca / Москва (Russia), 19 maggio 2015 – 22 maggio 2015"
+
+
 def test_timeline_counts_visible_documents(client, app):
     body = text(client.get("/sessions"))
     row = r'id="session-row-25">.*?class="num documents"><a href="/\?session=25">{}</a>'

@@ -177,6 +177,7 @@ TEXT: dict[str, dict[str, str]] = {
     "session.participants": {"it": "Partecipanti", "ru": "Участники"},
     "session.projects": {"it": "Progetti presentati", "ru": "Представленные проекты"},
     "session.next": {"it": "Sessione successiva", "ru": "Следующая сессия"},
+    "session.city_open": {"it": "città da definire", "ru": "город будет определён"},
     "session.protocol": {"it": "Protocollo", "ru": "Протокол"},
     "session.no_protocol": {"it": "Il Protocollo non è nell'archivio.", "ru": "Протокола в архиве нет."},
     "session.agreements": {"it": "Accordi e altri documenti", "ru": "Соглашения и другие документы"},
