@@ -589,6 +589,23 @@ def test_session_page_with_protocol_documents_and_timeline(client, app):
     assert RESTRICTED in text(_signed_in(app).get("/session/25"))
 
 
+def test_a_date_chip_shows_the_date_in_the_pages_language(client):
+    """The chip of a date filter showed the ISO date "2010-01-01" (issue 21)."""
+    import html
+
+    def chips(response):
+        return [html.unescape(chip).strip() for chip in re.findall(r'<span class="chip">([^<]*)<a ', text(response))]
+
+    assert chips(client.get("/?from=2010-01-01&to=maggio 2015")) == [
+        "Firmato dal: 1 gennaio 2010", "al: 31 maggio 2015"]
+    client.get("/lang/ru")
+    shown = chips(client.get("/?from=2010-01-01"))
+    assert shown == ["Подписан с: 1 января 2010\u00a0г."]
+    client.get("/lang/it")
+    # a value that is not a date stays as typed (its error says why)
+    assert chips(client.get("/?from=ieri"))[0].endswith(": ieri")
+
+
 def test_the_next_session_reads_well_without_its_city(client, own_home):
     """The sample session 25 announces a session in Russia whose city is not decided: the page read
     "Sessione successiva: (RU), primo semestre 2015" (issue 21)."""

@@ -161,6 +161,9 @@ def active_filters(search_req) -> list[tuple[str, str, tuple]]:
                 if name == "country" else _t(f"lang.{value}") if name == "lang" else \
                 sector_label(value) if name == "sector" else \
                 facet_label("session", value) if name == "session" else value     # as its facet says
+            if name in ("from", "to"):      # the date read (a month: its first or last day), in the page's words
+                read = search_req.date_from if name == "from" else search_req.date_to
+                shown = formats.date_text(read, ui_lang()) if read else value
             found.append((_t(label), shown, (name,)))
     if search_req.differs:
         found.append((_t("field.differs"), _t("differs.value"), ("differs",)))
