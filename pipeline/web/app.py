@@ -53,10 +53,15 @@ def document_fixity(archive: Archive, doc_id: str, staff: bool) -> dict | None:
     """What the archive's last fixity check said of this document: its time, and "success" unless one of its
     typed findings (checksum mismatch, missing file, ...) names this document. Staff also get the findings
     themselves. What it found in other documents is not this page's business (nor, for a visitor, that of a
-    hidden one). A check logged before findings were kept says the outcome of the whole check."""
-    last = next((event for event in reversed(archive.events()) if event.get("type") == "fixity check"), None)
-    if last is None:
+    hidden one). A check logged before findings were kept says the outcome of the whole check. A document
+    archived after the last check was not covered by it: "not_yet", never that check's verdict."""
+    events = archive.events()
+    at = next((n for n in range(len(events) - 1, -1, -1) if events[n].get("type") == "fixity check"), None)
+    if at is None:
         return None
+    last = events[at]
+    if not any(event.get("object") == doc_id for event in events[:at]):   # archived after it
+        return {"time": last["time"], "outcome": "not_yet", "findings": []}
     if "findings" not in last and last.get("outcome") == "failure":
         return {"time": last["time"], "outcome": "failure", "findings": []}
     mine = [finding for finding in last.get("findings", [])

@@ -115,6 +115,8 @@ TEXT: dict[str, dict[str, str]] = {
     "sig.untrusted": {"it": "certificato non verificato", "ru": "сертификат не проверен"},
     "sig.weak": {"it": "algoritmo debole", "ru": "слабый алгоритм"},
     "fixity.never": {"it": "mai eseguito", "ru": "не проводилась"},
+    "fixity.not_yet": {"it": "non ancora controllato: archiviato dopo l'ultimo controllo ({time})",
+                       "ru": "ещё не проверялся: помещён в архив после последней проверки ({time})"},
     "fixity.success": {"it": "nessun problema", "ru": "без замечаний"},
     "fixity.failure": {"it": "problemi trovati", "ru": "найдены проблемы"},
     "fixity.last": {"it": "ultimo controllo {time}: {outcome}", "ru": "последняя проверка {time}: {outcome}"},
