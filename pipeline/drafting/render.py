@@ -122,7 +122,8 @@ def render_protocol(ws: Workspace, session_number: int, order: str = "it-ru", fi
     entry = {"reference": reference, "session": session_number, "kind": "protocol",
              "title": f"{title['it']} / {title['ru']}", "parties": [], "sectors": sectors,
              "subject": f"{session.city['it']}, {session.dates_text('it')}", "state": state, "order": order,
-             "annex": [row["reference"] for row in annex], "annex_left_out": left_out, "forms": log.derived}
+             "annex": [row["reference"] for row in annex], "annex_left_out": left_out, "forms": log.derived,
+             "texts": {"title": title}}      # the two languages apart: the archived Protocol's bilingual title
     if include_restricted:
         entry["confidentiality"] = "restricted"
     return _store_version(ws, entry, render_version, convert_to_pdf if pdf else None)

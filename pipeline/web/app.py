@@ -7,6 +7,7 @@ not see answers exactly like a missing one (404).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -161,6 +162,7 @@ def _routes(app: Flask) -> None:
         record = _visible_record(archive, doc_id)
         if doc_id != record.doc_id:                  # "1" or "tfa-000001": the one address of the document
             return redirect(_doc_url(record.doc_id, _back_query() or None), 301)
+        record = dataclasses.replace(record, bilingual=record.derived_bilingual())   # read, the sidecar as it is
         pages = archive.page_texts(record.doc_id)
         images_made = images.thumbnail_made(archive, record)    # the search's thumbnail made now: hits then serve a file
         fixity = document_fixity(archive, record.doc_id, staff=current_user() is not None)
