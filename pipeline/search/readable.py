@@ -161,7 +161,8 @@ def tidy(highlighted: str, mark: tuple[str, str], title: str | Sequence[str] | N
             continue
         room = limit - used - (len(BETWEEN) if pieces else 0)
         if room < 20:       # more text than room: say so, once
-            pieces[-1] = pieces[-1] if pieces[-1].endswith(ELLIPSIS) else pieces[-1] + ELLIPSIS
+            if pieces and not pieces[-1].endswith(ELLIPSIS):
+                pieces[-1] += ELLIPSIS
             break
         fragment = _cut(fragment, room, mark)
         pieces.append(fragment)
