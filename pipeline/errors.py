@@ -27,6 +27,8 @@ MESSAGES: dict[str, str] = {
     "date.not_real": "{field}: {value!r} is not a real date ({detail})",
     "date.unreadable": "{field}: cannot read {value!r} as a date; write it as 2019-11-27, '27 novembre 2019' or "
                        "'27 ноября 2019 г.'",
+    "date.unreadable_bound": "{field}: cannot read {value!r} as a date; write it as 2019-11-27, '27 novembre "
+                             "2019', '27 ноября 2019 г.', or a month: 'maggio 2015', 'май 2015'",
     "search.date_order": "{field} {value} is before {start_field} {start}",
     "search.party_letters": "{field} {value!r} has no letters to match",
     "search.staff_only": "{field} is for staff: the comparison with the approved draft is not public",

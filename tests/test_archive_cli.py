@@ -31,7 +31,11 @@ def test_ingest_a_folder_reports_each_file_and_a_summary(run, batch):
     ]
     # the test PDFs carry a reference code (TF25-AGR-003) that this workspace's drafts register does not know
     unknown = "Warning: the reference TF25-AGR-003 is unknown to the drafts register: not compared with a draft\n"
-    assert result.stderr == (unknown * 2 + f"Error: 1 file(s) rejected:\n"
+    # the two are different files carrying the same reference: the second is archived with a warning (issue 21)
+    again = ("Warning: the reference TF25-AGR-003 is already archived as TFA-000001, from another file; if "
+             "TFA-000002 is not the same document, correct its reference with 'taskforce archive edit TFA-000002 "
+             "--ref REF'\n")
+    assert result.stderr == (unknown * 2 + again + f"Error: 1 file(s) rejected:\n"
                              f"  {batch}/c-non-pdf.pdf: not a PDF: no %PDF- header in the first 1024 bytes\n")
     again = run("ingest", batch / "a-italiano.pdf")
     assert again.exit_code == 0
@@ -102,6 +106,59 @@ def test_ingest_manifest(run, tmp_path, pdf_factory):
     result = run("ingest", "--manifest", manifest)
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: manifest {manifest}: unknown column(s) 'colore'; the columns are file,")
+
+
+def test_ingest_a_folder_skips_the_files_that_are_not_pdfs(run, tmp_path, pdf_factory):
+    """The README's layout: a folder of signed PDFs with its manifest.csv inside. The CSV is skipped with a
+    line pointing at --manifest, not rejected; a non-PDF named on the command line is still rejected
+    (issue 21)."""
+    folder = tmp_path / "signed" / "2019-bergamo"
+    folder.mkdir(parents=True)
+    shutil.copyfile(pdf_factory.italian(), folder / "uno.pdf")
+    (folder / "manifest.csv").write_text("file,session,type\nuno.pdf,25,agreement\n", encoding="utf-8")
+    (folder / "note.txt").write_text("firmato il 3 aprile\n", encoding="utf-8")
+    shutil.copyfile(pdf_factory.italian(), folder / "senza-estensione")     # a PDF whatever its name
+    shutil.copyfile(pdf_factory.not_pdf(), folder / "rotto.pdf")            # named .pdf: rejected, saying why
+    result = run("ingest", f"{folder}/")
+    assert_no_crash(result)
+    assert result.stdout.splitlines() == [
+        f"rejected  {folder}/rotto.pdf: not a PDF: no %PDF- header in the first 1024 bytes",
+        f"archived  TFA-000001  {folder}/senza-estensione  (session 25, agreement, 1 page(s), text: text)",
+        f"duplicate {folder}/uno.pdf: identical to TFA-000001, not stored again",
+        f"skipped   {folder}/manifest.csv: not a PDF; to read it as a manifest, give --manifest {folder}/manifest.csv",
+        f"skipped   {folder}/note.txt: not a PDF",
+        "Summary: 1 archived, 1 duplicate(s), 1 rejected, 2 skipped (not PDF)"]
+    assert result.exit_code == 1     # for rotto.pdf only
+    events = json.loads(run("archive", "log", "--json").stdout)
+    assert [event["detail"] for event in events if event["outcome"] == "failure"] == [
+        "rotto.pdf rejected: not a PDF: no %PDF- header in the first 1024 bytes"]
+
+    (folder / "rotto.pdf").unlink()
+    result = run("ingest", folder, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["skipped"] == [f"{folder}/manifest.csv", f"{folder}/note.txt"]
+
+    result = run("ingest", folder / "manifest.csv")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (f"rejected  {folder}/manifest.csv: not a PDF: no %PDF- header in the "
+                                             f"first 1024 bytes")
+
+
+def test_a_different_file_with_an_archived_reference_is_archived_with_a_warning(run, pdf_factory, tmp_path):
+    first = run("ingest", pdf_factory.italian())
+    assert first.exit_code == 0 and "already archived" not in first.stderr
+    second = run("ingest", pdf_factory.russian())
+    assert second.exit_code == 0, second.output
+    warning = ("Warning: the reference TF25-AGR-003 is already archived as TFA-000001, from another file; if "
+               "TFA-000002 is not the same document, correct its reference with 'taskforce archive edit TFA-000002 "
+               "--ref REF'")
+    assert warning in second.stderr.splitlines()
+    third = run("ingest", pdf_factory.bilingual(), "--json")
+    shown = json.loads(third.stdout)["files"][0]
+    assert any("already archived as TFA-000001, TFA-000002" in w for w in shown["warnings"])
+    # a duplicate is no second copy: reported as a duplicate, without this warning
+    again = run("ingest", pdf_factory.italian())
+    assert "already archived" not in again.stderr
 
 
 @pytest.fixture

@@ -89,3 +89,50 @@ def test_the_registers_texts_give_the_russian_title(workspace, tmp_path):
     client = create_app(Workspace.at(workspace)).test_client()
     client.get("/lang/ru")
     assert "Соглашение о цепочке поставок / Accordo di filiera" in client.get("/").get_data(as_text=True)
+
+
+PROTOCOL_TITLE = {"it": "Protocollo della venticinquesima sessione", "ru": "Протокол двадцать пятого заседания"}
+
+
+def test_a_protocol_rendered_and_signed_carries_its_title_in_both_languages(workspace, tmp_path):
+    """Protocol records had no bilingual title, so the Russian page showed "Protocollo … / Протокол …"
+    (issue 21): the register keeps the Protocol's two titles apart and the ingest pairs them."""
+    from tests.comparisons import signed_pdf
+
+    entry = json.loads(invoke(workspace, "draft", "protocol", 25, "--final", "--json").output)
+    assert entry["texts"]["title"] == PROTOCOL_TITLE
+    pdf = signed_pdf(workspace / entry["file"], tmp_path / "protocollo.pdf", "TF25-PROT · v1")
+    invoke(workspace, "ingest", pdf)
+    shown = record_of(workspace)
+    assert shown["type"] == "protocol" and shown["bilingual"]["title"] == PROTOCOL_TITLE
+    client = create_app(Workspace.at(workspace)).test_client()
+    client.get("/lang/ru")
+    assert f"{PROTOCOL_TITLE['ru']} / {PROTOCOL_TITLE['it']}" in client.get("/").get_data(as_text=True)
+
+
+def test_an_old_protocol_record_gets_both_titles_on_index_rebuild_without_its_sidecar_changing(workspace, tmp_path):
+    """A record archived before: its title "Italian / Russian" in one string, no bilingual title. `index
+    rebuild` (and the document page) read both languages from it; the archived sidecar stays as written."""
+    from pipeline.archive.record import split_title
+
+    combined = f"{PROTOCOL_TITLE['it']} / {PROTOCOL_TITLE['ru']}"
+    pdf = text_to_pdf(tmp_path / "p.pdf", ["Protocollo della sessione."], title="Protocollo")
+    invoke(workspace, "ingest", pdf, "--session", 25, "--type", "protocol", "--title", combined)
+    sidecar = next((workspace / "archive" / "TFA-000001").glob("metadata*"))
+    before = sidecar.read_bytes()
+    assert "title" not in (json.loads(before).get("bilingual") or {})         # as an old record was written
+    invoke(workspace, "index", "rebuild")
+    hits = json.loads(invoke(workspace, "search", "", "--json").output)["hits"]
+    assert hits[0]["bilingual"]["title"] == PROTOCOL_TITLE
+    client = create_app(Workspace.at(workspace)).test_client()
+    client.get("/lang/ru")
+    expected = f"{PROTOCOL_TITLE['ru']} / {PROTOCOL_TITLE['it']}"
+    assert expected in client.get("/").get_data(as_text=True)
+    assert f'<h1 id="doc-title">{expected}</h1>' in client.get("/doc/TFA-000001").get_data(as_text=True)
+    assert sidecar.read_bytes() == before
+    invoke(workspace, "archive", "verify")
+    # only a Latin half and a Cyrillic half make a pair
+    assert split_title("Chimica / Farmaceutica") is None and split_title("Accordo") is None
+    assert split_title("Протокол / Protocollo") == {"it": "Protocollo", "ru": "Протокол"}
+    assert split_title("Chimica / Farmaceutica / Химия и фармацевтика") == {
+        "it": "Chimica / Farmaceutica", "ru": "Химия и фармацевтика"}

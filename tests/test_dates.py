@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.sessions.dates import NBSP, format_date, format_range, parse_date
+from pipeline.sessions.dates import NBSP, format_date, format_range, parse_bound, parse_date
 from pipeline.errors import DateFormatError
 
 D = dt.date
@@ -68,3 +68,29 @@ def test_format_rejects_unknown_language():
 
 def test_formatted_russian_date_parses_back_with_its_no_break_space():
     assert parse_date("27 ноября 2019\u00a0г.") == D(2019, 11, 27)
+
+
+@pytest.mark.parametrize("text, first, last", [
+    ("maggio 2015", D(2015, 5, 1), D(2015, 5, 31)),
+    ("Maggio  2015", D(2015, 5, 1), D(2015, 5, 31)),
+    ("май 2015", D(2015, 5, 1), D(2015, 5, 31)),
+    ("мая 2015 г.", D(2015, 5, 1), D(2015, 5, 31)),
+    ("febbraio 2016", D(2016, 2, 1), D(2016, 2, 29)),
+    ("февраль 2015 года", D(2015, 2, 1), D(2015, 2, 28)),
+    ("2015-05", D(2015, 5, 1), D(2015, 5, 31)),
+    ("27 novembre 2019", D(2019, 11, 27), D(2019, 11, 27)),      # a whole date stays itself
+])
+def test_a_month_bounds_a_range_by_its_first_and_last_day(text, first, last):
+    """A month and year for --from / --to (issue 21): its first day as a start, its last day as an end."""
+    assert parse_bound(text, "--from") == first
+    assert parse_bound(text, "--to", end=True) == last
+
+
+@pytest.mark.parametrize("text", ["maggio", "2015", "2015-13", "foo 2015", "may 2015", "31 febbraio 2015"])
+def test_what_is_neither_a_date_nor_a_month_is_refused(text):
+    with pytest.raises(DateFormatError) as caught:
+        parse_bound(text, "--from")
+    assert str(caught.value).startswith(f"--from: cannot read {text!r} as a date")
+    assert "or a month: 'maggio 2015', 'май 2015'" in str(caught.value)
+    with pytest.raises(DateFormatError, match="not a real date"):
+        parse_bound("2015-02-30", "--from")

@@ -308,6 +308,7 @@ def test_archive_diff_compares_again_but_writes_nothing(newer_final):
 
 
 def test_archive_compare_records_the_new_comparison_as_a_revision_and_an_event(newer_final):
+    warnings_at_ingest = shown(newer_final, WORD)["warnings"]
     result = run(newer_final, "archive", "compare", WORD)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
@@ -315,7 +316,7 @@ def test_archive_compare_records_the_new_comparison_as_a_revision_and_an_event(n
         "revision 2 written"]
     after = shown(newer_final, WORD)
     assert after["revision"] == 2 and after["draft"] == "differs from final draft v3 in 1 paragraph"
-    assert after["draft_comparison"]["version"] == 3 and after["warnings"] == shown(newer_final, SAME)["warnings"]
+    assert after["draft_comparison"]["version"] == 3 and after["warnings"] == warnings_at_ingest
     types = [event["type"] for event in after["events"]]
     assert types[-2:] == ["metadata modification", "draft comparison"]
     assert after["events"][-1]["outcome"] == "failure" and after["events"][-1]["detail"].startswith(
@@ -387,3 +388,27 @@ def test_the_redline_page_says_when_the_draft_cannot_be_read(home, tmp_path):
     assert response.status_code == 200 and 'id="diff-unavailable"' in page
     assert "Il confronto non si può rifare ora: la bozza non si legge più." in page
     assert "Differisce dalla bozza finale v2 in 1 paragrafo (1 in italiano)" in page
+
+
+def test_archive_show_prints_the_comparison_as_lines_a_person_reads(home):
+    """It printed the counts as Python dicts ("{'added': 0, 'changed': 1, ...} / {...}") and a bare
+    `draft_mark` key (issue 21)."""
+    shown = run(home, "archive", "show", BOTH).stdout
+    block = shown[shown.index("draft_comparison:"):shown.index("\nfile ")].splitlines()
+    assert block == [
+        "draft_comparison:",
+        "  reference           TF25-AGR-001",
+        "  version             v2 (final; newest final version)",
+        "  method              text layer",
+        "  identical           no",
+        "  Italian paragraphs  1 changed, 1 removed",
+        "  Russian paragraphs  1 added",
+        "  draft mark          none"]
+    assert "{" not in shown
+    assert "draft             differs from final draft v2 in 3 paragraphs" in shown.splitlines()
+    letter = run(home, "archive", "show", LETTER).stdout.splitlines()
+    assert "draft_comparison  not compared" in letter and "draft             not compared with a draft" in letter
+    # --json keeps the sidecar's fields as they are
+    data = json.loads(run(home, "archive", "show", BOTH, "--json").stdout)
+    assert data["draft_comparison"]["draft_mark"] is None
+    assert data["draft_comparison"]["languages"]["it"] == {"changed": 1, "added": 0, "removed": 1}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import docx
 import jinja2
+import pypdf
 import pytest
 import yaml
 
@@ -397,6 +398,13 @@ def test_pdf_with_libreoffice(workspace):
     assert pdf.read_bytes().startswith(b"%PDF-") and entry["pdf_sha256"] == hashlib.sha256(pdf.read_bytes()).hexdigest()
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "TF25-AGR-001" in text and "ООО «Волга Станки»" in text and "Meccanica Orobica" in text
+    # the keywords are whole values, not split at every space by LibreOffice ("sessione, 25, ...", issue 21)
+    keywords = str(pypdf.PdfReader(str(pdf)).metadata["/Keywords"])
+    assert [" ".join(keyword.split()) for keyword in keywords.split(", ")] == [
+        "TF25-AGR-001", "sessione 25", "Meccanica strumentale"]
+    from pipeline.pdf.text import _metadata
+
+    assert _metadata(pypdf.PdfReader(str(pdf)))["keywords"] == "TF25-AGR-001, sessione 25, Meccanica strumentale"
 
 
 def test_the_rendering_environment_compiles_a_source_once_and_keeps_the_safety_rules():

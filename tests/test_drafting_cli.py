@@ -81,7 +81,11 @@ def test_errors_are_one_clear_line(run, tmp_path):
     assert result.output == ("Error: TF25-AGR-001 has only one version; render it again to have something "
                              "to compare\n")
     result = run("draft", "diff", "TF25-AGR-001", 1)
-    assert result.exit_code == 1 and "give two versions to compare" in result.output
+    assert result.exit_code == 2 and "give two versions to compare" in result.output
+    # a version the reference does not have is a wrong argument too: exit 2, as the README says (issue 21)
+    result = run("draft", "diff", "TF25-AGR-001", 1, 2)
+    assert result.exit_code == 2, result.output
+    assert result.output == "Error: TF25-AGR-001 has no version 2 (versions: 1)\n"
     result = run("draft", "agreement", 25, tmp_path / "missing.yaml")
     assert result.output == f"Error: {tmp_path / 'missing.yaml'}: no such file\n"
 
@@ -129,3 +133,26 @@ def test_templates_check_finds_unknown_variables_and_syntax_errors(run, tmp_path
     assert result.exit_code == 1
     assert "not a Word .docx file" in result.output
     assert_no_crash(result)
+
+
+def test_a_docx_given_for_the_data_file_says_what_it_is_and_how_an_edited_draft_comes_back(run, workspace, tmp_path):
+    """`draft agreement 26 edited.docx` answered "not UTF-8 text ... save it as UTF-8" (issue 21)."""
+    assert run("draft", "agreement", 25, EXAMPLE).exit_code == 0
+    edited = tmp_path / "edited.docx"
+    shutil.copyfile(workspace / "drafts" / "TF25-AGR-001" / "TF25-AGR-001-v1.docx", edited)
+    result = run("draft", "agreement", 25, edited)
+    assert_no_crash(result)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {edited} is a Word document (.docx), not an agreement data file: 'taskforce draft agreement' "
+        f"renders a draft from a YAML data file (see templates/agreement-example.yaml). Taking an edited draft "
+        f"back from Word as the next version will be 'taskforce draft import REF FILE.docx', which is coming and "
+        f"not available yet; until then, carry the changes into the data file and render it again\n")
+    assert "UTF-8" not in result.stderr
+    pdf = tmp_path / "signed.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n%%EOF\n")
+    assert run("draft", "agreement", 25, pdf).stderr.startswith(f"Error: {pdf} is a PDF, not an agreement data file")
+    # a YAML file named .docx is still read as the data it is
+    renamed = tmp_path / "data.docx"
+    shutil.copyfile(EXAMPLE, renamed)
+    assert run("draft", "agreement", 25, renamed).exit_code == 0

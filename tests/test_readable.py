@@ -52,3 +52,28 @@ def test_either_title_is_dropped_from_the_start_of_a_snippet():
     assert lead(russian, titles) == "Стороны договорились о следующем."
     assert tidy("**Рамочное** соглашение Бергамо. Стороны **договорились**", MARK, titles) == "Стороны **договорились**"
     assert lead("Accordo quadro Bergamo. Le parti convengono.", titles) == "Le parti convengono."
+
+
+def test_a_cut_never_falls_inside_the_marks_nor_doubles_the_ellipsis():
+    """Issue 21: "**Accordo** di * …" (a cut inside a matched span) and "di… …" (two ellipses)."""
+    span = "**Accordo** di **cooperazione industriale** tra le parti contraenti e i loro aventi causa"
+    assert tidy(span, MARK, None, limit=20) == "**Accordo** di…"
+    assert tidy(span, MARK, None, limit=40) == "**Accordo** di **cooperazione industriale** tra…"
+    # a span that is all there is is closed where it is cut
+    assert tidy("**Accordo di cooperazione industriale** e altro", MARK, None, limit=25) == \
+        "**Accordo di cooperazione**…"
+    # the text's own ellipsis is not doubled, at the end nor before the next fragment
+    own = "Il presente **Accordo** entra in vigore alla data della firma e… ha una durata di tre anni"
+    assert tidy(own, MARK, None, limit=70) == "Il presente **Accordo** entra in vigore alla data della firma e…"
+    assert tidy(own, MARK, None, limit=55) == "Il presente **Accordo** entra in vigore alla data della…"
+    assert tidy("firma **e**… … ha una **durata**", MARK, None) == "firma **e** … ha una **durata**"
+    # the title taken off a matched span leaves no empty marks
+    assert tidy("**Accordo** tra le parti", MARK, "Accordo") == "tra le parti"
+
+
+@given(st.lists(st.sampled_from(["Accordo", "di", "**cooperazione**", "**Accordo di**", "e…", "…", "10–12", "*"]),
+                max_size=80), st.integers(min_value=20, max_value=120))
+def test_no_cut_splits_a_span_or_leaves_two_ellipses(words, limit):
+    out = tidy(" ".join(words), MARK, None, limit=limit)
+    assert out.count("**") % 2 == 0 and "****" not in out
+    assert "……" not in out and "… …" not in out.replace(" … ", " | ")

@@ -1,8 +1,10 @@
 """Search over a small real archive: PDFs made here, ingested through the CLI, indexed with Whoosh."""
 import json
+import shlex
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -264,3 +266,60 @@ def test_the_reader_limits_hits_facets_and_suggestions(archived):
     assert find(archived, "tessle")["suggestion"] is None               # the CLI's default hides restricted too
     with pytest.raises(ValueError):     # a reader who may see nothing is a mistake, not an empty answer
         Reader(())
+
+
+def _taskforce_script() -> str:
+    return str(Path(sys.executable).with_name("taskforce"))
+
+
+@pytest.mark.parametrize("reader", ["closed at once", "head -3"])
+def test_a_closed_pipe_ends_the_csv_quietly(archived, tmp_path, reader):
+    """`taskforce search "" --csv | head -3` printed "Error: Broken pipe" and exited 1 (issue 21): a reader that
+    stops reading ends the command quietly, with status 0, as other Unix tools end. Real processes and pipes."""
+    command = [_taskforce_script(), "--home", str(archived), "search", "", "--csv", "--limit", "1000"]
+    if reader == "closed at once":     # the reader is gone before the first write: the broken pipe is certain
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
+        assert process.wait(timeout=60) == 0, stderr
+        assert stderr == ""
+        return
+    errors = tmp_path / "stderr.txt"
+    shell = f"{shlex.join(command)} 2>{shlex.quote(str(errors))} | head -3; echo \"status ${{PIPESTATUS[0]}}\""
+    result = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, timeout=60)
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("doc_id,") and len(lines) == 4, result.stdout
+    assert lines[-1] == "status 0"
+    assert errors.read_text() == ""
+
+
+def test_a_month_for_from_and_to_in_both_languages(archived):
+    """`--from "maggio 2015"` / `"май 2015"` was refused (issue 21): a month is its first day for --from and its
+    last day for --to."""
+    def found(*args):
+        result = CliRunner().invoke(cli, ["--home", str(archived), "search", "", *args, "--sort", "oldest",
+                                          "--json"])
+        assert result.exit_code == 0, result.output
+        return [hit["signed_on"] for hit in json.loads(result.stdout)["hits"]]
+
+    may = ["2015-05-20", "2015-05-21", "2015-05-22"]
+    assert found("--from", "maggio 2015") == found("--from", "май 2015") == may
+    assert found("--from", "maggio 2015", "--to", "май 2015") == may
+    assert found("--to", "novembre 2014") == ["2014-04-17", "2014-11-28"]
+    assert found("--to", "апрель 2014") == ["2014-04-17"]
+    result = CliRunner().invoke(cli, ["--home", str(archived), "search", "", "--from", "giugno 2015", "--to",
+                                      "maggio 2015"])
+    assert result.exit_code == 1 and "--to maggio 2015 is before --from giugno 2015" in result.output
+
+
+def test_the_printed_snippet_has_one_ellipsis_at_its_end(capsys):
+    """The command line wrapped every snippet in "… " and " …", so a snippet cut short read "di… …" (issue 21)."""
+    from pipeline.cli.search import _print_hits
+
+    hit = {"reference": "TF25-AGR-001", "doc_id": "TFA-000001", "session": 25, "signed_on": "2014-11-28",
+           "type": "agreement", "confidentiality": "public", "title": "Accordo", "parties": [], "score": 1.0}
+    result = {"hits": [dict(hit, snippet="il presente **Accordo** di…"), dict(hit, snippet="il presente **Accordo**")],
+              "total": 2, "page": 1, "pages": 1, "limit": 10}
+    _print_hits(result)
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("   … ")]
+    assert lines == ["   … il presente **Accordo** di…", "   … il presente **Accordo** …"]

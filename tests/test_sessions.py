@@ -199,3 +199,44 @@ def test_a_session_file_is_parsed_once_per_content_and_read_again_when_it_change
     assert parsed.count(str(path)) == 3   # once rewritten, once more by get_session (its YAML is kept)
     path.write_text("number: [", encoding="utf-8")
     assert registry.readable_sessions(ws) == []
+
+
+def test_check_warns_when_a_next_session_disagrees_with_the_next_registered_one(tmp_path):
+    """Session 8 announces Perugia, session 9 is in Prato: `sessions check` said "no problems" (issue 21)."""
+    from click.testing import CliRunner
+    from pipeline.cli import cli
+
+    assert CliRunner().invoke(cli, ["--home", str(tmp_path), "init"]).exit_code == 0
+    ws = Workspace(tmp_path)
+    folder = tmp_path / "sessions"
+    eighth = sample_data() | {"number": 8, "start": "2008-05-12", "end": "2008-05-13", "country": "RU",
+                              "city": {"it": "Mosca", "ru": "Москва"},
+                              "next_session": {"country": "IT", "city": {"it": "Perugia", "ru": "Перуджа"},
+                                               "start": "2008-11-20"}}
+    ninth = sample_data() | {"number": 9, "start": "2008-11-20", "end": "2008-11-21",
+                             "city": {"it": "Prato", "ru": "Прато"}}
+    ninth.pop("next_session")
+    eighth.pop("region"), ninth.pop("region")
+    write(folder / "session-008.yaml", eighth)
+    write(folder / "session-009.yaml", ninth)
+    result = registry.check_sessions(ws)
+    assert result["ok"] is True and result["problems"] == []
+    assert result["warnings"] == [{"where": f"{folder}/session-008.yaml: next_session.city",
+                                   "message": f"session 8 announces Perugia, but session 9 ({folder}/session-009.yaml) "
+                                              f"is in Prato"}]
+    shown = CliRunner().invoke(cli, ["--home", str(tmp_path), "sessions", "check"])
+    assert shown.exit_code == 0
+    assert shown.stdout == "2 session(s) in 2 file(s): no problems, 1 warning(s).\n"
+    assert shown.stderr == (f"Warning: {folder}/session-008.yaml: next_session.city: session 8 announces Perugia, "
+                            f"but session 9 ({folder}/session-009.yaml) is in Prato\n")
+
+    # the city agrees in either language and in any case; the country and the dates are compared too
+    eighth["next_session"] = {"country": "IT", "city": {"it": "prato", "ru": "Прато"}, "start": "2008-11-19"}
+    write(folder / "session-008.yaml", eighth)
+    write(folder / "session-009.yaml", ninth | {"country": "RU"})
+    assert [w["where"].rsplit(": ", 1)[1] for w in registry.check_sessions(ws)["warnings"]] == [
+        "next_session.country", "next_session.start"]
+    eighth["next_session"] = {"country": "IT", "city": {"it": "Prato", "ru": "Прато"}}
+    write(folder / "session-008.yaml", eighth)
+    write(folder / "session-009.yaml", ninth)
+    assert registry.check_sessions(ws)["warnings"] == []

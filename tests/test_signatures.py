@@ -183,3 +183,28 @@ def test_pyhanko_is_imported_only_for_signed_files(pdf_factory):
     signed = subprocess.run([sys.executable, "-c", script, str(pdf_factory.signed())], cwd=REPO,
                             capture_output=True, text=True, check=True)
     assert "pyhanko.sign" in signed.stdout
+
+
+def test_ingesting_a_signed_pdf_prints_no_cryptography_deprecation(pdf_factory, tmp_path):
+    """Importing pyHanko made cryptography print "CryptographyDeprecationWarning: DSA is deprecated" on every
+    ingest (issue 21). Run as a user does, in a real process with Python's default warning filters."""
+    home = tmp_path / "ws"
+    command = [sys.executable, "-m", "pipeline", "--home", str(home)]
+    subprocess.run([*command, "init"], check=True, capture_output=True)
+    result = subprocess.run([*command, "ingest", str(pdf_factory.signed())], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "1 signature(s)" in result.stdout
+    assert all(line.startswith("Warning: ") for line in result.stderr.splitlines())   # ours, and only ours
+    assert "Deprecation" not in result.stderr
+
+
+def test_the_deprecation_filter_is_narrow():
+    """Only that category, and only from pyHanko's imports: the same warning raised by other code still shows."""
+    script = ("import warnings, pipeline.pdf.signatures\n"
+              "from cryptography.utils import CryptographyDeprecationWarning\n"
+              "warnings.warn('from our own code', CryptographyDeprecationWarning)\n"
+              "import pyhanko.sign.general\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert "from our own code" in result.stderr
+    assert "DSA is deprecated" not in result.stderr

@@ -430,7 +430,33 @@ def test_date_filters_take_the_forms_the_command_line_takes(client):
         assert response.status_code == 200 and titles(response) == expected, value
     body = text(client.get("/"))
     assert 'name="from" id="f-from" type="text"' in body and 'aria-describedby="date-hint"' in body
-    assert "es. 27 novembre 2019" in body
+    assert "es. 27 novembre 2019" in body and "maggio 2015" in body
+
+
+def test_a_month_means_its_first_day_from_and_its_last_day_to(client):
+    """'maggio 2015' / 'май 2015' was refused (issue 21): a month and year is its first day in "from", its last
+    day in "to", in both languages."""
+    may_2015 = ["Lettera di intenti", "Progetto lungo", "Protocollo della sessione 26"]
+    for value in ("maggio 2015", "Maggio 2015", "май 2015", "мая 2015 г.", "2015-05"):
+        response = client.get("/", query_string={"from": value})
+        assert response.status_code == 200 and sorted(titles(response)) == may_2015, value
+        response = client.get("/", query_string={"from": value, "to": value})
+        assert sorted(titles(response)) == may_2015, value
+    until_november = ["Accordo Kama", "Accordo quadro Bergamo", "Lettera <i>marcata</i> & co"]   # the letter: 29th
+    response = client.get("/", query_string={"to": "novembre 2014"})
+    assert sorted(titles(response)) == until_november
+    client.get("/lang/ru")
+    response = client.get("/", query_string={"to": "апрель 2015"})
+    assert sorted(titles(response)) == until_november
+    response = client.get("/", query_string={"from": "май"})
+    assert response.status_code == 400 and "«май» — не дата" in text(response)
+    client.get("/lang/it")
+    response = client.get("/", query_string={"to": "ottobre 2014"})
+    assert sorted(titles(response)) == ["Accordo Kama"]
+    response = client.get("/", query_string={"from": "giugno 2015"})
+    assert response.status_code == 200 and titles(response) == []
+    response = client.get("/", query_string={"from": "maggio"})
+    assert response.status_code == 400 and "«maggio» non è una data" in text(response)
 
 
 # --- navigation -----------------------------------------------------------------------------------------------
@@ -561,6 +587,49 @@ def test_session_page_with_protocol_documents_and_timeline(client, app):
     body = text(client.get("/session/26"))
     assert re.search(r'id="protocols">.*Protocollo della sessione 26', body, re.S) and INTERNAL not in body
     assert RESTRICTED in text(_signed_in(app).get("/session/25"))
+
+
+def test_a_date_chip_shows_the_date_in_the_pages_language(client):
+    """The chip of a date filter showed the ISO date "2010-01-01" (issue 21)."""
+    import html
+
+    def chips(response):
+        return [html.unescape(chip).strip() for chip in re.findall(r'<span class="chip">([^<]*)<a ', text(response))]
+
+    assert chips(client.get("/?from=2010-01-01&to=maggio 2015")) == [
+        "Firmato dal: 1 gennaio 2010", "al: 31 maggio 2015"]
+    client.get("/lang/ru")
+    shown = chips(client.get("/?from=2010-01-01"))
+    assert shown == ["Подписан с: 1 января 2010\u00a0г."]
+    client.get("/lang/it")
+    # a value that is not a date stays as typed (its error says why)
+    assert chips(client.get("/?from=ieri"))[0].endswith(": ieri")
+
+
+def test_the_next_session_reads_well_without_its_city(client, own_home):
+    """The sample session 25 announces a session in Russia whose city is not decided: the page read
+    "Sessione successiva: (RU), primo semestre 2015" (issue 21)."""
+    import html
+
+    def next_line(page):
+        return html.unescape(re.search(r'<dd id="next-session">(.*?)</dd>', text(page), re.S)[1])
+
+    assert next_line(client.get("/session/25")) == ("Russia, città da definire, primo semestre 2015 / первое "
+                                                    "полугодие 2015 г.")
+    client.get("/lang/ru")
+    assert next_line(client.get("/session/25")) == ("Россия, город будет определён, первое полугодие 2015 г. / "
+                                                    "primo semestre 2015")
+    client.get("/lang/it")
+    # with a city and dates: the city, its country's name, the dates in the page's language
+    import yaml
+
+    path = own_home / "sessions" / "session-025.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["next_session"] = {"country": "RU", "city": {"it": "Mosca", "ru": "Москва"}, "start": "2015-05-19",
+                            "end": "2015-05-22"}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    own = create_app(Workspace.at(own_home)).test_client()
+    assert next_line(own.get("/session/25")) == "Mosca / Москва (Russia), 19 maggio 2015 – 22 maggio 2015"
 
 
 def test_timeline_counts_visible_documents(client, app):

@@ -162,6 +162,11 @@ def test_snippets_leave_out_footers_and_running_headers():
     broken = ["Le Parti hanno raggiunto la se-\nguente intesa con AO «Kerz-\nhenetsstanok» italo-\nРусский текст\n1"]
     assert body_text(broken).splitlines() == ["Le Parti hanno raggiunto la seguente intesa con AO «Kerzhenetsstanok» "
                                               "italo-", "Русский текст"]
+    # a range broken after its dash (LibreOffice breaks after an en dash) is whole again: "10–12", not "10– 12";
+    # a dash with a space before it is a separator and stays apart (issue 21)
+    ranges = ["La sessione si tiene dal 10–\n12 aprile 2019 a Roma; с 10–\n12 апреля.\nArticolo 3 –\nDurata del"]
+    assert body_text(ranges).splitlines() == ["La sessione si tiene dal 10–12 aprile 2019 a Roma; с 10–12 апреля.",
+                                              "Articolo 3 –", "Durata del"]
 
 
 # --- thumbnails are files, never made by the search page ------------------------------------------------------

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import NotFoundError, ValidationError
+from ..pdf.reader import HEADER_WINDOW
 from .metadata import (Given, parse_confidentiality, parse_languages, parse_reference, parse_session,
                        parse_signed_on, parse_type)
 
@@ -93,24 +94,47 @@ def given_from_row(row: dict) -> Given:
     )
 
 
-def collect_files(paths) -> list[Path]:
-    """The files named, and every file below the folders named (recursively, in name order, hidden
-    files and folders left out). A path that does not exist is kept, to be rejected with its reason."""
+def collect_files(paths, skipped: list[Path] | None = None) -> list[Path]:
+    """The files named, and every PDF below the folders named (recursively, in name order, hidden files and
+    folders left out). A path that does not exist is kept, to be rejected with its reason; so is a file
+    named on the command line that is not a PDF. A file inside a folder that is no PDF (a manifest.csv, a
+    note) is left out, and added to ``skipped`` when given."""
     found = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for folder, subfolders, files in os.walk(path):
                 subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-                found.extend(Path(folder) / name for name in sorted(files) if not name.startswith("."))
+                for name in sorted(files):
+                    if name.startswith("."):
+                        continue
+                    file = Path(folder) / name
+                    if looks_like_pdf(file):
+                        found.append(file)
+                    elif skipped is not None:
+                        skipped.append(file)
         else:
             found.append(path)
     return found
 
 
-def plan_batch(paths, options: Given, manifest: Path | None = None) -> tuple[list[BatchItem], list[tuple]]:
-    """(items to ingest, [(path or None, label, reason)] rejected before ingesting: bad manifest rows)."""
-    items = [BatchItem(path, [(options, "option")]) for path in collect_files(paths)]
+def looks_like_pdf(path: Path) -> bool:
+    """Named .pdf, or starting as a PDF does whatever its name. A damaged file named .pdf counts, so that it is
+    rejected with its reason rather than passed over."""
+    if path.suffix.lower() == ".pdf":
+        return True
+    try:
+        with open(path, "rb") as handle:
+            return b"%PDF-" in handle.read(HEADER_WINDOW)
+    except OSError:
+        return True     # unreadable: let the ingest reject it, saying why
+
+
+def plan_batch(paths, options: Given, manifest: Path | None = None,
+               skipped: list[Path] | None = None) -> tuple[list[BatchItem], list[tuple]]:
+    """(items to ingest, [(path or None, label, reason)] rejected before ingesting: bad manifest rows). The
+    files inside the folders that are no PDF are added to ``skipped`` when given."""
+    items = [BatchItem(path, [(options, "option")]) for path in collect_files(paths, skipped)]
     early = []
     if manifest is not None:
         for file, given, label, error in read_manifest(manifest):
@@ -119,4 +143,3 @@ def plan_batch(paths, options: Given, manifest: Path | None = None) -> tuple[lis
             else:
                 items.append(BatchItem(file, [(given, "manifest"), (options, "option")]))
     return items, early
-

@@ -22,6 +22,7 @@ from ..sessions.registry import readable_sessions
 from ..vocab import CONFIDENTIALITY_LEVELS, DEFAULT_CONFIDENTIALITY, DOCUMENT_TYPES, LANGUAGES, more_restrictive
 from ..workspace import Workspace
 from .eventlog import POLICY_ASSIGNMENT
+from .record import split_title
 
 KIND_BY_CODE = {code: kind for kind, code in register.KIND_CODES.items()}
 
@@ -269,7 +270,7 @@ def resolve_bilingual(values: dict, sources: dict, entry, layers, ws: Workspace)
     session = next((s for s in readable_sessions(ws) if s.number == values.get("session")), None)
     if entry:
         # the register's title is one string in newer entries; its two languages are in texts["title"]
-        title = _pair(entry.title) or _pair((entry.texts or {}).get("title"))
+        title = _pair(entry.title) or _pair((entry.texts or {}).get("title")) or split_title(entry.title)
         if "title" not in found and title and _matching(values.get("title"), [title]):
             found["title"] = title
     if "place" not in found and session:

@@ -6,9 +6,25 @@ rebuilt from them) cannot drift apart.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field, fields
 
 TEXT_SOURCES = ("text", "ocr", "mixed", "none")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+
+
+def split_title(text: str | None) -> dict | None:
+    """{"it", "ru"} of a title written "Italian / Russian" (or "Russian / Italian"), as a Protocol's title was
+    kept in the drafts register and so in its records: "Protocollo della prima sessione / Протокол первого
+    заседания". None when the text is not one Latin half and one Cyrillic half around a " / "."""
+    parts = (text or "").split(" / ")
+    for cut in range(1, len(parts)):
+        left, right = " / ".join(parts[:cut]).strip(), " / ".join(parts[cut:]).strip()
+        for it, ru in ((left, right), (right, left)):
+            if _LATIN.search(it) and not _CYRILLIC.search(it) and _CYRILLIC.search(ru) and not _LATIN.search(ru):
+                return {"it": it, "ru": ru}
+    return None
 
 
 @dataclass
@@ -58,9 +74,18 @@ class DocumentRecord:
             values["signed_on"] = dt.date.fromisoformat(values["signed_on"])
         return cls(**values)
 
+    def derived_bilingual(self) -> dict:
+        """``bilingual``, with the title's two languages when the sidecar lacks them but the title is written in
+        both ("Protocollo … / Протокол …", records of Protocols archived before the register kept them apart).
+        Derived when the record is read (indexed, shown): the archived sidecar stays as it was written."""
+        if (self.bilingual or {}).get("title"):
+            return self.bilingual
+        pair = split_title(self.title)
+        return {**(self.bilingual or {}), "title": pair} if pair else (self.bilingual or {})
+
     def title_in(self, lang: str) -> str:
         """The title in ``lang`` when it is known in both languages, else the one title."""
-        return (self.bilingual.get("title") or {}).get(lang) or self.title
+        return (self.derived_bilingual().get("title") or {}).get(lang) or self.title
 
     @property
     def year(self) -> int | None:

@@ -57,6 +57,7 @@ class Archive(ArchiveReader):
         self.limits = limits
         self.log = EventLog(self.root)
         self._known: dict[str, str] = {}  # doc_id -> sha256 of its original
+        self._known_references: dict[str, str] = {}  # doc_id -> its reference code, for those that have one
         self._known_lock = threading.Lock()
         self._scratch: Path | None = None
         self._scratch_fd: int | None = None
@@ -123,7 +124,10 @@ class Archive(ArchiveReader):
         logged = None
         for folder in new:
             try:
-                self._known[folder.name] = self.record(folder.name).sha256
+                record = self.record(folder.name)
+                self._known[folder.name] = record.sha256
+                if record.reference:
+                    self._known_references[folder.name] = record.reference
             except TaskforceError:
                 if logged is None:  # a broken sidecar: the log still knows the original's hash
                     logged = {path: digest for event in self.log.events() for path, digest in
@@ -136,6 +140,14 @@ class Archive(ArchiveReader):
         with self._known_lock:   # the workers preparing a batch ask while the commits add
             self._refresh_known()
             return next((doc_id for doc_id, digest in sorted(self._known.items()) if digest == sha256), None)
+
+    def archived_with_reference(self, reference: str | None) -> list[str]:
+        """The documents archived with this reference code (as they were first read by this process)."""
+        if not reference:
+            return []
+        with self._known_lock:
+            self._refresh_known()
+            return sorted(doc_id for doc_id, known in self._known_references.items() if known == reference)
 
     # --- ingest ---
 
@@ -185,6 +197,12 @@ class Archive(ArchiveReader):
                 return Outcome(safe_name(source), "duplicate", doc_id=duplicate, details={"sha256": record.sha256})
             doc_id = self._next_id()
             record.doc_id, record.ingested_at = doc_id, utc_now()
+            same_reference = self.archived_with_reference(record.reference)
+            if same_reference:   # a different file (not a duplicate): another copy, or a wrong reference
+                record.warnings = [*record.warnings, (
+                    f"the reference {record.reference} is already archived as {', '.join(same_reference)}, from "
+                    f"another file; if {doc_id} is not the same document, correct its reference with "
+                    f"'taskforce archive edit {doc_id} --ref REF'")]
             data = sidecar_bytes(record)
             sidecar = sidecar_name(record.revision)
             try:
@@ -204,6 +222,8 @@ class Archive(ArchiveReader):
                 raise self._not_stored(err, source) from None
             with self._known_lock:
                 self._known[doc_id] = record.sha256
+                if record.reference:
+                    self._known_references[doc_id] = record.reference
             try:
                 fsync_dir(self.root)
                 checkpoint("renamed")

@@ -87,6 +87,13 @@ def _warnings(outcome) -> list[str]:
     return [worded.get(warning, warning) for warning in outcome.details.get("warnings", [])]
 
 
+def _skipped_line(path: str) -> str:
+    line = f"skipped   {path}: not a PDF"
+    if path.lower().endswith(".csv"):
+        line += f"; to read it as a manifest, give --manifest {path}"
+    return line
+
+
 class _LinesWithProgress:
     """Prints each file's line as it is done, with a progress bar on a terminal when there are several."""
 
@@ -154,10 +161,13 @@ def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, pla
             data["warnings"] += [cli_message(notice) for notice in outcome.notices]
         emit(data, True)
     else:
+        for path in report.skipped:
+            click.echo(_skipped_line(path))
         if report.index_error:
             click.echo(f"Warning: {report.index_error}", err=True)
         click.echo(f"Summary: {summary['archived']} archived, {summary['duplicate']} duplicate(s), "
-                   f"{summary['rejected']} rejected")
+                   f"{summary['rejected']} rejected" + (f", {len(report.skipped)} skipped (not PDF)"
+                                                        if report.skipped else ""))
         if report.rejected:
             click.echo(f"Error: {len(report.rejected)} file(s) rejected:", err=True)
             for outcome in report.rejected:
@@ -206,7 +216,30 @@ def archive_list(ws, session, doc_type, differs, as_json):
 @pass_workspace
 def archive_show(ws, doc_id, as_json):
     """Show every metadata field of document DOC_ID, its file, signatures and events."""
-    emit(usecases.document_details(ws, doc_id), as_json)
+    details = usecases.document_details(ws, doc_id)
+    if as_json:
+        emit(details, True)
+        return
+    comparison = details.get("draft_comparison")
+    details["draft_comparison"] = _comparison_shown(comparison) if comparison else "not compared"
+    details["draft"] = details.get("draft") or "not compared with a draft"
+    emit(details)
+
+
+LANGUAGE_NAMES = {"it": "Italian", "ru": "Russian"}
+
+
+def _comparison_shown(summary: dict) -> dict:
+    """The comparison with the draft as a person reads it: the counts of paragraphs per language in words,
+    the draft mark said to be absent (the JSON keeps the sidecar's fields as they are)."""
+    shown = {"reference": summary.get("reference"),
+             "version": f"v{summary.get('version')} ({summary.get('state')}; {summary.get('version_choice')})",
+             "method": summary.get("method"), "identical": "yes" if summary.get("identical") else "no"}
+    for code, counts in (summary.get("languages") or {}).items():
+        parts = [f"{counts[kind]} {kind}" for kind in ("changed", "added", "removed") if counts.get(kind)]
+        shown[f"{LANGUAGE_NAMES.get(code, code)} paragraphs"] = ", ".join(parts) or "no difference"
+    shown["draft mark"] = summary.get("draft_mark") or "none"
+    return shown
 
 
 @archive.command("diff")

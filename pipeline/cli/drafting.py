@@ -132,10 +132,9 @@ def draft_show(ws, reference, as_json):
 def draft_diff(ws, reference, versions, as_json):
     """Compare two versions of a draft paragraph by paragraph, in both languages (newest two by default)."""
     from ..usecases.drafting import diff_drafts
-    from ..errors import ValidationError
 
     if len(versions) not in (0, 2):
-        raise ValidationError("give two versions to compare, e.g. 'taskforce draft diff TF25-AGR-001 1 3', or none")
+        raise click.UsageError("give two versions to compare, e.g. 'taskforce draft diff TF25-AGR-001 1 3', or none")
     result = diff_drafts(ws, reference, *versions)
     if as_json:
         emit(result, True)

@@ -69,7 +69,7 @@ def rejection_reason(outcome, ctx: click.Context | None = None) -> str | None:
 
 
 # The problems of a command's values that are usage mistakes (exit 2, with the usage line), as click says them
-USAGE_CODES = {"value.choice", "date.missing", "date.not_real", "date.unreadable"}
+USAGE_CODES = {"value.choice", "date.missing", "date.not_real", "date.unreadable", "date.unreadable_bound"}
 
 
 def usage_problem(err: TaskforceError) -> click.BadParameter | None:

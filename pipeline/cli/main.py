@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
+import select
+import sys
 
 import click
 
@@ -34,7 +37,15 @@ class TaskforceGroup(click.Group):
 
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()      # here, not at exit: a reader gone by then is handled below
+            return result
+        except BrokenPipeError:
+            if not _stdout_reader_gone():
+                raise
+            # `taskforce search "" --csv | head -3`: the reader has what it wanted; end quietly, as Unix tools do
+            _discard_stdout()
+            ctx.exit(0)
         except TaskforceError as err:
             problem = click.ClickException(cli_message(err, ctx))
             problem.exit_code = err.exit_code
@@ -45,6 +56,25 @@ class TaskforceGroup(click.Group):
         except OSError as err:
             target = f": {err.filename}" if err.filename else ""
             raise click.ClickException(f"{err.strerror or err}{target}") from None
+
+
+def _stdout_reader_gone() -> bool:
+    """Whether standard output is a pipe whose reader has closed it (the broken pipe is ours to end on, not one
+    to a child process)."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _discard_stdout() -> None:
+    """Send what is still buffered for standard output to /dev/null, so that Python's flush at exit does not
+    print "Exception ignored ... BrokenPipeError"."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 # Each command's module is imported only when the command runs or its own help is asked for: `taskforce --help`

@@ -50,8 +50,10 @@ def _choices(values) -> str:
 @click.option("--session", type=click.IntRange(min=1), help="Only documents of this session.")
 @click.option("--sessions", "session_range", metavar="A-B", callback=_session_range,
               help="Only documents of sessions A to B, e.g. 20-25.")
-@click.option("--from", "date_from", metavar="DATE", help="Signed on or after DATE (2014-11-28, 28 novembre 2014).")
-@click.option("--to", "date_to", metavar="DATE", help="Signed on or before DATE.")
+@click.option("--from", "date_from", metavar="DATE",
+              help="Signed on or after DATE (2014-11-28, 28 novembre 2014); a month (maggio 2015, май 2015) "
+                   "means its first day.")
+@click.option("--to", "date_to", metavar="DATE", help="Signed on or before DATE; a month means its last day.")
 @click.option("--type", "doc_type", metavar=_choices(DOCUMENT_TYPES), help="Only this type of document.")
 @click.option("--party", metavar="NAME", help="Only documents with a party whose name has the words of NAME (in "
               "either script, any case, with or without accents).")
@@ -128,8 +130,8 @@ def _print_hits(result: dict) -> None:
             click.echo(f"   {'; '.join(hit['parties'])}")
         if hit.get("differs_from_draft"):
             click.echo("   differs from its approved draft")
-        if hit.get("snippet"):
-            click.echo(f"   … {hit['snippet']} …")
+        if hit.get("snippet"):   # an excerpt: "…" around it, once (a snippet cut short ends with its own)
+            click.echo(f"   … {hit['snippet']}" + ("" if hit["snippet"].endswith("…") else " …"))
         click.echo(f"   id {hit['doc_id']}" + (f", score {hit['score']}" if hit["score"] is not None else ""))
     if result["total"]:
         click.echo(f"Page {result['page']} of {result['pages']}: {result['total']} document(s).")

@@ -77,10 +77,14 @@ def sessions_check(ws, as_json):
 
     Exit status 1 when any problem is found."""
     result = registry.check_sessions(ws.require())
+    if not as_json:
+        for warning in result["warnings"]:
+            click.echo(f"Warning: {warning['where']}: {warning['message']}", err=True)
     if as_json:
         emit(result, True)
     elif result["ok"]:
-        click.echo(f"{result['sessions']} session(s) in {result['files']} file(s): no problems.")
+        click.echo(f"{result['sessions']} session(s) in {result['files']} file(s): no problems" +
+                   (f", {len(result['warnings'])} warning(s)." if result["warnings"] else "."))
     else:
         for problem in result["problems"]:
             click.echo(f"{problem['where']}: {problem['message']}", err=True)

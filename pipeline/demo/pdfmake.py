@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import ToolFailedError, ToolMissingError, ValidationError
 from ..fsutil import atomic_write_bytes
+from ..pdf.signatures import quiet_pyhanko_imports
 
 FONT_FOLDER = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {"DejaVuSans": "DejaVuSans.ttf", "DejaVuSans-Bold": "DejaVuSans-Bold.ttf"}
@@ -182,6 +183,7 @@ def sign_pdf(src, dst, key_path, cert_path, digest: str = "sha256", field_name: 
     """Sign ``src`` with pyHanko into ``dst`` (an incremental update, so ``src``'s bytes are a prefix of
     ``dst``). ``digest`` is the message digest: sha256, sha384, sha512, or sha1 to imitate a 2000s
     signature. An encrypted ``src`` needs its ``password`` (the empty one is tried)."""
+    quiet_pyhanko_imports()
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
 
@@ -202,6 +204,7 @@ def sign_pdf(src, dst, key_path, cert_path, digest: str = "sha256", field_name: 
 def timestamp_pdf(src, dst, tsa_key_path, tsa_cert_path, field_name: str = "DocTimeStamp1") -> Path:
     """Add a document timestamp (/DocTimeStamp) to ``src``, issued by a local time-stamping authority made
     by ``make_demo_signer(..., timestamping=True)`` instead of a network TSA."""
+    quiet_pyhanko_imports()
     from asn1crypto import keys, pem, x509
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers, timestamps
@@ -237,6 +240,7 @@ def encrypt_pdf(src, dst, user_password: str = "", owner_password: str = "owner-
 def encrypt_pdf_for_certificate(src, dst, cert_path) -> Path:
     """A copy encrypted for the holder of ``cert_path`` (public-key security, /Adobe.PubSec): only their
     private key opens it, no password does."""
+    quiet_pyhanko_imports()
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.pdf_utils.writer import copy_into_new_writer
     from pyhanko.sign.general import load_cert_from_pemder

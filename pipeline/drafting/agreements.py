@@ -115,7 +115,34 @@ def _months(check: FieldChecker, value) -> int | None:
     return value
 
 
+# what a document file starts with (a .docx, .odt or .xlsx is a zip)
+DOCUMENT_SIGNATURES = {b"PK\x03\x04": "a zipped office document (.docx, .odt?)", b"%PDF-": "a PDF",
+                       b"\xd0\xcf\x11\xe0": "a Word 97-2003 document (.doc)"}
+# the command that will take an edited .docx back as a draft's next version (issue 23): not there yet
+DRAFT_IMPORT_COMMAND = "taskforce draft import REF FILE.docx"
+
+
+def _refuse_a_document(path: Path) -> None:
+    """A draft edited in Word given where the data file is expected: say so, and how the text gets back."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return      # load_yaml says what is wrong with the path
+    what = next((name for magic, name in DOCUMENT_SIGNATURES.items() if head.startswith(magic)), None)
+    if what is None:
+        return
+    if head.startswith(b"PK") and path.suffix.lower() in (".docx", ".docm", ".dotx"):
+        what = "a Word document (.docx)"
+    raise ValidationError(
+        f"{path} is {what}, not an agreement data file: 'taskforce draft agreement' renders a draft from a YAML "
+        f"data file (see templates/agreement-example.yaml). Taking an edited draft back from Word as the next "
+        f"version will be '{DRAFT_IMPORT_COMMAND}', which is coming and not available yet; until then, carry the "
+        f"changes into the data file and render it again")
+
+
 def read_agreement_file(path: Path, kind: str | None = None) -> dict:
+    _refuse_a_document(Path(path))
     data, findings = parse_agreement(load_yaml(path), str(path), kind)
     if findings:
         raise ValidationError(f"{path} is not valid agreement data ({len(findings)} problem(s)):", findings)

@@ -128,7 +128,7 @@ class Properties:
 
     title: str
     subject: str
-    keywords: str
+    keywords: tuple[str, ...]   # whole values: "sessione 25", "Sistema casa"
     identifier: str
     version: str
     status: str
@@ -224,6 +224,13 @@ def swap_bilingual_columns(document) -> None:
             cells[0].addprevious(cells[1])
 
 
+def keywords_property(keywords) -> str:
+    """The keywords as one property, each kept whole: LibreOffice splits a .docx's keywords at every space (and
+    comma) when it makes the PDF ("sessione, 25, Sistema, casa"), not at a no-break space, which readers show as
+    a space."""
+    return "; ".join("\u00a0".join(keyword.split()) for keyword in keywords)
+
+
 def _set_properties(document, properties: Properties) -> None:
     import datetime as dt
 
@@ -236,7 +243,7 @@ def _set_properties(document, properties: Properties) -> None:
     core.subject = fit(properties.subject)
     core.author = properties.author
     core.last_modified_by = properties.author
-    core.keywords = fit(properties.keywords)
+    core.keywords = fit(keywords_property(properties.keywords))
     core.identifier = fit(properties.identifier)
     core.version = fit(properties.version)
     core.content_status = fit(properties.status)

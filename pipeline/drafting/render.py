@@ -114,7 +114,7 @@ def render_protocol(ws: Workspace, session_number: int, order: str = "it-ru", fi
         footer = footer_text(reference, version, final, order)
         props = Properties(title=f"{title['it']} / {title['ru']}",
                            subject=f"{session.city['it']}, {session.dates_text('it')}",
-                           keywords="; ".join([reference, f"sessione {session_number}"] + sectors),
+                           keywords=(reference, f"sessione {session_number}", *sectors),
                            identifier=reference, version=str(version), status=STATUS[state], category="protocol",
                            comments=footer)
         return render(ws.template_path("protocol"), {**context, "footer": footer}, props, swap_columns=order == "ru-it")
@@ -122,7 +122,8 @@ def render_protocol(ws: Workspace, session_number: int, order: str = "it-ru", fi
     entry = {"reference": reference, "session": session_number, "kind": "protocol",
              "title": f"{title['it']} / {title['ru']}", "parties": [], "sectors": sectors,
              "subject": f"{session.city['it']}, {session.dates_text('it')}", "state": state, "order": order,
-             "annex": [row["reference"] for row in annex], "annex_left_out": left_out, "forms": log.derived}
+             "annex": [row["reference"] for row in annex], "annex_left_out": left_out, "forms": log.derived,
+             "texts": {"title": title}}      # the two languages apart: the archived Protocol's bilingual title
     if include_restricted:
         entry["confidentiality"] = "restricted"
     return _store_version(ws, entry, render_version, convert_to_pdf if pdf else None)
@@ -149,7 +150,7 @@ def render_agreement(ws: Workspace, session_number: int, data_file: Path | dict,
     def render_version(ref: str, version: int) -> bytes:
         footer = footer_text(ref, version, final, order)
         props = Properties(title=f"{title['it']} / {title['ru']}", subject=f"{data['subject']['it']} / {data['subject']['ru']}",
-                           keywords="; ".join([ref, f"sessione {session_number}"] + data["sectors"]),
+                           keywords=(ref, f"sessione {session_number}", *data["sectors"]),
                            identifier=ref, version=str(version), status=STATUS[state], category=data["kind"],
                            comments=footer)
         return render(ws.template_path(data["kind"]), {**context, "footer": footer}, props,

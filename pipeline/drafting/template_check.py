@@ -98,7 +98,7 @@ def check_template(ws: Workspace, target: str, kind: str | None = None) -> dict:
     for unknown in sorted(variables - set(documented)):
         problems.append(f"unknown variable '{unknown}': a {kind} template knows {', '.join(sorted(documented))}")
     if not problems:
-        props = Properties(title="check", subject="check", keywords="check", identifier="TF25-CHECK", version="1",
+        props = Properties(title="check", subject="check", keywords=("check",), identifier="TF25-CHECK", version="1",
                            status="check", category=kind, comments="check")
         try:
             rendered = render(path, sample_context(kind), props)

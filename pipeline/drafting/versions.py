@@ -9,6 +9,13 @@ from ..errors import NotFoundError, ValidationError
 from ..workspace import Workspace
 
 
+class VersionNotFoundError(NotFoundError):
+    """A version number the reference does not have: a mistake in the command's arguments, so the CLI exits
+    with 2 (bad usage), as for any other wrong argument."""
+
+    exit_code = 2
+
+
 def list_drafts(ws: Workspace, session: int | None = None) -> list[dict]:
     """One row per reference: its newest version."""
     newest: dict[str, dict] = {}
@@ -58,7 +65,7 @@ def diff_drafts(ws: Workspace, reference: str, old: int | None = None, new: int 
         raise ValidationError("give two versions to compare, e.g. 'taskforce draft diff REF 1 3', or none")
     for version in (old, new):
         if version not in versions:
-            raise NotFoundError(f"{reference} has no version {version} (versions: "
+            raise VersionNotFoundError(f"{reference} has no version {version} (versions: "
                                 f"{', '.join(map(str, sorted(versions)))})")
     texts = []
     for version in (old, new):

@@ -111,7 +111,7 @@ def document_entry(record: DocumentRecord, text: str, session: SessionInfo | Non
     if session and session.city:
         places += [session.city["it"], session.city["ru"]]
     date = record.signed_on or (session.start if session else None)
-    both = record.bilingual or {}
+    both = record.derived_bilingual()     # a Protocol's "Italian / Russian" title in its two languages
     other_forms = [form for pair in [both.get("title") or {}, both.get("place") or {}, *(both.get("sectors") or [])]
                    for form in pair.values() if form]
     names = " ".join([record.title, *record.parties, *places, *other_forms, record.reference or ""])

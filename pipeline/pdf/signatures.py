@@ -25,11 +25,27 @@ Each signature is a plain JSON dict:
 """
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from ..errors import ValidationError
 from .reader import ExtractLimits, check_bytes, find_signature_fields, open_pdf, rejecting_unreadable
 from .sandbox import ChildLimits, run_limited
+
+
+
+def quiet_pyhanko_imports() -> None:
+    """Silence the CryptographyDeprecationWarning that importing pyHanko makes cryptography print ("DSA is
+    deprecated", on every ingest): pyHanko's own imports, nothing a user can act on. Only that category, and only
+    when pyHanko, its certificate validator or oscrypto is the importer; any other warning still shows."""
+    from cryptography.utils import CryptographyDeprecationWarning
+
+    warnings.filterwarnings("ignore", category=CryptographyDeprecationWarning,
+                            module=r"(pyhanko|pyhanko_certvalidator|oscrypto)(\.|$)")
+
+
+# before any pyHanko import: the parsers' fork server imports this module first (sandbox.PRELOAD)
+quiet_pyhanko_imports()
 
 WEAK_DIGESTS = {"md5", "sha1"}
 TRUST_ROOT_SUFFIXES = {".pem", ".crt", ".cer", ".der"}

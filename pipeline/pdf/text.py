@@ -198,7 +198,7 @@ def _metadata(reader) -> dict:
     for name, key in METADATA_FIELDS.items():
         value = info.get(key)
         if value is not None:
-            text = str(value).strip()
+            text = " ".join(str(value).split())    # the no-break spaces that keep a keyword whole, line breaks
             if text:
                 found[name] = text
     for name, attribute in (("creation_date", "creation_date"), ("modification_date", "modification_date")):

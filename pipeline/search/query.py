@@ -11,7 +11,7 @@ from whoosh import matching, qparser, query
 from .. import translit
 from ..errors import DateFormatError, ValidationError
 from ..index.analysis import WORD
-from ..sessions.dates import parse_date
+from ..sessions.dates import parse_bound
 from ..vocab import COUNTRIES, DOCUMENT_TYPES, LANGUAGES, SORTS
 from .request import SearchRequest
 
@@ -150,7 +150,7 @@ def _key_words(text: str, fieldname: str) -> list:
 
 
 def _day(value: str, name: str, end: bool) -> dt.datetime:
-    date = parse_date(value, field=name)
+    date = parse_bound(value, field=name, end=end)      # a month: its first day, or its last for an end
     return dt.datetime.combine(date, dt.time.max if end else dt.time.min)
 
 
@@ -175,7 +175,7 @@ def request_problems(request: SearchRequest) -> list[ValidationError]:
     for path, name in (("from", "date_from"), ("to", "date_to")):
         if getattr(request, name):
             try:
-                days[path] = parse_date(getattr(request, name), field=path)
+                days[path] = parse_bound(getattr(request, name), field=path, end=path == "to")
             except DateFormatError as err:
                 problems.append(err)
     if len(days) == 2 and days["to"] < days["from"]:

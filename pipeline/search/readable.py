@@ -59,7 +59,9 @@ def _balanced(text: str, mark: tuple[str, str]) -> str:
     if not start or not end:
         return text
     if start == end:                                     # "**word**": an odd count leaves one open
-        return text + end if text.count(start) % 2 else text
+        if text.count(start) % 2 == 0:
+            return text
+        return text[: -len(start)].rstrip() if text.endswith(start) else text + end   # a dangling mark goes
     depth, out, i = 0, [], 0
     while i < len(text):
         if text.startswith(start, i):
@@ -107,26 +109,44 @@ def _without_title(fragment: str, title: str | Sequence[str] | None, mark: tuple
         still_open = before.count(start) % 2 == 1
     else:
         still_open = bool(start) and before.count(start) > before.count(end)
+    if still_open and end and rest.startswith(end):     # the title was the whole matched span: no empty "****"
+        rest, still_open = rest[len(end):], False
     prefix = start if still_open else ""
     return (prefix + rest.lstrip(" .,;:—–-")).strip()
 
 
 def _cut(fragment: str, room: int, mark: tuple[str, str]) -> str:
-    """The start of ``fragment`` that fits ``room`` visible characters, cut at a word boundary."""
+    """The start of ``fragment`` that fits ``room`` visible characters, cut at a word boundary outside the
+    marks: before a matched span that would not fit ("**Accordo** di…", never "**Accordo** di **cooperazione**…"
+    of "**cooperazione industriale**"), unless the span is all there is (then it is closed where it is cut). One
+    ellipsis at the end, even when the text had its own ("firma e…", not "firma e… …")."""
     if len(_plain(fragment, mark)) <= room:
         return fragment
-    visible, i, last_space = 0, 0, None
-    while i < len(fragment) and visible < room:
-        token = next((t for t in mark if t and fragment.startswith(t, i)), None)
-        if token:
-            i += len(token)
+    start, end = mark
+    visible, i, depth = 0, 0, 0
+    outside, anywhere = None, None              # the last space outside the marks, and the last space at all
+    while i < len(fragment) and visible <= room:
+        if end and depth and fragment.startswith(end, i):
+            depth -= 1
+            i += len(end)
+            continue
+        if start and fragment.startswith(start, i):
+            depth += 1
+            i += len(start)
+            continue
+        if end and fragment.startswith(end, i):    # a close without an open: not text either
+            i += len(end)
             continue
         if fragment[i].isspace():
-            last_space = i
+            anywhere = i
+            if not depth:
+                outside = i
         visible += 1
         i += 1
-    cut = fragment[:last_space] if last_space else fragment[:i]
-    return _balanced(cut.rstrip(" ,;:—–-"), mark) + ELLIPSIS
+    cut_at = outside or anywhere or min(i, len(fragment))
+    cut = fragment[:cut_at].rstrip(" ,;:—–-")
+    cut = _balanced(cut, mark).rstrip(ELLIPSIS)
+    return cut + ELLIPSIS
 
 
 def tidy(highlighted: str, mark: tuple[str, str], title: str | Sequence[str] | None = None, limit: int = LIMIT,
@@ -135,12 +155,14 @@ def tidy(highlighted: str, mark: tuple[str, str], title: str | Sequence[str] | N
     title at its start, the whole at most ``limit`` visible characters (cut at a word), joined by " … "."""
     pieces, used = [], 0
     for fragment in (highlighted or "").split(between.strip()):
-        fragment = " ".join(fragment.split())
+        fragment = _balanced(" ".join(fragment.split()), mark)
         fragment = _without_title(fragment, title, mark)
         if not _plain(fragment, mark).strip(" .,;:"):
             continue
         room = limit - used - (len(BETWEEN) if pieces else 0)
-        if room < 20:
+        if room < 20:       # more text than room: say so, once
+            if pieces and not pieces[-1].endswith(ELLIPSIS):
+                pieces[-1] += ELLIPSIS
             break
         fragment = _cut(fragment, room, mark)
         pieces.append(fragment)

@@ -29,6 +29,10 @@ class MarkFormatter(highlight.Formatter):
 # a word broken at a line's end: a hyphen after a letter, a lower-case letter of the same script on the next line
 BROKEN_WORD = re.compile(r"(?<=[A-Za-zÀ-ÖØ-öø-ɏ])[-\u00ad\u2010\u2011]\n(?=[a-zß-öø-ÿ])|"
                          r"(?<=[Ѐ-ӿ])[-\u00ad\u2010\u2011]\n(?=[а-яёѐ-џ])")
+# a dash the layout broke a line after (LibreOffice breaks after an en dash): "10–" / "12 aprile", "italo–" /
+# "russa"; attached to the text on both sides, it joins them again. A dash with a space before it is a
+# separator ("Articolo 3 –" / "Durata") and stays one.
+BROKEN_DASH = re.compile(r"(?<=\S)([\u2013\u2014])\n(?=\S)")
 _MIDDLE = "\x00"            # stands for a page's body lines while its edges are cleaned
 
 
@@ -38,7 +42,8 @@ def body_text(pages: list[str]) -> str:
     would otherwise glue to the sentence before them (the comparison with the drafts finds them:
     pipeline/archive/signedtext.py, given here only each page's edge lines, its body standing in as one
     line: a page's middle is never taken out). A word the layout broke at a line's end ("sessio-" / "ne") is
-    whole again, so that a snippet neither shows "sessio- ne" nor starts at "ne". One line a body line."""
+    whole again, so that a snippet neither shows "sessio- ne" nor starts at "ne"; so is a range broken after
+    its dash ("10–" / "12": "10–12", not "10– 12"). One line a body line."""
     per_page = [[line.strip() for line in page.splitlines() if line.strip()] for page in pages]
     edges = []
     for lines in per_page:
@@ -52,7 +57,7 @@ def body_text(pages: list[str]) -> str:
             out += per_page[line.page][EDGE_LINES:-EDGE_LINES]
         else:
             out.append(line.text)
-    return BROKEN_WORD.sub("", "\n".join(out))
+    return BROKEN_DASH.sub(r"\1", BROKEN_WORD.sub("", "\n".join(out)))
 
 
 def snippet_source(ws, doc_id: str) -> str:

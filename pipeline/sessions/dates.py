@@ -6,6 +6,7 @@ genitive, and the Russian "г." / "года" after the year); formatting uses Ba
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from functools import lru_cache
@@ -77,6 +78,47 @@ def parse_date(value, field: str = "date") -> dt.date:
         if parsed is not None:
             return parsed
     raise DateFormatError("date.unreadable", field=field, value=value)
+
+
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def parse_bound(value, field: str = "date", end: bool = False) -> dt.date:
+    """A bound of a range of dates (a search's --from or --to): a date as :func:`parse_date` reads it, or a
+    month and year ("maggio 2015", "май 2015", "2015-05"), which means its first day for a start and its
+    last day for an ``end``.
+
+    Raises DateFormatError naming ``field`` when the value is neither."""
+    try:
+        return parse_date(value, field)
+    except DateFormatError as err:
+        month = _month_of_year(" ".join(value.split())) if isinstance(value, str) else None
+        if month is None:
+            if not isinstance(value, str) or _ISO.match(value.strip()):
+                raise       # nothing given, or an impossible ISO date: parse_date said what is wrong
+            raise DateFormatError("date.unreadable_bound", field=field, value=value) from err
+    year, number = month
+    return dt.date(year, number, calendar.monthrange(year, number)[1] if end else 1)
+
+
+def _month_of_year(text: str) -> tuple[int, int] | None:
+    """(year, month) of "maggio 2015", "май 2015 г.", "мая 2015" or "2015-05"; None for anything else."""
+    iso = _YEAR_MONTH.match(text)
+    if iso:
+        year, number = int(iso[1]), int(iso[2])
+        return (year, number) if 1 <= number <= 12 and dt.MINYEAR <= year else None
+    if not re.search(r"\d{4}", text) or not re.search(r"[^\W\d_]", text):   # a four-digit year and a name
+        return None
+    for lang in LANGUAGES:
+        parse, info = _parser(lang)
+        try:
+            results = [parse(text, parserinfo=info, default=default) for default in _DEFAULTS]
+        except (ValueError, OverflowError):
+            continue
+        first, second = results
+        if (first.year, first.month) == (second.year, second.month) and first.day != second.day:
+            return first.year, first.month   # year and month given, the day from the default: a month
+    return None
 
 
 def _parse_complete(text: str, lang: str) -> dt.date | None:

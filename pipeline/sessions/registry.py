@@ -349,6 +349,37 @@ def check_sessions(ws: Workspace) -> dict:
                 findings.append(Finding(second.source, f"start: session {second.number} "
                                         f"({second.start} – {second.end}) overlaps session {first.number} "
                                         f"({first.start} – {first.end}) in {first.source}"))
+    warnings = announcement_warnings(by_number)
     return {"files": len(_session_files(ws)), "sessions": len(by_number),
-            "problems": [f.as_dict() for f in findings], "ok": not findings}
+            "problems": [f.as_dict() for f in findings], "ok": not findings,
+            "warnings": [w.as_dict() for w in warnings]}
+
+
+def announcement_warnings(by_number: dict[int, Session]) -> list[Finding]:
+    """Where a session's ``next_session`` (what its Protocol announced) disagrees with the next session as
+    registered: a warning naming both, not a problem (a venue announced may change; the Protocol said what
+    it said), so that whoever keeps the registry looks at which of the two is wrong."""
+    warnings = []
+    for number, session in sorted(by_number.items()):
+        announced, held = session.next_session, by_number.get(number + 1)
+        if not announced or held is None:
+            continue
+        where = f"{session.source}: next_session"
+        about = f"session {number} announces"
+        then = f"session {held.number} ({held.source})"
+        if announced.get("country") and announced["country"] != held.country:
+            warnings.append(Finding(f"{where}.country", f"{about} a session in {announced['country']}, but "
+                                                        f"{then} is in {held.country}"))
+        city = announced.get("city")
+        if city and not any(_folded(city.get(lang)) == _folded(held.city.get(lang)) for lang in ("it", "ru")):
+            warnings.append(Finding(f"{where}.city", f"{about} {city['it']}, but {then} is in {held.city['it']}"))
+        for key, actual in (("start", held.start), ("end", held.end)):
+            if announced.get(key) and announced[key] != actual:
+                warnings.append(Finding(f"{where}.{key}", f"{about} the {key} {announced[key].isoformat()}, but "
+                                                          f"{then} {key}s on {actual.isoformat()}"))
+    return warnings
+
+
+def _folded(text: str | None) -> str:
+    return " ".join((text or "").casefold().split())
 

@@ -42,6 +42,7 @@ class IngestReport:
     outcomes: list[Outcome] = field(default_factory=list)
     index_error: str | None = None     # the index update failed: the whole message, with the repair
     warnings: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)   # files inside the folders given that are no PDF
 
     @property
     def summary(self) -> dict[str, int]:
@@ -57,7 +58,7 @@ class IngestReport:
 
     def as_dict(self) -> dict:
         return {"summary": self.summary, "files": [outcome.as_dict() for outcome in self.outcomes],
-                "index_error": self.index_error, "warnings": self.warnings}
+                "index_error": self.index_error, "warnings": self.warnings, "skipped": self.skipped}
 
 
 @dataclass
@@ -112,11 +113,13 @@ def ingest(ws: Workspace, paths, options: Given, manifest: Path | None = None, q
     all to ingest. When the batch stops on a StorageError (the archive cannot be written), what was archived
     before is indexed, and the error propagates."""
     ws.require()
-    items, early = plan_batch(paths, options, manifest)
+    skipped: list[Path] = []
+    items, early = plan_batch(paths, options, manifest, skipped)
     if not items and not early:
         where = ", ".join(str(path) for path in paths) or str(manifest)
-        raise NotFoundError(f"no PDF files found in {where}")
-    report = IngestReport()
+        raise NotFoundError(f"no PDF files found in {where}" + (f" ({len(skipped)} other file(s) left out)"
+                                                                if skipped else ""))
+    report = IngestReport(skipped=[str(path) for path in skipped])
     total = len(early) + len(items)
     known_sessions = {session.number for session in readable_sessions(ws)}
 

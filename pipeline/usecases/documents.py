@@ -1,6 +1,7 @@
 """The document page's read: one document as a reader may see it, with what the page shows around it."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from ..access import Reader
@@ -50,6 +51,7 @@ def read_document(ws: Workspace, doc_id: str, reader: Reader, staff: bool = Fals
     findings themselves for ``staff`` only), events and the other documents of its session."""
     archive = archive or Archive(ws)
     record = visible_record(archive, doc_id, reader)
+    record = dataclasses.replace(record, bilingual=record.derived_bilingual())   # read, the sidecar as it is
     others = search(ws, SearchRequest(session=record.session, limit=SESSION_DOCUMENTS, snippets=False,
                                       reader=reader))["hits"]
     return DocumentPage(record, archive.page_texts(record.doc_id),
@@ -61,10 +63,15 @@ def document_fixity(archive: Archive, doc_id: str, staff: bool) -> dict | None:
     """What the archive's last fixity check said of this document: its time, and "success" unless one of its
     typed findings (checksum mismatch, missing file, ...) names this document. Staff also get the findings
     themselves. What it found in other documents is not this page's business (nor, for a visitor, that of a
-    hidden one). A check logged before findings were kept says the outcome of the whole check."""
-    last = next((event for event in reversed(archive.events()) if event.get("type") == "fixity check"), None)
-    if last is None:
+    hidden one). A check logged before findings were kept says the outcome of the whole check. A document
+    archived after the last check was not covered by it: "not_yet", never that check's verdict."""
+    events = archive.events()
+    at = next((n for n in range(len(events) - 1, -1, -1) if events[n].get("type") == "fixity check"), None)
+    if at is None:
         return None
+    last = events[at]
+    if not any(event.get("object") == doc_id for event in events[:at]):   # archived after it
+        return {"time": last["time"], "outcome": "not_yet", "findings": []}
     if "findings" not in last and last.get("outcome") == "failure":
         return {"time": last["time"], "outcome": "failure", "findings": []}
     mine = [finding for finding in last.get("findings", [])

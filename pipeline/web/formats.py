@@ -11,7 +11,7 @@ import datetime as dt
 from babel.dates import format_time
 
 from ..errors import DateFormatError
-from ..sessions.dates import format_date, parse_date
+from ..sessions.dates import format_date, parse_bound
 
 
 def as_date(value) -> dt.date | None:
@@ -78,9 +78,10 @@ def range_text(start, end, lang: str) -> str:
     return f"{date_text(first, lang)} – {whole}"
 
 
-def read_date(text: str) -> dt.date:
-    """A date typed in a filter box: ISO, '27 novembre 2019' or '27 ноября 2019 г.' (DateFormatError else)."""
-    return parse_date(text, field="date")
+def read_date(text: str, end: bool = False) -> dt.date:
+    """A date typed in a filter box: ISO, '27 novembre 2019' or '27 ноября 2019 г.', or a month ('maggio 2015',
+    'май 2015': its first day, or its last for the ``end`` of a range) (DateFormatError else)."""
+    return parse_bound(text, field="date", end=end)
 
 
 __all__ = ["DateFormatError", "as_date", "as_moment", "date_text", "moment_text", "range_text", "read_date"]

@@ -113,6 +113,8 @@ TEXT: dict[str, dict[str, str]] = {
     "sig.untrusted": {"it": "certificato non verificato", "ru": "сертификат не проверен"},
     "sig.weak": {"it": "algoritmo debole", "ru": "слабый алгоритм"},
     "fixity.never": {"it": "mai eseguito", "ru": "не проводилась"},
+    "fixity.not_yet": {"it": "non ancora controllato: archiviato dopo l'ultimo controllo ({time})",
+                       "ru": "ещё не проверялся: помещён в архив после последней проверки ({time})"},
     "fixity.success": {"it": "nessun problema", "ru": "без замечаний"},
     "fixity.failure": {"it": "problemi trovati", "ru": "найдены проблемы"},
     "fixity.last": {"it": "ultimo controllo {time}: {outcome}", "ru": "последняя проверка {time}: {outcome}"},
@@ -175,6 +177,7 @@ TEXT: dict[str, dict[str, str]] = {
     "session.participants": {"it": "Partecipanti", "ru": "Участники"},
     "session.projects": {"it": "Progetti presentati", "ru": "Представленные проекты"},
     "session.next": {"it": "Sessione successiva", "ru": "Следующая сессия"},
+    "session.city_open": {"it": "città da definire", "ru": "город будет определён"},
     "session.protocol": {"it": "Protocollo", "ru": "Протокол"},
     "session.no_protocol": {"it": "Il Protocollo non è nell'archivio.", "ru": "Протокола в архиве нет."},
     "session.agreements": {"it": "Accordi e altri documenti", "ru": "Соглашения и другие документы"},
@@ -212,8 +215,8 @@ TEXT: dict[str, dict[str, str]] = {
     "error.title": {"it": "Errore {code}", "ru": "Ошибка {code}"},
     "error.home": {"it": "Torna alla ricerca", "ru": "Вернуться к поиску"},
     # --- dates, previews, navigation, accessibility -----------------------------------------------------
-    "date.hint": {"it": "es. 27 novembre 2019 oppure 2019-11-27",
-                  "ru": "например, 27 ноября 2019 г. или 2019-11-27"},
+    "date.hint": {"it": "es. 27 novembre 2019, 2019-11-27 o un mese: maggio 2015",
+                  "ru": "например, 27 ноября 2019 г., 2019-11-27 или месяц: май 2015"},
     "doc.pages_images": {"it": "Pagine del documento", "ru": "Страницы документа"},
     "doc.page_image": {"it": "Immagine della pagina {n}", "ru": "Изображение страницы {n}"},
     "doc.page_text": {"it": "Testo della pagina {n}", "ru": "Текст страницы {n}"},
@@ -268,8 +271,10 @@ TEXT: dict[str, dict[str, str]] = {
                    "ru": "{field}: «{value}» — недопустимое значение (допустимы: {allowed})"},
     "err.session_range": {"it": "La sessione iniziale {low} viene dopo quella finale {high}",
                           "ru": "Начальная сессия {low} идёт после конечной {high}"},
-    "err.date": {"it": "{field}: «{value}» non è una data; scrivila come 27 novembre 2019 o 2019-11-27",
-                 "ru": "{field}: «{value}» — не дата; напишите её как 27 ноября 2019 г. или 2019-11-27"},
+    "err.date": {"it": "{field}: «{value}» non è una data; scrivila come 27 novembre 2019 o 2019-11-27, o un "
+                       "mese come maggio 2015",
+                 "ru": "{field}: «{value}» — не дата; напишите её как 27 ноября 2019 г. или 2019-11-27, или месяц, "
+                       "например май 2015"},
     "err.date_order": {"it": "La data finale {value} viene prima di quella iniziale {start}",
                        "ru": "Конечная дата {value} раньше начальной {start}"},
     "err.at_least_one": {"it": "{field}: «{value}» deve essere 1 o più", "ru": "{field}: «{value}» — должно быть не меньше 1"},
@@ -298,7 +303,7 @@ TEXT: dict[str, dict[str, str]] = {
 # parameters fill it, ``{field}`` with the label of the field it names. A code not listed shows err.other.
 ERROR_KEYS = {
     "value.choice": "err.choice", "value.at_least_one": "err.at_least_one",
-    "date.missing": "err.date", "date.not_real": "err.date", "date.unreadable": "err.date",
+    "date.missing": "err.date", "date.not_real": "err.date", "date.unreadable": "err.date", "date.unreadable_bound": "err.date",
     "search.date_order": "err.date_order", "search.party_letters": "err.party_letters",
     "search.staff_only": "err.staff_only",
     "query.too_long": "err.too_long", "query.unknown_field": "err.unknown_field", "query.no_words": "err.no_words",

@@ -8,11 +8,12 @@ from urllib.parse import parse_qsl, urlencode
 
 from flask import g, request, url_for
 
+from ..errors import DateFormatError
 from ..search import SearchRequest
 from ..search.labels import in_language
 from ..search.query import label_matcher
 from ..sessions.registry import readable_sessions
-from . import i18n
+from . import formats, i18n
 from .services import use_cases
 from .context import MARK, _local, _t, _ws, current_user, reader, ui_lang
 
@@ -165,6 +166,11 @@ def active_filters(search_req) -> list[tuple[str, str, tuple]]:
                 if name == "country" else _t(f"lang.{value}") if name == "lang" else \
                 sector_label(value) if name == "sector" else \
                 facet_label("session", value) if name == "session" else value     # as its facet says
+            if name in ("from", "to"):      # the date read (a month: its first or last day), in the page's words
+                try:
+                    shown = formats.date_text(formats.read_date(value, end=name == "to"), ui_lang())
+                except DateFormatError:
+                    shown = value
             found.append((_t(label), shown, (name,)))
     if search_req.differs:
         found.append((_t("field.differs"), _t("differs.value"), ("differs",)))
