@@ -41,12 +41,13 @@ def commands(group: click.Group, path: tuple[str, ...] = ()):
 
 def help_text(root: click.Group, path: tuple[str, ...]) -> str:
     """The --help of ``taskforce PATH…`` as the command line prints it, at WIDTH columns."""
-    context = click.Context(root, info_name="taskforce", terminal_width=WIDTH, max_content_width=WIDTH)
+    # each context as click makes it when the command line runs (the group's settings, -h among them)
+    context = click.Context(root, info_name="taskforce", **{**root.context_settings, "terminal_width": WIDTH,
+                                                            "max_content_width": WIDTH})
     command = root
     for name in path:
         command = command.commands[name]
-        context = click.Context(command, parent=context, info_name=name, terminal_width=WIDTH,
-                                max_content_width=WIDTH)
+        context = click.Context(command, parent=context, info_name=name, **command.context_settings)
     return command.get_help(context).rstrip()
 
 
