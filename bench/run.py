@@ -2,7 +2,8 @@
 
     .venv/bin/python -m bench [--docs 1000 --docs 10000] [--queries 200] [--demo] [--out bench/RESULTS.md] [--smoke]
 
-Runs bench_drafting (a session pack, beside bare docxtpl), bench_archive (ingest pages/s beside pdftotext, OCR
+Runs bench_drafting (a session pack, beside bare docxtpl), bench_hostile (the slowest of the hostile queries the
+fuzz tests send), bench_archive (ingest pages/s beside pdftotext, OCR
 s/page, peak memory), and bench_search once per --docs (rebuild beside SQLite FTS5, query p50/p95 with and
 without facets, whole processes, peak memory), and with ``--demo`` bench_demo (a whole `taskforce demo`, seconds
 per stage), each in its own process, and writes one Markdown file: the
@@ -93,6 +94,7 @@ def main(argv=None) -> int:
              if args.smoke else ["--files", "20", "--pages", "8", "--ocr-pages", "2", "--rounds", "2"])]
     if args.demo:
         plan.append(("bench_demo", ["--sessions", "1", "--agreements", "1", "--scans", "0"] if args.smoke else []))
+    plan.append(("bench_hostile", ["--rounds", "1" if args.smoke else "3"]))
     plan += [("bench_search", ["--docs", str(n), "--queries", str(10 if args.smoke else args.queries),
                                "--size", "3000" if args.smoke else "10000"]) for n in sizes]
     reports, timings = [], []

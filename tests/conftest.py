@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from pipeline import cache
 from pipeline.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
@@ -34,6 +35,13 @@ def assert_no_crash(result, context=None) -> None:
     where = f" ({context})" if context is not None else ""
     shown = "".join(traceback.format_exception(*result.exc_info)) if result.exc_info else repr(result.exception)
     pytest.fail(f"the command crashed{where}:\n{shown}\noutput:\n{result.output}")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts with the process's caches empty (what one test derived cannot decide another)."""
+    cache.clear_all()
+    yield
 
 
 @pytest.fixture

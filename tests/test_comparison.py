@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline import cache
 from pipeline.archive import signedtext
 from pipeline.archive.comparison import (Comparison, choose_version, compare_file, compare_signed,
                                          compare_texts, find_reference)
@@ -408,7 +409,7 @@ def test_a_draft_is_parsed_once_per_content_and_read_again_when_it_changes(draft
     ws, paragraphs = drafted
     parsed = []
     monkeypatch.setattr(comparison, "text_by_language", lambda data: parsed.append(data) or text_by_language(data))
-    monkeypatch.setattr(comparison, "_DRAFTS", comparison.OrderedDict())
+    cache.clear_all()
     folder = ws.home / "drafts" / REFERENCE
     first = comparison.read_draft(folder / f"{REFERENCE}-v2.docx")
     first["it"].append("changed by a caller")

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.bench_hostile import HOSTILE_QUERIES
 from pipeline import drafting, search
 from pipeline.archive.batch import plan_batch
 from pipeline.archive.metadata import Given
@@ -478,17 +479,14 @@ def test_random_queries_give_results_or_a_clear_error(indexed, query, facets, so
     score("queries")
 
 
-@pytest.mark.parametrize("query", ['"lettera', "(lettera OR", "lettera)", "x" * 2001, "a" * 100_000, "lettera " * 400,
-                                   "(" * 500 + "lettera", "nofield:x", "title:x signed_on:2012", "session:abc",
-                                   "year:[a TO b]", '"' * 101, "*", "lettera~9", "lettera^x"])
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
 def test_hostile_queries(indexed, query, score):
-    started = time.monotonic()
+    """Results or a clear error; the seconds each takes are measured by bench/bench_hostile.py."""
     result = invoke(indexed.home, "search", query)
     assert_no_crash(result)
     assert result.exit_code in (0, 1), result.output
     if result.exit_code:
         assert result.output.startswith("Error: ")
-    assert time.monotonic() - started < 10
     score("queries")
 
 

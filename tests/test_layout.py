@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
-FOUNDATION = ("errors", "vocab", "fsutil", "locks", "workspace", "translit", "access", "csvsafe", "__init__")
+FOUNDATION = ("errors", "vocab", "cache", "fsutil", "locks", "workspace", "translit", "access", "csvsafe", "__init__")
 STAGES = ["sessions", "drafting", "pdf", "archive", "index", "search", "usecases", "web", "demo", "cli"]
 # Where each stage may reach: its own modules, the foundation, and the stages listed here.
 MAY_IMPORT = {

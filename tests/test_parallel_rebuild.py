@@ -21,6 +21,7 @@ from pipeline.search.query import KeyPrefix
 from pipeline.workspace import Workspace, init_workspace
 
 COUNT = 240
+SLICE = 30        # documents enough to cross a lowered threshold
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +88,10 @@ def test_two_processes_give_the_results_of_one(corpus):
 
 
 def test_a_large_rebuild_uses_two_processes_a_small_one_one(corpus, monkeypatch):
+    """Which rebuild forks: the threshold is lowered to a slice of the corpus (the choice, not the size of the
+    index, is under test; the results of two processes are compared above)."""
     ws, documents, _, _ = corpus
+    documents = documents[:SLICE]
     used = []
     real = writer.writing
 
@@ -97,11 +101,12 @@ def test_a_large_rebuild_uses_two_processes_a_small_one_one(corpus, monkeypatch)
 
     monkeypatch.setattr(writer, "writing", spy)
     monkeypatch.setattr(writer, "usable_cores", lambda: 2)
-    monkeypatch.setattr(writer, "PARALLEL_MIN_DOCUMENTS", COUNT)
+    monkeypatch.setattr(writer, "PARALLEL_MIN_DOCUMENTS", SLICE)
     assert index.rebuild(ws, documents)["processes"] == 2
     assert index.rebuild(ws, documents[:-1])["processes"] == 1
     publics = sum(record.confidentiality == "public" for record, _ in documents)
-    assert used == [(2, (COUNT, publics)), (1, (COUNT - 1, publics - (documents[-1][0].confidentiality == "public")))]
+    assert 0 < publics < SLICE
+    assert used == [(2, (SLICE, publics)), (1, (SLICE - 1, publics - (documents[-1][0].confidentiality == "public")))]
     monkeypatch.setattr(writer, "usable_cores", lambda: 1)
     index.rebuild(ws, documents)
     assert used[-1][0] == 1

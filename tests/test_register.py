@@ -35,8 +35,8 @@ def test_the_register_is_parsed_once_while_unchanged_and_read_again_when_it_chan
     ws = Workspace(tmp_path)
     register.append_entry(ws, entry("TF25-PROT", 1, title="v1"))
     parsed = []
-    real_loads = register.json.loads
-    monkeypatch.setattr(register.json, "loads", lambda text: parsed.append(text) or real_loads(text))
+    real_parse = register.parse_file    # the register module's own name: json.loads stays the process's
+    monkeypatch.setattr(register, "parse_file", lambda path: parsed.append(path) or real_parse(path))
     first = register.entries(ws)
     assert register.entries(ws) == first and len(parsed) == 1   # unchanged: not parsed again
     first[0]["title"] = "changed by a caller"   # each call has its own dicts

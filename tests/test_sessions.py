@@ -1,10 +1,10 @@
-import collections
 import datetime as dt
 import shutil
 
 import pytest
 import yaml
 
+from pipeline import cache
 from pipeline.sessions import registry
 from pipeline.errors import ConflictError, NotFoundError, ValidationError
 from pipeline.workspace import Workspace
@@ -176,8 +176,7 @@ def test_get_session_finds_a_file_under_another_name_and_prefers_the_usual_one(t
 def test_a_session_file_is_parsed_once_per_content_and_read_again_when_it_changes(tmp_path, monkeypatch):
     ws = Workspace(tmp_path)
     (tmp_path / "sessions").mkdir()
-    monkeypatch.setattr(registry, "_YAML", collections.OrderedDict(), raising=False)
-    monkeypatch.setattr(registry, "_SESSIONS", collections.OrderedDict(), raising=False)
+    cache.clear_all()
     parsed = []
     real_parse = registry.parse_session
     monkeypatch.setattr(registry, "parse_session", lambda data, where: parsed.append(where) or real_parse(data, where))
@@ -240,3 +239,23 @@ def test_check_warns_when_a_next_session_disagrees_with_the_next_registered_one(
     write(folder / "session-008.yaml", eighth)
     write(folder / "session-009.yaml", ninth)
     assert registry.check_sessions(ws)["warnings"] == []
+
+
+def test_the_sessions_by_number_are_read_once_while_the_registry_is_unchanged(tmp_path):
+    """The one per-folder cache of the sessions (the web page labels its session facet with it at every
+    request; it had its own copy of this cache)."""
+    ws = Workspace(tmp_path)
+    (tmp_path / "sessions").mkdir()
+    assert registry.sessions_by_number(ws) == {}
+    path = tmp_path / "sessions" / "session-025.yaml"
+    shutil.copyfile(SAMPLE_SESSION, path)
+    first = registry.sessions_by_number(ws)
+    assert list(first) == [25] and registry.sessions_by_number(ws) is first
+    data = sample_data()
+    data["city"]["it"] = "Brescia"
+    write(path, data)
+    assert registry.sessions_by_number(ws)[25].city["it"] == "Brescia"
+    path.unlink()
+    assert registry.sessions_by_number(ws) == {}
+    cache.clear_all()
+    assert registry.sessions_by_number(Workspace(tmp_path / "missing")) == {}

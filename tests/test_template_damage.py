@@ -5,6 +5,7 @@ import zipfile
 from docxtpl import DocxTemplate
 
 from conftest import SAMPLE_SESSION, assert_no_crash
+from pipeline import cache
 from pipeline.drafting import sample_context
 from pipeline.drafting.docx import jinja_environment
 from pipeline.drafting.template_check import lost_rows
@@ -63,7 +64,7 @@ def test_a_template_is_checked_once_per_content_and_again_when_it_changes(run, w
     checked = []
     real = docx_module.unbalanced_tags
     monkeypatch.setattr(docx_module, "unbalanced_tags", lambda document, name: checked.append(name) or real(document, name))
-    monkeypatch.setattr(docx_module, "_CHECKED", {}, raising=False)
+    cache.clear_all()
     assert run("draft", "agreement", "25", EXAMPLE).exit_code == 0
     assert run("draft", "agreement", "25", EXAMPLE).exit_code == 0
     assert checked == ["agreement.docx"]

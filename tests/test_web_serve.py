@@ -31,7 +31,7 @@ def start(home, *options):
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "pipeline", "--home", str(home), "serve", "--host",
                                 "127.0.0.1", "--port", str(port), *options], cwd=REPO, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)
+                               stderr=subprocess.STDOUT, preexec_fn=_ctrl_c_as_in_a_terminal)
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         if process.poll() is not None:
@@ -43,6 +43,13 @@ def start(home, *options):
             time.sleep(0.1)
     stop(process)
     pytest.fail("the server did not answer within 30 s")
+
+
+def _ctrl_c_as_in_a_terminal():
+    """Ctrl+C (SIGINT) stops the child as it stops a server started in a terminal. A test run started in
+    the background by a shell (`make test-fast &`, some CI runners) ignores SIGINT, its children inherit
+    that, and each stop waited out its 20 seconds before killing the server."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def stop(process) -> str:

@@ -29,15 +29,14 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import hashlib
-import threading
 import zipfile
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from docx.opc.exceptions import PackageNotFoundError
 
+from ..cache import ContentCache, content_key
 from ..drafting import register
 from ..drafting.docx import text_by_language
 from ..errors import NotFoundError, ValidationError
@@ -50,8 +49,8 @@ LANGUAGE_LABELS = {"it": "italiano", "ru": "русский"}
 TOLERANCE = 0.9
 MAX_FUZZY_CELLS = 2_500   # a larger unequal block is reported as changed without a paragraph-by-paragraph match
 DRAFTS_KEPT = 64          # drafts' paragraphs kept per process by read_draft, newest used last
-_DRAFTS: OrderedDict[bytes, dict[str, list[str]]] = OrderedDict()
-_DRAFTS_LOCK = threading.Lock()   # ingest prepares files on threads
+_DRAFTS = ContentCache("archive.draft_paragraphs", DRAFTS_KEPT,
+                       copy=lambda texts: {code: list(paragraphs) for code, paragraphs in texts.items()})
 
 
 @dataclass
@@ -385,18 +384,11 @@ def read_draft(docx: Path | bytes) -> dict[str, list[str]]:
     if isinstance(docx, Path) and not docx.is_file():
         raise NotFoundError(f"{docx}: no such draft file")
     data = docx.read_bytes() if isinstance(docx, Path) else docx
-    key = hashlib.sha256(data).digest()
-    with _DRAFTS_LOCK:
-        texts = _DRAFTS.get(key)
-        if texts is not None:
-            _DRAFTS.move_to_end(key)
-    if texts is None:
-        try:
-            texts = text_by_language(data)
-        except (KeyError, ValueError, zipfile.BadZipFile, PackageNotFoundError) as err:
-            raise ValidationError(f"{docx if isinstance(docx, Path) else 'the draft'}: not a readable .docx ({err})") from None
-        with _DRAFTS_LOCK:
-            _DRAFTS[key] = texts
-            while len(_DRAFTS) > DRAFTS_KEPT:
-                _DRAFTS.popitem(last=False)
-    return {code: list(paragraphs) for code, paragraphs in texts.items()}
+    return _DRAFTS.get(content_key(data), lambda: _parse_draft(docx, data))
+
+
+def _parse_draft(docx: Path | bytes, data: bytes) -> dict[str, list[str]]:
+    try:
+        return text_by_language(data)
+    except (KeyError, ValueError, zipfile.BadZipFile, PackageNotFoundError) as err:
+        raise ValidationError(f"{docx if isinstance(docx, Path) else 'the draft'}: not a readable .docx ({err})") from None

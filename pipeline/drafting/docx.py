@@ -6,7 +6,6 @@ Safety rules learned the hard way: docxtpl without autoescape silently truncates
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import os
 import re
@@ -17,6 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cache import ContentCache, content_key, on_clear
 from ..errors import Finding, ToolFailedError, ToolMissingError, ValidationError
 
 LANG_TAGS = {"it-IT": "it", "ru-RU": "ru"}
@@ -32,7 +32,8 @@ def jinja_environment():
     return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
 
 
-_RENDERING: list = []   # the one caching environment of this process, made on first use
+_RENDERING: list = []   # the one caching environment of this process (sources compiled by it), made on first use
+on_clear(_RENDERING.clear)
 
 
 def rendering_environment():
@@ -168,7 +169,7 @@ def render(template_path: Path, context: dict, properties: Properties, swap_colu
     return buffer.getvalue()
 
 
-_CHECKED: dict[tuple[str, bytes], list[str]] = {}   # (name, template's sha256) -> its unbalanced tags
+_CHECKED = ContentCache("drafting.template_tags", 64, copy=list)   # (template's sha256, name) -> unbalanced tags
 
 
 def _checked_tags(template, name: str, data: bytes | None) -> list[str]:
@@ -176,13 +177,7 @@ def _checked_tags(template, name: str, data: bytes | None) -> list[str]:
     paragraph at each render: a tenth of rendering a session pack)."""
     if data is None:
         return unbalanced_tags(template.docx, name)
-    key = (name, hashlib.sha256(data).digest())
-    found = _CHECKED.get(key)
-    if found is None:
-        if len(_CHECKED) >= 64:
-            _CHECKED.pop(next(iter(_CHECKED)), None)
-        found = _CHECKED[key] = unbalanced_tags(template.docx, name)
-    return list(found)
+    return _CHECKED.get(content_key(data, name), lambda: unbalanced_tags(template.docx, name))
 
 
 _YEAR_MARK = re.compile(r"(\d)[ \t]+(гг?\.)")

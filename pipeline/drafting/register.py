@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
-import stat
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from ..cache import ContentCache, file_key
 from ..fsutil import append_durably, storage_error
 from ..workspace import Workspace
 
@@ -95,33 +95,31 @@ def append_entry(ws: Workspace, entry: dict) -> None:
         raise storage_error(err, f"the drafts register {path}", "the register is as it was before") from None
 
 
-# path -> ((inode, size, mtime in ns), parsed entries): the register is read on every render and by every
-# file an ingest compares (several times each), and parsing it grows with it (a demo's 180 entries: ~30 ms a
-# read); an append, a cut-back torn line or a replaced file changes the key, so a stale read cannot happen
-_parsed: dict[str, tuple[tuple[int, int, int], list[dict]]] = {}
+# the register is read on every render and by every file an ingest compares (several times each), and parsing
+# it grows with it (a demo's 180 entries: ~30 ms a read); kept under the file's identity (path, inode, size,
+# mtime in ns): an append, a cut-back torn line or a replaced file changes the key, so a stale read cannot happen
+_PARSED = ContentCache("drafting.register", 8, copy=lambda found: [dict(entry) for entry in found])
 
 
 def entries(ws: Workspace) -> list[dict]:
     """Every entry, oldest first. A torn last line (a crash mid-write) is ignored. Each call returns its own
     list and dicts (the parsed file is kept while the file is unchanged)."""
     path = register_path(ws)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
+    key = file_key(path)
+    if key is None:
         return []
-    if not stat.S_ISREG(info.st_mode):
-        return []
-    key = (info.st_ino, info.st_size, info.st_mtime_ns)
-    cached = _parsed.get(str(path))
-    if cached is None or cached[0] != key:
-        found = []
-        for line in path.read_text(encoding="utf-8").splitlines():
-            try:
-                found.append(json.loads(line))
-            except json.JSONDecodeError:
-                continue
-        cached = _parsed[str(path)] = (key, found)
-    return [dict(entry) for entry in cached[1]]
+    return _PARSED.get(key, lambda: parse_file(path))
+
+
+def parse_file(path: Path) -> list[dict]:
+    """The entries of a register file as written, read afresh (:func:`entries` keeps them)."""
+    found = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            found.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return found
 
 
 def latest(ws: Workspace, reference: str) -> dict | None:

@@ -11,6 +11,7 @@ from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.support.charset import accent_map
 
 from .. import translit
+from ..cache import on_clear
 
 WORD = r"\w+"               # whoosh-reloaded changed the default pattern; ours is explicit
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
@@ -73,6 +74,10 @@ def stem_italian(word: str) -> str:
 @functools.lru_cache(maxsize=200_000)
 def stem_russian(word: str) -> str:
     return _stemmer("ru")(word)
+
+
+on_clear(stem_italian.cache_clear)
+on_clear(stem_russian.cache_clear)
 
 
 @functools.lru_cache(maxsize=2)

@@ -15,14 +15,16 @@ from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
+from ..cache import memo_table
 from .analysis import CYRILLIC, LATIN, WORD, italian_stopwords, stem_italian, stem_russian
 
 TOKENS = re.compile(WORD)
 CACHE_LIMIT = 500_000       # raw words remembered per language (the vocabulary of 10,000 documents fits)
 
 # word as written -> its term, or None when the analyzer drops it (another script, a stop word)
-_ITALIAN: dict[str, str | None] = {}
-_RUSSIAN: dict[str, str | None] = {}
+# (plain dicts, not ContentCaches: a lookup per word of every indexed page is the hot path of a rebuild)
+_ITALIAN: dict[str, str | None] = memo_table()
+_RUSSIAN: dict[str, str | None] = memo_table()
 
 
 def _italian_term(word: str) -> str | None:

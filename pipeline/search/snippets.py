@@ -7,6 +7,7 @@ from whoosh import highlight
 from whoosh.analysis import RegexTokenizer, Token
 
 from .. import translit
+from ..cache import memo_table
 from ..archive.signedtext import EDGE_LINES, clean_lines
 from ..archive.reading import ArchiveReader
 from ..index.analysis import CAPITALISED, CYRILLIC, WORD, fold_accents
@@ -129,7 +130,7 @@ def _excerpt(text: str, fieldname: str, terms: set[str]) -> str:
     return "\n".join(text[begin:end] for begin, end in pieces)
 
 
-_KEYS: dict[str, str] = {}       # capitalised word -> its transliteration key
+_KEYS: dict[str, str] = memo_table()       # capitalised word -> its transliteration key
 
 
 def _key(word: str) -> str:
@@ -177,7 +178,7 @@ def _same_length_lower(text: str) -> str:
 # neighbours: it is computed once per field and remembered, and the query's terms once per page.
 
 # fieldname -> word as written -> its analysed text, or None when the analyzer drops it (another script)
-_ANALYSED: dict[str, dict[str, str | None]] = {}
+_ANALYSED: dict[str, dict[str, str | None]] = memo_table()
 
 
 def highlights(hit, fieldname: str, text: str, top: int) -> str:

@@ -9,12 +9,10 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
-import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ..cache import ContentCache, content_key, folder_key
 from .dates import format_range
 from ..errors import ConflictError, Finding, NotFoundError, ValidationError
 from .fields import FieldChecker
@@ -30,9 +28,11 @@ TABLE_FIELDS = ("sector", "topics", "outcomes")
 PARTICIPANT_FIELDS = ("country", "name")
 NEXT_FIELDS = ("country", "city", "region", "period", "start", "end")
 KEPT = 256   # session files' YAML and sessions kept per process, under their content's sha256
-_YAML: OrderedDict = OrderedDict()
-_SESSIONS: OrderedDict = OrderedDict()
-_CACHE_LOCK = threading.Lock()   # ingest prepares files on threads
+# Each caller gets its own copy: ingest looks the registry up file after file, and the web page labels its
+# session facet at every request (parsing every YAML file per request would slow it).
+_YAML = ContentCache("sessions.yaml", KEPT, copy=copy.deepcopy)
+_SESSIONS = ContentCache("sessions.session", KEPT, copy=copy.deepcopy)
+_BY_NUMBER = ContentCache("sessions.by_number", 8)
 
 
 @dataclass
@@ -117,32 +117,22 @@ def _read_bytes(path: Path) -> bytes:
 def _parse_yaml(path: Path, raw: bytes) -> object:
     """The YAML of a file's bytes; a process parses each content once (ingest looks up the sessions file
     after file) and gives each caller its own copy."""
-    key = hashlib.sha256(raw).digest()
-    with _CACHE_LOCK:
-        if key in _YAML:
-            _YAML.move_to_end(key)
-            return copy.deepcopy(_YAML[key])
+    return _YAML.get(content_key(raw), lambda: _parse_text(path, raw))
+
+
+def _parse_text(path: Path, raw: bytes) -> object:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         raise ValidationError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start}); save it as UTF-8") from None
     yaml, loader = _yaml()
     try:
-        data = yaml.load(text, Loader=loader)
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(err, "problem", None) or str(err)
         raise ValidationError(f"{path}: not valid YAML{where}: {problem}") from None
-    _keep(_YAML, key, data)
-    return copy.deepcopy(data)
-
-
-def _keep(cache: OrderedDict, key, value) -> None:
-    with _CACHE_LOCK:
-        cache[key] = value
-        while len(cache) > KEPT:
-            cache.popitem(last=False)
 
 
 def parse_session(data: object, where: str) -> tuple[Session | None, list[Finding]]:
@@ -229,20 +219,16 @@ def parse_session(data: object, where: str) -> tuple[Session | None, list[Findin
 def read_session_file(path: Path, data: object = None) -> Session:
     """The session of ``path`` (``data``: its YAML, when already read). A valid file read from disk is
     parsed once per content and process; each caller gets its own copy."""
-    key = None
     if data is None:
         raw = _read_bytes(path)
-        key = (str(path), hashlib.sha256(raw).digest())
-        with _CACHE_LOCK:
-            if key in _SESSIONS:
-                _SESSIONS.move_to_end(key)
-                return copy.deepcopy(_SESSIONS[key])
-        data = _parse_yaml(path, raw)
+        return _SESSIONS.get(content_key(raw, str(path)), lambda: _valid_session(path, _parse_yaml(path, raw)))
+    return _valid_session(path, data)
+
+
+def _valid_session(path: Path, data: object) -> Session:
     session, findings = parse_session(data, str(path))
     if findings:
         raise ValidationError(f"{path} is not a valid session file ({len(findings)} problem(s)):", findings)
-    if key is not None:
-        _keep(_SESSIONS, key, copy.deepcopy(session))
     return session
 
 
@@ -290,6 +276,15 @@ def readable_sessions(ws: Workspace) -> list[Session]:
         except (ValidationError, NotFoundError):
             continue
     return sorted(found, key=lambda s: s.number)
+
+
+def sessions_by_number(ws: Workspace) -> dict[int, Session]:
+    """The readable sessions by number, shared by the callers of a process until a file of the registry
+    changes (the search page labels its session facet with them at every request): read, never change them."""
+    key = folder_key(ws.sessions)
+    if key is None:
+        return {}
+    return _BY_NUMBER.get(key, lambda: {session.number: session for session in readable_sessions(ws)})
 
 
 def add_session(ws: Workspace, path: Path, replace: bool = False) -> Session:

@@ -2,7 +2,6 @@
 the active filters, facet labels, and the links that keep the current search."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
@@ -12,7 +11,7 @@ from ..errors import DateFormatError
 from ..search import SearchRequest
 from ..search.labels import in_language
 from ..search.query import label_matcher
-from ..sessions.registry import readable_sessions
+from ..sessions.registry import sessions_by_number
 from . import formats, i18n
 from .services import use_cases
 from .context import MARK, _local, _t, _ws, current_user, reader, ui_lang
@@ -186,7 +185,7 @@ def facet_label(name: str, key: str) -> str:
     if name == "country":
         return _t(f"country.{key}")
     if name == "session":
-        info = _sessions_by_number().get(int(key)) if str(key).isdigit() else None
+        info = sessions_by_number(_ws()).get(int(key)) if str(key).isdigit() else None
         return f"{key} · {_local(info.city)} {info.year}" if info else str(key)
     if name == "sectors":
         return sector_label(key)
@@ -222,25 +221,6 @@ def sector_key(typed: str) -> str | None:
 def sector_label(key: str, names: dict | None = None) -> str:
     """A sector facet key in the page's language (the key itself when no visible document names it)."""
     return in_language(reader_sector_names() if names is None else names, key, ui_lang())
-
-
-_SESSIONS_CACHE: dict = {}
-
-
-def _sessions_by_number() -> dict:
-    """The readable sessions by number, read again only when a file of the registry changed (the search
-    page labels its session facet with them: parsing every YAML file per request would slow it)."""
-    folder = _ws().sessions
-    try:
-        stamp = (str(folder), tuple(sorted((entry.name, entry.stat().st_mtime_ns, entry.stat().st_size)
-                                           for entry in os.scandir(folder))))
-    except OSError:
-        return {}
-    cached = _SESSIONS_CACHE.get(str(folder))
-    if cached is None or cached[0] != stamp:
-        cached = (stamp, {s.number: s for s in readable_sessions(_ws())})
-        _SESSIONS_CACHE[str(folder)] = cached
-    return cached[1]
 
 
 def document_sectors(obj) -> list[str]:
