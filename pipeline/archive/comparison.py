@@ -41,11 +41,11 @@ from docx.opc.exceptions import PackageNotFoundError
 from ..drafting import register
 from ..drafting.docx import text_by_language
 from ..errors import NotFoundError, ValidationError
+from ..vocab import LANGUAGES
 from ..workspace import Workspace
 from . import align, signedtext
 from .signedtext import Line, find_draft_mark, footer_versions
 
-LANGUAGES = ("it", "ru")
 LANGUAGE_LABELS = {"it": "italiano", "ru": "русский"}
 TOLERANCE = 0.9
 MAX_FUZZY_CELLS = 2_500   # a larger unequal block is reported as changed without a paragraph-by-paragraph match

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field, fields
 
+from ..vocab import DEFAULT_CONFIDENTIALITY
+
 TEXT_SOURCES = ("text", "ocr", "mixed", "none")
 
 
@@ -26,7 +28,7 @@ class DocumentRecord:
     signed_on: dt.date | None = None
     place: str | None = None
     languages: list[str] = field(default_factory=list)    # "it", "ru"
-    confidentiality: str = "public"  # one of pipeline.vocab.CONFIDENTIALITY_LEVELS
+    confidentiality: str = DEFAULT_CONFIDENTIALITY  # one of pipeline.vocab.CONFIDENTIALITY_LEVELS
     pages: int = 0
     text_source: str = "none"        # one of TEXT_SOURCES
     page_sources: list[str] = field(default_factory=list)  # per page: "text", "ocr" or "none"

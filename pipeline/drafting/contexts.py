@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import agreements, forms, legal_text, register
 from .russian import Form, period_phrase, yo_to_e
+from ..access import is_restricted
 from ..sessions.dates import compact_range, format_date, span
 from ..errors import Finding, ValidationError
 from ..sessions.registry import COUNTRY_NAMES, Session
@@ -234,7 +235,7 @@ def newest_agreements(ws: Workspace, session_number: int) -> dict[str, dict]:
 def restricted_references(ws: Workspace, session_number: int) -> list[str]:
     """The session's agreements whose newest version is restricted: a public Protocol must not name them."""
     return sorted(reference for reference, entry in newest_agreements(ws, session_number).items()
-                  if entry.get("confidentiality") == "restricted")
+                  if is_restricted(entry.get("confidentiality")))
 
 
 def annex_entries(ws: Workspace, session_number: int, include_restricted: bool = False) -> list[dict]:
@@ -243,7 +244,7 @@ def annex_entries(ws: Workspace, session_number: int, include_restricted: bool =
     newest = newest_agreements(ws, session_number)
     if not include_restricted:
         newest = {reference: entry for reference, entry in newest.items()
-                  if entry.get("confidentiality") != "restricted"}
+                  if not is_restricted(entry.get("confidentiality"))}
     rows = []
     for reference in sorted(newest):
         texts = newest[reference].get("texts", {})

@@ -12,6 +12,7 @@ import hashlib
 from pathlib import Path
 
 from . import agreements, forms, register
+from ..access import Level
 from .docx import Properties, convert_to_pdf, find_soffice, render
 from ..errors import ValidationError
 from ..fsutil import atomic_write_bytes, storage_error
@@ -124,7 +125,7 @@ def render_protocol(ws: Workspace, session_number: int, order: str = "it-ru", fi
              "subject": f"{session.city['it']}, {session.dates_text('it')}", "state": state, "order": order,
              "annex": [row["reference"] for row in annex], "annex_left_out": left_out, "forms": log.derived}
     if include_restricted:
-        entry["confidentiality"] = "restricted"
+        entry["confidentiality"] = Level.RESTRICTED.value
     return _store_version(ws, entry, render_version, convert_to_pdf if pdf else None)
 
 

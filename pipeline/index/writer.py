@@ -14,6 +14,7 @@ from typing import Iterable, Iterator
 from whoosh import index
 from whoosh.codec.whoosh3 import W3Codec
 
+from ..access import is_public
 from ..archive.record import DocumentRecord
 from ..archive.reading import ArchiveReader
 from ..errors import BusyError
@@ -84,7 +85,7 @@ class IndexWriter:
     def add(self, values: dict, words: list[str]) -> None:
         self.main.add_document(**values)
         self.vocabulary.add(values["doc_id"], values["confidentiality"], words)
-        if values["confidentiality"] == "public":
+        if is_public(values["confidentiality"]):
             self.public.add_document(**values)
             self.public_changed = True
 
@@ -92,7 +93,7 @@ class IndexWriter:
         """Replace the document's old version (reads the segments to delete it; subtracts its words)."""
         self.main.update_document(**values)
         self.vocabulary.replace(values["doc_id"], values["confidentiality"], words)
-        if values["confidentiality"] == "public":
+        if is_public(values["confidentiality"]):
             self.public.update_document(**values)
             self.public_changed = True
         elif self.public.delete_by_term("doc_id", values["doc_id"]):   # no longer public: out of it
@@ -202,7 +203,7 @@ def _sizes(documents) -> tuple[int, int] | None:
         records = [record for record, _ in documents]
     if records is None:
         return None
-    return len(records), sum(record.confidentiality == "public" for record in records)
+    return len(records), sum(is_public(record.confidentiality) for record in records)
 
 
 def _swap_in(ws: Workspace, building: Path) -> None:

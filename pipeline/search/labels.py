@@ -10,11 +10,12 @@ the one name it has (its own script's language), never a blank.
 from __future__ import annotations
 
 from ..access import STAFF, Reader
+from ..bilingual import Bilingual
+from ..vocab import LANGUAGES
 from ..workspace import Workspace
 from .cache import cached
 from .readable import script_of
 
-LANGUAGES = ("it", "ru")
 
 
 def add_names(names: dict[str, dict[str, str]], keys, pairs) -> None:
@@ -56,7 +57,6 @@ def sector_names(ws: Workspace, reader: Reader = STAFF) -> dict[str, dict[str, s
     return found
 
 
-def in_language(names: dict[str, dict[str, str]], key: str, lang: str) -> str:
+def sector_name(names: dict[str, dict[str, str]], key: str, lang: str) -> str:
     """The name of sector ``key`` in ``lang``; the other language's when only that one is known; the key."""
-    known = names.get(key) or {}
-    return known.get(lang) or next((known[other] for other in LANGUAGES if known.get(other)), None) or key
+    return Bilingual.of(names.get(key)).text(lang) or key

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from ..vocab import LANGUAGES
+
 LIMIT = 240
 BETWEEN = " … "
 ELLIPSIS = "…"
@@ -36,7 +38,7 @@ def script_of(text: str) -> str | None:
 def in_language(text: str, lang: str | None) -> str:
     """The lines and parts of lines of ``text`` written in ``lang``'s script, one part a line. Text without
     letters (numbers) is dropped; ``lang`` None keeps everything."""
-    if lang not in ("it", "ru"):
+    if lang not in LANGUAGES:
         return text
     kept = []
     for line in text.splitlines():
@@ -46,7 +48,8 @@ def in_language(text: str, lang: str | None) -> str:
     return "\n".join(kept)
 
 
-def _plain(text: str, mark: tuple[str, str]) -> str:
+def without_marks(text: str, mark: tuple[str, str]) -> str:
+    """``text`` without the marks put around its matched words."""
     for token in mark:
         if token:
             text = text.replace(token, "")
@@ -89,7 +92,7 @@ def _without_title(fragment: str, title: str | Sequence[str] | None, mark: tuple
                 return shorter
         return fragment
     wanted = " ".join(title.split()).casefold()
-    plain = _plain(fragment, mark)
+    plain = without_marks(fragment, mark)
     if not plain.casefold().startswith(wanted) or len(plain.strip()) <= len(wanted) + 3:
         return fragment
     # walk the marked text until the title's characters are consumed
@@ -113,7 +116,7 @@ def _without_title(fragment: str, title: str | Sequence[str] | None, mark: tuple
 
 def _cut(fragment: str, room: int, mark: tuple[str, str]) -> str:
     """The start of ``fragment`` that fits ``room`` visible characters, cut at a word boundary."""
-    if len(_plain(fragment, mark)) <= room:
+    if len(without_marks(fragment, mark)) <= room:
         return fragment
     visible, i, last_space = 0, 0, None
     while i < len(fragment) and visible < room:
@@ -137,14 +140,14 @@ def tidy(highlighted: str, mark: tuple[str, str], title: str | Sequence[str] | N
     for fragment in (highlighted or "").split(between.strip()):
         fragment = " ".join(fragment.split())
         fragment = _without_title(fragment, title, mark)
-        if not _plain(fragment, mark).strip(" .,;:"):
+        if not without_marks(fragment, mark).strip(" .,;:"):
             continue
         room = limit - used - (len(BETWEEN) if pieces else 0)
         if room < 20:
             break
         fragment = _cut(fragment, room, mark)
         pieces.append(fragment)
-        used += len(_plain(fragment, mark)) + (len(BETWEEN) if len(pieces) > 1 else 0)
+        used += len(without_marks(fragment, mark)) + (len(BETWEEN) if len(pieces) > 1 else 0)
         if fragment.endswith(ELLIPSIS):
             break
     return BETWEEN.join(pieces)

@@ -6,7 +6,6 @@ not see answers exactly like a missing one (404).
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -19,17 +18,18 @@ from flask import Flask, Response, abort, g, redirect, render_template, request,
 from werkzeug.exceptions import HTTPException
 
 from .. import search   # the stage, called as search.search(): tests replace that function
+from ..access import is_public
 from ..archive.layout import ORIGINAL
 from ..archive.store import Archive
-from ..csvsafe import safe_row
 from ..errors import BusyError, NotFoundError, ValidationError
 from ..search import SearchRequest, chart_png, count_by, count_documents
+from ..search.export import write_csv
 from ..search.snippets import snippet_source
 from ..sessions.registry import get_session, readable_sessions
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..workspace import Workspace
 from . import drafts, i18n, images
-from .context import (MARK, _bilingual, _date, _days, _filesize, _here, _local, _local_path, _moment, _plain, _t, in_both,
+from .context import (MARK, _bilingual, _date, _days, _filesize, _here, _local, _local_path, _moment, _t, in_both,
                       _visible_record, _ws, csrf_ok, csrf_token, current_user, marked, reader, ui_lang)
 from .cookies import ImageQuietSessionInterface
 from .searchpage import (FACET_PARAM, _back_query, _doc_url, _search_query, _url_with, active_filters,
@@ -94,7 +94,7 @@ def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: f
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=0, x_host=0, x_port=0, x_prefix=0)
     app.jinja_env.globals.update(t=_t, ui_lang=ui_lang, here=_here, levels_all=CONFIDENTIALITY_LEVELS, document_types=DOCUMENT_TYPES,
                                  url_with=_url_with, ui_languages=i18n.LANGUAGES, doc_url=_doc_url,
-                                 back_query=_back_query, sector_label=sector_label)
+                                 back_query=_back_query, sector_label=sector_label, is_public=is_public)
     app.jinja_env.filters.update(marked=marked, bilingual=_bilingual, filesize=_filesize, local=_local, both=in_both,
                                  date=_date, moment=_moment, sectors=document_sectors, days=_days)
     _routes(app)
@@ -310,10 +310,6 @@ def _timeline() -> list[dict]:
     return [{"session": s, "documents": counts.get(str(s.number), 0)} for s in readable_sessions(_ws())]
 
 
-CSV_COLUMNS = ("doc_id", "reference", "session", "signed_on", "type", "title", "parties", "sectors", "place",
-               "country", "confidentiality", "score", "snippet")
-
-
 def _download(result: dict, fmt: str) -> Response:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     if fmt == "json":                      # each sector also by its names in both languages
@@ -324,11 +320,7 @@ def _download(result: dict, fmt: str) -> Response:
         response = Response(body, mimetype="application/json")
     else:
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
-        writer.writeheader()
-        for hit in result["hits"]:
-            writer.writerow(safe_row({**hit, "parties": "; ".join(hit["parties"]),
-                                      "sectors": "; ".join(hit["sectors"]), "snippet": _plain(hit.get("snippet"))}))
+        write_csv(buffer, result["hits"], MARK, lineterminator="\r\n")
         response = Response("\ufeff" + buffer.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="taskforce-search-{stamp}.{fmt}"'
     return response

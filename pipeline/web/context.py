@@ -74,10 +74,6 @@ def marked(snippet: str | None) -> Markup:
     return Markup("".join(out))
 
 
-def _plain(snippet: str | None) -> str:
-    return (snippet or "").replace(MARK[0], "").replace(MARK[1], "")
-
-
 def _bilingual(value) -> str:
     if isinstance(value, dict) and "it" in value:
         first, second = (value.get("ru"), value.get("it")) if ui_lang() == "ru" else (value.get("it"), value.get("ru"))

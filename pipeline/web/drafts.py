@@ -15,10 +15,10 @@ from flask import Flask, abort, render_template
 from .. import usecases
 from ..archive.store import Archive
 from ..errors import TaskforceError
+from ..vocab import LANGUAGES
 from .context import _t, _visible_record, _ws, current_user, ui_lang
 from .searchpage import _back_query
 
-LANGUAGES = ("it", "ru")
 log = logging.getLogger("taskforce.web")
 
 

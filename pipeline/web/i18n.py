@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-LANGUAGES = ("it", "ru")
+from ..vocab import LANGUAGES  # the page speaks the two languages of the documents
+
 DEFAULT = "it"
 
 TEXT: dict[str, dict[str, str]] = {

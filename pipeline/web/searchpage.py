@@ -10,7 +10,7 @@ from flask import current_app, g, request, url_for
 from .. import search   # the stage, called as search.search(): tests replace that function
 from ..errors import DateFormatError
 from ..search import SearchRequest
-from ..search.labels import in_language, sector_names
+from ..search.labels import sector_name, sector_names
 from ..search.query import label_matcher
 from ..sessions.registry import readable_sessions
 from ..vocab import DOCUMENT_TYPES, SORTS
@@ -211,7 +211,7 @@ def sector_key(typed: str) -> str | None:
 
 def sector_label(key: str, names: dict | None = None) -> str:
     """A sector facet key in the page's language (the key itself when no visible document names it)."""
-    return in_language(reader_sector_names() if names is None else names, key, ui_lang())
+    return sector_name(reader_sector_names() if names is None else names, key, ui_lang())
 
 
 _SESSIONS_CACHE: dict = {}
@@ -245,5 +245,5 @@ def document_sectors(obj) -> list[str]:
         own = pairs[index] if index < len(pairs) else {}
         facet_key = key.replace(",", " ")          # the index's key of a sector with a comma
         shown.append(own.get(ui_lang()) or (sector_label(facet_key, names) if facet_key in names
-                                            else in_language({key: own}, key, ui_lang())))
+                                            else sector_name({key: own}, key, ui_lang())))
     return shown
