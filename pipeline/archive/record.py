@@ -60,10 +60,6 @@ class DocumentRecord:
             values["signed_on"] = dt.date.fromisoformat(values["signed_on"])
         return cls(**values)
 
-    def title_in(self, lang: str) -> str:
-        """The title in ``lang`` when it is known in both languages, else the one title."""
-        return (self.bilingual.get("title") or {}).get(lang) or self.title
-
     @property
     def year(self) -> int | None:
         return self.signed_on.year if self.signed_on else None

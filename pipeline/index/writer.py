@@ -15,6 +15,7 @@ from whoosh import index
 from whoosh.codec.whoosh3 import W3Codec
 
 from ..access import is_public
+from ..archive.document import Document
 from ..archive.record import DocumentRecord
 from ..archive.reading import ArchiveReader
 from ..errors import BusyError
@@ -178,7 +179,7 @@ def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | Non
             procs = procs if sizes else 1
             with writing(building, create=True, procs=procs, sizes=sizes or (0, 0)) as writer:
                 for record, text in documents:
-                    writer.add(*document_entry(record, text, sessions.get(record.session)))
+                    writer.add(*document_entry(Document.from_record(record), text, sessions.get(record.session)))
                     count += 1
             _swap_in(ws, building)
         except BaseException as err:
@@ -242,7 +243,8 @@ def update_documents(ws: Workspace, doc_ids: list[str]) -> dict:
                     record = archive.record(doc_id)
                     text = "\n\n".join(archive.page_texts(doc_id))
                     try:
-                        writer.update(*document_entry(record, text, sessions.get(record.session)))
+                        writer.update(*document_entry(Document.from_record(record), text,
+                                                     sessions.get(record.session)))
                     except UNREADABLE as err:
                         if isinstance(err, OSError) and err.errno in WRITE_ERRNOS:
                             raise

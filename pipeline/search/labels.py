@@ -10,7 +10,9 @@ the one name it has (its own script's language), never a blank.
 from __future__ import annotations
 
 from ..access import STAFF, Reader
+from ..archive.document import Document
 from ..bilingual import Bilingual
+from ..index.schema import stored_document
 from ..vocab import LANGUAGES
 from ..workspace import Workspace
 from .cache import cached
@@ -18,18 +20,17 @@ from .readable import script_of
 
 
 
-def add_names(names: dict[str, dict[str, str]], keys, pairs) -> None:
-    """Record in ``names`` what one document says of its sector ``keys``: ``pairs`` (its bilingual sectors,
-    aligned with the keys, possibly shorter or empty) first, the key itself in its script's language last."""
-    pairs = list(pairs or [])
-    for index, key in enumerate(keys):
+def add_names(names: dict[str, dict[str, str]], document: Document) -> None:
+    """Record in ``names`` what one document says of its sectors: their names in both languages (aligned
+    with the keys, possibly fewer or none) first, the key itself in its script's language last."""
+    for index, key in enumerate(document.sectors):
         if not key:
             continue
         known = names.setdefault(key, {})
-        pair = pairs[index] if index < len(pairs) and isinstance(pairs[index], dict) else {}
+        pair = document.sector_name(index)
         for lang in LANGUAGES:
-            if pair.get(lang) and lang not in known:
-                known[lang] = str(pair[lang])
+            if getattr(pair, lang) and lang not in known:
+                known[lang] = getattr(pair, lang)
 
 
 def completed(names: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
@@ -51,8 +52,7 @@ def sector_names(ws: Workspace, reader: Reader = STAFF) -> dict[str, dict[str, s
         for _docnum, stored in entry.searcher.reader().iter_docs():
             if not reader.may_see(stored.get("confidentiality")):
                 continue
-            keys = [s for s in (stored.get("sectors") or "").split(",")]
-            add_names(names, keys, (stored.get("bilingual") or {}).get("sectors"))
+            add_names(names, stored_document(stored))
         found = entry.columns[slot] = completed({key: value for key, value in names.items() if key})
     return found
 

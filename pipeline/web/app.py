@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 from .. import search   # the stage, called as search.search(): tests replace that function
 from ..access import is_public
+from ..archive.document import Document
 from ..archive.layout import ORIGINAL
 from ..archive.store import Archive
 from ..errors import BusyError, NotFoundError, ValidationError
@@ -29,7 +30,7 @@ from ..sessions.registry import get_session, readable_sessions
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..workspace import Workspace
 from . import drafts, i18n, images
-from .context import (MARK, _bilingual, _date, _days, _filesize, _here, _local, _local_path, _moment, _t, in_both,
+from .context import (MARK, _bilingual, as_document, _date, _days, _filesize, _here, _local, _local_path, _moment, _t, in_both,
                       _visible_record, _ws, csrf_ok, csrf_token, current_user, marked, reader, ui_lang)
 from .cookies import ImageQuietSessionInterface
 from .searchpage import (FACET_PARAM, _back_query, _doc_url, _search_query, _url_with, active_filters,
@@ -96,7 +97,7 @@ def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: f
                                  url_with=_url_with, ui_languages=i18n.LANGUAGES, doc_url=_doc_url,
                                  back_query=_back_query, sector_label=sector_label, is_public=is_public)
     app.jinja_env.filters.update(marked=marked, bilingual=_bilingual, filesize=_filesize, local=_local, both=in_both,
-                                 date=_date, moment=_moment, sectors=document_sectors, days=_days)
+                                 document=as_document, date=_date, moment=_moment, sectors=document_sectors, days=_days)
     _routes(app)
     images.register(app)
     drafts.register(app)
@@ -163,7 +164,7 @@ def _routes(app: Flask) -> None:
         others = search.search(_ws(), SearchRequest(session=record.session, limit=200, snippets=False,
                                              reader=reader()))["hits"]
         others = [hit for hit in others if hit["doc_id"] != record.doc_id]
-        return render_template("document.html", doc=record, pages=pages, fixity=fixity, events=events,
+        return render_template("document.html", doc=record, document=Document.from_record(record), pages=pages, fixity=fixity, events=events,
                                comparison=drafts.document_comparison(record),
                                others=others, session_info=_session_or_none(record.session), images=images_made,
                                protocols=[hit for hit in others if hit["type"] == "protocol"],

@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, urlencode
 from flask import current_app, g, request, url_for
 
 from .. import search   # the stage, called as search.search(): tests replace that function
+from ..archive.document import Document
 from ..errors import DateFormatError
 from ..search import SearchRequest
 from ..search.labels import sector_name, sector_names
@@ -233,17 +234,14 @@ def _sessions_by_number() -> dict:
     return cached[1]
 
 
-def document_sectors(obj) -> list[str]:
-    """A document's (a record's or a hit's) sectors in the page's language: its own names first, else what the
-    other documents the reader may see call the sector, else the sector as recorded."""
-    plain = (obj.get("sectors") if isinstance(obj, dict) else getattr(obj, "sectors", None)) or []
-    both = (obj.get("bilingual") if isinstance(obj, dict) else getattr(obj, "bilingual", None)) or {}
-    pairs = [pair if isinstance(pair, dict) else {} for pair in both.get("sectors") or []]
-    names = reader_sector_names()
+def document_sectors(document: Document) -> list[str]:
+    """A document's sectors in the page's language: its own names first, else what the other documents the
+    reader may see call the sector, else the sector as recorded."""
+    names, lang = reader_sector_names(), ui_lang()
     shown = []
-    for index, key in enumerate(plain):
-        own = pairs[index] if index < len(pairs) else {}
+    for index, key in enumerate(document.sectors):
+        own = document.sector_name(index)
         facet_key = key.replace(",", " ")          # the index's key of a sector with a comma
-        shown.append(own.get(ui_lang()) or (sector_label(facet_key, names) if facet_key in names
-                                            else sector_name({key: own}, key, ui_lang())))
+        shown.append(getattr(own, lang) or (sector_label(facet_key, names) if facet_key in names
+                                            else own.text(lang) or key))
     return shown
