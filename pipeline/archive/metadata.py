@@ -195,7 +195,7 @@ def resolve_metadata(layers: list[tuple[Given, str]], content, ws: Workspace, fi
         if found:
             offer("reference", found[0], "text")
     reference = values.get("reference")
-    entry = register.latest_entry(ws, reference) if reference else None
+    entry = register.latest(ws, reference) if reference else None
     if entry:
         offer("session", entry.session, "drafts register")
         offer("type", entry.kind, "drafts register")
