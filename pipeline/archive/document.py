@@ -80,14 +80,15 @@ class Document:
 
     @property
     def bilingual(self) -> dict:
-        """What is known in both languages, as stored: {"title", "place": {"it", "ru"}, "sectors": [...]}."""
+        """What is known in both languages, as the sidecar stores it (its keys sorted): {"place": {"it", "ru"},
+        "sectors": [...], "title": {"it", "ru"}}."""
         known: dict = {}
-        if self.titles:
-            known["title"] = self.titles.as_dict()
         if self.places:
             known["place"] = self.places.as_dict()
         if self.sector_names:
             known["sectors"] = [pair.as_dict() for pair in self.sector_names]
+        if self.titles:
+            known["title"] = self.titles.as_dict()
         return known
 
     @property
