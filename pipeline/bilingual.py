@@ -19,8 +19,9 @@ class Bilingual:
     def of(cls, value) -> "Bilingual":
         """The value stored as ``{"it", "ru"}`` (either may be missing); anything else is an empty value."""
         if not isinstance(value, dict):
-            return cls()
-        return cls(*(str(value[lang]) if value.get(lang) else "" for lang in LANGUAGES))
+            return EMPTY
+        it, ru = value.get("it"), value.get("ru")
+        return cls(str(it) if it else "", str(ru) if ru else "") if it or ru else EMPTY
 
     def __bool__(self) -> bool:
         return bool(self.it or self.ru)
@@ -45,4 +46,12 @@ class Bilingual:
 
     def as_dict(self) -> dict:
         """The stored form: ``{"it", "ru"}`` with the languages known."""
-        return {lang: getattr(self, lang) for lang in LANGUAGES if getattr(self, lang)}
+        stored = {}
+        if self.it:
+            stored["it"] = self.it
+        if self.ru:
+            stored["ru"] = self.ru
+        return stored
+
+
+EMPTY = Bilingual()

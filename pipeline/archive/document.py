@@ -20,9 +20,10 @@ from .record import DocumentRecord
 def bilingual_parts(stored: dict | None) -> dict:
     """The ``titles``, ``places`` and ``sector_names`` of a Document from what is stored of them,
     ``{"title", "place": {"it", "ru"}, "sectors": [{"it", "ru"}, ...]}`` (any part may be missing)."""
-    stored = stored or {}
+    if not stored:
+        return {}                               # the defaults: nothing known in both languages
     return {"titles": Bilingual.of(stored.get("title")), "places": Bilingual.of(stored.get("place")),
-            "sector_names": tuple(Bilingual.of(pair) for pair in stored.get("sectors") or [])}
+            "sector_names": tuple(map(Bilingual.of, stored.get("sectors") or ()))}
 
 
 @dataclass(frozen=True)

@@ -146,6 +146,7 @@ def document_entry(document: Document, text: str, session: SessionInfo | None) -
 # The ``differs`` field: "yes" when the comparison with the approved draft found differences, "no" when it
 # found none, "" when the document was not compared (no reference the drafts register knows).
 DIFFERS_VALUES = {True: "yes", False: "no", None: ""}
+_DIFFERS = {value: known for known, value in DIFFERS_VALUES.items()}
 
 
 def stored_document(stored: dict) -> Document:
@@ -156,13 +157,13 @@ def stored_document(stored: dict) -> Document:
                     title=stored.get("title"), reference=stored.get("reference") or None,
                     signed_on=signed.date() if signed else None, place=stored.get("place"),
                     parties=tuple(stored.get("parties") or ()),
-                    sectors=tuple(s for s in (stored.get("sectors") or "").split(",") if s),
+                    sectors=tuple(filter(None, (stored.get("sectors") or "").split(","))),
                     country=stored.get("country") or None, confidentiality=Level(stored.get("confidentiality")),
                     **bilingual_parts(stored.get("bilingual")),
-                    languages=tuple(code for code in (stored.get("languages") or "").split(",") if code),
+                    languages=tuple(filter(None, (stored.get("languages") or "").split(","))),
                     revision=stored.get("revision"), sha256=stored.get("sha256") or "",
                     text_source=stored.get("text_source") or "none",
-                    differs={value: known for known, value in DIFFERS_VALUES.items()}.get(stored.get("differs")))
+                    differs=_DIFFERS.get(stored.get("differs")))
 
 
 class ArchiveDocuments:
