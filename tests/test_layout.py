@@ -229,3 +229,20 @@ def test_only_access_and_vocab_spell_out_a_confidentiality_level():
 
 def test_each_shared_vocabulary_is_defined_once_in_vocab():
     assert second_vocabularies() == []
+
+
+def test_the_two_checks_find_what_main_had(tmp_path):
+    """The checks above on a package with the copies the review found (issue 22): each is reported."""
+    package = tmp_path / "pipeline"
+    (package / "web" / "templates").mkdir(parents=True)
+    (package / "index").mkdir()
+    (package / "index" / "writer.py").write_text('"""Docstring: public documents."""\n'
+                                                 'def add(values):\n    return values["confidentiality"] == "public"\n'
+                                                 'COUNTS = {"restricted": 0}\n', encoding="utf-8")
+    (package / "web" / "i18n.py").write_text('LANGUAGES = ("it", "ru")\nCOLUMNS = ' + repr(list(
+        __import__("pipeline.vocab", fromlist=["CSV_COLUMNS"]).CSV_COLUMNS)) + "\n", encoding="utf-8")
+    (package / "web" / "templates" / "hit.html").write_text(
+        '{% if hit.confidentiality != "public" %}x{% endif %}\n', encoding="utf-8")
+    assert raw_confidentiality_levels(package) == [
+        "index/writer.py:3: 'public'", 'web/templates/hit.html:1: {% if hit.confidentiality != "public" %}x{% endif %}']
+    assert second_vocabularies(package) == ["web/i18n.py:1: LANGUAGES", "web/i18n.py:2: COLUMNS"]
