@@ -11,9 +11,9 @@ from typing import Callable
 
 from whoosh import highlight, query, sorting
 
+from ..archive.document import Document
 from ..errors import BusyError, TaskforceError, ValidationError
 from ..index import UNREADABLE, IndexUnreadable, damaged_error, generation, index_dir, writer_active
-from ..archive.document import Document
 from ..index.schema import FACETS, stored_document
 from ..vocab import SORTS
 from ..workspace import Workspace
