@@ -9,8 +9,30 @@ comparison of a signed text with its approved draft is staff's too: a public-onl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from .vocab import CONFIDENTIALITY_LEVELS
+
+
+class Level(StrEnum):
+    """A confidentiality level (pipeline.vocab.CONFIDENTIALITY_LEVELS, least restricted first). It equals its
+    name as stored ("public"); what a level lets whom see is answered here, and only here."""
+
+    PUBLIC = "public"
+    INTERNAL = "internal"
+    RESTRICTED = "restricted"
+
+
+def is_public(level: str) -> bool:
+    """Whether a document of this level is public: in the public index, seen by anonymous visitors, its page
+    images cacheable by the browser."""
+    return level == Level.PUBLIC
+
+
+def is_restricted(level: str | None) -> bool:
+    """Whether a document of this level is restricted: the command line shows it only when asked, and a public
+    Protocol must not name it."""
+    return level == Level.RESTRICTED
 
 
 @dataclass(frozen=True)
@@ -18,6 +40,7 @@ class Reader:
     levels: tuple[str, ...]
 
     def __post_init__(self):
+        object.__setattr__(self, "levels", tuple(str(level) for level in self.levels))   # plain names, as stored
         unknown = [level for level in self.levels if level not in CONFIDENTIALITY_LEVELS]
         if unknown or not self.levels:
             raise ValueError(f"a reader needs one or more of {', '.join(CONFIDENTIALITY_LEVELS)}, not {unknown}")
@@ -31,7 +54,7 @@ class Reader:
 
     @property
     def public_only(self) -> bool:
-        return tuple(self.levels) == ("public",)
+        return tuple(self.levels) == (Level.PUBLIC,)
 
     @property
     def sees_comparisons(self) -> bool:
@@ -41,7 +64,7 @@ class Reader:
         return not self.public_only
 
 
-PUBLIC = Reader(("public",))
+PUBLIC = Reader((Level.PUBLIC,))
 STAFF = Reader(CONFIDENTIALITY_LEVELS)
 
 
@@ -52,4 +75,4 @@ def web_reader(signed_in: bool) -> Reader:
 
 def cli_reader(include_restricted: bool = False) -> Reader:
     """The command line sees public and internal documents; restricted ones with --include-restricted."""
-    return STAFF if include_restricted else Reader(("public", "internal"))
+    return STAFF if include_restricted else Reader((Level.PUBLIC, Level.INTERNAL))

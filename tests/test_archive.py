@@ -105,17 +105,17 @@ def test_bilingual_pages_and_unicode_file_name(store, pdf_factory):
 
 
 def test_drafted_pdf_takes_its_metadata_from_the_drafts_register(ws, store, tmp_path):
-    register.append_entry(ws, {
+    register.append_entry(ws, register.DraftEntry.from_dict({
         "reference": "TF26-MOU-002", "session": 26, "kind": "memorandum",
         "title": {"it": "Memorandum sui distretti", "ru": "Меморандум об округах"},
         "parties": [{"it": "Distretto di Lumezzane", "ru": "Округ Лумеццане"}, "Технопарк Казани"],
         "sectors": ["meccanica"], "subject": None, "version": 1, "state": "final", "sha256": "0" * 64,
-        "file": "drafts/TF26-MOU-002/v1.docx", "created_at": "2020-05-01T10:00:00Z"})
-    register.append_entry(ws, {
+        "file": "drafts/TF26-MOU-002/v1.docx", "created_at": "2020-05-01T10:00:00Z"}))
+    register.append_entry(ws, register.DraftEntry.from_dict({
         "reference": "TF26-MOU-002", "session": 26, "kind": "memorandum", "title": "Memorandum, versione 2",
         "parties": ["Distretto di Lumezzane"], "sectors": ["meccanica", "legno"], "subject": None, "version": 2,
         "state": "final", "sha256": "0" * 64, "file": "drafts/TF26-MOU-002/v2.docx",
-        "created_at": "2020-05-02T10:00:00Z"})
+        "created_at": "2020-05-02T10:00:00Z"}))
     path = text_to_pdf(tmp_path / "memo.pdf", ["Memorandum d'intesa.\n\nTF26-MOU-002\n\nKazan, 12 maggio 2020"],
                        footer="TF26-MOU-002", title="Titolo nei metadati del PDF")
     record = store.record(ingest(store, path).doc_id)

@@ -4,6 +4,7 @@ import json
 
 from click.testing import CliRunner
 
+from pipeline.archive.document import Document
 from pipeline.archive.record import DocumentRecord
 from pipeline.cli import cli
 from pipeline.demo.pdfmake import text_to_pdf
@@ -69,18 +70,18 @@ def test_edit_sets_the_russian_title_and_old_sidecars_load(workspace, tmp_path):
     old = {"doc_id": "TFA-000009", "session": 25, "type": "letter", "title": "Vecchia", "sha256": "0" * 64,
            "size": 1, "filename": "v.pdf"}                                   # a sidecar from before
     record = DocumentRecord.from_dict(old)
-    assert record.bilingual == {} and record.title_in("ru") == "Vecchia"
+    assert record.bilingual == {} and Document.from_record(record).title_in("ru") == "Vecchia"
 
 
 def test_the_registers_texts_give_the_russian_title(workspace, tmp_path):
     """A draft rendered today keeps its title as one string and both languages in texts["title"]."""
-    from pipeline.drafting.register import append_entry
+    from pipeline.drafting.register import DraftEntry, append_entry
 
-    append_entry(Workspace.at(workspace), {
+    append_entry(Workspace.at(workspace), DraftEntry.from_dict({
         "reference": "TF25-AGR-009", "session": 25, "kind": "agreement", "title": "Accordo di filiera",
         "parties": [], "sectors": ["Meccanica strumentale"], "subject": None, "version": 1, "state": "final",
         "sha256": "0" * 64, "file": "drafts/TF25-AGR-009/TF25-AGR-009-v1.docx", "created_at": "2014-11-20T10:00:00+00:00",
-        "texts": {"title": {"it": "Accordo di filiera", "ru": "Соглашение о цепочке поставок"}}})
+        "texts": {"title": {"it": "Accordo di filiera", "ru": "Соглашение о цепочке поставок"}}}))
     pdf = text_to_pdf(tmp_path / "a.pdf", ["Accordo sulla meccanica."], title="Accordo")
     invoke(workspace, "ingest", pdf, "--ref", "TF25-AGR-009")
     shown = record_of(workspace)

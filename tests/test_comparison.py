@@ -178,12 +178,12 @@ def test_the_version_is_the_newest_final_one_else_the_newest(workspace):
     draft(workspace)
     ws = Workspace(workspace)
     entry, why = choose_version(ws, REFERENCE)
-    assert (entry["version"], why) == (1, "newest version; none is final")
+    assert (entry.version, why) == (1, "newest version; none is final")
     draft(workspace, "--final")
     draft(workspace)
     entry, why = choose_version(ws, REFERENCE)
-    assert (entry["version"], entry["state"], why) == (2, "final", "newest final version")
-    assert choose_version(ws, REFERENCE, 3)[0]["version"] == 3
+    assert (entry.version, entry.state, why) == (2, "final", "newest final version")
+    assert choose_version(ws, REFERENCE, 3)[0].version == 3
     with pytest.raises(NotFoundError, match="TF25-AGR-001 has no version 7 \\(versions: 1, 2, 3\\)"):
         choose_version(ws, REFERENCE, 7)
     with pytest.raises(NotFoundError, match="TF25-AGR-009 is not in the drafts register"):

@@ -246,10 +246,10 @@ def test_protocol_with_hostile_session_values_and_sixty_agreements(workspace, tm
                                                                encoding="utf-8")
     drafting.render_agreement(ws, 25, write_data(tmp_path, hostile_data()))
     for n in range(2, 61):   # the other 59 straight into the register: rendering each adds nothing here
-        register.append_entry(ws, {"reference": f"TF25-AGR-{n:03d}", "session": 25, "kind": "agreement",
+        register.append_entry(ws, register.DraftEntry.from_dict({"reference": f"TF25-AGR-{n:03d}", "session": 25, "kind": "agreement",
                                    "title": f"Accordo {n}", "parties": ["A", "B"], "sectors": [],
                                    "subject": f"oggetto numero {n}", "version": 1, "state": "final",
-                                   "sha256": "0" * 64, "file": "x", "created_at": "2026-01-01T00:00:00+00:00"})
+                                   "sha256": "0" * 64, "file": "x", "created_at": "2026-01-01T00:00:00+00:00"}))
     entry = drafting.render_protocol(ws, 25)
     assert len(entry["annex"]) == 60
     # reference codes in the body never break at a hyphen (U+2011)
@@ -356,11 +356,11 @@ def test_versions_never_overwrite(workspace, tmp_path):
     again = drafting.render_agreement(ws, 25, EXAMPLE, reference="TF25-AGR-001")
     assert (again["reference"], again["version"]) == ("TF25-AGR-001", 4)
     entries = register.entries(ws)
-    assert [(e["reference"], e["version"]) for e in entries] == [
+    assert [(e.reference, e.version) for e in entries] == [
         ("TF25-AGR-001", 1), ("TF25-AGR-001", 3), ("TF25-AGR-002", 1), ("TF25-AGR-001", 4)]
-    assert set(register.ENTRY_FIELDS) <= set(entries[0])
-    assert entries[0]["parties"][0] == "Meccanica Orobica S.p.A. / «Меканика Оробика С.п.А.»"
-    assert entries[0]["sectors"] == ["Meccanica strumentale"]
+    assert set(register.ENTRY_FIELDS) <= set(entries[0].as_dict())
+    assert entries[0].parties[0] == "Meccanica Orobica S.p.A. / «Меканика Оробика С.п.А.»"
+    assert entries[0].sectors == ["Meccanica strumentale"]
 
 
 def test_a_reference_of_another_kind_or_session_is_refused(workspace):
@@ -406,9 +406,9 @@ def test_parallel_renders_never_share_a_reference_or_version(workspace, tmp_path
                  for pair in (sources[:2], sources[2:])]
     assert [p.wait(timeout=120) for p in processes] == [0, 0]
     entries = register.entries(Workspace.at(workspace))
-    keys = [(e["reference"], e["version"]) for e in entries]
+    keys = [(e.reference, e.version) for e in entries]
     assert len(keys) == 8 and len(set(keys)) == 8
-    assert sorted({e["reference"] for e in entries}) == [f"TF25-AGR-{n:03d}" for n in range(1, 5)]
+    assert sorted({e.reference for e in entries}) == [f"TF25-AGR-{n:03d}" for n in range(1, 5)]
     assert all(v in (1, 2) for _, v in keys)
 
 

@@ -158,11 +158,11 @@ def test_the_example_agreement_is_grammatical_in_both_languages(workspace):
         assert expected in italian, expected
     # the register keeps every derived form for staff to check
     stored = register.latest(Workspace.at(workspace), entry["reference"])
-    fields = {f["field"]: f["form"] for f in stored["forms"]}
+    fields = {f["field"]: f["form"] for f in stored.forms}
     assert fields["parties[0].representative.name.ru_gen"] == "Джулии Бьянки"
     assert fields["parties[0].name.ru_ins"] == "компанией «Меканика Оробика С.п.А.»"
     assert "parties[1].representative.name.ru_gen" not in fields          # given in the file: not derived
-    assert stored["texts"]["parties_between"]["ru"] == "компанией «Меканика Оробика С.п.А.» и ООО «Волга Станки»"
+    assert stored.texts["parties_between"]["ru"] == "компанией «Меканика Оробика С.п.А.» и ООО «Волга Станки»"
 
 
 def test_three_parties_genders_overrides_and_the_russian_first_original(workspace, tmp_path):

@@ -7,6 +7,7 @@ from whoosh import fields, formats
 from bench import corpus as bench_corpus
 from pipeline.index import analysis
 from pipeline.index.fastfield import LanguageText
+from pipeline.archive.document import Document
 from pipeline.index.schema import SCHEMA_VERSION, build_schema, document_fields
 from tests.conftest import SEARCH_DOCUMENTS
 
@@ -36,7 +37,7 @@ def values_of_the_test_corpus():
 def values_of_a_generated_corpus(count=40):
     for record, pages in bench_corpus.generate(count, seed=3, size=4000):
         text = "\n\n".join(pages)
-        fields_ = document_fields(record, text, None)
+        fields_ = document_fields(Document.from_record(record), text, None)
         yield fields_["text_it"]
         yield fields_["text_ru"]
         yield text                                   # the whole bilingual text too (not only one script)

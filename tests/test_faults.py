@@ -351,7 +351,7 @@ def test_write_failure_of_the_drafts_register(ws, monkeypatch, code, row, score)
     assert not path.exists() or path.read_bytes() == b""
     assert list(ws.drafts.glob("TF25-*/*.docx")) == []
     entry = drafting.render_agreement(ws, 25, drafting.EXAMPLE_DATA)
-    assert entry["version"] == 1 and [e["reference"] for e in register.entries(ws)] == [entry["reference"]]
+    assert entry["version"] == 1 and [e.reference for e in register.entries(ws)] == [entry["reference"]]
     score(row)
 
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
-FOUNDATION = ("errors", "vocab", "cache", "fsutil", "locks", "workspace", "translit", "access", "csvsafe", "__init__")
+FOUNDATION = ("errors", "vocab", "bilingual", "cache", "fsutil", "locks", "workspace", "translit", "access", "csvsafe", "__init__")
 STAGES = ["sessions", "drafting", "pdf", "archive", "index", "search", "usecases", "web", "demo", "cli"]
 # Where each stage may reach: its own modules, the foundation, and the stages listed here.
 MAY_IMPORT = {
@@ -198,8 +198,9 @@ def test_the_flag_check_finds_a_flag_in_an_error_message():
 # What a front end (the command line, the web page) may take from the search, index and drafting stages itself:
 # the request it fills in and pure helpers of wording; every call that reads or writes goes through the use
 # cases (pipeline/usecases).
-FRONT_END_MAY_TAKE = {"pipeline.search.SearchRequest", "pipeline.search.labels.in_language",
-                      "pipeline.search.query.label_matcher", "pipeline.drafting.TEMPLATE_NAMES"}
+FRONT_END_MAY_TAKE = {"pipeline.search.SearchRequest", "pipeline.search.labels.sector_name",
+                      "pipeline.search.query.label_matcher", "pipeline.drafting.TEMPLATE_NAMES",
+                      "pipeline.search.export.write_csv"}     # the one CSV of hits, the same bytes from both faces
 
 
 def test_the_front_ends_call_the_use_cases_not_the_stages():
@@ -222,3 +223,92 @@ def test_the_front_ends_call_the_use_cases_not_the_stages():
             taken += [f"{module_name(path)} takes {name}" for name in names
                       if stage_of(name) in ("search", "index", "drafting") and name not in FRONT_END_MAY_TAKE]
     assert taken == []
+
+
+# --- one model per concept ---------------------------------------------------------------------------------
+SHARED_VOCABULARIES = ("LANGUAGES", "COUNTRIES", "DOCUMENT_TYPES", "CONFIDENTIALITY_LEVELS", "SORTS", "CSV_COLUMNS")
+TEMPLATES = PACKAGE / "web" / "templates"
+
+
+def _constant_strings(tree) -> list[ast.Constant]:
+    """The string constants of a module, without its docstrings, dictionary keys and subscripts (a key names
+    a thing, such as a count of restricted documents; it does not state a level)."""
+    skipped = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body \
+                and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant):
+            skipped.add(id(node.body[0].value))
+        elif isinstance(node, ast.Dict):
+            skipped.update(id(key) for key in node.keys if key is not None)
+        elif isinstance(node, ast.Subscript):
+            skipped.add(id(node.slice))
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and id(node) not in skipped]
+
+
+def raw_confidentiality_levels(package: Path = PACKAGE) -> list[str]:
+    """Where a confidentiality level is spelt out as a string outside access.py (which answers what a level lets
+    whom see) and vocab.py (which names the levels): in the code, and compared in a template."""
+    from pipeline.vocab import CONFIDENTIALITY_LEVELS
+
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        if path.relative_to(package).as_posix() in ("access.py", "vocab.py"):
+            continue
+        for node in _constant_strings(ast.parse(path.read_text(encoding="utf-8"))):
+            if node.value in CONFIDENTIALITY_LEVELS:
+                found.append(f"{path.relative_to(package)}:{node.lineno}: {node.value!r}")
+    levels = "|".join(CONFIDENTIALITY_LEVELS)
+    for path in sorted((package / "web" / "templates").rglob("*.html")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(rf"""["']({levels})["']""", line):
+                found.append(f"{path.relative_to(package)}:{number}: {line.strip()}")
+    return found
+
+
+def second_vocabularies(package: Path = PACKAGE) -> list[str]:
+    """Where a shared vocabulary of vocab.py is defined again: a name of vocab.py assigned, or a name assigned
+    a literal with the same values, anywhere but in vocab.py."""
+    from pipeline import vocab
+
+    values = {tuple(getattr(vocab, name)): name for name in SHARED_VOCABULARIES}
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        if path.relative_to(package).as_posix() == "vocab.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names = [target.id for target in targets if isinstance(target, ast.Name)]
+                literal = None
+                if isinstance(node.value, (ast.Tuple, ast.List)) and all(
+                        isinstance(item, ast.Constant) for item in node.value.elts):
+                    literal = tuple(item.value for item in node.value.elts)
+                if any(name in SHARED_VOCABULARIES for name in names) or literal in values:
+                    found.append(f"{path.relative_to(package)}:{node.lineno}: {', '.join(names)}")
+    return found
+
+
+def test_only_access_and_vocab_spell_out_a_confidentiality_level():
+    assert raw_confidentiality_levels() == []
+
+
+def test_each_shared_vocabulary_is_defined_once_in_vocab():
+    assert second_vocabularies() == []
+
+
+def test_the_two_checks_find_what_main_had(tmp_path):
+    """The checks above on a package with the copies the review found (issue 22): each is reported."""
+    package = tmp_path / "pipeline"
+    (package / "web" / "templates").mkdir(parents=True)
+    (package / "index").mkdir()
+    (package / "index" / "writer.py").write_text('"""Docstring: public documents."""\n'
+                                                 'def add(values):\n    return values["confidentiality"] == "public"\n'
+                                                 'COUNTS = {"restricted": 0}\n', encoding="utf-8")
+    (package / "web" / "i18n.py").write_text('LANGUAGES = ("it", "ru")\nCOLUMNS = ' + repr(list(
+        __import__("pipeline.vocab", fromlist=["CSV_COLUMNS"]).CSV_COLUMNS)) + "\n", encoding="utf-8")
+    (package / "web" / "templates" / "hit.html").write_text(
+        '{% if hit.confidentiality != "public" %}x{% endif %}\n', encoding="utf-8")
+    assert raw_confidentiality_levels(package) == [
+        "index/writer.py:3: 'public'", 'web/templates/hit.html:1: {% if hit.confidentiality != "public" %}x{% endif %}']
+    assert second_vocabularies(package) == ["web/i18n.py:1: LANGUAGES", "web/i18n.py:2: COLUMNS"]

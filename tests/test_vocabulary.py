@@ -12,6 +12,7 @@ from pipeline import index
 from pipeline.access import PUBLIC, STAFF
 from pipeline.archive.store import Archive
 from pipeline.cli.main import cli
+from pipeline.archive.document import Document
 from pipeline.index.schema import document_entry, session_infos
 from pipeline.index.vocabulary import Vocabulary, vocabulary_path
 from pipeline.workspace import Workspace
@@ -83,7 +84,7 @@ def test_a_cancelled_write_leaves_the_vocabulary_as_it_was(copy_of):
     ws = Workspace.at(home)
     before = whole_file(home)
     record = Archive(ws).record(LONG)
-    values, words = document_entry(record, "parole nuove soltanto", session_infos(ws).get(record.session))
+    values, words = document_entry(Document.from_record(record), "parole nuove soltanto", session_infos(ws).get(record.session))
     with pytest.raises(RuntimeError):
         with index.write_lock(ws), index.writing(index.index_dir(ws)) as writer:
             writer.update(values, words)

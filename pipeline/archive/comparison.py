@@ -40,11 +40,11 @@ from ..cache import ContentCache, content_key
 from ..drafting import register
 from ..drafting.docx import text_by_language
 from ..errors import NotFoundError, ValidationError
+from ..vocab import LANGUAGES
 from ..workspace import Workspace
 from . import align, signedtext
 from .signedtext import Line, find_draft_mark, footer_versions
 
-LANGUAGES = ("it", "ru")
 LANGUAGE_LABELS = {"it": "italiano", "ru": "русский"}
 TOLERANCE = 0.9
 MAX_FUZZY_CELLS = 2_500   # a larger unequal block is reported as changed without a paragraph-by-paragraph match
@@ -141,19 +141,18 @@ def verdict(summary: dict | None) -> str | None:
 
 
 # --- choosing the draft -----------------------------------------------------------------------------------
-def choose_version(ws: Workspace, reference: str, version: int | None = None) -> tuple[dict, str]:
+def choose_version(ws: Workspace, reference: str, version: int | None = None) -> tuple[register.DraftEntry, str]:
     """The register entry to compare with, and why it was chosen."""
-    entries = sorted((e for e in register.entries(ws) if e.get("reference") == reference),
-                     key=lambda e: e.get("version", 0))
+    entries = sorted((e for e in register.entries(ws) if e.reference == reference), key=lambda e: e.version)
     if not entries:
         raise NotFoundError(f"{reference} is not in the drafts register: there is no draft to compare with")
     if version is not None:
         for entry in entries:
-            if entry.get("version") == version:
+            if entry.version == version:
                 return entry, "as asked"
         raise NotFoundError(f"{reference} has no version {version} (versions: "
-                            f"{', '.join(str(e.get('version')) for e in entries)})")
-    finals = [e for e in entries if e.get("state") == "final"]
+                            f"{', '.join(str(e.version) for e in entries)})")
+    finals = [e for e in entries if e.state == "final"]
     if finals:
         return finals[-1], "newest final version"
     return entries[-1], "newest version; none is final"
@@ -162,7 +161,7 @@ def choose_version(ws: Workspace, reference: str, version: int | None = None) ->
 def find_reference(ws: Workspace, pages: list[str]) -> str | None:
     """The reference the signed text is a copy of: its footer's, else the first code in the text that the
     drafts register knows."""
-    known = {e.get("reference") for e in register.entries(ws)}
+    known = {e.reference for e in register.entries(ws)}
     for reference, _ in footer_versions(pages):
         if reference in known:
             return reference
@@ -184,20 +183,20 @@ def compare_signed(ws: Workspace, pages: list[str], page_sources: list[str] | No
         raise NotFoundError("the signed text carries no reference code that the drafts register knows "
                             "(such as TF25-AGR-001): give one to compare with")
     entry, why = choose_version(ws, reference, version)
-    path = ws.home / entry["file"]
+    path = ws.home / entry.file
     if not path.is_file():
-        raise NotFoundError(f"{path} (version {entry['version']} of {reference}) is missing from the drafts folder")
+        raise NotFoundError(f"{path} (version {entry.version} of {reference}) is missing from the drafts folder")
     ocr = any(source == "ocr" for source in page_sources or [])
     result = compare_texts(pages, read_draft(path), ocr=ocr, tolerance=tolerance)
-    result.reference, result.version, result.state = reference, entry["version"], entry.get("state", "draft")
-    result.version_choice, result.draft_file = why, entry["file"]
+    result.reference, result.version, result.state = reference, entry.version, entry.state
+    result.version_choice, result.draft_file = why, entry.file
     if result.state != "final" and version is None:
         result.warnings.append(f"{reference} has no final version in the drafts register: compared with "
-                               f"draft v{entry['version']}")
+                               f"draft v{entry.version}")
     printed = {v for ref, v in footer_versions(pages) if ref == reference}
-    if printed and entry["version"] not in printed:
+    if printed and entry.version not in printed:
         result.warnings.append(f"the PDF's footer names {reference} v{', v'.join(map(str, sorted(printed)))}; "
-                               f"compared with v{entry['version']} ({why})")
+                               f"compared with v{entry.version} ({why})")
     return result
 
 

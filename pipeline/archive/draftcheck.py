@@ -37,7 +37,7 @@ def check_signed(ws: Workspace, pages: list[str], page_sources: list[str], refer
     ``parties_given``: the parties came from an option or a manifest (not from the register)."""
     check = DraftCheck()
     mark = signedtext.find_draft_mark(pages)
-    if reference is None or not any(e.get("reference") == reference for e in register.entries(ws)):
+    if reference is None or not any(e.reference == reference for e in register.entries(ws)):
         if reference is not None:
             check.warnings.append(f"the reference {reference} is unknown to the drafts register: not compared "
                                   f"with a draft")
@@ -54,7 +54,7 @@ def check_signed(ws: Workspace, pages: list[str], page_sources: list[str], refer
                                   f"were signed?")
         check.event = ("failure", f"{reference}: not compared with its draft: {err.message}")
         return check
-    entry = next(e for e in register.entries(ws) if e.get("reference") == reference and e.get("version") == result.version)
+    entry = next(e for e in register.entries(ws) if e.reference == reference and e.version == result.version)
     check.result, check.comparison = result, result.summary()
     check.warnings += result.warnings
     check.warnings += register_differences(ws, entry, pages, parties, parties_given, signed_on, signed_on_source)
@@ -66,12 +66,12 @@ def check_signed(ws: Workspace, pages: list[str], page_sources: list[str], refer
     return check
 
 
-def register_differences(ws: Workspace, entry: dict, pages: list[str], parties: list[str], parties_given: bool,
+def register_differences(ws: Workspace, entry: register.DraftEntry, pages: list[str], parties: list[str], parties_given: bool,
                          signed_on: dt.date | None, signed_on_source: str | None) -> list[str]:
     """The signed PDF's parties and date against the register's entry and its draft."""
     found = []
     text = f" {' '.join(signedtext.tokens(' '.join(pages)))} "
-    labels = [label for label in entry.get("parties") or [] if isinstance(label, str)]
+    labels = [label for label in entry.parties or [] if isinstance(label, str)]
     for label in labels:
         names = [name.strip() for name in label.split(" / ") if name.strip()]
         if names and not any(f" {' '.join(signedtext.tokens(name))} " in text for name in names):
@@ -82,7 +82,7 @@ def register_differences(ws: Workspace, entry: dict, pages: list[str], parties: 
         if strangers:
             found.append(f"the parties given at ingest ({'; '.join(strangers)}) are not the drafts register's "
                          f"({'; '.join(labels)})")
-    draft_file = ws.home / entry["file"]
+    draft_file = ws.home / entry.file
     if signed_on is not None and draft_file.is_file():
         try:
             texts = read_draft(draft_file)
@@ -91,5 +91,5 @@ def register_differences(ws: Workspace, entry: dict, pages: list[str], parties: 
         _, drafted = find_place_and_date("\n".join(texts["it"] + texts["ru"]))
         if drafted is not None and drafted != signed_on:
             found.append(f"the date of signature {signed_on.isoformat()} ({signed_on_source or 'given'}) is not "
-                         f"the date of {entry['reference']} v{entry['version']} ({drafted.isoformat()})")
+                         f"the date of {entry.reference} v{entry.version} ({drafted.isoformat()})")
     return found

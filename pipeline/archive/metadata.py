@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..bilingual import Bilingual
 from ..drafting import register
 from ..errors import DateFormatError, PdfRejected, ValidationError
 from ..sessions.dates import month_names, parse_date
@@ -105,7 +106,7 @@ def parse_signed_on(value) -> dt.date:
 # --- metadata found in the document --------------------------------------------------------------------
 
 def _month_alternation() -> str:
-    names = {name for lang in ("it", "ru") for forms in month_names(lang) for name in forms}
+    names = {name for lang in LANGUAGES for forms in month_names(lang) for name in forms}
     return "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
 
 
@@ -152,15 +153,15 @@ def find_place_and_date(text: str) -> tuple[str | None, dt.date | None]:
     return place, when
 
 
-def _plain(value) -> str | None:
+def _register_text(value) -> str | None:
     """A register value as text: a bilingual {it, ru} becomes "it / ru"."""
     if value is None:
         return None
     if isinstance(value, dict):
         if "it" in value or "ru" in value:
-            return " / ".join(str(value[lang]) for lang in ("it", "ru") if value.get(lang))
+            return Bilingual.of(value).side_by_side()
         if "name" in value:
-            return _plain(value["name"])
+            return _register_text(value["name"])
     return str(value).strip() or None
 
 
@@ -195,13 +196,13 @@ def resolve_metadata(layers: list[tuple[Given, str]], content, ws: Workspace, fi
         if found:
             offer("reference", found[0], "text")
     reference = values.get("reference")
-    entry = register.latest_entry(ws, reference) if reference else None
+    entry = register.latest(ws, reference) if reference else None
     if entry:
         offer("session", entry.session, "drafts register")
         offer("type", entry.kind, "drafts register")
-        offer("title", _plain(entry.title), "drafts register")
-        offer("parties", [p for p in map(_plain, entry.parties) if p], "drafts register")
-        offer("sectors", [s for s in map(_plain, entry.sectors) if s], "drafts register")
+        offer("title", _register_text(entry.title), "drafts register")
+        offer("parties", [p for p in map(_register_text, entry.parties) if p], "drafts register")
+        offer("sectors", [s for s in map(_register_text, entry.sectors) if s], "drafts register")
     if reference:
         code = register.REFERENCE_PATTERN.fullmatch(reference)
         if code:

@@ -9,6 +9,8 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field, fields
 
+from ..vocab import DEFAULT_CONFIDENTIALITY
+
 TEXT_SOURCES = ("text", "ocr", "mixed", "none")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
@@ -42,7 +44,7 @@ class DocumentRecord:
     signed_on: dt.date | None = None
     place: str | None = None
     languages: list[str] = field(default_factory=list)    # "it", "ru"
-    confidentiality: str = "public"  # one of pipeline.vocab.CONFIDENTIALITY_LEVELS
+    confidentiality: str = DEFAULT_CONFIDENTIALITY  # one of pipeline.vocab.CONFIDENTIALITY_LEVELS
     pages: int = 0
     text_source: str = "none"        # one of TEXT_SOURCES
     page_sources: list[str] = field(default_factory=list)  # per page: "text", "ocr" or "none"
@@ -82,10 +84,6 @@ class DocumentRecord:
             return self.bilingual
         pair = split_title(self.title)
         return {**(self.bilingual or {}), "title": pair} if pair else (self.bilingual or {})
-
-    def title_in(self, lang: str) -> str:
-        """The title in ``lang`` when it is known in both languages, else the one title."""
-        return (self.derived_bilingual().get("title") or {}).get(lang) or self.title
 
     @property
     def year(self) -> int | None:

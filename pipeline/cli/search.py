@@ -1,7 +1,6 @@
 """Research commands: ``search``, ``index status|rebuild`` and ``stats``."""
 from __future__ import annotations
 
-import csv
 import os
 import re
 import sys
@@ -9,7 +8,7 @@ import sys
 import click
 
 from ..access import STAFF, cli_reader
-from ..vocab import COUNTRIES, CSV_COLUMNS, DOCUMENT_TYPES, LANGUAGES, SORTS
+from ..vocab import COUNTRIES, DOCUMENT_TYPES, LANGUAGES, SORTS
 from .errors import usage_problem
 from .main import cli, pass_workspace
 from .output import emit, json_option
@@ -106,13 +105,9 @@ def search(ws, query, session, session_range, date_from, date_to, doc_type, part
 
 
 def _write_csv(result: dict) -> None:
-    from ..csvsafe import safe_row
+    from ..search.export import write_csv
 
-    writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for hit in result["hits"]:
-        writer.writerow(safe_row({**hit, "parties": "; ".join(hit["parties"]), "sectors": "; ".join(hit["sectors"]),
-                                  "snippet": (hit.get("snippet") or "").replace("**", "")}))
+    write_csv(sys.stdout, result["hits"], PLAIN_MARK)       # --csv marks matched words with PLAIN_MARK
 
 
 def _print_hits(result: dict) -> None:

@@ -27,6 +27,7 @@ import yaml
 
 from . import corpus
 from .. import usecases
+from ..access import Level, is_restricted
 from ..archive.metadata import Given
 from ..archive.store import Archive
 from ..archive.comparison import verdict
@@ -39,6 +40,7 @@ from ..pdf.sandbox import parser_context, usable_cpus
 from ..search import SearchRequest, search
 from ..sessions.registry import get_session, readable_sessions, session_filename
 from ..translit import CYRILLIC
+from ..vocab import DEFAULT_CONFIDENTIALITY
 from ..workspace import SAMPLE_SESSIONS, Workspace, init_workspace
 from .pdfmake import make_demo_signer, scan_pdf, sign_pdf, text_to_pdf
 
@@ -106,7 +108,7 @@ def build_demo(ws: Workspace, options: DemoOptions, progress=_no_progress, say=l
     return {"built": True, "home": str(ws.home), "sessions": len(numbers), "drafts": len(drafts),
             "signed": sum(1 for o in originals if o["how"] == "signed"),
             "scans": sum(1 for o in originals if o["how"] == "scan"),
-            "restricted": sum(1 for o in originals if o["entry"]["confidentiality"] == "restricted"),
+            "restricted": sum(1 for o in originals if is_restricted(o["entry"]["confidentiality"])),
             "forms": forms, "ingest": ingest["summary"], "comparison": comparison_findings(ws, mistakes),
             "searches": run_example_searches(ws)}
 
@@ -190,7 +192,7 @@ def render_drafts(ws: Workspace, numbers: list[int], agreements: int, rng: rando
                 raise ToolFailedError(f"the demo generator made invalid agreement data: {findings[0]}")
             data["source"] = f"demo:{number}:{index}"
             rendered.append(render_agreement(ws, number, data, final=True))
-        rendered.append({**render_protocol(ws, number, final=True), "confidentiality": "public"})
+        rendered.append({**render_protocol(ws, number, final=True), "confidentiality": Level.PUBLIC.value})
     return rendered
 
 
@@ -294,7 +296,7 @@ def write_manifest(ws: Workspace, originals: list[dict]) -> Path:
         for item in originals:
             entry = item["entry"]
             writer.writerow({"file": str(item["path"]), "session": entry["session"], "type": entry["kind"],
-                             "ref": entry["reference"], "confidentiality": entry.get("confidentiality", "public")})
+                             "ref": entry["reference"], "confidentiality": entry.get("confidentiality", DEFAULT_CONFIDENTIALITY)})
     return path
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from ..access import Level
+
 # --- places -------------------------------------------------------------------------------------------
 # (region it, region ru, [(city it, city ru), ...]): real regions and cities.
 ITALIAN_REGIONS = [
@@ -322,5 +324,5 @@ def make_agreement(rng: random.Random, session: dict, index: int, restricted_sha
         "duration_months": rng.choice((12, 24, 36, 60)),
         "governing_law": dict(law),
         "disputes": dict(disputes),
-        "confidentiality": "restricted" if index % restricted_share == restricted_share - 1 else "public",
+        "confidentiality": (Level.RESTRICTED if index % restricted_share == restricted_share - 1 else Level.PUBLIC).value,
     }

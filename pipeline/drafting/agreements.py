@@ -12,7 +12,8 @@ from pathlib import Path
 from ..errors import Finding, ValidationError
 from ..vocab import CONFIDENTIALITY_LEVELS, DEFAULT_CONFIDENTIALITY
 from ..sessions.fields import FieldChecker
-from ..sessions.registry import COUNTRIES, load_yaml
+from ..sessions.registry import load_yaml
+from ..vocab import COUNTRIES
 from .register import REFERENCE_PATTERN
 
 KINDS = ("agreement", "memorandum")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import agreements, forms, legal_text, register
 from .russian import Form, period_phrase, yo_to_e
+from ..access import is_restricted
 from ..sessions.dates import compact_range, format_date, span
 from ..errors import Finding, ValidationError
 from ..sessions.registry import COUNTRY_NAMES, Session
@@ -221,20 +222,20 @@ def next_session_sentence(session: Session, log: forms.FormLog | None = None) ->
     return {lang: text if text.endswith(".") else text + "." for lang, text in sentences.items()}
 
 
-def newest_agreements(ws: Workspace, session_number: int) -> dict[str, dict]:
+def newest_agreements(ws: Workspace, session_number: int) -> dict[str, register.DraftEntry]:
     """The newest register entry of each agreement and memorandum of a session, by reference."""
-    newest: dict[str, dict] = {}
+    newest: dict[str, register.DraftEntry] = {}
     for entry in register.entries(ws):
-        if entry.get("session") == session_number and entry.get("kind") in agreements.KINDS:
-            if entry["reference"] not in newest or entry["version"] > newest[entry["reference"]]["version"]:
-                newest[entry["reference"]] = entry
+        if entry.session == session_number and entry.kind in agreements.KINDS:
+            if entry.reference not in newest or entry.version > newest[entry.reference].version:
+                newest[entry.reference] = entry
     return newest
 
 
 def restricted_references(ws: Workspace, session_number: int) -> list[str]:
     """The session's agreements whose newest version is restricted: a public Protocol must not name them."""
     return sorted(reference for reference, entry in newest_agreements(ws, session_number).items()
-                  if entry.get("confidentiality") == "restricted")
+                  if is_restricted(entry.confidentiality))
 
 
 def annex_entries(ws: Workspace, session_number: int, include_restricted: bool = False) -> list[dict]:
@@ -243,16 +244,15 @@ def annex_entries(ws: Workspace, session_number: int, include_restricted: bool =
     newest = newest_agreements(ws, session_number)
     if not include_restricted:
         newest = {reference: entry for reference, entry in newest.items()
-                  if entry.get("confidentiality") != "restricted"}
+                  if not is_restricted(entry.confidentiality)}
     rows = []
     for reference in sorted(newest):
-        texts = newest[reference].get("texts", {})
+        entry = newest[reference]
+        texts = entry.texts
         parties = texts.get("parties_between") or texts.get("parties")
-        rows.append({"reference": reference, "kind": KIND_LABELS[newest[reference]["kind"]],
-                     "parties": parties or {"it": "; ".join(newest[reference]["parties"]),
-                                            "ru": "; ".join(newest[reference]["parties"])},
-                     "subject": texts.get("subject") or {"it": newest[reference]["subject"],
-                                                         "ru": newest[reference]["subject"]}})
+        rows.append({"reference": reference, "kind": KIND_LABELS[entry.kind],
+                     "parties": parties or {"it": "; ".join(entry.parties), "ru": "; ".join(entry.parties)},
+                     "subject": texts.get("subject") or {"it": entry.subject, "ru": entry.subject}})
     return rows
 
 

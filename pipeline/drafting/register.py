@@ -26,11 +26,12 @@ ENTRY_FIELDS = ("reference", "session", "kind", "title", "parties", "sectors", "
 
 
 
-@dataclass
+@dataclass(frozen=True)
 class DraftEntry:
     """One line of the drafts register: one rendered version of one draft. Every key drafting writes is a
     field here; keys this version of the code does not know (added by a newer drafting) are kept in
-    ``extra`` and written back unchanged, so that reading a line never loses anything."""
+    ``extra`` and written back unchanged, and ``as_dict`` gives back the keys the line had, no more: reading
+    a line never loses or adds anything."""
 
     reference: str                   # TF25-AGR-003
     session: int
@@ -55,12 +56,14 @@ class DraftEntry:
     pdf: str | None = None           # the PDF made with --pdf, relative to the workspace
     pdf_sha256: str | None = None
     extra: dict = field(default_factory=dict)       # keys not known here, kept as they were
+    # the known keys of the line it was read from; None (an entry made here): every field is written
+    keys: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_dict(cls, data: dict) -> "DraftEntry":
         """An entry from a register line; a key this class does not know goes to ``extra``. Raise
         ValueError when a required key is missing."""
-        known = {f.name for f in dataclasses.fields(cls)} - {"extra"}
+        known = {f.name for f in dataclasses.fields(cls)} - {"extra", "keys"}
         missing = [f.name for f in dataclasses.fields(cls)
                    if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
                    and f.name not in data]
@@ -70,23 +73,27 @@ class DraftEntry:
         for name in ("parties", "sectors", "texts", "unused_fields", "annex", "annex_left_out", "forms"):
             if values.get(name) is None:
                 values.pop(name, None)
-        return cls(**values, extra={key: value for key, value in data.items() if key not in known})
+        return cls(**values, extra={key: value for key, value in data.items() if key not in known},
+                   keys=tuple(key for key in data if key in known))
 
     def as_dict(self) -> dict:
-        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "extra"}
-        return {**self.extra, **data}
+        """The entry as its register line, keys in the line's order (sorted)."""
+        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in ("extra", "keys")
+                and (self.keys is None or f.name in self.keys)}
+        return dict(sorted({**self.extra, **data}.items()))
 
 
 def register_path(ws: Workspace):
     return ws.drafts / REGISTER_NAME
 
 
-def append_entry(ws: Workspace, entry: dict) -> None:
-    """Append one version's entry (the keys of ENTRY_FIELDS) to the register, durably."""
-    missing = [key for key in ENTRY_FIELDS if key not in entry]
+def append_entry(ws: Workspace, entry: DraftEntry) -> None:
+    """Append one version's entry (with the keys of ENTRY_FIELDS) to the register, durably."""
+    data = entry.as_dict()
+    missing = [key for key in ENTRY_FIELDS if key not in data]
     if missing:
         raise ValueError(f"register entry lacks {', '.join(missing)}")
-    line = (json.dumps(entry, ensure_ascii=False, sort_keys=True, default=str) + "\n").encode("utf-8")
+    line = (json.dumps(data, ensure_ascii=False, sort_keys=True, default=str) + "\n").encode("utf-8")
     path = register_path(ws)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -97,13 +104,15 @@ def append_entry(ws: Workspace, entry: dict) -> None:
 
 # the register is read on every render and by every file an ingest compares (several times each), and parsing
 # it grows with it (a demo's 180 entries: ~30 ms a read); kept under the file's identity (path, inode, size,
-# mtime in ns): an append, a cut-back torn line or a replaced file changes the key, so a stale read cannot happen
-_PARSED = ContentCache("drafting.register", 8, copy=lambda found: [dict(entry) for entry in found])
+# mtime in ns): an append, a cut-back torn line or a replaced file changes the key, so a stale read cannot happen.
+# The entries are frozen: each caller gets its own list of the same entries.
+_PARSED = ContentCache("drafting.register", 8, copy=list)
 
 
-def entries(ws: Workspace) -> list[dict]:
-    """Every entry, oldest first. A torn last line (a crash mid-write) is ignored. Each call returns its own
-    list and dicts (the parsed file is kept while the file is unchanged)."""
+def entries(ws: Workspace) -> list[DraftEntry]:
+    """Every entry, oldest first. A torn last line (a crash mid-write) is ignored, and so is a line that is no
+    entry (one written by hand without a required key). Each call returns its own list (the parsed file is
+    kept while the file is unchanged; the entries are frozen)."""
     path = register_path(ws)
     key = file_key(path)
     if key is None:
@@ -111,33 +120,23 @@ def entries(ws: Workspace) -> list[dict]:
     return _PARSED.get(key, lambda: parse_file(path))
 
 
-def parse_file(path: Path) -> list[dict]:
-    """The entries of a register file as written, read afresh (:func:`entries` keeps them)."""
+def parse_file(path: Path) -> list[DraftEntry]:
+    """The entries of a register file as written, read afresh (:func:`entries` keeps them); a torn line, or a
+    line that is no entry, is skipped."""
     found = []
     for line in path.read_text(encoding="utf-8").splitlines():
         try:
-            found.append(json.loads(line))
-        except json.JSONDecodeError:
+            found.append(DraftEntry.from_dict(json.loads(line)))
+        except (json.JSONDecodeError, ValueError, TypeError, AttributeError):
             continue
     return found
 
 
-def latest(ws: Workspace, reference: str) -> dict | None:
-    """The newest version's entry for ``reference``, or None."""
-    matching = [entry for entry in entries(ws) if entry.get("reference") == reference]
-    return max(matching, key=lambda entry: entry.get("version", 0)) if matching else None
-
-
-def latest_entry(ws: Workspace, reference: str) -> DraftEntry | None:
-    """The newest version of ``reference`` as a DraftEntry; None when there is none, or when its line lacks a
-    required key (a register written by hand): the archive then does without the register."""
-    entry = latest(ws, reference)
-    if entry is None:
-        return None
-    try:
-        return DraftEntry.from_dict(entry)
-    except (ValueError, TypeError):
-        return None
+def latest(ws: Workspace, reference: str) -> DraftEntry | None:
+    """The newest version's entry for ``reference``; None when there is none (the archive then does without
+    the register)."""
+    matching = [entry for entry in entries(ws) if entry.reference == reference]
+    return max(matching, key=lambda entry: entry.version) if matching else None
 
 
 def find_references(text: str) -> list[str]:

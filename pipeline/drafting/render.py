@@ -12,6 +12,7 @@ import hashlib
 from pathlib import Path
 
 from . import agreements, forms, register
+from ..access import Level
 from .docx import Properties, convert_to_pdf, find_soffice, render
 from ..errors import ValidationError
 from ..fsutil import atomic_write_bytes, storage_error
@@ -39,11 +40,11 @@ def _choose_reference(ws: Workspace, session_number: int, data: dict, explicit: 
             raise ValidationError(f"reference {reference} does not belong to a {data['kind']} of session "
                                   f"{session_number} (expected TF{session_number}-{code}-NNN)")
         return reference
-    same_source = [e for e in register.entries(ws) if e.get("source") == data.get("source")
-                   and e.get("session") == session_number and e.get("kind") == data["kind"]]
+    same_source = [e for e in register.entries(ws) if e.source == data.get("source")
+                   and e.session == session_number and e.kind == data["kind"]]
     if same_source:
-        return same_source[-1]["reference"]
-    serials = [int(m["serial"]) for m in (register.REFERENCE_PATTERN.fullmatch(e["reference"]) for e in register.entries(ws))
+        return same_source[-1].reference
+    serials = [int(m["serial"]) for m in (register.REFERENCE_PATTERN.fullmatch(e.reference) for e in register.entries(ws))
                if m and m["serial"] and int(m["session"]) == session_number and m["kind"] == code]
     return f"TF{session_number}-{code}-{max(serials, default=0) + 1:03d}"
 
@@ -55,7 +56,7 @@ def _store_version(ws: Workspace, entry: dict, render_version, pdf_maker=None, c
         if choose_reference:
             entry["reference"] = choose_reference()
         reference = entry["reference"]
-        versions = [e["version"] for e in register.entries(ws) if e.get("reference") == reference]
+        versions = [e.version for e in register.entries(ws) if e.reference == reference]
         folder = ws.drafts / reference
         on_disk = [int(p.stem.rsplit("-v", 1)[1]) for p in folder.glob("*-v*.docx") if p.stem.rsplit("-v", 1)[1].isdigit()]
         version = max(versions + on_disk, default=0) + 1
@@ -74,7 +75,7 @@ def _store_version(ws: Workspace, entry: dict, render_version, pdf_maker=None, c
                 atomic_write_bytes(pdf_target, pdf, overwrite=False)
                 written.append(pdf_target)
                 entry.update(pdf=str(pdf_target.relative_to(ws.home)), pdf_sha256=hashlib.sha256(pdf).hexdigest())
-            register.append_entry(ws, entry)
+            register.append_entry(ws, register.DraftEntry.from_dict(entry))
         except BaseException as err:
             # a version is its file and its register entry: without the entry, the file goes too
             for path in written:
@@ -125,7 +126,7 @@ def render_protocol(ws: Workspace, session_number: int, order: str = "it-ru", fi
              "annex": [row["reference"] for row in annex], "annex_left_out": left_out, "forms": log.derived,
              "texts": {"title": title}}      # the two languages apart: the archived Protocol's bilingual title
     if include_restricted:
-        entry["confidentiality"] = "restricted"
+        entry["confidentiality"] = Level.RESTRICTED.value
     return _store_version(ws, entry, render_version, convert_to_pdf if pdf else None)
 
 

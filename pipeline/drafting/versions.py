@@ -18,15 +18,15 @@ class VersionNotFoundError(NotFoundError):
 
 def list_drafts(ws: Workspace, session: int | None = None) -> list[dict]:
     """One row per reference: its newest version."""
-    newest: dict[str, dict] = {}
+    newest: dict[str, register.DraftEntry] = {}
     counts: dict[str, int] = {}
     for entry in register.entries(ws.require()):
-        if session is not None and entry.get("session") != session:
+        if session is not None and entry.session != session:
             continue
-        counts[entry["reference"]] = counts.get(entry["reference"], 0) + 1
-        if entry["reference"] not in newest or entry["version"] > newest[entry["reference"]]["version"]:
-            newest[entry["reference"]] = entry
-    return [{**newest[ref], "versions": counts[ref]} for ref in sorted(newest, key=_reference_sort_key)]
+        counts[entry.reference] = counts.get(entry.reference, 0) + 1
+        if entry.reference not in newest or entry.version > newest[entry.reference].version:
+            newest[entry.reference] = entry
+    return [{**newest[ref].as_dict(), "versions": counts[ref]} for ref in sorted(newest, key=_reference_sort_key)]
 
 
 def _reference_sort_key(reference: str):
@@ -36,11 +36,10 @@ def _reference_sort_key(reference: str):
     return (int(match["session"]), ("PROT", "AGR", "MOU").index(match["kind"]), int(match["serial"] or 0), reference)
 
 
-def draft_versions(ws: Workspace, reference: str) -> list[dict]:
-    found = sorted((e for e in register.entries(ws.require()) if e.get("reference") == reference),
-                   key=lambda e: e["version"])
+def draft_versions(ws: Workspace, reference: str) -> list[register.DraftEntry]:
+    found = sorted((e for e in register.entries(ws.require()) if e.reference == reference), key=lambda e: e.version)
     if not found:
-        known = ", ".join(sorted({e["reference"] for e in register.entries(ws)}, key=_reference_sort_key)[:10])
+        known = ", ".join(sorted({e.reference for e in register.entries(ws)}, key=_reference_sort_key)[:10])
         raise NotFoundError(f"no draft {reference} in the drafts register" +
                             (f" (known: {known}…)" if known else "; render one with 'taskforce draft'"))
     return found
@@ -48,15 +47,15 @@ def draft_versions(ws: Workspace, reference: str) -> list[dict]:
 
 def show_draft(ws: Workspace, reference: str) -> dict:
     versions = draft_versions(ws, reference)
-    newest = dict(versions[-1])
-    newest["versions"] = [{"version": e["version"], "state": e["state"], "created_at": e["created_at"],
-                           "sha256": e["sha256"], "file": e["file"]} for e in versions]
+    newest = versions[-1].as_dict()
+    newest["versions"] = [{"version": e.version, "state": e.state, "created_at": e.created_at,
+                           "sha256": e.sha256, "file": e.file} for e in versions]
     return newest
 
 
 def diff_drafts(ws: Workspace, reference: str, old: int | None = None, new: int | None = None) -> dict:
     """A paragraph-level redline between two versions, per language (the newest two by default)."""
-    versions = {e["version"]: e for e in draft_versions(ws, reference)}
+    versions = {e.version: e for e in draft_versions(ws, reference)}
     if old is None and new is None:
         if len(versions) < 2:
             raise NotFoundError(f"{reference} has only one version; render it again to have something to compare")
@@ -69,7 +68,7 @@ def diff_drafts(ws: Workspace, reference: str, old: int | None = None, new: int 
                                 f"{', '.join(map(str, sorted(versions)))})")
     texts = []
     for version in (old, new):
-        path = ws.home / versions[version]["file"]
+        path = ws.home / versions[version].file
         if not path.is_file():
             raise NotFoundError(f"{path} (version {version} of {reference}) is missing from the drafts folder")
         texts.append(text_by_language(path))

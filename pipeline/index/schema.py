@@ -13,6 +13,8 @@ from typing import Iterator
 
 from whoosh import fields
 
+from ..access import Level
+from ..archive.document import Document, bilingual_parts
 from ..archive.record import DocumentRecord
 from ..archive.reading import ArchiveReader
 from ..sessions.registry import readable_sessions
@@ -99,55 +101,69 @@ def session_infos(ws: Workspace) -> dict[int, SessionInfo]:
     return {s.number: SessionInfo(s.country, dict(s.city), s.start) for s in readable_sessions(ws)}
 
 
-def document_fields(record: DocumentRecord, text: str, session: SessionInfo | None) -> dict:
+def document_fields(document: Document, text: str, session: SessionInfo | None) -> dict:
     """The index fields of one archived document."""
-    return document_entry(record, text, session)[0]
+    return document_entry(document, text, session)[0]
 
 
-def document_entry(record: DocumentRecord, text: str, session: SessionInfo | None) -> tuple[dict, list[str]]:
-    """The index fields of one archived document, and its words for the vocabulary (each once, lower case)."""
+def document_entry(document: Document, text: str, session: SessionInfo | None) -> tuple[dict, list[str]]:
+    """The index fields of one archived document, and its words for the vocabulary (each once, lower case).
+    ``stored_document`` reads the stored ones back."""
     text = unicodedata.normalize("NFC", text)   # a PDF made on a Mac may spell à as a + combining grave
-    places = [record.place] if record.place else []
+    places = [document.place] if document.place else []
     if session and session.city:
         places += [session.city["it"], session.city["ru"]]
-    date = record.signed_on or (session.start if session else None)
-    both = record.derived_bilingual()     # a Protocol's "Italian / Russian" title in its two languages
-    other_forms = [form for pair in [both.get("title") or {}, both.get("place") or {}, *(both.get("sectors") or [])]
-                   for form in pair.values() if form]
-    names = " ".join([record.title, *record.parties, *places, *other_forms, record.reference or ""])
-    full = "\n".join([record.title, *other_forms, "; ".join(record.parties), text])
+    date = document.signed_on or (session.start if session else None)
+    other_forms = [form for pair in [document.titles, document.places, *document.sector_names] for form in pair.forms()]
+    names = " ".join([document.title, *document.parties, *places, *other_forms, document.reference or ""])
+    full = "\n".join([document.title, *other_forms, "; ".join(document.parties), text])
     # Each language field gets only its script's words (the analyzers would drop the others anyway, at
     # twice the cost).
     latin = " ".join(LATIN_WORD.findall(full))
     cyrillic = " ".join(CYRILLIC_WORD.findall(full))
     values = {
-        "doc_id": record.doc_id, "revision": record.revision, "sha256": record.sha256,
-        "reference": record.reference or "", "session": record.session,
-        "year": record.year or (date.year if date else 0),
+        "doc_id": document.doc_id, "revision": document.revision, "sha256": document.sha256,
+        "reference": document.reference or "", "session": document.session,
+        "year": document.year or (date.year if date else 0),
         "date_key": int(date.strftime("%Y%m%d")) if date else 0,
         "country": (session.country if session else None) or "",
-        "place": " / ".join(dict.fromkeys(places)), "type": record.type, "title": record.title,
-        "parties": list(record.parties), "party_keys": " ".join(record.parties),
-        "sectors": ",".join(s.replace(",", " ") for s in record.sectors),
-        "sector_words": "\n".join([*record.sectors, *(form for pair in both.get("sectors") or []
-                                                       for form in pair.values())]),
-        "bilingual": dict(both),
-        "languages": ",".join(record.languages), "confidentiality": record.confidentiality,
-        "text_source": record.text_source, "text_it": latin, "text_ru": cyrillic,
-        "differs": differs_value(record.draft_comparison),
+        "place": " / ".join(dict.fromkeys(places)), "type": document.type, "title": document.title,
+        "parties": list(document.parties), "party_keys": " ".join(document.parties),
+        "sectors": ",".join(s.replace(",", " ") for s in document.sectors),
+        "sector_words": "\n".join([*document.sectors, *(form for pair in document.sector_names
+                                                         for form in pair.forms())]),
+        "bilingual": document.bilingual,
+        "languages": ",".join(document.languages), "confidentiality": document.confidentiality.value,
+        "text_source": document.text_source, "text_it": latin, "text_ru": cyrillic,
+        "differs": DIFFERS_VALUES[document.differs],
         "keys": names + " " + " ".join(dict.fromkeys(CAPITALISED.findall(text))),
     }
-    if record.signed_on:
-        values["signed_on"] = dt.datetime.combine(record.signed_on, dt.time())
+    if document.signed_on:
+        values["signed_on"] = dt.datetime.combine(document.signed_on, dt.time())
     return values, list(dict.fromkeys(word.lower() for word in WORDS.findall(full)))
 
 
-def differs_value(comparison: dict | None) -> str:
-    """The ``differs`` field: "yes" when the comparison with the approved draft found differences, "no" when
-    it found none, "" when the document was not compared (no reference the drafts register knows)."""
-    if not comparison:
-        return ""
-    return "no" if comparison.get("identical") else "yes"
+# The ``differs`` field: "yes" when the comparison with the approved draft found differences, "no" when it
+# found none, "" when the document was not compared (no reference the drafts register knows).
+DIFFERS_VALUES = {True: "yes", False: "no", None: ""}
+_DIFFERS = {value: known for known, value in DIFFERS_VALUES.items()}
+
+
+def stored_document(stored: dict) -> Document:
+    """The document of a hit: its stored index fields (document_entry's) read back; the place is the index's
+    line of the place and its session's city."""
+    signed = stored.get("signed_on")
+    return Document(doc_id=stored["doc_id"], session=stored.get("session"), type=stored.get("type"),
+                    title=stored.get("title"), reference=stored.get("reference") or None,
+                    signed_on=signed.date() if signed else None, place=stored.get("place"),
+                    parties=tuple(stored.get("parties") or ()),
+                    sectors=tuple(filter(None, (stored.get("sectors") or "").split(","))),
+                    country=stored.get("country") or None, confidentiality=Level(stored.get("confidentiality")),
+                    **bilingual_parts(stored.get("bilingual")),
+                    languages=tuple(filter(None, (stored.get("languages") or "").split(","))),
+                    revision=stored.get("revision"), sha256=stored.get("sha256") or "",
+                    text_source=stored.get("text_source") or "none",
+                    differs=_DIFFERS.get(stored.get("differs")))
 
 
 class ArchiveDocuments:

@@ -14,6 +14,8 @@ from typing import Iterable, Iterator
 from whoosh import index
 from whoosh.codec.whoosh3 import W3Codec
 
+from ..access import is_public
+from ..archive.document import Document
 from ..archive.record import DocumentRecord
 from ..archive.reading import ArchiveReader
 from ..errors import BusyError
@@ -84,7 +86,7 @@ class IndexWriter:
     def add(self, values: dict, words: list[str]) -> None:
         self.main.add_document(**values)
         self.vocabulary.add(values["doc_id"], values["confidentiality"], words)
-        if values["confidentiality"] == "public":
+        if is_public(values["confidentiality"]):
             self.public.add_document(**values)
             self.public_changed = True
 
@@ -92,7 +94,7 @@ class IndexWriter:
         """Replace the document's old version (reads the segments to delete it; subtracts its words)."""
         self.main.update_document(**values)
         self.vocabulary.replace(values["doc_id"], values["confidentiality"], words)
-        if values["confidentiality"] == "public":
+        if is_public(values["confidentiality"]):
             self.public.update_document(**values)
             self.public_changed = True
         elif self.public.delete_by_term("doc_id", values["doc_id"]):   # no longer public: out of it
@@ -177,7 +179,7 @@ def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | Non
             procs = procs if sizes else 1
             with writing(building, create=True, procs=procs, sizes=sizes or (0, 0)) as writer:
                 for record, text in documents:
-                    writer.add(*document_entry(record, text, sessions.get(record.session)))
+                    writer.add(*document_entry(Document.from_record(record), text, sessions.get(record.session)))
                     count += 1
             _swap_in(ws, building)
         except BaseException as err:
@@ -202,7 +204,7 @@ def _sizes(documents) -> tuple[int, int] | None:
         records = [record for record, _ in documents]
     if records is None:
         return None
-    return len(records), sum(record.confidentiality == "public" for record in records)
+    return len(records), sum(is_public(record.confidentiality) for record in records)
 
 
 def _swap_in(ws: Workspace, building: Path) -> None:
@@ -241,7 +243,8 @@ def update_documents(ws: Workspace, doc_ids: list[str]) -> dict:
                     record = archive.record(doc_id)
                     text = "\n\n".join(archive.page_texts(doc_id))
                     try:
-                        writer.update(*document_entry(record, text, sessions.get(record.session)))
+                        writer.update(*document_entry(Document.from_record(record), text,
+                                                     sessions.get(record.session)))
                     except UNREADABLE as err:
                         if isinstance(err, OSError) and err.errno in WRITE_ERRNOS:
                             raise

@@ -10,25 +10,27 @@ the one name it has (its own script's language), never a blank.
 from __future__ import annotations
 
 from ..access import STAFF, Reader
+from ..archive.document import Document
+from ..bilingual import Bilingual
+from ..index.schema import stored_document
+from ..vocab import LANGUAGES
 from ..workspace import Workspace
 from .cache import cached
 from .readable import script_of
 
-LANGUAGES = ("it", "ru")
 
 
-def add_names(names: dict[str, dict[str, str]], keys, pairs) -> None:
-    """Record in ``names`` what one document says of its sector ``keys``: ``pairs`` (its bilingual sectors,
-    aligned with the keys, possibly shorter or empty) first, the key itself in its script's language last."""
-    pairs = list(pairs or [])
-    for index, key in enumerate(keys):
+def add_names(names: dict[str, dict[str, str]], document: Document) -> None:
+    """Record in ``names`` what one document says of its sectors: their names in both languages (aligned
+    with the keys, possibly fewer or none) first, the key itself in its script's language last."""
+    for index, key in enumerate(document.sectors):
         if not key:
             continue
         known = names.setdefault(key, {})
-        pair = pairs[index] if index < len(pairs) and isinstance(pairs[index], dict) else {}
+        pair = document.sector_name(index)
         for lang in LANGUAGES:
-            if pair.get(lang) and lang not in known:
-                known[lang] = str(pair[lang])
+            if getattr(pair, lang) and lang not in known:
+                known[lang] = getattr(pair, lang)
 
 
 def completed(names: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
@@ -50,13 +52,11 @@ def sector_names(ws: Workspace, reader: Reader = STAFF) -> dict[str, dict[str, s
         for _docnum, stored in entry.searcher.reader().iter_docs():
             if not reader.may_see(stored.get("confidentiality")):
                 continue
-            keys = [s for s in (stored.get("sectors") or "").split(",")]
-            add_names(names, keys, (stored.get("bilingual") or {}).get("sectors"))
+            add_names(names, stored_document(stored))
         found = entry.columns[slot] = completed({key: value for key, value in names.items() if key})
     return found
 
 
-def in_language(names: dict[str, dict[str, str]], key: str, lang: str) -> str:
+def sector_name(names: dict[str, dict[str, str]], key: str, lang: str) -> str:
     """The name of sector ``key`` in ``lang``; the other language's when only that one is known; the key."""
-    known = names.get(key) or {}
-    return known.get(lang) or next((known[other] for other in LANGUAGES if known.get(other)), None) or key
+    return Bilingual.of(names.get(key)).text(lang) or key

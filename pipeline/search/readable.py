@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from ..vocab import LANGUAGES
+
 LIMIT = 240
 BETWEEN = " … "
 ELLIPSIS = "…"
@@ -36,7 +38,7 @@ def script_of(text: str) -> str | None:
 def in_language(text: str, lang: str | None) -> str:
     """The lines and parts of lines of ``text`` written in ``lang``'s script, one part a line. Text without
     letters (numbers) is dropped; ``lang`` None keeps everything."""
-    if lang not in ("it", "ru"):
+    if lang not in LANGUAGES:
         return text
     kept = []
     for line in text.splitlines():
@@ -46,7 +48,8 @@ def in_language(text: str, lang: str | None) -> str:
     return "\n".join(kept)
 
 
-def _plain(text: str, mark: tuple[str, str]) -> str:
+def without_marks(text: str, mark: tuple[str, str]) -> str:
+    """``text`` without the marks put around its matched words."""
     for token in mark:
         if token:
             text = text.replace(token, "")
@@ -91,7 +94,7 @@ def _without_title(fragment: str, title: str | Sequence[str] | None, mark: tuple
                 return shorter
         return fragment
     wanted = " ".join(title.split()).casefold()
-    plain = _plain(fragment, mark)
+    plain = without_marks(fragment, mark)
     if not plain.casefold().startswith(wanted) or len(plain.strip()) <= len(wanted) + 3:
         return fragment
     # walk the marked text until the title's characters are consumed
@@ -120,7 +123,7 @@ def _cut(fragment: str, room: int, mark: tuple[str, str]) -> str:
     marks: before a matched span that would not fit ("**Accordo** di…", never "**Accordo** di **cooperazione**…"
     of "**cooperazione industriale**"), unless the span is all there is (then it is closed where it is cut). One
     ellipsis at the end, even when the text had its own ("firma e…", not "firma e… …")."""
-    if len(_plain(fragment, mark)) <= room:
+    if len(without_marks(fragment, mark)) <= room:
         return fragment
     start, end = mark
     visible, i, depth = 0, 0, 0
@@ -157,7 +160,7 @@ def tidy(highlighted: str, mark: tuple[str, str], title: str | Sequence[str] | N
     for fragment in (highlighted or "").split(between.strip()):
         fragment = _balanced(" ".join(fragment.split()), mark)
         fragment = _without_title(fragment, title, mark)
-        if not _plain(fragment, mark).strip(" .,;:"):
+        if not without_marks(fragment, mark).strip(" .,;:"):
             continue
         room = limit - used - (len(BETWEEN) if pieces else 0)
         if room < 20:       # more text than room: say so, once
@@ -166,7 +169,7 @@ def tidy(highlighted: str, mark: tuple[str, str], title: str | Sequence[str] | N
             break
         fragment = _cut(fragment, room, mark)
         pieces.append(fragment)
-        used += len(_plain(fragment, mark)) + (len(BETWEEN) if len(pieces) > 1 else 0)
+        used += len(without_marks(fragment, mark)) + (len(BETWEEN) if len(pieces) > 1 else 0)
         if fragment.endswith(ELLIPSIS):
             break
     return BETWEEN.join(pieces)

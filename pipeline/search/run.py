@@ -11,9 +11,10 @@ from typing import Callable
 
 from whoosh import highlight, query, sorting
 
+from ..archive.document import Document
 from ..errors import BusyError, TaskforceError
 from ..index import UNREADABLE, IndexUnreadable, damaged_error, generation, index_dir, writer_active
-from ..index.schema import FACETS
+from ..index.schema import FACETS, stored_document
 from ..workspace import Workspace
 from .cache import Cached, cached, forget, opened_once, page_terms
 from .query import both, build_filters, parse_query, request_problems
@@ -113,12 +114,13 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of) ->
     matched = page_terms(searcher, q, [hit.docnum for hit in page]) if page and not listing else {}
     hits = []
     for hit in page:
-        row = _hit_row(hit, listing or request.sort != "relevance")   # no score in a date order
+        document = stored_document(hit.fields())
+        row = _hit_row(document, hit, listing or request.sort != "relevance")   # no score in a date order
         if request.reader.sees_comparisons:     # staff only: whether the signed text differs from its draft
-            row["differs_from_draft"] = {"yes": True, "no": False}.get(hit.fields().get("differs"))
+            row["differs_from_draft"] = document.differs
         if request.snippets:
             text = _safe_text(text_of, row["doc_id"])
-            titles = [row["title"], *(row["bilingual"].get("title") or {}).values()]   # either may open the text
+            titles = list(document.title_forms())      # the title in either language may open the text
             row["snippet"], row["snippet_lang"] = lead(text, titles, request.snippet_lang) if listing \
                 else snippet(hit, text, request.query, matched.get(hit.docnum, []), request.mark, titles,
                              request.snippet_lang)
@@ -157,17 +159,9 @@ def _safe_text(text_of, doc_id: str) -> str:
         return ""      # the hit still shows; 'taskforce index status' reports what is out of step
 
 
-def _hit_row(hit, listing: bool) -> dict:
-    stored = hit.fields()
-    signed = stored.get("signed_on")
-    return {"doc_id": stored["doc_id"], "reference": stored.get("reference") or None,
-            "session": stored.get("session"), "type": stored.get("type"), "title": stored.get("title"),
-            "signed_on": signed.date().isoformat() if signed else None, "place": stored.get("place"),
-            "parties": stored.get("parties") or [],
-            "sectors": [s for s in (stored.get("sectors") or "").split(",") if s],
-            "country": stored.get("country") or None, "confidentiality": stored.get("confidentiality"),
-            "bilingual": stored.get("bilingual") or {},
-            "score": None if listing else round(hit.score, 3)}
+def _hit_row(document: Document, hit, listing: bool) -> dict:
+    """A hit as data: the document's fields and the score (None in a date order)."""
+    return {**document.fields(), "score": None if listing else round(hit.score, 3)}
 
 
 def _facet_counts(counts) -> dict:

@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..access import STAFF, Reader
+from ..archive.document import Document
 from ..archive.reading import ArchiveReader
 from ..errors import ValidationError
 from ..fsutil import atomic_write_bytes
@@ -34,31 +35,31 @@ def count_by(ws: Workspace, dimensions, reader: Reader = STAFF) -> dict[str, dic
         if by not in DIMENSIONS:
             raise ValidationError("value.choice", field="by", value=by, allowed=", ".join(DIMENSIONS))
     records, problems = ArchiveReader(ws).records()
-    records = [record for record in records if reader.may_see(record.confidentiality)]
+    documents = [Document.from_record(record) for record in records if reader.may_see(record.confidentiality)]
     countries = {s.number: s.country for s in readable_sessions(ws)}
-    return {by: _counted(by, records, problems, countries) for by in dimensions}
+    return {by: _counted(by, documents, problems, countries) for by in dimensions}
 
 
-def _counted(by: str, records, problems, countries: dict) -> dict:
+def _counted(by: str, documents: list[Document], problems, countries: dict) -> dict:
     counts: Counter = Counter()
     names: dict = {}
-    for record in records:
+    for document in documents:
         if by == "session":
-            counts[record.session] += 1
+            counts[document.session] += 1
         elif by == "year":
-            counts[record.year or "undated"] += 1
+            counts[document.year or "undated"] += 1
         elif by == "sector":
-            for sector in record.sectors or ["(none)"]:
+            for sector in document.sectors or ["(none)"]:
                 counts[sector] += 1
-            add_names(names, record.sectors, (record.bilingual or {}).get("sectors"))
+            add_names(names, document)
         elif by == "type":
-            counts[record.type] += 1
+            counts[document.type] += 1
         else:
-            counts[countries.get(record.session, "unknown")] += 1
+            counts[countries.get(document.session, "unknown")] += 1
     numeric = by in ("session", "year")
     ordered = sorted(counts.items(), key=(lambda kv: (isinstance(kv[0], str), kv[0])) if numeric
                      else (lambda kv: (-kv[1], str(kv[0]))))
-    result = {"by": by, "documents": len(records), "counts": [{by: key, "documents": n} for key, n in ordered],
+    result = {"by": by, "documents": len(documents), "counts": [{by: key, "documents": n} for key, n in ordered],
               "unreadable": [p.as_dict() for p in problems]}
     if by == "sector":          # each sector's names in both languages, as far as the visible documents know
         result["names"] = completed(names)

@@ -12,8 +12,8 @@ import re
 from functools import lru_cache
 
 from ..errors import DateFormatError
+from ..vocab import LANGUAGES
 
-LANGUAGES = ("it", "ru")
 NBSP = "\u00a0"
 
 _ITALIAN_MONTHS = [

@@ -9,8 +9,8 @@ import unicodedata
 
 from .dates import parse_date
 from ..errors import DateFormatError, Finding, ValidationError
+from ..vocab import LANGUAGES
 
-LANGUAGES = ("it", "ru")
 # Russian case forms a data file may give beside the nominative (genitive, dative, accusative, instrumental,
 # prepositional): {it: Giulia Bianchi, ru: Джулия Бьянки, ru_gen: Джулии Бьянки}
 RUSSIAN_FORMS = ("ru_gen", "ru_dat", "ru_acc", "ru_ins", "ru_pre")

@@ -17,9 +17,9 @@ from .dates import format_range
 from ..errors import ConflictError, Finding, NotFoundError, ValidationError
 from .fields import FieldChecker
 from ..fsutil import atomic_write_bytes
+from ..vocab import COUNTRIES
 from ..workspace import Workspace
 
-COUNTRIES = ("IT", "RU")
 COUNTRY_NAMES = {"IT": {"it": "Italia", "ru": "Италия"}, "RU": {"it": "Russia", "ru": "Россия"}}
 TOP_FIELDS = ("number", "start", "end", "country", "city", "region", "venue", "co_chairs", "tables",
               "participants", "projects", "next_session")

@@ -7,7 +7,6 @@ not see answers exactly like a missing one (404).
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -19,17 +18,19 @@ import time
 from flask import Flask, Response, abort, g, redirect, render_template, request, send_file, session, url_for
 from werkzeug.exceptions import HTTPException
 
+from ..access import is_public
+from ..archive.document import Document
 from ..archive.layout import ORIGINAL
 from ..archive.store import Archive
-from ..csvsafe import safe_row
 from ..errors import BusyError, NotFoundError, ValidationError
 from ..search import SearchRequest
+from ..search.export import write_csv
 from ..sessions.registry import get_session, readable_sessions
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..usecases.calls import UseCases
 from ..workspace import Workspace
 from . import drafts, i18n, images
-from .context import (MARK, _bilingual, _date, _days, _filesize, _here, _local, _local_path, _moment, _plain, _t, in_both,
+from .context import (MARK, _bilingual, as_document, _date, _days, _filesize, _here, _local, _local_path, _moment, _t, in_both,
                       _visible_record, _ws, csrf_ok, csrf_token, current_user, marked, reader, ui_lang)
 from .cookies import ImageQuietSessionInterface
 from .services import use_cases
@@ -83,9 +84,9 @@ def create_app(ws: Workspace, *, usecases: UseCases | None = None, login_limit: 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=0, x_host=0, x_port=0, x_prefix=0)
     app.jinja_env.globals.update(t=_t, ui_lang=ui_lang, here=_here, levels_all=CONFIDENTIALITY_LEVELS, document_types=DOCUMENT_TYPES,
                                  url_with=_url_with, ui_languages=i18n.LANGUAGES, doc_url=_doc_url,
-                                 back_query=_back_query, sector_label=sector_label)
+                                 back_query=_back_query, sector_label=sector_label, is_public=is_public)
     app.jinja_env.filters.update(marked=marked, bilingual=_bilingual, filesize=_filesize, local=_local, both=in_both,
-                                 date=_date, moment=_moment, sectors=document_sectors, days=_days)
+                                 document=as_document, date=_date, moment=_moment, sectors=document_sectors, days=_days)
     _routes(app)
     images.register(app)
     drafts.register(app)
@@ -151,7 +152,8 @@ def _routes(app: Flask) -> None:
         if doc_id != record.doc_id:                  # "1" or "tfa-000001": the one address of the document
             return redirect(_doc_url(record.doc_id, _back_query() or None), 301)
         images_made = images.thumbnail_made(archive, record)    # the search's thumbnail made now: hits then serve a file
-        return render_template("document.html", doc=record, pages=page.pages, fixity=page.fixity,
+        return render_template("document.html", doc=record, document=Document.from_record(record),
+                               pages=page.pages, fixity=page.fixity,
                                events=page.events, comparison=drafts.document_comparison(record),
                                others=page.others, session_info=_session_or_none(record.session), images=images_made,
                                protocols=page.protocols, agreements=page.agreements, back=_back_query())
@@ -295,10 +297,6 @@ def _timeline() -> list[dict]:
     return [{"session": s, "documents": counts.get(str(s.number), 0)} for s in readable_sessions(_ws())]
 
 
-CSV_COLUMNS = ("doc_id", "reference", "session", "signed_on", "type", "title", "parties", "sectors", "place",
-               "country", "confidentiality", "score", "snippet")
-
-
 def _download(result: dict, fmt: str) -> Response:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     if fmt == "json":                      # each sector also by its names in both languages
@@ -309,11 +307,7 @@ def _download(result: dict, fmt: str) -> Response:
         response = Response(body, mimetype="application/json")
     else:
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
-        writer.writeheader()
-        for hit in result["hits"]:
-            writer.writerow(safe_row({**hit, "parties": "; ".join(hit["parties"]),
-                                      "sectors": "; ".join(hit["sectors"]), "snippet": _plain(hit.get("snippet"))}))
+        write_csv(buffer, result["hits"], MARK, lineterminator="\r\n")
         response = Response("\ufeff" + buffer.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="taskforce-search-{stamp}.{fmt}"'
     return response

@@ -11,6 +11,7 @@ from flask import abort, current_app, g, request, session
 from markupsafe import Markup, escape
 
 from ..access import Reader, web_reader
+from ..archive.document import Document
 from ..errors import TaskforceError, ValidationError
 from ..workspace import Workspace
 from . import formats, i18n
@@ -74,10 +75,6 @@ def marked(snippet: str | None) -> Markup:
     return Markup("".join(out))
 
 
-def _plain(snippet: str | None) -> str:
-    return (snippet or "").replace(MARK[0], "").replace(MARK[1], "")
-
-
 def _bilingual(value) -> str:
     if isinstance(value, dict) and "it" in value:
         first, second = (value.get("ru"), value.get("it")) if ui_lang() == "ru" else (value.get("it"), value.get("ru"))
@@ -85,17 +82,19 @@ def _bilingual(value) -> str:
     return "" if value is None else str(value)
 
 
-def in_both(obj, name: str = "title"):
-    """A document's (a hit's or a record's) title or place with both languages, the page's first, when the
-    archive knows both; else its one value. For "sectors", the list with each sector so written."""
-    both = (obj.get("bilingual") if isinstance(obj, dict) else getattr(obj, "bilingual", None)) or {}
-    plain = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+def in_both(document: Document, name: str = "title"):
+    """A document's title or place with both languages, the page's first, when the archive knows both; else
+    its one value. For "sectors", the list with each sector so written."""
     if name == "sectors":
-        pairs = both.get("sectors") or []
-        return [_bilingual(pair) if pair.get("it") and pair.get("ru") else sector
-                for pair, sector in zip(pairs + [{}] * len(plain or []), plain or [])]
-    pair = both.get(name) or {}
-    return _bilingual(pair) if pair.get("it") and pair.get("ru") else plain
+        return [document.sector_name(index).side_by_side(ui_lang()) if document.sector_name(index).complete
+                else sector for index, sector in enumerate(document.sectors)]
+    pair = {"title": document.titles, "place": document.places}[name]
+    return pair.side_by_side(ui_lang()) if pair.complete else getattr(document, name)
+
+
+def as_document(hit: dict) -> Document:
+    """A search hit (its fields) as the document it shows: the templates' ``document`` filter."""
+    return Document.from_fields(hit)
 
 
 def _local(value) -> str:

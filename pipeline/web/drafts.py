@@ -12,13 +12,14 @@ import logging
 
 from flask import Flask, abort, render_template
 
+from ..archive.document import Document
 from ..archive.store import Archive
 from ..errors import TaskforceError
+from ..vocab import LANGUAGES
 from .context import _t, _visible_record, _ws, current_user, ui_lang
 from .services import use_cases
 from .searchpage import _back_query
 
-LANGUAGES = ("it", "ru")
 log = logging.getLogger("taskforce.web")
 
 
@@ -76,5 +77,5 @@ def register(app: Flask) -> None:
             result = None
         languages = [(code, result.languages[code]) for code in LANGUAGES
                      if result and result.languages.get(code) and result.languages[code].changes]
-        return render_template("diff.html", doc=record, line=comparison_line(summary), result=result,
+        return render_template("diff.html", doc=Document.from_record(record), line=comparison_line(summary), result=result,
                                languages=languages, back=_back_query())

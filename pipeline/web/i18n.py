@@ -5,7 +5,8 @@ a key missing everywhere shows itself (so that a typo is seen, not hidden).
 """
 from __future__ import annotations
 
-LANGUAGES = ("it", "ru")
+from ..vocab import LANGUAGES  # the page speaks the two languages of the documents
+
 DEFAULT = "it"
 
 TEXT: dict[str, dict[str, str]] = {

@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, Response, abort, g, send_file
 
+from ..access import is_public
 from ..archive import previews
 from ..archive.layout import ORIGINAL
 from ..archive.store import Archive
@@ -64,7 +65,7 @@ def thumbnail_made(archive, record) -> bool:
 def _image(path, record, etag: str) -> Response:
     """A page image or thumbnail with its caching: see IMAGE_MAX_AGE."""
     response = send_file(path, mimetype="image/png", conditional=True, etag=etag, max_age=0)
-    if record.confidentiality == "public":
+    if is_public(record.confidentiality):
         response.headers["Cache-Control"] = f"private, max-age={IMAGE_MAX_AGE}"
     else:
         response.headers["Cache-Control"] = "private, no-cache"

@@ -7,9 +7,10 @@ from urllib.parse import parse_qsl, urlencode
 
 from flask import g, request, url_for
 
+from ..archive.document import Document
 from ..errors import DateFormatError
 from ..search import SearchRequest
-from ..search.labels import in_language
+from ..search.labels import sector_name
 from ..search.query import label_matcher
 from ..sessions.registry import sessions_by_number
 from . import formats, i18n
@@ -220,20 +221,17 @@ def sector_key(typed: str) -> str | None:
 
 def sector_label(key: str, names: dict | None = None) -> str:
     """A sector facet key in the page's language (the key itself when no visible document names it)."""
-    return in_language(reader_sector_names() if names is None else names, key, ui_lang())
+    return sector_name(reader_sector_names() if names is None else names, key, ui_lang())
 
 
-def document_sectors(obj) -> list[str]:
-    """A document's (a record's or a hit's) sectors in the page's language: its own names first, else what the
-    other documents the reader may see call the sector, else the sector as recorded."""
-    plain = (obj.get("sectors") if isinstance(obj, dict) else getattr(obj, "sectors", None)) or []
-    both = (obj.get("bilingual") if isinstance(obj, dict) else getattr(obj, "bilingual", None)) or {}
-    pairs = [pair if isinstance(pair, dict) else {} for pair in both.get("sectors") or []]
-    names = reader_sector_names()
+def document_sectors(document: Document) -> list[str]:
+    """A document's sectors in the page's language: its own names first, else what the other documents the
+    reader may see call the sector, else the sector as recorded."""
+    names, lang = reader_sector_names(), ui_lang()
     shown = []
-    for index, key in enumerate(plain):
-        own = pairs[index] if index < len(pairs) else {}
+    for index, key in enumerate(document.sectors):
+        own = document.sector_name(index)
         facet_key = key.replace(",", " ")          # the index's key of a sector with a comma
-        shown.append(own.get(ui_lang()) or (sector_label(facet_key, names) if facet_key in names
-                                            else in_language({key: own}, key, ui_lang())))
+        shown.append(getattr(own, lang) or (sector_label(facet_key, names) if facet_key in names
+                                            else own.text(lang) or key))
     return shown
