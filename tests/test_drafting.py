@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from pipeline import drafting
-from pipeline.drafting import register
+from pipeline.drafting import contexts, register
 from pipeline.drafting.agreements import parse_agreement
 from pipeline.drafting.docx import full_text, leftover_tags, text_by_language
 from pipeline.errors import ValidationError
@@ -121,8 +121,10 @@ def test_dropping_any_value_of_the_context_fails_the_render(name):
             unused.append(path)
         except (jinja2.UndefinedError, TypeError):
             pass
-    # a list emptied of its only sampled item renders nothing: those paths are the list items themselves
-    assert [p for p in unused if not isinstance(p[-1], int)] == []
+    # a list emptied of its only sampled item renders nothing: those paths are the list items themselves;
+    # the spare values are kept for templates edited in Word before their elided and articled forms existed
+    spare = [p for p in unused if ".".join(str(k) for k in p if not isinstance(k, int)) in contexts.SPARE_VALUES]
+    assert [p for p in unused if not isinstance(p[-1], int) and p not in spare] == []
 
 
 @pytest.mark.parametrize("name", drafting.TEMPLATE_NAMES)

@@ -214,7 +214,7 @@ def protocol():
     doc = new_document("Protocollo della sessione / Протокол заседания")
     body = Bilingual(doc)
     body.row([("PROTOCOLLO", {"bold": True, "center": True, "size": 14}),
-              ("della {{ ordinal.it }} sessione della Task Force italo-russa sui distretti industriali "
+              ("{{ ordinal.it_della }} sessione della Task Force italo-russa sui distretti industriali "
                "e le piccole e medie imprese", {"bold": True, "center": True})],
              [("ПРОТОКОЛ", {"bold": True, "center": True, "size": 14}),
               ("{{ ordinal.ru }} заседания Российско-итальянской рабочей группы по промышленным округам "
@@ -223,7 +223,7 @@ def protocol():
               ("{{ venue.it }}", {"center": True}), ("{%p endif %}", {"center": True})],
              [("{{ place.ru }}, {{ dates.ru }}", {"center": True}), ("{%p if venue.ru %}", {"center": True}),
               ("{{ venue.ru }}", {"center": True}), ("{%p endif %}", {"center": True})])
-    body.row(["La {{ ordinal.it }} sessione della Task Force si è svolta {{ place.it_at }} {{ span.it }} "
+    body.row(["{{ ordinal.it_La }} sessione della Task Force si è svolta {{ place.it_at }} {{ span.it }} "
               "sotto la co-presidenza di:",
               "{%p for c in co_chairs %}",
               "– {{ c.side.it }}: {{ c.name.it }}, {{ c.role.it }}{% if c.institution.it %} "
@@ -289,7 +289,7 @@ def _agreement_opening(body, heading_it, heading_ru, agreed_it, agreed_ru):
              [(heading_ru, {"bold": True, "center": True, "size": 14}),
               ("{{ title.ru }}", {"bold": True, "center": True})])
     body.row(["{%p for p in parties %}",
-              "{{ p.name.it }}, {{ p.legal_form.it }}, con sede in {{ p.seat.it }}, {{ p.represented.it }} da "
+              "{{ p.name.it_start }}, {{ p.legal_form.it }}, con sede in {{ p.seat.it }}, {{ p.represented.it }} da "
               "{{ p.representative.name.it }}, in qualità di {{ p.representative.role.it }}, "
               "{{ p.representative.acting.it }} dei necessari poteri {{ p.representative.basis.it }}{{ p.sep.it }}",
               "{%p endfor %}",
@@ -301,7 +301,7 @@ def _agreement_opening(body, heading_it, heading_ru, agreed_it, agreed_ru):
               "{%p endfor %}",
               "далее совместно именуемые «Стороны», а по отдельности – «Сторона»,"])
     body.row(["premesso che:",
-              "– le Parti partecipano ai lavori della {{ ordinal.it }} sessione della Task Force italo-russa sui "
+              "– le Parti partecipano ai lavori {{ ordinal.it_della }} sessione della Task Force italo-russa sui "
               "distretti industriali e le piccole e medie imprese ({{ session_place.it }});",
               "{%p for r in premises %}", "– {{ r.it }};", "{%p endfor %}",
               agreed_it],
@@ -316,7 +316,7 @@ def _signature_rows(body):
     """Per party: whom the signature binds (both languages), one signature line across both columns, then
     the signatory's name and title; the three rows are kept together on one page."""
     body.tag_row("{%tr for p in parties %}")
-    body.row([("Per {{ p.name.it }}", {"bold": True, "keep": True, "space_before": 18})],
+    body.row([("Per {{ p.name.it_def }}", {"bold": True, "keep": True, "space_before": 18})],
              [("За {{ p.name.ru_acc }}", {"bold": True, "keep": True, "space_before": 18})], center=True)
     body.spanning_row(SIGNATURE_LINE, center=True, keep=True)
     body.row(["{{ p.representative.name.it }}", "{{ p.representative.signature_role.it }}"],

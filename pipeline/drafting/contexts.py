@@ -30,7 +30,9 @@ EXAMPLE_DATA = SHIPPED_TEMPLATES / "agreement-example.yaml"
 # The variables each template may use: what templates/README.md documents for people editing them in Word.
 _COMMON = {
     "footer": "reference · version · draft mark, e.g. TF25-AGR-003 · v2 · BOZZA / ПРОЕКТ",
-    "ordinal": "{it, ru}: the session's number as an ordinal word (venticinquesima / двадцать пятого)",
+    "ordinal": "{it, it_La, it_della, ru}: the session's number as an ordinal word (venticinquesima / "
+               "двадцать пятого); with its article, elided before a vowel: it_La at the start of a sentence "
+               "(La venticinquesima, L’undicesima), it_della (della venticinquesima, dell’ottava)",
     "place": "{it, it_at, ru, ru_pre}: the place of signature; it_at with its preposition (a Bergamo, ad "
              "Ancona), ru_pre after \"в г.\" (Казани, Нижнем Новгороде); an agreement has only it_at and ru_pre "
              "(its text names the place only in the closing clause)",
@@ -62,7 +64,9 @@ TEMPLATE_VARIABLES = {
         **_COMMON,
         "title": "{it, ru}: tra A e B / между A и B (instrumental), unless the data give a title",
         "session_place": "{it, ru}: city and dates of the session",
-        "parties": "list of {name: {it, ru, ru_acc}, legal_form: {it, ru}, seat: {it, ru}, "
+        "parties": "list of {name: {it, it_def, it_start, ru, ru_acc} (it_def: with its article when the name "
+                   "begins with a common noun: il Consorzio …, l’Università …; it_start: the same capitalised, "
+                   "at the start of a paragraph), legal_form: {it, ru}, seat: {it, ru}, "
                    "represented: {it} (rappresentata / rappresentato), sep: {it, ru} (what follows the party "
                    "in the preamble: «, с одной стороны, и» …), representative: {name: {it, ru, ru_gen}, "
                    "role: {it, ru_gen} (lower case), signature_role: {it, ru} (capitalised), acting: {it, ru} "
@@ -80,6 +84,9 @@ TEMPLATE_VARIABLES = {
     },
 }
 TEMPLATE_VARIABLES["protocol"]["languages"] = TEMPLATE_VARIABLES["agreement"]["languages"]
+# Values a template may print though the shipped ones no longer do: the bare ordinal and party name, which a
+# template edited in Word before the elided and articled forms existed still uses ("della {{ ordinal.it }}")
+SPARE_VALUES = {"ordinal.it", "ordinal.it_La", "parties.name.it"}
 # a memorandum is non-binding: no governing law, disputes or confidentiality article
 TEMPLATE_VARIABLES["memorandum"] = {key: value for key, value in TEMPLATE_VARIABLES["agreement"].items()
                                     if key not in agreements.AGREEMENT_ONLY + ("consent",)}
@@ -91,7 +98,8 @@ def ordinal(number: int) -> dict:
 
 
     italian = num2words(number, lang="it", to="ordinal")
-    return {"it": italian[:-1] + "a" if italian.endswith("o") else italian,   # "la ... sessione": feminine
+    italian = italian[:-1] + "a" if italian.endswith("o") else italian   # "la ... sessione": feminine
+    return {"it": italian, **legal_text.elided_ordinal(italian),          # dell’ottava, L’undicesima
             "ru": yo_to_e(num2words(number, lang="ru", to="ordinal", case="g", gender="n"))}  # "... заседания"
 
 

@@ -106,7 +106,7 @@ def render_protocol(ws: Workspace, session_number: int, order: str = "it-ru", fi
     log = forms.FormLog(session.source)
     context = protocol_context(session, annex, log, order)
     title = {lang: f"{KIND_LABELS['protocol'][lang]} {word}" for lang, word in
-             (("it", f"della {context['ordinal']['it']} sessione"), ("ru", f"{context['ordinal']['ru']} заседания"))}
+             (("it", f"{context['ordinal']['it_della']} sessione"), ("ru", f"{context['ordinal']['ru']} заседания"))}
     sectors = [t["sector"]["it"] for t in session.tables]
     state = "final" if final else "draft"
 

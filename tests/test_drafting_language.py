@@ -1,0 +1,158 @@
+"""The drafts' last language faults (issue 21, section 2): Italian articles before a party's name, the party's
+gender from its name, elided ordinals, no guessed form in a final text, mixed scripts, the forms printed at
+each render, and the PDF layout."""
+import datetime as dt
+import json
+
+import docx
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from pipeline import drafting
+from pipeline.cli import cli
+from pipeline.drafting import contexts, legal_text
+from pipeline.drafting.docx import text_by_language
+from pipeline.errors import ValidationError
+from pipeline.workspace import Workspace
+from tests.conftest import REPO, SAMPLE_SESSION
+
+EXAMPLE = REPO / "templates" / "agreement-example.yaml"
+NBSP = "\u00a0"
+
+
+def three_parties() -> dict:
+    """The lawyer's three-party agreement: a consortium, a Russian company and a chamber of commerce."""
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data["parties"] = [
+        {"name": {"it": "Consorzio Brianza Legno", "ru": "Консорциум «Брианца Леньо»"}, "country": "IT",
+         "legal_form": {"it": "consorzio", "ru": "консорциум"},
+         "seat": {"it": "Lissone (Lombardia)", "ru": "Лиссоне (Ломбардия)"},
+         "representative": {"name": {"it": "Paolo Mapelli", "ru": "Паоло Мапелли"}, "gender": "m",
+                            "role": {"it": "Presidente", "ru": "Президент"}, "basis": "statute"}},
+        {"name": {"it": "OOO «Kazanmebel»", "ru": "ООО «Казаньмебель»"}, "country": "RU",
+         "legal_form": {"it": "società a responsabilità limitata", "ru": "общество с ограниченной ответственностью"},
+         "seat": {"it": "Kazan (Tatarstan)", "ru": "Казань (Республика Татарстан)"},
+         "representative": {"name": {"it": "Ivan Petrov", "ru": "Иван Петров"}, "gender": "m",
+                            "role": {"it": "Direttore generale", "ru": "Генеральный директор"}, "basis": "statute"}},
+        {"name": {"it": "Camera di commercio e industria della Repubblica del Tatarstan",
+                  "ru": "Торгово-промышленная палата Республики Татарстан"}, "country": "RU",
+         "legal_form": {"it": "ente senza scopo di lucro", "ru": "некоммерческая организация"},
+         "seat": {"it": "Kazan (Tatarstan)", "ru": "Казань (Республика Татарстан)"},
+         "representative": {"name": {"it": "Olga Volkova", "ru": "Ольга Волкова"}, "gender": "f",
+                            "role": {"it": "Presidente", "ru": "Президент"}, "basis": "statute"}},
+    ]
+    data["place"] = {"it": "Kazan", "ru": "Казань"}
+    data["signed_on"] = "2019-04-11"
+    return data
+
+
+def write(folder, data, name="data.yaml"):
+    path = folder / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def italian(path):
+    return "\n".join(text_by_language(path)["it"])
+
+
+def forms_of(entry):
+    return {form["field"]: form for form in entry["forms"]}
+
+
+# --- 1. articles before a name that begins with a common noun ----------------------------------------------
+def test_a_name_that_begins_with_a_common_noun_takes_its_article(workspace, tmp_path):
+    entry = drafting.render_agreement(Workspace.at(workspace), 25, write(tmp_path, three_parties()))
+    text = italian(workspace / entry["file"])
+    for expected in ("tra il Consorzio Brianza Legno, OOO «Kazanmebel» e la Camera di commercio e industria della "
+                     "Repubblica del Tatarstan",
+                     "Il Consorzio Brianza Legno, consorzio, con sede in",
+                     "\nOOO «Kazanmebel», società a responsabilità limitata",
+                     "La Camera di commercio e industria della Repubblica del Tatarstan, ente senza scopo di lucro",
+                     "Per il Consorzio Brianza Legno\n", "Per OOO «Kazanmebel»\n",
+                     "Per la Camera di commercio e industria della Repubblica del Tatarstan\n"):
+        assert expected in text, expected
+    assert entry["texts"]["parties_between"]["it"].startswith("il Consorzio Brianza Legno, OOO")
+    found = forms_of(entry)
+    assert found["parties[0].article"]["form"] == "il" and found["parties[2].article"]["form"] == "la"
+    assert "parties[1].article" not in found                    # a company's own name: no article to check
+
+
+def test_the_article_elides_and_the_data_file_overrides_it(workspace, tmp_path):
+    data = three_parties()
+    data["parties"][0]["name"] = {"it": "Università degli Studi di Padova", "ru": "Падуанский университет"}
+    data["parties"][0]["legal_form"] = {"it": "ente pubblico", "ru": "государственное учреждение"}
+    data["parties"][2]["article"] = "none"
+    entry = drafting.render_agreement(Workspace.at(workspace), 25, write(tmp_path, data))
+    text = italian(workspace / entry["file"])
+    assert "Per l’Università degli Studi di Padova\n" in text
+    assert "L’Università degli Studi di Padova, ente pubblico, con sede in Lissone (Lombardia), rappresentata" in text
+    assert "e Camera di commercio e industria della Repubblica del Tatarstan" in text
+    assert "parties[2].article" not in forms_of(entry)          # given: not derived
+
+
+def test_the_printed_forms_include_the_article(workspace, tmp_path):
+    result = CliRunner().invoke(cli, ["--home", str(workspace), "draft", "agreement", "25",
+                                      str(write(tmp_path, three_parties()))])
+    assert result.exit_code == 0, result.output
+    assert "parties[0].article: il" in result.output and "give parties[0].article" in result.output
+
+
+def test_a_bad_article_is_an_error_naming_the_field(tmp_path):
+    from pipeline.drafting.agreements import parse_agreement
+
+    data = three_parties()
+    data["parties"][0]["article"] = "der"
+    result, findings = parse_agreement(data, "data.yaml")
+    assert result is None and any(f.message.startswith("parties[0].article: 'der' is not one of")
+                                  for f in findings), findings
+
+
+# --- 2. the party's gender from the head noun of its name ---------------------------------------------------
+def test_the_party_agrees_with_the_noun_its_name_begins_with(workspace, tmp_path):
+    data = three_parties()
+    data["parties"][0]["name"] = {"it": "Università statale di Novosibirsk",
+                                  "ru": "Новосибирский государственный университет"}
+    data["parties"][0]["country"] = "RU"
+    data["parties"][1]["country"] = "IT"
+    data["parties"][0]["legal_form"] = {"it": "istituto statale di istruzione superiore",
+                                        "ru": "государственное образовательное учреждение"}
+    entry = drafting.render_agreement(Workspace.at(workspace), 25, write(tmp_path, data))
+    text = italian(workspace / entry["file"])
+    assert ("L’Università statale di Novosibirsk, istituto statale di istruzione superiore, con sede in Lissone "
+            "(Lombardia), rappresentata da Paolo Mapelli") in text
+    assert "ente senza scopo di lucro, con sede in Kazan (Tatarstan), rappresentata da Olga Volkova" in text
+    gender = forms_of(entry)["parties[0].gender"]
+    assert gender["form"] == "f" and "«università»" in gender["note"]
+    assert forms_of(entry)["parties[1].gender"]["form"] == "f"     # OOO: from its legal form (società)
+
+
+# --- 3. elision with ordinals ------------------------------------------------------------------------------
+@pytest.mark.parametrize("number, la, della", [(8, "L’ottava", "dell’ottava"), (11, "L’undicesima", "dell’undicesima"),
+                                               (25, "La venticinquesima", "della venticinquesima")])
+def test_ordinals_take_the_elided_article(number, la, della):
+    ordinal = contexts.ordinal(number)
+    assert ordinal["it_La"] == la and ordinal["it_della"] == della
+
+
+def _session(workspace, number, start):
+    data = yaml.safe_load(SAMPLE_SESSION.read_text(encoding="utf-8"))
+    data.update(number=number, start=start, end=start + dt.timedelta(days=1))
+    data["next_session"] = None
+    path = workspace / f"s{number}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert CliRunner().invoke(cli, ["--home", str(workspace), "sessions", "add", str(path)]).exit_code == 0
+
+
+def test_the_eighth_and_eleventh_sessions_elide(workspace, tmp_path):
+    ws = Workspace.at(workspace)
+    _session(workspace, 8, dt.date(2006, 5, 10))
+    _session(workspace, 11, dt.date(2007, 10, 10))
+    protocol = drafting.render_protocol(ws, 11)
+    text = italian(workspace / protocol["file"])
+    assert "dell’undicesima sessione della Task Force" in text and "L’undicesima sessione della Task Force si è" in text
+    assert "della undicesima" not in text and "La undicesima" not in text
+    assert protocol["title"].startswith("Protocollo dell’undicesima sessione")
+    agreement = drafting.render_agreement(ws, 8, EXAMPLE)
+    assert "ai lavori dell’ottava sessione" in italian(workspace / agreement["file"])
