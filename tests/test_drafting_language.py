@@ -156,3 +156,94 @@ def test_the_eighth_and_eleventh_sessions_elide(workspace, tmp_path):
     assert protocol["title"].startswith("Protocollo dell’undicesima sessione")
     agreement = drafting.render_agreement(ws, 8, EXAMPLE)
     assert "ai lavori dell’ottava sessione" in italian(workspace / agreement["file"])
+
+
+# --- 4. no guessed or doubtful form in a final text --------------------------------------------------------
+def _sole_manager(data):
+    data["parties"][1]["representative"]["role"] = {"it": "Amministratore unico", "ru": "Единоличный управляющий"}
+    return data
+
+
+def test_a_final_version_is_refused_while_a_form_is_unconfirmed(workspace, tmp_path):
+    ws = Workspace.at(workspace)
+    source = write(tmp_path, _sole_manager(three_parties()))
+    with pytest.raises(ValidationError) as err:
+        drafting.render_agreement(ws, 25, source, final=True)
+    assert "cannot be final" in err.value.message
+    assert [f.message.split(":")[0] for f in err.value.findings] == ["parties[1].representative.role.ru_gen"]
+    assert not (workspace / "drafts" / "TF25-AGR-001").exists()            # nothing written
+    draft = drafting.render_agreement(ws, 25, source)                      # a draft still renders
+    assert "в лице единоличного управляющего Ивана Петрова" in "\n".join(text_by_language(workspace / draft["file"])["ru"])
+    data = _sole_manager(three_parties())
+    data["parties"][1]["representative"]["role"]["ru_gen"] = "единоличного управляющего"   # confirmed
+    final = drafting.render_agreement(ws, 25, write(tmp_path, data), final=True)
+    assert final["state"] == "final" and final["version"] == 2
+
+
+def test_the_command_names_each_field_to_give(workspace, tmp_path):
+    data = _sole_manager(three_parties())
+    data["place"] = {"it": "Kukuevsk", "ru": "Кукуевск"}                 # unknown to the dictionary: a guess
+    source = write(tmp_path, data)
+    result = CliRunner().invoke(cli, ["--home", str(workspace), "draft", "agreement", "25", str(source), "--final"])
+    assert result.exit_code == 1 and (result.exception is None or isinstance(result.exception, SystemExit))
+    assert "cannot be final: 2 form(s)" in result.output
+    assert "- " + str(source) + ": place.ru_pre: «Кукуевск» -> «Кукуевске» is a guess" in result.output
+    assert "parties[1].representative.role.ru_gen: «единоличный управляющий» -> «единоличного управляющего» is " \
+           "doubtful" in result.output
+    draft = CliRunner().invoke(cli, ["--home", str(workspace), "draft", "agreement", "25", str(source)])
+    assert draft.exit_code == 0 and "a final version needs it" in draft.output
+
+
+def test_a_final_protocol_is_refused_while_a_co_chair_is_a_guess(workspace):
+    path = workspace / "sessions" / "session-025.yaml"
+    session = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del session["co_chairs"][0]["name"]["ru_gen"]                        # a placeholder: no gender, no case
+    path.write_text(yaml.safe_dump(session, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        drafting.render_protocol(Workspace.at(workspace), 25, final=True)
+    assert [f.message.split(":")[0] for f in err.value.findings] == ["co_chairs[0].name.ru_gen"]
+    assert err.value.findings[0].where == str(path)
+
+
+def test_the_sample_session_and_the_example_can_be_final(workspace):
+    ws = Workspace.at(workspace)
+    assert drafting.render_agreement(ws, 25, EXAMPLE, final=True)["state"] == "final"
+    assert drafting.render_protocol(ws, 25, final=True)["state"] == "final"
+
+
+def test_an_italian_surname_in_a_declines_by_its_spelling():
+    from pipeline.drafting.russian import inflect_person
+
+    fontana = inflect_person("Стефано Фонтана", "gen", "m", latin="Stefano Fontana")
+    assert (fontana.text, fontana.source) == ("Стефано Фонтаны", "rule")
+    mastrola = inflect_person("Марио Мастрола", "gen", "m", latin="Mario Mastrolà")
+    assert (mastrola.text, mastrola.source) == ("Марио Мастрола", "indeclinable")
+    assert inflect_person("Жан Дюма", "gen", "m", latin="Jean Dumas").source == "doubtful"
+
+
+# --- 6. only the forms new or changed since the previous version -------------------------------------------
+def test_a_render_prints_only_the_forms_new_or_changed_since_the_previous_version(workspace, tmp_path):
+    runner = CliRunner()
+    data = three_parties()
+    source = write(tmp_path, data)
+
+    def draft():
+        result = runner.invoke(cli, ["--home", str(workspace), "draft", "agreement", "25", str(source)])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    first = draft()
+    assert "parties[0].representative.role.ru_gen: президент -> президента" in first
+    second = draft()
+    assert "derived forms: none new or changed since v1" in second and "президента" not in second
+    data["parties"][0]["representative"]["role"] = {"it": "Direttore", "ru": "Директор"}
+    write(tmp_path, data)
+    third = draft()
+    assert "derived forms (1 new or changed since v2, of " in third
+    assert "parties[0].representative.role.ru_gen: директор -> директора" in third
+    assert "parties[2].representative.role.ru_gen" not in third
+    shown = runner.invoke(cli, ["--home", str(workspace), "draft", "show", "TF25-AGR-001"])
+    assert "parties[2].representative.role.ru_gen: президент -> президента" in shown.output   # show lists all
+    as_json = json.loads(runner.invoke(cli, ["--home", str(workspace), "draft", "agreement", "25", str(source),
+                                             "--json"]).output)
+    assert as_json["forms_to_check"] == [] and as_json["forms_since"] == 3 and as_json["forms"]

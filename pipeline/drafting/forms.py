@@ -54,7 +54,7 @@ class FormLog:
                                                         f"{path.rsplit('.', 1)[0]}.gender (f or m) if this is a "
                                                         f"person's name")
         elif kind == "person":
-            form = russian.inflect_person(original, case, gender)
+            form = russian.inflect_person(original, case, gender, latin=value.get("it"))
         elif kind == "party":
             form = party_form(original, case)
         else:
@@ -66,6 +66,41 @@ class FormLog:
     def note(self, field: str, value: str, how: str) -> None:
         """A value chosen by the software (a gender read from a first name, a default basis)."""
         self.record(field, "", "", value, "inferred", how)
+
+
+UNCONFIRMED = ("unknown", "doubtful")
+
+
+def unconfirmed_forms(derived: list[dict], where: str) -> list[Finding]:
+    """The derived forms a final text must not carry, each naming the data field to give or confirm: the
+    guesses of the analyser (unknown: «единоличный управляющий» left in the nominative after «в лице») and the
+    forms it is unsure of (doubtful: a surname whose stress decides)."""
+    findings = []
+    for form in derived:
+        if form["source"] not in UNCONFIRMED:
+            continue
+        what = "a guess" if form["source"] == "unknown" else "doubtful"
+        note = f" ({form['note']})" if form.get("note") else ""
+        findings.append(Finding(where, f"{form['field']}: «{form['from']}» -> «{form['form']}» is {what}{note}; "
+                                       f"give {form['field']} in the data file (the form above, if it is right)"))
+    return findings
+
+
+def new_or_changed(current: list[dict], previous: list[dict] | None) -> list[dict]:
+    """The derived forms of a version that its previous version did not have, or had otherwise: what staff
+    have not checked yet (all of them for a first version)."""
+    before = {form["field"]: (form.get("from"), form["form"], form["source"]) for form in previous or []}
+    return [form for form in current if before.get(form["field"]) != (form.get("from"), form["form"], form["source"])]
+
+
+def require_confirmed_forms(derived: list[dict], where: str, what: str) -> None:
+    """Refuse a final version while any derived form is unknown or doubtful (a draft may carry them, with
+    the warnings). One check for every front end: the CLI's --final and the web page's final render."""
+    findings = unconfirmed_forms(derived, where)
+    if findings:
+        raise ValidationError(f"{what} cannot be final: {len(findings)} form(s) the software could not derive "
+                              f"or is unsure of; give each in {where}, or render a draft (without --final) to "
+                              f"see them in the text", findings)
 
 
 def party_form(name: str, case: str) -> russian.Form:

@@ -125,7 +125,9 @@ def render_protocol(ws: Workspace, session_number: int, order: str = "it-ru", fi
              "annex": [row["reference"] for row in annex], "annex_left_out": left_out, "forms": log.derived}
     if include_restricted:
         entry["confidentiality"] = "restricted"
-    return _store_version(ws, entry, render_version, convert_to_pdf if pdf else None)
+    if final:
+        forms.require_confirmed_forms(log.derived, session.source, f"the Protocol of session {session_number}")
+    return with_forms_to_check(ws, _store_version(ws, entry, render_version, convert_to_pdf if pdf else None))
 
 
 def render_agreement(ws: Workspace, session_number: int, data_file: Path | dict, kind: str | None = None,
@@ -164,8 +166,22 @@ def render_agreement(ws: Workspace, session_number: int, data_file: Path | dict,
                                    "ru": _joined([p["name"] for p in data["parties"]], "ru", "и")},
                        "parties_between": forms.between(data["parties"], log)},
              "unused_fields": agreements.unused_fields(data), "forms": log.derived}
-    return _store_version(ws, entry, render_version, convert_to_pdf if pdf else None,
-                          lambda: _choose_reference(ws, session_number, data, reference))
+    if final:
+        forms.require_confirmed_forms(log.derived, data.get("source") or "the agreement data",
+                                      f"the {data['kind']}")
+    return with_forms_to_check(ws, _store_version(ws, entry, render_version, convert_to_pdf if pdf else None,
+                                                  lambda: _choose_reference(ws, session_number, data, reference)))
+
+
+def with_forms_to_check(ws: Workspace, entry: dict) -> dict:
+    """The stored entry with ``forms_to_check``: its derived forms that are new or changed since the previous
+    version of the same reference (``forms_since``: that version; None for a first version), so that a render
+    shows staff only what they have not checked yet. Not written to the register (it keeps every form)."""
+    previous = [e for e in register.entries(ws)
+                if e.get("reference") == entry["reference"] and e.get("version", 0) < entry["version"]]
+    before = max(previous, key=lambda e: e["version"]) if previous else None
+    return {**entry, "forms_to_check": forms.new_or_changed(entry.get("forms") or [], before and before.get("forms")),
+            "forms_since": before["version"] if before else None}
 
 
 # --- reading the register ---------------------------------------------------------------------------------
