@@ -247,3 +247,43 @@ def test_a_render_prints_only_the_forms_new_or_changed_since_the_previous_versio
     as_json = json.loads(runner.invoke(cli, ["--home", str(workspace), "draft", "agreement", "25", str(source),
                                              "--json"]).output)
     assert as_json["forms_to_check"] == [] and as_json["forms_since"] == 3 and as_json["forms"]
+
+
+# --- 5. a word mixing Latin and Cyrillic letters -----------------------------------------------------------
+MIXED = "ФедерлеgноАрредо"        # a Latin g among Cyrillic letters
+
+
+def test_a_mixed_script_word_in_agreement_data_is_a_finding_naming_its_field(workspace, tmp_path):
+    data = three_parties()
+    data["parties"][0]["name"]["ru"] = f"Консорциум «{MIXED}»"
+    data["premises"] = [{"it": "IT-aziende", "ru": "IT-компании и С.п.А."}]   # a hyphen may join two scripts
+    result = CliRunner().invoke(cli, ["--home", str(workspace), "draft", "agreement", "25",
+                                      str(write(tmp_path, data))])
+    assert result.exit_code == 1, result.output
+    assert f"parties[0].name.ru: «{MIXED}» (Latin g) mixes Latin and Cyrillic letters" in result.output
+    assert "premises" not in result.output
+
+
+def _mixed_session(workspace):
+    data = yaml.safe_load(SAMPLE_SESSION.read_text(encoding="utf-8"))
+    data["tables"][2]["topics"][0]["ru"] = f"мебель ({MIXED})"
+    path = workspace / "mixed.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path, data
+
+
+def test_a_mixed_script_word_in_a_session_file_is_refused_by_sessions_add(workspace):
+    path, _ = _mixed_session(workspace)
+    result = CliRunner().invoke(cli, ["--home", str(workspace), "sessions", "add", str(path), "--replace"])
+    assert result.exit_code == 1
+    assert f"tables[2].topics[0].ru: «{MIXED}» (Latin g) mixes Latin and Cyrillic letters" in result.output
+
+
+def test_sessions_check_and_draft_protocol_report_a_mixed_script_word(workspace):
+    _, data = _mixed_session(workspace)
+    registered = workspace / "sessions" / "session-025.yaml"
+    registered.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    checked = CliRunner().invoke(cli, ["--home", str(workspace), "sessions", "check"])
+    assert checked.exit_code == 1 and f"tables[2].topics[0].ru: «{MIXED}» (Latin g)" in checked.output
+    drafted = CliRunner().invoke(cli, ["--home", str(workspace), "draft", "protocol", "25"])
+    assert drafted.exit_code == 1 and f"tables[2].topics[0].ru: «{MIXED}» (Latin g)" in drafted.output
