@@ -287,3 +287,45 @@ def test_sessions_check_and_draft_protocol_report_a_mixed_script_word(workspace)
     assert checked.exit_code == 1 and f"tables[2].topics[0].ru: «{MIXED}» (Latin g)" in checked.output
     drafted = CliRunner().invoke(cli, ["--home", str(workspace), "draft", "protocol", "25"])
     assert drafted.exit_code == 1 and f"tables[2].topics[0].ru: «{MIXED}» (Latin g)" in drafted.output
+
+
+# --- 7. the Protocol: co-chairs in both scripts, the annex referred to, an empty annex said -----------------
+def test_the_protocol_signatures_give_each_co_chair_in_both_scripts(workspace):
+    path = workspace / "sessions" / "session-025.yaml"
+    session = yaml.safe_load(path.read_text(encoding="utf-8"))
+    session["co_chairs"][0].update(name={"it": "Giulia Bianchi", "ru": "Джулия Бьянки"}, gender="f")
+    session["co_chairs"][1].update(name={"it": "Ivan Petrov", "ru": "Иван Петров"}, gender="m")
+    path.write_text(yaml.safe_dump(session, allow_unicode=True), encoding="utf-8")
+    entry = drafting.render_protocol(Workspace.at(workspace), 25)
+    cells = docx.Document(str(workspace / entry["file"])).tables[1].rows[0].cells
+    italian_side = [p.text for p in cells[0].paragraphs if p.text]
+    russian_side = [p.text for p in cells[1].paragraphs if p.text]
+    assert italian_side[2:6] == ["Giulia Bianchi", "Джулия Бьянки", "Co-presidente della Task Force",
+                                 "Сопредседатель Рабочей группы"]
+    assert russian_side[2:6] == ["Иван Петров", "Ivan Petrov", "Сопредседатель Рабочей группы",
+                                 "Co-presidente della Task Force"]
+
+
+def test_the_protocol_refers_to_its_annex_and_says_when_there_is_none(workspace):
+    runner = CliRunner()
+    alone = runner.invoke(cli, ["--home", str(workspace), "draft", "protocol", "25"])
+    assert alone.exit_code == 0
+    assert "the drafts register holds no agreement or memorandum of session 25" in alone.output
+    assert "nell’Allegato" not in italian(workspace / "drafts" / "TF25-PROT" / "TF25-PROT-v1.docx")
+    assert runner.invoke(cli, ["--home", str(workspace), "draft", "agreement", "25", str(EXAMPLE)]).exit_code == 0
+    annexed = runner.invoke(cli, ["--home", str(workspace), "draft", "protocol", "25"])
+    assert "holds no agreement" not in annexed.output
+    texts = text_by_language(workspace / "drafts" / "TF25-PROT" / "TF25-PROT-v2.docx")
+    assert "Gli accordi e i memorandum d’intesa sottoscritti nel corso della sessione sono elencati nell’Allegato " \
+           "al presente Protocollo." in texts["it"]
+    assert any("перечислены в Приложении к настоящему Протоколу" in line for line in texts["ru"])
+
+
+def test_the_page_number_has_the_footer_size():
+    for name in drafting.TEMPLATE_NAMES:
+        footer = docx.Document(str(REPO / "templates" / f"{name}.docx")).sections[0].footer._element
+        sizes = {element.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val")
+                 for element in footer.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sz")}
+        field = footer.find(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}fldSimple")
+        assert field is not None and sizes == {"16"}
+        assert field.find(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sz") is not None, name

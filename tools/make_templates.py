@@ -160,6 +160,12 @@ def footer(document) -> None:
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
     inner = OxmlElement("w:r")
+    number_format = OxmlElement("w:rPr")          # the page number in the footer's size, not the body's
+    _set_fonts(number_format, None)
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "16")
+    number_format.append(size)
+    inner.append(number_format)
     text = OxmlElement("w:t")
     text.text = "1"
     inner.append(text)
@@ -255,6 +261,14 @@ def protocol():
              [("Представленные проекты", {"bold": True}),
               "{%p for p in projects %}", "– {{ p.ru }}", "{%p endfor %}"])
     body.tag_row("{%tr endif %}")
+    body.tag_row("{%tr if agreements %}")
+    body.row([("Accordi sottoscritti", {"bold": True}),
+              "Gli accordi e i memorandum d’intesa sottoscritti nel corso della sessione sono elencati "
+              "nell’Allegato al presente Protocollo."],
+             [("Подписанные соглашения", {"bold": True}),
+              "Соглашения и меморандумы о взаимопонимании, подписанные в ходе заседания, перечислены в "
+              "Приложении к настоящему Протоколу."])
+    body.tag_row("{%tr endif %}")
     body.row([("Prossima sessione", {"bold": True}), "{{ next_session.it }}"],
              [("Следующее заседание", {"bold": True}), "{{ next_session.ru }}"])
     body.row(["Fatto {{ place.it_at }} {{ signed_on.it }} in due originali, ciascuno {{ languages.it }}, "
@@ -263,12 +277,15 @@ def protocol():
               "{{ languages.ru }}, причем оба текста имеют одинаковую силу."])
     doc.add_paragraph()
     signatures = Bilingual(doc)
+    # each co-chair in both scripts, the role in both languages: the signatory of either side reads it
     signatures.row(signature_gap([("{{ signatories.it.for.it }}", {"bold": True}),
                                   ("{{ signatories.it.for.ru }}", {"bold": True, "lang": "ru"}),
-                                  "{{ signatories.it.name }}", "{{ signatories.it.role }}"]),
+                                  "{{ signatories.it.names.it }}", ("{{ signatories.it.names.ru }}", {"lang": "ru"}),
+                                  "{{ signatories.it.roles.it }}", ("{{ signatories.it.roles.ru }}", {"lang": "ru"})]),
                    signature_gap([("{{ signatories.ru.for.ru }}", {"bold": True}),
                                   ("{{ signatories.ru.for.it }}", {"bold": True, "lang": "it"}),
-                                  "{{ signatories.ru.name }}", "{{ signatories.ru.role }}"]),
+                                  "{{ signatories.ru.names.ru }}", ("{{ signatories.ru.names.it }}", {"lang": "it"}),
+                                  "{{ signatories.ru.roles.ru }}", ("{{ signatories.ru.roles.it }}", {"lang": "it"})]),
                    center=True)
     doc.add_paragraph()
     annex = Bilingual(doc)

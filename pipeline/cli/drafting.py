@@ -86,6 +86,10 @@ def draft_protocol(ws, session, order, final, pdf, include_restricted, as_json):
                    f"Protocol restricted", err=True)
     elif not as_json and include_restricted:
         click.echo("  note: this Protocol is restricted (--include-restricted)", err=True)
+    if not as_json and not entry.get("annex") and not entry.get("annex_left_out"):
+        click.echo(f"  note: the drafts register holds no agreement or memorandum of session {session}: the "
+                   f"Protocol has no annex; if any were signed, draft them first ('taskforce draft agreement "
+                   f"{session} DATA.yaml') and render the Protocol again", err=True)
 
 
 @draft.command("agreement")

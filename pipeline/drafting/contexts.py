@@ -56,8 +56,9 @@ TEMPLATE_VARIABLES = {
                         "определен дополнительно.)",
         "agreements": "list of {reference, kind: {it, ru}, parties: {it, ru}, subject: {it, ru}}: the annex, "
                       "from the drafts register; parties.ru in the instrumental (после «между»)",
-        "signatories": "{it: {name, role, for: {it, ru}}, ru: {name, role, for: {it, ru}}}: the Italian co-chair "
-                       "in Italian, the Russian in Russian; for: the bold line above the signature (Per il "
+        "signatories": "{it: {names: {it, ru}, roles: {it, ru}, for: {it, ru}}, ru: {…}}: the Italian and the "
+                       "Russian co-chair, each named in both scripts with the role in both languages (name, role: "
+                       "in the side's own language only); for: the bold line above the signature (Per il "
                        "Ministero … / За Министерство …, or Per la Parte italiana / За итальянскую сторону)",
     },
     "agreement": {
@@ -86,7 +87,8 @@ TEMPLATE_VARIABLES = {
 TEMPLATE_VARIABLES["protocol"]["languages"] = TEMPLATE_VARIABLES["agreement"]["languages"]
 # Values a template may print though the shipped ones no longer do: the bare ordinal and party name, which a
 # template edited in Word before the elided and articled forms existed still uses ("della {{ ordinal.it }}")
-SPARE_VALUES = {"ordinal.it", "ordinal.it_La", "parties.name.it"}
+SPARE_VALUES = {"ordinal.it", "ordinal.it_La", "parties.name.it", "signatories.it.name", "signatories.it.role",
+                "signatories.ru.name", "signatories.ru.role"}
 # a memorandum is non-binding: no governing law, disputes or confidentiality article
 TEMPLATE_VARIABLES["memorandum"] = {key: value for key, value in TEMPLATE_VARIABLES["agreement"].items()
                                     if key not in agreements.AGREEMENT_ONLY + ("consent",)}
@@ -165,8 +167,10 @@ def protocol_context(session: Session, annex: list[dict], log: forms.FormLog | N
                         "ru": "За " + log.ru(institution, f"co_chairs[{index}].institution", "acc")}
         else:
             sign_for = dict(SIGN_FOR[country])
-        signatories[lang] = {"name": chair["name"][lang], "role": forms.capitalised((chair["role"] or empty)[lang]),
-                             "for": sign_for}
+        role = chair["role"] or empty
+        signatories[lang] = {"name": chair["name"][lang], "role": forms.capitalised(role[lang]), "for": sign_for,
+                             "names": {"it": chair["name"]["it"], "ru": chair["name"]["ru"]},
+                             "roles": {"it": forms.capitalised(role["it"]), "ru": forms.capitalised(role["ru"])}}
     return {
         "ordinal": ordinal(session.number),
         "place": forms.place_context(session.city, f"{Path(session.source).name}:city", log),
