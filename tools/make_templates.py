@@ -82,6 +82,8 @@ def paragraph(container, text: str, lang: str | None, bold: bool = False, center
         par.paragraph_format.keep_with_next = True
     if space_before:
         par.paragraph_format.space_before = Pt(space_before)
+    if bold or center or heading:
+        no_hyphenation(par)
     run = par.add_run(text)
     run.bold = bold
     run.italic = italic
@@ -89,6 +91,24 @@ def paragraph(container, text: str, lang: str | None, bold: bool = False, center
         run.font.size = Pt(size)
     _set_fonts(run._element.get_or_add_rPr(), lang)
     return par
+
+
+def no_hyphenation(par) -> None:
+    """Titles, headings and signature lines are never hyphenated (Paragraph > Line and page breaks > Don't
+    hyphenate): a name cut as "Татар-/стан" in a title reads badly. Names inside body text are kept whole
+    at rendering (pipeline/drafting/typography.py)."""
+    ppr = par._p.get_or_add_pPr()
+    following = {qn(f"w:{name}") for name in ("kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+                                              "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+                                              "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+                                              "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl",
+                                              "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")}
+    element = OxmlElement("w:suppressAutoHyphens")
+    anchor = next((child for child in ppr if child.tag in following), None)
+    if anchor is not None:
+        anchor.addprevious(element)
+    else:
+        ppr.append(element)
 
 
 def borderless_table(document):
@@ -331,13 +351,15 @@ def _agreement_opening(body, heading_it, heading_ru, agreed_it, agreed_ru):
 
 def _signature_rows(body):
     """Per party: whom the signature binds (both languages), one signature line across both columns, then
-    the signatory's name and title; the three rows are kept together on one page."""
+    the signatory's name and title. Every paragraph of these rows is kept with the next, as is the closing
+    formula before them: the formula and all the signature blocks stay together on one page (a party's
+    block alone on the last page is no signature of the text above it)."""
     body.tag_row("{%tr for p in parties %}")
     body.row([("Per {{ p.name.it_def }}", {"bold": True, "keep": True, "space_before": 18})],
              [("За {{ p.name.ru_acc }}", {"bold": True, "keep": True, "space_before": 18})], center=True)
     body.spanning_row(SIGNATURE_LINE, center=True, keep=True)
     body.row(["{{ p.representative.name.it }}", "{{ p.representative.signature_role.it }}"],
-             ["{{ p.representative.name.ru }}", "{{ p.representative.signature_role.ru }}"], center=True)
+             ["{{ p.representative.name.ru }}", "{{ p.representative.signature_role.ru }}"], center=True, keep=True)
     body.tag_row("{%tr endfor %}")
 
 
@@ -345,7 +367,7 @@ def _closing_row(body):
     body.row(["Fatto {{ place.it_at }} {{ signed_on.it }} {{ originals.it }}, ciascuno {{ languages.it }}, "
               "entrambi i testi facenti ugualmente fede."],
              ["Совершено в г.\u00a0{{ place.ru_pre }} {{ signed_on.ru }} {{ originals.ru }}, каждый "
-              "{{ languages.ru }}, причем оба текста имеют одинаковую силу."])
+              "{{ languages.ru }}, причем оба текста имеют одинаковую силу."], keep=True)
 
 
 def _article(body, number, title_it, title_ru, it_lines, ru_lines):

@@ -300,4 +300,23 @@ def agreement_context(session: Session, data: dict, order: str = "it-ru", log: f
     return context
 
 
+def printed_names(context: dict) -> list[str]:
+    """Every form of the names of parties and people a context prints (never hyphenated in the document)."""
+    names: list[str] = []
+
+    def forms_of(value) -> None:
+        if isinstance(value, dict):
+            names.extend(text for text in value.values() if isinstance(text, str))
+    for party in context.get("parties", []):
+        forms_of(party["name"])
+        forms_of(party["representative"]["name"])
+    for chair in context.get("co_chairs", []):
+        forms_of(chair["name"])
+    for side in context.get("signatories", {}).values():
+        forms_of(side["names"])
+    for row in context.get("agreements", []):
+        forms_of(row["parties"])
+    return names
+
+
 # --- references, versions and the register ----------------------------------------------------------------

@@ -18,7 +18,7 @@ from ..fsutil import atomic_write_bytes, storage_error
 from ..sessions.registry import get_session
 from ..locks import held
 from ..workspace import Workspace
-from .contexts import (KIND_LABELS, STATUS, _joined, agreement_context, annex_entries, footer_text,
+from .contexts import (KIND_LABELS, STATUS, _joined, agreement_context, annex_entries, footer_text, printed_names,
                        protocol_context, restricted_references)
 
 LOCK_TIMEOUT = 300   # a render with --pdf holds the lock while LibreOffice runs
@@ -117,7 +117,8 @@ def render_protocol(ws: Workspace, session_number: int, order: str = "it-ru", fi
                            keywords="; ".join([reference, f"sessione {session_number}"] + sectors),
                            identifier=reference, version=str(version), status=STATUS[state], category="protocol",
                            comments=footer)
-        return render(ws.template_path("protocol"), {**context, "footer": footer}, props, swap_columns=order == "ru-it")
+        return render(ws.template_path("protocol"), {**context, "footer": footer}, props, swap_columns=order == "ru-it",
+                      names=printed_names(context))
 
     entry = {"reference": reference, "session": session_number, "kind": "protocol",
              "title": f"{title['it']} / {title['ru']}", "parties": [], "sectors": sectors,
@@ -155,7 +156,7 @@ def render_agreement(ws: Workspace, session_number: int, data_file: Path | dict,
                            identifier=ref, version=str(version), status=STATUS[state], category=data["kind"],
                            comments=footer)
         return render(ws.template_path(data["kind"]), {**context, "footer": footer}, props,
-                      swap_columns=order == "ru-it")
+                      swap_columns=order == "ru-it", names=printed_names(context))
 
     entry = {"reference": None, "session": session_number, "kind": data["kind"], "title": title["it"],
              "parties": [_party_label(p) for p in data["parties"]], "sectors": data["sectors"],
