@@ -329,3 +329,82 @@ def test_the_page_number_has_the_footer_size():
         field = footer.find(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}fldSimple")
         assert field is not None and sizes == {"16"}
         assert field.find(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sz") is not None, name
+
+
+# --- 7. the layout: no break inside a date or after a one-letter word, no hyphenation in names ----------------
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.mark.parametrize("text, italian, expected", [
+    ("Fatto a Kazan il 10–11 aprile 2019 in tre originali", True,
+     f"Fatto a{NBSP}Kazan il 10–\u206011{NBSP}aprile{NBSP}2019 in tre originali"),
+    ("Совершено в г. Казани 28 ноября 2014 г. в трех экземплярах", False,
+     f"Совершено в{NBSP}г. Казани 28{NBSP}ноября{NBSP}2014{NBSP}г. в{NBSP}трех экземплярах"),
+    ("dal 30 novembre – 2 dicembre 2014 e oltre", True, f"dal 30{NBSP}novembre{NBSP}– 2{NBSP}dicembre{NBSP}2014 "
+                                                       f"e{NBSP}oltre"),
+    ("с участием и при поддержке к сведению", False, f"с{NBSP}участием и{NBSP}при поддержке к{NBSP}сведению"),
+    ("IT-компания и TF25-AGR-001", False, f"IT-компания и{NBSP}TF25\u2011AGR\u2011001"),
+])
+def test_no_line_break_inside_a_date_or_after_a_one_letter_word(text, italian, expected):
+    from pipeline.drafting.typography import typeset
+
+    assert typeset(text, italian) == expected
+
+
+def test_names_and_dates_are_never_hyphenated(workspace, tmp_path):
+    entry = drafting.render_agreement(Workspace.at(workspace), 25, write(tmp_path, three_parties()))
+    document = docx.Document(str(workspace / entry["file"]))
+    unhyphenated = set()
+    for run in document.element.body.iter(f"{W}r"):
+        lang = run.find(f"{W}rPr/{W}lang")
+        if lang is not None and lang.get(f"{W}val") == "zxx":
+            assert run.find(f"{W}rPr/{W}noProof") is not None
+            unhyphenated.add("".join(t.text for t in run.iter(f"{W}t")).replace(NBSP, " ").replace("\u2060", ""))
+    assert {"Paolo Mapelli", "Торгово-промышленная палата Республики Татарстан", "Консорциум «Брианца Леньо»",
+            "11 aprile 2019", "11 апреля 2019 г."} <= unhyphenated
+    titles = [p for p in document.paragraphs + [p for t in document.tables for c in t._cells for p in c.paragraphs]
+              if p.text.startswith(("ACCORDO", "СОГЛАШЕНИЕ", "Articolo", "Статья", "Per ", "За "))]
+    assert titles and all(p._p.find(f"{W}pPr/{W}suppressAutoHyphens") is not None for p in titles)
+    # the text read back is the text: the runs without language belong to their paragraph's language
+    texts = text_by_language(workspace / entry["file"])
+    assert any("rappresentato da Paolo Mapelli, in qualità di presidente" in line for line in texts["it"])
+    assert "Paolo Mapelli" in texts["it"] and "Паоло Мапелли" in texts["ru"]
+
+
+def _pages(pdf):
+    import pypdf
+
+    return [(page.extract_text() or "").replace(NBSP, " ").replace("\u2060", "") for page in pypdf.PdfReader(str(pdf)).pages]
+
+
+@pytest.mark.slow
+def test_the_pdf_keeps_signatures_with_the_closing_formula_and_names_whole(workspace, tmp_path):
+    """LibreOffice's PDFs of the three-party agreement, one to four pages long: the closing formula and every
+    signature block on one page; no name of a party or person hyphenated."""
+    from conftest import require_tool
+    from pipeline.drafting.docx import convert_many_to_pdf
+
+    require_tool("soffice")
+    ws = Workspace.at(workspace)
+    sources = []
+    for extra in (0, 2, 4, 8):
+        data = three_parties()
+        data["commitments"] = data["commitments"] * (extra + 1)
+        entry = drafting.render_agreement(ws, 25, write(tmp_path, data, f"d{extra}.yaml"))
+        sources.append(workspace / entry["file"])
+    for pdf in convert_many_to_pdf(sources, tmp_path / "pdf"):
+        pages = _pages(pdf)
+
+        def page_of(text):
+            return [number for number, page in enumerate(pages) if text in page.replace("\n", " ")]
+        closing = page_of("Fatto a Kazan")
+        assert len(closing) == 1, pdf.name
+        for block in ("Per il Consorzio Brianza Legno", "Per OOO «Kazanmebel»",
+                      "Per la Camera di commercio e industria della Repubblica del Tatarstan",
+                      "За Консорциум «Брианца Леньо»", "Olga Volkova", "Ольга Волкова"):
+            assert page_of(block)[-1:] == closing, (pdf.name, block)
+        text = "\n".join(pages)
+        source = "\n".join(sum(text_by_language(sources[0]).values(), []))
+        for name in ("Mapelli", "Мапелли", "Tatarstan", "Татарстан", "Brianza"):      # never «Ma-/pelli»
+            assert text.count(name) == source.count(name) > 0, (pdf.name, name)
+        assert "11 aprile 2019" in text and "11 апреля 2019 г." in text
