@@ -408,3 +408,12 @@ def test_the_pdf_keeps_signatures_with_the_closing_formula_and_names_whole(works
         for name in ("Mapelli", "Мапелли", "Tatarstan", "Татарстан", "Brianza"):      # never «Ma-/pelli»
             assert text.count(name) == source.count(name) > 0, (pdf.name, name)
         assert "11 aprile 2019" in text and "11 апреля 2019 г." in text
+        import pypdf
+
+        sizes = {}
+
+        def footer_sizes(text, cm, tm, font, size):      # the footer's text and its page number: one size
+            if text.strip() and ("TF25-AGR" in text or text.strip().isdigit()):
+                sizes[text.strip()[:8]] = round(size * tm[0], 1)
+        pypdf.PdfReader(str(pdf)).pages[0].extract_text(visitor_text=footer_sizes)
+        assert sizes.get("TF25-AGR") == sizes.get("1") == 8.0, sizes
