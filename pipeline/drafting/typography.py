@@ -57,7 +57,9 @@ def polish(document, names: list[str] = ()) -> None:
     document prints (in every form), never to be hyphenated."""
     body = document.element.body
     wanted = sorted({_plain(n) for n in names if n and len(n) > 2}, key=len, reverse=True)
-    spans = re.compile("|".join([re.escape(n) for n in wanted] + [_DATE.pattern])) if wanted else _DATE
+    # a name as a whole word only ("Anna Volkova", not inside "Giovanna Volkova")
+    spans = re.compile("|".join([rf"(?<!\w){re.escape(n)}(?!\w)" for n in wanted] + [_DATE.pattern])) \
+        if wanted else _DATE
     for paragraph in body.iter(f"{W}p"):
         runs = []
         for run in list(paragraph.iter(f"{W}r")):
@@ -70,7 +72,7 @@ def polish(document, names: list[str] = ()) -> None:
                 runs.append(run)
         if not runs:
             continue
-        last = runs[-1].findall(f"{W}t")[-1]
+        last = [t for t in runs[-1].findall(f"{W}t") if t.text][-1]
         last.text = last.text.rstrip(" ")
         whole = "".join(t.text for run in runs for t in run.findall(f"{W}t"))
         _protect(paragraph, runs, whole, spans)
