@@ -236,7 +236,7 @@ def test_order_switch_puts_russian_first(workspace):
         entry = drafting.render_protocol(ws, 25, order=order)
         document = docx.Document(str(workspace / entry["file"]))
         first_cell = document.tables[0].rows[0].cells[0].text
-        signature_cell = document.tables[1].rows[0].cells[0].text
+        signature_cell = document.tables[1].rows[1].cells[0].text
         if order == "it-ru":
             assert first_cell.startswith("PROTOCOLLO") and signature_cell.startswith("Per la Parte italiana")
         else:

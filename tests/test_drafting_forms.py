@@ -280,7 +280,7 @@ def test_the_protocol_names_the_institutions_and_the_co_chairs_in_the_genitive(w
     # no participants: the heading is left out, not printed over nothing
     assert "Hanno partecipato ai lavori" not in italian and "приняли участие" not in russian
     document = docx.Document(str(workspace / entry["file"]))
-    signatures = document.tables[1].rows[0].cells
+    signatures = document.tables[1].rows[1].cells     # row 0: the closing formula
     italian_cell = [p for p in signatures[0].paragraphs if p.text]
     russian_cell = [p for p in signatures[1].paragraphs if p.text]
     assert as_read(italian_cell[0].text) == "Per il Ministero delle Imprese e del Made in Italy"

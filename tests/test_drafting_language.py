@@ -297,7 +297,7 @@ def test_the_protocol_signatures_give_each_co_chair_in_both_scripts(workspace):
     session["co_chairs"][1].update(name={"it": "Ivan Petrov", "ru": "Иван Петров"}, gender="m")
     path.write_text(yaml.safe_dump(session, allow_unicode=True), encoding="utf-8")
     entry = drafting.render_protocol(Workspace.at(workspace), 25)
-    cells = docx.Document(str(workspace / entry["file"])).tables[1].rows[0].cells
+    cells = docx.Document(str(workspace / entry["file"])).tables[1].rows[1].cells
     italian_side = [p.text for p in cells[0].paragraphs if p.text]
     russian_side = [p.text for p in cells[1].paragraphs if p.text]
     assert italian_side[2:6] == ["Giulia Bianchi", "Джулия Бьянки", "Co-presidente della Task Force",
@@ -417,3 +417,27 @@ def test_the_pdf_keeps_signatures_with_the_closing_formula_and_names_whole(works
                 sizes[text.strip()[:8]] = round(size * tm[0], 1)
         pypdf.PdfReader(str(pdf)).pages[0].extract_text(visitor_text=footer_sizes)
         assert sizes.get("TF25-AGR") == sizes.get("1") == 8.0, sizes
+
+
+@pytest.mark.slow
+def test_the_protocol_pdf_keeps_its_closing_formula_with_the_signatures(workspace, tmp_path):
+    """A Protocol long enough that its closing formula falls near the end of a page: the formula and the
+    co-chairs' signature block share a page."""
+    from conftest import require_tool
+    from pipeline.drafting.docx import convert_many_to_pdf
+
+    require_tool("soffice")
+    ws = Workspace.at(workspace)
+    path = workspace / "sessions" / "session-025.yaml"
+    session = yaml.safe_load(path.read_text(encoding="utf-8"))
+    sources = []
+    for count in (0, 12, 14, 16, 18):
+        session["projects"] = [{"it": f"Progetto numero {n} di cooperazione tra distretti",
+                                "ru": f"Проект номер {n} сотрудничества между округами"} for n in range(count)]
+        path.write_text(yaml.safe_dump(session, allow_unicode=True), encoding="utf-8")
+        sources.append(workspace / drafting.render_protocol(ws, 25)["file"])
+    for pdf in convert_many_to_pdf(sources, tmp_path / "pdf"):
+        pages = [page.replace("\n", " ") for page in _pages(pdf)]
+        closing = [n for n, page in enumerate(pages) if "Fatto a Bergamo" in page]
+        signatures = [n for n, page in enumerate(pages) if "Per la Parte italiana" in page and "______" in page]
+        assert len(closing) == 1 and signatures == closing, (pdf.name, closing, signatures)

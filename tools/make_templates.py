@@ -291,18 +291,20 @@ def protocol():
     body.tag_row("{%tr endif %}")
     body.row([("Prossima sessione", {"bold": True}), "{{ next_session.it }}"],
              [("Следующее заседание", {"bold": True}), "{{ next_session.ru }}"])
-    body.row(["Fatto {{ place.it_at }} {{ signed_on.it }} in due originali, ciascuno {{ languages.it }}, "
-              "entrambi i testi facenti ugualmente fede."],
-             ["Совершено в г.\u00a0{{ place.ru_pre }} {{ signed_on.ru }} в двух экземплярах, каждый "
-              "{{ languages.ru }}, причем оба текста имеют одинаковую силу."])
     doc.add_paragraph()
+    # the closing formula opens the signatures' table, its paragraphs kept with the next row: LibreOffice keeps
+    # rows of one table together, not a row with the next table
     signatures = Bilingual(doc)
+    signatures.row(["Fatto {{ place.it_at }} {{ signed_on.it }} in due originali, ciascuno {{ languages.it }}, "
+                    "entrambi i testi facenti ugualmente fede."],
+                   ["Совершено в г.\u00a0{{ place.ru_pre }} {{ signed_on.ru }} в двух экземплярах, каждый "
+                    "{{ languages.ru }}, причем оба текста имеют одинаковую силу."], keep=True)
     # each co-chair in both scripts, the role in both languages: the signatory of either side reads it
-    signatures.row(signature_gap([("{{ signatories.it.for.it }}", {"bold": True}),
+    signatures.row(signature_gap([("{{ signatories.it.for.it }}", {"bold": True, "space_before": 18}),
                                   ("{{ signatories.it.for.ru }}", {"bold": True, "lang": "ru"}),
                                   "{{ signatories.it.names.it }}", ("{{ signatories.it.names.ru }}", {"lang": "ru"}),
                                   "{{ signatories.it.roles.it }}", ("{{ signatories.it.roles.ru }}", {"lang": "ru"})]),
-                   signature_gap([("{{ signatories.ru.for.ru }}", {"bold": True}),
+                   signature_gap([("{{ signatories.ru.for.ru }}", {"bold": True, "space_before": 18}),
                                   ("{{ signatories.ru.for.it }}", {"bold": True, "lang": "it"}),
                                   "{{ signatories.ru.names.ru }}", ("{{ signatories.ru.names.it }}", {"lang": "it"}),
                                   "{{ signatories.ru.roles.ru }}", ("{{ signatories.ru.roles.it }}", {"lang": "it"})]),
