@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from pipeline import drafting
-from pipeline.drafting import register
+from pipeline.drafting import contexts, register
 from pipeline.drafting.agreements import parse_agreement
 from pipeline.drafting.docx import full_text, leftover_tags, text_by_language
 from pipeline.errors import ValidationError
@@ -149,8 +149,10 @@ def test_dropping_any_value_of_the_context_fails_the_render(name):
         del holder[path[-1]]
         if _renders(compiled, broken):
             unused.append(path)
-    # a list emptied of its only sampled item renders nothing: those paths are the list items themselves
-    assert [p for p in unused if not isinstance(p[-1], int)] == []
+    # a list emptied of its only sampled item renders nothing: those paths are the list items themselves;
+    # the spare values are kept for templates edited in Word before their elided and articled forms existed
+    spare = [p for p in unused if ".".join(str(k) for k in p if not isinstance(k, int)) in contexts.SPARE_VALUES]
+    assert [p for p in unused if not isinstance(p[-1], int) and p not in spare] == []
     # and the whole docxtpl render agrees: a dropped value fails it too
     first = next(iter(context))
     with pytest.raises((jinja2.UndefinedError, TypeError)):
@@ -181,7 +183,7 @@ def test_protocol_with_the_sample_session(workspace):
                   "Fatto a Bergamo il 28 novembre 2014 in due originali, ciascuno nelle lingue italiana e russa",
                   "Совершено в г.\u00a0Бергамо 28 ноября 2014\u00a0г. в двух экземплярах",
                   "Co-presidente italiano (da definire)", "Российский сопредседатель (уточняется)"):
-        assert value in text, value
+        assert value.replace("\u00a0", " ") in text, value      # read as text: no-break spaces are spaces
     assert "TF25-PROT · v1 · BOZZA / ПРОЕКТ" in text
     document = docx.Document(str(path))
     assert "TF25-PROT · v1 · BOZZA / ПРОЕКТ" in document.sections[0].footer.paragraphs[0].text
@@ -216,7 +218,7 @@ def test_agreement_with_the_example_data(workspace, kind):
     assert "между компанией «Меканика Оробика С.п.А.» и ООО «Волга Станки»" in text
     assert "За компанию «Меканика Оробика С.п.А.»" in text and "За ООО «Волга Станки»" in text
     assert "rappresentata da Giulia Bianchi, in qualità di amministratore delegato, munita" in text
-    assert "Совершено в г.\u00a0Бергамо 28 ноября 2014\u00a0г. в двух экземплярах" in text
+    assert "Совершено в г. Бергамо 28 ноября 2014 г. в двух экземплярах" in text
     assert f"TF25-{code}-001 · v1 · BOZZA / ПРОЕКТ" in text
 
 
@@ -257,7 +259,7 @@ def test_protocol_with_hostile_session_values_and_sixty_agreements(workspace, tm
     for value in (HOSTILE_NAME, HOSTILE_RU, BRACES, "итог\nвторая строка", "Progetto «Alfa» & <Beta>",
                   "Проект «Альфа» & <Бета>", "TF25-AGR-060", "oggetto numero 60", "TF25-AGR-001 tra " + HOSTILE_NAME):
         assert value in text, value
-    assert "Совершено в г.\u00a0Бергамо" in text and "60. Соглашение о сотрудничестве" in text
+    assert "Совершено в г. Бергамо" in text and "60. Соглашение о сотрудничестве" in text
 
 
 def test_order_switch_puts_russian_first(workspace):
@@ -266,7 +268,7 @@ def test_order_switch_puts_russian_first(workspace):
         entry = drafting.render_protocol(ws, 25, order=order)
         document = docx.Document(str(workspace / entry["file"]))
         first_cell = document.tables[0].rows[0].cells[0].text
-        signature_cell = document.tables[1].rows[0].cells[0].text
+        signature_cell = document.tables[1].rows[1].cells[0].text
         if order == "it-ru":
             assert first_cell.startswith("PROTOCOLLO") and signature_cell.startswith("Per la Parte italiana")
         else:

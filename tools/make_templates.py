@@ -82,6 +82,8 @@ def paragraph(container, text: str, lang: str | None, bold: bool = False, center
         par.paragraph_format.keep_with_next = True
     if space_before:
         par.paragraph_format.space_before = Pt(space_before)
+    if bold or center or heading:
+        no_hyphenation(par)
     run = par.add_run(text)
     run.bold = bold
     run.italic = italic
@@ -89,6 +91,24 @@ def paragraph(container, text: str, lang: str | None, bold: bool = False, center
         run.font.size = Pt(size)
     _set_fonts(run._element.get_or_add_rPr(), lang)
     return par
+
+
+def no_hyphenation(par) -> None:
+    """Titles, headings and signature lines are never hyphenated (Paragraph > Line and page breaks > Don't
+    hyphenate): a name cut as "Татар-/стан" in a title reads badly. Names inside body text are kept whole
+    at rendering (pipeline/drafting/typography.py)."""
+    ppr = par._p.get_or_add_pPr()
+    following = {qn(f"w:{name}") for name in ("kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+                                              "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+                                              "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+                                              "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl",
+                                              "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")}
+    element = OxmlElement("w:suppressAutoHyphens")
+    anchor = next((child for child in ppr if child.tag in following), None)
+    if anchor is not None:
+        anchor.addprevious(element)
+    else:
+        ppr.append(element)
 
 
 def borderless_table(document):
@@ -160,6 +180,12 @@ def footer(document) -> None:
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
     inner = OxmlElement("w:r")
+    number_format = OxmlElement("w:rPr")          # the page number in the footer's size, not the body's
+    _set_fonts(number_format, None)
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "16")
+    number_format.append(size)
+    inner.append(number_format)
     text = OxmlElement("w:t")
     text.text = "1"
     inner.append(text)
@@ -214,7 +240,7 @@ def protocol():
     doc = new_document("Protocollo della sessione / Протокол заседания")
     body = Bilingual(doc)
     body.row([("PROTOCOLLO", {"bold": True, "center": True, "size": 14}),
-              ("della {{ ordinal.it }} sessione della Task Force italo-russa sui distretti industriali "
+              ("{{ ordinal.it_della }} sessione della Task Force italo-russa sui distretti industriali "
                "e le piccole e medie imprese", {"bold": True, "center": True})],
              [("ПРОТОКОЛ", {"bold": True, "center": True, "size": 14}),
               ("{{ ordinal.ru }} заседания Российско-итальянской рабочей группы по промышленным округам "
@@ -223,7 +249,7 @@ def protocol():
               ("{{ venue.it }}", {"center": True}), ("{%p endif %}", {"center": True})],
              [("{{ place.ru }}, {{ dates.ru }}", {"center": True}), ("{%p if venue.ru %}", {"center": True}),
               ("{{ venue.ru }}", {"center": True}), ("{%p endif %}", {"center": True})])
-    body.row(["La {{ ordinal.it }} sessione della Task Force si è svolta {{ place.it_at }} {{ span.it }} "
+    body.row(["{{ ordinal.it_La }} sessione della Task Force si è svolta {{ place.it_at }} {{ span.it }} "
               "sotto la co-presidenza di:",
               "{%p for c in co_chairs %}",
               "– {{ c.side.it }}: {{ c.name.it }}, {{ c.role.it }}{% if c.institution.it %} "
@@ -255,20 +281,33 @@ def protocol():
              [("Представленные проекты", {"bold": True}),
               "{%p for p in projects %}", "– {{ p.ru }}", "{%p endfor %}"])
     body.tag_row("{%tr endif %}")
+    body.tag_row("{%tr if agreements %}")
+    body.row([("Accordi sottoscritti", {"bold": True}),
+              "Gli accordi e i memorandum d’intesa sottoscritti nel corso della sessione sono elencati "
+              "nell’Allegato al presente Protocollo."],
+             [("Подписанные соглашения", {"bold": True}),
+              "Соглашения и меморандумы о взаимопонимании, подписанные в ходе заседания, перечислены в "
+              "Приложении к настоящему Протоколу."])
+    body.tag_row("{%tr endif %}")
     body.row([("Prossima sessione", {"bold": True}), "{{ next_session.it }}"],
              [("Следующее заседание", {"bold": True}), "{{ next_session.ru }}"])
-    body.row(["Fatto {{ place.it_at }} {{ signed_on.it }} in due originali, ciascuno {{ languages.it }}, "
-              "entrambi i testi facenti ugualmente fede."],
-             ["Совершено в г.\u00a0{{ place.ru_pre }} {{ signed_on.ru }} в двух экземплярах, каждый "
-              "{{ languages.ru }}, причем оба текста имеют одинаковую силу."])
     doc.add_paragraph()
+    # the closing formula opens the signatures' table, its paragraphs kept with the next row: LibreOffice keeps
+    # rows of one table together, not a row with the next table
     signatures = Bilingual(doc)
-    signatures.row(signature_gap([("{{ signatories.it.for.it }}", {"bold": True}),
+    signatures.row(["Fatto {{ place.it_at }} {{ signed_on.it }} in due originali, ciascuno {{ languages.it }}, "
+                    "entrambi i testi facenti ugualmente fede."],
+                   ["Совершено в г.\u00a0{{ place.ru_pre }} {{ signed_on.ru }} в двух экземплярах, каждый "
+                    "{{ languages.ru }}, причем оба текста имеют одинаковую силу."], keep=True)
+    # each co-chair in both scripts, the role in both languages: the signatory of either side reads it
+    signatures.row(signature_gap([("{{ signatories.it.for.it }}", {"bold": True, "space_before": 18}),
                                   ("{{ signatories.it.for.ru }}", {"bold": True, "lang": "ru"}),
-                                  "{{ signatories.it.name }}", "{{ signatories.it.role }}"]),
-                   signature_gap([("{{ signatories.ru.for.ru }}", {"bold": True}),
+                                  "{{ signatories.it.names.it }}", ("{{ signatories.it.names.ru }}", {"lang": "ru"}),
+                                  "{{ signatories.it.roles.it }}", ("{{ signatories.it.roles.ru }}", {"lang": "ru"})]),
+                   signature_gap([("{{ signatories.ru.for.ru }}", {"bold": True, "space_before": 18}),
                                   ("{{ signatories.ru.for.it }}", {"bold": True, "lang": "it"}),
-                                  "{{ signatories.ru.name }}", "{{ signatories.ru.role }}"]),
+                                  "{{ signatories.ru.names.ru }}", ("{{ signatories.ru.names.it }}", {"lang": "it"}),
+                                  "{{ signatories.ru.roles.ru }}", ("{{ signatories.ru.roles.it }}", {"lang": "it"})]),
                    center=True)
     doc.add_paragraph()
     annex = Bilingual(doc)
@@ -289,7 +328,7 @@ def _agreement_opening(body, heading_it, heading_ru, agreed_it, agreed_ru):
              [(heading_ru, {"bold": True, "center": True, "size": 14}),
               ("{{ title.ru }}", {"bold": True, "center": True})])
     body.row(["{%p for p in parties %}",
-              "{{ p.name.it }}, {{ p.legal_form.it }}, con sede in {{ p.seat.it }}, {{ p.represented.it }} da "
+              "{{ p.name.it_start }}, {{ p.legal_form.it }}, con sede in {{ p.seat.it }}, {{ p.represented.it }} da "
               "{{ p.representative.name.it }}, in qualità di {{ p.representative.role.it }}, "
               "{{ p.representative.acting.it }} dei necessari poteri {{ p.representative.basis.it }}{{ p.sep.it }}",
               "{%p endfor %}",
@@ -301,7 +340,7 @@ def _agreement_opening(body, heading_it, heading_ru, agreed_it, agreed_ru):
               "{%p endfor %}",
               "далее совместно именуемые «Стороны», а по отдельности – «Сторона»,"])
     body.row(["premesso che:",
-              "– le Parti partecipano ai lavori della {{ ordinal.it }} sessione della Task Force italo-russa sui "
+              "– le Parti partecipano ai lavori {{ ordinal.it_della }} sessione della Task Force italo-russa sui "
               "distretti industriali e le piccole e medie imprese ({{ session_place.it }});",
               "{%p for r in premises %}", "– {{ r.it }};", "{%p endfor %}",
               agreed_it],
@@ -314,13 +353,15 @@ def _agreement_opening(body, heading_it, heading_ru, agreed_it, agreed_ru):
 
 def _signature_rows(body):
     """Per party: whom the signature binds (both languages), one signature line across both columns, then
-    the signatory's name and title; the three rows are kept together on one page."""
+    the signatory's name and title. Every paragraph of these rows is kept with the next, as is the closing
+    formula before them: the formula and all the signature blocks stay together on one page (a party's
+    block alone on the last page is no signature of the text above it)."""
     body.tag_row("{%tr for p in parties %}")
-    body.row([("Per {{ p.name.it }}", {"bold": True, "keep": True, "space_before": 18})],
+    body.row([("Per {{ p.name.it_def }}", {"bold": True, "keep": True, "space_before": 18})],
              [("За {{ p.name.ru_acc }}", {"bold": True, "keep": True, "space_before": 18})], center=True)
     body.spanning_row(SIGNATURE_LINE, center=True, keep=True)
     body.row(["{{ p.representative.name.it }}", "{{ p.representative.signature_role.it }}"],
-             ["{{ p.representative.name.ru }}", "{{ p.representative.signature_role.ru }}"], center=True)
+             ["{{ p.representative.name.ru }}", "{{ p.representative.signature_role.ru }}"], center=True, keep=True)
     body.tag_row("{%tr endfor %}")
 
 
@@ -328,7 +369,7 @@ def _closing_row(body):
     body.row(["Fatto {{ place.it_at }} {{ signed_on.it }} {{ originals.it }}, ciascuno {{ languages.it }}, "
               "entrambi i testi facenti ugualmente fede."],
              ["Совершено в г.\u00a0{{ place.ru_pre }} {{ signed_on.ru }} {{ originals.ru }}, каждый "
-              "{{ languages.ru }}, причем оба текста имеют одинаковую силу."])
+              "{{ languages.ru }}, причем оба текста имеют одинаковую силу."], keep=True)
 
 
 def _article(body, number, title_it, title_ru, it_lines, ru_lines):

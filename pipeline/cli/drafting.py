@@ -26,15 +26,27 @@ def _report(entry: dict, as_json: bool) -> None:
         click.echo(f"  PDF: {entry['pdf']}")
     for name in entry.get("unused_fields") or []:
         click.echo(f"  note: '{name}' is not printed in a {entry['kind']} (it is non-binding)", err=True)
-    _report_forms(entry.get("forms") or [])
+    _report_forms(entry.get("forms") or [], entry)
 
 
-def _report_forms(derived: list[dict]) -> None:
-    """Every form the software chose (a Russian case, a gender), for staff to check; the ones the analyser
-    could not derive are warnings naming the field to fill in."""
+def _report_forms(derived: list[dict], rendered: dict | None = None) -> None:
+    """The forms the software chose (a Russian case, a gender, an article), for staff to check: after a render
+    only those new or changed since the previous version (``draft show`` lists them all); the ones the
+    analyser could not derive or is unsure of are warnings naming the field to fill in, at every render (they
+    keep a version from being final)."""
     chosen = [f for f in derived if f["source"] not in ("unknown", "doubtful")]
-    if chosen:
-        click.echo(f"  derived forms ({len(chosen)}; check them, or give the field in the data file):")
+    total = len(chosen)
+    since = None
+    if rendered is not None and "forms_to_check" in rendered:
+        since = rendered.get("forms_since")
+        chosen = [f for f in rendered["forms_to_check"] if f["source"] not in ("unknown", "doubtful")]
+    if since is not None and not chosen:
+        click.echo(f"  derived forms: none new or changed since v{since} ({total} in all: 'taskforce draft show "
+                   f"{rendered['reference']}' lists them)")
+    elif chosen:
+        scope = f"{len(chosen)}" if since is None else \
+            f"{len(chosen)} new or changed since v{since}, of {total}"
+        click.echo(f"  derived forms ({scope}; check them, or give the field in the data file):")
         for form in chosen:
             how = form["source"] + (f": {form['note']}" if form.get("note") else "")
             origin = f"{form['from']} -> " if form.get("from") else ""
@@ -42,10 +54,12 @@ def _report_forms(derived: list[dict]) -> None:
     for form in derived:
         if form["source"] == "unknown":
             click.echo(f"  warning: {form['field']}: «{form['from']}» -> «{form['form']}» is a guess "
-                       f"({form.get('note', '')}); check it or give {form['field']} in the data file", err=True)
+                       f"({form.get('note', '')}); check it or give {form['field']} in the data file (a final "
+                       f"version needs it)", err=True)
         elif form["source"] == "doubtful":
             click.echo(f"  check: {form['field']}: «{form['from']}» -> «{form['form']}» ({form.get('note', '')}); "
-                       f"give {form['field']} in the data file if it is wrong", err=True)
+                       f"give {form['field']} in the data file to confirm or correct it (a final version needs it)",
+                       err=True)
 
 
 @draft.command("protocol")
@@ -72,6 +86,10 @@ def draft_protocol(ws, session, order, final, pdf, include_restricted, as_json):
                    f"Protocol restricted", err=True)
     elif not as_json and include_restricted:
         click.echo("  note: this Protocol is restricted (--include-restricted)", err=True)
+    if not as_json and not entry.get("annex") and not entry.get("annex_left_out"):
+        click.echo(f"  note: the drafts register holds no agreement or memorandum of session {session}: the "
+                   f"Protocol has no annex; if any were signed, draft them first ('taskforce draft agreement "
+                   f"{session} DATA.yaml') and render the Protocol again", err=True)
 
 
 @draft.command("agreement")

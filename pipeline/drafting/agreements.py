@@ -19,7 +19,10 @@ from .register import REFERENCE_PATTERN
 KINDS = ("agreement", "memorandum")
 FIELDS = ("kind", "reference", "title", "subject", "sectors", "parties", "premises", "commitments",
           "duration_months", "governing_law", "disputes", "place", "signed_on", "confidentiality")
-PARTY_FIELDS = ("name", "country", "legal_form", "seat", "gender", "representative")
+PARTY_FIELDS = ("name", "country", "legal_form", "seat", "gender", "article", "representative")
+# The Italian article before a party's name (il Consorzio …, l’Università …): derived from the noun the name
+# begins with; "none" for a name used without one
+ARTICLE_CHOICES = ("il", "lo", "la", "l’", "l'", "i", "gli", "le", "none")
 REPRESENTATIVE_FIELDS = ("name", "gender", "role", "basis")
 BASIS_KEYWORDS = ("statute", "power_of_attorney")
 # Not part of a memorandum, which is non-binding: accepted so that one data file serves both kinds.
@@ -81,6 +84,7 @@ def _parties(check: FieldChecker, value) -> list[dict]:
             "legal_form": check.bilingual(item.get("legal_form"), f"{path}.legal_form"),
             "seat": check.bilingual(item.get("seat"), f"{path}.seat"),
             "gender": check.gender(item.get("gender"), f"{path}.gender"),
+            "article": _article(check, item.get("article"), f"{path}.article"),
             "representative": {
                 "name": check.forms((representative or {}).get("name"), f"{path}.representative.name"),
                 "gender": check.gender((representative or {}).get("gender"), f"{path}.representative.gender"),
@@ -92,6 +96,18 @@ def _parties(check: FieldChecker, value) -> list[dict]:
     if items and not {"IT", "RU"} <= countries:
         check.problem("parties", "an agreement needs at least one Italian (IT) and one Russian (RU) party")
     return parties
+
+
+def _article(check: FieldChecker, value, path: str) -> str | None:
+    """The article given for a party's Italian name: il, lo, la, l’, i, gli, le, or none (no article);
+    None when not given (then derived)."""
+    if value is None:
+        return None
+    text = str(value).strip().lower()
+    if text not in ARTICLE_CHOICES:
+        check.problem(path, f"{value!r} is not one of il, lo, la, l’, i, gli, le, none")
+        return None
+    return text.replace("'", "’")
 
 
 def _basis(check: FieldChecker, value, path: str):

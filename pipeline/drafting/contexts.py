@@ -31,7 +31,9 @@ EXAMPLE_DATA = SHIPPED_TEMPLATES / "agreement-example.yaml"
 # The variables each template may use: what templates/README.md documents for people editing them in Word.
 _COMMON = {
     "footer": "reference · version · draft mark, e.g. TF25-AGR-003 · v2 · BOZZA / ПРОЕКТ",
-    "ordinal": "{it, ru}: the session's number as an ordinal word (venticinquesima / двадцать пятого)",
+    "ordinal": "{it, it_La, it_della, ru}: the session's number as an ordinal word (venticinquesima / "
+               "двадцать пятого); with its article, elided before a vowel: it_La at the start of a sentence "
+               "(La venticinquesima, L’undicesima), it_della (della venticinquesima, dell’ottava)",
     "place": "{it, it_at, ru, ru_pre}: the place of signature; it_at with its preposition (a Bergamo, ad "
              "Ancona), ru_pre after \"в г.\" (Казани, Нижнем Новгороде); an agreement has only it_at and ru_pre "
              "(its text names the place only in the closing clause)",
@@ -55,15 +57,18 @@ TEMPLATE_VARIABLES = {
                         "определен дополнительно.)",
         "agreements": "list of {reference, kind: {it, ru}, parties: {it, ru}, subject: {it, ru}}: the annex, "
                       "from the drafts register; parties.ru in the instrumental (после «между»)",
-        "signatories": "{it: {name, role, for: {it, ru}}, ru: {name, role, for: {it, ru}}}: the Italian co-chair "
-                       "in Italian, the Russian in Russian; for: the bold line above the signature (Per il "
+        "signatories": "{it: {names: {it, ru}, roles: {it, ru}, for: {it, ru}}, ru: {…}}: the Italian and the "
+                       "Russian co-chair, each named in both scripts with the role in both languages (name, role: "
+                       "in the side's own language only); for: the bold line above the signature (Per il "
                        "Ministero … / За Министерство …, or Per la Parte italiana / За итальянскую сторону)",
     },
     "agreement": {
         **_COMMON,
         "title": "{it, ru}: tra A e B / между A и B (instrumental), unless the data give a title",
         "session_place": "{it, ru}: city and dates of the session",
-        "parties": "list of {name: {it, ru, ru_acc}, legal_form: {it, ru}, seat: {it, ru}, "
+        "parties": "list of {name: {it, it_def, it_start, ru, ru_acc} (it_def: with its article when the name "
+                   "begins with a common noun: il Consorzio …, l’Università …; it_start: the same capitalised, "
+                   "at the start of a paragraph), legal_form: {it, ru}, seat: {it, ru}, "
                    "represented: {it} (rappresentata / rappresentato), sep: {it, ru} (what follows the party "
                    "in the preamble: «, с одной стороны, и» …), representative: {name: {it, ru, ru_gen}, "
                    "role: {it, ru_gen} (lower case), signature_role: {it, ru} (capitalised), acting: {it, ru} "
@@ -81,6 +86,10 @@ TEMPLATE_VARIABLES = {
     },
 }
 TEMPLATE_VARIABLES["protocol"]["languages"] = TEMPLATE_VARIABLES["agreement"]["languages"]
+# Values a template may print though the shipped ones no longer do: the bare ordinal and party name, which a
+# template edited in Word before the elided and articled forms existed still uses ("della {{ ordinal.it }}")
+SPARE_VALUES = {"ordinal.it", "ordinal.it_La", "parties.name.it", "signatories.it.name", "signatories.it.role",
+                "signatories.ru.name", "signatories.ru.role"}
 # a memorandum is non-binding: no governing law, disputes or confidentiality article
 TEMPLATE_VARIABLES["memorandum"] = {key: value for key, value in TEMPLATE_VARIABLES["agreement"].items()
                                     if key not in agreements.AGREEMENT_ONLY + ("consent",)}
@@ -92,7 +101,8 @@ def ordinal(number: int) -> dict:
 
 
     italian = num2words(number, lang="it", to="ordinal")
-    return {"it": italian[:-1] + "a" if italian.endswith("o") else italian,   # "la ... sessione": feminine
+    italian = italian[:-1] + "a" if italian.endswith("o") else italian   # "la ... sessione": feminine
+    return {"it": italian, **legal_text.elided_ordinal(italian),          # dell’ottava, L’undicesima
             "ru": yo_to_e(num2words(number, lang="ru", to="ordinal", case="g", gender="n"))}  # "... заседания"
 
 
@@ -158,8 +168,10 @@ def protocol_context(session: Session, annex: list[dict], log: forms.FormLog | N
                         "ru": "За " + log.ru(institution, f"co_chairs[{index}].institution", "acc")}
         else:
             sign_for = dict(SIGN_FOR[country])
-        signatories[lang] = {"name": chair["name"][lang], "role": forms.capitalised((chair["role"] or empty)[lang]),
-                             "for": sign_for}
+        role = chair["role"] or empty
+        signatories[lang] = {"name": chair["name"][lang], "role": forms.capitalised(role[lang]), "for": sign_for,
+                             "names": {"it": chair["name"]["it"], "ru": chair["name"]["ru"]},
+                             "roles": {"it": forms.capitalised(role["it"]), "ru": forms.capitalised(role["ru"])}}
     return {
         "ordinal": ordinal(session.number),
         "place": forms.place_context(session.city, f"{Path(session.source).name}:city", log),
@@ -286,6 +298,25 @@ def agreement_context(session: Session, data: dict, order: str = "it-ru", log: f
         context["disputes"] = legal_text.disputes(body, log.ru(body, "disputes", "gen"),
                                                   legal_text.italian_gender(body["it"]) or "f")
     return context
+
+
+def printed_names(context: dict) -> list[str]:
+    """Every form of the names of parties and people a context prints (never hyphenated in the document)."""
+    names: list[str] = []
+
+    def forms_of(value) -> None:
+        if isinstance(value, dict):
+            names.extend(text for text in value.values() if isinstance(text, str))
+    for party in context.get("parties", []):
+        forms_of(party["name"])
+        forms_of(party["representative"]["name"])
+    for chair in context.get("co_chairs", []):
+        forms_of(chair["name"])
+    for side in context.get("signatories", {}).values():
+        forms_of(side["names"])
+    for row in context.get("agreements", []):
+        forms_of(row["parties"])
+    return names
 
 
 # --- references, versions and the register ----------------------------------------------------------------

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..cache import ContentCache, content_key, on_clear
 from ..errors import Finding, ToolFailedError, ToolMissingError, ValidationError
+from .typography import NBSP, WORD_JOINER, polish
 
 LANG_TAGS = {"it-IT": "it", "ru-RU": "ru"}
 LEFTOVER_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -138,8 +139,10 @@ class Properties:
     author: str = "Task Force italo-russa sui distretti industriali e le PMI"
 
 
-def render(template_path: Path, context: dict, properties: Properties, swap_columns: bool = False) -> bytes:
-    """The rendered document as bytes. Undefined variables and syntax errors become ValidationError."""
+def render(template_path: Path, context: dict, properties: Properties, swap_columns: bool = False,
+           names: list[str] = ()) -> bytes:
+    """The rendered document as bytes. Undefined variables and syntax errors become ValidationError.
+    ``names``: the names of parties and people it prints, never hyphenated (typography.polish)."""
     import jinja2
 
     try:
@@ -160,7 +163,7 @@ def render(template_path: Path, context: dict, properties: Properties, swap_colu
     except jinja2.TemplateSyntaxError as err:
         raise ValidationError(f"{template_path.name}: template syntax error: {err.message}") from None
     document = template.docx
-    polish(document)
+    polish(document, names)
     if swap_columns:
         swap_bilingual_columns(document)
     _set_properties(document, properties)
@@ -178,35 +181,6 @@ def _checked_tags(template, name: str, data: bytes | None) -> list[str]:
     if data is None:
         return unbalanced_tags(template.docx, name)
     return _CHECKED.get(content_key(data, name), lambda: unbalanced_tags(template.docx, name))
-
-
-_YEAR_MARK = re.compile(r"(\d)[ \t]+(гг?\.)")
-_APOSTROPHE = re.compile(r"(?<=[A-Za-zÀ-ÿ])'(?=[A-Za-zÀ-ÿ0-9])")
-_REFERENCE = re.compile(r"\bTF\d{1,3}-(?:PROT|AGR|MOU)(?:-\d{3})?\b")
-
-
-def polish(document) -> None:
-    """Typography the values of the data cannot be trusted to have, applied to the body after rendering:
-    a no-break space before "г." after a number (2015 г.), the typographic apostrophe in Italian runs
-    (l’Accordo), reference codes that never break at a hyphen (U+2011 in the body; the footer keeps the plain
-    code that the archive reads), and no trailing spaces at the end of a paragraph."""
-    body = document.element.body
-    for paragraph in body.iter(f"{{{W_NS}}}p"):
-        texts = []
-        for run in paragraph.iter(f"{{{W_NS}}}r"):
-            lang = run.find(f"{{{W_NS}}}rPr/{{{W_NS}}}lang")
-            italian = lang is not None and lang.get(f"{{{W_NS}}}val") == "it-IT"
-            for t in run.iter(f"{{{W_NS}}}t"):
-                if not t.text:
-                    continue
-                text = _YEAR_MARK.sub("\\1\u00a0\\2", t.text)
-                text = _REFERENCE.sub(lambda m: m.group(0).replace("-", "\u2011"), text)
-                if italian:
-                    text = _APOSTROPHE.sub("’", text)
-                t.text = text
-                texts.append(t)
-        if texts and texts[-1].text != texts[-1].text.rstrip(" "):
-            texts[-1].text = texts[-1].text.rstrip(" ")
 
 
 def swap_bilingual_columns(document) -> None:
@@ -299,14 +273,21 @@ def _all_paragraphs(document):
     yield from walk(document, document.element.body)
 
 
+def as_read(text: str) -> str:
+    """A paragraph's text as a reader (or a PDF's text layer) has it: no-break spaces are spaces, word
+    joiners are nothing (typography.py puts them there to steer the line breaks)."""
+    return text.replace(WORD_JOINER, "").replace(NBSP, " ")
+
+
 def text_by_language(source: bytes | Path) -> dict[str, list[str]]:
-    """The non-empty paragraphs of a rendered document, per language (by the runs' ``w:lang``)."""
+    """The non-empty paragraphs of a rendered document, per language (by the runs' ``w:lang``; a run without
+    language, such as a name kept from hyphenation, counts for none), as read (:func:`as_read`)."""
     from docx import Document
 
     document = Document(io.BytesIO(source) if isinstance(source, bytes) else str(source))
     texts: dict[str, list[str]] = {"it": [], "ru": []}
     for paragraph in _all_paragraphs(document):
-        text = paragraph.text.strip()
+        text = as_read(paragraph.text).strip()
         lang = _paragraph_language(paragraph)
         if text and lang:
             texts[lang].append(text)
@@ -314,7 +295,8 @@ def text_by_language(source: bytes | Path) -> dict[str, list[str]]:
 
 
 def full_text(source: bytes | Path) -> str:
-    """Every paragraph of body, tables, headers and footers, one per line (for checks and search)."""
+    """Every paragraph of body, tables, headers and footers, one per line (for checks and search), as read
+    (:func:`as_read`)."""
     from docx import Document
 
     document = Document(io.BytesIO(source) if isinstance(source, bytes) else str(source))
@@ -322,7 +304,7 @@ def full_text(source: bytes | Path) -> str:
     for section in document.sections:
         for part in (section.header, section.footer):
             lines += [p.text for p in part.paragraphs]
-    return "\n".join(lines)
+    return as_read("\n".join(lines))
 
 
 # --- PDF through LibreOffice ------------------------------------------------------------------------------

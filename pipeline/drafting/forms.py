@@ -54,7 +54,7 @@ class FormLog:
                                                         f"{path.rsplit('.', 1)[0]}.gender (f or m) if this is a "
                                                         f"person's name")
         elif kind == "person":
-            form = russian.inflect_person(original, case, gender)
+            form = russian.inflect_person(original, case, gender, latin=value.get("it"))
         elif kind == "party":
             form = party_form(original, case)
         else:
@@ -66,6 +66,41 @@ class FormLog:
     def note(self, field: str, value: str, how: str) -> None:
         """A value chosen by the software (a gender read from a first name, a default basis)."""
         self.record(field, "", "", value, "inferred", how)
+
+
+UNCONFIRMED = ("unknown", "doubtful")
+
+
+def unconfirmed_forms(derived: list[dict], where: str) -> list[Finding]:
+    """The derived forms a final text must not carry, each naming the data field to give or confirm: the
+    guesses of the analyser (unknown: «единоличный управляющий» left in the nominative after «в лице») and the
+    forms it is unsure of (doubtful: a surname whose stress decides)."""
+    findings = []
+    for form in derived:
+        if form["source"] not in UNCONFIRMED:
+            continue
+        what = "a guess" if form["source"] == "unknown" else "doubtful"
+        note = f" ({form['note']})" if form.get("note") else ""
+        findings.append(Finding(where, f"{form['field']}: «{form['from']}» -> «{form['form']}» is {what}{note}; "
+                                       f"give {form['field']} in the data file (the form above, if it is right)"))
+    return findings
+
+
+def new_or_changed(current: list[dict], previous: list[dict] | None) -> list[dict]:
+    """The derived forms of a version that its previous version did not have, or had otherwise: what staff
+    have not checked yet (all of them for a first version)."""
+    before = {form["field"]: (form.get("from"), form["form"], form["source"]) for form in previous or []}
+    return [form for form in current if before.get(form["field"]) != (form.get("from"), form["form"], form["source"])]
+
+
+def require_confirmed_forms(derived: list[dict], where: str, what: str) -> None:
+    """Refuse a final version while any derived form is unknown or doubtful (a draft may carry them, with
+    the warnings). One check for every front end: the CLI's --final and the web page's final render."""
+    findings = unconfirmed_forms(derived, where)
+    if findings:
+        raise ValidationError(f"{what} cannot be final: {len(findings)} form(s) the software could not derive "
+                              f"or is unsure of; give each in {where}, or render a draft (without --final) to "
+                              f"see them in the text", findings)
 
 
 def party_form(name: str, case: str) -> russian.Form:
@@ -149,18 +184,14 @@ def parties_context(parties: list[dict], log: FormLog) -> list[dict]:
         rep = party["representative"]
         rpath = f"{path}.representative"
         gender = person_gender(rep, rpath, log, findings) or "m"
-        party_gender = party.get("gender") or legal_text.italian_gender(party["legal_form"]["it"])
-        if party_gender is None:
-            findings.append(Finding(log.where, f"{path}.gender: the Italian legal form "
-                                               f"«{party['legal_form']['it']}» does not tell whether the party is "
-                                               f"feminine (società) or masculine (consorzio); give f or m"))
-            party_gender = "f"
+        italian = party_italian(party, path, log, findings)
+        party_gender = italian["gender"]
         basis = basis_context(rep.get("basis"), f"{rpath}.basis", gender, log)
         name = party["name"]
         role = rep["role"]
         rows.append({
-            "name": {"it": name["it"], "ru": name["ru"],
-                     "ru_acc": log.ru(name, f"{path}.name", "acc", "party")},
+            "name": {"it": name["it"], "it_def": italian["it_def"], "it_start": italian["it_start"],
+                     "ru": name["ru"], "ru_acc": log.ru(name, f"{path}.name", "acc", "party")},
             "legal_form": dict(party["legal_form"]),
             "seat": {lang: legal_text.nbsp_before_year_mark(party["seat"][lang]) for lang in ("it", "ru")},
             "represented": {"it": legal_text.participle("rappresentat", party_gender)},
@@ -179,6 +210,40 @@ def parties_context(parties: list[dict], log: FormLog) -> list[dict]:
     return rows
 
 
+def party_italian(party: dict, path: str, log: FormLog, findings: list[Finding]) -> dict:
+    """A party's grammatical gender and its Italian name with the article a sentence gives it. Both come from
+    the common noun the name begins with ("Università statale di Novosibirsk, istituto statale …,
+    rappresentata da"; "tra il Consorzio Brianza Legno e la Camera di commercio …"); a name that begins
+    otherwise takes no article and agrees with its legal form (società -> rappresentata). What the data give
+    (``gender``, ``article``; ``none`` for no article) wins; what is derived is recorded for staff to check."""
+    name = party["name"]["it"]
+    noun = legal_text.name_noun(name)
+    gender = party.get("gender")
+    if gender is None and noun:
+        gender = noun[1]
+        log.note(f"{path}.gender", gender, f"from «{noun[0]}», the noun the name «{name}» begins with; give "
+                                           f"{path}.gender to confirm or change it")
+    elif gender is None:
+        legal_form = party["legal_form"]["it"]
+        gender = legal_text.italian_gender(legal_form)
+        if gender is None:
+            findings.append(Finding(log.where, f"{path}.gender: neither the name «{name}» nor the Italian legal "
+                                               f"form «{legal_form}» tells whether the party is feminine (società) "
+                                               f"or masculine (consorzio); give f or m"))
+            gender = "f"
+        else:
+            log.note(f"{path}.gender", gender, f"from the legal form «{legal_form}»; give {path}.gender to "
+                                               f"confirm or change it")
+    article = party.get("article")
+    if article is None and noun:
+        article = legal_text.italian_article(name, gender).replace("'", "’")
+        log.note(f"{path}.article", article, f"«{legal_text.with_given_article(name, article)}»: the name "
+                                             f"begins with the common noun «{noun[0]}»; give {path}.article "
+                                             f"(none: no article) to change it")
+    the = legal_text.with_given_article(name, None if article == "none" else article)
+    return {"gender": gender, "it_def": the, "it_start": legal_text.capitalised_start(the)}
+
+
 def place_context(place: dict, path: str, log: FormLog, nominative: bool = True) -> dict:
     """A city: nominative, and prepositional for "в г. …" (Совершено в г. Казани)."""
     context = {"it": place["it"], "it_at": legal_text.italian_at(place["it"]), "ru": place["ru"],
@@ -189,7 +254,9 @@ def place_context(place: dict, path: str, log: FormLog, nominative: bool = True)
 
 
 def between(parties: list[dict], log: FormLog) -> dict:
-    """'A e B' / 'компанией «A» и ООО «B»': the parties after 'tra' / 'между' (instrumental)."""
-    return {"it": legal_text.joined([p["name"]["it"] for p in parties], "e"),
+    """'il Consorzio A e B' / 'Консорциумом «A» и ООО «B»': the parties after 'tra' / 'между' (Italian
+    articles before a name that begins with a common noun; Russian in the instrumental)."""
+    return {"it": legal_text.joined([party_italian(p, f"parties[{i}]", log, [])["it_def"]
+                                     for i, p in enumerate(parties)], "e"),
             "ru": legal_text.joined([log.ru(p["name"], f"parties[{i}].name", "ins", "party")
                                      for i, p in enumerate(parties)], "и")}

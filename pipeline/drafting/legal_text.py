@@ -20,13 +20,30 @@ ITALIAN_GENDER = {
           "provincia", "università", "fondazione", "cooperativa", "impresa", "azienda", "ditta", "procura",
           "delibera", "legge", "repubblica", "unione", "organizzazione", "direzione", "presidenza", "autorità",
           "banca", "scuola", "accademia", "rete", "parte", "estate", "primavera", "città", "corte", "sede",
+          "amministrazione", "compagnia", "comunità", "fiera", "ambasciata", "rappresentanza",
           "s.p.a.", "s.r.l.", "s.a.s.", "s.n.c.", "spa", "srl", "holding", "startup", "start-up"),
     "m": ("consorzio", "ministero", "ente", "istituto", "comune", "distretto", "dipartimento", "centro",
           "tribunale", "comitato", "consiglio", "statuto", "diritto", "gruppo", "polo", "parco", "cluster",
           "atto", "mandato", "verbale", "semestre", "trimestre", "quadrimestre", "anno", "autunno", "inverno",
           "regolamento", "politecnico", "laboratorio", "incubatore", "osservatorio", "museo", "presidente",
-          "direttore", "amministratore", "primo", "secondo", "terzo", "quarto"),
+          "direttore", "amministratore", "primo", "secondo", "terzo", "quarto", "governo", "ufficio",
+          "consolato", "collegio", "sindacato", "fondo", "ospedale", "tecnopolo"),
 }
+# The common nouns that, at the start of a party's name, make the name take the definite article in a sentence
+# ("tra il Consorzio Brianza Legno e la Camera di commercio …", "Per l’Università degli Studi di Padova"); the
+# gender of that noun is the party's grammatical gender ("Università statale …, rappresentata da"). A name
+# that begins otherwise (a company's own name, OOO «…») takes no article and agrees with its legal form.
+INSTITUTION_NOUNS = {
+    "f": ("società", "associazione", "federazione", "confederazione", "camera", "agenzia", "regione",
+          "provincia", "università", "fondazione", "cooperativa", "azienda", "repubblica", "unione",
+          "organizzazione", "direzione", "presidenza", "autorità", "banca", "scuola", "accademia", "rete", "città",
+          "amministrazione", "compagnia", "comunità", "fiera", "ambasciata", "rappresentanza"),
+    "m": ("consorzio", "ministero", "ente", "istituto", "comune", "distretto", "dipartimento", "centro",
+          "comitato", "consiglio", "gruppo", "polo", "parco", "cluster", "politecnico", "laboratorio", "incubatore",
+          "osservatorio", "museo", "governo", "ufficio", "consolato", "collegio", "sindacato", "fondo",
+          "ospedale", "tecnopolo"),
+}
+ARTICLES = ("il", "lo", "la", "l’", "i", "gli", "le")
 _ARTICULATED = {"di": "de", "a": "a", "da": "da", "in": "ne", "su": "su"}
 ITALIAN_NUMBERS = {1: "un", 2: "due", 3: "tre", 4: "quattro", 5: "cinque", 6: "sei", 7: "sette", 8: "otto",
                    9: "nove", 10: "dieci"}
@@ -82,6 +99,40 @@ def with_article(phrase: str, gender: str, preposition: str | None = None, plura
     if article.endswith("'"):
         return article[:-1] + "’" + phrase
     return f"{article} {phrase}"
+
+
+def name_noun(name: str) -> tuple[str, str] | None:
+    """(noun, gender) when a party's Italian name begins with a common noun of INSTITUTION_NOUNS ("Consorzio
+    Brianza Legno" -> ("consorzio", "m"), "Università statale di Novosibirsk" -> ("università", "f")), else
+    None ("Meccanica Orobica S.p.A.", "OOO «Volga Stanki»")."""
+    match = re.match(r"\s*([^\W\d_]+)", name)
+    if not match:
+        return None
+    word = match.group(1).lower()
+    for gender, nouns in INSTITUTION_NOUNS.items():
+        if word in nouns:
+            return word, gender
+    return None
+
+
+def with_given_article(name: str, article: str | None) -> str:
+    """A name with the article the data give or the drafting derived (None: no article): ("il", "Consorzio
+    X") -> "il Consorzio X"; ("l’", "Università …") -> "l’Università …"."""
+    if not article:
+        return name
+    article = article.replace("'", "’")
+    return article + name if article.endswith("’") else f"{article} {name}"
+
+
+def capitalised_start(text: str) -> str:
+    """The first letter in upper case, at the start of a paragraph: "l’Università" -> "L’Università"."""
+    return text[:1].upper() + text[1:]
+
+
+def elided_ordinal(ordinal_it: str) -> dict:
+    """A feminine ordinal with its article, elided before a vowel, at the start of a sentence ("La
+    venticinquesima", "L’undicesima") and with "di" ("della venticinquesima", "dell’ottava")."""
+    return {"it_La": capitalised_start(with_article(ordinal_it, "f")), "it_della": with_article(ordinal_it, "f", "di")}
 
 
 def italian_at(place: str) -> str:

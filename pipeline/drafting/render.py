@@ -19,7 +19,7 @@ from ..fsutil import atomic_write_bytes, storage_error
 from ..sessions.registry import get_session
 from ..locks import held
 from ..workspace import Workspace
-from .contexts import (KIND_LABELS, STATUS, _joined, agreement_context, annex_entries, footer_text,
+from .contexts import (KIND_LABELS, STATUS, _joined, agreement_context, annex_entries, footer_text, printed_names,
                        protocol_context, restricted_references)
 
 LOCK_TIMEOUT = 300   # a render with --pdf holds the lock while LibreOffice runs
@@ -107,7 +107,7 @@ def render_protocol(ws: Workspace, session_number: int, order: str = "it-ru", fi
     log = forms.FormLog(session.source)
     context = protocol_context(session, annex, log, order)
     title = {lang: f"{KIND_LABELS['protocol'][lang]} {word}" for lang, word in
-             (("it", f"della {context['ordinal']['it']} sessione"), ("ru", f"{context['ordinal']['ru']} заседания"))}
+             (("it", f"{context['ordinal']['it_della']} sessione"), ("ru", f"{context['ordinal']['ru']} заседания"))}
     sectors = [t["sector"]["it"] for t in session.tables]
     state = "final" if final else "draft"
 
@@ -118,7 +118,8 @@ def render_protocol(ws: Workspace, session_number: int, order: str = "it-ru", fi
                            keywords=(reference, f"sessione {session_number}", *sectors),
                            identifier=reference, version=str(version), status=STATUS[state], category="protocol",
                            comments=footer)
-        return render(ws.template_path("protocol"), {**context, "footer": footer}, props, swap_columns=order == "ru-it")
+        return render(ws.template_path("protocol"), {**context, "footer": footer}, props, swap_columns=order == "ru-it",
+                      names=printed_names(context))
 
     entry = {"reference": reference, "session": session_number, "kind": "protocol",
              "title": f"{title['it']} / {title['ru']}", "parties": [], "sectors": sectors,
@@ -127,7 +128,9 @@ def render_protocol(ws: Workspace, session_number: int, order: str = "it-ru", fi
              "texts": {"title": title}}      # the two languages apart: the archived Protocol's bilingual title
     if include_restricted:
         entry["confidentiality"] = Level.RESTRICTED.value
-    return _store_version(ws, entry, render_version, convert_to_pdf if pdf else None)
+    if final:
+        forms.require_confirmed_forms(log.derived, session.source, f"the Protocol of session {session_number}")
+    return with_forms_to_check(ws, _store_version(ws, entry, render_version, convert_to_pdf if pdf else None))
 
 
 def render_agreement(ws: Workspace, session_number: int, data_file: Path | dict, kind: str | None = None,
@@ -155,7 +158,7 @@ def render_agreement(ws: Workspace, session_number: int, data_file: Path | dict,
                            identifier=ref, version=str(version), status=STATUS[state], category=data["kind"],
                            comments=footer)
         return render(ws.template_path(data["kind"]), {**context, "footer": footer}, props,
-                      swap_columns=order == "ru-it")
+                      swap_columns=order == "ru-it", names=printed_names(context))
 
     entry = {"reference": None, "session": session_number, "kind": data["kind"], "title": title["it"],
              "parties": [_party_label(p) for p in data["parties"]], "sectors": data["sectors"],
@@ -166,8 +169,22 @@ def render_agreement(ws: Workspace, session_number: int, data_file: Path | dict,
                                    "ru": _joined([p["name"] for p in data["parties"]], "ru", "и")},
                        "parties_between": forms.between(data["parties"], log)},
              "unused_fields": agreements.unused_fields(data), "forms": log.derived}
-    return _store_version(ws, entry, render_version, convert_to_pdf if pdf else None,
-                          lambda: _choose_reference(ws, session_number, data, reference))
+    if final:
+        forms.require_confirmed_forms(log.derived, data.get("source") or "the agreement data",
+                                      f"the {data['kind']}")
+    return with_forms_to_check(ws, _store_version(ws, entry, render_version, convert_to_pdf if pdf else None,
+                                                  lambda: _choose_reference(ws, session_number, data, reference)))
+
+
+def with_forms_to_check(ws: Workspace, entry: dict) -> dict:
+    """The stored entry with ``forms_to_check``: its derived forms that are new or changed since the previous
+    version of the same reference (``forms_since``: that version; None for a first version), so that a render
+    shows staff only what they have not checked yet. Not written to the register (it keeps every form)."""
+    previous = [e for e in register.entries(ws)
+                if e.get("reference") == entry["reference"] and e.get("version", 0) < entry["version"]]
+    before = max(previous, key=lambda e: e["version"]) if previous else None
+    return {**entry, "forms_to_check": forms.new_or_changed(entry.get("forms") or [], before and before.get("forms")),
+            "forms_since": before["version"] if before else None}
 
 
 # --- reading the register ---------------------------------------------------------------------------------

@@ -122,6 +122,9 @@ def inflect_phrase(text: str, case: str) -> Form:
         return Form("".join(tokens), inner.source, inner.note)
     noun = _head_noun(noun_word, is_first=len(head) == 1)
     if noun is None:
+        substantive = _adjectives_as_noun(tokens, head, case)
+        if substantive is not None:
+            return substantive
         form, source, note = _guess_noun(noun_word, case)
         if source == "indeclinable":
             return Form(text, source, note)
@@ -144,6 +147,27 @@ def inflect_phrase(text: str, case: str) -> Form:
             return Form(text, "unknown", f"the dictionary has no {CASE_NAMES[case]} of «{tokens[index]}»")
         tokens[index] = restore_case(tokens[index], target.word)
     return Form(yo_to_e("".join(tokens)), source)
+
+
+def _adjectives_as_noun(tokens: list[str], head: list[int], case: str) -> Form | None:
+    """A head made only of adjectives and participles, the last used as a noun (единоличный управляющий,
+    заведующий кафедрой): each declined as a masculine singular adjective. Doubtful: the dictionary does not
+    say that the last word is used as a noun, nor its gender."""
+    words = [tokens[i] for i in head]
+    parses = [_nominative_parses(word, {"ADJF", "PRTF"}) for word in words]
+    if not all(parses):
+        return None
+    declined = list(tokens)
+    for index, word, options in zip(head, words, parses):
+        masculine = [p for p in options if p.tag.gender == "masc" and p.tag.number == "sing"]
+        if not masculine:
+            return None
+        target = masculine[0].inflect({CASES[case], "anim"} if case == "acc" else {CASES[case]})
+        if target is None:
+            return None
+        declined[index] = restore_case(word, target.word)
+    return Form(yo_to_e("".join(declined)), "doubtful",
+                f"«{words[-1]}» is an adjective used as a noun: declined as a masculine one")
 
 
 def _head_noun(word: str, is_first: bool):
@@ -224,8 +248,10 @@ def _second_declension(lower: str, case: str, animate: bool, surname: bool = Fal
 
 
 # --- people ------------------------------------------------------------------------------------------------
-def inflect_person(name: str, case: str, gender: str) -> Form:
-    """A person's name (first name, patronymic, surname, any order) in ``case``, for gender ``f`` or ``m``."""
+def inflect_person(name: str, case: str, gender: str, latin: str | None = None) -> Form:
+    """A person's name (first name, patronymic, surname, any order) in ``case``, for gender ``f`` or ``m``.
+    ``latin``: the name in Latin script (the Italian text), which tells the stress of a surname in -а: Italian
+    spelling marks a stressed final vowel (Mastrolà), so "Fontana" is stressed before its end and declines."""
     if case not in CASES:
         raise ValueError(f"unknown case {case!r}")
     if gender not in GENDERS:
@@ -243,6 +269,8 @@ def inflect_person(name: str, case: str, gender: str) -> Form:
         surname = len(words) > 1 and (token == words[-1] or (token == words[0] and len(words) == 3
                                                                 and re.search(r"(вич|вна|чна)$", words[-1])))
         text, source, note = _inflect_name_word(token, case, gender, surname=bool(surname))
+        if source == "doubtful" and latin:
+            text, source, note = _by_latin_stress(token, text, latin)
         out.append(text)
         sources.append(source)
         if note:
@@ -299,6 +327,20 @@ def _inflect_name_word(word: str, case: str, gender: str, surname: bool) -> tupl
             if target is not None:
                 return restore_case(word, target.word), "rule", ""
     return restore_case(word, _second_declension(lower, case, animate=True, surname=surname)), "rule", ""
+
+
+def _by_latin_stress(word: str, declined: str, latin: str) -> tuple[str, str, str]:
+    """A surname in -а whose stress the Russian text cannot show, settled by its Latin spelling: a final
+    unaccented -a is not stressed (Fontana: Фонтаны), an accented one is (Mastrolà: Мастрола, indeclinable).
+    Anything else stays doubtful."""
+    last = re.findall(r"[^\W\d_]+", latin)[-1:] or [""]
+    ending = last[0][-1:].lower()
+    if ending == "a":
+        return declined, "rule", f"«{word}»: declined; «{last[0]}» is not stressed on its final a"
+    if ending in ("à", "á"):
+        return word, "indeclinable", f"«{word}»: «{last[0]}» is stressed on its final a: it does not decline"
+    return declined, "doubtful", (f"«{word}»: declined as a surname in -а; a foreign surname stressed on the "
+                                  f"last syllable does not decline")
 
 
 def lower_first(text: str) -> str:

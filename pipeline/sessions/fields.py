@@ -5,6 +5,7 @@ user sees all problems of a file at once.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .dates import parse_date
@@ -20,6 +21,24 @@ _ALLOWED_CONTROLS = {"\n", "\t"}
 def control_characters(text: str) -> list[str]:
     """Control characters other than newline and tab (they corrupt .docx XML and break printing)."""
     return sorted({repr(ch) for ch in text if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS})
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def mixed_scripts(text: str) -> list[str]:
+    """Words that mix Latin and Cyrillic letters ("ФедерлеgноАрредо", a Latin g among Cyrillic letters): a
+    look-alike letter typed in the wrong keyboard layout, which prints the same, declines wrongly and is found
+    by no search. Parts of a hyphenated word may differ (IT-компания); one word may not. Each as «word» (Latin
+    g), naming the letters of the smaller script."""
+    found = []
+    for word in _LETTERS.findall(text):
+        latin = [ch for ch in word if "LATIN" in unicodedata.name(ch, "")]
+        cyrillic = [ch for ch in word if "CYRILLIC" in unicodedata.name(ch, "")]
+        if latin and cyrillic:
+            odd, script = (latin, "Latin") if len(latin) <= len(cyrillic) else (cyrillic, "Cyrillic")
+            found.append(f"«{word}» ({script} {', '.join(dict.fromkeys(odd))})")
+    return found
 
 
 class FieldChecker:
@@ -49,6 +68,11 @@ class FieldChecker:
         bad = control_characters(value)
         if bad:
             self.problem(path, f"contains control characters {', '.join(bad)}; remove them")
+            return None
+        mixed = mixed_scripts(value)
+        if mixed:
+            self.problem(path, f"{', '.join(mixed)} mixes Latin and Cyrillic letters; retype "
+                               f"{'it' if len(mixed) == 1 else 'them'} in one script")
             return None
         return value.strip()
 
