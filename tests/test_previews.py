@@ -1,10 +1,10 @@
-"""Page images (pipeline/archive/previews.py): made once with pdftoppm, atomically, outside the archive."""
+"""Page images (pipeline/web/previews.py): made once with pdftoppm, atomically, outside the archive."""
 import threading
 
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from pipeline.archive import previews
+from pipeline.web import previews
 from pipeline.demo.pdfmake import text_to_pdf
 from pipeline.errors import NotFoundError, ToolFailedError, ToolMissingError
 from pipeline.workspace import Workspace

@@ -535,7 +535,7 @@ def test_answers_set_the_cookie_only_when_the_session_changes(app):
 def test_a_document_without_images_still_shows_its_text(client, app, monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")                 # no pdftoppm
     doc_id = doc_id_of(_signed_in(app), "Lettera di intenti")
-    import pipeline.archive.previews as previews
+    import pipeline.web.previews as previews
 
     monkeypatch.setattr(previews, "previews_root", lambda ws: ws.index / "previews-none")
     body = text(client.get(f"/doc/{doc_id}"))

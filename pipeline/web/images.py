@@ -1,4 +1,4 @@
-"""The page images and first-page thumbnails of a document (pipeline/archive/previews.py), through the same
+"""The page images and first-page thumbnails of a document (pipeline/web/previews.py), through the same
 access check as its PDF: a document the reader may not see answers exactly like a missing one."""
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 
 from flask import Flask, Response, abort, g, send_file
 
-from ..archive import previews
+from . import previews
 from ..archive.layout import ORIGINAL
 from ..archive.store import Archive
 from ..errors import NotFoundError, ToolFailedError, ToolMissingError
