@@ -29,8 +29,13 @@ from ..sessions.registry import get_session, readable_sessions
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..workspace import Workspace
 from . import drafts, i18n, images
-from .context import (MARK, _bilingual, _date, _days, _filesize, _here, _local, _local_path, _moment, _plain, _t, in_both,
-                      _visible_record, _ws, csrf_ok, csrf_token, current_user, marked, reader, ui_lang)
+from .csrf import csrf_ok, csrf_token
+from .filters import MARK, _bilingual, _date, _days, _filesize, _local, _moment, _plain, in_both, marked
+from .language import _t, ui_lang
+from .signin import current_user
+from .site import _ws
+from .urls import _here, _local_path
+from .visibility import _visible_record, reader
 from .cookies import ImageQuietSessionInterface
 from .searchpage import (FACET_PARAM, _back_query, _doc_url, _search_query, _url_with, active_filters,
                          document_sectors, facet_label, reader_sector_names, run_search, search_request, sector_label)

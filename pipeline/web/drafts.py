@@ -15,7 +15,10 @@ from flask import Flask, abort, render_template
 from .. import usecases
 from ..archive.store import Archive
 from ..errors import TaskforceError
-from .context import _t, _visible_record, _ws, current_user, ui_lang
+from .language import _t, ui_lang
+from .signin import current_user
+from .site import _ws
+from .visibility import _visible_record
 from .searchpage import _back_query
 
 LANGUAGES = ("it", "ru")

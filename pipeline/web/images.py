@@ -6,11 +6,12 @@ import logging
 
 from flask import Flask, Response, abort, g, send_file
 
-from . import previews
 from ..archive.layout import ORIGINAL
 from ..archive.store import Archive
 from ..errors import NotFoundError, ToolFailedError, ToolMissingError
-from .context import _visible_record, _ws
+from . import previews
+from .site import _ws
+from .visibility import _visible_record
 
 # A public document's images may be kept a day by the browser; any other level's are asked again each time
 # (no-cache: a 304 after the access check), so that a shared browser does not keep showing a restricted page

@@ -15,7 +15,11 @@ from ..search.query import label_matcher
 from ..sessions.registry import readable_sessions
 from ..vocab import DOCUMENT_TYPES, SORTS
 from . import formats
-from .context import MARK, _local, _t, _ws, current_user, reader, ui_lang
+from .filters import MARK, _local
+from .language import _t, ui_lang
+from .signin import current_user
+from .site import _ws
+from .visibility import reader
 
 PER_PAGE = 10
 FACET_PARAM = {"session": "session", "year": "year", "type": "type", "sectors": "sector", "country": "country"}
