@@ -9,6 +9,7 @@ from pipeline.cli import cli
 from pipeline.demo.pdfmake import text_to_pdf
 from pipeline.web import create_app
 from pipeline.workspace import Workspace
+from tests.conftest import web_address
 
 
 def invoke(home, *args):
@@ -51,7 +52,7 @@ def test_options_register_session_and_manifest_give_both_languages(workspace, tm
     client.get("/lang/ru")
     body = client.get("/?q=filiera").get_data(as_text=True)
     assert "Соглашение о цепочке поставок / Accordo di filiera" in body
-    page = client.get("/doc/TFA-000001").get_data(as_text=True)
+    page = client.get(f"/doc/{web_address(workspace, 'TFA-000001')}").get_data(as_text=True)
     assert "Бергамо / Bergamo" in page and "Машиностроение и оборудование" in page
     assert "Meccanica strumentale" not in page           # a sector is named in the page's language only
     data = json.loads(client.get("/?q=filiera&format=json").get_data(as_text=True))

@@ -6,7 +6,7 @@ from pypdf import PdfReader, PdfWriter
 
 from pipeline.web import previews
 from pipeline.demo.pdfmake import text_to_pdf
-from pipeline.errors import NotFoundError, ToolFailedError, ToolMissingError
+from pipeline.errors import NotFoundError, ToolMissingError
 from pipeline.workspace import Workspace
 from tests.conftest import require_tool
 
@@ -51,15 +51,21 @@ def test_wrong_pages_and_hashes_are_not_found(ws, pdf):
             previews.thumbnail(ws, pdf, sha)
 
 
-def test_an_encrypted_original_has_no_images(ws, pdf, tmp_path):
+def test_an_encrypted_original_has_no_images_and_the_failure_is_remembered(ws, pdf, tmp_path, monkeypatch):
     writer = PdfWriter(clone_from=PdfReader(pdf))
     writer.encrypt("segreta")
     locked = tmp_path / "locked.pdf"
     with open(locked, "wb") as handle:
         writer.write(handle)
-    with pytest.raises(ToolFailedError):
-        previews.thumbnail(ws, locked, SHA)
+    calls = []
+    render = previews._render
+    monkeypatch.setattr(previews, "_render", lambda *a: calls.append(a) or render(*a))
+    assert previews.thumbnail(ws, locked, SHA) == previews.PLACEHOLDER
     assert not (ws.index / "previews" / SHA / "thumb.png").exists()
+    assert "pdftoppm" in (ws.index / "previews" / SHA / "thumb.png.failed").read_text()
+    # remembered like a success: served again without rendering again
+    assert previews.thumbnail(ws, locked, SHA) == previews.PLACEHOLDER and len(calls) == 1
+    assert previews.PLACEHOLDER.read_bytes().startswith(b"\x89PNG")
 
 
 def test_without_pdftoppm_the_error_says_what_to_install(ws, pdf, monkeypatch):

@@ -194,7 +194,7 @@ def test_a_search_page_never_runs_pdftoppm(own_home, tmp_path, counting_pdftoppm
     for page in (1, 2):
         body = text(client.get(f"/?q=prova&page={page}"))
         assert "20 documenti" in body
-        thumbs += re.findall(r'<img src="/doc/(TFA-\d+)/thumb.png" alt="" class="thumb"', body)
+        thumbs += re.findall(r'<img src="/doc/([0-9a-f]{16})/thumb.png" alt="" class="thumb"', body)
     assert len(set(thumbs)) == 20
     assert counting_pdftoppm() == before                # twenty hits, no image made in the pages' requests
     first = client.get(f"/doc/{thumbs[0]}/thumb.png")   # made once, at its first view

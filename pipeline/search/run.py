@@ -12,6 +12,7 @@ from typing import Callable
 from whoosh import highlight, query, sorting
 
 from ..errors import BusyError, TaskforceError, ValidationError
+from ..archive.layout import public_id_of
 from ..index import UNREADABLE, IndexUnreadable, damaged_error, generation, index_dir, writer_active
 from ..index.schema import FACETS
 from ..vocab import SORTS
@@ -162,7 +163,8 @@ def _safe_text(text_of, doc_id: str) -> str:
 def _hit_row(hit, listing: bool) -> dict:
     stored = hit.fields()
     signed = stored.get("signed_on")
-    return {"doc_id": stored["doc_id"], "reference": stored.get("reference") or None,
+    return {"doc_id": stored["doc_id"], "public_id": public_id_of(stored.get("sha256") or ""),
+            "reference": stored.get("reference") or None,
             "session": stored.get("session"), "type": stored.get("type"), "title": stored.get("title"),
             "signed_on": signed.date().isoformat() if signed else None, "place": stored.get("place"),
             "parties": stored.get("parties") or [],

@@ -35,7 +35,7 @@ from .language import _t, ui_lang
 from .signin import current_user
 from .site import _ws
 from .urls import _here, _local_path
-from .visibility import _visible_record, reader
+from .visibility import _visible_record, address_of, reader, shown_hits
 from .cookies import ImageQuietSessionInterface
 from .searchpage import (FACET_PARAM, _back_query, _doc_url, _search_query, _url_with, active_filters,
                          document_sectors, facet_label, reader_sector_names, run_search, search_request, sector_label)
@@ -159,18 +159,21 @@ def _routes(app: Flask) -> None:
 
         archive = Archive(_ws())
         record = _visible_record(archive, doc_id)
-        if doc_id != record.doc_id:                  # "1" or "tfa-000001": the one address of the document
-            return redirect(_doc_url(record.doc_id, _back_query() or None), 301)
+        address = address_of(record)
+        if doc_id != address:                        # staff's "1" or "TFA-000001": the one address of the document
+            return redirect(_doc_url(address, _back_query() or None), 301)
         pages = archive.page_texts(record.doc_id)
-        images_made = images.thumbnail_made(archive, record)    # the search's thumbnail made now: hits then serve a file
         fixity = document_fixity(archive, record.doc_id, staff=current_user() is not None)
         events = archive.events(record.doc_id)
         others = search.search(_ws(), SearchRequest(session=record.session, limit=200, snippets=False,
                                              reader=reader()))["hits"]
-        others = [hit for hit in others if hit["doc_id"] != record.doc_id]
+        others = shown_hits([hit for hit in others if hit["doc_id"] != record.doc_id])
+        # the images are referred to, never made here: their own route makes them (or its placeholder)
         return render_template("document.html", doc=record, pages=pages, fixity=fixity, events=events,
+                               address=address, shown_id=record.doc_id if current_user() else address,
+                               images=images.available(),
                                comparison=drafts.document_comparison(record),
-                               others=others, session_info=_session_or_none(record.session), images=images_made,
+                               others=others, session_info=_session_or_none(record.session),
                                protocols=[hit for hit in others if hit["type"] == "protocol"],
                                agreements=[hit for hit in others if hit["type"] != "protocol"],
                                back=_back_query())
@@ -181,7 +184,8 @@ def _routes(app: Flask) -> None:
         archive = Archive(_ws())
         record = _visible_record(archive, doc_id)
         path = archive.folder_of(record.doc_id) / ORIGINAL
-        name = re.sub(r"[^A-Za-z0-9._-]+", "_", record.reference or record.doc_id) + ".pdf"
+        shown = record.doc_id if current_user() else address_of(record)     # a visitor never sees TFA-…
+        name = re.sub(r"[^A-Za-z0-9._-]+", "_", record.reference or shown) + ".pdf"
         return send_file(path, mimetype="application/pdf", as_attachment=request.args.get("download") == "1",
                          download_name=name, conditional=True, etag=record.sha256, max_age=0)
 
@@ -198,6 +202,7 @@ def _routes(app: Flask) -> None:
             abort(404)
         hits = search.search(_ws(), SearchRequest(session=number, limit=1000, snippets=False,
                                            reader=reader()))["hits"]
+        hits = shown_hits(hits)
         protocols = [hit for hit in hits if hit["type"] == "protocol"]
         documents = [hit for hit in hits if hit["type"] != "protocol"]
         return render_template("session.html", s=info, protocols=protocols, documents=documents,
