@@ -96,3 +96,25 @@ class PdfRejected(TaskforceError):
 
 class ToolFailedError(TaskforceError):
     """A system program (pdftoppm, tesseract) ran but failed or timed out on the input."""
+
+
+class QueryBudgetError(ValidationError):
+    """A search that would cost more than one request may spend (pipeline/search/budget.py). ``code`` names
+    the message for a front end (the web page's text key), ``params`` its values; ``message`` is the English
+    one the command line prints."""
+
+    def __init__(self, message: str, code: str, **params):
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
+class QueryTooCostlyError(QueryBudgetError):
+    """The query itself asks too much (a phrase's slop, a wildcard standing for too many words): a usage
+    mistake, exit 2; the message names the limit."""
+
+    exit_code = 2
+
+
+class SearchTimeLimitError(QueryBudgetError):
+    """The search ran past its time budget and was stopped."""

@@ -12,6 +12,7 @@ from .. import translit
 from ..errors import ValidationError
 from ..index.analysis import WORD
 from ..sessions.dates import parse_date
+from .budget import check_slop
 from .request import SearchRequest
 
 FIELD_ALIASES = {"party_keys": ["party", "parties"], "sector_words": ["sector", "sectors"], "text_it": ["it"],
@@ -50,6 +51,7 @@ def parse_query(schema, text: str):
         raise ValidationError(f"cannot read the query {text!r}: {errors[0]}")
     if parsed is query.NullQuery and text.strip():
         raise ValidationError(f"the query {text!r} has no searchable words (only stop words or punctuation)")
+    check_slop(parsed)
     return parsed.accept(lambda q: _names_by_prefix(_phrase_as_words(schema, q)))
 
 

@@ -22,7 +22,7 @@ from .. import search   # the stage, called as search.search(): tests replace th
 from ..archive.layout import ORIGINAL
 from ..archive.store import Archive
 from ..csvsafe import safe_row
-from ..errors import BusyError, NotFoundError, ValidationError
+from ..errors import BusyError, NotFoundError, QueryBudgetError, ValidationError
 from ..search import SearchRequest, chart_png, count_by, count_documents
 from ..search.snippets import snippet_source
 from ..sessions.registry import get_session, readable_sessions
@@ -144,6 +144,8 @@ def _routes(app: Flask) -> None:
         if not errors:
             try:
                 result = run_search(search_req)
+            except QueryBudgetError as err:         # a code and values: the message in the page's language
+                errors.append(_t(err.code, **err.params))
             except ValidationError as err:
                 errors.append(i18n.library_message(err.message, ui_lang()))
         if download and not errors:

@@ -292,6 +292,17 @@ TEXT: dict[str, dict[str, str]] = {
                      "ru": "В запросе нет слов для поиска (только служебные слова или знаки)"},
     "err.party_letters": {"it": "Parte: «{value}» non contiene lettere da cercare",
                           "ru": "Сторона: «{value}» не содержит букв для поиска"},
+    "err.slop": {"it": "Una frase può ammettere al massimo {limit} parole tra le sue parole, non {slop}: scrivi ~{limit} "
+                       "o meno, o cerca le parole senza virgolette",
+                 "ru": "Во фразе между её словами допускается не больше {limit} слов, а не {slop}: напишите ~{limit} "
+                       "или меньше либо ищите слова без кавычек"},
+    "err.expansion": {"it": "«{pattern}» sta per più di {limit} parole dell'archivio: scrivi più lettere prima di * o ?",
+                      "ru": "«{pattern}» соответствует более чем {limit} словам архива: напишите больше букв перед * "
+                            "или ?"},
+    "err.time_budget": {"it": "La ricerca ha superato {seconds} secondi ed è stata interrotta: restringila con altre "
+                              "parole, una frase con meno distanza o un filtro",
+                        "ru": "Поиск занял больше {seconds} секунд и был остановлен: уточните его другими словами, "
+                              "фразой с меньшим расстоянием или фильтром"},
     "err.other": {"it": "La ricerca non si può eseguire", "ru": "Поиск выполнить невозможно"},
 }
 
