@@ -20,6 +20,7 @@ from pipeline.web import create_app
 from pipeline.workspace import Workspace
 from tests.comparisons import PASSWORD, comparison_workspace
 from tests.conftest import web_address
+from tests.test_web import set_language
 
 IDS = [f"TFA-{n:06d}" for n in range(1, 7)]
 SAME, WORD, ADDED, BOTH, MOU, LETTER = IDS
@@ -149,7 +150,7 @@ def hit_ids(response) -> list[str]:
 
 
 def russian(client):
-    client.get("/lang/ru")
+    set_language(client, "ru")
     return client
 
 

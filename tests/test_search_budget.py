@@ -16,6 +16,7 @@ from pipeline.search import budget as budgets
 from pipeline.search.budget import MAX_SLOP, Budget
 from pipeline.web import create_app
 from pipeline.workspace import Workspace
+from tests.test_web import set_language
 
 
 def run(home, *args):
@@ -50,7 +51,7 @@ def test_a_phrase_within_the_limit_is_searched(archived):
                                            ("ru", "Во фразе между её словами допускается не больше 10 слов, а не 1000")])
 def test_the_web_page_says_the_limit_in_its_language(archived, lang, expected):
     client = create_app(Workspace.at(archived)).test_client()
-    client.get(f"/lang/{lang}")
+    set_language(client, lang)
     for fmt in ("html", "json", "csv"):
         response = client.get("/", query_string={"q": '"accordo cooperazione"~1000', "format": fmt})
         assert response.status_code == 400 and expected in response.get_data(as_text=True), fmt

@@ -73,6 +73,11 @@ def csrf_of(client, path="/login"):
     return re.search(r'name="csrf" value="([^"]+)"', page)[1]
 
 
+def set_language(client, code, next=None):
+    """The page's language switched as its menu does it: a post with the session's CSRF token."""
+    return client.post(f"/lang/{code}", data={"csrf": csrf_of(client, "/"), **({"next": next} if next else {})})
+
+
 def login(client, name="anna", password=PASSWORD, **extra):
     return client.post("/login", data={"name": name, "password": password, "csrf": csrf_of(client), **extra})
 
@@ -200,10 +205,10 @@ def test_snippets_are_one_language_without_the_title(client):
     shown = snippets_of(client.get("/?q=соглашение"))
     assert shown["Accordo quadro Bergamo"] == "Соглашение подписано в Бергамо"
     assert all(len(snippet) <= 242 for snippet in shown.values())
-    client.get("/lang/ru")
+    set_language(client, "ru")
     listing = snippets_of(client.get("/"))                     # no matched word: the reader's language
     assert listing["Accordo Kama"].startswith("Настоящих соглашений")
-    client.get("/lang/it")
+    set_language(client, "it")
     assert snippets_of(client.get("/"))["Accordo Kama"] == "Gli accordi sono firmati dalle parti."
 
 
@@ -279,7 +284,8 @@ def test_the_sort_says_what_it_does(client):
     body = text(client.get("/?q=accordo"))
     assert 'id="sort-active">pertinenza' in body and 'id="sort-newest"' in body and 'id="sort-oldest"' in body
     assert signed_dates(client, "q=accordo&sort=newest") == ["2014-11-28", "2014-04-17"]
-    assert "сначала новые" in text(client.get("/lang/ru?next=/", follow_redirects=True))
+    assert "сначала новые" in text(client.post("/lang/ru", data={"csrf": csrf_of(client, "/"), "next": "/"},
+                                               follow_redirects=True))
 
 
 def test_undated_documents_come_last_in_both_date_orders(web_home, tmp_path):
@@ -422,7 +428,7 @@ def test_dates_and_words_are_in_the_page_language_everywhere(client, app, lang, 
     staff = _signed_in(app)
     doc_id = doc_id_of(staff, "Accordo quadro Bergamo")
     for who in (client, staff):
-        who.get(f"/lang/{lang}")
+        set_language(who, lang)
     body = visible_text(client.get(f"/doc/{doc_id}"))
     assert signed in body and re.search(stamp, body)
     assert signed in visible_text(client.get("/?q=accordo"))
@@ -545,7 +551,7 @@ def test_answers_set_the_cookie_only_when_the_session_changes(app):
     staff.get("/")                                              # the CSRF token is made once
     for path in ("/", "/stats", "/favicon.ico"):
         assert "Set-Cookie" not in staff.get(path).headers, path   # a late answer cannot undo a sign-out
-    assert "Set-Cookie" in staff.get("/lang/ru").headers
+    assert "Set-Cookie" in set_language(staff, "ru").headers
 
 
 def test_a_document_without_images_still_shows_its_text(client, app, monkeypatch):
@@ -703,19 +709,33 @@ def test_security_headers(client, path):
 
 def test_italian_by_default_russian_on_request(client):
     assert '<html lang="it">' in text(client.get("/")) and "Cerca" in text(client.get("/"))
-    response = client.get("/lang/ru?next=/session/25")
+    response = set_language(client, "ru", next="/session/25")
     assert response.status_code == 302 and response.headers["Location"] == "/session/25"
     body = text(client.get("/?q=accordo"))
     assert '<html lang="ru">' in body and "Найти" in body and "Документов: 2" in body and "Соглашение" in body
     assert "Сессия 25" in text(client.get("/session/25")) and "Всего документов: 6" in text(client.get("/stats"))
-    client.get("/lang/it")
+    set_language(client, "it")
     assert "Cerca" in text(client.get("/"))
-    assert client.get("/lang/en").status_code == 404
-    assert client.get("/lang/ru?next=//evil.example").headers["Location"] == "/"
+    assert client.get("/lang/en").status_code == 404 and set_language(client, "en").status_code == 404
+    assert set_language(client, "ru", next="//evil.example").headers["Location"] == "/"
+
+
+def test_no_get_changes_the_language(client):
+    """A link or an image on another site cannot switch a visitor's language: a GET shows the switch's form
+    and changes nothing; a post without the session's CSRF token is refused (issue 26)."""
+    assert client.get("/").headers.get("Set-Cookie")           # the first page makes the CSRF token
+    answer = client.get("/lang/ru?next=/stats")
+    assert answer.status_code == 200 and "Set-Cookie" not in answer.headers
+    assert 'id="lang-switch"' in text(answer) and 'name="next" value="/stats"' in text(answer)
+    assert '<html lang="it">' in text(client.get("/"))
+    forged = client.post("/lang/ru", data={"csrf": "forged", "next": "/"})
+    assert forged.status_code == 400 and "Set-Cookie" not in forged.headers
+    assert '<html lang="it">' in text(client.get("/"))
+    assert set_language(client, "ru").status_code == 302 and '<html lang="ru">' in text(client.get("/"))
 
 
 def test_language_survives_login(client):
-    client.get("/lang/ru")
+    set_language(client, "ru")
     login(client)
     assert "Вы вошли как" in text(client.get("/"))
 

@@ -7,7 +7,7 @@ import pytest
 from tests.comparisons import comparison_workspace
 from tests.conftest import web_address
 from tests.test_web_browser import (PHONE, axe_violations, browser, page_problems, server,  # noqa: F401
-                                    shot, sign_in)                                   # (the fixtures)
+                                    shot, sign_in, switch_language)                  # (the fixtures)
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +27,7 @@ def test_the_filter_the_line_and_the_redline_fit_a_phone_and_pass_axe(browser, s
     context = browser.new_context(viewport=viewport, locale="it-IT")
     page = context.new_page()
     try:
-        page.goto(server + f"/lang/{lang}?next=/")
+        switch_language(page, server, lang)
         problems = {}
         visitor = page.goto(server + "/?differs=1")
         assert visitor.status == 400

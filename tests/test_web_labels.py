@@ -11,7 +11,7 @@ import pytest
 from pipeline.web import create_app
 from pipeline.workspace import Workspace
 from tests.conftest import ingest_documents
-from tests.test_web import _signed_in, doc_id_of, own_home, text, web_home  # noqa: F401  (the fixtures)
+from tests.test_web import _signed_in, doc_id_of, own_home, set_language, text, web_home  # noqa: F401  (the fixtures)
 
 MECCANICA_RU = "Машиностроение и оборудование"     # the sample session 25's table names the sector so
 
@@ -22,7 +22,7 @@ def app(web_home):
 
 
 def in_lang(client, lang):
-    assert client.get(f"/lang/{lang}").status_code == 302
+    assert set_language(client, lang).status_code == 302
     return client
 
 

@@ -28,7 +28,7 @@ from ..search.snippets import snippet_source
 from ..sessions.registry import get_session, readable_sessions
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..workspace import Workspace
-from . import drafts, i18n, images
+from . import charts, drafts, i18n, images
 from .csrf import csrf_ok, csrf_token
 from .filters import MARK, _bilingual, _date, _days, _filesize, _local, _moment, _plain, in_both, marked
 from .language import _t, ui_lang
@@ -69,11 +69,13 @@ def document_fixity(archive: Archive, doc_id: str, staff: bool) -> dict | None:
     return {"time": last["time"], "outcome": "failure" if mine else "success", "findings": mine if staff else []}
 
 def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: float = LOGIN_WINDOW,
-               text_of=None, clock=time.monotonic, trusted_proxy: bool = False) -> Flask:
+               text_of=None, clock=time.monotonic, trusted_proxy: bool = False, secure_cookies: bool = False) -> Flask:
     """The application for workspace ``ws``. ``text_of(doc_id)`` replaces reading the snippets' text from the
     archive (the benchmark indexes generated documents that have no archive entry); ``clock`` is the login
     throttle's clock. With ``trusted_proxy`` the client address is the last one in X-Forwarded-For (set by the
-    HTTPS proxy in front); without it that header is ignored, since any client can send it."""
+    HTTPS proxy in front), and its X-Forwarded-Proto says whether the visitor came over HTTPS; without it those
+    headers are ignored, since any client can send them. The session cookie is Secure over HTTPS, and always
+    with ``secure_cookies`` (cookies.py)."""
 
     app = Flask(__name__)
     app.config.update(
@@ -87,6 +89,7 @@ def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: f
         # would put the old cookie back (a language switched back, a sign-out undone). A session thus lasts
         # SESSION_HOURS from its last change, not from the last request.
         SESSION_REFRESH_EACH_REQUEST=False,
+        SESSION_COOKIE_SECURE=secure_cookies,
         MAX_CONTENT_LENGTH=MAX_BODY,
         JSON_SORT_KEYS=False,
     )
@@ -96,7 +99,7 @@ def create_app(ws: Workspace, *, login_limit: int = LOGIN_LIMIT, login_window: f
     if trusted_proxy:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=0, x_host=0, x_port=0, x_prefix=0)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=0, x_port=0, x_prefix=0)
     app.jinja_env.globals.update(t=_t, ui_lang=ui_lang, here=_here, levels_all=CONFIDENTIALITY_LEVELS, document_types=DOCUMENT_TYPES,
                                  url_with=_url_with, ui_languages=i18n.LANGUAGES, doc_url=_doc_url,
                                  back_query=_back_query, sector_label=sector_label)
@@ -213,7 +216,9 @@ def _routes(app: Flask) -> None:
     @app.get("/stats")
     def stats_page():
 
-        tables = count_by(_ws(), STATS_DIMENSIONS, reader())      # the records read once
+        visitor = reader()
+        tables = charts.kept(_ws(), ("tables", visitor.levels),                # the records read once, and
+                             lambda: count_by(_ws(), STATS_DIMENSIONS, visitor))  # again only when the archive changes
         rows = {by: _stats_rows(table) for by, table in tables.items()}
         return render_template("stats.html", tables=tables, rows=rows, dimensions=STATS_DIMENSIONS)
 
@@ -222,12 +227,17 @@ def _routes(app: Flask) -> None:
 
         if by not in STATS_DIMENSIONS:
             abort(404)
-        result = count_documents(_ws(), by, reader())
-        result = {**result, "counts": [{by: row["label"], "documents": row["documents"]} for row in _stats_rows(result)]}
-        png = chart_png(result, title=f"{_t('stats.title')} {_t('stats.by.' + by)} "
-                                      f"({_t('stats.total', n=result['documents'])})",
-                        xlabel=_t(f"field.{by}" if by != "country" else "field.country"), ylabel=_t("stats.count"))
-        return Response(png, mimetype="image/png")
+        visitor = reader()
+
+        def drawn() -> bytes:
+            result = count_documents(_ws(), by, visitor)
+            result = {**result, "counts": [{by: row["label"], "documents": row["documents"]}
+                                           for row in _stats_rows(result)]}
+            return chart_png(result, title=f"{_t('stats.title')} {_t('stats.by.' + by)} "
+                                           f"({_t('stats.total', n=result['documents'])})",
+                             xlabel=_t(f"field.{by}" if by != "country" else "field.country"), ylabel=_t("stats.count"))
+        # drawn once per state of the archive, reader and language (charts.py)
+        return Response(charts.kept(_ws(), ("chart", by, visitor.levels, ui_lang()), drawn), mimetype="image/png")
 
     @app.route("/login", methods=["GET", "POST"])
     def login():
@@ -274,11 +284,15 @@ def _routes(app: Flask) -> None:
     def favicon():
         return Response(status=204)
 
-    @app.get("/lang/<code>")
+    @app.route("/lang/<code>", methods=["GET", "POST"])
     def switch_language(code):
+        # Only a form's post with the session's CSRF token switches: a GET (a link or an image on another
+        # site) changes nothing, it shows that form; the page's language menu posts it.
         if code not in i18n.LANGUAGES:
             abort(404)
-        target = _local_path(request.args.get("next"))
+        target = _local_path(request.values.get("next"))         # a newline in it: 400 before anything else
+        if request.method == "GET" or not csrf_ok():
+            return render_template("language.html", code=code, next=target), 200 if request.method == "GET" else 400
         session["ui"] = code
         return redirect(target)
 

@@ -292,6 +292,10 @@ TEXT: dict[str, dict[str, str]] = {
                      "ru": "В запросе нет слов для поиска (только служебные слова или знаки)"},
     "err.party_letters": {"it": "Parte: «{value}» non contiene lettere da cercare",
                           "ru": "Сторона: «{value}» не содержит букв для поиска"},
+    "lang.switch_title": {"it": "Lingua della pagina", "ru": "Язык страницы"},
+    "lang.switch_to.it": {"it": "Passa all'italiano", "ru": "Passa all'italiano"},
+    "lang.switch_to.ru": {"it": "Переключить на русский", "ru": "Переключить на русский"},
+    "lang.stay": {"it": "Resta in italiano", "ru": "Остаться на русском"},
     "err.slop": {"it": "Una frase può ammettere al massimo {limit} parole tra le sue parole, non {slop}: scrivi ~{limit} "
                        "o meno, o cerca le parole senza virgolette",
                  "ru": "Во фразе между её словами допускается не больше {limit} слов, а не {slop}: напишите ~{limit} "
