@@ -123,7 +123,7 @@ def huge_image_pdf(path):
     return path
 
 
-def test_a_huge_page_is_made_within_the_pixel_cap(ws, tmp_path):
+def test_a_huge_page_is_made_within_the_pixel_cap(ws, tmp_path, score):
     require_tool("pdftoppm")
     from PIL import Image
 
@@ -132,9 +132,10 @@ def test_a_huge_page_is_made_within_the_pixel_cap(ws, tmp_path):
     path = previews.page_image(ws, huge_page_pdf(tmp_path / "huge.pdf"), SHA, 1, 1)
     width, height = Image.open(path).size
     assert width == height and 1000 < width and width * height <= MAX_PAGE_PIXELS      # ~17 dpi, not 110
+    score("web-images")
 
 
-def test_a_huge_image_fails_once_and_the_failure_is_remembered(ws, tmp_path, monkeypatch):
+def test_a_huge_image_fails_once_and_the_failure_is_remembered(ws, tmp_path, monkeypatch, score):
     require_tool("pdftoppm")
     monkeypatch.setattr(previews, "SECONDS", 1.0)        # the limits of the child: 30 s in service
     calls = []
@@ -146,9 +147,10 @@ def test_a_huge_image_fails_once_and_the_failure_is_remembered(ws, tmp_path, mon
     assert previews.page_image(ws, pdf, SHA, 1, 1) == previews.PLACEHOLDER and len(calls) == 1
     assert previews.thumbnail(ws, pdf, SHA) == previews.PLACEHOLDER and len(calls) == 2
     assert previews.thumbnail(ws, pdf, SHA) == previews.PLACEHOLDER and len(calls) == 2
+    score("web-images", 4)
 
 
-def test_renders_at_once_are_bounded(ws, pdf, monkeypatch):
+def test_renders_at_once_are_bounded(ws, pdf, monkeypatch, score):
     import time
 
     running, most = [0], [0]
@@ -170,9 +172,10 @@ def test_renders_at_once_are_bounded(ws, pdf, monkeypatch):
         thread.join()
     assert most[0] <= previews.RENDERS_AT_ONCE
     assert all(previews.cached(ws, f"{n:064x}") for n in range(6))
+    score("web-images", 6)
 
 
-def test_the_document_page_never_waits_for_an_image_and_none_is_made_twice(tmp_path, monkeypatch):
+def test_the_document_page_never_waits_for_an_image_and_none_is_made_twice(tmp_path, monkeypatch, score):
     """The probe's two PDFs, archived as public: their document pages and a search list answer without a
     rendering; each image is made at most once, its failure answered with the placeholder afterwards."""
     require_tool("pdftoppm")
@@ -208,6 +211,6 @@ def test_the_document_page_never_waits_for_an_image_and_none_is_made_twice(tmp_p
             assert first.status_code == again.status_code == 200 and first.data == again.data
             assert first.data.startswith(b"\x89PNG")
     assert len(calls) == 4                                        # two images each, each made (or failed) once
-    placeholder = previews.PLACEHOLDER.read_bytes()
-    assert client.get(f"/doc/{addresses[0]}/page/1.png").data != placeholder or \
-        client.get(f"/doc/{addresses[1]}/page/1.png").data != placeholder      # the huge page is made, reduced
+    # (whether the huge page's image is made within the second allowed here depends on the machine's load:
+    # test_a_huge_page_is_made_within_the_pixel_cap makes it with the limits of service)
+    score("web-images", 2 + 2 + 8)

@@ -30,7 +30,7 @@ def ticking(step: float = 1.0):
 
 
 @pytest.mark.parametrize("slop", [11, 100, 1000, 10 ** 6])
-def test_a_phrase_with_too_much_slop_is_refused_naming_the_limit(archived, slop):
+def test_a_phrase_with_too_much_slop_is_refused_naming_the_limit(archived, slop, score):
     result = run(archived, "search", f'"accordo cooperazione"~{slop}')
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
     assert f"at most {MAX_SLOP} words between its words, not {slop}" in result.stderr
@@ -38,6 +38,7 @@ def test_a_phrase_with_too_much_slop_is_refused_naming_the_limit(archived, slop)
         search.search(Workspace.at(archived), search.SearchRequest(query=f'party:"Kama Stanki" OR "a b"~{slop}',
                                                                    reader=STAFF))
     assert caught.value.code == "err.slop" and caught.value.params == {"slop": slop, "limit": MAX_SLOP}
+    score("web-slop", 2)
 
 
 def test_a_phrase_within_the_limit_is_searched(archived):
@@ -49,15 +50,16 @@ def test_a_phrase_within_the_limit_is_searched(archived):
 @pytest.mark.parametrize("lang, expected", [("it", "Una frase può ammettere al massimo 10 parole tra le sue parole, "
                                                     "non 1000"),
                                            ("ru", "Во фразе между её словами допускается не больше 10 слов, а не 1000")])
-def test_the_web_page_says_the_limit_in_its_language(archived, lang, expected):
+def test_the_web_page_says_the_limit_in_its_language(archived, lang, expected, score):
     client = create_app(Workspace.at(archived)).test_client()
     set_language(client, lang)
     for fmt in ("html", "json", "csv"):
         response = client.get("/", query_string={"q": '"accordo cooperazione"~1000', "format": fmt})
         assert response.status_code == 400 and expected in response.get_data(as_text=True), fmt
+        score("web-slop")
 
 
-def test_a_wildcard_standing_for_too_many_words_is_refused(archived, monkeypatch):
+def test_a_wildcard_standing_for_too_many_words_is_refused(archived, monkeypatch, score):
     ws = Workspace.at(archived)
     assert search.search(ws, search.SearchRequest(query="a*", reader=PUBLIC))["total"] >= 1
     monkeypatch.setattr(budgets, "MAX_EXPANSION", 1)          # keys:a* stands for two words here
@@ -66,9 +68,10 @@ def test_a_wildcard_standing_for_too_many_words_is_refused(archived, monkeypatch
     assert caught.value.code == "err.expansion" and caught.value.params["limit"] == 1
     result = run(archived, "search", "a*")
     assert result.exit_code == 2 and "stands for more than 1 words of the archive" in result.stderr
+    score("web-slop", 2)
 
 
-def test_the_collector_stops_at_the_deadline(archived):
+def test_the_collector_stops_at_the_deadline(archived, score):
     ws = Workspace.at(archived)
     request = search.SearchRequest(query="accordo OR sessione OR соглашение", reader=STAFF, snippets=False)
     found = search.search(ws, request)["total"]
@@ -87,9 +90,10 @@ def test_the_collector_stops_at_the_deadline(archived):
     assert search.search(ws, filtered)["total"] >= 1
     with pytest.raises(SearchTimeLimitError):
         search.search(ws, filtered, budget=Budget(0.5, clock=ticking()))
+    score("web-slop", 2)
 
 
-def test_the_snippets_phrase_check_stops_at_the_deadline_too(archived):
+def test_the_snippets_phrase_check_stops_at_the_deadline_too(archived, score):
     from pipeline.search.cache import page_terms
 
     ws = Workspace.at(archived)
@@ -107,11 +111,12 @@ def test_the_snippets_phrase_check_stops_at_the_deadline_too(archived):
             spent = Budget(0.5, clock=ticking())
             with pytest.raises(SearchTimeLimitError):
                 page_terms(searcher, q, docnums, spent)
+            score("web-slop")
     finally:
         ix.close()
 
 
-def test_the_web_page_answers_a_search_past_its_time_with_a_clear_error(archived, monkeypatch):
+def test_the_web_page_answers_a_search_past_its_time_with_a_clear_error(archived, monkeypatch, score):
     import pipeline.search.run as search_run
 
     monkeypatch.setattr(search_run, "Budget", lambda: Budget(1.5, clock=ticking()))
@@ -119,3 +124,4 @@ def test_the_web_page_answers_a_search_past_its_time_with_a_clear_error(archived
     response = client.get("/", query_string={"q": "accordo OR sessione OR соглашение"})
     assert response.status_code == 400
     assert "La ricerca ha superato 1.5 secondi ed è stata interrotta" in response.get_data(as_text=True)
+    score("web-slop")

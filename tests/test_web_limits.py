@@ -7,7 +7,8 @@ import pytest
 
 from pipeline.web import charts, create_app
 from pipeline.workspace import Workspace
-from tests.test_web import PASSWORD, cli_run, csrf_of, login, own_home, set_language, web_home  # noqa: F401
+from tests.test_web import (PASSWORD, app, cli_run, client, csrf_of, login, own_home, set_language,  # noqa: F401
+                            text, web_home)
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def drawn(monkeypatch):
     return calls
 
 
-def test_a_chart_is_drawn_once_until_the_archive_changes(own_home, drawn):
+def test_a_chart_is_drawn_once_until_the_archive_changes(own_home, drawn, score):
     app = create_app(Workspace.at(own_home))
     client = app.test_client()
     first = client.get("/stats/year.png")
@@ -41,7 +42,7 @@ def test_a_chart_is_drawn_once_until_the_archive_changes(own_home, drawn):
     assert cli_run(own_home, "archive", "verify").exit_code == 0   # the archive changes: an event is logged
     client.get("/stats/year.png")
     assert len(drawn) == 4
-
+    score("web-slow", 10)
 
 def test_the_statistics_page_counts_once_until_the_archive_changes(own_home, monkeypatch):
     import pipeline.web.app as web_app
@@ -70,7 +71,7 @@ def signed_in_cookie(app, **headers) -> str:
     return cookie_of(response)
 
 
-def test_the_session_cookie_is_secure_over_https(web_home):
+def test_the_session_cookie_is_secure_over_https(web_home, score):
     ws = Workspace.at(web_home)
     https = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
     assert "Secure" not in signed_in_cookie(create_app(ws))                       # plain HTTP on this computer
@@ -80,9 +81,10 @@ def test_the_session_cookie_is_secure_over_https(web_home):
     assert "Secure" not in signed_in_cookie(create_app(ws), **https)              # anyone may send the header
     cookie = signed_in_cookie(create_app(ws, secure_cookies=True))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    score("web-slow", 5)
 
 
-def test_serve_gives_waitress_its_limits_on_slow_clients(web_home, monkeypatch):
+def test_serve_gives_waitress_its_limits_on_slow_clients(web_home, monkeypatch, score):
     import waitress.server
 
     from pipeline.cli import web as cli_web
@@ -104,3 +106,20 @@ def test_serve_gives_waitress_its_limits_on_slow_clients(web_home, monkeypatch):
     assert given["max_request_header_size"] == 64 * 1024 and given["expose_tracebacks"] is False
     assert given["app"].config["SESSION_COOKIE_SECURE"] is True
     assert "--secure-cookies" in cli_run(web_home, "serve", "--help").output
+    score("web-slow", 1)
+
+
+def test_no_get_changes_the_language(client, score):
+    """A link or an image on another site cannot switch a visitor's language: a GET shows the switch's form
+    and changes nothing; a post without the session's CSRF token is refused (issue 26)."""
+    assert client.get("/").headers.get("Set-Cookie")           # the first page makes the CSRF token
+    answer = client.get("/lang/ru?next=/stats")
+    assert answer.status_code == 200 and "Set-Cookie" not in answer.headers
+    assert 'id="lang-switch"' in text(answer) and 'name="next" value="/stats"' in text(answer)
+    assert '<html lang="it">' in text(client.get("/"))
+    forged = client.post("/lang/ru", data={"csrf": "forged", "next": "/"})
+    assert forged.status_code == 400 and "Set-Cookie" not in forged.headers
+    assert '<html lang="it">' in text(client.get("/"))
+    assert set_language(client, "ru").status_code == 302 and '<html lang="ru">' in text(client.get("/"))
+    score("web-slow", 3)
+
