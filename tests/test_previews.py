@@ -214,3 +214,8 @@ def test_the_document_page_never_waits_for_an_image_and_none_is_made_twice(tmp_p
     # (whether the huge page's image is made within the second allowed here depends on the machine's load:
     # test_a_huge_page_is_made_within_the_pixel_cap makes it with the limits of service)
     score("web-images", 2 + 2 + 8)
+
+
+def test_the_renderers_run_with_memory_and_cpu_limits(tmp_path):
+    result = previews._run(["/bin/sh", "-c", "ulimit -v; ulimit -t"], "sh", tmp_path / "x.pdf")
+    assert result.stdout.decode().split() == [str(previews.MEMORY_BYTES // 1024), str(int(previews.SECONDS) + 1)]

@@ -367,6 +367,8 @@ def _errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(err):
+        if err.code in (400, 405, 413):      # a client's mistake: one short line, never a traceback
+            log.info("%s %s %.120r from %s", err.code, request.method, request.path, request.remote_addr)
         return page(err.code or 500)
 
     @app.errorhandler(BusyError)

@@ -28,7 +28,6 @@ the next request neither renders again nor waits. Deleting the folder forgets th
 from __future__ import annotations
 
 import re
-import resource
 import shutil
 import subprocess
 import tempfile
@@ -153,17 +152,14 @@ def _made(target: Path, original: Path, options) -> Path:
     return target
 
 
-def _limits() -> None:
-    """In the child, before it runs: its memory and CPU time bounded (a huge page or image fails fast)."""
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
-    cpu = int(SECONDS) + 1
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
-
-
 def _run(command: list[str], what: str, original: Path) -> subprocess.CompletedProcess:
+    """``command`` run with its memory and CPU time bounded (a huge page or image fails fast) and a wall-clock
+    limit. The limits are set by a shell in the child before it becomes the program (``preexec_fn`` is not
+    safe in a threaded server such as waitress)."""
+    limited = ["/bin/sh", "-c", f"ulimit -v {MEMORY_BYTES // 1024} && ulimit -t {int(SECONDS) + 1} && "
+               f'exec "$0" "$@"', *command]
     try:
-        return subprocess.run(command, capture_output=True, timeout=SECONDS, stdin=subprocess.DEVNULL,
-                              preexec_fn=_limits)
+        return subprocess.run(limited, capture_output=True, timeout=SECONDS, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
         raise ToolFailedError(f"{what} took longer than {SECONDS:g} s on {original}") from None
 
