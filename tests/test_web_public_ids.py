@@ -37,6 +37,7 @@ def normalised(body: str, home) -> str:
     """What must differ between two workspaces: their folders and the time each file was archived."""
     body = body.replace(str(home), "<WS>")
     body = re.sub(r'name="csrf" value="[^"]+"', 'name="csrf" value="?"', body)
+    body = re.sub(r"\d{1,2} \w+ \d{4}(\u00a0г\.)?, \d\d:\d\d UTC", "<TIME>", body)     # as the page writes it
     return re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?", "<TIME>", body)
 
 
