@@ -44,6 +44,12 @@ MESSAGES: dict[str, str] = {
     "query.syntax": "cannot read the query {value!r}: {detail}",
     "query.unknown_field": "unknown field {names} in the query; the fields are {known} (or search the words "
                            "without a field)",
+    "query.slop": "a phrase may allow at most {limit} words between its words, not {slop} (~{slop}); write "
+                  "~{limit} or less, or search the words without quotes",
+    "query.expansion": "{pattern!r} stands for more than {limit} words of the archive; write more letters before "
+                       "* or ?",
+    "search.time_budget": "the search took longer than {seconds} s and was stopped; narrow it with more words, a "
+                          "phrase with less slop or a filter",
     "query.no_words": "the query {value!r} has no searchable words (only stop words or punctuation)",
     # the archive
     "edit.nothing": "nothing to change: give at least one of {fields}",
@@ -242,3 +248,18 @@ class PdfRejected(TaskforceError):
 
 class ToolFailedError(TaskforceError):
     """A system program (pdftoppm, tesseract) ran but failed or timed out on the input."""
+
+
+class QueryBudgetError(ValidationError):
+    """A search that would cost more than one request may spend (pipeline/search/budget.py)."""
+
+
+class QueryTooCostlyError(QueryBudgetError):
+    """The query itself asks too much (a phrase's slop, a wildcard standing for too many words): a usage
+    mistake, exit 2; the message names the limit."""
+
+    exit_code = 2
+
+
+class SearchTimeLimitError(QueryBudgetError):
+    """The search ran past its time budget and was stopped."""

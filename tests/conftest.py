@@ -112,9 +112,18 @@ def ingest_documents(home: Path, folder: Path, documents) -> None:
     from pipeline.demo.pdfmake import text_to_pdf
 
     for name, options, pages in documents:
-        pdf = text_to_pdf(folder / name, pages, title=options[options.index("--title") + 1])
+        pdf = text_to_pdf(folder / name, pages, title=options[options.index("--title") + 1], reproducible=True)
         result = CliRunner().invoke(cli, ["--home", str(home), "ingest", str(pdf), *map(str, options)])
         assert result.exit_code == 0, result.output
+
+
+def web_address(home, doc_id: str) -> str:
+    """The web page's address of archived document ``doc_id`` (TFA-…): its public id."""
+    from pipeline.archive.layout import public_id_of
+    from pipeline.archive.reading import ArchiveReader
+    from pipeline.workspace import Workspace
+
+    return public_id_of(ArchiveReader(Workspace.at(home)).record(doc_id).sha256)
 
 
 def search_workspace(root: Path, documents) -> Path:

@@ -24,7 +24,8 @@ DOC = REPO / "docs" / "RELIABILITY.md"
 FILES = ["tests/test_faults.py", "tests/test_concurrency.py", "tests/test_fuzz.py", "tests/test_web_throttle.py",
          "tests/test_web_redirect.py", "tests/test_web_sessions.py", "tests/test_web_csv.py",
          "tests/test_web_serve.py", "tests/test_confidentiality.py", "tests/test_archive_access.py",
-         "tests/test_protocol_annex.py"]
+         "tests/test_protocol_annex.py", "tests/test_search_budget.py", "tests/test_previews.py",
+         "tests/test_web_public_ids.py", "tests/test_web_limits.py"]
 COMMAND = "python -m tests.scorecard"
 
 # key: (section, kind of fault or input, what the software promises)
@@ -105,6 +106,34 @@ ROWS = {
                    "Ctrl+C",
                    "waitress, not a development server; `Server: taskforce` with no version; 413 for the body; "
                    "no traceback"),
+    "web-slop": ("Web attacks", "Costly queries (issue 26): phrases with a slop of 11 to 1,000,000 "
+                 "(`\"accordo cooperazione\"~1000`) on the web page (HTML, JSON, CSV; Italian and Russian) and the "
+                 "command line, a wildcard standing for more words than allowed, searches past their time (the "
+                 "collector, with and without a filter, and the snippets' phrase check)",
+                 "refused at once with a message naming the limit (the web page: 400, in its language; the command "
+                 "line: exit 2); past 5 s a search stops with a clear error; eight `~1000` at once leave a normal "
+                 "search under 0.1 s (bench/bench_web.py `--slop-only`)"),
+    "web-images": ("Web attacks", "Page images of a 200 × 200-inch page and of a 100,000 × 100,000-pixel image, "
+                   "asked by a search list, the document page and their own addresses, twice; six at once",
+                   "neither list nor document page renders; each image is rendered at most once (a failure is "
+                   "remembered and answered with a placeholder); a page image stays within 12 million pixels; two "
+                   "renders at a time at most; ingest warns about the huge page"),
+    "web-ids": ("Web attacks", "Identifiers (issue 26): an archive with a restricted document ingested between "
+                "public ones against one without it; hidden, missing and archive ids (`TFA-000003`, `3`) as a "
+                "visitor's addresses, with every suffix",
+                "the public sees the same ids, addresses and references in both (public ids from each "
+                "original's SHA-256; `TFA-…` for staff only); a hidden and a missing address take one path: "
+                "no record read, the same 404"),
+    "web-odd-ids": ("Web attacks", "Odd addresses: `/doc/²`, `/doc/①/thumb.png`, `/doc/³/page/1.png`, ids of "
+                    "4,300+ digits, Arabic-Indic digits, upper-case or short public ids, `/session/²`, anonymous "
+                    "and signed in",
+                    "a 404 page; no traceback, in the page or the log"),
+    "web-slow": ("Web attacks", "Slow clients and the rest (issue 26): waitress's settings, the session cookie "
+                 "over HTTPS (with `--secure-cookies`, behind `--trusted-proxy`, a forged `X-Forwarded-Proto`), "
+                 "a chart asked in a loop, `GET /lang/CODE` and a forged post from another site",
+                 "idle connections closed after 15 s, 500 at once (header and body timeouts are the proxy's: "
+                 "README, \"Deploying\"); the cookie Secure over HTTPS only when trusted; a chart drawn once per "
+                 "state of the archive, reader and language; no GET changes the session"),
 }
 
 _counts: dict[str, int] = defaultdict(int)
@@ -203,6 +232,11 @@ BUGS = """
 | A cookie saved before logout, before a password change or before the account was removed and added again still found restricted documents. | session token in `web/users.json` (`users.session_token`, `end_sessions`), checked by `web.app.current_user` | issue 13 item 7; `test_logout_ends_every_session_of_the_user` and the two after it |
 | A PDF's own /Title `=HYPERLINK(...)` came out as a live formula in the web CSV and in `search --csv`. | `csvsafe.safe_cell`, used by both exports | issue 13 item 8; `test_web_csv_neutralises_formulas`, `test_cli_csv_neutralises_formulas` |
 | `serve` ran Werkzeug's development server, whose `Server` header named the Werkzeug and Python versions. | `cli.web.serve` with waitress | issue 13 item 9; `test_serve_runs_waitress_without_versions` |
+| `/?q="accordo cooperazione industriale"~1000` took 426 s of CPU (the phrase matched again for the snippet); eight `~1000` at once made a normal search wait 62 s. | `search.budget` (slop at most 10, wildcards at most 1,000 words, a 5 s deadline in the collector and the snippets' phrase check) | issue 26 item 1; `test_a_phrase_with_too_much_slop_is_refused_naming_the_limit`, `test_the_collector_stops_at_the_deadline` |
+| A failed `pdftoppm` was never remembered (a 200 × 200-inch page rendered again for 30 s at each request, 1.9 GB each); the document page made the thumbnail before answering (30 s for a 100,000-pixel image). | `web.previews` (size read first, 12 million pixels at most, memory and CPU limits in the child, a `.failed` file and a placeholder, two renders at once), `web.images.available` | issue 26 item 2; `test_the_document_page_never_waits_for_an_image_and_none_is_made_twice` |
+| The public listing's ids skipped exactly the hidden documents; hidden ids answered their 404 slower than missing ones (the record was read before the access check). | public ids (`archive.layout.public_id_of`), looked up in the reader's index (`search.lookup`) by `web.visibility` | issue 26 item 3; `test_the_public_sees_the_same_ids_and_references_with_a_hidden_document_ingested_between`, `test_a_hidden_address_takes_the_path_of_a_missing_one_and_reads_no_record` |
+| `/doc/²`, `/doc/①/thumb.png` and ids of 4,300+ digits answered 500 with a traceback in the log each. | `web.visibility` (ASCII digits of bounded length, or a public id, else 404 before anything is read) | issue 26 item 4; `test_odd_addresses_are_404_pages_and_no_traceback` |
+| `GET /lang/CODE` changed the session (another site could switch a visitor's language); charts were drawn again at every request; the cookie could never be Secure. | `web.app.switch_language` (a post with CSRF), `web.charts`, `web.cookies` | issue 26 item 6; `test_no_get_changes_the_language`, `test_a_chart_is_drawn_once_until_the_archive_changes`, `test_the_session_cookie_is_secure_over_https` |
 """
 
 

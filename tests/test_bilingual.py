@@ -10,6 +10,8 @@ from pipeline.cli import cli
 from pipeline.demo.pdfmake import text_to_pdf
 from pipeline.web import create_app
 from pipeline.workspace import Workspace
+from tests.conftest import web_address
+from tests.test_web import set_language
 
 
 def invoke(home, *args):
@@ -49,10 +51,10 @@ def test_options_register_session_and_manifest_give_both_languages(workspace, tm
     client = create_app(Workspace.at(workspace)).test_client()
     body = client.get("/?q=filiera").get_data(as_text=True)
     assert "Accordo di filiera / Соглашение о цепочке поставок" in body
-    client.get("/lang/ru")
+    set_language(client, "ru")
     body = client.get("/?q=filiera").get_data(as_text=True)
     assert "Соглашение о цепочке поставок / Accordo di filiera" in body
-    page = client.get("/doc/TFA-000001").get_data(as_text=True)
+    page = client.get(f"/doc/{web_address(workspace, 'TFA-000001')}").get_data(as_text=True)
     assert "Бергамо / Bergamo" in page and "Машиностроение и оборудование" in page
     assert "Meccanica strumentale" not in page           # a sector is named in the page's language only
     data = json.loads(client.get("/?q=filiera&format=json").get_data(as_text=True))
@@ -88,7 +90,7 @@ def test_the_registers_texts_give_the_russian_title(workspace, tmp_path):
     both = shown.get("bilingual") or shown.get("record", {}).get("bilingual")
     assert both["title"] == {"it": "Accordo di filiera", "ru": "Соглашение о цепочке поставок"}
     client = create_app(Workspace.at(workspace)).test_client()
-    client.get("/lang/ru")
+    set_language(client, "ru")
     assert "Соглашение о цепочке поставок / Accordo di filiera" in client.get("/").get_data(as_text=True)
 
 

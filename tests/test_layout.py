@@ -16,7 +16,7 @@ MAY_IMPORT = {
     "sessions": [], "drafting": ["sessions"], "pdf": [], "archive": ["sessions", "drafting", "pdf"],
     "index": ["sessions", "archive"], "search": ["sessions", "archive", "index"],
     "usecases": ["sessions", "drafting", "pdf", "archive", "index", "search"],
-    "web": ["sessions", "drafting", "archive", "index", "search", "usecases"],
+    "web": ["sessions", "drafting", "pdf", "archive", "index", "search", "usecases"],
     "demo": ["sessions", "drafting", "pdf", "archive", "index", "search", "usecases"],
     "cli": STAGES,
 }

@@ -73,6 +73,11 @@ def csrf_of(client, path="/login"):
     return re.search(r'name="csrf" value="([^"]+)"', page)[1]
 
 
+def set_language(client, code, next=None):
+    """The page's language switched as its menu does it: a post with the session's CSRF token."""
+    return client.post(f"/lang/{code}", data={"csrf": csrf_of(client, "/"), **({"next": next} if next else {})})
+
+
 def login(client, name="anna", password=PASSWORD, **extra):
     return client.post("/login", data={"name": name, "password": password, "csrf": csrf_of(client), **extra})
 
@@ -86,10 +91,15 @@ def staff(client):
 def doc_id_of(client, title):
     """The id of a document by its title, looked up by a signed-in client."""
     page = client.get("/?sort=date").get_data(as_text=True)
-    for doc_id, shown in re.findall(r'href="/doc/(TFA-\d+)(?:\?[^"]*)?" class="hit-title">([^<]*)<', page):
+    for doc_id, shown in re.findall(r'href="/doc/([0-9a-f]{16})(?:\?[^"]*)?" class="hit-title">([^<]*)<', page):
         if shown == title:
             return doc_id
     raise AssertionError(f"{title} not listed")
+
+
+def archive_id_of(staff, address):
+    """The archive's id (TFA-…) of the document at ``address`` (its public id), as staff's page shows it."""
+    return re.search(r"\((TFA-\d+)\)</dd>", staff.get(f"/doc/{address}").get_data(as_text=True))[1]
 
 
 def titles(response):
@@ -195,10 +205,10 @@ def test_snippets_are_one_language_without_the_title(client):
     shown = snippets_of(client.get("/?q=соглашение"))
     assert shown["Accordo quadro Bergamo"] == "Соглашение подписано в Бергамо"
     assert all(len(snippet) <= 242 for snippet in shown.values())
-    client.get("/lang/ru")
+    set_language(client, "ru")
     listing = snippets_of(client.get("/"))                     # no matched word: the reader's language
     assert listing["Accordo Kama"].startswith("Настоящих соглашений")
-    client.get("/lang/it")
+    set_language(client, "it")
     assert snippets_of(client.get("/"))["Accordo Kama"] == "Gli accordi sono firmati dalle parti."
 
 
@@ -274,7 +284,8 @@ def test_the_sort_says_what_it_does(client):
     body = text(client.get("/?q=accordo"))
     assert 'id="sort-active">pertinenza' in body and 'id="sort-newest"' in body and 'id="sort-oldest"' in body
     assert signed_dates(client, "q=accordo&sort=newest") == ["2014-11-28", "2014-04-17"]
-    assert "сначала новые" in text(client.get("/lang/ru?next=/", follow_redirects=True))
+    assert "сначала новые" in text(client.post("/lang/ru", data={"csrf": csrf_of(client, "/"), "next": "/"},
+                                               follow_redirects=True))
 
 
 def test_undated_documents_come_last_in_both_date_orders(web_home, tmp_path):
@@ -346,8 +357,12 @@ def test_document_page_shows_metadata_text_pdf_and_the_session(client, app):
         assert expected in body, expected
     assert RESTRICTED not in body                       # the other documents of session 25: public only
     assert RESTRICTED in text(staff.get(f"/doc/{doc_id}"))
-    short = client.get(f"/doc/{int(doc_id[4:])}")                  # the number alone leads there too
-    assert short.status_code == 301 and short.headers["Location"] == f"/doc/{doc_id}"
+    archived = archive_id_of(staff, doc_id)
+    assert archived not in body and doc_id in body        # a visitor sees the public id, never the archive's
+    for short in (archived, str(int(archived[4:])), archived.lower()):     # staff may type the archive's id
+        answer = staff.get(f"/doc/{short}")
+        assert answer.status_code == 301 and answer.headers["Location"] == f"/doc/{doc_id}", short
+        assert client.get(f"/doc/{short}").status_code == 404, short        # a visitor may not
 
 
 def test_document_page_shows_the_last_fixity_check(web_home, client):
@@ -365,14 +380,16 @@ def _signed_in(app):
 
 
 def test_pdf_inline_and_as_download(client, app):
-    doc_id = doc_id_of(_signed_in(app), "Accordo Kama")
+    staff = _signed_in(app)
+    doc_id = doc_id_of(staff, "Accordo Kama")
     inline = client.get(f"/doc/{doc_id}/pdf")
     assert inline.status_code == 200 and inline.mimetype == "application/pdf"
     assert inline.data.startswith(b"%PDF-") and "attachment" not in inline.headers.get("Content-Disposition", "")
     assert inline.headers["X-Frame-Options"] == "SAMEORIGIN"
     download = client.get(f"/doc/{doc_id}/pdf?download=1")
     assert download.data == inline.data and "attachment" in download.headers["Content-Disposition"]
-    original = (Workspace.at(app.extensions["taskforce"]["ws"].home).archive / doc_id / "original.pdf").read_bytes()
+    folder = Workspace.at(app.extensions["taskforce"]["ws"].home).archive / archive_id_of(staff, doc_id)
+    original = (folder / "original.pdf").read_bytes()
     assert inline.data == original
 
 
@@ -380,16 +397,18 @@ def test_pdf_inline_and_as_download(client, app):
 def test_hidden_documents_do_not_exist_for_anonymous_visitors(client, app, title):
     staff = _signed_in(app)
     doc_id = doc_id_of(staff, title)
-    for path in (f"/doc/{doc_id}", f"/doc/{doc_id}/pdf", f"/doc/{doc_id}/pdf?download=1", f"/doc/{int(doc_id[4:])}",
-                 f"/doc/{doc_id}/page/1.png", f"/doc/{doc_id}/thumb.png"):
+    archived = archive_id_of(staff, doc_id)
+    for path in (f"/doc/{doc_id}", f"/doc/{doc_id}/pdf", f"/doc/{doc_id}/pdf?download=1", f"/doc/{int(archived[4:])}",
+                 f"/doc/{archived}", f"/doc/{doc_id}/page/1.png", f"/doc/{doc_id}/thumb.png"):
         response = client.get(path)
         assert response.status_code == 404, path
         assert title not in text(response) and b"%PDF" not in response.data and b"PNG" not in response.data
         assert staff.get(path).status_code in (200, 301)
     for tail in ("", "/page/1.png", "/thumb.png", "/page/2.png"):          # the same answer as a missing one
-        missing = client.get(f"/doc/TFA-999999{tail}")
+        missing = client.get(f"/doc/0123456789abcdef{tail}")
         hidden = client.get(f"/doc/{doc_id}{tail}")
-        assert (missing.status_code, text(missing).replace("TFA-999999", doc_id)) == (hidden.status_code, text(hidden))
+        assert (missing.status_code, text(missing).replace("0123456789abcdef", doc_id)) == \
+            (hidden.status_code, text(hidden))
         assert {k: v for k, v in missing.headers if k not in ("Content-Length",)} == \
             {k: v for k, v in hidden.headers if k not in ("Content-Length",)}
 
@@ -409,7 +428,7 @@ def test_dates_and_words_are_in_the_page_language_everywhere(client, app, lang, 
     staff = _signed_in(app)
     doc_id = doc_id_of(staff, "Accordo quadro Bergamo")
     for who in (client, staff):
-        who.get(f"/lang/{lang}")
+        set_language(who, lang)
     body = visible_text(client.get(f"/doc/{doc_id}"))
     assert signed in body and re.search(stamp, body)
     assert signed in visible_text(client.get("/?q=accordo"))
@@ -462,17 +481,18 @@ def test_a_month_means_its_first_day_from_and_its_last_day_to(client):
 # --- navigation -----------------------------------------------------------------------------------------------
 def test_back_to_results_keeps_the_search(client, app):
     body = text(client.get("/?q=accordo&country=IT&sort=newest"))
-    link = re.search(r'href="(/doc/TFA-\d+\?back=[^"]+)" class="hit-title"', body)[1].replace("&amp;", "&")
+    link = re.search(r'href="(/doc/[0-9a-f]{16}\?back=[^"]+)" class="hit-title"', body)[1].replace("&amp;", "&")
     page = text(client.get(link))
     back = re.search(r'href="([^"]+)" id="back"', page)[1].replace("&amp;", "&")
     assert back.startswith("/?") and "q=accordo" in back and "country=IT" in back and "sort=newest" in back
     assert titles(client.get(back)) == ["Accordo quadro Bergamo"]
     # only search parameters travel, and only to the search page
-    doc_id = re.search(r"/doc/(TFA-\d+)", link)[1]
+    doc_id = re.search(r"/doc/([0-9a-f]{16})", link)[1]
     page = text(client.get(f"/doc/{doc_id}", query_string={"back": "q=x&next=//evil.example&csrf=1"}))
     assert re.search(r'href="/\?q=x" id="back"', page)
     assert re.search(r'href="/" id="back"', text(client.get(f"/doc/{doc_id}?back=//evil.example")))
-    short = client.get(f"/doc/{int(doc_id[4:])}?back=q%3Daccordo")               # the short address keeps it
+    staff = _signed_in(app)
+    short = staff.get(f"/doc/{int(archive_id_of(staff, doc_id)[4:])}?back=q%3Daccordo")   # staff's short address keeps it
     assert short.status_code == 301 and short.headers["Location"] == f"/doc/{doc_id}?back=q%3Daccordo"
 
 
@@ -508,12 +528,14 @@ def test_statistics_tables_link_to_their_searches(client):
 
 # --- page images ----------------------------------------------------------------------------------------------
 def test_page_images_and_thumbnails_are_cached_files_outside_the_archive(client, app, web_home):
-    doc_id = doc_id_of(_signed_in(app), "Accordo quadro Bergamo")
-    record = json.loads((web_home / "archive" / doc_id / "metadata-r1.json").read_text())
+    staff = _signed_in(app)
+    doc_id = doc_id_of(staff, "Accordo quadro Bergamo")
+    archived = archive_id_of(staff, doc_id)
+    record = json.loads((web_home / "archive" / archived / "metadata-r1.json").read_text())
     body = text(client.get(f"/doc/{doc_id}"))
     assert f'src="/doc/{doc_id}/page/1.png"' in body and 'class="page-image"' in body and "<iframe" not in body
     folder = web_home / "index" / "previews" / record["sha256"]
-    assert (folder / "thumb.png").is_file()                   # made at the document page's first view
+    assert not folder.exists()                                # never made by the document page: referred to
     thumb = client.get(f"/doc/{doc_id}/thumb.png")
     assert thumb.status_code == 200 and thumb.mimetype == "image/png" and thumb.data.startswith(b"\x89PNG")
     image = client.get(f"/doc/{doc_id}/page/1.png")
@@ -527,10 +549,10 @@ def test_page_images_and_thumbnails_are_cached_files_outside_the_archive(client,
     assert again.status_code == 304 and not again.data
     assert client.get(f"/doc/{doc_id}").headers["Cache-Control"] == "no-store"     # HTML never cached
     assert client.get("/stats/year.png").headers["Cache-Control"] == "no-store"    # counts differ by reader
-    for wrong in (f"/doc/{doc_id}/page/0.png", f"/doc/{doc_id}/page/2.png", f"/doc/{int(doc_id[4:])}/thumb.png"):
+    for wrong in (f"/doc/{doc_id}/page/0.png", f"/doc/{doc_id}/page/2.png", f"/doc/{int(archived[4:])}/thumb.png"):
         assert client.get(wrong).status_code == 404, wrong
     # nothing was added to the write-once archive: the fixity check stays clean
-    assert sorted(p.name for p in (web_home / "archive" / doc_id).iterdir()) == ["metadata-r1.json", "original.pdf",
+    assert sorted(p.name for p in (web_home / "archive" / archived).iterdir()) == ["metadata-r1.json", "original.pdf",
                                                                                  "text"]
     result = cli_run(web_home, "archive", "verify")
     assert result.exit_code == 0, result.output
@@ -541,7 +563,7 @@ def test_page_images_and_thumbnails_are_cached_files_outside_the_archive(client,
 
 def test_the_search_shows_thumbnails_and_hidden_images_revalidate(client, app):
     body = text(client.get("/?q=accordo"))
-    assert len(re.findall(r'<img src="/doc/TFA-\d+/thumb.png" alt="" class="thumb"', body)) == 2
+    assert len(re.findall(r'<img src="/doc/[0-9a-f]{16}/thumb.png" alt="" class="thumb"', body)) == 2
     staff = _signed_in(app)
     doc_id = doc_id_of(staff, RESTRICTED)
     image = staff.get(f"/doc/{doc_id}/thumb.png")
@@ -555,13 +577,13 @@ def test_answers_set_the_cookie_only_when_the_session_changes(app):
     staff.get("/")                                              # the CSRF token is made once
     for path in ("/", "/stats", "/favicon.ico"):
         assert "Set-Cookie" not in staff.get(path).headers, path   # a late answer cannot undo a sign-out
-    assert "Set-Cookie" in staff.get("/lang/ru").headers
+    assert "Set-Cookie" in set_language(staff, "ru").headers
 
 
 def test_a_document_without_images_still_shows_its_text(client, app, monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")                 # no pdftoppm
     doc_id = doc_id_of(_signed_in(app), "Lettera di intenti")
-    import pipeline.archive.previews as previews
+    import pipeline.web.previews as previews
 
     monkeypatch.setattr(previews, "previews_root", lambda ws: ws.index / "previews-none")
     body = text(client.get(f"/doc/{doc_id}"))
@@ -756,19 +778,19 @@ def test_security_headers(client, path):
 
 def test_italian_by_default_russian_on_request(client):
     assert '<html lang="it">' in text(client.get("/")) and "Cerca" in text(client.get("/"))
-    response = client.get("/lang/ru?next=/session/25")
+    response = set_language(client, "ru", next="/session/25")
     assert response.status_code == 302 and response.headers["Location"] == "/session/25"
     body = text(client.get("/?q=accordo"))
     assert '<html lang="ru">' in body and "Найти" in body and "Документов: 2" in body and "Соглашение" in body
     assert "Сессия 25" in text(client.get("/session/25")) and "Всего документов: 6" in text(client.get("/stats"))
-    client.get("/lang/it")
+    set_language(client, "it")
     assert "Cerca" in text(client.get("/"))
-    assert client.get("/lang/en").status_code == 404
-    assert client.get("/lang/ru?next=//evil.example").headers["Location"] == "/"
+    assert client.get("/lang/en").status_code == 404 and set_language(client, "en").status_code == 404
+    assert set_language(client, "ru", next="//evil.example").headers["Location"] == "/"
 
 
 def test_language_survives_login(client):
-    client.get("/lang/ru")
+    set_language(client, "ru")
     login(client)
     assert "Вы вошли как" in text(client.get("/"))
 

@@ -5,8 +5,9 @@ staff's filter is a page that passes them too."""
 import pytest
 
 from tests.comparisons import comparison_workspace
+from tests.conftest import web_address
 from tests.test_web_browser import (PHONE, axe_violations, browser, page_problems, server,  # noqa: F401
-                                    shot, sign_in)                                   # (the fixtures)
+                                    shot, sign_in, switch_language)                  # (the fixtures)
 
 pytestmark = pytest.mark.slow
 
@@ -26,7 +27,7 @@ def test_the_filter_the_line_and_the_redline_fit_a_phone_and_pass_axe(browser, s
     context = browser.new_context(viewport=viewport, locale="it-IT")
     page = context.new_page()
     try:
-        page.goto(server + f"/lang/{lang}?next=/")
+        switch_language(page, server, lang)
         problems = {}
         visitor = page.goto(server + "/?differs=1")
         assert visitor.status == 400
@@ -44,7 +45,8 @@ def test_the_filter_the_line_and_the_redline_fit_a_phone_and_pass_axe(browser, s
         context.close()
 
 
-def test_staff_tick_the_box_see_the_chip_and_open_the_redline(browser, server):
+def test_staff_tick_the_box_see_the_chip_and_open_the_redline(browser, server, web_home):
+    both = web_address(web_home, "TFA-000004")
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="it-IT")
     page = context.new_page()
     try:
@@ -55,10 +57,10 @@ def test_staff_tick_the_box_see_the_chip_and_open_the_redline(browser, server):
         page.click("#apply")
         assert "differs=1" in page.url and page.locator(".hit").count() == 3
         assert page.locator(".chip").inner_text().startswith("Testo firmato: diverso dalla bozza approvata")
-        page.click('a.hit-title[href^="/doc/TFA-000004"]')
+        page.click(f'a.hit-title[href^="/doc/{both}"]')
         assert "Differisce dalla bozza finale v2 in 3 paragrafi" in page.locator("#draft-comparison").inner_text()
         page.click("#draft-diff")
-        assert "/doc/TFA-000004/diff?back=" in page.url
+        assert f"/doc/{both}/diff?back=" in page.url
         assert page.locator("#diff-it").is_visible() and page.locator("#diff-ru").is_visible()
         page.click("#back")
         page.click("#back")

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 from pipeline.web import create_app
 from pipeline.workspace import Workspace
+from tests.conftest import web_address
 from tests.test_web import PASSWORD, login
 
 
@@ -22,14 +23,14 @@ def test_the_document_page_shows_this_documents_fixity_findings(archived, tmp_pa
     assert CliRunner().invoke(cli, ["--home", str(home), "users", "add", "anna"], input=PASSWORD + "\n").exit_code == 0
 
     visitor = create_app(Workspace.at(home)).test_client()
-    damaged = visitor.get("/doc/TFA-000001").get_data(as_text=True)
+    damaged = visitor.get(f"/doc/{web_address(home, 'TFA-000001')}").get_data(as_text=True)
     assert "problemi trovati" in damaged and "impronta diversa" not in damaged
-    sound = visitor.get("/doc/TFA-000002").get_data(as_text=True)
+    sound = visitor.get(f"/doc/{web_address(home, 'TFA-000002')}").get_data(as_text=True)
     assert "nessun problema" in sound and "TFA-000001" not in sound.split('id="fixity"')[1].split("</dd>")[0]
 
     staff = create_app(Workspace.at(home)).test_client()
     login(staff)
-    seen = staff.get("/doc/TFA-000001").get_data(as_text=True)
+    seen = staff.get(f"/doc/{web_address(home, 'TFA-000001')}").get_data(as_text=True)
     assert "impronta diversa" in seen and "TFA-000001/text/page-0001.txt" in seen
 
 

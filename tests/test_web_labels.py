@@ -11,7 +11,7 @@ import pytest
 from pipeline.web import create_app
 from pipeline.workspace import Workspace
 from tests.conftest import ingest_documents
-from tests.test_web import _signed_in, doc_id_of, own_home, text, web_home  # noqa: F401  (the fixtures)
+from tests.test_web import _signed_in, doc_id_of, own_home, set_language, text, web_home  # noqa: F401  (the fixtures)
 
 MECCANICA_RU = "Машиностроение и оборудование"     # the sample session 25's table names the sector so
 
@@ -22,7 +22,7 @@ def app(web_home):
 
 
 def in_lang(client, lang):
-    assert client.get(f"/lang/{lang}").status_code == 302
+    assert set_language(client, lang).status_code == 302
     return client
 
 
@@ -199,7 +199,7 @@ def test_a_search_page_never_runs_pdftoppm(own_home, tmp_path, counting_pdftoppm
     for page in (1, 2):
         body = text(client.get(f"/?q=prova&page={page}"))
         assert "20 documenti" in body
-        thumbs += re.findall(r'<img src="/doc/(TFA-\d+)/thumb.png" alt="" class="thumb"', body)
+        thumbs += re.findall(r'<img src="/doc/([0-9a-f]{16})/thumb.png" alt="" class="thumb"', body)
     assert len(set(thumbs)) == 20
     assert counting_pdftoppm() == before                # twenty hits, no image made in the pages' requests
     first = client.get(f"/doc/{thumbs[0]}/thumb.png")   # made once, at its first view

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.web import create_app
 from pipeline.workspace import Workspace
-from tests.test_web import RESTRICTED, login, text, web_home  # noqa: F401  (the fixture)
+from tests.test_web import RESTRICTED, login, set_language, text, web_home  # noqa: F401  (the fixture)
 
 
 @pytest.fixture
@@ -36,7 +36,9 @@ ON_SITE = ["/session/25", "/?q=accordo&session=25", "/?q=a%2520b", "/stats", "/d
 @pytest.mark.parametrize("target", OFF_SITE)
 def test_language_switch_never_redirects_off_site(client, target, score):
     score("web-redirect", 1)
-    response = client.get(f"/lang/ru?next={target}")
+    assert client.get(f"/lang/ru?next={target}").status_code == 200     # a GET shows the form: next is kept
+    assert 'name="next" value="/"' in text(client.get(f"/lang/ru?next={target}"))
+    response = set_language(client, "ru", next=unquote(target))
     assert response.status_code == 302 and response.headers["Location"] == "/", response.headers["Location"]
 
 
@@ -54,8 +56,8 @@ def test_login_never_redirects_off_site(app, target, score):
 def test_a_newline_in_next_is_a_400_page(app, target, score):
     score("web-redirect", 3)
     client = app.test_client()
-    for response in (client.get(f"/lang/ru?next={target}"), client.get(f"/login?next={target}"),
-                     login(client, next=unquote(target))):
+    for response in (client.get(f"/lang/ru?next={target}"), set_language(client, "ru", next=unquote(target)),
+                     client.get(f"/login?next={target}"), login(client, next=unquote(target))):
         assert response.status_code == 400 and "Location" not in response.headers
         assert "Errore 400" in text(response) or "Ошибка 400" in text(response)
     assert RESTRICTED not in text(client.get("/?q=tessile"))
@@ -64,6 +66,6 @@ def test_a_newline_in_next_is_a_400_page(app, target, score):
 @pytest.mark.parametrize("target", ON_SITE)
 def test_paths_on_this_site_are_kept(app, target):
     client = app.test_client()
-    assert client.get(f"/lang/it?next={target.replace('&', '%26')}").headers["Location"] == unquote(target)
+    assert set_language(client, "it", next=unquote(target)).headers["Location"] == unquote(target)
     assert login(client, next=unquote(target)).headers["Location"] == unquote(target)
 

@@ -28,7 +28,8 @@ def test_an_installed_wheel_can_init_and_draft(tmp_path):
     for shipped in ("pipeline/drafting/templates/protocol.docx", "pipeline/drafting/templates/agreement.docx",
                     "pipeline/drafting/templates/memorandum.docx",
                     "pipeline/drafting/templates/agreement-example.yaml",
-                    "pipeline/sessions/sample/session-025.yaml", "pipeline/web/templates/search.html"):
+                    "pipeline/sessions/sample/session-025.yaml", "pipeline/web/templates/search.html",
+                    "pipeline/web/templates/language.html", "pipeline/web/static/no-image.png"):
         assert shipped in names
 
     # A fresh environment with the wheel alone; its dependencies are borrowed from this one (a .pth file

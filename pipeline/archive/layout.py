@@ -30,6 +30,11 @@ TEXT_FOLDER = "text"
 SIDECAR_PATTERN = re.compile(r"^metadata-r(\d+)\.json$")
 ID_PREFIX = "TFA-"
 ID_PATTERN = re.compile(r"^TFA-(\d{6,})$")
+# A document's public id: the first 16 hex digits of its original's SHA-256. The archive's ids (TFA-000001)
+# count every document ingested, so their gaps would show where documents the public may not see were
+# ingested; a public id depends on the document's own bytes only, the same in every archive that holds them.
+PUBLIC_ID_LENGTH = 16
+PUBLIC_ID_PATTERN = re.compile(r"^[0-9a-f]{16}$")
 SCRATCH = ".tmp"
 LOCK_NAME = ".lock"
 JOURNAL_NAME = ".journal.json"
@@ -51,6 +56,11 @@ def page_name(number: int) -> str:
 
 def doc_id_of(number: int) -> str:
     return f"{ID_PREFIX}{number:06d}"
+
+
+def public_id_of(sha256: str) -> str:
+    """The public id of the document whose original has this SHA-256 (see PUBLIC_ID_PATTERN)."""
+    return (sha256 or "")[:PUBLIC_ID_LENGTH]
 
 
 def sha256_file(path: Path) -> tuple[str, int]:

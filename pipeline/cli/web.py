@@ -13,7 +13,14 @@ from .output import emit, json_option
 
 
 SERVER_NAME = "taskforce"           # the Server header: no product, no version
-IDLE_SECONDS = 30                  # a connection that sends nothing for this long is closed
+# Slow clients (issue 26): waitress closes a connection that sends nothing for IDLE_SECONDS, checked every
+# CLEANUP_SECONDS, but it has no limit on the time a request's headers or body take, so a client that sends
+# a header line every few seconds keeps its connection; CONNECTIONS of them fill the server. These settings
+# make that cost more connections; only a proxy in front that limits header and body time and connections
+# per client ends it (README, "Deploying").
+IDLE_SECONDS = 15                  # a connection that sends nothing for this long is closed
+CLEANUP_SECONDS = 5                # how often idle connections are looked for (waitress's default: 30)
+CONNECTIONS = 500                  # open connections at once (waitress's default: 100); poll(), not select()
 HEADER_LIMIT = 64 * 1024           # bytes of request line and headers
 
 
@@ -25,8 +32,11 @@ HEADER_LIMIT = 64 * 1024           # bytes of request line and headers
 @click.option("--trusted-proxy", is_flag=True,
               help="An HTTPS proxy in front sets X-Forwarded-For: take the visitor's address from it (for the "
                    "sign-in limit and the log). Only behind such a proxy: otherwise anyone could forge it.")
+@click.option("--secure-cookies", is_flag=True,
+              help="Send the session cookie over HTTPS only, whatever the proxy says (behind --trusted-proxy it "
+                   "already is whenever the proxy sets X-Forwarded-Proto: https).")
 @pass_workspace
-def serve(ws, host, port, threads, trusted_proxy):
+def serve(ws, host, port, threads, trusted_proxy, secure_cookies):
     """Serve the web page (search, documents, sessions, statistics) for this workspace, with waitress.
 
     Without signing in, visitors see only public documents; staff accounts ('taskforce users add') see
@@ -46,7 +56,7 @@ def serve(ws, host, port, threads, trusted_proxy):
     rebuilt = rebuild_index(ws, if_needed=True)
     if rebuilt:
         click.echo(f"Indexed {rebuilt['documents']} document(s) in {rebuilt['seconds']} s.")
-    app = create_app(ws, trusted_proxy=trusted_proxy)
+    app = create_app(ws, trusted_proxy=trusted_proxy, secure_cookies=secure_cookies)
     try:
         loopback = ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -59,7 +69,8 @@ def serve(ws, host, port, threads, trusted_proxy):
         server = create_server(
             app, host=host, port=port, threads=threads, ident=SERVER_NAME,
             max_request_body_size=MAX_BODY, max_request_header_size=HEADER_LIMIT, channel_timeout=IDLE_SECONDS,
-            connection_limit=100, asyncore_use_poll=True, expose_tracebacks=False,
+            cleanup_interval=CLEANUP_SECONDS, connection_limit=CONNECTIONS, asyncore_use_poll=True,
+            expose_tracebacks=False,
             # without --trusted-proxy waitress drops X-Forwarded-* before the application sees them
             clear_untrusted_proxy_headers=not trusted_proxy)
     except ValueError:                    # waitress: an address that is not one

@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..errors import PdfRejected, ToolMissingError
+from .pagesize import oversize_warning, oversized
 from .reader import ExtractLimits, check_bytes, find_signature_fields, open_pdf, rejecting_unreadable
 from .sandbox import ChildLimits, run_limited, usable_cpus
 
@@ -157,9 +158,22 @@ def read_text_layer(path: str, password: str | None, limits: ExtractLimits) -> d
             warnings.append(f"page {number}: text layer unreadable ({type(err).__name__}: {err})")
         # only weak pages can go to OCR, so only they are looked at
         has_image.append(is_weak_text(pages[-1], limits) and may_hold_image(page))
+        size = page_size(page)
+        if size and oversized(*size):
+            warnings.append(oversize_warning(number, *size))
     return {"pages": pages, "has_image": has_image, "page_count": page_count, "encrypted": reader.is_encrypted,
             "password_used": password_used, "metadata": _metadata(reader), "warnings": warnings,
             "signature_fields": signature_fields}
+
+
+def page_size(page) -> tuple[float, float] | None:
+    """The page's size in points as shown (its media box times its user unit), or None when unreadable."""
+    try:
+        unit = float(page.get("/UserUnit", 1) or 1)
+        box = page.mediabox
+        return abs(float(box.width)) * unit, abs(float(box.height)) * unit
+    except Exception:  # noqa: BLE001 - a hostile page's box may be anything; the size is only for a warning
+        return None
 
 
 INLINE_IMAGE = re.compile(rb"(?:^|\s)BI\s")

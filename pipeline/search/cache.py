@@ -157,7 +157,7 @@ def forget(ws, public: bool) -> None:
             pass
 
 
-def page_terms(searcher, q, docnums) -> dict[int, list]:
+def page_terms(searcher, q, docnums, budget=None) -> dict[int, list]:
     """For each of ``docnums`` (top-level numbers of documents ``q`` matched), the (field, term) pairs of
     ``q`` (prefixes and wildcards expanded) that occur in it, a phrase's words only where the phrase
     matches: what Whoosh's terms=True records while collecting every match, read here for these documents
@@ -171,7 +171,7 @@ def page_terms(searcher, q, docnums) -> dict[int, list]:
         terms = sorted(_existing_terms(leaf, reader))
         if not terms:
             continue
-        where = _phrase_matches(searcher, leaf, wanted) if isinstance(leaf, query.Phrase) else wanted
+        where = _phrase_matches(searcher, leaf, wanted, budget) if isinstance(leaf, query.Phrase) else wanted
         for fieldname, text in terms:
             postings = reader.postings(fieldname, text)
             for docnum in where:
@@ -186,13 +186,16 @@ def page_terms(searcher, q, docnums) -> dict[int, list]:
     return found
 
 
-def _phrase_matches(searcher, phrase, wanted: list[int]) -> list[int]:
-    """Those of ``wanted`` (sorted top-level numbers) where ``phrase`` matches."""
+def _phrase_matches(searcher, phrase, wanted: list[int], budget=None) -> list[int]:
+    """Those of ``wanted`` (sorted top-level numbers) where ``phrase`` matches; stopped at the deadline of
+    ``budget`` (pipeline/search/budget.py) when given."""
     matches = []
     for subsearcher, offset in searcher.leaf_searchers():
         end = offset + subsearcher.doc_count_all()
         matcher = phrase.matcher(subsearcher, subsearcher.boolean_context())
         for docnum in (d for d in wanted if offset <= d < end):
+            if budget is not None:
+                budget.check()
             if not matcher.is_active():
                 break
             if matcher.id() < docnum - offset:

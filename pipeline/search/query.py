@@ -13,6 +13,7 @@ from ..errors import DateFormatError, ValidationError
 from ..index.analysis import WORD
 from ..sessions.dates import parse_bound
 from ..vocab import COUNTRIES, DOCUMENT_TYPES, LANGUAGES, SORTS
+from .budget import check_slop
 from .request import SearchRequest
 
 FIELD_ALIASES = {"party_keys": ["party", "parties"], "sector_words": ["sector", "sectors"], "text_it": ["it"],
@@ -50,6 +51,7 @@ def parse_query(schema, text: str):
         raise ValidationError("query.syntax", field="query", value=text, detail=str(errors[0]))
     if parsed is query.NullQuery and text.strip():
         raise ValidationError("query.no_words", field="query", value=text)
+    check_slop(parsed)
     return parsed.accept(lambda q: _names_by_prefix(_phrase_as_words(schema, q)))
 
 

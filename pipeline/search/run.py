@@ -12,10 +12,12 @@ from typing import Callable
 from whoosh import highlight, query, sorting
 
 from ..archive.document import Document
+from ..archive.layout import public_id_of
 from ..errors import BusyError, TaskforceError
 from ..index import UNREADABLE, IndexUnreadable, damaged_error, generation, index_dir, writer_active
 from ..index.schema import FACETS, stored_document
 from ..workspace import Workspace
+from .budget import Budget, check_expansion, search_within
 from .cache import Cached, cached, forget, opened_once, page_terms
 from .query import both, build_filters, parse_query, request_problems
 from .request import SearchRequest
@@ -29,12 +31,14 @@ ALTERNATIVES = re.compile(r"\b(?:OR|NOT|ANDNOT|ANDMAYBE)\b")
 
 
 def search(ws: Workspace, request: SearchRequest, text_of: Callable[[str], str] | None = None,
-           once: bool = False) -> dict:
+           once: bool = False, budget: Budget | None = None) -> dict:
     """Run a query with filters; return the page of hits, facet counts and a spelling suggestion. A
     damaged index is an IndexDamagedError advising a rebuild; an index being rebuilt meanwhile is waited
     for a few times, then a BusyError ("index busy"). ``once``: the only search of this process (the command
     line): the index is opened for it and closed, nothing is kept for a next search (cache.Once); otherwise
-    this thread's searcher and what it derived are reused (cache.Cached). Both give the same answer."""
+    this thread's searcher and what it derived are reused (cache.Cached). Both give the same answer.
+    ``budget``: what the search may cost (pipeline/search/budget.py; by default TIME_BUDGET seconds from now):
+    past it, a SearchTimeLimitError."""
     problems = request_problems(request)
     if problems:
         raise problems[0]
@@ -42,10 +46,11 @@ def search(ws: Workspace, request: SearchRequest, text_of: Callable[[str], str] 
     request = dataclasses.replace(request, **{name: unicodedata.normalize("NFC", getattr(request, name))
                                               for name in ("query", "party", "sector")
                                               if isinstance(getattr(request, name), str)})
+    budget = budget or Budget()
     for attempt in range(BUSY_RETRIES):
         before = generation(ws)
         try:
-            return _search_once(ws, request, text_of, once)
+            return _search_once(ws, request, text_of, once, budget)
         except IndexUnreadable as unreadable:
             err = unreadable.__cause__
             if not (writer_active(ws) or generation(ws) != before):
@@ -55,7 +60,7 @@ def search(ws: Workspace, request: SearchRequest, text_of: Callable[[str], str] 
                     f"in a moment")
 
 
-def _search_once(ws: Workspace, request: SearchRequest, text_of, once: bool) -> dict:
+def _search_once(ws: Workspace, request: SearchRequest, text_of, once: bool, budget: Budget) -> dict:
     # A public-only reader is answered from the index of the public documents: its statistics (and so the
     # scores, and the words suggestions come from) know nothing of the documents they may not see. The
     # searcher is this thread's cached one (pipeline/search/cache.py), reopened whenever the index changed,
@@ -66,7 +71,7 @@ def _search_once(ws: Workspace, request: SearchRequest, text_of, once: bool) -> 
     except UNREADABLE as err:
         raise IndexUnreadable() from err
     try:
-        return _search_in(ws, entry, request, text_of)
+        return _search_in(ws, entry, request, text_of, budget)
     except UNREADABLE as err:
         if not once:
             forget(ws, public)
@@ -89,11 +94,13 @@ def _allowed_docs(entry: Cached, request: SearchRequest, searcher) -> set | None
     return sets[0] if len(sets) == 1 else set.intersection(*sets)
 
 
-def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of) -> dict:
+def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of, budget: Budget) -> dict:
     text_of = text_of or (lambda doc_id: snippet_source(ws, doc_id))   # the web's source too: no page edges
     searcher, schema = entry.searcher, entry.ix.schema
     listing = not request.query.strip()
     q = query.Every() if listing else parse_query(schema, request.query)
+    if not listing:
+        check_expansion(q, searcher.reader())
     allow = _allowed_docs(entry, request, searcher)
     if allow is not None and not allow:
         docnums, total, page = [], 0, []        # Whoosh reads an empty filter as no filter at all
@@ -103,7 +110,8 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of) ->
         # total, the pages and the order would depend on the page, its size and on --facets. Which terms
         # matched is read afterwards for the page's hits only, and the facets are counted from the matched
         # document numbers: the search itself is the same with and without --facets.
-        results = searcher.search(q, limit=None, filter=allow, sortedby=date_order(request.sort, listing))
+        results = search_within(searcher, q, budget, limit=None, filter=allow,
+                                sortedby=date_order(request.sort, listing))
         total = len(results)
         first = (request.page - 1) * request.limit
         page = list(results[first:first + request.limit])
@@ -111,7 +119,8 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of) ->
         results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
         results.fragmenter.charlimit = None          # the default looks at the first 32 KB only
         results.formatter = MarkFormatter(*request.mark)
-    matched = page_terms(searcher, q, [hit.docnum for hit in page]) if page and not listing else {}
+    # the snippets' phrase check runs on the page's hits only, under the same deadline (budget.py)
+    matched = page_terms(searcher, q, [hit.docnum for hit in page], budget) if page and not listing else {}
     hits = []
     for hit in page:
         document = stored_document(hit.fields())
@@ -119,6 +128,7 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of) ->
         if request.reader.sees_comparisons:     # staff only: whether the signed text differs from its draft
             row["differs_from_draft"] = document.differs
         if request.snippets:
+            budget.check()
             text = _safe_text(text_of, row["doc_id"])
             titles = list(document.title_forms())      # the title in either language may open the text
             row["snippet"], row["snippet_lang"] = lead(text, titles, request.snippet_lang) if listing \
@@ -127,7 +137,7 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of) ->
         hits.append(row)
     facets = {name: _facet_counts(entry.facet_counts(name, docnums)) for name in FACETS} if request.facets else None
     suggested = None
-    if not listing and (total == 0 or ALTERNATIVES.search(request.query)):
+    if not listing and (total == 0 or ALTERNATIVES.search(request.query)) and not budget.spent():
         suggested = suggestion(searcher, schema, request.query, both(build_filters(request, searcher),
                                                                      request.allowed()), request.allowed(),
                                index_dir(ws), request.reader.levels)
@@ -160,8 +170,11 @@ def _safe_text(text_of, doc_id: str) -> str:
 
 
 def _hit_row(document: Document, hit, listing: bool) -> dict:
-    """A hit as data: the document's fields and the score (None in a date order)."""
-    return {**document.fields(), "score": None if listing else round(hit.score, 3)}
+    """A hit as data: the document's fields, its public id (the web page's address of it) and the score (None
+    in a date order)."""
+    fields = document.fields()
+    return {"doc_id": fields.pop("doc_id"), "public_id": public_id_of(document.sha256 or ""), **fields,
+            "score": None if listing else round(hit.score, 3)}
 
 
 def _facet_counts(counts) -> dict:

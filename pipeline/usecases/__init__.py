@@ -22,7 +22,7 @@ _MODULE_OF = {
     "list_documents": "archiving", "recompare_document": "archiving", "archive_changes": "archiving",
     "verify": "archiving",
     "search": "searching", "index_status": "searching", "rebuild_index": "searching", "statistics": "searching",
-    "statistics_chart": "searching", "sector_names": "searching",
+    "statistics_chart": "searching", "sector_names": "searching", "document_at": "searching",
     "DocumentPage": "documents", "read_document": "documents", "document_fixity": "documents",
     "render_protocol": "drafting", "render_agreement": "drafting",
     "add_session": "sessions", "edit_session": "sessions",

@@ -24,6 +24,9 @@ class UseCases:
     def search(self, request: SearchRequest) -> dict:
         return searching.search(self.ws, request, text_of=self.text_of)
 
+    def document_at(self, public_id: str, reader: Reader) -> str | None:
+        return searching.document_at(self.ws, public_id, reader)
+
     def sector_names(self, reader: Reader) -> dict[str, dict[str, str]]:
         return searching.sector_names(self.ws, reader)
 

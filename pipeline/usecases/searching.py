@@ -12,6 +12,7 @@ from .. import index, search as search_stage
 from ..access import STAFF, Reader
 from ..search import SearchRequest
 from ..search.labels import sector_names as _sector_names
+from ..search.lookup import document_of
 from ..search.query import request_problems
 from ..workspace import Workspace
 
@@ -25,6 +26,12 @@ def search(ws: Workspace, request: SearchRequest, text_of: Callable[[str], str] 
 
 __all__ = ["index_status", "rebuild_index", "request_problems", "search", "sector_names", "statistics",
            "statistics_chart"]
+
+
+def document_at(ws: Workspace, public_id: str, reader: Reader) -> str | None:
+    """The archive id of the document with ``public_id`` that ``reader`` may see, or None: looked up in the index
+    the reader searches, so that a hidden document and a missing one take the same path (search/lookup.py)."""
+    return document_of(ws, public_id, reader)
 
 
 def sector_names(ws: Workspace, reader: Reader) -> dict[str, dict[str, str]]:

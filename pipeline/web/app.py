@@ -29,9 +29,14 @@ from ..sessions.registry import get_session, readable_sessions
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..usecases.calls import UseCases
 from ..workspace import Workspace
-from . import drafts, i18n, images
-from .context import (MARK, _bilingual, as_document, _date, _days, _filesize, _here, _local, _local_path, _moment, _t, in_both,
-                      _visible_record, _ws, csrf_ok, csrf_token, current_user, marked, reader, ui_lang)
+from . import charts, drafts, i18n, images
+from .csrf import csrf_ok, csrf_token
+from .filters import MARK, _bilingual, _date, _days, _filesize, _local, _moment, as_document, in_both, marked
+from .language import _t, ui_lang
+from .signin import current_user
+from .site import _ws
+from .urls import _here, _local_path
+from .visibility import _visible_record, address_of, reader, shown_hits
 from .cookies import ImageQuietSessionInterface
 from .services import use_cases
 from .searchpage import (FACET_PARAM, FieldError, _back_query, _doc_url, _search_query, _url_with, active_filters,
@@ -54,11 +59,14 @@ log = logging.getLogger("taskforce.web")
 
 def create_app(ws: Workspace, *, usecases: UseCases | None = None, login_limit: int = LOGIN_LIMIT,
                login_window: float = LOGIN_WINDOW, text_of=None, clock=time.monotonic,
-               trusted_proxy: bool = False) -> Flask:
+               trusted_proxy: bool = False, secure_cookies: bool = False) -> Flask:
     """The application for workspace ``ws``, calling the library through ``usecases`` (default: those of
     ``ws``, their snippets' text read by ``text_of(doc_id)`` when given: the benchmark indexes generated
-    documents that have no archive entry); ``clock`` is the login throttle's clock. With ``trusted_proxy`` the client address is the last one in X-Forwarded-For (set by the
-    HTTPS proxy in front); without it that header is ignored, since any client can send it."""
+    documents that have no archive entry); ``clock`` is the login throttle's clock. With ``trusted_proxy`` the
+    client address is the last one in X-Forwarded-For (set by the HTTPS proxy in front), and its
+    X-Forwarded-Proto says whether the visitor came over HTTPS; without it those headers are ignored, since any
+    client can send them. The session cookie is Secure over HTTPS, and always with ``secure_cookies``
+    (cookies.py)."""
 
     app = Flask(__name__)
     app.config.update(
@@ -72,6 +80,7 @@ def create_app(ws: Workspace, *, usecases: UseCases | None = None, login_limit: 
         # would put the old cookie back (a language switched back, a sign-out undone). A session thus lasts
         # SESSION_HOURS from its last change, not from the last request.
         SESSION_REFRESH_EACH_REQUEST=False,
+        SESSION_COOKIE_SECURE=secure_cookies,
         MAX_CONTENT_LENGTH=MAX_BODY,
         JSON_SORT_KEYS=False,
     )
@@ -81,7 +90,7 @@ def create_app(ws: Workspace, *, usecases: UseCases | None = None, login_limit: 
     if trusted_proxy:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=0, x_host=0, x_port=0, x_prefix=0)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=0, x_port=0, x_prefix=0)
     app.jinja_env.globals.update(t=_t, ui_lang=ui_lang, here=_here, levels_all=CONFIDENTIALITY_LEVELS, document_types=DOCUMENT_TYPES,
                                  url_with=_url_with, ui_languages=i18n.LANGUAGES, doc_url=_doc_url,
                                  back_query=_back_query, sector_label=sector_label, is_public=is_public)
@@ -144,19 +153,22 @@ def _routes(app: Flask) -> None:
     def document_page(doc_id):
 
         archive = Archive(_ws())
-        try:
-            page = use_cases().read_document(doc_id, reader(), staff=current_user() is not None, archive=archive)
-        except NotFoundError:
-            abort(404)
+        record = _visible_record(archive, doc_id)
+        address = address_of(record)
+        if doc_id != address:                        # staff's "1" or "TFA-000001": the one address of the document
+            return redirect(_doc_url(address, _back_query() or None), 301)
+        page = use_cases().read_document(record.doc_id, reader(), staff=current_user() is not None, archive=archive)
         record = page.record
-        if doc_id != record.doc_id:                  # "1" or "tfa-000001": the one address of the document
-            return redirect(_doc_url(record.doc_id, _back_query() or None), 301)
-        images_made = images.thumbnail_made(archive, record)    # the search's thumbnail made now: hits then serve a file
+        others = shown_hits(page.others)
+        # the images are referred to, never made here: their own route makes them (or its placeholder)
         return render_template("document.html", doc=record, document=Document.from_record(record),
-                               pages=page.pages, fixity=page.fixity,
-                               events=page.events, comparison=drafts.document_comparison(record),
-                               others=page.others, session_info=_session_or_none(record.session), images=images_made,
-                               protocols=page.protocols, agreements=page.agreements, back=_back_query())
+                               pages=page.pages, fixity=page.fixity, events=page.events,
+                               address=address, shown_id=record.doc_id if current_user() else address,
+                               images=images.available(), comparison=drafts.document_comparison(record),
+                               others=others, session_info=_session_or_none(record.session),
+                               protocols=[hit for hit in others if hit["type"] == "protocol"],
+                               agreements=[hit for hit in others if hit["type"] != "protocol"],
+                               back=_back_query())
 
     @app.get("/doc/<doc_id>/pdf")
     def document_pdf(doc_id):
@@ -164,7 +176,8 @@ def _routes(app: Flask) -> None:
         archive = Archive(_ws())
         record = _visible_record(archive, doc_id)
         path = archive.folder_of(record.doc_id) / ORIGINAL
-        name = re.sub(r"[^A-Za-z0-9._-]+", "_", record.reference or record.doc_id) + ".pdf"
+        shown = record.doc_id if current_user() else address_of(record)     # a visitor never sees TFA-…
+        name = re.sub(r"[^A-Za-z0-9._-]+", "_", record.reference or shown) + ".pdf"
         return send_file(path, mimetype="application/pdf", as_attachment=request.args.get("download") == "1",
                          download_name=name, conditional=True, etag=record.sha256, max_age=0)
 
@@ -179,7 +192,8 @@ def _routes(app: Flask) -> None:
             info = get_session(_ws(), number)
         except NotFoundError:
             abort(404)
-        hits = use_cases().search(SearchRequest(session=number, limit=1000, snippets=False, reader=reader()))["hits"]
+        hits = shown_hits(use_cases().search(SearchRequest(session=number, limit=1000, snippets=False,
+                                                           reader=reader()))["hits"])
         protocols = [hit for hit in hits if hit["type"] == "protocol"]
         documents = [hit for hit in hits if hit["type"] != "protocol"]
         return render_template("session.html", s=info, protocols=protocols, documents=documents,
@@ -188,7 +202,9 @@ def _routes(app: Flask) -> None:
     @app.get("/stats")
     def stats_page():
 
-        tables = use_cases().statistics(STATS_DIMENSIONS, reader())      # the records read once
+        visitor = reader()
+        tables = charts.kept(_ws(), ("tables", visitor.levels),                 # the records read once, and
+                             lambda: use_cases().statistics(STATS_DIMENSIONS, visitor))  # again only when the archive changes
         rows = {by: _stats_rows(table) for by, table in tables.items()}
         return render_template("stats.html", tables=tables, rows=rows, dimensions=STATS_DIMENSIONS)
 
@@ -197,12 +213,17 @@ def _routes(app: Flask) -> None:
 
         if by not in STATS_DIMENSIONS:
             abort(404)
-        result = use_cases().statistics((by,), reader())[by]
-        result = {**result, "counts": [{by: row["label"], "documents": row["documents"]} for row in _stats_rows(result)]}
-        png = use_cases().statistics_chart(result, title=f"{_t('stats.title')} {_t('stats.by.' + by)} "
-                                      f"({_t('stats.total', n=result['documents'])})",
-                        xlabel=_t(f"field.{by}" if by != "country" else "field.country"), ylabel=_t("stats.count"))
-        return Response(png, mimetype="image/png")
+        visitor = reader()
+
+        def drawn() -> bytes:
+            result = use_cases().statistics((by,), visitor)[by]
+            result = {**result, "counts": [{by: row["label"], "documents": row["documents"]}
+                                           for row in _stats_rows(result)]}
+            return use_cases().statistics_chart(
+                result, title=f"{_t('stats.title')} {_t('stats.by.' + by)} ({_t('stats.total', n=result['documents'])})",
+                xlabel=_t(f"field.{by}" if by != "country" else "field.country"), ylabel=_t("stats.count"))
+        # drawn once per state of the archive, reader and language (charts.py)
+        return Response(charts.kept(_ws(), ("chart", by, visitor.levels, ui_lang()), drawn), mimetype="image/png")
 
     @app.route("/login", methods=["GET", "POST"])
     def login():
@@ -249,11 +270,15 @@ def _routes(app: Flask) -> None:
     def favicon():
         return Response(status=204)
 
-    @app.get("/lang/<code>")
+    @app.route("/lang/<code>", methods=["GET", "POST"])
     def switch_language(code):
+        # Only a form's post with the session's CSRF token switches: a GET (a link or an image on another
+        # site) changes nothing, it shows that form; the page's language menu posts it.
         if code not in i18n.LANGUAGES:
             abort(404)
-        target = _local_path(request.args.get("next"))
+        target = _local_path(request.values.get("next"))         # a newline in it: 400 before anything else
+        if request.method == "GET" or not csrf_ok():
+            return render_template("language.html", code=code, next=target), 200 if request.method == "GET" else 400
         session["ui"] = code
         return redirect(target)
 
@@ -320,6 +345,8 @@ def _errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(err):
+        if err.code in (400, 405, 413):      # a client's mistake: one short line, never a traceback
+            log.info("%s %s %.120r from %s", err.code, request.method, request.path, request.remote_addr)
         return page(err.code or 500)
 
     @app.errorhandler(BusyError)

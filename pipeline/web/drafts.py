@@ -16,7 +16,10 @@ from ..archive.document import Document
 from ..archive.store import Archive
 from ..errors import TaskforceError
 from ..vocab import LANGUAGES
-from .context import _t, _visible_record, _ws, current_user, ui_lang
+from .language import _t, ui_lang
+from .signin import current_user
+from .site import _ws
+from .visibility import _visible_record
 from .services import use_cases
 from .searchpage import _back_query
 

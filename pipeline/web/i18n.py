@@ -297,6 +297,21 @@ TEXT: dict[str, dict[str, str]] = {
                      "ru": "В запросе нет слов для поиска (только служебные слова или знаки)"},
     "err.party_letters": {"it": "Parte: «{value}» non contiene lettere da cercare",
                           "ru": "Сторона: «{value}» не содержит букв для поиска"},
+    "lang.switch_title": {"it": "Lingua della pagina", "ru": "Язык страницы"},
+    "lang.switch_to.it": {"it": "Passa all'italiano", "ru": "Passa all'italiano"},
+    "lang.switch_to.ru": {"it": "Переключить на русский", "ru": "Переключить на русский"},
+    "lang.stay": {"it": "Resta in italiano", "ru": "Остаться на русском"},
+    "err.slop": {"it": "Una frase può ammettere al massimo {limit} parole tra le sue parole, non {slop}: scrivi ~{limit} "
+                       "o meno, o cerca le parole senza virgolette",
+                 "ru": "Во фразе между её словами допускается не больше {limit} слов, а не {slop}: напишите ~{limit} "
+                       "или меньше либо ищите слова без кавычек"},
+    "err.expansion": {"it": "«{pattern}» sta per più di {limit} parole dell'archivio: scrivi più lettere prima di * o ?",
+                      "ru": "«{pattern}» соответствует более чем {limit} словам архива: напишите больше букв перед * "
+                            "или ?"},
+    "err.time_budget": {"it": "La ricerca ha superato {seconds} secondi ed è stata interrotta: restringila con altre "
+                              "parole, una frase con meno distanza o un filtro",
+                        "ru": "Поиск занял больше {seconds} секунд и был остановлен: уточните его другими словами, "
+                              "фразой с меньшим расстоянием или фильтром"},
     "err.other": {"it": "La ricerca non si può eseguire", "ru": "Поиск выполнить невозможно"},
 }
 
@@ -312,6 +327,7 @@ ERROR_KEYS = {
     "query.bracket_empty": "err.bracket_empty", "query.bracket_empty_after": "err.bracket_empty",
     "query.operator_before": "err.operator_before", "query.operator_after": "err.operator_after",
     "query.bracket_unopened": "err.syntax", "query.syntax": "err.syntax",
+    "query.slop": "err.slop", "query.expansion": "err.expansion", "search.time_budget": "err.time_budget",
 }
 
 

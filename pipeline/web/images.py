@@ -1,4 +1,4 @@
-"""The page images and first-page thumbnails of a document (pipeline/archive/previews.py), through the same
+"""The page images and first-page thumbnails of a document (pipeline/web/previews.py), through the same
 access check as its PDF: a document the reader may not see answers exactly like a missing one."""
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import logging
 from flask import Flask, Response, abort, g, send_file
 
 from ..access import is_public
-from ..archive import previews
 from ..archive.layout import ORIGINAL
 from ..archive.store import Archive
-from ..errors import NotFoundError, ToolFailedError, ToolMissingError
-from .context import _visible_record, _ws
+from ..errors import NotFoundError, ToolMissingError
+from . import previews
+from .site import _ws
+from .visibility import _visible_record, address_of
 
 # A public document's images may be kept a day by the browser; any other level's are asked again each time
 # (no-cache: a 304 after the access check), so that a shared browser does not keep showing a restricted page
@@ -26,14 +27,14 @@ def register(app: Flask) -> None:
     def page_image(doc_id, number):
         archive = Archive(_ws())
         record = _visible_record(archive, doc_id)
-        if doc_id != record.doc_id:
+        if doc_id != address_of(record):
             abort(404)
         try:
             path = previews.page_image(_ws(), archive.folder_of(record.doc_id) / ORIGINAL, record.sha256, number,
                                        record.pages)
         except NotFoundError:
             abort(404)
-        except (ToolMissingError, ToolFailedError) as err:
+        except ToolMissingError as err:
             log.warning("no image of page %s of %s: %s", number, record.doc_id, err)
             abort(404)
         return _image(path, record, f"{record.sha256}-p{number}")
@@ -42,28 +43,27 @@ def register(app: Flask) -> None:
     def thumbnail(doc_id):
         archive = Archive(_ws())
         record = _visible_record(archive, doc_id)
-        if doc_id != record.doc_id:
+        if doc_id != address_of(record):
             abort(404)
         try:
             path = previews.thumbnail(_ws(), archive.folder_of(record.doc_id) / ORIGINAL, record.sha256)
-        except (NotFoundError, ToolMissingError, ToolFailedError) as err:
+        except (NotFoundError, ToolMissingError) as err:
             log.warning("no thumbnail of %s: %s", record.doc_id, err)
             abort(404)
         return _image(path, record, f"{record.sha256}-thumb")
 
 
-def thumbnail_made(archive, record) -> bool:
-    """Make the first page's thumbnail when it is missing; whether page images can be made at all."""
-    try:
-        previews.thumbnail(_ws(), archive.folder_of(record.doc_id) / ORIGINAL, record.sha256)
-        return True
-    except (NotFoundError, ToolMissingError, ToolFailedError) as err:
-        log.warning("no page images of %s: %s", record.doc_id, err)
-        return False
+def available() -> bool:
+    """Whether the document page shows page images: it refers to them, their own route makes them (a
+    document page or a list never waits for a rendering)."""
+    return previews.available()
 
 
 def _image(path, record, etag: str) -> Response:
-    """A page image or thumbnail with its caching: see IMAGE_MAX_AGE."""
+    """A page image or thumbnail (or the placeholder of one that could not be made) with its caching: see
+    IMAGE_MAX_AGE."""
+    if path == previews.PLACEHOLDER:
+        etag += "-none"
     response = send_file(path, mimetype="image/png", conditional=True, etag=etag, max_age=0)
     if is_public(record.confidentiality):
         response.headers["Cache-Control"] = f"private, max-age={IMAGE_MAX_AGE}"

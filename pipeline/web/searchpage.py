@@ -14,8 +14,12 @@ from ..search.labels import sector_name
 from ..search.query import label_matcher
 from ..sessions.registry import sessions_by_number
 from . import formats, i18n
+from .filters import MARK, _local
+from .language import _t, ui_lang
 from .services import use_cases
-from .context import MARK, _local, _t, _ws, current_user, reader, ui_lang
+from .signin import current_user
+from .site import _ws
+from .visibility import address_of, reader, shown_hits
 
 PER_PAGE = 10
 FACET_PARAM = {"session": "session", "year": "year", "type": "type", "sectors": "sector", "country": "country"}
@@ -43,9 +47,11 @@ def _back_query() -> str:
     return urlencode(kept)
 
 
-def _doc_url(doc_id: str, back: str | None = None) -> str:
-    """The document page's address, carrying the search it is reached from (``back``: a query string)."""
-    return url_for("document_page", doc_id=doc_id, **({"back": back} if back else {}))
+def _doc_url(item, back: str | None = None) -> str:
+    """The document page's address (of a hit, a record or a public id), carrying the search it is reached from
+    (``back``: a query string)."""
+    address = item if isinstance(item, str) else address_of(item)
+    return url_for("document_page", doc_id=address, **({"back": back} if back else {}))
 
 
 def _url_with(endpoint: str = "search_page", drop: tuple = (), **changes) -> str:
@@ -150,7 +156,8 @@ def _differs(value: str, errors: list) -> bool:
 
 
 def run_search(search_req) -> dict:
-    return use_cases().search(search_req)
+    result = use_cases().search(search_req)
+    return {**result, "hits": shown_hits(result["hits"])}
 
 
 def active_filters(search_req) -> list[tuple[str, str, tuple]]:
