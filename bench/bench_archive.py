@@ -119,7 +119,7 @@ def comparison_cost(folder: Path, ingest_ms_per_page: float, rounds: int = 20) -
     """Milliseconds per page of comparing a signed text with its approved draft (what ingest adds for a PDF
     whose reference the drafts register knows): the example agreement and the sample Protocol, rendered
     final and converted by LibreOffice, compared ``rounds`` times each (the draft read each time, as at ingest)."""
-    from pipeline.archive.comparison import compare_signed
+    from pipeline.compare.comparison import compare_signed
     from pipeline.drafting import EXAMPLE_DATA, render_agreement, render_protocol
     from pipeline.pdf.text import extract
     from pipeline.workspace import Workspace, init_workspace

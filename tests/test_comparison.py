@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.archive import signedtext
-from pipeline.archive.comparison import (Comparison, choose_version, compare_file, compare_signed,
+from pipeline.compare import signedtext
+from pipeline.compare.comparison import (Comparison, choose_version, compare_file, compare_signed,
                                          compare_texts, find_reference)
 from pipeline.cli import cli
 from pipeline.drafting.docx import text_by_language
@@ -404,7 +404,7 @@ def test_compare_file_needs_no_register(drafted):
 
 
 def test_a_draft_is_parsed_once_per_content_and_read_again_when_it_changes(drafted, monkeypatch):
-    from pipeline.archive import comparison
+    from pipeline.compare import comparison
     ws, paragraphs = drafted
     parsed = []
     monkeypatch.setattr(comparison, "text_by_language", lambda data: parsed.append(data) or text_by_language(data))
@@ -431,7 +431,7 @@ def test_a_draft_is_parsed_once_per_content_and_read_again_when_it_changes(draft
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from("abcdefg,."), max_size=60), st.lists(st.sampled_from("abcdefg,."), max_size=60))
 def test_the_aligner_gives_valid_opcodes(a, b):
-    from pipeline.archive.align import opcodes
+    from pipeline.compare.align import opcodes
 
     rebuilt, i, j = [], 0, 0
     for op, a1, a2, b1, b2 in opcodes(a, b):
@@ -464,7 +464,7 @@ def test_a_long_repetitive_document_compares_as_identical(drafted):
 def test_the_draft_check_compares_and_warns(drafted):
     import datetime as dt
 
-    from pipeline.archive.draftcheck import check_signed
+    from pipeline.compare.draftcheck import check_signed
 
     ws, paragraphs = drafted
     pages = layout(paragraphs, footer=f"{REFERENCE} · v2")

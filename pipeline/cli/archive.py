@@ -10,7 +10,7 @@ import click
 from .. import usecases
 from ..archive.metadata import Given, parse_languages, parse_reference, parse_signed_on
 from ..archive.store import Archive
-from ..archive.comparison import verdict
+from ..compare.comparison import verdict
 from ..errors import NotFoundError, ValidationError
 from ..pdf.text import ExtractLimits
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES

@@ -29,7 +29,7 @@ from . import corpus
 from .. import usecases
 from ..archive.metadata import Given
 from ..archive.store import Archive
-from ..archive.comparison import verdict
+from ..compare.comparison import verdict
 from ..drafting.agreements import parse_agreement
 from ..drafting.docx import SOFFICE_NAMES, convert_many_to_pdf, text_by_language
 from ..drafting import render_agreement, render_protocol

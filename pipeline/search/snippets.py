@@ -7,7 +7,7 @@ from whoosh import highlight
 from whoosh.analysis import RegexTokenizer, Token
 
 from .. import translit
-from ..archive.signedtext import EDGE_LINES, clean_lines
+from ..compare.signedtext import EDGE_LINES, clean_lines
 from ..archive.reading import ArchiveReader
 from ..index.analysis import CAPITALISED, CYRILLIC, WORD, fold_accents
 from .readable import in_language, lead as readable_lead, script_of, tidy

@@ -18,8 +18,9 @@ from ..archive.layout import ORIGINAL
 from ..archive.metadata import Given
 from ..archive.record import DocumentRecord
 from ..archive.store import Archive
-from ..archive.comparison import Comparison, compare_signed, verdict
-from ..archive.recompare import Recomparison, compare_again
+from ..compare.comparison import Comparison, compare_signed, verdict
+from ..compare.draftcheck import check_text
+from ..compare.recompare import Recomparison, compare_again
 from ..errors import Finding, NotFoundError, TaskforceError
 from ..pdf.sandbox import usable_cpus
 from ..pdf.text import ExtractLimits
@@ -103,7 +104,7 @@ def ingest(ws: Workspace, paths, options: Given, manifest: Path | None = None, q
         if on_each:
             on_each(outcome, len(report.outcomes), total)
 
-    with Archive(ws.require(), limits or ExtractLimits()) as store:
+    with Archive(ws.require(), limits or ExtractLimits(), check_text) as store:
         for path, reason in early:
             done(store.reject_early(path, reason, quarantine))
         try:
