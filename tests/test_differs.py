@@ -237,7 +237,7 @@ def test_the_redline_page_for_staff_shows_each_language_separately(staff):
     assert "Differisce dalla bozza finale v2 in 3 paragrafi (2 in italiano, 1 in russo)" in page
     italian = page.split('id="diff-it"')[1].split('id="diff-ru"')[0]
     russian_part = page.split('id="diff-ru"')[1]
-    assert "<del>" in italian and "consenso scritto" in italian and "consenso preventivo" in italian
+    assert "<del>" in italian and re.search(r"consenso <del>.*?scritto</del> <ins>.*?preventivo</ins>", italian)
     assert "organizzare visite reciproche" in italian
     assert "<ins>Стороны назначают координаторов" in russian_part and "<del>" not in russian_part
     assert 'lang="it"' in italian and 'lang="ru"' in russian_part
@@ -253,13 +253,17 @@ def test_the_redline_page_for_staff_shows_each_language_separately(staff):
 
 def test_the_redline_page_is_the_same_as_archive_diff(staff, home):
     printed = run(home, "archive", "diff", WORD).stdout.splitlines()
-    old = [line[2:] for line in printed if line.startswith("- ")]
-    new = [line[2:] for line in printed if line.startswith("+ ")]
+    old = [part for line in printed if line.startswith("~ ") for part in re.findall(r"\[-(.*?)-\]", line)]
+    new = [part for line in printed if line.startswith("~ ") for part in re.findall(r"\{\+(.*?)\+\}", line)]
+    old += [line[2:] for line in printed if line.startswith("- ")]
+    new += [line[2:] for line in printed if line.startswith("+ ")]
+    assert old == ["scritto"] and new == ["preventivo"]
     page = staff.get(f"/doc/{WORD}/diff").get_data(as_text=True)
     import html
 
-    assert [html.unescape(t) for t in re.findall(r"<del>(.*?)</del>", page, re.S)] == old
-    assert [html.unescape(t) for t in re.findall(r"<ins>(.*?)</ins>", page, re.S)] == new
+    hidden = r'<span class="visually-hidden">[^<]*</span>'
+    assert [html.unescape(re.sub(hidden, "", t)) for t in re.findall(r"<del>(.*?)</del>", page, re.S)] == old
+    assert [html.unescape(re.sub(hidden, "", t)) for t in re.findall(r"<ins>(.*?)</ins>", page, re.S)] == new
 
 
 def test_the_redline_address_is_404_for_visitors_exactly_like_a_missing_document(visitor, staff):

@@ -203,7 +203,8 @@ def archive_show(ws, doc_id, as_json):
 @pass_workspace
 def archive_diff(ws, doc_id, version, as_json):
     """The redline between the signed text of DOC_ID and a version of its draft, Italian and Russian apart
-    ('-' only in the draft, '+' only in the signed text)."""
+    ('~' a changed paragraph, its changed words marked [-draft-]{+signed+}; '-' a paragraph only in the
+    draft, '+' one only in the signed text)."""
     result = usecases.compare_document(ws, doc_id, version)
     if as_json:
         emit(result.as_dict(), True)

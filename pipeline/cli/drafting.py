@@ -130,7 +130,10 @@ def draft_show(ws, reference, as_json):
 @json_option
 @pass_workspace
 def draft_diff(ws, reference, versions, as_json):
-    """Compare two versions of a draft paragraph by paragraph, in both languages (newest two by default)."""
+    """Compare two versions of a draft paragraph by paragraph, in both languages (newest two by default):
+    '~' a changed paragraph, its changed words marked [-old-]{+new+}; '-' a paragraph only in the older
+    version, '+' one only in the newer."""
+    from ..compare.comparison import redline_lines
     from ..drafting import diff_drafts
     from ..errors import ValidationError
 
@@ -148,12 +151,8 @@ def draft_diff(ws, reference, versions, as_json):
             continue
         click.echo(f"=== {label}")
         for change in result["changes"][lang]:
-            if change["after"]:
-                click.echo(f"@@ after: {change['after'][:70]}")
-            for line in change["old"]:
-                click.echo(f"- {line}")
-            for line in change["new"]:
-                click.echo(f"+ {line}")
+            for line in redline_lines(change):
+                click.echo(line)
 
 
 @cli.group()

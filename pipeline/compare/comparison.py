@@ -4,9 +4,11 @@ The signed side is the PDF's page text (its text layer, or OCR of a scan); the d
 .docx from the drafts register, read paragraph by paragraph and per language (:func:`text_by_language`).
 Both are normalised (:mod:`.signedtext`), then compared per language in three steps:
 
-1. **Align the words.** The signed text of one language is a stream of lines; the draft a list of
-   paragraphs. Their token sequences are aligned (:mod:`.align`: difflib's opcodes, anchored on
-   the words found once on each side).
+1. **Compare the words.** The signed text of one language is a stream of lines; the draft a list of
+   paragraphs. Their token sequences (words and marks in reading order: line ends, hyphenation and the
+   spacing around dashes are gone, :func:`.signedtext.tokens`) are compared first: the same sequence is the
+   same text, whatever the layout. Otherwise they are aligned (:mod:`.align`: difflib's opcodes, anchored
+   on the words found once on each side), and the changes located in paragraphs:
 2. **Rebuild the signed paragraphs.** A PDF keeps no paragraph marks, only line ends, and a paragraph
    always ends at a line end. A line end becomes a paragraph end where the alignment maps it onto the start
    of a draft paragraph (inside an edited passage, by proportion); inside text the draft does not have, a
@@ -44,6 +46,7 @@ from ..errors import NotFoundError, ValidationError
 from ..workspace import Workspace
 from . import align, signedtext
 from .signedtext import Line, find_draft_mark, footer_versions
+from .words import marked, paired, shorten
 
 LANGUAGES = ("it", "ru")
 LANGUAGE_LABELS = {"it": "italiano", "ru": "русский"}
@@ -57,7 +60,8 @@ _DRAFTS_LOCK = threading.Lock()   # ingest prepares files on threads
 @dataclass
 class LanguageComparison:
     """One language: counts of paragraphs, and the changes as ``draft diff`` gives them:
-    ``{"op": changed|added|removed, "after": draft paragraph before it or None, "old": [draft], "new": [signed]}``."""
+    ``{"op": changed|added|removed, "after": draft paragraph before it or None, "old": [draft], "new": [signed],
+    "words": [segments of each draft/signed pair, :func:`.words.paired`]}``."""
 
     language: str
     changed: int = 0
@@ -120,10 +124,18 @@ class Comparison:
                 continue
             lines.append(f"=== {LANGUAGE_LABELS[code]}")
             for change in lang.changes:
-                if change["after"]:
-                    lines.append(f"@@ after: {change['after'][:70]}")
-                lines += [f"- {text}" for text in change["old"]] + [f"+ {text}" for text in change["new"]]
+                lines += redline_lines(change)
         return lines
+
+
+def redline_lines(change: dict) -> list[str]:
+    """One change of a redline in a terminal: ``@@ after:`` the draft paragraph before it; ``~`` a changed
+    paragraph with its changed words marked ``[-draft-]{+signed+}``; ``-`` a paragraph only in the draft,
+    ``+`` one only in the signed text (the format of ``taskforce draft diff`` too)."""
+    lines = [f"@@ after: {shorten(change['after'])}"] if change["after"] else []
+    pairs, removed, added = paired(change)
+    return (lines + [f"~ {marked(segments)}" for segments in pairs]
+            + [f"- {text}" for text in removed] + [f"+ {text}" for text in added])
 
 
 def draft_label(state: str, version: int) -> str:
@@ -234,6 +246,9 @@ def compare_language(code: str, lines: list[Line], paragraphs: list[str], ocr: b
     kept = [(p, k) for p, k in zip(paragraphs, draft_keys) if k]
     paragraphs, draft_keys = [p for p, _ in kept], [k for _, k in kept]
     stream = signedtext.make_stream(lines, ocr)
+    if [token for key in draft_keys for token in key] == stream.tokens:
+        # the same words in the same order: whatever the layout did with lines, the text is the approved one
+        return LanguageComparison(code, draft_paragraphs=len(paragraphs), signed_paragraphs=len(paragraphs))
     groups = _signed_paragraphs(stream, draft_keys)
     hyphenated = signedtext.hyphenated_words(paragraphs)
     signed = [(signedtext.display_text(group_lines, hyphenated), stream.tokens[t0:t1]) for t0, t1, group_lines in groups]
@@ -332,7 +347,8 @@ def _report(result: LanguageComparison, old: list[str], new: list[str], pairs: l
         came = [new[j] for j in range(b, news[0]) if j not in moved_new]
         if gone or came:
             op = "changed" if gone and came else "removed" if gone else "added"
-            result.changes.append({"op": op, "after": old[a - 1] if a > 0 else None, "old": gone, "new": came})
+            result.changes.append({"op": op, "after": old[a - 1] if a > 0 else None, "old": gone, "new": came,
+                                   "words": paired({"old": gone, "new": came})[0]})
             result.changed += min(len(gone), len(came))
             result.removed += max(0, len(gone) - len(came))
             result.added += max(0, len(came) - len(gone))

@@ -10,11 +10,16 @@ What a PDF changes and a signature does not is taken out before anything is comp
   belongs to one language; a line goes to Italian or Russian by the script of most of its letters, a line
   without letters (a number, a dash) to the language of the line before it;
 * within the text: Unicode compatibility forms (NFKC: the ligatures ﬁ ﬂ, no-break spaces), soft hyphens,
-  every quote style (« » “ ” „ → "), every apostrophe (’ ‘ → '), every dash (– — − → -), hyphens inside
-  words (``italo-russa`` and a word broken at a line end compare alike), letter case, and spacing (a
-  justified line's wide gaps, a space before punctuation);
+  every quote style (« » “ ” „ → "), every apostrophe (’ ‘ → '), letter case, and spacing (a justified
+  line's wide gaps, a space before punctuation, around a dash);
+* hyphens and dashes, which a layout moves: a hyphen between two letters joins a compound word
+  (``italo-russa``), so that it and the word broken there at a line end compare alike; a line that ends in
+  a hyphen after a letter, before a line that begins with one, is a word hyphenated by the layout; every
+  other hyphen or dash (– — − ‒, and a hyphen between digits: ``10–12``, ``10-12``) is a mark of its own,
+  so that a range broken after its dash (``10–`` / ``12 maggio``, as LibreOffice breaks) is the same words;
 * for OCR also punctuation and the Latin/Cyrillic look-alike letters (о/o, р/p, г/r, 0/o …), which
-  tesseract confuses.
+  tesseract confuses; a line whose letters could be of either script (``2015 r.);``, the ``г.`` read as a
+  Latin ``r``) has no script of its own: it goes where the draft has it, else with its neighbours.
 
 A line keeps its page and position; keys are lists of tokens (words and punctuation marks).
 """
@@ -25,7 +30,9 @@ import unicodedata
 from dataclasses import dataclass
 
 QUOTES = dict.fromkeys(map(ord, "«»“”„‟〝〞＂‹›"), '"') | dict.fromkeys(map(ord, "’‘‚‛`´′＇"), "'")
-DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−﹘﹣－"), "-")
+HYPHENS = dict.fromkeys(map(ord, "‐‑"), "-")                     # the hyphen of a compound word
+DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−﹘﹣－"), "-")             # every hyphen and dash, as a reader sees it
+RANGE_DASHES = dict.fromkeys(map(ord, "‒–—―−﹘﹣－"), " - ")        # a dash: a mark of its own, spaced
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 # letters tesseract reads in the other script (and 0 for o), folded to one form for OCR comparison only
 LOOKALIKES = str.maketrans("авеёкмнорстухгпі0", "abeekmhopctyxrnio")
@@ -46,8 +53,9 @@ PAGE_NUMBER = re.compile(r"^[\s\-–—]*(?:(?:pag(?:ina|\.)?|page|p\.|стр(?:
 LEADERS = re.compile(r"[_.…\-=*]{3,}")       # underscores or dots to write on, inside a line
 TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
 WORD = re.compile(r"[^\W_]+")
-INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
-LINE_END_HYPHEN = re.compile(r"(?<=\w)[-\u00ad\u2010\u2011]\s*$")
+LETTER = r"[^\W\d_]"
+INNER_HYPHEN = re.compile(rf"(?<={LETTER})-(?={LETTER})")
+LINE_END_HYPHEN = re.compile(rf"(?<={LETTER})[-\u00ad\u2010\u2011]\s*$")
 # the letters script_of counts, as character classes: a line without one of each cannot hold two runs
 LATIN_LETTER = re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x250) if chr(c).isalpha()) + "]")
 CYRILLIC_LETTER = re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x400, 0x530) if chr(c).isalpha()) + "]")
@@ -87,7 +95,8 @@ def plain(text: str) -> str:
 
 def tokens(text: str, ocr: bool = False) -> list[str]:
     """The comparison key of a text: its words and punctuation marks, normalised (see the module's doc)."""
-    text = LEADERS.sub(" ", INNER_HYPHEN.sub("", plain(text))).casefold()
+    text = unicodedata.normalize("NFKC", text).translate(INVISIBLE).translate(QUOTES).translate(HYPHENS)
+    text = LEADERS.sub(" ", INNER_HYPHEN.sub("", text).translate(RANGE_DASHES)).casefold()
     if ocr:
         return [word.translate(LOOKALIKES) for word in WORD.findall(text)]
     return TOKEN.findall(text)
@@ -181,7 +190,7 @@ def split_languages(lines: list[Line], draft: dict[str, list[str]] | None = None
             else:
                 pieces += [(Line(text, line.page), language) for language, text in runs]
         else:
-            pieces.append((line, script_of(line.text)))
+            pieces.append((line, _line_language(line.text, drafted, ocr)))
     by_language: dict[str, list[Line]] = {"it": [], "ru": []}
     previous = None
     for index, (line, language) in enumerate(pieces):
@@ -198,6 +207,20 @@ def split_languages(lines: list[Line], draft: dict[str, list[str]] | None = None
 
 
 LOOKALIKE_LETTERS = set("ABEKMHOPCTXaeopcyxАВЕКМНОРСТХаеорсух")
+# letters OCR reads in either script: every letter of LOOKALIKES, both sides, in both cases
+OCR_LOOKALIKE_LETTERS = set("авеёкмнорстухгпіabekmhopctyxrni") | set("авеёкмнорстухгпіabekmhopctyxrni".upper())
+
+
+def _line_language(text: str, drafted: dict[str, str], ocr: bool) -> str | None:
+    """The language of a line of one script. In OCR text, a line whose letters could all be either script
+    (``2015 r.);``: tesseract read the Russian ``г.`` as a Latin ``r``) has none of its own: the draft's
+    language whose text holds it, when only one does, else None (it goes with its neighbours)."""
+    language = script_of(text)
+    if not ocr or language is None or any(c.isalpha() and c not in OCR_LOOKALIKE_LETTERS for c in text):
+        return language
+    key = " ".join(tokens(text, ocr))
+    holding = [lang for lang, drafted_text in drafted.items() if key and f" {key} " in drafted_text]
+    return holding[0] if len(holding) == 1 else None
 MIN_RUN_LETTERS = 5
 
 
@@ -262,7 +285,7 @@ def make_stream(lines: list[Line], ocr: bool = False) -> Stream:
     for k, line in enumerate(stream.lines):
         text = line.text
         following = stream.lines[k + 1].text.lstrip() if k + 1 < len(stream.lines) else ""
-        joins = bool(LINE_END_HYPHEN.search(text)) and following[:1].isalnum()
+        joins = bool(LINE_END_HYPHEN.search(text)) and following[:1].isalpha()
         if joins:
             text = LINE_END_HYPHEN.sub("", text)
         words = tokens(text, ocr)
