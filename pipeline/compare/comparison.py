@@ -25,7 +25,9 @@ overlap of their words (tesseract reads a justified line's words out of order), 
 compares as identical "within the tolerance", and the result says so in ``method``.
 
 Which draft: the newest **final** version of the reference in the drafts register, else its newest
-version (and the result says which and why), or the version asked for.
+version (and the result says which and why), or the version asked for; of that version, the layout the
+signed copy is (Italian first or Russian first, :func:`layout_files`): the one it matches, else the one
+with the fewest differences.
 """
 from __future__ import annotations
 
@@ -172,6 +174,13 @@ def choose_version(ws: Workspace, reference: str, version: int | None = None) ->
     return entries[-1], "newest version; none is final"
 
 
+def layout_files(entry: dict) -> list[str]:
+    """The .docx files of a version: its own layout, then the alternat's (the other language first), when
+    the register has one. Both are the approved text: a signed copy of either is compared with its own."""
+    alternat = entry.get("alternat") or {}
+    return [entry["file"]] + ([alternat["file"]] if isinstance(alternat.get("file"), str) else [])
+
+
 def find_reference(ws: Workspace, pages: list[str]) -> str | None:
     """The reference the signed text is a copy of: its footer's, else the first code in the text that the
     drafts register knows."""
@@ -197,13 +206,22 @@ def compare_signed(ws: Workspace, pages: list[str], page_sources: list[str] | No
         raise NotFoundError("the signed text carries no reference code that the drafts register knows "
                             "(such as TF25-AGR-001): give one to compare with")
     entry, why = choose_version(ws, reference, version)
-    path = ws.home / entry["file"]
-    if not path.is_file():
-        raise NotFoundError(f"{path} (version {entry['version']} of {reference}) is missing from the drafts folder")
     ocr = any(source == "ocr" for source in page_sources or [])
-    result = compare_texts(pages, read_draft(path), ocr=ocr, tolerance=tolerance)
+    result, draft_file = None, None
+    for file in layout_files(entry):
+        path = ws.home / file
+        if not path.is_file():
+            if file == entry["file"]:
+                raise NotFoundError(f"{path} (version {entry['version']} of {reference}) is missing from the "
+                                    f"drafts folder")
+            continue
+        candidate = compare_texts(pages, read_draft(path), ocr=ocr, tolerance=tolerance)
+        if result is None or candidate.differing_paragraphs() < result.differing_paragraphs():
+            result, draft_file = candidate, file
+        if result.identical:
+            break
     result.reference, result.version, result.state = reference, entry["version"], entry.get("state", "draft")
-    result.version_choice, result.draft_file = why, entry["file"]
+    result.version_choice, result.draft_file = why, draft_file
     if result.state != "final" and version is None:
         result.warnings.append(f"{reference} has no final version in the drafts register: compared with "
                                f"draft v{entry['version']}")

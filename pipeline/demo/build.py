@@ -244,8 +244,10 @@ def make_pdfs(ws: Workspace, drafts: list[dict], progress, say, jobs: int | None
     made = []
     for entry, source in progress("PDF (reportlab)", list(zip(drafts, sources))):
         text = text_by_language(source)
+        # the draft's text opens with its title, in each language: printed once, as the draft has it
         made.append(text_to_pdf(folder / f"{source.stem}.pdf", ["\n\n".join(text["it"]), "\n\n".join(text["ru"])],
-                                footer=f"{entry['reference']} · v{entry['version']}", title=entry["title"]))
+                                footer=f"{entry['reference']} · v{entry['version']}", title=entry["title"],
+                                print_title=False))
     return made
 
 

@@ -54,6 +54,8 @@ class DraftEntry:
     forms: list = field(default_factory=list)       # every derived form (Russian case, gender) with its field
     pdf: str | None = None           # the PDF made with --pdf, relative to the workspace
     pdf_sha256: str | None = None
+    # the same version in the other layout (the alternat): {"order", "file", "sha256"[, "pdf", "pdf_sha256"]}
+    alternat: dict | None = None
     extra: dict = field(default_factory=dict)       # keys not known here, kept as they were
 
     @classmethod
