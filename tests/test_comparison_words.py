@@ -68,3 +68,16 @@ def test_context_is_cut_between_words_only():
     assert {p for p in line.replace("[-parola40-]{+nuova+}", "").split() if p != "…"} <= set(words)
     cut = shorten("Il presente Accordo entra in vigore alla data della sottoscrizione definitiva", 30)
     assert cut == "Il presente Accordo entra in …" and all(w in "Il presente Accordo entra in vigore" for w in cut.split()[:-1])
+
+
+def test_an_ocr_line_ending_a_broken_word_stays_in_its_column():
+    # tesseract read the rest of "соглаше-/ниями." in Latin letters ("HUSMH."): it is still the Russian cell
+    draft = {"it": ["Eventuali impegni saranno oggetto di accordi separati.", "Articolo 4 — Durata"],
+             "ru": ["Конкретные обязательства оформляются отдельными соглашениями.", "Статья 4. Срок действия"]}
+    pages = ["Eventuali impegni saranno oggetto di ac-\ncordi separati.\nArticolo 4 — Durata\n"
+             "Конкретные обязательства оформляются отдельными соглаше-\nHUSMH.\nСтатья 4. Срок действия"]
+    lines, _ = signedtext.clean_lines(pages)
+    split = signedtext.split_languages(lines, draft, ocr=True)
+    assert [line.text for line in split["ru"]][1] == "HUSMH."
+    result = compare_texts(pages, draft, ocr=True)
+    assert result.identical, "\n".join(result.redline())

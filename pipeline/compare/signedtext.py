@@ -191,6 +191,8 @@ def split_languages(lines: list[Line], draft: dict[str, list[str]] | None = None
                 pieces += [(Line(text, line.page), language) for language, text in runs]
         else:
             pieces.append((line, _line_language(line.text, drafted, ocr)))
+    if ocr and drafted:
+        pieces = _continuations(pieces, drafted, ocr)
     by_language: dict[str, list[Line]] = {"it": [], "ru": []}
     previous = None
     for index, (line, language) in enumerate(pieces):
@@ -209,6 +211,22 @@ def split_languages(lines: list[Line], draft: dict[str, list[str]] | None = None
 LOOKALIKE_LETTERS = set("ABEKMHOPCTXaeopcyxАВЕКМНОРСТХаеорсух")
 # letters OCR reads in either script: every letter of LOOKALIKES, both sides, in both cases
 OCR_LOOKALIKE_LETTERS = set("авеёкмнорстухгпіabekmhopctyxrni") | set("авеёкмнорстухгпіabekmhopctyxrni".upper())
+
+
+def _continuations(pieces: list[tuple[Line, str | None]], drafted: dict[str, str],
+                   ocr: bool) -> list[tuple[Line, str | None]]:
+    """In OCR text, a line after a word broken at a line end (``соглаше-``) is that word's rest, in the same
+    column: when tesseract read it in the other script (``ниями.`` as ``HUSMH.``) and the draft of that
+    other language does not have it, it goes with the line before it."""
+    result = list(pieces)
+    for index in range(1, len(result)):
+        (before, language_before), (line, language) = result[index - 1], result[index]
+        if (language and language_before and language != language_before and before.page == line.page
+                and LINE_END_HYPHEN.search(before.text)):
+            key = " ".join(tokens(line.text, ocr))
+            if key and f" {key} " not in drafted.get(language, ""):
+                result[index] = (line, language_before)
+    return result
 
 
 def _line_language(text: str, drafted: dict[str, str], ocr: bool) -> str | None:
