@@ -1,6 +1,8 @@
 """The comparison compares words in order: the layout (line ends, hyphenation, a date range broken after its
 dash), OCR's look-alike letters and the column a line lands in cannot make a difference; and the redline
 marks the changed words inside a changed paragraph, cutting context only between words (issue 21)."""
+import pytest
+
 from pipeline.compare import signedtext
 from pipeline.compare.comparison import compare_texts, redline_lines
 from pipeline.compare.words import marked, shorten, word_changes
@@ -81,3 +83,67 @@ def test_an_ocr_line_ending_a_broken_word_stays_in_its_column():
     assert [line.text for line in split["ru"]][1] == "HUSMH."
     result = compare_texts(pages, draft, ocr=True)
     assert result.identical, "\n".join(result.redline())
+
+
+def _agreement(home, *options):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    from tests.conftest import REPO
+
+    result = CliRunner().invoke(cli, ["--home", str(home), "draft", "agreement", "25",
+                                      str(REPO / "templates" / "agreement-example.yaml"), *options])
+    assert result.exit_code == 0, result.output
+
+
+def _wrapped(paragraphs: dict, first: str) -> list[str]:
+    import textwrap
+
+    other = "ru" if first == "it" else "it"
+    return ["\n".join(line for text in paragraphs[lang] for line in textwrap.wrap(text, 40)) for lang in (first, other)]
+
+
+def test_the_two_originals_of_a_version_are_one_approved_text(workspace):
+    """Italian first for the Italian party, Russian first for the Russian one: a signed copy of either is
+    the version (the closing clause's "lingue italiana e russa" and the signatures' order differ)."""
+    from pipeline.compare.comparison import compare_signed
+    from pipeline.drafting import register
+    from pipeline.drafting.docx import text_by_language
+    from pipeline.workspace import Workspace
+
+    _agreement(workspace, "--final")
+    ws = Workspace.at(workspace)
+    [entry] = register.entries(ws)
+    assert entry["order"] == "it-ru" and entry["alternat"]["order"] == "ru-it"
+    italian_first = text_by_language(ws.home / entry["file"])
+    russian_first = text_by_language(ws.home / entry["alternat"]["file"])
+    assert italian_first != russian_first        # the two layouts' texts do differ
+    for texts, first in ((italian_first, "it"), (russian_first, "ru")):
+        result = compare_signed(ws, _wrapped(texts, first) + ["TF25-AGR-001 · v1 · 3"], ["text"] * 3)
+        assert result.identical and result.verdict() == "matches final draft v1", "\n".join(result.redline())
+        assert result.draft_file == (entry["file"] if first == "it" else entry["alternat"]["file"])
+    # a real change is still found, against the layout it is closest to
+    changed = {lang: list(paragraphs) for lang, paragraphs in russian_first.items()}
+    changed["ru"][-3] += " Дополнение."
+    result = compare_signed(ws, _wrapped(changed, "ru"), ["text"] * 2, "TF25-AGR-001")
+    assert result.verdict() == "differs from final draft v1 in 1 paragraph"
+    assert result.draft_file == entry["alternat"]["file"]
+
+
+@pytest.mark.slow
+def test_pdf_makes_both_originals_each_with_the_reference(workspace):
+    from pipeline.compare.comparison import compare_signed
+    from pipeline.drafting import register
+    from pipeline.pdf.text import extract
+    from pipeline.workspace import Workspace
+    from tests.conftest import require_tool
+
+    require_tool("soffice")
+    _agreement(workspace, "--final", "--pdf")
+    ws = Workspace.at(workspace)
+    [entry] = register.entries(ws)
+    for pdf in (entry["pdf"], entry["alternat"]["pdf"]):
+        content = extract(ws.home / pdf)
+        assert "TF25-AGR-001" in content.pages[-1]
+        result = compare_signed(ws, content.pages, content.page_sources)
+        assert result.identical and result.reference == "TF25-AGR-001", "\n".join(result.redline())
