@@ -93,7 +93,7 @@ def test_both_originals_of_a_version_match(demo, tmp_path):
     result = invoke(home, "ingest", pdf, "--json")
     assert result.exit_code == 0, result.output
     outcome = json.loads(result.output)["files"][0]
-    assert outcome["outcome"] == "archived" and outcome["details"]["draft"] == f"matches final draft v{entry['version']}"
+    assert outcome["outcome"] == "archived" and outcome["draft"] == f"matches final draft v{entry['version']}"
     listing = json.loads(invoke(home, "archive", "list", "--json").output)
     both = [d for d in listing if d["reference"] == entry["reference"]]
     assert len(both) == 2, both

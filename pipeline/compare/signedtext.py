@@ -39,12 +39,14 @@ LOOKALIKES = str.maketrans("авеёкмнорстухгпі0", "abeekmhopctyxrn
 REFERENCE_CODE = r"TF\s?\d{1,3}\s?-\s?(?:PROT|AGR|MOU)(?:\s?-\s?\d{3})?"
 # the footer our templates print: REF · vN[ · mark][ · page]; OCR reads "·" as "-", "." or "»", "v1" as "vl",
 # and may join the footer to the last line of the body ("Direttore generale TF25-MOU-001 - vl - 2")
-FOOTER_TAIL = (rf"(?P<reference>{REFERENCE_CODE})\s*\S{{0,2}}\s*[vV]\s?(?P<version>[0-9lIi|]{{1,3}})(?![\w/-])"
+FOOTER_TAIL = (rf"(?P<reference>{REFERENCE_CODE})\s*\S{{0,2}}\s*[vV]\s?(?P<version>[0-9lIi|]{{1,3}})(?![\w/]|-[^\d\s])"
                rf"[^\n]{{0,40}}$")
 FOOTER = re.compile(rf"^\W*{FOOTER_TAIL}")
 # at a page's edge, a footer whose code OCR garbled too ("ТЕ!-АСВ-001 - vl - 2")
 OCR_FOOTER = re.compile(r"^\S{2,8}-\S{2,4}(?:-\S{1,4})?\s+\S{0,2}\s*[vV][0-9lIi|!]{1,3}\b.{0,30}$")
 FOOTER_AT_END = re.compile(rf"\s{FOOTER_TAIL}")
+# at a page's edge, a line that is a reference code and a short tail OCR garbled ("TF13-AGR-001- \1.4")
+EDGE_REFERENCE = re.compile(rf"^\W*{REFERENCE_CODE}(?:[^\w\n]\S{{0,5}}){{0,3}}\s*$")
 DRAFT_MARK = re.compile(r"BOZZA\s*/\s*ПРОЕКТ|ПРОЕКТ\s*/\s*BOZZA|\bBOZZA\b")
 MARK_ONLY = re.compile(r"^\W*(?:BOZZA|ПРОЕКТ)(?:\s*/\s*(?:BOZZA|ПРОЕКТ))?\W*$")
 # a page number: "2", "- 2 -", "2/5", "Pagina 2 di 5", "Стр. 2 из 5"; it must be the page's own number
@@ -143,7 +145,7 @@ def clean_lines(pages: list[str]) -> tuple[list[Line], list[str]]:
                 line = line[:tail.start()].rstrip()
             number_line = PAGE_NUMBER.match(line)
             if (FOOTER.match(line) or MARK_ONLY.match(line) and (at_edge or "BOZZA" in line)
-                    or at_edge and (OCR_FOOTER.match(line) or number_line and int(number_line["number"]) == number + 1
+                    or at_edge and (OCR_FOOTER.match(line) or EDGE_REFERENCE.match(line) or number_line and int(number_line["number"]) == number + 1
                                     or _shape(line) in repeated)):
                 removed.append(line)
             else:
