@@ -147,3 +147,16 @@ def test_pdf_makes_both_originals_each_with_the_reference(workspace):
         assert "TF25-AGR-001" in content.pages[-1]
         result = compare_signed(ws, content.pages, content.page_sources)
         assert result.identical and result.reference == "TF25-AGR-001", "\n".join(result.redline())
+
+
+def test_an_ocr_footer_garbled_at_a_page_edge_is_taken_out():
+    pages = ["Articolo 5 - Legge applicabile\nIl presente Accordo è regolato dal diritto russo.\nTF13-AGR-001-vl-1",
+             "Direttore generale\nTF13-AGR-001- \\1.4", "Amministratore delegato\nTF4-MOU-001 - No1 - 3"]
+    kept, removed = signedtext.clean_lines(pages)
+    assert [line.text for line in kept] == ["Articolo 5 - Legge applicabile",
+                                            "Il presente Accordo è regolato dal diritto russo.", "Direttore generale",
+                                            "Amministratore delegato"]
+    assert removed == ["TF13-AGR-001-vl-1", "TF13-AGR-001- \\1.4", "TF4-MOU-001 - No1 - 3"]
+    # a reference inside the text is the text
+    kept, _ = signedtext.clean_lines(["TF13-AGR-001 e altri accordi\nsono allegati.\nFine del testo."])
+    assert kept[0].text == "TF13-AGR-001 e altri accordi"

@@ -46,7 +46,7 @@ FOOTER = re.compile(rf"^\W*{FOOTER_TAIL}")
 OCR_FOOTER = re.compile(r"^\S{2,8}-\S{2,4}(?:-\S{1,4})?\s+\S{0,2}\s*[vV][0-9lIi|!]{1,3}\b.{0,30}$")
 FOOTER_AT_END = re.compile(rf"\s{FOOTER_TAIL}")
 # at a page's edge, a line that is a reference code and a short tail OCR garbled ("TF13-AGR-001- \1.4")
-EDGE_REFERENCE = re.compile(rf"^\W*{REFERENCE_CODE}(?:[^\w\n]\S{{0,5}}){{0,3}}\s*$")
+EDGE_REFERENCE = re.compile(rf"^\W*{REFERENCE_CODE}(?:[^\w\n]\S{{0,5}}){{0,6}}\s*$")
 DRAFT_MARK = re.compile(r"BOZZA\s*/\s*ПРОЕКТ|ПРОЕКТ\s*/\s*BOZZA|\bBOZZA\b")
 MARK_ONLY = re.compile(r"^\W*(?:BOZZA|ПРОЕКТ)(?:\s*/\s*(?:BOZZA|ПРОЕКТ))?\W*$")
 # a page number: "2", "- 2 -", "2/5", "Pagina 2 di 5", "Стр. 2 из 5"; it must be the page's own number
