@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.compare import signedtext
-from pipeline.compare.comparison import (Comparison, choose_version, compare_file, compare_signed,
-                                         compare_texts, find_reference)
+from pipeline.compare.comparison import Comparison, compare_file, compare_signed, compare_texts
+from pipeline.compare.drafts import choose_version, find_reference
 from pipeline.cli import cli
 from pipeline.drafting.docx import text_by_language
 from pipeline.errors import NotFoundError, TaskforceError, ValidationError

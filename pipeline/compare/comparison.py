@@ -17,7 +17,8 @@ Both are normalised (:mod:`.signedtext`), then compared per language in three st
 3. **Compare paragraphs.** difflib on the paragraphs' keys; what is left unequal is aligned once more,
    letting one paragraph match two (a paragraph cut in two, or OCR that moved a line), and reported as
    changed, added or removed paragraphs with a redline in the format of ``taskforce draft diff``
-   (``-`` only in the draft, ``+`` only in the signed text).
+   (``~`` a changed paragraph with its changed words marked, :mod:`.words`; ``-`` only in the draft, ``+``
+   only in the signed text).
 
 Text-layer paragraphs must be equal after normalisation. OCR paragraphs count as equal when their
 similarity is at least ``tolerance`` (0.9): the greater of difflib's ratio over the characters and the
@@ -26,7 +27,7 @@ compares as identical "within the tolerance", and the result says so in ``method
 
 Which draft: the newest **final** version of the reference in the drafts register, else its newest
 version (and the result says which and why), or the version asked for; of that version, the layout the
-signed copy is (Italian first or Russian first, :func:`layout_files`): the one it matches, else the one
+signed copy is (Italian first or Russian first, :func:`.drafts.layout_files`): the one it matches, else the one
 with the fewest differences.
 """
 from __future__ import annotations
@@ -42,11 +43,11 @@ from pathlib import Path
 
 from docx.opc.exceptions import PackageNotFoundError
 
-from ..drafting import register
 from ..drafting.docx import text_by_language
 from ..errors import NotFoundError, ValidationError
 from ..workspace import Workspace
 from . import align, signedtext
+from .drafts import choose_version, find_reference, layout_files
 from .signedtext import Line, find_draft_mark, footer_versions
 from .words import marked, paired, shorten
 
@@ -153,45 +154,6 @@ def verdict(summary: dict | None) -> str | None:
         return f"matches {label}" + (" (within the OCR tolerance)" if summary["method"] != "text layer" else "")
     count = sum(sum(counts.values()) for counts in summary["languages"].values())
     return f"differs from {label} in {count} paragraph{'s' if count != 1 else ''}"
-
-
-# --- choosing the draft -----------------------------------------------------------------------------------
-def choose_version(ws: Workspace, reference: str, version: int | None = None) -> tuple[dict, str]:
-    """The register entry to compare with, and why it was chosen."""
-    entries = sorted((e for e in register.entries(ws) if e.get("reference") == reference),
-                     key=lambda e: e.get("version", 0))
-    if not entries:
-        raise NotFoundError(f"{reference} is not in the drafts register: there is no draft to compare with")
-    if version is not None:
-        for entry in entries:
-            if entry.get("version") == version:
-                return entry, "as asked"
-        raise NotFoundError(f"{reference} has no version {version} (versions: "
-                            f"{', '.join(str(e.get('version')) for e in entries)})")
-    finals = [e for e in entries if e.get("state") == "final"]
-    if finals:
-        return finals[-1], "newest final version"
-    return entries[-1], "newest version; none is final"
-
-
-def layout_files(entry: dict) -> list[str]:
-    """The .docx files of a version: its own layout, then the alternat's (the other language first), when
-    the register has one. Both are the approved text: a signed copy of either is compared with its own."""
-    alternat = entry.get("alternat") or {}
-    return [entry["file"]] + ([alternat["file"]] if isinstance(alternat.get("file"), str) else [])
-
-
-def find_reference(ws: Workspace, pages: list[str]) -> str | None:
-    """The reference the signed text is a copy of: its footer's, else the first code in the text that the
-    drafts register knows."""
-    known = {e.get("reference") for e in register.entries(ws)}
-    for reference, _ in footer_versions(pages):
-        if reference in known:
-            return reference
-    for reference in register.find_references("\n".join(pages)):
-        if reference in known:
-            return reference
-    return None
 
 
 def compare_signed(ws: Workspace, pages: list[str], page_sources: list[str] | None = None,

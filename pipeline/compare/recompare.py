@@ -16,8 +16,9 @@ import dataclasses
 from ..archive.eventlog import DRAFT_COMPARISON, new_event
 from ..archive.record import DocumentRecord
 from ..errors import NotFoundError
-from .comparison import choose_version, verdict
+from .comparison import verdict
 from .draftcheck import GIVEN_SOURCES, DraftCheck, check_signed
+from .drafts import choose_version
 
 
 @dataclasses.dataclass
