@@ -391,3 +391,21 @@ def test_the_redline_page_says_when_the_draft_cannot_be_read(home, tmp_path):
     assert response.status_code == 200 and 'id="diff-unavailable"' in page
     assert "Il confronto non si può rifare ora: la bozza non si legge più." in page
     assert "Differisce dalla bozza finale v2 in 1 paragrafo (1 in italiano)" in page
+
+
+def test_the_redline_page_escapes_the_changed_words(app, home):
+    """A changed word is text, never markup: <del>/<ins> are the page's own, what they hold is escaped."""
+    from flask import render_template
+
+    from pipeline.archive.store import Archive
+    from pipeline.compare.comparison import compare_texts
+
+    draft = {"it": ["Accordo", "Il prezzo è <b>5</b> euro & IVA."], "ru": ["Соглашение", "Цена 5 евро."]}
+    result = compare_texts(["Accordo\nIl prezzo è <script>6</script> euro & IVA.\nСоглашение\nЦена 5 евро."], draft)
+    assert not result.identical
+    record = Archive(Workspace.at(home)).record(WORD)
+    with app.test_request_context(f"/doc/{WORD}/diff"):
+        page = render_template("diff.html", doc=record, line="", result=result, back="",
+                               languages=[("it", result.languages["it"])])
+    assert "<script>" not in page and "&lt;script&gt;6&lt;/script&gt;</ins>" in page
+    assert "&lt;b&gt;5&lt;/b&gt;</del>" in page and "euro &amp; IVA." in page
