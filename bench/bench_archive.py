@@ -26,6 +26,7 @@ def main() -> None:
     from pipeline.archive.batch import plan_batch
     from pipeline.archive.metadata import Given
     from pipeline.archive.store import Archive
+    from pipeline.compare.draftcheck import check_text
     from pipeline.pdf.sandbox import usable_cpus
     from pipeline.workspace import Workspace, init_workspace
 
@@ -48,7 +49,7 @@ def main() -> None:
                        ) -> tuple[float, list]:
             home = folder / name
             init_workspace(home)
-            with Archive(Workspace.at(home)) as store:
+            with Archive(Workspace.at(home), check_text=check_text) as store:   # as 'taskforce ingest' does
                 items, _ = plan_batch(paths, given)
                 start = time.perf_counter()
                 outcomes = store.ingest(items, jobs=jobs)
