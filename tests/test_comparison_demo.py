@@ -74,6 +74,7 @@ def test_scans_of_unchanged_documents_match(demo):
 
 
 def test_both_originals_of_a_version_match(demo, tmp_path):
+    """The Russian party's original (Russian first), signed, matches the version the Italian one matches."""
     home, report, mode = demo
     ws = Workspace.at(home)
     entry = next(e for e in register.entries(ws) if e["kind"] == "agreement" and e["state"] == "final"
@@ -90,7 +91,11 @@ def test_both_originals_of_a_version_match(demo, tmp_path):
         text = text_by_language(home / alternat["file"])
         pdf = text_to_pdf(tmp_path / "ru-it.pdf", ["\n\n".join(text["ru"]), "\n\n".join(text["it"])],
                           footer=f"{entry['reference']} · v{entry['version']}")
-    result = invoke(home, "ingest", pdf, "--json")
+    from pipeline.demo.pdfmake import make_demo_signer, sign_pdf
+
+    key, cert = make_demo_signer(tmp_path / "signer")
+    signed = sign_pdf(pdf, tmp_path / "signed-ru-it.pdf", key, cert, reason="Firma / Подпись", location="Mosca")
+    result = invoke(home, "ingest", signed, "--json")
     assert result.exit_code == 0, result.output
     outcome = json.loads(result.output)["files"][0]
     assert outcome["outcome"] == "archived" and outcome["draft"] == f"matches final draft v{entry['version']}"

@@ -27,6 +27,10 @@ def _report(entry: dict, as_json: bool) -> None:
     for name in entry.get("unused_fields") or []:
         click.echo(f"  note: '{name}' is not printed in a {entry['kind']} (it is non-binding)", err=True)
     _report_forms(entry.get("forms") or [])
+    alternat = entry.get("alternat") or {}
+    if alternat.get("file"):   # the same version, the other language first (the other party's original)
+        click.echo(f"  {alternat['order']} original: {alternat['file']}"
+                   + (f", PDF: {alternat['pdf']}" if alternat.get("pdf") else ""))
 
 
 def _report_forms(derived: list[dict]) -> None:
