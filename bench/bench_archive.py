@@ -26,6 +26,7 @@ def main() -> None:
     from pipeline.archive.batch import plan_batch
     from pipeline.archive.metadata import Given
     from pipeline.archive.store import Archive
+    from pipeline.compare.draftcheck import check_text
     from pipeline.pdf.sandbox import usable_cpus
     from pipeline.workspace import Workspace, init_workspace
 
@@ -48,7 +49,7 @@ def main() -> None:
                        ) -> tuple[float, list]:
             home = folder / name
             init_workspace(home)
-            with Archive(Workspace.at(home)) as store:
+            with Archive(Workspace.at(home), check_text=check_text) as store:   # as 'taskforce ingest' does
                 items, _ = plan_batch(paths, given)
                 start = time.perf_counter()
                 outcomes = store.ingest(items, jobs=jobs)
@@ -119,7 +120,7 @@ def comparison_cost(folder: Path, ingest_ms_per_page: float, rounds: int = 20) -
     """Milliseconds per page of comparing a signed text with its approved draft (what ingest adds for a PDF
     whose reference the drafts register knows): the example agreement and the sample Protocol, rendered
     final and converted by LibreOffice, compared ``rounds`` times each (the draft read each time, as at ingest)."""
-    from pipeline.archive.comparison import compare_signed
+    from pipeline.compare.comparison import compare_signed
     from pipeline.drafting import EXAMPLE_DATA, render_agreement, render_protocol
     from pipeline.pdf.text import extract
     from pipeline.workspace import Workspace, init_workspace
@@ -139,7 +140,7 @@ def comparison_cost(folder: Path, ingest_ms_per_page: float, rounds: int = 20) -
           f"{rounds} rounds; the .docx and the register read each time)\n")
     print("| what | ms/page |")
     print("| --- | ---: |")
-    print(f"| compare the signed text with its final draft (`pipeline/archive/comparison.py`) | {per_page:.1f} |")
+    print(f"| compare the signed text with its final draft (`pipeline/compare/comparison.py`) | {per_page:.1f} |")
     print(f"| `taskforce ingest` of a text PDF, for scale (above) | {ingest_ms_per_page:.1f} |")
     summary("comparison with the approved draft", per_page, "ms/page", better="lower")
 

@@ -60,14 +60,14 @@ def test_no_module_keeps_a_cache_that_clear_all_cannot_reach():
 
 
 def test_the_content_caches_of_the_package_are_registered_and_cleared(tmp_path):
-    import pipeline.archive.comparison  # noqa: F401 - each module makes its caches on import
+    import pipeline.compare.comparison  # noqa: F401 - each module makes its caches on import
     import pipeline.drafting.docx  # noqa: F401
     import pipeline.drafting.register  # noqa: F401
     import pipeline.sessions.registry  # noqa: F401
 
     names = set(cache.caches())
     assert {"sessions.yaml", "sessions.session", "sessions.by_number", "drafting.register",
-            "drafting.template_tags", "archive.draft_paragraphs"} <= names
+            "drafting.template_tags", "compare.draft_paragraphs"} <= names
     for each in cache.caches().values():
         each.put(("test", tmp_path), "value")
     from pipeline.index.fastfield import TERM_OF

@@ -1,4 +1,4 @@
-"""Comparing a signed PDF's text with its draft (pipeline/archive/comparison.py).
+"""Comparing a signed PDF's text with its draft (pipeline/compare/comparison.py).
 
 The fast tests lay a real rendered draft out as a two-column PDF text would read (wrapped lines, footers,
 typographic variants); the slow ones go through LibreOffice, pyHanko and tesseract with real files."""
@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import cache
-from pipeline.archive import signedtext
-from pipeline.archive.comparison import (Comparison, choose_version, compare_file, compare_signed,
-                                         compare_texts, find_reference)
+from pipeline.compare import signedtext
+from pipeline.compare.comparison import Comparison, compare_file, compare_signed, compare_texts
+from pipeline.compare.drafts import choose_version, find_reference
 from pipeline.cli import cli
 from pipeline.drafting.docx import text_by_language
 from pipeline.errors import NotFoundError, TaskforceError, ValidationError
@@ -160,16 +160,18 @@ def test_a_changed_added_and_removed_paragraph_are_found_in_their_language(draft
                                              "ru": {"changed": 0, "added": 1, "removed": 0}}
     italian = result.languages["it"].changes
     assert {"op": "removed", "after": "– scambiarsi informazioni tecniche e commerciali;", "old": [removed],
-            "new": []} in italian
+            "new": [], "words": []} in italian
     changed = next(c for c in italian if c["op"] == "changed")
     assert changed["old"] == [paragraphs["it"][clause]] and changed["new"] == [changed_text]
     assert result.languages["ru"].changes == [{"op": "added", "after": paragraphs["ru"][after], "old": [],
-                                               "new": ["Стороны назначают координаторов проекта."]}]
+                                               "new": ["Стороны назначают координаторов проекта."], "words": []}]
     redline = result.redline()
     assert redline[0] == f"{REFERENCE}: final draft v2 → signed text (text layer)"
     assert "=== italiano" in redline and "=== русский" in redline
     assert redline.index("=== italiano") < redline.index("=== русский")
-    assert f"- {paragraphs['it'][clause]}" in redline and f"+ {changed_text}" in redline
+    assert f"- {removed}" in redline
+    marked = [line for line in redline if line.startswith("~ ")]
+    assert len(marked) == 1 and ("[-" in marked[0] or "{+" in marked[0])
     assert "+ Стороны назначают координаторов проекта." in redline
     assert result.verdict() == "differs from final draft v2 in 3 paragraphs"
 
@@ -350,7 +352,7 @@ def test_the_pdf_signed_with_pyhanko_is_identical(real_pdfs):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("edit, language, counts, marker", [
-    ("word", "it", {"changed": 1, "added": 0, "removed": 0}, "consenso preventivo"),
+    ("word", "it", {"changed": 1, "added": 0, "removed": 0}, "{+preventivo+}"),
     ("added", "ru", {"changed": 0, "added": 1, "removed": 0}, "Стороны назначают координаторов"),
     ("removed", "it", {"changed": 0, "added": 0, "removed": 1}, "– organizzare visite reciproche"),
 ])
@@ -361,10 +363,10 @@ def test_an_edit_in_the_signed_pdf_is_found_in_its_language(real_pdfs, edit, lan
     other = "ru" if language == "it" else "it"
     assert result.languages[language].counts() == counts, "\n".join(result.redline())
     assert result.languages[other].identical, "\n".join(result.redline())
-    sign = "-" if edit == "removed" else "+"
+    sign = "-" if edit == "removed" else "+" if edit == "added" else "~"
     assert any(line.startswith(f"{sign} ") and marker in line for line in result.redline())
     if edit == "word":
-        assert any(line.startswith("- ") and "consenso scritto" in line for line in result.redline())
+        assert any(line.startswith("~ ") and "[-scritto-]{+preventivo+}" in line for line in result.redline())
 
 
 @pytest.mark.slow
@@ -405,7 +407,7 @@ def test_compare_file_needs_no_register(drafted):
 
 
 def test_a_draft_is_parsed_once_per_content_and_read_again_when_it_changes(drafted, monkeypatch):
-    from pipeline.archive import comparison
+    from pipeline.compare import comparison
     ws, paragraphs = drafted
     parsed = []
     monkeypatch.setattr(comparison, "text_by_language", lambda data: parsed.append(data) or text_by_language(data))
@@ -432,7 +434,7 @@ def test_a_draft_is_parsed_once_per_content_and_read_again_when_it_changes(draft
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from("abcdefg,."), max_size=60), st.lists(st.sampled_from("abcdefg,."), max_size=60))
 def test_the_aligner_gives_valid_opcodes(a, b):
-    from pipeline.archive.align import opcodes
+    from pipeline.compare.align import opcodes
 
     rebuilt, i, j = [], 0, 0
     for op, a1, a2, b1, b2 in opcodes(a, b):
@@ -465,7 +467,7 @@ def test_a_long_repetitive_document_compares_as_identical(drafted):
 def test_the_draft_check_compares_and_warns(drafted):
     import datetime as dt
 
-    from pipeline.archive.draftcheck import check_signed
+    from pipeline.compare.draftcheck import check_signed
 
     ws, paragraphs = drafted
     pages = layout(paragraphs, footer=f"{REFERENCE} · v2")

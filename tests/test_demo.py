@@ -49,7 +49,8 @@ def test_the_demo_plants_a_changed_clause_and_a_draft_pdf_and_the_archive_notice
     differing = json.loads(invoke(home, "archive", "list", "--differs", "--json").output)
     assert [d["doc_id"] for d in differing] == [changed["doc_id"]]
     redline = invoke(home, "archive", "diff", changed["doc_id"]).output.splitlines()
-    assert any(line.startswith("+ Il presente Accordo") and "10 (dieci) anni" in line for line in redline)
+    assert any(line.startswith("~ Il presente Accordo") and "{+10 (dieci)" in line and "[-" in line
+               for line in redline)
 
 
 def test_the_demo_archive_verifies_clean_and_the_index_is_consistent(demo_home):

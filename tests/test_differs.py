@@ -250,7 +250,7 @@ def test_the_redline_page_for_staff_shows_each_language_separately(staff):
     assert "Differisce dalla bozza finale v2 in 3 paragrafi (2 in italiano, 1 in russo)" in page
     italian = page.split('id="diff-it"')[1].split('id="diff-ru"')[0]
     russian_part = page.split('id="diff-ru"')[1]
-    assert "<del>" in italian and "consenso scritto" in italian and "consenso preventivo" in italian
+    assert "<del>" in italian and re.search(r"consenso <del>.*?scritto</del> <ins>.*?preventivo</ins>", italian)
     assert "organizzare visite reciproche" in italian
     assert "<ins>Стороны назначают координаторов" in russian_part and "<del>" not in russian_part
     assert 'lang="it"' in italian and 'lang="ru"' in russian_part
@@ -267,13 +267,17 @@ def test_the_redline_page_for_staff_shows_each_language_separately(staff):
 
 def test_the_redline_page_is_the_same_as_archive_diff(staff, home):
     printed = run(home, "archive", "diff", WORD).stdout.splitlines()
-    old = [line[2:] for line in printed if line.startswith("- ")]
-    new = [line[2:] for line in printed if line.startswith("+ ")]
+    old = [part for line in printed if line.startswith("~ ") for part in re.findall(r"\[-(.*?)-\]", line)]
+    new = [part for line in printed if line.startswith("~ ") for part in re.findall(r"\{\+(.*?)\+\}", line)]
+    old += [line[2:] for line in printed if line.startswith("- ")]
+    new += [line[2:] for line in printed if line.startswith("+ ")]
+    assert old == ["scritto"] and new == ["preventivo"]
     page = staff.get(f"/doc/{WORD}/diff").get_data(as_text=True)
     import html
 
-    assert [html.unescape(t) for t in re.findall(r"<del>(.*?)</del>", page, re.S)] == old
-    assert [html.unescape(t) for t in re.findall(r"<ins>(.*?)</ins>", page, re.S)] == new
+    hidden = r'<span class="visually-hidden">[^<]*</span>'
+    assert [html.unescape(re.sub(hidden, "", t)) for t in re.findall(r"<del>(.*?)</del>", page, re.S)] == old
+    assert [html.unescape(re.sub(hidden, "", t)) for t in re.findall(r"<ins>(.*?)</ins>", page, re.S)] == new
 
 
 def test_the_redline_address_is_404_for_visitors_exactly_like_a_missing_document(visitor, staff):
@@ -426,3 +430,21 @@ def test_archive_show_prints_the_comparison_as_lines_a_person_reads(home):
     data = json.loads(run(home, "archive", "show", BOTH, "--json").stdout)
     assert data["draft_comparison"]["draft_mark"] is None
     assert data["draft_comparison"]["languages"]["it"] == {"changed": 1, "added": 0, "removed": 1}
+
+
+def test_the_redline_page_escapes_the_changed_words(app, home):
+    """A changed word is text, never markup: <del>/<ins> are the page's own, what they hold is escaped."""
+    from flask import render_template
+
+    from pipeline.archive.store import Archive
+    from pipeline.compare.comparison import compare_texts
+
+    draft = {"it": ["Accordo", "Il prezzo è <b>5</b> euro & IVA."], "ru": ["Соглашение", "Цена 5 евро."]}
+    result = compare_texts(["Accordo\nIl prezzo è <script>6</script> euro & IVA.\nСоглашение\nЦена 5 евро."], draft)
+    assert not result.identical
+    record = Archive(Workspace.at(home)).record(WORD)
+    with app.test_request_context(f"/doc/{WORD}/diff"):
+        page = render_template("diff.html", doc=record, line="", result=result, back="",
+                               languages=[("it", result.languages["it"])])
+    assert "<script>" not in page and "&lt;script&gt;6&lt;/script&gt;</ins>" in page
+    assert "&lt;b&gt;5&lt;/b&gt;</del>" in page and "euro &amp; IVA." in page

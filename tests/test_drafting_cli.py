@@ -39,10 +39,10 @@ def test_draft_agreement_then_list_show_and_diff(run, workspace, tmp_path):
     lines = diff.output.splitlines()
     assert lines[0] == "TF25-AGR-001: v1 → v2"
     assert "=== italiano" in lines and "=== русский" in lines
-    assert any(line.startswith("- Il presente Accordo entra in vigore") and "3 (tre) anni" in line for line in lines)
-    assert any(line.startswith("+ Il presente Accordo entra in vigore") and "2 (due) anni" in line for line in lines)
-    assert any(line.startswith("+ Настоящее Соглашение вступает в силу") and "в течение 2 (двух) лет" in line
+    assert any(line.startswith("~ Il presente Accordo entra in vigore") and "[-3 (tre)-]{+2 (due)+} anni" in line
                for line in lines)
+    assert any(line.startswith("~ Настоящее Соглашение вступает в силу") and "в течение [-3 (трех)-]{+2 (двух)+} лет"
+               in line for line in lines)
 
 
 def test_draft_protocol_lists_the_session_agreements_in_its_annex(run, workspace):

@@ -1,4 +1,4 @@
-"""The package's layout is its data path: sessions -> drafting -> pdf -> archive -> index -> search, then the
+"""The package's layout is its data path: sessions -> drafting -> pdf -> archive -> compare -> index -> search, then the
 use cases, then the web page, the demo and the command line. A module imports only from its own stage or
 from stages before it, at its top (an import inside a function must not hide a cycle), and no two modules
 import each other, directly or through others."""
@@ -10,14 +10,15 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 FOUNDATION = ("errors", "vocab", "bilingual", "cache", "fsutil", "locks", "workspace", "translit", "access", "csvsafe", "__init__")
-STAGES = ["sessions", "drafting", "pdf", "archive", "index", "search", "usecases", "web", "demo", "cli"]
+STAGES = ["sessions", "drafting", "pdf", "archive", "compare", "index", "search", "usecases", "web", "demo", "cli"]
 # Where each stage may reach: its own modules, the foundation, and the stages listed here.
 MAY_IMPORT = {
     "sessions": [], "drafting": ["sessions"], "pdf": [], "archive": ["sessions", "drafting", "pdf"],
-    "index": ["sessions", "archive"], "search": ["sessions", "archive", "index"],
-    "usecases": ["sessions", "drafting", "pdf", "archive", "index", "search"],
-    "web": ["sessions", "drafting", "pdf", "archive", "index", "search", "usecases"],
-    "demo": ["sessions", "drafting", "pdf", "archive", "index", "search", "usecases"],
+    "compare": ["sessions", "drafting", "pdf", "archive"],
+    "index": ["sessions", "archive"], "search": ["sessions", "archive", "compare", "index"],
+    "usecases": ["sessions", "drafting", "pdf", "archive", "compare", "index", "search"],
+    "web": ["sessions", "drafting", "pdf", "archive", "compare", "index", "search", "usecases"],
+    "demo": ["sessions", "drafting", "pdf", "archive", "compare", "index", "search", "usecases"],
     "cli": STAGES,
 }
 

@@ -52,7 +52,7 @@ def test_a_search_reads_the_archive_without_importing_ingest(tmp_path):
     assert invoke(home, "index", "rebuild").exit_code == 0
     loaded = _modules_loaded_by(tmp_path, "--home", str(home), "search", "accordo", "--facets")
     assert {"pipeline.search.run", "pipeline.archive.reading", "whoosh.searching"} <= loaded
-    heavy = {"pipeline.archive.store", "pipeline.archive.metadata", "pipeline.archive.comparison",
+    heavy = {"pipeline.archive.store", "pipeline.archive.metadata", "pipeline.compare.comparison",
              "pipeline.pdf.text", "pipeline.pdf.signatures", "pipeline.drafting", "pipeline.usecases.archiving", "docx",
              "pypdf", "pyhanko", "lxml", "importlib.resources", "dateutil", "filelock", "yaml",
              "pipeline.archive.eventlog"}

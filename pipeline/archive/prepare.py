@@ -2,8 +2,8 @@
 
 Preparing a file happens in its own folder inside the process's scratch folder and takes no lock: copy it in
 hashing it on the way, refuse a known duplicate, extract the text (pypdf in a limited child, OCR), inspect the
-signatures (pyHanko in a limited child), resolve the metadata, write the page texts and compare the signed text
-with its approved draft. What comes out is a :class:`Prepared`: the record to commit, or the file's fate
+signatures (pyHanko in a limited child), resolve the metadata, write the page texts and check the text (the
+caller's ``check_text``: the comparison with the approved draft, a later stage, :mod:`pipeline.compare`). What comes out is a :class:`Prepared`: the record to commit, or the file's fate
 decided already (a duplicate, a rejection). The commit (:meth:`pipeline.archive.store.Archive.ingest`) stays
 serial, under the archive lock and in the batch's order, so that ids are given in the order of the input
 whatever the number of workers.
@@ -28,7 +28,6 @@ from ..pdf.signatures import inspect_signatures
 from ..pdf.text import ExtractLimits, extract
 from ..sessions.fields import safe_name
 from ..workspace import Workspace
-from .draftcheck import GIVEN_SOURCES, check_signed
 from .eventlog import DRAFT_COMPARISON
 from .intake import Outcome, copy_in, write_text
 from .layout import ORIGINAL
@@ -36,6 +35,26 @@ from .metadata import Given, resolve_metadata
 from .record import DocumentRecord
 
 AHEAD = 2   # files prepared ahead of the commit, per worker: the next ones are ready when a commit ends
+
+
+@dataclass
+class TextCheck:
+    """What a check of the extracted text adds to the record: the comparison's summary for the sidecar,
+    warnings, and the (outcome, detail) of a ``draft comparison`` event when it compared."""
+
+    comparison: dict | None = None
+    warnings: list[str] = field(default_factory=list)
+    event: tuple[str, str] | None = None
+    verdict: str | None = None                   # the comparison in one line, for the ingest's report
+
+
+# check_text(ws, pages, page_sources, values, sources) -> TextCheck: ``values`` and ``sources`` are the
+# resolved metadata and where each value came from
+CheckText = Callable[[Workspace, list, list, dict, dict], TextCheck]
+
+
+def no_text_check(ws: Workspace, pages: list, page_sources: list, values: dict, sources: dict) -> TextCheck:
+    return TextCheck()
 
 
 @dataclass
@@ -49,10 +68,11 @@ class Prepared:
     text_hashes: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
     outcome: Outcome | None = None
+    verdict: str | None = None          # TextCheck.verdict
 
 
 def prepare_file(ws: Workspace, limits: ExtractLimits, source: Path, layers: list[tuple[Given, str]], work: Path,
-                 duplicate_of: Callable[[str], str | None]) -> Prepared:
+                 duplicate_of: Callable[[str], str | None], check_text: CheckText = no_text_check) -> Prepared:
     """Every step of ingesting ``source`` that comes before the commit, in the new folder ``work``. Raise
     PdfRejected or ToolMissingError for a file to reject, OSError when the scratch folder cannot be written."""
     password = next((given.password for given, _ in layers if given.password), None)
@@ -70,9 +90,7 @@ def prepare_file(ws: Workspace, limits: ExtractLimits, source: Path, layers: lis
     resolved = resolve_metadata(layers, content, ws, safe_name(source.name))
     values = resolved.values
     text_hashes = write_text(work, content.pages)
-    check = check_signed(ws, content.pages, content.page_sources, values.get("reference"),
-                         values.get("parties", []), resolved.sources.get("parties") in GIVEN_SOURCES,
-                         values.get("signed_on"), resolved.sources.get("signed_on"))
+    check = check_text(ws, content.pages, content.page_sources, values, resolved.sources)
     record = DocumentRecord(
         doc_id="", session=values["session"], type=values["type"], title=values["title"], sha256=sha256,
         size=size, filename=safe_name(source.name), reference=values.get("reference"),
@@ -84,7 +102,7 @@ def prepare_file(ws: Workspace, limits: ExtractLimits, source: Path, layers: lis
         warnings=content.warnings + check.warnings, draft_comparison=check.comparison,
         bilingual=values.get("bilingual", {}))
     notes = list(resolved.notes) + ([(DRAFT_COMPARISON, check.event[1], check.event[0])] if check.event else [])
-    return Prepared(source, work, record, text_hashes, notes)
+    return Prepared(source, work, record, text_hashes, notes, verdict=check.verdict)
 
 
 def _extract(original: Path, password: str | None, limits: ExtractLimits):

@@ -59,7 +59,7 @@ class DocumentRecord:
     # registry, a manifest's title_ru / place_ru, --title-ru / --place-ru): {"title": {"it", "ru"},
     # "place": {"it", "ru"}, "sectors": [{"it", "ru"}, ...]}. Empty in sidecars written before it existed.
     bilingual: dict = field(default_factory=dict)
-    # the signed text against its approved draft (archive/comparison.py): reference, version, state, method,
+    # the signed text against its approved draft (compare/comparison.py): reference, version, state, method,
     # identical, per language the changed/added/removed paragraphs; None when no registered reference
     draft_comparison: dict | None = None
 

@@ -40,9 +40,8 @@ from .fixity import FixityReport, check_archive
 from .intake import Outcome, ingest_events
 from .layout import (ID_PATTERN, JOURNAL_NAME, LOCK_NAME, ORIGINAL, READ_ONLY, SCRATCH, doc_id_of, remove_tree,
                      sidecar_bytes, sidecar_name)
-from .comparison import verdict
 from .metadata import Given
-from .prepare import Prepared, prepare_file, prepared_in_order
+from .prepare import CheckText, Prepared, no_text_check, prepare_file, prepared_in_order
 from .quarantine import quarantine_file
 from .reading import ArchiveReader
 from .record import DocumentRecord
@@ -52,9 +51,12 @@ LOCK_TIMEOUT = 600.0  # seconds: a fixity check of a large archive holds the loc
 
 
 class Archive(ArchiveReader):
-    def __init__(self, ws: Workspace, limits: ExtractLimits = ExtractLimits()):
+    def __init__(self, ws: Workspace, limits: ExtractLimits = ExtractLimits(), check_text: CheckText = no_text_check):
+        """``check_text``: what ingest checks in a file's text before the commit (the use cases give the
+        comparison with the approved draft, :func:`pipeline.compare.draftcheck.check_text`)."""
         super().__init__(ws)
         self.limits = limits
+        self.check_text = check_text
         self.log = EventLog(self.root)
         self._known: dict[str, str] = {}  # doc_id -> sha256 of its original
         self._known_references: dict[str, str] = {}  # doc_id -> its reference code, for those that have one
@@ -161,7 +163,8 @@ class Archive(ArchiveReader):
         source = Path(source)
         work = self.scratch() / uuid.uuid4().hex
         try:
-            return prepare_file(self.ws, self.limits, source, layers, work, self.duplicate_of)
+            return prepare_file(self.ws, self.limits, source, layers, work, self.duplicate_of,
+                                self.check_text)
         except OSError as err:   # the archive cannot be written (reading the source is a rejection)
             remove_tree(work)
             raise self._not_stored(err, source) from None
@@ -175,7 +178,7 @@ class Archive(ArchiveReader):
         try:
             if prepared.outcome is None:
                 return self._commit(prepared.source, prepared.work, prepared.record, prepared.text_hashes,
-                                    prepared.notes)
+                                    prepared.notes, prepared.verdict)
             if prepared.outcome.outcome == "rejected":
                 self._log_rejection(prepared.source, prepared.outcome.reason)
             return prepared.outcome
@@ -189,7 +192,7 @@ class Archive(ArchiveReader):
                              "stored; free some space or fix the permissions and run the ingest again")
 
     def _commit(self, source: Path, work: Path, record: DocumentRecord, text_hashes: dict,
-                notes: list[tuple[str, str]] = ()) -> Outcome:
+                notes: list[tuple[str, str]] = (), verdict: str | None = None) -> Outcome:
         with self.locked():
             checkpoint("locked")
             duplicate = self.duplicate_of(record.sha256)
@@ -240,7 +243,7 @@ class Archive(ArchiveReader):
         return Outcome(safe_name(source), "archived", doc_id=doc_id, details={
             "sha256": record.sha256, "session": record.session, "type": record.type, "title": record.title,
             "pages": record.pages, "text_source": record.text_source, "signatures": len(record.signatures),
-            "draft": verdict(record.draft_comparison), "warnings": list(record.warnings)})
+            "draft": verdict, "warnings": list(record.warnings)})
 
     def _next_id(self) -> str:
         numbers = [int(ID_PATTERN.match(folder.name)[1]) for folder in self.document_folders()]

@@ -10,7 +10,7 @@ import click
 from .. import usecases
 from ..archive.metadata import Given, parse_languages, parse_reference, parse_signed_on
 from ..archive.store import Archive
-from ..archive.comparison import verdict
+from ..compare.comparison import verdict
 from ..errors import NotFoundError, ValidationError
 from ..pdf.text import ExtractLimits
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
@@ -250,7 +250,8 @@ def _comparison_shown(summary: dict) -> dict:
 @pass_workspace
 def archive_diff(ws, doc_id, version, as_json):
     """The redline between the signed text of DOC_ID and a version of its draft, Italian and Russian apart
-    ('-' only in the draft, '+' only in the signed text)."""
+    ('~' a changed paragraph, its changed words marked [-draft-]{+signed+}; '-' a paragraph only in the
+    draft, '+' one only in the signed text)."""
     result = usecases.compare_document(ws, doc_id, version)
     if as_json:
         emit(result.as_dict(), True)

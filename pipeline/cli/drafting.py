@@ -27,6 +27,10 @@ def _report(entry: dict, as_json: bool) -> None:
     for name in entry.get("unused_fields") or []:
         click.echo(f"  note: '{name}' is not printed in a {entry['kind']} (it is non-binding)", err=True)
     _report_forms(entry.get("forms") or [], entry)
+    alternat = entry.get("alternat") or {}
+    if alternat.get("file"):   # the same version, the other language first (the other party's original)
+        click.echo(f"  {alternat['order']} original: {alternat['file']}"
+                   + (f", PDF: {alternat['pdf']}" if alternat.get("pdf") else ""))
 
 
 def _report_forms(derived: list[dict], rendered: dict | None = None) -> None:
@@ -148,7 +152,10 @@ def draft_show(ws, reference, as_json):
 @json_option
 @pass_workspace
 def draft_diff(ws, reference, versions, as_json):
-    """Compare two versions of a draft paragraph by paragraph, in both languages (newest two by default)."""
+    """Compare two versions of a draft paragraph by paragraph, in both languages (newest two by default):
+    '~' a changed paragraph, its changed words marked [-old-]{+new+}; '-' a paragraph only in the older
+    version, '+' one only in the newer."""
+    from ..compare.comparison import redline_lines
     from ..usecases.drafting import diff_drafts
 
     if len(versions) not in (0, 2):
@@ -165,12 +172,8 @@ def draft_diff(ws, reference, versions, as_json):
             continue
         click.echo(f"=== {label}")
         for change in result["changes"][lang]:
-            if change["after"]:
-                click.echo(f"@@ after: {change['after'][:70]}")
-            for line in change["old"]:
-                click.echo(f"- {line}")
-            for line in change["new"]:
-                click.echo(f"+ {line}")
+            for line in redline_lines(change):
+                click.echo(line)
 
 
 @cli.group()

@@ -30,7 +30,7 @@ from .. import usecases
 from ..access import Level, is_restricted
 from ..archive.metadata import Given
 from ..archive.store import Archive
-from ..archive.comparison import verdict
+from ..compare.comparison import verdict
 from ..drafting.agreements import parse_agreement
 from ..drafting.docx import SOFFICE_NAMES, convert_many_to_pdf, text_by_language
 from ..drafting import render_agreement, render_protocol
@@ -245,8 +245,10 @@ def make_pdfs(ws: Workspace, drafts: list[dict], progress, say, jobs: int | None
     made = []
     for entry, source in progress("PDF (reportlab)", list(zip(drafts, sources))):
         text = text_by_language(source)
+        # the draft's text opens with its title, in each language: printed once, as the draft has it
         made.append(text_to_pdf(folder / f"{source.stem}.pdf", ["\n\n".join(text["it"]), "\n\n".join(text["ru"])],
-                                footer=f"{entry['reference']} · v{entry['version']}", title=entry["title"]))
+                                footer=f"{entry['reference']} · v{entry['version']}", title=entry["title"],
+                                print_title=False))
     return made
 
 

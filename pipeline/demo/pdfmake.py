@@ -40,10 +40,11 @@ def register_fonts() -> None:
 
 def text_to_pdf(path, pages: list[str], footer: str | None = None, title: str | None = None, *,
                 author: str | None = None, subject: str | None = None, keywords: str | None = None,
-                font_size: float = BODY_SIZE, reproducible: bool = False) -> Path:
+                font_size: float = BODY_SIZE, reproducible: bool = False, print_title: bool = True) -> Path:
     """Write an A4 PDF with a real text layer: each string of ``pages`` starts a new page (text that does
     not fit continues on the next one), lines wrapped to the margins, blank lines kept as paragraph breaks.
-    ``title`` is printed in bold on the first page and stored as the PDF title; ``footer`` (e.g. the
+    ``title`` is printed in bold on the first page (unless not ``print_title``: a text that holds its own
+    title) and stored as the PDF title; ``footer`` (e.g. the
     reference code) is printed at the bottom of every page with the page number. ``reproducible`` fixes
     the dates and ids so that the same input gives the same bytes. The file is written atomically."""
     from reportlab.lib.pagesizes import A4
@@ -87,7 +88,7 @@ def text_to_pdf(path, pages: list[str], footer: str | None = None, title: str | 
 
     for page_index, page_text in enumerate(pages or [""]):
         new_page()
-        if page_index == 0 and title:
+        if page_index == 0 and title and print_title:
             for line in simpleSplit(title, "DejaVuSans-Bold", font_size + 3, text_width):
                 write_line(line, "DejaVuSans-Bold", font_size + 3, (font_size + 3) * 1.35)
             state["y"] -= leading / 2

@@ -55,6 +55,8 @@ class DraftEntry:
     forms: list = field(default_factory=list)       # every derived form (Russian case, gender) with its field
     pdf: str | None = None           # the PDF made with --pdf, relative to the workspace
     pdf_sha256: str | None = None
+    # the same version in the other layout (the alternat): {"order", "file", "sha256"[, "pdf", "pdf_sha256"]}
+    alternat: dict | None = None
     extra: dict = field(default_factory=dict)       # keys not known here, kept as they were
     # the known keys of the line it was read from; None (an entry made here): every field is written
     keys: tuple[str, ...] | None = field(default=None, compare=False, repr=False)

@@ -3,6 +3,12 @@
 Every document has a stable reference (TF25-PROT, TF25-AGR-003, TF25-MOU-001). Each render writes a new
 version file ``drafts/<REF>/<REF>-v<N>.docx`` (never overwriting one) and appends an entry to the drafts
 register, under a lock so that two renders of the same document never get the same version number.
+
+A version is one approved text in two layouts (the alternat): the Italian party's original puts Italian
+first, the Russian party's Russian first (the column order, the closing clause's "lingue italiana e russa",
+the order of the signatures). Each render writes both: the ``order`` asked for as the version's file, the
+other as ``<REF>-v<N>-<order>.docx`` (the entry's ``alternat``); with ``--pdf`` a PDF of each. A signed
+copy of either is that version.
 """
 from __future__ import annotations
 
@@ -23,6 +29,7 @@ from .contexts import (KIND_LABELS, STATUS, _joined, agreement_context, annex_en
                        protocol_context, restricted_references)
 
 LOCK_TIMEOUT = 300   # a render with --pdf holds the lock while LibreOffice runs
+OTHER_ORDER = {"it-ru": "ru-it", "ru-it": "it-ru"}
 
 
 def protocol_reference(session_number: int) -> str:
@@ -60,21 +67,25 @@ def _store_version(ws: Workspace, entry: dict, render_version, pdf_maker=None, c
         folder = ws.drafts / reference
         on_disk = [int(p.stem.rsplit("-v", 1)[1]) for p in folder.glob("*-v*.docx") if p.stem.rsplit("-v", 1)[1].isdigit()]
         version = max(versions + on_disk, default=0) + 1
-        docx = render_version(reference, version)
+        order = entry.get("order") or "it-ru"
         target = folder / f"{reference}-v{version}.docx"
+        alternat = {"order": OTHER_ORDER[order]}
         written = []
         try:
-            atomic_write_bytes(target, docx, overwrite=False)
-            written.append(target)
-            entry.update(version=version, file=str(target.relative_to(ws.home)),
-                         sha256=hashlib.sha256(docx).hexdigest(),
-                         created_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
-            if pdf_maker:
-                pdf = pdf_maker(target)
-                pdf_target = target.with_suffix(".pdf")
-                atomic_write_bytes(pdf_target, pdf, overwrite=False)
-                written.append(pdf_target)
-                entry.update(pdf=str(pdf_target.relative_to(ws.home)), pdf_sha256=hashlib.sha256(pdf).hexdigest())
+            for layout, path, place in ((order, target, entry), (alternat["order"], target.with_name(
+                    f"{target.stem}-{alternat['order']}.docx"), alternat)):
+                docx = render_version(reference, version, layout)
+                atomic_write_bytes(path, docx, overwrite=False)
+                written.append(path)
+                place.update(file=str(path.relative_to(ws.home)), sha256=hashlib.sha256(docx).hexdigest())
+                if pdf_maker:
+                    pdf = pdf_maker(path)
+                    pdf_target = path.with_suffix(".pdf")
+                    atomic_write_bytes(pdf_target, pdf, overwrite=False)
+                    written.append(pdf_target)
+                    place.update(pdf=str(pdf_target.relative_to(ws.home)), pdf_sha256=hashlib.sha256(pdf).hexdigest())
+            entry.update(version=version, created_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                         alternat=alternat)
             register.append_entry(ws, register.DraftEntry.from_dict(entry))
         except BaseException as err:
             # a version is its file and its register entry: without the entry, the file goes too
@@ -111,15 +122,18 @@ def render_protocol(ws: Workspace, session_number: int, order: str = "it-ru", fi
     sectors = [t["sector"]["it"] for t in session.tables]
     state = "final" if final else "draft"
 
-    def render_version(reference: str, version: int) -> bytes:
-        footer = footer_text(reference, version, final, order)
+    layouts = {order: context, OTHER_ORDER[order]: protocol_context(session, annex, forms.FormLog(session.source),
+                                                                     OTHER_ORDER[order])}
+
+    def render_version(reference: str, version: int, layout: str) -> bytes:
+        footer = footer_text(reference, version, final, layout)
         props = Properties(title=f"{title['it']} / {title['ru']}",
                            subject=f"{session.city['it']}, {session.dates_text('it')}",
                            keywords=(reference, f"sessione {session_number}", *sectors),
                            identifier=reference, version=str(version), status=STATUS[state], category="protocol",
                            comments=footer)
-        return render(ws.template_path("protocol"), {**context, "footer": footer}, props, swap_columns=order == "ru-it",
-                      names=printed_names(context))
+        return render(ws.template_path("protocol"), {**layouts[layout], "footer": footer}, props,
+                      swap_columns=layout == "ru-it", names=printed_names(layouts[layout]))
 
     entry = {"reference": reference, "session": session_number, "kind": "protocol",
              "title": f"{title['it']} / {title['ru']}", "parties": [], "sectors": sectors,
@@ -151,14 +165,17 @@ def render_agreement(ws: Workspace, session_number: int, data_file: Path | dict,
     label = KIND_LABELS[data["kind"]]
     title = {lang: f"{label[lang]} {context['title'][lang]}" for lang in ("it", "ru")}
 
-    def render_version(ref: str, version: int) -> bytes:
-        footer = footer_text(ref, version, final, order)
+    layouts = {order: context, OTHER_ORDER[order]: agreement_context(
+        session, data, OTHER_ORDER[order], forms.FormLog(data.get("source") or "agreement data"))}
+
+    def render_version(ref: str, version: int, layout: str) -> bytes:
+        footer = footer_text(ref, version, final, layout)
         props = Properties(title=f"{title['it']} / {title['ru']}", subject=f"{data['subject']['it']} / {data['subject']['ru']}",
                            keywords=(ref, f"sessione {session_number}", *data["sectors"]),
                            identifier=ref, version=str(version), status=STATUS[state], category=data["kind"],
                            comments=footer)
-        return render(ws.template_path(data["kind"]), {**context, "footer": footer}, props,
-                      swap_columns=order == "ru-it", names=printed_names(context))
+        return render(ws.template_path(data["kind"]), {**layouts[layout], "footer": footer}, props,
+                      swap_columns=layout == "ru-it", names=printed_names(layouts[layout]))
 
     entry = {"reference": None, "session": session_number, "kind": data["kind"], "title": title["it"],
              "parties": [_party_label(p) for p in data["parties"]], "sectors": data["sectors"],
@@ -180,11 +197,10 @@ def with_forms_to_check(ws: Workspace, entry: dict) -> dict:
     """The stored entry with ``forms_to_check``: its derived forms that are new or changed since the previous
     version of the same reference (``forms_since``: that version; None for a first version), so that a render
     shows staff only what they have not checked yet. Not written to the register (it keeps every form)."""
-    previous = [e for e in register.entries(ws)
-                if e.get("reference") == entry["reference"] and e.get("version", 0) < entry["version"]]
-    before = max(previous, key=lambda e: e["version"]) if previous else None
-    return {**entry, "forms_to_check": forms.new_or_changed(entry.get("forms") or [], before and before.get("forms")),
-            "forms_since": before["version"] if before else None}
+    previous = [e for e in register.entries(ws) if e.reference == entry["reference"] and e.version < entry["version"]]
+    before = max(previous, key=lambda e: e.version) if previous else None
+    return {**entry, "forms_to_check": forms.new_or_changed(entry.get("forms") or [], before and before.forms),
+            "forms_since": before.version if before else None}
 
 
 # --- reading the register ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from whoosh.analysis import RegexTokenizer, Token
 
 from .. import translit
 from ..cache import memo_table
-from ..archive.signedtext import EDGE_LINES, clean_lines
+from ..compare.signedtext import EDGE_LINES, clean_lines
 from ..archive.reading import ArchiveReader
 from ..index.analysis import CAPITALISED, CYRILLIC, WORD, fold_accents
 from .readable import in_language, lead as readable_lead, script_of, tidy
@@ -41,7 +41,7 @@ def body_text(pages: list[str]) -> str:
     """The pages' text without what the PDF prints at each page's edges: page numbers ("2", "- 2 -", "Pagina
     2 di 5"), the drafts' footer (TF25-AGR-003 · v2 · 1) and running headers and footers, which a snippet
     would otherwise glue to the sentence before them (the comparison with the drafts finds them:
-    pipeline/archive/signedtext.py, given here only each page's edge lines, its body standing in as one
+    pipeline/compare/signedtext.py, given here only each page's edge lines, its body standing in as one
     line: a page's middle is never taken out). A word the layout broke at a line's end ("sessio-" / "ne") is
     whole again, so that a snippet neither shows "sessio- ne" nor starts at "ne"; so is a range broken after
     its dash ("10–" / "12": "10–12", not "10– 12"). One line a body line."""

@@ -22,8 +22,9 @@ from ..archive.layout import ORIGINAL
 from ..archive.metadata import Given
 from ..archive.record import DocumentRecord
 from ..archive.store import Archive
-from ..archive.comparison import Comparison, compare_signed, verdict
-from ..archive.recompare import Recomparison, compare_again
+from ..compare.comparison import Comparison, compare_signed, verdict
+from ..compare.draftcheck import check_text
+from ..compare.recompare import Recomparison, compare_again
 from ..errors import Finding, NotFoundError, TaskforceError
 from ..pdf.sandbox import usable_cpus
 from ..pdf.text import ExtractLimits
@@ -136,7 +137,7 @@ def ingest(ws: Workspace, paths, options: Given, manifest: Path | None = None, q
             on_each(outcome, len(report.outcomes), total)
 
     # a batch stopped half-way (the archive cannot be written): what was archived before still gets indexed
-    with archive_changes(ws) as changes, Archive(ws.require(), limits or ExtractLimits()) as store:
+    with archive_changes(ws) as changes, Archive(ws.require(), limits or ExtractLimits(), check_text) as store:
         for path, reason in early:
             done(store.reject_early(path, reason, quarantine))
         store.ingest(items, quarantine, lambda outcome: _committed(changes, outcome) or done(outcome),

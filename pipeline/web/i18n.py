@@ -157,8 +157,11 @@ TEXT: dict[str, dict[str, str]] = {
     "draft.redline": {"it": "Vedi le differenze", "ru": "Показать различия"},
     "draft.diff_title": {"it": "Testo firmato e bozza approvata", "ru": "Подписанный текст и утверждённый проект"},
     "draft.back": {"it": "« Torna al documento", "ru": "« Назад к документу"},
-    "draft.legend": {"it": "− solo nella bozza, + solo nel testo firmato; l'italiano e il russo separatamente.",
-                     "ru": "− только в проекте, + только в подписанном тексте; итальянский и русский отдельно."},
+    "draft.legend": {"it": "~ paragrafo cambiato (barrato: solo nella bozza; sottolineato: solo nel testo firmato), "
+                           "− solo nella bozza, + solo nel testo firmato; l'italiano e il russo separatamente.",
+                     "ru": "~ изменённый абзац (зачёркнуто: только в проекте; подчёркнуто: только в подписанном "
+                           "тексте), − только в проекте, + только в подписанном тексте; итальянский и русский "
+                           "отдельно."},
     "draft.only_draft": {"it": "solo nella bozza", "ru": "только в проекте"},
     "draft.only_signed": {"it": "solo nel testo firmato", "ru": "только в подписанном тексте"},
     "draft.after": {"it": "dopo", "ru": "после"},

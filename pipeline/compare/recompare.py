@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..archive.eventlog import DRAFT_COMPARISON, new_event
+from ..archive.record import DocumentRecord
 from ..errors import NotFoundError
-from .comparison import choose_version, verdict
+from .comparison import verdict
 from .draftcheck import GIVEN_SOURCES, DraftCheck, check_signed
-from .eventlog import DRAFT_COMPARISON, new_event
-from .record import DocumentRecord
+from .drafts import choose_version
 
 
 @dataclasses.dataclass

@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..archive.metadata import find_place_and_date
+from ..archive.prepare import TextCheck
 from ..drafting import register
 from ..errors import TaskforceError
 from ..workspace import Workspace
 from . import signedtext
-from .comparison import Comparison, compare_signed, read_draft
-from .metadata import find_place_and_date
+from .comparison import Comparison, compare_signed, read_draft, verdict
 
 GIVEN_SOURCES = ("option", "manifest")   # metadata sources that are a person's word, not the register's
 
@@ -64,6 +65,13 @@ def check_signed(ws: Workspace, pages: list[str], page_sources: list[str], refer
                    f"{reference}: {result.verdict()} ({result.version_choice}; {result.method})"
                    + (f"; {counts}" if counts else ""))
     return check
+
+
+def check_text(ws: Workspace, pages: list[str], page_sources: list[str], values: dict, sources: dict) -> TextCheck:
+    """The archive's ``check_text`` at ingest: :func:`check_signed` on the resolved metadata."""
+    check = check_signed(ws, pages, page_sources, values.get("reference"), values.get("parties", []),
+                         sources.get("parties") in GIVEN_SOURCES, values.get("signed_on"), sources.get("signed_on"))
+    return TextCheck(check.comparison, check.warnings, check.event, verdict(check.comparison))
 
 
 def register_differences(ws: Workspace, entry: register.DraftEntry, pages: list[str], parties: list[str], parties_given: bool,

@@ -4,9 +4,11 @@ The signed side is the PDF's page text (its text layer, or OCR of a scan); the d
 .docx from the drafts register, read paragraph by paragraph and per language (:func:`text_by_language`).
 Both are normalised (:mod:`.signedtext`), then compared per language in three steps:
 
-1. **Align the words.** The signed text of one language is a stream of lines; the draft a list of
-   paragraphs. Their token sequences are aligned (:mod:`.align`: difflib's opcodes, anchored on
-   the words found once on each side).
+1. **Compare the words.** The signed text of one language is a stream of lines; the draft a list of
+   paragraphs. Their token sequences (words and marks in reading order: line ends, hyphenation and the
+   spacing around dashes are gone, :func:`.signedtext.tokens`) are compared first: the same sequence is the
+   same text, whatever the layout. Otherwise they are aligned (:mod:`.align`: difflib's opcodes, anchored
+   on the words found once on each side), and the changes located in paragraphs:
 2. **Rebuild the signed paragraphs.** A PDF keeps no paragraph marks, only line ends, and a paragraph
    always ends at a line end. A line end becomes a paragraph end where the alignment maps it onto the start
    of a draft paragraph (inside an edited passage, by proportion); inside text the draft does not have, a
@@ -15,7 +17,8 @@ Both are normalised (:mod:`.signedtext`), then compared per language in three st
 3. **Compare paragraphs.** difflib on the paragraphs' keys; what is left unequal is aligned once more,
    letting one paragraph match two (a paragraph cut in two, or OCR that moved a line), and reported as
    changed, added or removed paragraphs with a redline in the format of ``taskforce draft diff``
-   (``-`` only in the draft, ``+`` only in the signed text).
+   (``~`` a changed paragraph with its changed words marked, :mod:`.words`; ``-`` only in the draft, ``+``
+   only in the signed text).
 
 Text-layer paragraphs must be equal after normalisation. OCR paragraphs count as equal when their
 similarity is at least ``tolerance`` (0.9): the greater of difflib's ratio over the characters and the
@@ -23,7 +26,9 @@ overlap of their words (tesseract reads a justified line's words out of order), 
 compares as identical "within the tolerance", and the result says so in ``method``.
 
 Which draft: the newest **final** version of the reference in the drafts register, else its newest
-version (and the result says which and why), or the version asked for.
+version (and the result says which and why), or the version asked for; of that version, the layout the
+signed copy is (Italian first or Russian first, :func:`.drafts.layout_files`): the one it matches, else the one
+with the fewest differences.
 """
 from __future__ import annotations
 
@@ -37,26 +42,28 @@ from pathlib import Path
 from docx.opc.exceptions import PackageNotFoundError
 
 from ..cache import ContentCache, content_key
-from ..drafting import register
 from ..drafting.docx import text_by_language
 from ..errors import NotFoundError, ValidationError
 from ..vocab import LANGUAGES
 from ..workspace import Workspace
 from . import align, signedtext
+from .drafts import choose_version, find_reference, layout_files
 from .signedtext import Line, find_draft_mark, footer_versions
+from .words import marked, paired, shorten
 
 LANGUAGE_LABELS = {"it": "italiano", "ru": "русский"}
 TOLERANCE = 0.9
 MAX_FUZZY_CELLS = 2_500   # a larger unequal block is reported as changed without a paragraph-by-paragraph match
 DRAFTS_KEPT = 64          # drafts' paragraphs kept per process by read_draft, newest used last
-_DRAFTS = ContentCache("archive.draft_paragraphs", DRAFTS_KEPT,
+_DRAFTS = ContentCache("compare.draft_paragraphs", DRAFTS_KEPT,
                        copy=lambda texts: {code: list(paragraphs) for code, paragraphs in texts.items()})
 
 
 @dataclass
 class LanguageComparison:
     """One language: counts of paragraphs, and the changes as ``draft diff`` gives them:
-    ``{"op": changed|added|removed, "after": draft paragraph before it or None, "old": [draft], "new": [signed]}``."""
+    ``{"op": changed|added|removed, "after": draft paragraph before it or None, "old": [draft], "new": [signed],
+    "words": [segments of each draft/signed pair, :func:`.words.paired`]}``."""
 
     language: str
     changed: int = 0
@@ -119,10 +126,18 @@ class Comparison:
                 continue
             lines.append(f"=== {LANGUAGE_LABELS[code]}")
             for change in lang.changes:
-                if change["after"]:
-                    lines.append(f"@@ after: {change['after'][:70]}")
-                lines += [f"- {text}" for text in change["old"]] + [f"+ {text}" for text in change["new"]]
+                lines += redline_lines(change)
         return lines
+
+
+def redline_lines(change: dict) -> list[str]:
+    """One change of a redline in a terminal: ``@@ after:`` the draft paragraph before it; ``~`` a changed
+    paragraph with its changed words marked ``[-draft-]{+signed+}``; ``-`` a paragraph only in the draft,
+    ``+`` one only in the signed text (the format of ``taskforce draft diff`` too)."""
+    lines = [f"@@ after: {shorten(change['after'])}"] if change["after"] else []
+    pairs, removed, added = paired(change)
+    return (lines + [f"~ {marked(segments)}" for segments in pairs]
+            + [f"- {text}" for text in removed] + [f"+ {text}" for text in added])
 
 
 def draft_label(state: str, version: int) -> str:
@@ -140,37 +155,6 @@ def verdict(summary: dict | None) -> str | None:
     return f"differs from {label} in {count} paragraph{'s' if count != 1 else ''}"
 
 
-# --- choosing the draft -----------------------------------------------------------------------------------
-def choose_version(ws: Workspace, reference: str, version: int | None = None) -> tuple[register.DraftEntry, str]:
-    """The register entry to compare with, and why it was chosen."""
-    entries = sorted((e for e in register.entries(ws) if e.reference == reference), key=lambda e: e.version)
-    if not entries:
-        raise NotFoundError(f"{reference} is not in the drafts register: there is no draft to compare with")
-    if version is not None:
-        for entry in entries:
-            if entry.version == version:
-                return entry, "as asked"
-        raise NotFoundError(f"{reference} has no version {version} (versions: "
-                            f"{', '.join(str(e.version) for e in entries)})")
-    finals = [e for e in entries if e.state == "final"]
-    if finals:
-        return finals[-1], "newest final version"
-    return entries[-1], "newest version; none is final"
-
-
-def find_reference(ws: Workspace, pages: list[str]) -> str | None:
-    """The reference the signed text is a copy of: its footer's, else the first code in the text that the
-    drafts register knows."""
-    known = {e.reference for e in register.entries(ws)}
-    for reference, _ in footer_versions(pages):
-        if reference in known:
-            return reference
-    for reference in register.find_references("\n".join(pages)):
-        if reference in known:
-            return reference
-    return None
-
-
 def compare_signed(ws: Workspace, pages: list[str], page_sources: list[str] | None = None,
                    reference: str | None = None, version: int | None = None,
                    tolerance: float = TOLERANCE) -> Comparison:
@@ -183,13 +167,22 @@ def compare_signed(ws: Workspace, pages: list[str], page_sources: list[str] | No
         raise NotFoundError("the signed text carries no reference code that the drafts register knows "
                             "(such as TF25-AGR-001): give one to compare with")
     entry, why = choose_version(ws, reference, version)
-    path = ws.home / entry.file
-    if not path.is_file():
-        raise NotFoundError(f"{path} (version {entry.version} of {reference}) is missing from the drafts folder")
     ocr = any(source == "ocr" for source in page_sources or [])
-    result = compare_texts(pages, read_draft(path), ocr=ocr, tolerance=tolerance)
+    result, draft_file = None, None
+    for file in layout_files(entry):
+        path = ws.home / file
+        if not path.is_file():
+            if file == entry.file:
+                raise NotFoundError(f"{path} (version {entry.version} of {reference}) is missing from the "
+                                    f"drafts folder")
+            continue
+        candidate = compare_texts(pages, read_draft(path), ocr=ocr, tolerance=tolerance)
+        if result is None or candidate.differing_paragraphs() < result.differing_paragraphs():
+            result, draft_file = candidate, file
+        if result.identical:
+            break
     result.reference, result.version, result.state = reference, entry.version, entry.state
-    result.version_choice, result.draft_file = why, entry.file
+    result.version_choice, result.draft_file = why, draft_file
     if result.state != "final" and version is None:
         result.warnings.append(f"{reference} has no final version in the drafts register: compared with "
                                f"draft v{entry.version}")
@@ -232,6 +225,9 @@ def compare_language(code: str, lines: list[Line], paragraphs: list[str], ocr: b
     kept = [(p, k) for p, k in zip(paragraphs, draft_keys) if k]
     paragraphs, draft_keys = [p for p, _ in kept], [k for _, k in kept]
     stream = signedtext.make_stream(lines, ocr)
+    if [token for key in draft_keys for token in key] == stream.tokens:
+        # the same words in the same order: whatever the layout did with lines, the text is the approved one
+        return LanguageComparison(code, draft_paragraphs=len(paragraphs), signed_paragraphs=len(paragraphs))
     groups = _signed_paragraphs(stream, draft_keys)
     hyphenated = signedtext.hyphenated_words(paragraphs)
     signed = [(signedtext.display_text(group_lines, hyphenated), stream.tokens[t0:t1]) for t0, t1, group_lines in groups]
@@ -330,7 +326,8 @@ def _report(result: LanguageComparison, old: list[str], new: list[str], pairs: l
         came = [new[j] for j in range(b, news[0]) if j not in moved_new]
         if gone or came:
             op = "changed" if gone and came else "removed" if gone else "added"
-            result.changes.append({"op": op, "after": old[a - 1] if a > 0 else None, "old": gone, "new": came})
+            result.changes.append({"op": op, "after": old[a - 1] if a > 0 else None, "old": gone, "new": came,
+                                   "words": paired({"old": gone, "new": came})[0]})
             result.changed += min(len(gone), len(came))
             result.removed += max(0, len(gone) - len(came))
             result.added += max(0, len(came) - len(gone))

@@ -10,11 +10,16 @@ What a PDF changes and a signature does not is taken out before anything is comp
   belongs to one language; a line goes to Italian or Russian by the script of most of its letters, a line
   without letters (a number, a dash) to the language of the line before it;
 * within the text: Unicode compatibility forms (NFKC: the ligatures ﬁ ﬂ, no-break spaces), soft hyphens,
-  every quote style (« » “ ” „ → "), every apostrophe (’ ‘ → '), every dash (– — − → -), hyphens inside
-  words (``italo-russa`` and a word broken at a line end compare alike), letter case, and spacing (a
-  justified line's wide gaps, a space before punctuation);
+  every quote style (« » “ ” „ → "), every apostrophe (’ ‘ → '), letter case, and spacing (a justified
+  line's wide gaps, a space before punctuation, around a dash);
+* hyphens and dashes, which a layout moves: a hyphen between two letters joins a compound word
+  (``italo-russa``), so that it and the word broken there at a line end compare alike; a line that ends in
+  a hyphen after a letter, before a line that begins with one, is a word hyphenated by the layout; every
+  other hyphen or dash (– — − ‒, and a hyphen between digits: ``10–12``, ``10-12``) is a mark of its own,
+  so that a range broken after its dash (``10–`` / ``12 maggio``, as LibreOffice breaks) is the same words;
 * for OCR also punctuation and the Latin/Cyrillic look-alike letters (о/o, р/p, г/r, 0/o …), which
-  tesseract confuses.
+  tesseract confuses; a line whose letters could be of either script (``2015 r.);``, the ``г.`` read as a
+  Latin ``r``) has no script of its own: it goes where the draft has it, else with its neighbours.
 
 A line keeps its page and position; keys are lists of tokens (words and punctuation marks).
 """
@@ -25,19 +30,23 @@ import unicodedata
 from dataclasses import dataclass
 
 QUOTES = dict.fromkeys(map(ord, "«»“”„‟〝〞＂‹›"), '"') | dict.fromkeys(map(ord, "’‘‚‛`´′＇"), "'")
-DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−﹘﹣－"), "-")
+HYPHENS = dict.fromkeys(map(ord, "‐‑"), "-")                     # the hyphen of a compound word
+DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−﹘﹣－"), "-")             # every hyphen and dash, as a reader sees it
+RANGE_DASHES = dict.fromkeys(map(ord, "‒–—―−﹘﹣－"), " - ")        # a dash: a mark of its own, spaced
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 # letters tesseract reads in the other script (and 0 for o), folded to one form for OCR comparison only
 LOOKALIKES = str.maketrans("авеёкмнорстухгпі0", "abeekmhopctyxrnio")
 REFERENCE_CODE = r"TF\s?\d{1,3}\s?-\s?(?:PROT|AGR|MOU)(?:\s?-\s?\d{3})?"
 # the footer our templates print: REF · vN[ · mark][ · page]; OCR reads "·" as "-", "." or "»", "v1" as "vl",
 # and may join the footer to the last line of the body ("Direttore generale TF25-MOU-001 - vl - 2")
-FOOTER_TAIL = (rf"(?P<reference>{REFERENCE_CODE})\s*\S{{0,2}}\s*[vV]\s?(?P<version>[0-9lIi|]{{1,3}})(?![\w/-])"
+FOOTER_TAIL = (rf"(?P<reference>{REFERENCE_CODE})\s*\S{{0,2}}\s*[vV]\s?(?P<version>[0-9lIi|]{{1,3}})(?![\w/]|-[^\d\s])"
                rf"[^\n]{{0,40}}$")
 FOOTER = re.compile(rf"^\W*{FOOTER_TAIL}")
 # at a page's edge, a footer whose code OCR garbled too ("ТЕ!-АСВ-001 - vl - 2")
 OCR_FOOTER = re.compile(r"^\S{2,8}-\S{2,4}(?:-\S{1,4})?\s+\S{0,2}\s*[vV][0-9lIi|!]{1,3}\b.{0,30}$")
 FOOTER_AT_END = re.compile(rf"\s{FOOTER_TAIL}")
+# at a page's edge, a line that is a reference code and a short tail OCR garbled ("TF13-AGR-001- \1.4")
+EDGE_REFERENCE = re.compile(rf"^\W*{REFERENCE_CODE}(?:[^\w\n]\S{{0,5}}){{0,6}}\s*$")
 DRAFT_MARK = re.compile(r"BOZZA\s*/\s*ПРОЕКТ|ПРОЕКТ\s*/\s*BOZZA|\bBOZZA\b")
 MARK_ONLY = re.compile(r"^\W*(?:BOZZA|ПРОЕКТ)(?:\s*/\s*(?:BOZZA|ПРОЕКТ))?\W*$")
 # a page number: "2", "- 2 -", "2/5", "Pagina 2 di 5", "Стр. 2 из 5"; it must be the page's own number
@@ -46,8 +55,9 @@ PAGE_NUMBER = re.compile(r"^[\s\-–—]*(?:(?:pag(?:ina|\.)?|page|p\.|стр(?:
 LEADERS = re.compile(r"[_.…\-=*]{3,}")       # underscores or dots to write on, inside a line
 TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
 WORD = re.compile(r"[^\W_]+")
-INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
-LINE_END_HYPHEN = re.compile(r"(?<=\w)[-\u00ad\u2010\u2011]\s*$")
+LETTER = r"[^\W\d_]"
+INNER_HYPHEN = re.compile(rf"(?<={LETTER})-(?={LETTER})")
+LINE_END_HYPHEN = re.compile(rf"(?<={LETTER})[-\u00ad\u2010\u2011]\s*$")
 # the letters script_of counts, as character classes: a line without one of each cannot hold two runs
 LATIN_LETTER = re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x250) if chr(c).isalpha()) + "]")
 CYRILLIC_LETTER = re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x400, 0x530) if chr(c).isalpha()) + "]")
@@ -87,7 +97,8 @@ def plain(text: str) -> str:
 
 def tokens(text: str, ocr: bool = False) -> list[str]:
     """The comparison key of a text: its words and punctuation marks, normalised (see the module's doc)."""
-    text = LEADERS.sub(" ", INNER_HYPHEN.sub("", plain(text))).casefold()
+    text = unicodedata.normalize("NFKC", text).translate(INVISIBLE).translate(QUOTES).translate(HYPHENS)
+    text = LEADERS.sub(" ", INNER_HYPHEN.sub("", text).translate(RANGE_DASHES)).casefold()
     if ocr:
         return [word.translate(LOOKALIKES) for word in WORD.findall(text)]
     return TOKEN.findall(text)
@@ -134,7 +145,7 @@ def clean_lines(pages: list[str]) -> tuple[list[Line], list[str]]:
                 line = line[:tail.start()].rstrip()
             number_line = PAGE_NUMBER.match(line)
             if (FOOTER.match(line) or MARK_ONLY.match(line) and (at_edge or "BOZZA" in line)
-                    or at_edge and (OCR_FOOTER.match(line) or number_line and int(number_line["number"]) == number + 1
+                    or at_edge and (OCR_FOOTER.match(line) or EDGE_REFERENCE.match(line) or number_line and int(number_line["number"]) == number + 1
                                     or _shape(line) in repeated)):
                 removed.append(line)
             else:
@@ -181,7 +192,9 @@ def split_languages(lines: list[Line], draft: dict[str, list[str]] | None = None
             else:
                 pieces += [(Line(text, line.page), language) for language, text in runs]
         else:
-            pieces.append((line, script_of(line.text)))
+            pieces.append((line, _line_language(line.text, drafted, ocr)))
+    if ocr and drafted:
+        pieces = _continuations(pieces, drafted, ocr)
     by_language: dict[str, list[Line]] = {"it": [], "ru": []}
     previous = None
     for index, (line, language) in enumerate(pieces):
@@ -198,6 +211,36 @@ def split_languages(lines: list[Line], draft: dict[str, list[str]] | None = None
 
 
 LOOKALIKE_LETTERS = set("ABEKMHOPCTXaeopcyxАВЕКМНОРСТХаеорсух")
+# letters OCR reads in either script: every letter of LOOKALIKES, both sides, in both cases
+OCR_LOOKALIKE_LETTERS = set("авеёкмнорстухгпіabekmhopctyxrni") | set("авеёкмнорстухгпіabekmhopctyxrni".upper())
+
+
+def _continuations(pieces: list[tuple[Line, str | None]], drafted: dict[str, str],
+                   ocr: bool) -> list[tuple[Line, str | None]]:
+    """In OCR text, a line after a word broken at a line end (``соглаше-``) is that word's rest, in the same
+    column: when tesseract read it in the other script (``ниями.`` as ``HUSMH.``) and the draft of that
+    other language does not have it, it goes with the line before it."""
+    result = list(pieces)
+    for index in range(1, len(result)):
+        (before, language_before), (line, language) = result[index - 1], result[index]
+        if (language and language_before and language != language_before and before.page == line.page
+                and LINE_END_HYPHEN.search(before.text)):
+            key = " ".join(tokens(line.text, ocr))
+            if key and f" {key} " not in drafted.get(language, ""):
+                result[index] = (line, language_before)
+    return result
+
+
+def _line_language(text: str, drafted: dict[str, str], ocr: bool) -> str | None:
+    """The language of a line of one script. In OCR text, a line whose letters could all be either script
+    (``2015 r.);``: tesseract read the Russian ``г.`` as a Latin ``r``) has none of its own: the draft's
+    language whose text holds it, when only one does, else None (it goes with its neighbours)."""
+    language = script_of(text)
+    if not ocr or language is None or any(c.isalpha() and c not in OCR_LOOKALIKE_LETTERS for c in text):
+        return language
+    key = " ".join(tokens(text, ocr))
+    holding = [lang for lang, drafted_text in drafted.items() if key and f" {key} " in drafted_text]
+    return holding[0] if len(holding) == 1 else None
 MIN_RUN_LETTERS = 5
 
 
@@ -262,7 +305,7 @@ def make_stream(lines: list[Line], ocr: bool = False) -> Stream:
     for k, line in enumerate(stream.lines):
         text = line.text
         following = stream.lines[k + 1].text.lstrip() if k + 1 < len(stream.lines) else ""
-        joins = bool(LINE_END_HYPHEN.search(text)) and following[:1].isalnum()
+        joins = bool(LINE_END_HYPHEN.search(text)) and following[:1].isalpha()
         if joins:
             text = LINE_END_HYPHEN.sub("", text)
         words = tokens(text, ocr)
