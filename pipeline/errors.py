@@ -66,6 +66,9 @@ MESSAGES: dict[str, str] = {
     "render.libreoffice_missing": "{field} needs LibreOffice, which is not installed: install the Debian package "
                                   "libreoffice-writer-nogui (apt-get install libreoffice-writer-nogui), or leave "
                                   "out {field}",
+    "render.forms_unconfirmed": "{what} cannot be final: {count} form(s) the software could not derive or is "
+                                "unsure of; give each in {where}, or render a draft (without {field}) to see them "
+                                "in the text",
     "template.kind_unknown": "cannot tell which kind of template {name} is: name it protocol.docx, agreement.docx "
                              "or memorandum.docx, or give {field:usage}",
     "session.exists": "session {number} is already registered ({path}); use {field} to replace it",

@@ -98,9 +98,8 @@ def require_confirmed_forms(derived: list[dict], where: str, what: str) -> None:
     the warnings). One check for every front end: the CLI's --final and the web page's final render."""
     findings = unconfirmed_forms(derived, where)
     if findings:
-        raise ValidationError(f"{what} cannot be final: {len(findings)} form(s) the software could not derive "
-                              f"or is unsure of; give each in {where}, or render a draft (without --final) to "
-                              f"see them in the text", findings)
+        raise ValidationError("render.forms_unconfirmed", findings, field="final", what=what, count=len(findings),
+                              where=where)
 
 
 def party_form(name: str, case: str) -> russian.Form:
