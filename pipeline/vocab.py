@@ -11,6 +11,9 @@ DEFAULT_CONFIDENTIALITY = "public"
 # relevance: best match first (an empty query has no scores: it lists newest first); newest / oldest: by the
 # date of signature, undated documents last in both; date: the older name of oldest, undated by session.
 SORTS = ("relevance", "newest", "oldest", "date")
+# What a staff account may change from the web page: legal staff the sessions and drafts, archivists the
+# archive's intake, withdrawals and successions; admin everything. An account without a role reads only.
+ROLES = ("legal", "archivist", "admin")
 # One row per hit in `taskforce search --csv` and the web page's CSV download.
 CSV_COLUMNS = ("doc_id", "reference", "session", "signed_on", "type", "title", "parties", "sectors", "place",
                "country", "confidentiality", "score", "snippet")

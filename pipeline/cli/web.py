@@ -8,6 +8,8 @@ import sys
 import click
 
 from ..errors import ValidationError
+from ..vocab import ROLES
+from .errors import usage_problem
 from .main import cli, pass_workspace
 from .output import emit, json_option
 
@@ -104,23 +106,58 @@ def _read_password(confirm: bool) -> str:
     return click.prompt("Password", hide_input=True, confirmation_prompt=confirm)
 
 
+ROLE_HELP = ("What the account may change from the web page: legal (sessions and drafts), archivist (intake, "
+             "withdrawals), admin (everything); repeat for several. Without a role the account reads only.")
+
+
+def _check_roles(roles) -> None:
+    """An unknown --role is a usage mistake (exit 2), said as click says a wrong choice."""
+    from ..web.users import check_roles
+
+    try:
+        check_roles(roles)
+    except ValidationError as err:
+        raise usage_problem(err) or err from None
+
+
 @users_group.command("add")
 @click.argument("name")
 @click.option("--replace", is_flag=True, help="Set a new password for an existing user (this ends every "
-              "signed-in session of that user).")
+              "signed-in session of that user); its roles stay unless --role is given.")
+@click.option("--role", "roles", multiple=True, metavar="|".join(ROLES), help=ROLE_HELP)
 @json_option
 @pass_workspace
-def users_add(ws, name, replace, as_json):
+def users_add(ws, name, replace, roles, as_json):
     """Add staff user NAME. The password is asked for (twice), or read from one line of standard input;
     only its scrypt hash is kept, in the workspace's web/users.json."""
     from ..web.users import add_user, check_name
 
     check_name(name)
-    result = add_user(ws.require(), name, _read_password(confirm=True), replace=replace)
+    _check_roles(roles)
+    result = add_user(ws.require(), name, _read_password(confirm=True), replace=replace,
+                      roles=roles if roles or not replace else None)
     if as_json:
         emit(result, True)
     else:
-        click.echo(f"{'Changed the password of' if result['replaced'] else 'Added'} user {name}.")
+        click.echo(f"{'Changed the password of' if result['replaced'] else 'Added'} user {name}"
+                   f" ({', '.join(result['roles']) or 'no role: reads only'}).")
+
+
+@users_group.command("roles")
+@click.argument("name")
+@click.option("--role", "roles", multiple=True, metavar="|".join(ROLES), help=ROLE_HELP)
+@json_option
+@pass_workspace
+def users_roles(ws, name, roles, as_json):
+    """Give staff user NAME exactly the roles given (none: the account reads only)."""
+    from ..web.users import set_roles
+
+    _check_roles(roles)
+    result = set_roles(ws.require(), name, roles)
+    if as_json:
+        emit(result, True)
+    else:
+        click.echo(f"User {name}: {', '.join(result['roles']) or 'no role (reads only)'}.")
 
 
 @users_group.command("list")
@@ -130,7 +167,10 @@ def users_list(ws, as_json):
     """The staff users (names and dates; never passwords)."""
     from ..web.users import list_users
 
-    emit(list_users(ws.require()), as_json, columns=["name", "created", "changed"])
+    users = list_users(ws.require())
+    if not as_json:
+        users = [{**user, "roles": ", ".join(user["roles"]) or "-"} for user in users]
+    emit(users, as_json, columns=["name", "roles", "created", "changed"])
 
 
 @users_group.command("remove")

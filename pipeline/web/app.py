@@ -33,6 +33,7 @@ from . import charts, drafts, i18n, images
 from .csrf import csrf_ok, csrf_token
 from .filters import MARK, _bilingual, _date, _days, _filesize, _local, _moment, as_document, in_both, marked
 from .language import _t, ui_lang
+from .roles import has_role
 from .signin import current_user
 from .site import _ws
 from .urls import _here, _local_path
@@ -282,7 +283,7 @@ def _routes(app: Flask) -> None:
         session["ui"] = code
         return redirect(target)
 
-    app.jinja_env.globals.update(csrf_token=csrf_token, current_user=current_user)
+    app.jinja_env.globals.update(csrf_token=csrf_token, current_user=current_user, has_role=has_role)
 
 
 STATS_SPECIAL = {"(none)": "none", "undated": "doc.undated", "unknown": "unknown"}

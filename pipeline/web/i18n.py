@@ -209,6 +209,10 @@ TEXT: dict[str, dict[str, str]] = {
                    "ru": "Без входа видны только открытые документы."},
     "error.404": {"it": "Pagina o documento inesistente.", "ru": "Страница или документ не найдены."},
     "error.400": {"it": "Richiesta non valida.", "ru": "Неверный запрос."},
+    "error.403": {"it": "Il tuo account non ha il ruolo che questa pagina richiede; chiedilo a chi amministra il "
+                        "sito.",
+                  "ru": "У вашей учётной записи нет роли, которую требует эта страница; обратитесь к "
+                        "администратору сайта."},
     "error.405": {"it": "Metodo non consentito.", "ru": "Метод не разрешён."},
     "error.413": {"it": "Richiesta troppo grande.", "ru": "Слишком большой запрос."},
     "error.429": {"it": "Troppe richieste.", "ru": "Слишком много запросов."},

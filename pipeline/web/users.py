@@ -3,7 +3,7 @@
 Both live in the workspace's ``web/`` folder, readable by the owner only (0600 files in a 0700 folder):
 
     web/users.json    {"users": {NAME: {"hash": "scrypt$...", "created": ISO time, "changed": ISO time,
-                                   "session": random token}}}
+                                   "session": random token, "roles": ["legal", ...]}}}
     web/secret-key    random bytes, made on first use
 
 Passwords are never stored: only a salted scrypt hash (hashlib), compared in constant time.
@@ -28,6 +28,7 @@ from pathlib import Path
 from ..errors import ConflictError, NotFoundError, ValidationError
 from ..fsutil import atomic_write_bytes, atomic_write_json
 from ..locks import held
+from ..vocab import ROLES
 from ..workspace import Workspace
 
 WEB_FOLDER = "web"
@@ -130,20 +131,60 @@ def check_password(password: str) -> str:
     return password
 
 
-def add_user(ws: Workspace, name: str, password: str, replace: bool = False) -> dict:
-    """Add a staff account (or, with ``replace``, set a new password for an existing one)."""
+def check_roles(roles) -> tuple[str, ...]:
+    """The roles given, each once, in the order of ROLES; an unknown one is an error naming it."""
+    unknown = [role for role in roles if role not in ROLES]
+    if unknown:
+        raise ValidationError("value.choice", field="role", value=unknown[0], allowed=", ".join(ROLES))
+    return tuple(role for role in ROLES if role in roles)
+
+
+def add_user(ws: Workspace, name: str, password: str, replace: bool = False, roles=None) -> dict:
+    """Add a staff account (or, with ``replace``, set a new password for an existing one). ``roles``: what the
+    account may change from the web page (vocab.ROLES); None keeps an existing account's roles (none for a new
+    one: it reads only)."""
     check_name(name)
     check_password(password)
+    given = None if roles is None else check_roles(roles)
     with _lock(ws):
         users = _read(ws)
         existed = name in users
         if existed and not replace:
             raise ConflictError("user.exists", name=name, field="replace")
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        kept = _roles_of(users.get(name))
         users[name] = {"hash": hash_password(password), "created": users.get(name, {}).get("created", now),
-                       "changed": now, "session": _new_token()}
+                       "changed": now, "session": _new_token(), "roles": list(kept if given is None else given)}
         _write(ws, users)
-    return {"name": name, "replaced": existed, "file": str(users_path(ws))}
+    return {"name": name, "replaced": existed, "roles": users[name]["roles"], "file": str(users_path(ws))}
+
+
+def set_roles(ws: Workspace, name: str, roles) -> dict:
+    """Give ``name`` exactly ``roles`` (none: the account reads only). Its signed-in sessions go on: the roles
+    are read again at every request."""
+    given = check_roles(roles)
+    with _lock(ws):
+        users = _read(ws)
+        if not isinstance(users.get(name), dict):
+            raise NotFoundError(f"no user {name}; 'taskforce users list' shows them")
+        users[name]["roles"] = list(given)
+        users[name]["changed"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        _write(ws, users)
+    return {"name": name, "roles": list(given)}
+
+
+def _roles_of(entry) -> tuple[str, ...]:
+    roles = entry.get("roles") if isinstance(entry, dict) else None
+    return tuple(role for role in ROLES if isinstance(roles, list) and role in roles)
+
+
+def user_roles(ws: Workspace, name: str | None) -> frozenset[str]:
+    """The roles of account ``name`` (none for an unknown name, an account without roles, or no one). admin
+    holds every role."""
+    if not name:
+        return frozenset()
+    roles = set(_roles_of(_read(ws).get(name)))
+    return frozenset(ROLES) if "admin" in roles else frozenset(roles)
 
 
 def remove_user(ws: Workspace, name: str) -> dict:
@@ -197,8 +238,8 @@ def end_sessions(ws: Workspace, name: str) -> bool:
 
 
 def list_users(ws: Workspace) -> list[dict]:
-    return [{"name": name, "created": entry.get("created"), "changed": entry.get("changed")}
-            for name, entry in sorted(_read(ws).items())]
+    return [{"name": name, "roles": list(_roles_of(entry)), "created": entry.get("created"),
+             "changed": entry.get("changed")} for name, entry in sorted(_read(ws).items())]
 
 
 def authenticate(ws: Workspace, name: str, password: str) -> bool:
