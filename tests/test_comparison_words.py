@@ -114,20 +114,20 @@ def test_the_two_originals_of_a_version_are_one_approved_text(workspace):
     _agreement(workspace, "--final")
     ws = Workspace.at(workspace)
     [entry] = register.entries(ws)
-    assert entry["order"] == "it-ru" and entry["alternat"]["order"] == "ru-it"
-    italian_first = text_by_language(ws.home / entry["file"])
-    russian_first = text_by_language(ws.home / entry["alternat"]["file"])
+    assert entry.order == "it-ru" and entry.alternat["order"] == "ru-it"
+    italian_first = text_by_language(ws.home / entry.file)
+    russian_first = text_by_language(ws.home / entry.alternat["file"])
     assert italian_first != russian_first        # the two layouts' texts do differ
     for texts, first in ((italian_first, "it"), (russian_first, "ru")):
         result = compare_signed(ws, _wrapped(texts, first) + ["TF25-AGR-001 · v1 · 3"], ["text"] * 3)
         assert result.identical and result.verdict() == "matches final draft v1", "\n".join(result.redline())
-        assert result.draft_file == (entry["file"] if first == "it" else entry["alternat"]["file"])
+        assert result.draft_file == (entry.file if first == "it" else entry.alternat["file"])
     # a real change is still found, against the layout it is closest to
     changed = {lang: list(paragraphs) for lang, paragraphs in russian_first.items()}
     changed["ru"][-3] += " Дополнение."
     result = compare_signed(ws, _wrapped(changed, "ru"), ["text"] * 2, "TF25-AGR-001")
     assert result.verdict() == "differs from final draft v1 in 1 paragraph"
-    assert result.draft_file == entry["alternat"]["file"]
+    assert result.draft_file == entry.alternat["file"]
 
 
 @pytest.mark.slow

@@ -437,6 +437,7 @@ def test_the_redline_page_escapes_the_changed_words(app, home):
     from flask import render_template
 
     from pipeline.archive.store import Archive
+    from pipeline.archive.document import Document
     from pipeline.compare.comparison import compare_texts
 
     draft = {"it": ["Accordo", "Il prezzo è <b>5</b> euro & IVA."], "ru": ["Соглашение", "Цена 5 евро."]}
@@ -444,7 +445,7 @@ def test_the_redline_page_escapes_the_changed_words(app, home):
     assert not result.identical
     record = Archive(Workspace.at(home)).record(WORD)
     with app.test_request_context(f"/doc/{WORD}/diff"):
-        page = render_template("diff.html", doc=record, line="", result=result, back="",
+        page = render_template("diff.html", doc=Document.from_record(record), line="", result=result, back="",
                                languages=[("it", result.languages["it"])])
     assert "<script>" not in page and "&lt;script&gt;6&lt;/script&gt;</ins>" in page
     assert "&lt;b&gt;5&lt;/b&gt;</del>" in page and "euro &amp; IVA." in page

@@ -13,6 +13,7 @@ from pipeline.errors import MESSAGES, DateFormatError, PdfRejected, ValidationEr
 from pipeline.search import SearchRequest, count_by, search
 from pipeline.web import create_app
 from pipeline.workspace import Workspace
+from tests.test_web import set_language
 
 
 def cli_search(home, *args):
@@ -37,7 +38,7 @@ def field_paragraph(body: str, input_id: str) -> str:
 
 
 def test_a_russian_reader_hears_of_an_impossible_date_next_to_its_field(client):
-    client.get("/lang/ru")
+    set_language(client, "ru")
     response = client.get("/?q=x&from=2014-02-31")
     body = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -49,17 +50,17 @@ def test_a_russian_reader_hears_of_an_impossible_date_next_to_its_field(client):
 
 
 def test_a_date_range_backwards_is_said_at_its_end_in_the_readers_language(client):
-    client.get("/lang/ru")
+    set_language(client, "ru")
     body = client.get("/?q=x&from=2015-01-01&to=2014-01-01").get_data(as_text=True)
     assert "Конечная дата 2014-01-01 раньше начальной 2015-01-01" in field_paragraph(body, "f-to")
     assert "--to" not in body and "--from" not in body
-    client.get("/lang/it")
+    set_language(client, "it")
     body = client.get("/?q=x&from=2015-01-01&to=2014-01-01").get_data(as_text=True)
     assert "La data finale 2014-01-01 viene prima di quella iniziale 2015-01-01" in field_paragraph(body, "f-to")
 
 
 def test_a_choice_and_a_query_the_library_refuses_are_shown_at_their_fields(client):
-    client.get("/lang/ru")
+    set_language(client, "ru")
     body = client.get("/?q=x&sort=sideways&country=FR").get_data(as_text=True)
     assert "Сортировка: «sideways» — недопустимое значение" in field_paragraph(body, "sort")
     assert "Страна проведения: «FR» — недопустимое значение" in field_paragraph(body, "f-country")

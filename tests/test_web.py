@@ -464,12 +464,12 @@ def test_a_month_means_its_first_day_from_and_its_last_day_to(client):
     until_november = ["Accordo Kama", "Accordo quadro Bergamo", "Lettera <i>marcata</i> & co"]   # the letter: 29th
     response = client.get("/", query_string={"to": "novembre 2014"})
     assert sorted(titles(response)) == until_november
-    client.get("/lang/ru")
+    set_language(client, "ru")
     response = client.get("/", query_string={"to": "апрель 2015"})
     assert sorted(titles(response)) == until_november
     response = client.get("/", query_string={"from": "май"})
     assert response.status_code == 400 and "«май» — не дата" in text(response)
-    client.get("/lang/it")
+    set_language(client, "it")
     response = client.get("/", query_string={"to": "ottobre 2014"})
     assert sorted(titles(response)) == ["Accordo Kama"]
     response = client.get("/", query_string={"from": "giugno 2015"})
@@ -620,10 +620,10 @@ def test_a_date_chip_shows_the_date_in_the_pages_language(client):
 
     assert chips(client.get("/?from=2010-01-01&to=maggio 2015")) == [
         "Firmato dal: 1 gennaio 2010", "al: 31 maggio 2015"]
-    client.get("/lang/ru")
+    set_language(client, "ru")
     shown = chips(client.get("/?from=2010-01-01"))
     assert shown == ["Подписан с: 1 января 2010\u00a0г."]
-    client.get("/lang/it")
+    set_language(client, "it")
     # a value that is not a date stays as typed (its error says why)
     assert chips(client.get("/?from=ieri"))[0].endswith(": ieri")
 
@@ -638,10 +638,10 @@ def test_the_next_session_reads_well_without_its_city(client, own_home):
 
     assert next_line(client.get("/session/25")) == ("Russia, città da definire, primo semestre 2015 / первое "
                                                     "полугодие 2015 г.")
-    client.get("/lang/ru")
+    set_language(client, "ru")
     assert next_line(client.get("/session/25")) == ("Россия, город будет определён, первое полугодие 2015 г. / "
                                                     "primo semestre 2015")
-    client.get("/lang/it")
+    set_language(client, "it")
     # with a city and dates: the city, its country's name, the dates in the page's language
     import yaml
 
@@ -835,7 +835,7 @@ def test_a_busy_index_is_a_503_page(web_home):
 # --- staff accounts (CLI) -------------------------------------------------------------------------------------
 def test_users_cli(workspace, run):
     result = run("users", "add", "mario", input="password-di-mario\n")
-    assert result.exit_code == 0 and result.output == "Added user mario.\n"
+    assert result.exit_code == 0 and result.output == "Added user mario (no role: reads only).\n"
     stored = (workspace / "web" / "users.json").read_text()
     assert "password-di-mario" not in stored and "scrypt$" in stored
     assert stat.S_IMODE(os.stat(workspace / "web" / "users.json").st_mode) == 0o600
@@ -843,7 +843,7 @@ def test_users_cli(workspace, run):
     result = run("users", "add", "mario", input="un-altra-password\n")
     assert result.exit_code == 1 and "user mario exists; give --replace" in result.output
     result = run("users", "add", "mario", "--replace", input="un-altra-password\n")
-    assert result.exit_code == 0 and "Changed the password of user mario." in result.output
+    assert result.exit_code == 0 and "Changed the password of user mario (no role: reads only)." in result.output
     assert run("users", "add", "lucia", input="corta\n").output.startswith("Error: the password is too short")
     assert "user name" in run("users", "add", "../x", input="password-lunga\n").output
     result = run("users", "list", "--json")

@@ -9,7 +9,7 @@ from pipeline.cli import cli
 from pipeline.web import create_app
 from pipeline.workspace import Workspace
 from tests.conftest import web_address
-from tests.test_web import PASSWORD, login
+from tests.test_web import PASSWORD, login, set_language
 
 
 def test_the_document_page_shows_this_documents_fixity_findings(archived, tmp_path):
@@ -51,15 +51,15 @@ def test_a_document_archived_after_the_last_check_is_not_said_to_be_sound(archiv
     client = create_app(Workspace.at(home)).test_client()
 
     def line(doc_id):
-        page = client.get(f"/doc/{doc_id}").get_data(as_text=True)
+        page = client.get(f"/doc/{web_address(home, doc_id)}").get_data(as_text=True)
         return page.split('id="fixity">')[1].split("</dd>")[0]
 
     assert "nessun problema" in line("TFA-000001")
     assert line(new_id).startswith("non ancora controllato: archiviato dopo l&#39;ultimo controllo (")
     assert "nessun problema" not in line(new_id)
-    client.get("/lang/ru")
+    set_language(client, "ru")
     assert line(new_id).startswith("ещё не проверялся: помещён в архив после последней проверки (")
     # the next check covers it
     assert CliRunner().invoke(cli, ["--home", str(home), "archive", "verify"]).exit_code == 0
-    client.get("/lang/it")
+    set_language(client, "it")
     assert "nessun problema" in line(new_id)

@@ -6,27 +6,34 @@ import re
 import pytest
 
 from pipeline import cache
-from pipeline.web import charts, create_app
+from pipeline.usecases.calls import UseCases
+from pipeline.web import create_app
 from pipeline.workspace import Workspace
 from tests.test_web import (PASSWORD, app, cli_run, client, csrf_of, login, own_home, set_language,  # noqa: F401
                             text, web_home)
 
 
-@pytest.fixture
-def drawn(monkeypatch):
-    """The charts drawn, as (title) of each drawing."""
-    import pipeline.web.app as web_app
+class CountingUseCases(UseCases):
+    """The use cases, counting the statistics read and the charts drawn."""
 
+    def __init__(self, ws):
+        super().__init__(ws)
+        self.counted, self.drawn = [], []
+
+    def statistics(self, dimensions, reader):
+        self.counted.append(dimensions)
+        return super().statistics(dimensions, reader)
+
+    def statistics_chart(self, result, **labels):
+        self.drawn.append(labels["title"])
+        return super().statistics_chart(result, **labels)
+
+
+def test_a_chart_is_drawn_once_until_the_archive_changes(own_home, score):
     cache.clear_all()
-    calls = []
-    real = web_app.chart_png
-    monkeypatch.setattr(web_app, "chart_png", lambda result, **labels: calls.append(labels["title"]) or
-                        real(result, **labels))
-    return calls
-
-
-def test_a_chart_is_drawn_once_until_the_archive_changes(own_home, drawn, score):
-    app = create_app(Workspace.at(own_home))
+    usecases = CountingUseCases(Workspace.at(own_home))
+    drawn = usecases.drawn
+    app = create_app(Workspace.at(own_home), usecases=usecases)
     client = app.test_client()
     first = client.get("/stats/year.png")
     assert first.status_code == 200 and first.data.startswith(b"\x89PNG") and len(drawn) == 1
@@ -45,14 +52,11 @@ def test_a_chart_is_drawn_once_until_the_archive_changes(own_home, drawn, score)
     assert len(drawn) == 4
     score("web-slow", 10)
 
-def test_the_statistics_page_counts_once_until_the_archive_changes(own_home, monkeypatch):
-    import pipeline.web.app as web_app
-
+def test_the_statistics_page_counts_once_until_the_archive_changes(own_home):
     cache.clear_all()
-    counted = []
-    real = web_app.count_by
-    monkeypatch.setattr(web_app, "count_by", lambda *a: counted.append(a) or real(*a))
-    client = create_app(Workspace.at(own_home)).test_client()
+    usecases = CountingUseCases(Workspace.at(own_home))
+    counted = usecases.counted
+    client = create_app(Workspace.at(own_home), usecases=usecases).test_client()
     pages = [client.get("/stats").get_data(as_text=True) for _ in range(3)]
     assert len(counted) == 1 and pages[0] == pages[2]
     assert cli_run(own_home, "archive", "verify").exit_code == 0
