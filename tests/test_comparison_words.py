@@ -85,6 +85,23 @@ def test_an_ocr_line_ending_a_broken_word_stays_in_its_column():
     assert result.identical, "\n".join(result.redline())
 
 
+def test_an_ocr_word_read_out_of_its_place_is_not_an_added_paragraph():
+    """tesseract read "сохраняют", a word of a justified line, after the paragraph's end (seen in a demo scan:
+    "+ ны. сохраняют"): the words are all there, one of them elsewhere; an added word is still found."""
+    draft = {"it": ["Articolo 4 — Riservatezza", "Le Parti mantengono riservate le informazioni ricevute."],
+             "ru": ["Статья 4. Конфиденциальность",
+                    "Стороны сохраняют конфиденциальность информации, полученной при исполнении настоящего "
+                    "Соглашения, и не передают ее третьим лицам без письменного согласия другой Стороны."]}
+    pages = ["Articolo 4 — Riservatezza\nLe Parti mantengono riservate le informazioni ricevute.\n"
+             "Статья 4. Конфиденциальность\n\nСтороны конфиденциальность\nинформации, полученной при исполнении на-\n"
+             "стоящего Соглашения, и не передают ее третьим\nлицам без письменного согласия другой Сторо-\nны.\n\n"
+             "сохраняют\n"]
+    result = compare_texts(pages, draft, ocr=True)
+    assert result.identical, "\n".join(result.redline())
+    added = [pages[0].replace("сохраняют\n", "сохраняют\nзаранее\n")]
+    assert not compare_texts(added, draft, ocr=True).identical
+
+
 def _agreement(home, *options):
     from click.testing import CliRunner
 

@@ -245,6 +245,10 @@ def compare_language(code: str, lines: list[Line], paragraphs: list[str], ocr: b
     result.tolerated = sum(1 for a, b in pairs if " ".join(old_keys[i] for i in a) != " ".join(new_keys[j] for j in b))
     moved_old, moved_new = _moved(old_keys, new_keys, pairs, same) if ocr else (set(), set())
     result.tolerated += len(moved_old)
+    if ocr:
+        displaced = _displaced(old_keys, new_keys, pairs, moved_new)
+        moved_new |= displaced
+        result.tolerated += len(displaced)
     _report(result, paragraphs, [text for text, _ in signed], pairs, moved_old, moved_new)
     return result
 
@@ -314,6 +318,25 @@ def _moved(old: list[str], new: list[str], pairs: list, same) -> tuple[set[int],
             moved_old.add(i)
             moved_new.add(j)
     return moved_old, moved_new
+
+
+def _displaced(old: list[str], new: list[str], pairs: list, moved_new: set[int]) -> set[int]:
+    """OCR only: the unmatched signed paragraphs right after or before a matched pair whose words are all words
+    that pair's draft paragraph has and its signed text lacks. tesseract may read a word of a justified line
+    after the paragraph's end ("Стороны конфиденциальность … Стороны." then "сохраняют"): the words are there,
+    one in another place, which OCR's reading order does not make a change of the text."""
+    matched = {j for _, news in pairs for j in news} | moved_new
+    found: set[int] = set()
+    for olds, news in pairs:
+        missing = Counter(" ".join(old[i] for i in olds).split()) - Counter(" ".join(new[j] for j in news).split())
+        for j in (news[-1] + 1, news[0] - 1):
+            if not missing or not 0 <= j < len(new) or j in matched or j in found:
+                continue
+            words = Counter(new[j].split())
+            if words and not words - missing:
+                found.add(j)
+                missing -= words
+    return found
 
 
 def _report(result: LanguageComparison, old: list[str], new: list[str], pairs: list,
