@@ -157,22 +157,22 @@ def _child(parent, name: str, successors: tuple[str, ...]):
     return element
 
 
-def _no_language(run) -> None:
+def _properties(element, name: str):
+    """The properties (w:rPr of a run, w:pPr of a paragraph) of ``element``, made as its first child if missing."""
     from docx.oxml import OxmlElement
 
-    rpr = run.find(f"{W}rPr")
-    if rpr is None:
-        rpr = OxmlElement("w:rPr")
-        run.insert(0, rpr)
+    found = element.find(f"{W}{name}")
+    if found is None:
+        found = OxmlElement(f"w:{name}")
+        element.insert(0, found)
+    return found
+
+
+def _no_language(run) -> None:
+    rpr = _properties(run, "rPr")
     _child(rpr, "noProof", _AFTER_NO_PROOF)
     _child(rpr, "lang", _AFTER_LANG).set(f"{W}val", "zxx")
 
 
 def _no_hyphens_in_paragraph(paragraph) -> None:
-    from docx.oxml import OxmlElement
-
-    ppr = paragraph.find(f"{W}pPr")
-    if ppr is None:
-        ppr = OxmlElement("w:pPr")
-        paragraph.insert(0, ppr)
-    _child(ppr, "suppressAutoHyphens", _AFTER_SUPPRESS_HYPHENS)
+    _child(_properties(paragraph, "pPr"), "suppressAutoHyphens", _AFTER_SUPPRESS_HYPHENS)
