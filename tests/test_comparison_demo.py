@@ -81,10 +81,10 @@ def test_both_originals_of_a_version_match(demo, tmp_path):
     """The Russian party's original (Russian first), signed, matches the version the Italian one matches."""
     home, report, mode = demo
     ws = Workspace.at(home)
-    entry = next(e for e in register.entries(ws) if e["kind"] == "agreement" and e["state"] == "final"
-                 and e["reference"] != report["comparison"]["changed_clause"]["reference"])
-    alternat = entry["alternat"]
-    assert entry["order"] == "it-ru" and alternat["order"] == "ru-it"
+    entry = next(e for e in register.entries(ws) if e.kind == "agreement" and e.state == "final"
+                 and e.reference != report["comparison"]["changed_clause"]["reference"])
+    alternat = entry.alternat
+    assert entry.order == "it-ru" and alternat["order"] == "ru-it"
     assert (home / alternat["file"]).is_file()
     if mode == "libreoffice":
         pdf = convert_many_to_pdf([home / alternat["file"]], tmp_path)[0]
@@ -94,7 +94,7 @@ def test_both_originals_of_a_version_match(demo, tmp_path):
 
         text = text_by_language(home / alternat["file"])
         pdf = text_to_pdf(tmp_path / "ru-it.pdf", ["\n\n".join(text["ru"]), "\n\n".join(text["it"])],
-                          footer=f"{entry['reference']} · v{entry['version']}")
+                          footer=f"{entry.reference} · v{entry.version}")
     from pipeline.demo.pdfmake import make_demo_signer, sign_pdf
 
     key, cert = make_demo_signer(tmp_path / "signer")
@@ -102,8 +102,8 @@ def test_both_originals_of_a_version_match(demo, tmp_path):
     result = invoke(home, "ingest", signed, "--json")
     assert result.exit_code == 0, result.output
     outcome = json.loads(result.output)["files"][0]
-    assert outcome["outcome"] == "archived" and outcome["draft"] == f"matches final draft v{entry['version']}"
+    assert outcome["outcome"] == "archived" and outcome["draft"] == f"matches final draft v{entry.version}"
     listing = json.loads(invoke(home, "archive", "list", "--json").output)
-    both = [d for d in listing if d["reference"] == entry["reference"]]
+    both = [d for d in listing if d["reference"] == entry.reference]
     assert len(both) == 2, both
-    assert all(verdict(d["draft_comparison"]) == f"matches final draft v{entry['version']}" for d in both), both
+    assert all(verdict(d["draft_comparison"]) == f"matches final draft v{entry.version}" for d in both), both
