@@ -49,7 +49,10 @@ def show_draft(ws: Workspace, reference: str) -> dict:
     versions = draft_versions(ws, reference)
     newest = versions[-1].as_dict()
     newest["versions"] = [{"version": e.version, "state": e.state, "created_at": e.created_at,
-                           "sha256": e.sha256, "file": e.file} for e in versions]
+                           "sha256": e.sha256, "file": e.file,
+                           **{key: value for key, value in (("author", e.author), ("origin", e.origin),
+                                                            ("approved_from", e.approved_from), ("pdf", e.pdf))
+                              if value is not None}} for e in versions]
     return newest
 
 
