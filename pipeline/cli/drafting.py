@@ -231,6 +231,43 @@ def draft_pdf(ws, reference, version, as_json):
         click.echo(f"  {alternat['order']} original: {alternat['pdf']}")
 
 
+@draft.command("import")
+@click.argument("reference")
+@click.argument("file", metavar="FILE.docx", type=click.Path(exists=True, dir_okay=False))
+@json_option
+@pass_workspace
+def draft_import(ws, reference, file, as_json):
+    """Take FILE.docx, a version of REFERENCE edited in Word, back as its next version (a draft, source
+    imported). Refused, saying why, when it is another reference's document, carries tracked changes or
+    comments (accept or reject them in Word first), or its bilingual table is broken. Prints the word-level
+    redline against the version it came from, and a warning for each section changed in one language only."""
+    from pathlib import Path
+
+    from ..usecases.drafting import IMPORT_LIMIT, import_docx
+
+    with open(file, "rb") as handle:
+        data = handle.read(IMPORT_LIMIT + 1)        # a larger file is refused by its size, never read whole
+    entry = import_docx(ws, reference, data, Path(file).name, actor=actor())
+    if as_json:
+        emit(entry, True)
+        return
+    click.echo(f"{entry['reference']} v{entry['version']} (draft, imported from {entry['original_name']}, based on "
+               f"v{entry['based_on']}): {entry['file']}")
+    alternat = entry.get("alternat") or {}
+    if alternat.get("file"):
+        click.echo(f"  {alternat['order']} original: {alternat['file']}")
+    for warning in entry["warnings"]:
+        click.echo(f"  warning: {warning}", err=True)
+    redline = entry["redline"]
+    if redline["identical"]:
+        click.echo(f"No differences in the text from v{redline['old']}.")
+    for lang, label in (("it", "italiano"), ("ru", "русский")):
+        if redline["lines"][lang]:
+            click.echo(f"=== {label}")
+            for line in redline["lines"][lang]:
+                click.echo(line)
+
+
 @cli.group()
 def templates():
     """The .docx templates: the shipped ones, or the workspace's own in templates/."""

@@ -1,5 +1,6 @@
 """What is done with an existing version without rendering it again: approving it as the final text (the same
-text, the draft mark removed), and making the PDF originals of both its layouts.
+text, the draft mark removed), making the PDF originals of both its layouts, and taking back a copy of it
+edited in Word as the next version (checked by wordimport.py).
 
 A version's text is its .docx files, whatever made them (a data file, the web form, a .docx imported from
 Word): approving one stamps those files as the next version, final (wordfile.stamp), so that the approved
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import tempfile
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from .docx import convert_many_to_pdf, find_soffice
 from .render import LOCK_TIMEOUT, _store_version
 from .versions import VersionNotFoundError, draft_versions
 from .wordfile import OTHER, other_layout, stamp
+from .wordimport import check_table, read_import, table_rows
 from ..errors import ConflictError, NotFoundError
 from ..fsutil import atomic_write_bytes, storage_error
 from ..locks import held
@@ -141,3 +144,57 @@ def relative_is_main(entry: register.DraftEntry, layout: str) -> bool:
 
 def recorded_sha256(entry: register.DraftEntry, layout: str) -> str | None:
     return entry.sha256 if relative_is_main(entry, layout) else (entry.alternat or {}).get("sha256")
+
+
+def import_version(ws: Workspace, reference: str, data: bytes, filename: str, actor: str | None = None) -> dict:
+    """A .docx edited in Word (``data``, named ``filename`` by its owner) as the next version of ``reference``,
+    a draft with ``origin`` "imported": stored as given, its footer and properties stamped with the new
+    version, its other layout made from it (wordfile.other_layout). Refused (ValidationError with a code, its
+    field "file") as wordimport.py says. The entry gets ``based_on`` (the version it came from: its footer's,
+    else the newest), ``original_name`` and ``warnings`` (each section changed in one language only; a note
+    when the version its footer names is not in the register). Derived forms the register marks a guess or
+    doubtful stay so while their text is still printed; one whose text was replaced in Word was decided by a
+    person (source "edited")."""
+    from docx import Document
+
+    ws.require()
+    versions = draft_versions(ws, reference)
+    imported = read_import(data, filename, reference)
+    known = {entry.version: entry for entry in versions}
+    warnings = []
+    base = known.get(imported.came_from)
+    if base is None:
+        base = versions[-1]
+        if imported.came_from is not None:
+            warnings.append(f"its footer names v{imported.came_from}, which the register does not have: compared "
+                            f"with v{base.version}, the newest")
+    base_files = layouts(base)
+    layout = imported.layout
+    if layout in base_files:
+        before = read_checked(ws, base, base_files[layout], recorded_sha256(base, layout))
+    else:
+        made = base.order or "it-ru"
+        before = other_layout(read_checked(ws, base, base_files[made], base.sha256), made)
+    warnings += check_table(imported, table_rows(Document(io.BytesIO(before))))
+    new = {key: value for key, value in base.as_dict().items() if key in CARRIED}
+    new.update(state="draft", author=actor, origin="imported", based_on=base.version, order=layout,
+               original_name=imported.name, forms=edited_forms(base.forms, imported.text, base.version))
+    texts = {layout: imported.data, OTHER[layout]: other_layout(imported.data, layout)}
+
+    def imported_text(ref: str, number: int, which: str) -> bytes:
+        return stamp(texts[which], ref, number, final=False, order=which)
+
+    entry = _store_version(ws, new, imported_text)
+    return {**entry, "warnings": warnings}
+
+
+def edited_forms(derived: list[dict], text: str, version: int) -> list[dict]:
+    """The derived forms of the version an import came from, for the imported version: a guess or a doubtful
+    form whose text the document no longer prints was replaced in Word, by a person."""
+    plain = " ".join(text.split())
+    kept = []
+    for form in derived:
+        if form.get("source") in forms.UNCONFIRMED and " ".join(form["form"].split()) not in plain:
+            form = {**form, "source": "edited", "note": f"not in the text any more: changed in Word after v{version}"}
+        kept.append(form)
+    return kept

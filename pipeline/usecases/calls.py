@@ -59,3 +59,6 @@ class UseCases:
 
     def draft_versions(self, reference: str) -> list[dict]:
         return drafting.draft_versions(self.ws, reference)
+
+    def import_docx(self, reference: str, docx_bytes: bytes, filename: str, actor: str | None = None) -> dict:
+        return drafting.import_docx(self.ws, reference, docx_bytes, filename, actor)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import drafting
+from ..compare.comparison import redline_lines
 from ..drafting import approve, check_template, diff_drafts, list_drafts, list_templates, show_draft
 from ..drafting.forms import UNCONFIRMED
+from ..drafting.wordimport import MAX_BYTES as IMPORT_LIMIT   # the largest .docx an import takes
 from ..drafting.versions import draft_versions as _register_versions
 from ..workspace import Workspace
 
-__all__ = ["approve_version", "check_template", "diff_drafts", "draft_versions", "list_drafts", "list_templates",
-           "render_agreement", "render_protocol", "show_draft", "version_pdfs"]
+__all__ = ["approve_version", "check_template", "diff_drafts", "draft_versions", "import_docx", "list_drafts",
+           "list_templates", "render_agreement", "render_protocol", "show_draft", "version_pdfs"]
 
 # how each version came to be, as the reference's page and 'draft show' say it (DraftEntry.origin); a line
 # written before origins were recorded was rendered from a data file (an agreement) or the session (a Protocol)
@@ -78,3 +80,20 @@ def draft_versions(ws: Workspace, reference: str) -> list[dict]:
                      "forms_to_confirm": [form["field"] for form in entry.forms
                                           if form.get("source") in UNCONFIRMED]})
     return rows
+
+
+def import_docx(ws: Workspace, reference: str, docx_bytes: bytes, filename: str, actor: str | None = None) -> dict:
+    """A .docx edited in Word (``docx_bytes``; ``filename``: its owner's name for it, recorded, never a path)
+    as the next version of ``reference`` (``origin`` "imported", a draft). Refused with a ValidationError
+    whose code says why (``import.*`` in errors.py, its ``field`` "file", ``findings`` naming each tracked
+    change, comment or broken row): not a .docx, too large, a zip bomb, links to outside content, another
+    reference's document, tracked changes or comments, a broken bilingual table. Returns the register's new
+    entry with ``warnings`` (each section changed in one language only: "Articolo 3 – Durata: changed in
+    Italian, not in Russian") and ``redline``: :func:`diff_drafts` between the version it came from
+    (``based_on``) and the new one, in the new one's layout, with ``lines`` per language (the lines of
+    ``taskforce draft diff``: '~' a changed paragraph, its words marked [-old-]{+new+})."""
+    entry = approve.import_version(ws.require(), reference, docx_bytes, filename, actor)
+    redline = diff_drafts(ws, reference, entry["based_on"], entry["version"])
+    redline["lines"] = {lang: [line for change in changes for line in redline_lines(change)]
+                        for lang, changes in redline["changes"].items()}
+    return {**entry, "redline": redline}
