@@ -281,9 +281,14 @@ def read_import(data: bytes, filename: str, reference: str) -> Imported:
     name = safe_name(filename)
     check_package(data, name)
     try:
-        document = Document(io.BytesIO(data))
-    except Exception as err:   # python-docx on a damaged package: KeyError, ValueError, lxml's errors, ...
+        return _read_checked(Document(io.BytesIO(data)), data, name, reference)
+    except ValidationError:
+        raise
+    except Exception as err:   # a damaged package: python-docx's KeyError, ValueError, lxml's errors, ...
         raise refused("import.not_docx", name, detail=f"Word's parts cannot be read: {type(err).__name__}") from None
+
+
+def _read_checked(document, data: bytes, name: str, reference: str) -> Imported:
     found, version = document_reference(document)
     if found is None:
         raise refused("import.no_reference", name, reference=reference)
