@@ -165,3 +165,25 @@ def test_signed_copies_of_both_originals_of_an_approved_version_match_it_at_inge
         assert outcome["outcome"] == "archived", outcome
         assert outcome["draft"] == f"matches final draft v{final}", outcome
         assert [w for w in outcome["warnings"] if "already archived" not in w] == [], outcome
+
+
+def test_an_addendum_adds_pdfs_to_its_version_and_a_recorded_pdf_is_never_made_again(run, workspace):
+    """The register stays append-only: a PDF made later is an addendum line merged into its version's entry;
+    one layout's addendum leaves the other's PDF as it was; a recorded PDF gone from the disk is a conflict,
+    not a new PDF over its record."""
+    from pipeline.errors import ConflictError
+
+    run("draft", "agreement", 25, EXAMPLE)
+    ws = Workspace.at(workspace)
+    pdf = f"drafts/{REFERENCE}/{REFERENCE}-v1.pdf"
+    (workspace / pdf).write_bytes(b"%PDF-1.7 made by --pdf\n")
+    register.append_addendum(ws, {"addendum": "pdf", "reference": REFERENCE, "version": 1, "pdf": pdf,
+                                  "pdf_sha256": "ab", "alternat": {}})
+    register.append_addendum(ws, {"addendum": "pdf", "reference": REFERENCE, "version": 1,
+                                  "alternat": {"pdf": "x-ru-it.pdf", "pdf_sha256": "cd"}})
+    (entry,) = register.entries(ws)
+    assert (entry.pdf, entry.pdf_sha256, entry.alternat["pdf"]) == (pdf, "ab", "x-ru-it.pdf")
+    assert run("draft", "list", "--json").exit_code == 0
+    with pytest.raises(ConflictError, match="x-ru-it.pdf .* is in the drafts register but missing"):
+        version_pdfs(ws, REFERENCE, actor="anna")
+    assert (workspace / pdf).read_bytes() == b"%PDF-1.7 made by --pdf\n"
