@@ -80,10 +80,12 @@ def test_a_guessed_form_refuses_the_approval_naming_the_field(run, workspace, tm
     assert run("draft", "agreement", 25, source).exit_code == 0
     with pytest.raises(ValidationError) as refused:
         approve_version(Workspace.at(workspace), "TF25-AGR-001", actor="anna")
-    assert refused.value.field == "final"
+    assert refused.value.field == "final" and refused.value.code == "approve.forms_unconfirmed"
     assert [finding.message.split(":")[0] for finding in refused.value.findings] == ["place.ru_pre"]
     result = run("draft", "final", "TF25-AGR-001")
     assert result.exit_code == 1
+    assert result.output.startswith("Error: TF25-AGR-001 v1 cannot be approved as final: 1 form(s) the software "
+                                     "could not derive or is unsure of; give each in ")
     assert "  - " in result.output and "place.ru_pre: «Кукуевск» -> «Кукуевске» is a guess" in result.output
     assert_no_crash(result)
     assert len(register.entries(Workspace.at(workspace))) == 1      # nothing written

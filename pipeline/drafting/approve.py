@@ -78,7 +78,7 @@ def approve(ws: Workspace, reference: str, version: int | None = None, actor: st
         raise ConflictError(f"{reference} v{entry.version} is final already (approved"
                             + (f" from v{entry.approved_from}" if entry.approved_from else "") + ")")
     forms.require_confirmed_forms(entry.forms, entry.source or f"{reference} v{entry.version}",
-                                  f"{reference} v{entry.version}")
+                                  f"{reference} v{entry.version}", code="approve.forms_unconfirmed")
     texts = {layout: read_checked(ws, entry, relative, recorded_sha256(entry, layout))
              for layout, relative in layouts(entry).items()}
     if len(texts) < 2:   # a version from before the alternat: its other layout made now
