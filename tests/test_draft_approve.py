@@ -52,6 +52,9 @@ def test_draft_final_approves_the_version_text_in_both_layouts(run, workspace):
 
     again = run("draft", "final", "TF25-AGR-001")
     assert again.exit_code == 1 and again.output == "Error: TF25-AGR-001 v2 is final already (approved from v1)\n"
+    twice = run("draft", "final", "TF25-AGR-001", 1)        # not the same text again under a new number
+    assert twice.exit_code == 1
+    assert twice.output == "Error: TF25-AGR-001 v1 is approved already: v2 is its final text\n"
     missing = run("draft", "final", "TF25-AGR-001", 9)
     assert missing.exit_code == 2 and "TF25-AGR-001 has no version 9 (versions: 1, 2)" in missing.output
     assert_no_crash(missing)

@@ -77,6 +77,9 @@ def approve(ws: Workspace, reference: str, version: int | None = None, actor: st
     if entry.state == "final":
         raise ConflictError(f"{reference} v{entry.version} is final already (approved"
                             + (f" from v{entry.approved_from}" if entry.approved_from else "") + ")")
+    approvals = [e.version for e in draft_versions(ws, reference) if e.approved_from == entry.version]
+    if approvals:
+        raise ConflictError(f"{reference} v{entry.version} is approved already: v{approvals[0]} is its final text")
     forms.require_confirmed_forms(entry.forms, entry.source or f"{reference} v{entry.version}",
                                   f"{reference} v{entry.version}", code="approve.forms_unconfirmed")
     texts = {layout: read_checked(ws, entry, relative, recorded_sha256(entry, layout))
