@@ -10,7 +10,7 @@ from ..access import Reader
 from ..search import SearchRequest
 from ..search.snippets import snippet_source
 from ..workspace import Workspace
-from . import archiving, documents, searching
+from . import archiving, documents, drafting, searching
 
 
 class UseCases:
@@ -49,3 +49,16 @@ class UseCases:
     def check_search(self, request: SearchRequest) -> list:
         """Every problem of a search request's values (errors naming their fields), before it is run."""
         return searching.request_problems(request)
+
+    # the legal staff's drafts (usecases/drafting.py)
+    def approve_version(self, reference: str, version: int | None = None, actor: str | None = None) -> dict:
+        return drafting.approve_version(self.ws, reference, version, actor)
+
+    def version_pdfs(self, reference: str, version: int | None = None, actor: str | None = None) -> dict:
+        return drafting.version_pdfs(self.ws, reference, version, actor)
+
+    def draft_versions(self, reference: str) -> list[dict]:
+        return drafting.draft_versions(self.ws, reference)
+
+    def import_docx(self, reference: str, docx_bytes: bytes, filename: str, actor: str | None = None) -> dict:
+        return drafting.import_docx(self.ws, reference, docx_bytes, filename, actor)
