@@ -10,7 +10,7 @@ from ..access import Reader
 from ..search import SearchRequest
 from ..search.snippets import snippet_source
 from ..workspace import Workspace
-from . import archiving, documents, searching
+from . import archiving, documents, draftforms, drafting, searching
 
 
 class UseCases:
@@ -49,3 +49,19 @@ class UseCases:
     def check_search(self, request: SearchRequest) -> list:
         """Every problem of a search request's values (errors naming their fields), before it is run."""
         return searching.request_problems(request)
+
+    # drafting from the web page's forms (usecases/draftforms.py)
+    def check_agreement(self, raw: dict, kind: str | None = None) -> list:
+        return draftforms.check_agreement(raw, kind)
+
+    def agreement_draft(self, reference: str) -> dict:
+        return draftforms.agreement_draft(self.ws, reference)
+
+    def save_agreement(self, session: int, raw: dict, reference: str | None = None, base: str | None = None) -> dict:
+        return draftforms.save_agreement(self.ws, session, raw, reference=reference, base=base)
+
+    def protocol_contents(self, session: int) -> dict:
+        return draftforms.protocol_contents(self.ws, session)
+
+    def render_protocol(self, session: int) -> dict:
+        return drafting.render_protocol(self.ws, session)
