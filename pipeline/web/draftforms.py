@@ -236,7 +236,11 @@ def register(app: Flask) -> None:
         if request.method == "POST":
             if not csrf_ok():
                 abort(400)
-            entry = use_cases().render_protocol(session)
+            try:
+                entry = use_cases().render_protocol(session)
+            except (ValidationError, NotFoundError) as err:     # a session file or template gone wrong
+                return render_template("draft_protocol.html", contents=contents, session=session, rendered=None,
+                                       error=finding_text(_as_finding(err))), 400
             return render_template("draft_protocol.html", contents=use_cases().protocol_contents(session),
                                    session=session, rendered=entry)
         return render_template("draft_protocol.html", contents=contents, session=session, rendered=None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 
 DRAFT_FORM_TEXT: dict[str, dict[str, str]] = {
+    "df.draft_here": {"it": "Redigi", "ru": "Подготовить"},
     "df.new.agreement": {"it": "Nuovo accordo", "ru": "Новое соглашение"},
     "df.new.memorandum": {"it": "Nuovo memorandum", "ru": "Новый меморандум"},
     "df.new.protocol": {"it": "Protocollo della sessione", "ru": "Протокол заседания"},
