@@ -176,6 +176,17 @@ def test_a_text_too_long_is_refused_at_its_input(home):
     assert field_errors(body, "f-subject-it") == ["2500 caratteri, più dei 2000 ammessi"]
 
 
+def test_more_rows_than_allowed_are_refused_at_their_group(home):
+    client = client_of(home)
+    many = {**THREE_PARTIES, **{f"parties[{i}].name.it": f"Parte {i}" for i in range(3, 12)}}
+    body = post(client, NEW, many).get_data(as_text=True)
+    assert "12, più dei 10 ammessi" in body
+    assert not (Path(home) / "drafts" / "register.jsonl").exists()
+    body = post(client, NEW, many, action="add:parties").get_data(as_text=True)
+    assert 'name="parties[9].name.it"' in body and 'name="parties[10].name.it"' not in body
+    assert 'id="add-parties"' not in body
+
+
 def test_add_one_more_shows_another_row_without_saving(home):
     client = client_of(home)
     response = post(client, NEW, THREE_PARTIES, action="add:parties")
@@ -313,3 +324,16 @@ def test_the_data_file_saved_by_the_form_renders_to_the_same_document_from_the_c
     changed = register_entries(home)[-1]
     assert parts(Path(home) / changed["file"])["word/document.xml"] != \
         parts(Path(home) / by_cli["file"])["word/document.xml"]
+
+
+def test_a_memorandum_needs_no_governing_law_and_keeps_one_given(home):
+    client = client_of(home)
+    path = "/drafts/new?kind=memorandum&session=25"
+    bare = {key: value for key, value in THREE_PARTIES.items() if not key.startswith(("governing_law", "disputes"))}
+    location = render_from_form(client, bare, path)
+    assert location.startswith("/drafts/TF25-MOU-001/edit")
+    assert register_entries(home)[-1]["kind"] == "memorandum"
+    location = render_from_form(client, THREE_PARTIES, path)      # given anyway: kept in the data, not printed
+    entry = register_entries(home)[-1]
+    assert entry["unused_fields"] == ["governing_law", "disputes"]
+    assert yaml.safe_load(Path(entry["source"]).read_text(encoding="utf-8"))["kind"] == "memorandum"

@@ -164,6 +164,8 @@ def _post_agreement(kind: str, session: int, reference: str | None = None):
     except ValidationError as err:
         return _agreement_page(kind, session, data, reference=reference, entry=entry, base=base,
                                findings=err.findings or [_as_finding(err)], status=400)
+    except NotFoundError:
+        abort(404)                                  # the session or the reference went away meanwhile
     except ConflictError as err:
         return _agreement_page(kind, session, data, reference=reference, entry=entry, base=base,
                                findings=[_as_finding(err)], status=409)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 
 DRAFT_FORM_TEXT: dict[str, dict[str, str]] = {
+    "df.agreement_only": {"it": "(solo per un accordo: un memorandum non la stampa)",
+                          "ru": "(только для соглашения: в меморандуме не печатается)"},
     "df.draft_here": {"it": "Redigi", "ru": "Подготовить"},
     "df.new.agreement": {"it": "Nuovo accordo", "ru": "Новое соглашение"},
     "df.new.memorandum": {"it": "Nuovo memorandum", "ru": "Новый меморандум"},
