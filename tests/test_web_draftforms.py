@@ -337,3 +337,18 @@ def test_a_memorandum_needs_no_governing_law_and_keeps_one_given(home):
     entry = register_entries(home)[-1]
     assert entry["unused_fields"] == ["governing_law", "disputes"]
     assert yaml.safe_load(Path(entry["source"]).read_text(encoding="utf-8"))["kind"] == "memorandum"
+
+
+def test_a_data_file_problem_carries_its_path_and_code_and_keeps_its_english_text():
+    """What lets the page say it in Russian next to its input; the CLI's text is as before."""
+    from pipeline.drafting.agreements import parse_agreement
+
+    _, findings = parse_agreement({"subject": {"it": "x"}, "parties": [], "commitments": [{"it": "a", "ru": "б"}],
+                                   "duration_months": "tre"}, "data.yaml")
+    by_field = {finding.field: finding for finding in findings}
+    assert str(by_field["subject.ru"]) == "data.yaml: subject.ru: missing Russian translation"
+    assert by_field["subject.ru"].code == "data.translation_missing"
+    assert by_field["duration_months"].code == "agreement.months"
+    assert dict(by_field["duration_months"].params) == {"value": "tre"}
+    assert str(by_field["duration_months"]) == ("data.yaml: duration_months: must be a whole number of months from "
+                                                "1 to 1200, got 'tre'")
