@@ -110,6 +110,8 @@ MESSAGES: dict[str, str] = {
     "agreement.gender_unknown": "missing, and the first name in «{name}» does not tell it; give f or m",
     "agreement.party_gender_unknown": "neither the name «{name}» nor the Italian legal form «{legal_form}» tells "
                                       "whether the party is feminine (società) or masculine (consorzio); give f or m",
+    "draft.data_missing": "the data file of {reference} v{version} ({path}) is no longer there: the form cannot "
+                          "show it; render the draft again from a data file, or start from an empty form",
     "draft.conflict": "{reference} has changed since the form was opened (version {version} is newer); "
                       "reopen it to edit the newest data",
     "demo.real_archive": "{path} already holds an archive that the demo did not make; the demo would mix "

@@ -42,7 +42,7 @@ def agreement_draft(ws: Workspace, reference: str) -> dict:
         raise NotFoundError(f"no agreement or memorandum {reference} in the drafts register")
     raw = _source_bytes(entry)
     if raw is None:
-        raise NotFoundError(f"the data file of {reference} v{entry.version} ({entry.source}) is no longer there")
+        raise NotFoundError("draft.data_missing", reference=reference, version=entry.version, path=entry.source)
     data = load_yaml(Path(entry.source))
     return {"entry": entry, "data": data if isinstance(data, dict) else {}, "base": _token(entry, raw)}
 

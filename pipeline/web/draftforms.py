@@ -219,8 +219,12 @@ def register(app: Flask) -> None:
             abort(404)
         try:
             opened = use_cases().agreement_draft(reference)
-        except NotFoundError:
-            abort(404)
+        except NotFoundError as err:
+            if err.code != "draft.data_missing":
+                abort(404)
+            # the draft exists, its data file (one the CLI rendered from, outside the workspace) does not
+            return render_template("error.html", code=404, message=_t("df.data_missing", reference=reference,
+                                                                      version=err.params["version"])), 404
         entry = opened["entry"]
         if request.method == "POST":
             return _post_agreement(entry.kind, entry.session, reference)

@@ -7,6 +7,10 @@ from __future__ import annotations
 DRAFT_FORM_TEXT: dict[str, dict[str, str]] = {
     "df.agreement_only": {"it": "(solo per un accordo: un memorandum non la stampa)",
                           "ru": "(только для соглашения: в меморандуме не печатается)"},
+    "df.data_missing": {"it": "Il file di dati della versione {version} di {reference} non c'è più: il modulo non "
+                              "può mostrarlo. Crea di nuovo la bozza da un file di dati, o parti da un modulo vuoto.",
+                        "ru": "Файла данных версии {version} документа {reference} больше нет: форма не может его "
+                              "показать. Подготовьте проект заново из файла данных или начните с пустой формы."},
     "df.draft_here": {"it": "Redigi", "ru": "Подготовить"},
     "df.new.agreement": {"it": "Nuovo accordo", "ru": "Новое соглашение"},
     "df.new.memorandum": {"it": "Nuovo memorandum", "ru": "Новый меморандум"},
