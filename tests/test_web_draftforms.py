@@ -404,3 +404,17 @@ def test_a_data_file_sent_back_unchanged_through_the_form_is_the_same_agreement(
     assert after == before
     assert entries[1]["sha256"] != entries[0]["sha256"]          # the footer's version differs ...
     assert entries[1]["forms"] == entries[0]["forms"]             # ... the derived forms do not
+
+
+def test_a_value_the_render_cannot_tell_is_asked_for_at_its_input_in_russian(home):
+    """Андреа (a foreign first name) does not tell the representative's gender: the render's problem lands at
+    that select, and nothing is registered."""
+    client = client_of(home, lang="ru")
+    unknown = {**THREE_PARTIES, "parties[0].representative.gender": ""}
+    response = post(client, NEW, unknown)
+    body = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert field_errors(body, "f-parties-0-representative-gender") == [
+        "По имени «Андреа Коломбо» не определить, женщина это или мужчина: выберите"]
+    assert not (Path(home) / "drafts" / "register.jsonl").exists()
+    assert not list((Path(home) / "drafts").rglob("*.yaml"))     # the data file of a failed render is not kept

@@ -89,15 +89,22 @@ def save_agreement(ws: Workspace, session: int, raw: dict, *, reference: str | N
             raw = {**raw, "reference": reference}
         text = data_file_text(raw, session).encode("utf-8")
         path = ws.drafts / DATA_FOLDER / f"{hashlib.sha256(text).hexdigest()}.yaml"
+        created = False
         if not path.exists():
             try:
                 atomic_write_bytes(path, text, overwrite=False)
+                created = True
             except FileExistsError:
                 pass                                   # the same data saved meanwhile: the same bytes
             except OSError as err:
                 raise storage_error(err, f"the data file {path.name}", "nothing was rendered") from None
-        # read back as the CLI reads a data file: what is rendered is what the file says
-        return render_agreement(ws, session, agreements.read_agreement_file(path), reference=reference)
+        try:
+            # read back as the CLI reads a data file: what is rendered is what the file says
+            return render_agreement(ws, session, agreements.read_agreement_file(path), reference=reference)
+        except BaseException:
+            if created:                                # no version was rendered from it: no data file either
+                path.unlink(missing_ok=True)
+            raise
 
 
 def protocol_contents(ws: Workspace, session: int) -> dict:
