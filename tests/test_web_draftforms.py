@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import io
 import json
 import re
 import zipfile

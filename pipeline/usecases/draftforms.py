@@ -27,6 +27,9 @@ from ..workspace import Workspace
 DATA_FOLDER = "data"          # drafts/data/: the data files saved by the form
 LOCK_TIMEOUT = 300            # a save waits for a render of the same workspace (LibreOffice with --pdf)
 AGREEMENT_KINDS = agreements.KINDS
+# what a data file allows, for the form's selects (the front ends do not read the drafting stage themselves)
+ARTICLES = tuple(article for article in agreements.ARTICLE_CHOICES if article != "l'")   # l' is written l’
+BASIS_KEYWORDS = agreements.BASIS_KEYWORDS
 
 
 def check_agreement(raw: dict, kind: str | None = None) -> list[Finding]:

@@ -15,14 +15,13 @@ from __future__ import annotations
 import re
 
 from ..errors import Finding
+from ..sessions.fields import RUSSIAN_FORMS
+from ..usecases.draftforms import ARTICLES, BASIS_KEYWORDS
 
-RUSSIAN_FORMS = ("ru_gen", "ru_dat", "ru_acc", "ru_ins", "ru_pre")
 LIMITS = {"parties": 10, "premises": 20, "commitments": 30}
 MAX_TEXT = 2000                 # characters of one input
 MAX_SECTORS = 10
-BASIS_CHOICES = ("statute", "power_of_attorney", "document")
-ARTICLES = ("il", "lo", "la", "l’", "i", "gli", "le", "none")
-GENDERS = ("f", "m")
+BASIS_CHOICES = BASIS_KEYWORDS + ("document",)    # document: the bilingual text of the inputs below the select
 WAS = "was:"                    # prefix of the hidden input keeping the derived value shown beside a field
 
 
@@ -51,12 +50,13 @@ class FormReader:
             return ""
         return value.replace("\r\n", "\n").strip()
 
-    def choice(self, name: str, allowed) -> str | None:
-        """A select's value; an empty one confirmed beside its derived value takes that value."""
+    def choice(self, name: str) -> str | None:
+        """A select's value (one the data file does not allow: the library names it); an empty one confirmed
+        beside its derived value takes that value."""
         value = self.text(name)
         if not value and name in self.confirmed:
             value = self.text(WAS + name)
-        return value or None             # a value not in ``allowed``: the library names it
+        return value or None
 
     def bilingual(self, path: str, required: bool, forms: bool = False):
         value = {lang: self.text(f"{path}.{lang}") for lang in ("it", "ru")}
@@ -95,15 +95,15 @@ def read_form(form, kind: str) -> tuple[dict, list[Finding]]:
     parties = []
     for i in reader.rows("parties"):
         p, r = f"parties[{i}]", f"parties[{i}].representative"
-        basis_choice = reader.choice(f"{r}.basis", BASIS_CHOICES)
+        basis_choice = reader.choice(f"{r}.basis")
         basis_text = reader.bilingual(f"{r}.basis", required=False, forms=True)
         basis = (basis_text or {}) if basis_choice == "document" else basis_choice or basis_text
         party = {"name": reader.bilingual(f"{p}.name", True, forms=True), "country": reader.text(f"{p}.country") or None,
                  "legal_form": reader.bilingual(f"{p}.legal_form", True),
                  "seat": reader.bilingual(f"{p}.seat", True),
-                 "gender": reader.choice(f"{p}.gender", GENDERS), "article": reader.choice(f"{p}.article", ARTICLES),
+                 "gender": reader.choice(f"{p}.gender"), "article": reader.choice(f"{p}.article"),
                  "representative": {"name": reader.bilingual(f"{r}.name", True, forms=True),
-                                    "gender": reader.choice(f"{r}.gender", GENDERS),
+                                    "gender": reader.choice(f"{r}.gender"),
                                     "role": reader.bilingual(f"{r}.role", True, forms=True), "basis": basis}}
         parties.append(party)
     premises = [reader.bilingual(f"premises[{i}]", True) for i in reader.rows("premises")]

@@ -26,7 +26,6 @@ from .services import use_cases
 
 KINDS = ("agreement", "memorandum", "protocol")
 EDITABLE = re.compile(r"TF\d{1,3}-(?:AGR|MOU)-\d{3}")      # an agreement's or a memorandum's reference
-ACTIONS = ("add", "remove")
 
 
 def path_label(path: str) -> str:
@@ -83,7 +82,7 @@ def _anchor(field: str | None, anchors: set[str]) -> str:
     return ""
 
 
-def form_anchors(kind: str, rows: dict[str, int]) -> set[str]:
+def form_anchors(rows: dict[str, int]) -> set[str]:
     """Every input and group of the form, by data path."""
     names = {"title.it", "title.ru", "subject.it", "subject.ru", "sectors", "duration_months", "signed_on",
              "confidentiality", "place.it", "place.ru", "parties", "commitments", "premises", "title", "subject",
@@ -121,14 +120,13 @@ def _agreement_page(kind: str, session: int, data: dict, *, reference=None, entr
     rows = rows or {"parties": af.row_count(data, "parties", 2), "premises": af.row_count(data, "premises", 1),
                     "commitments": af.row_count(data, "commitments", 1)}
     rows = {group: min(count, af.LIMITS[group]) for group, count in rows.items()}
-    anchors = form_anchors(kind, rows)
+    anchors = form_anchors(rows)
     problems = [Problem(finding, anchors) for finding in findings]
     derived = af.derived_by_field(entry.forms if entry else [])
     return render_template(
         "draft_form.html", kind=kind, session=session, reference=reference, entry=entry, base=base,
         values=af.form_values(data), rows=rows, problems=problems, derived=derived, notice=notice,
-        limits=af.LIMITS, max_text=af.MAX_TEXT, russian_forms=af.RUSSIAN_FORMS, options=_options(), was=af.WAS,
-        label=path_label), status
+        limits=af.LIMITS, max_text=af.MAX_TEXT, russian_forms=af.RUSSIAN_FORMS, options=_options(), was=af.WAS), status
 
 
 def _options() -> dict[str, list[tuple[str, str]]]:
