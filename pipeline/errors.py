@@ -99,6 +99,41 @@ MESSAGES: dict[str, str] = {
     "workspace.not_made": "{path} is not a taskforce workspace: run 'taskforce init {path}' (or choose another "
                           "folder with {field} or {env})",
     "demo.counts": "{field} must be 1 or more; {fields:and} 0 or more",
+    # a value of a data file (a session file, agreement data), named by its data path (the Finding's field)
+    "data.missing": "missing",
+    "data.empty": "empty",
+    "data.not_text": "expected text, got {type}",
+    "data.control": "contains control characters {chars}; remove them",
+    "data.mixed_scripts": "{words} mixes Latin and Cyrillic letters; retype {them} in one script",
+    "data.bilingual_missing": "missing (give it as {{it: ..., ru: ...}})",
+    "data.not_bilingual": "must be given in both languages as {{it: ..., ru: ...}}, got {value!r}",
+    "data.translation_missing": "missing {language} translation",
+    "data.unknown_language": "unknown language (use it and ru)",
+    "data.gender_missing": "missing (f or m)",
+    "data.gender": "{value!r} is not f or m",
+    "data.choice_missing": "missing (one of {allowed})",
+    "data.choice": "{value!r} is not one of {allowed}",
+    "data.not_list": "expected a list, got {type}",
+    "data.not_mapping": "expected a mapping of fields, got {type}",
+    "data.unknown_field": "unknown field (known: {known})",
+    "data.too_long": "{length} characters, more than the {limit} allowed",
+    "data.too_many": "{count} given, more than the {limit} allowed",
+    "agreement.empty": "empty file: an agreement needs subject, parties and commitments",
+    "agreement.commitments_missing": "missing (a list of {{it: ..., ru: ...}}, at least one)",
+    "agreement.reference": "{value!r} is not a reference code like TF25-AGR-003",
+    "agreement.parties_missing": "missing (at least one Italian and one Russian party)",
+    "agreement.countries": "an agreement needs at least one Italian (IT) and one Russian (RU) party",
+    "agreement.article": "{value!r} is not one of il, lo, la, l’, i, gli, le, none",
+    "agreement.basis": "{value!r} is not statute, power_of_attorney or {{it: ..., ru: ...}}",
+    "agreement.months_missing": "missing (a whole number of months, e.g. 36)",
+    "agreement.months": "must be a whole number of months from 1 to 1200, got {value!r}",
+    "agreement.gender_unknown": "missing, and the first name in «{name}» does not tell it; give f or m",
+    "agreement.party_gender_unknown": "neither the name «{name}» nor the Italian legal form «{legal_form}» tells "
+                                      "whether the party is feminine (società) or masculine (consorzio); give f or m",
+    "draft.data_missing": "the data file of {reference} v{version} ({path}) is no longer there: the form cannot "
+                          "show it; render the draft again from a data file, or start from an empty form",
+    "draft.conflict": "{reference} has changed since the form was opened (version {version} is newer); "
+                      "reopen it to edit the newest data",
     "demo.real_archive": "{path} already holds an archive that the demo did not make; the demo would mix "
                          "invented documents into it. Choose another {home_field}, or give {field}",
 }
@@ -153,10 +188,16 @@ def fill(template: str, params: dict, namer: Namer = plain_name) -> str:
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem found in one place (a file, a field, a document)."""
+    """One problem found in one place (a file, a field, a document). A problem of one value of a data file
+    also carries its data path (``field``: ``parties[1].seat.ru``) and, when it has one, the code of its
+    message with the parameters (``code``, ``params``: (name, value) pairs), so that a front end can say it in
+    its own language next to the input that ``field`` names; ``message`` stays the English text."""
 
     where: str
     message: str
+    field: str | None = None
+    code: str | None = None
+    params: tuple = ()
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message

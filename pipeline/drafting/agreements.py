@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..errors import Finding, ValidationError
+from ..errors import MESSAGES, Finding, ValidationError
 from ..vocab import CONFIDENTIALITY_LEVELS, DEFAULT_CONFIDENTIALITY
 from ..sessions.fields import FieldChecker
 from ..sessions.registry import load_yaml
@@ -32,7 +32,7 @@ AGREEMENT_ONLY = ("governing_law", "disputes")
 def parse_agreement(data: object, where: str, kind: str | None = None) -> tuple[dict | None, list[Finding]]:
     """Validate agreement data. ``kind`` (from --kind) wins over the file's ``kind``; the default is agreement."""
     if data is None:
-        return None, [Finding(where, "empty file: an agreement needs subject, parties and commitments")]
+        return None, [Finding(where, MESSAGES["agreement.empty"], code="agreement.empty")]
     check = FieldChecker(where)
     data = check.mapping(data, "", FIELDS)
     if data is None:
@@ -58,10 +58,10 @@ def parse_agreement(data: object, where: str, kind: str | None = None) -> tuple[
                                         CONFIDENTIALITY_LEVELS, required=False) or DEFAULT_CONFIDENTIALITY,
     }
     if not result["commitments"] and data.get("commitments") is None:
-        check.problem("commitments", "missing (a list of {it: ..., ru: ...}, at least one)")
+        check.problem("commitments", "agreement.commitments_missing")
     if result["reference"]:
         if not REFERENCE_PATTERN.fullmatch(result["reference"]):
-            check.problem("reference", f"{result['reference']!r} is not a reference code like TF25-AGR-003")
+            check.problem("reference", "agreement.reference", value=result["reference"])
     if check.findings:
         return None, check.findings
     return result, []
@@ -71,7 +71,7 @@ def _parties(check: FieldChecker, value) -> list[dict]:
     parties = []
     items = check.listing(value, "parties")
     if value is None:
-        check.problem("parties", "missing (at least one Italian and one Russian party)")
+        check.problem("parties", "agreement.parties_missing")
     for i, item in enumerate(items):
         path = f"parties[{i}]"
         item = check.mapping(item, path, PARTY_FIELDS)
@@ -94,7 +94,7 @@ def _parties(check: FieldChecker, value) -> list[dict]:
         })
     countries = {p["country"] for p in parties}
     if items and not {"IT", "RU"} <= countries:
-        check.problem("parties", "an agreement needs at least one Italian (IT) and one Russian (RU) party")
+        check.problem("parties", "agreement.countries")
     return parties
 
 
@@ -105,7 +105,7 @@ def _article(check: FieldChecker, value, path: str) -> str | None:
         return None
     text = str(value).strip().lower()
     if text not in ARTICLE_CHOICES:
-        check.problem(path, f"{value!r} is not one of il, lo, la, l’, i, gli, le, none")
+        check.problem(path, "agreement.article", value=value)
         return None
     return text.replace("'", "’")
 
@@ -118,16 +118,16 @@ def _basis(check: FieldChecker, value, path: str):
         return check.forms(value, path, required=False)
     if isinstance(value, str) and value.strip() in BASIS_KEYWORDS:
         return value.strip()
-    check.problem(path, f"{value!r} is not statute, power_of_attorney or {{it: ..., ru: ...}}")
+    check.problem(path, "agreement.basis", value=value)
     return None
 
 
 def _months(check: FieldChecker, value) -> int | None:
     if value is None:
-        check.problem("duration_months", "missing (a whole number of months, e.g. 36)")
+        check.problem("duration_months", "agreement.months_missing")
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1200:
-        check.problem("duration_months", f"must be a whole number of months from 1 to 1200, got {value!r}")
+        check.problem("duration_months", "agreement.months", value=value)
         return None
     return value
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from . import legal_text, russian
-from ..errors import Finding, ValidationError
+from ..errors import MESSAGES, Finding, ValidationError, fill
 
 GENERIC_NOUN = "компания"     # for a party whose Russian name is only a quoted or foreign name
 BASES = {
@@ -148,8 +148,10 @@ def person_gender(person: dict, path: str, log: FormLog, findings: list[Finding]
         return inferred
     if findings is None:
         return None
-    findings.append(Finding(log.where, f"{path}.gender: missing, and the first name in "
-                                       f"«{person['name']['ru']}» does not tell it; give f or m"))
+    findings.append(Finding(log.where, f"{path}.gender: " + fill(MESSAGES["agreement.gender_unknown"],
+                                                                  {"name": person["name"]["ru"]}),
+                            field=f"{path}.gender", code="agreement.gender_unknown",
+                            params=(("name", person["name"]["ru"]),)))
     return None
 
 
@@ -226,9 +228,11 @@ def party_italian(party: dict, path: str, log: FormLog, findings: list[Finding])
         legal_form = party["legal_form"]["it"]
         gender = legal_text.italian_gender(legal_form)
         if gender is None:
-            findings.append(Finding(log.where, f"{path}.gender: neither the name «{name}» nor the Italian legal "
-                                               f"form «{legal_form}» tells whether the party is feminine (società) "
-                                               f"or masculine (consorzio); give f or m"))
+            params = {"name": name, "legal_form": legal_form}
+            findings.append(Finding(log.where, f"{path}.gender: " + fill(MESSAGES["agreement.party_gender_unknown"],
+                                                                         params),
+                                    field=f"{path}.gender", code="agreement.party_gender_unknown",
+                                    params=tuple(params.items())))
             gender = "f"
         else:
             log.note(f"{path}.gender", gender, f"from the legal form «{legal_form}»; give {path}.gender to "

@@ -9,7 +9,7 @@ import re
 import unicodedata
 
 from .dates import parse_date
-from ..errors import DateFormatError, Finding, ValidationError
+from ..errors import MESSAGES, DateFormatError, Finding, ValidationError, fill
 from ..vocab import LANGUAGES
 
 # Russian case forms a data file may give beside the nominative (genitive, dative, accusative, instrumental,
@@ -48,31 +48,35 @@ class FieldChecker:
         self.where = where
         self.findings: list[Finding] = []
 
-    def problem(self, path: str, message: str) -> None:
-        self.findings.append(Finding(self.where, f"{path}: {message}" if path else message))
+    def problem(self, path: str, message: str, **params) -> None:
+        """A problem of the value at ``path``: ``message`` is a code of errors.MESSAGES with its ``params`` (the
+        front ends say it in their language), or (older) an English sentence."""
+        code = message if message in MESSAGES else None
+        text = fill(MESSAGES[code], params) if code else message
+        self.findings.append(Finding(self.where, f"{path}: {text}" if path else text, field=path or None,
+                                     code=code, params=tuple(params.items())))
 
     def text(self, value, path: str, required: bool = True) -> str | None:
         if value is None:
             if required:
-                self.problem(path, "missing")
+                self.problem(path, "data.missing")
             return None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            self.problem(path, f"expected text, got {type(value).__name__}")
+            self.problem(path, "data.not_text", type=type(value).__name__)
             return None
         if not value.strip():
             if required:
-                self.problem(path, "empty")
+                self.problem(path, "data.empty")
             return None
         bad = control_characters(value)
         if bad:
-            self.problem(path, f"contains control characters {', '.join(bad)}; remove them")
+            self.problem(path, "data.control", chars=", ".join(bad))
             return None
         mixed = mixed_scripts(value)
         if mixed:
-            self.problem(path, f"{', '.join(mixed)} mixes Latin and Cyrillic letters; retype "
-                               f"{'it' if len(mixed) == 1 else 'them'} in one script")
+            self.problem(path, "data.mixed_scripts", words=", ".join(mixed), them="it" if len(mixed) == 1 else "them")
             return None
         return value.strip()
 
@@ -80,19 +84,19 @@ class FieldChecker:
         """A text given in both languages: ``{it: ..., ru: ...}``."""
         if value is None:
             if required:
-                self.problem(path, "missing (give it as {it: ..., ru: ...})")
+                self.problem(path, "data.bilingual_missing")
             return None
         if not isinstance(value, dict):
-            self.problem(path, f"must be given in both languages as {{it: ..., ru: ...}}, got {value!r}")
+            self.problem(path, "data.not_bilingual", value=value)
             return None
         result = {}
         for lang in LANGUAGES:
             if value.get(lang) in (None, ""):
-                self.problem(f"{path}.{lang}", f"missing {'Italian' if lang == 'it' else 'Russian'} translation")
+                self.problem(f"{path}.{lang}", "data.translation_missing", language="Italian" if lang == "it" else "Russian")
             else:
                 result[lang] = self.text(value[lang], f"{path}.{lang}")
         for extra in sorted(set(value) - set(LANGUAGES), key=str):
-            self.problem(f"{path}.{extra}", "unknown language (use it and ru)")
+            self.problem(f"{path}.{extra}", "data.unknown_language")
         return result if all(result.get(lang) for lang in LANGUAGES) else None
 
     def forms(self, value, path: str, required: bool = True) -> dict | None:
@@ -114,34 +118,35 @@ class FieldChecker:
         """A person's (or an Italian designation's) grammatical gender: f or m."""
         if value is None:
             if required:
-                self.problem(path, "missing (f or m)")
+                self.problem(path, "data.gender_missing")
             return None
         normalised = str(value).strip().lower()
         if normalised not in ("f", "m"):
-            self.problem(path, f"{value!r} is not f or m")
+            self.problem(path, "data.gender", value=value)
             return None
         return normalised
 
     def date(self, value, path: str, required: bool = True):
         if value is None or value == "":
             if required:
-                self.problem(path, "missing")
+                self.problem(path, "data.missing")
             return None
         try:
             return parse_date(value if not isinstance(value, (int, float)) else str(value), field=path)
         except DateFormatError as err:
-            self.findings.append(Finding(self.where, str(err)))
+            self.findings.append(Finding(self.where, str(err), field=path, code=err.code,
+                                         params=tuple((k, v) for k, v in err.params.items() if k != "field")))
             return None
 
     def choice(self, value, path: str, choices: tuple[str, ...], required: bool = True) -> str | None:
         if value is None:
             if required:
-                self.problem(path, f"missing (one of {', '.join(choices)})")
+                self.problem(path, "data.choice_missing", allowed=", ".join(choices))
             return None
         normalised = str(value).strip()
         upper = {c.upper(): c for c in choices}
         if normalised.upper() not in upper:
-            self.problem(path, f"{value!r} is not one of {', '.join(choices)}")
+            self.problem(path, "data.choice", value=value, allowed=", ".join(choices))
             return None
         return upper[normalised.upper()]
 
@@ -149,20 +154,20 @@ class FieldChecker:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.problem(path, f"expected a list, got {type(value).__name__}")
+            self.problem(path, "data.not_list", type=type(value).__name__)
             return []
         return value
 
     def mapping(self, value, path: str, allowed: tuple[str, ...], required: bool = True) -> dict | None:
         if value is None:
             if required:
-                self.problem(path, "missing")
+                self.problem(path, "data.missing")
             return None
         if not isinstance(value, dict):
-            self.problem(path, f"expected a mapping of fields, got {type(value).__name__}")
+            self.problem(path, "data.not_mapping", type=type(value).__name__)
             return None
         for key in sorted(set(value) - set(allowed), key=str):
-            self.problem(f"{path}.{key}" if path else str(key), f"unknown field (known: {', '.join(allowed)})")
+            self.problem(f"{path}.{key}" if path else str(key), "data.unknown_field", known=", ".join(allowed))
         return value
 
 

@@ -10,7 +10,7 @@ from ..access import Reader
 from ..search import SearchRequest
 from ..search.snippets import snippet_source
 from ..workspace import Workspace
-from . import archiving, documents, drafting, searching
+from . import archiving, documents, draftforms, drafting, searching
 
 
 class UseCases:
@@ -62,3 +62,20 @@ class UseCases:
 
     def import_docx(self, reference: str, docx_bytes: bytes, filename: str, actor: str | None = None) -> dict:
         return drafting.import_docx(self.ws, reference, docx_bytes, filename, actor)
+
+    # drafting from the web page's forms (usecases/draftforms.py)
+    def check_agreement(self, raw: dict, kind: str | None = None) -> list:
+        return draftforms.check_agreement(raw, kind)
+
+    def agreement_draft(self, reference: str) -> dict:
+        return draftforms.agreement_draft(self.ws, reference)
+
+    def save_agreement(self, session: int, raw: dict, reference: str | None = None, base: str | None = None,
+                       actor: str | None = None) -> dict:
+        return draftforms.save_agreement(self.ws, session, raw, reference=reference, base=base, actor=actor)
+
+    def protocol_contents(self, session: int) -> dict:
+        return draftforms.protocol_contents(self.ws, session)
+
+    def render_protocol(self, session: int, actor: str | None = None) -> dict:
+        return drafting.render_protocol(self.ws, session, actor=actor)

@@ -6,6 +6,7 @@ a key missing everywhere shows itself (so that a typo is seen, not hidden).
 from __future__ import annotations
 
 from ..vocab import LANGUAGES  # the page speaks the two languages of the documents
+from .i18n_drafts import DRAFT_FORM_ERRORS, DRAFT_FORM_TEXT
 
 DEFAULT = "it"
 
@@ -357,3 +358,8 @@ def translate(key: str, lang: str, **values) -> str:
         return key
     text = entry.get(lang) or entry[DEFAULT]
     return text.format(**values) if values else text
+
+
+# --- drafting in the browser (web/draftforms.py, issue 23 item 3): its texts are in i18n_drafts.py ------------
+TEXT.update(DRAFT_FORM_TEXT)
+ERROR_KEYS.update(DRAFT_FORM_ERRORS)
