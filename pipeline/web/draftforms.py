@@ -23,6 +23,7 @@ from .csrf import csrf_ok
 from .language import _t, ui_lang
 from .roles import require_role
 from .services import use_cases
+from .signin import current_user
 
 KINDS = ("agreement", "memorandum", "protocol")
 EDITABLE = re.compile(r"TF\d{1,3}-(?:AGR|MOU)-\d{3}")      # an agreement's or a memorandum's reference
