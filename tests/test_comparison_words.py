@@ -159,7 +159,7 @@ def test_pdf_makes_both_originals_each_with_the_reference(workspace):
     _agreement(workspace, "--final", "--pdf")
     ws = Workspace.at(workspace)
     [entry] = register.entries(ws)
-    for pdf in (entry["pdf"], entry["alternat"]["pdf"]):
+    for pdf in (entry.pdf, entry.alternat["pdf"]):
         content = extract(ws.home / pdf)
         assert "TF25-AGR-001" in content.pages[-1]
         result = compare_signed(ws, content.pages, content.page_sources)
