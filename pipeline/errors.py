@@ -55,6 +55,8 @@ MESSAGES: dict[str, str] = {
     "edit.nothing": "nothing to change: give at least one of {fields}",
     "ingest.unknown": "{fields:plain,and} unknown: give {fields:usage,and} (or a manifest row), or ingest a PDF "
                       "whose text carries a registered reference code",
+    "ingest.uncertain": "{fields:plain,and} not certain from the text: found {found}; confirm with "
+                        "{fields:usage,and} (or a manifest row)",
     "ingest.unregistered_session": "{doc_id} ({file}) is archived under session {session}, which is not in the "
                                    "sessions registry; add it with 'taskforce sessions add FILE', or correct its "
                                    "{field:plain}",

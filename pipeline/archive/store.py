@@ -204,8 +204,9 @@ class Archive(ArchiveReader):
             if same_reference:   # a different file (not a duplicate): another copy, or a wrong reference
                 record.warnings = [*record.warnings, (
                     f"the reference {record.reference} is already archived as {', '.join(same_reference)}, from "
-                    f"another file; if {doc_id} is not the same document, correct its reference with "
-                    f"'taskforce archive edit {doc_id} --ref REF'")]
+                    f"another file; if {doc_id} replaces it (a corrected or re-signed copy), mark it so with "
+                    f"'taskforce archive supersede {same_reference[-1]} {doc_id}'; if {doc_id} is not the same "
+                    f"document, correct its reference with 'taskforce archive edit {doc_id} --ref REF'")]
             data = sidecar_bytes(record)
             sidecar = sidecar_name(record.revision)
             try:
