@@ -92,6 +92,9 @@ class IndexWriter:
     def __init__(self, main, public, vocabulary: VocabularyWriter):
         self.main, self.public, self.vocabulary = main, public, vocabulary
         self.public_changed = False
+        # a document left the public index (withdrawn, made internal): its deleted entry would still count in
+        # the segment's statistics, and so in every public score, until the segments are merged
+        self.public_deleted = False
 
     def add(self, values: dict, words: list[str]) -> None:
         self.main.add_document(**values)
@@ -108,7 +111,7 @@ class IndexWriter:
             self.public.update_document(**values)
             self.public_changed = True
         elif self.public.delete_by_term("doc_id", values["doc_id"]):   # no longer public: out of it
-            self.public_changed = True
+            self.public_changed = self.public_deleted = True
 
 
 @contextlib.contextmanager
@@ -157,7 +160,9 @@ def writing(folder: Path, create: bool = False, procs: int = 1, sizes: tuple[int
         raise
     try:
         if changes.public_changed or create:
-            public.commit()         # should this fail, 'index status' reports the public index out of step
+            # should this fail, 'index status' reports the public index out of step; after a deletion all
+            # segments are merged, so that the public scores are those of an index that never held it
+            public.commit(optimize=changes.public_deleted)
         else:
             public.cancel()
     finally:
