@@ -190,20 +190,24 @@ def languages_of(text: str) -> list[str]:
     return [lang for lang, count in (("it", italian), ("ru", russian)) if count >= 15 and count >= total / 10]
 
 
+_PARTIES_START = re.compile(r"(?i:tra|fra|между)\s")   # the parties' clause follows the heading
+
+
 def first_heading(opening: str) -> str | None:
-    """The first heading of an opening: its first paragraph (up to a blank line, three lines at most)."""
-    lines = []
-    for line in opening.strip().splitlines():
-        line = " ".join(line.split())
-        if not line:
-            if lines:
-                break
-            continue
-        lines.append(line)
-        if len(lines) == 3:
+    """The first heading of an opening: its first line, with the lines that continue it (those starting in
+    lower case: "PROTOCOLLO" / "della VII Sessione …", "ПРОТОКОЛ" / "седьмого заседания …", or all typed in
+    capitals), three at most."""
+    lines = [" ".join(line.split()) for line in opening.strip().splitlines()]
+    lines = [line for line in lines if line]
+    if not lines:
+        return None
+    heading = [lines[0]]
+    for line in lines[1:3]:
+        capitals = all(text.upper() == text for text in (*heading, line))   # a heading typed in capitals
+        if not (line[0].islower() or capitals) or _PARTIES_START.match(line):
             break
-    title = " ".join(lines).strip(" .,;:")
-    return title[:200] or None
+        heading.append(line)
+    return " ".join(heading).strip(" .,;:")[:200] or None
 
 
 def _title_case(text: str) -> str:
@@ -211,9 +215,10 @@ def _title_case(text: str) -> str:
     Roman numerals kept; a heading in mixed case as it is."""
     if text.upper() != text:
         return text
-    words = text.lower().split()
-    return " ".join(word.upper() if roman_number(word.upper()) and len(word) <= 7 and word not in ("di", "mi", "vi", "li", "ci")
-                    else word for word in words).capitalize() if words else text
+    words = [word.upper() if roman_number(word.upper()) and word not in ("di", "mi", "vi", "li", "ci", "i")
+             else word for word in text.lower().split()]
+    title = " ".join(words)
+    return title[:1].upper() + title[1:]
 
 
 # --- the proposals ----------------------------------------------------------------------------------------
