@@ -105,10 +105,10 @@ def test_an_uncertain_reading_is_rejected_with_what_was_found(run, registry, tmp
                                                 "della settima sessione le scrivo. Saluti."], reproducible=True)
     result = run("ingest", pdf)
     assert result.exit_code == 1
-    assert ("session and type not certain from the text: found session 6 (read from the text: «sesta sessione», "
+    assert ("session not certain from the text (found: session 6 (read from the text: «sesta sessione», "
             "confidence 0.9), or 7 (read from the text: «settima sessione»); type letter (read from the text: "
-            "«Lettera», confidence 0.9); if that is right, confirm it with --session 6 --type letter (or a manifest "
-            "row)") in " ".join(result.stderr.split())
+            "«Lettera», confidence 0.9)); confirm or correct it with --session 6 (or a manifest row)"
+            ) in " ".join(result.stderr.split())
     assert run("archive", "list", "--json").output.strip() in ("[]", "")
     nothing = text_to_pdf(tmp_path / "note.pdf", ["Appunti senza indizi."], reproducible=True)
     assert "session and type unknown: give --session N" in run("ingest", nothing).stderr
