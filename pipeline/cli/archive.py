@@ -233,6 +233,9 @@ def archive_show(ws, doc_id, as_json):
     if as_json:
         emit(details, True)
         return
+    for name in ("withdrawn", "superseded_by", "supersedes"):   # shown when set (issue 24)
+        if details.get(name) is None:
+            details.pop(name, None)
     comparison = details.get("draft_comparison")
     details["draft_comparison"] = _comparison_shown(comparison) if comparison else "not compared"
     details["draft"] = details.get("draft") or "not compared with a draft"
