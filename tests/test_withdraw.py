@@ -171,3 +171,22 @@ def test_the_document_page_marks_a_withdrawal_for_staff_and_links_a_succession_b
     assert _login(staff).status_code == 302
     page = staff.get("/doc/TFA-000004", follow_redirects=True).get_data(as_text=True)
     assert '<p class="notice" id="withdrawn"><strong>Ritirato dalla consultazione</strong>: firmato due volte</p>' in page
+
+
+def test_a_rebuilt_index_answers_the_same_and_the_use_case_records_its_actor(pair, tmp_path):
+    import shutil
+
+    from pipeline.usecases.calls import UseCases
+
+    never, withdrawn = pair
+    home = tmp_path / "ws"
+    shutil.copytree(withdrawn, home, symlinks=True)
+    assert run(home, "index", "rebuild").exit_code == 0
+    for query in QUERIES[:4]:
+        path = "/?" + urlencode({"q": query, "format": "json"})
+        assert web(never, path, (never, home)) == web(home, path, (never, home)), path
+    report = UseCases(Workspace.at(home)).withdraw("TFA-000005", "duplicato", actor="maria")
+    assert report.index_error is None and report.records[0].withdrawn == "duplicato"
+    events = json.loads(run(home, "archive", "log", "TFA-000005", "--json").output)
+    assert [(event["type"], event["agent"]) for event in events][-2:] == [("metadata modification", "maria"),
+                                                                          ("withdrawal", "maria")]
