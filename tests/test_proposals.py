@@ -124,3 +124,17 @@ def test_dry_run_prints_the_proposals_and_archives_nothing(run, registry, tmp_pa
     data = json.loads(run("ingest", "--dry-run", pdf, "--json").output)
     assert data["archived"] == 0 and data["files"][0]["proposals"]["values"]["session"] == 7
     assert not list((registry.home / "archive").glob("TFA-*"))
+
+
+@pytest.mark.slow
+def test_a_scanned_old_protocol_is_read_through_ocr_and_archived(run, registry, tmp_path):
+    """A real scan (an image per page, no text layer): OCR reads it, and its session and type come from that."""
+    from pipeline.demo.pdfmake import scan_pdf
+
+    typed = text_to_pdf(tmp_path / "typed.pdf", OLD_PROTOCOL, reproducible=True)
+    scan = scan_pdf(typed, tmp_path / "scan-2009.pdf")
+    result = run("ingest", scan)
+    assert result.exit_code == 0, result.output
+    shown = json.loads(run("archive", "show", "TFA-000001", "--json").output)
+    assert (shown["session"], shown["type"], shown["text_source"]) == (7, "protocol", "ocr")
+    assert shown["metadata_sources"]["session"].startswith("read from the text: «VII Sessione»")
