@@ -204,8 +204,9 @@ class Archive(ArchiveReader):
             if same_reference:   # a different file (not a duplicate): another copy, or a wrong reference
                 record.warnings = [*record.warnings, (
                     f"the reference {record.reference} is already archived as {', '.join(same_reference)}, from "
-                    f"another file; if {doc_id} is not the same document, correct its reference with "
-                    f"'taskforce archive edit {doc_id} --ref REF'")]
+                    f"another file; if {doc_id} replaces it (a corrected or re-signed copy), mark it so with "
+                    f"'taskforce archive supersede {same_reference[-1]} {doc_id}'; if {doc_id} is not the same "
+                    f"document, correct its reference with 'taskforce archive edit {doc_id} --ref REF'")]
             data = sidecar_bytes(record)
             sidecar = sidecar_name(record.revision)
             try:
@@ -313,14 +314,14 @@ class Archive(ArchiveReader):
                                                f"{_shown(getattr(new, field_name))}" for field_name in changed))
         return new, changed
 
-    def write_revision(self, new: DocumentRecord, change: str, also: list[dict] = ()) -> None:
+    def write_revision(self, new: DocumentRecord, change: str, also: list[dict] = (), actor: str | None = None) -> None:
         """Write ``new``, the next metadata revision of its document, as a read-only sidecar, with a metadata
         modification event saying ``change`` (then the events ``also``). Journaled: a crash in between is
         finished or undone by the next run (recovery.py). The caller holds the lock."""
         data = sidecar_bytes(new)
         name = f"{new.doc_id}/{sidecar_name(new.revision)}"
         events = [new_event(eventlog.METADATA_MODIFICATION, new.doc_id, "success", f"revision {new.revision}: {change}",
-                            files={name: hashlib.sha256(data).hexdigest()}), *also]
+                            files={name: hashlib.sha256(data).hexdigest()}, actor=actor), *also]
         atomic_write_bytes(self.root / JOURNAL_NAME, json.dumps(
             {"requires": [name], "events": events}, ensure_ascii=False).encode("utf-8"))
         try:
@@ -376,3 +377,4 @@ def _shown(value) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(map(str, value)) + "]"
     return "none" if value is None else repr(str(value))
+

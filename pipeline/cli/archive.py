@@ -16,6 +16,7 @@ from ..pdf.text import ExtractLimits
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from .errors import cli_message, rejection_reason
 from .main import cli, pass_workspace
+from . import succession
 from .output import emit, jobs_option, json_option
 
 EDIT_OPTIONS = ("--title, --party, --sector, --session, --type, --signed-on, --place, --lang, --confidentiality, "
@@ -129,21 +130,29 @@ class _LinesWithProgress:
 @click.option("--max-pages", type=click.IntRange(min=1), help="Reject PDFs with more pages (default 5000).")
 @click.option("--timeout", type=click.FloatRange(min=1), help="Seconds of text extraction per file (default 120).")
 @jobs_option
+@click.option("--dry-run", is_flag=True, help="Print the metadata each file's text proposes and what would be "
+              "archived or rejected; archive nothing.")
 @json_option
 @pass_workspace
 def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, place, languages, confidentiality,
-           reference, password, manifest, quarantine, max_size_mb, max_pages, timeout, jobs, as_json, title_ru=None,
-           place_ru=None):
+           reference, password, manifest, quarantine, max_size_mb, max_pages, timeout, jobs, dry_run, as_json,
+           title_ru=None, place_ru=None):
     """Archive signed PDFs: files, folders (recursively) and the files of a --manifest CSV.
 
     Every file is processed; the summary lists archived files, duplicates and rejected files with their
-    reasons. Exit status 1 when any file was rejected, or when there was no file to ingest."""
+    reasons. Without --session and --type, a file with no reference code is archived when its text says its
+    session and type unambiguously (an old Protocol's "VII sessione", "седьмого заседания"), and rejected
+    otherwise with what was found. Exit status 1 when any file was rejected, or when there was no file to
+    ingest."""
     if not paths and manifest is None:
         raise click.UsageError("give at least one PATH or --manifest FILE.csv")
     options = _given(session, doc_type, title, parties, sectors, signed_on, place, languages, confidentiality,
                      reference, password, title_ru, place_ru)
     limits = _limits(max_bytes=max_size_mb and max_size_mb * 1024 * 1024, max_pages=max_pages,
                      seconds_per_file=timeout)
+    if dry_run:
+        succession.dry_run(ws, paths, options, manifest, limits, as_json)
+        return
     printer = None if as_json else _LinesWithProgress(sys.stderr.isatty())
     try:
         report = usecases.ingest(ws, paths, options, manifest, quarantine, limits, printer, jobs)
@@ -189,6 +198,10 @@ def archive():
     """The write-once archive of signed PDFs in archive/."""
 
 
+archive.add_command(succession.archive_withdraw)
+archive.add_command(succession.archive_supersede)
+
+
 LIST_COLUMNS = ["doc_id", "session", "type", "title", "signed_on", "place", "pages", "text_source", "signatures"]
 
 
@@ -220,6 +233,9 @@ def archive_show(ws, doc_id, as_json):
     if as_json:
         emit(details, True)
         return
+    for name in ("withdrawn", "superseded_by", "supersedes"):   # shown when set (issue 24)
+        if details.get(name) is None:
+            details.pop(name, None)
     comparison = details.get("draft_comparison")
     details["draft_comparison"] = _comparison_shown(comparison) if comparison else "not compared"
     details["draft"] = details.get("draft") or "not compared with a draft"
@@ -375,3 +391,4 @@ def archive_export(ws, destination, session, as_json):
     else:
         click.echo(f"Exported {result['documents']} document(s), {result['files']} file(s) to the BagIt bag "
                    f"{result['bag']} (validated)")
+

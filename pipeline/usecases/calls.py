@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..access import Reader
+from ..archive.metadata import Given
 from ..search import SearchRequest
 from ..search.snippets import snippet_source
 from ..workspace import Workspace
@@ -45,6 +46,20 @@ class UseCases:
 
     def export(self, destination: Path, session: int | None = None) -> dict:
         return archiving.export(self.ws, destination, session)
+
+    def withdraw(self, doc_id: str, reason: str, actor: str | None = None) -> archiving.SuccessionReport:
+        return archiving.withdraw(self.ws, doc_id, reason, actor)
+
+    def supersede(self, old_id: str, new_id: str, actor: str | None = None) -> archiving.SuccessionReport:
+        return archiving.supersede(self.ws, old_id, new_id, actor)
+
+    def propose(self, paths, options=None, manifest: Path | None = None) -> list:
+        """What the ingest would make of each file (its proposals, values, problem), nothing archived."""
+        return archiving.propose(self.ws, paths, options or Given(), manifest)
+
+    def propose_metadata(self, pages: list[str], page_sources=None):
+        """The metadata read from a document's text (pipeline/archive/proposals.py)."""
+        return archiving.propose_metadata(self.ws, pages, page_sources)
 
     def check_search(self, request: SearchRequest) -> list:
         """Every problem of a search request's values (errors naming their fields), before it is run."""
