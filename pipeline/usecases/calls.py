@@ -10,7 +10,7 @@ from ..access import Reader
 from ..search import SearchRequest
 from ..search.snippets import snippet_source
 from ..workspace import Workspace
-from . import archiving, documents, searching
+from . import archiving, documents, drafting, searching, sessions
 
 
 class UseCases:
@@ -49,3 +49,23 @@ class UseCases:
     def check_search(self, request: SearchRequest) -> list:
         """Every problem of a search request's values (errors naming their fields), before it is run."""
         return searching.request_problems(request)
+
+    # --- the legal staff's pages: the session form, the drafts (pipeline/web/sessionform.py, references.py) ---
+    def session_source(self, number: int) -> tuple[dict, str]:
+        return sessions.session_source(self.ws, number)
+
+    def save_session(self, data: dict, *, actor: str, editing: int | None = None,
+                     expected_sha256: str | None = None):
+        return sessions.save_session(self.ws, data, actor=actor, editing=editing, expected_sha256=expected_sha256)
+
+    def list_drafts(self) -> list[dict]:
+        return drafting.list_drafts(self.ws)
+
+    def reference_versions(self, reference: str) -> list:
+        return drafting.reference_versions(self.ws, reference)
+
+    def draft_redline(self, reference: str, old: int, new: int) -> dict:
+        return drafting.draft_redline(self.ws, reference, old, new)
+
+    def draft_file(self, reference: str, version: int, order: str, kind: str) -> tuple[Path, str]:
+        return drafting.draft_file(self.ws, reference, version, order, kind)
