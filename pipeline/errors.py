@@ -69,6 +69,23 @@ MESSAGES: dict[str, str] = {
     "render.forms_unconfirmed": "{what} cannot be final: {count} form(s) the software could not derive or is "
                                 "unsure of; give each in {where}, or render a draft (without {field}) to see them "
                                 "in the text",
+    # a .docx edited in Word taken back as a draft's next version (drafting/wordimport.py); ``field`` names the
+    # upload (the file)
+    "import.too_large": "{name} is {size} MB, more than the {limit} MB a draft may be",
+    "import.not_docx": "{name} is not a Word .docx file ({detail}); save it in Word as a Word Document (.docx)",
+    "import.too_big_unpacked": "{name} unpacks to {detail}, more than a draft may ({limit}); it is not taken",
+    "import.external_links": "{name} links to content outside the document ({links}), which taskforce does not "
+                             "fetch; insert that content in the document, or remove the link, in Word",
+    "import.no_reference": "{name} names no draft reference in its properties or its footer: it is not a draft "
+                           "that taskforce made; open the version of {reference} to edit from the drafts folder",
+    "import.other_reference": "{name} is a draft of {found}, not of {reference}: import it as {found}",
+    "import.tracked_changes": "{name} carries {count} tracked change(s) or comment(s): accept or reject the "
+                              "tracked changes in Word first (Review > Accept / Reject) and delete the comments, "
+                              "then import it again",
+    "import.broken_table": "{name}: the bilingual table is broken: each row must hold the same section in Italian "
+                           "and in Russian, each language in its own column; correct {count} row(s) in Word",
+    "import.no_table": "{name} has no bilingual table (Italian and Russian side by side): it is not the text of "
+                       "a draft",
     "template.kind_unknown": "cannot tell which kind of template {name} is: name it protocol.docx, agreement.docx "
                              "or memorandum.docx, or give {field:usage}",
     "session.exists": "session {number} is already registered ({path}); use {field} to replace it",

@@ -145,9 +145,9 @@ def test_a_docx_given_for_the_data_file_says_what_it_is_and_how_an_edited_draft_
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: {edited} is a Word document (.docx), not an agreement data file: 'taskforce draft agreement' "
-        f"renders a draft from a YAML data file (see templates/agreement-example.yaml). Taking an edited draft "
-        f"back from Word as the next version will be 'taskforce draft import REF FILE.docx', which is coming and "
-        f"not available yet; until then, carry the changes into the data file and render it again\n")
+        f"renders a draft from a YAML data file (see templates/agreement-example.yaml). To take a draft edited in "
+        f"Word back as the next version of its reference, run 'taskforce draft import TF25-AGR-001 {edited}'\n")
+    assert run("draft", "import", "TF25-AGR-001", edited).exit_code == 0      # and that command takes it
     assert "UTF-8" not in result.stderr
     pdf = tmp_path / "signed.pdf"
     pdf.write_bytes(b"%PDF-1.7\n%%EOF\n")

@@ -1,5 +1,7 @@
-"""Drafting commands: ``draft protocol|agreement|list|show|diff`` and ``templates list|check``."""
+"""Drafting commands: ``draft protocol|agreement|list|show|diff|final|pdf|import`` and ``templates list|check``."""
 from __future__ import annotations
+
+import getpass
 
 import click
 
@@ -10,6 +12,14 @@ ORDER_OPTION = click.option("--order", type=click.Choice(["it-ru", "ru-it"]), de
                             help="Which language comes first (ru-it: the Russian party's original, alternat).")
 FINAL_OPTION = click.option("--final", is_flag=True, help="Final version: no BOZZA / ПРОЕКТ mark in the footer.")
 PDF_OPTION = click.option("--pdf", is_flag=True, help="Also convert the version to PDF with LibreOffice.")
+
+
+def actor() -> str | None:
+    """Who runs the command, for the register's ``author``: the operating system's user name."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError, ImportError):   # no name for this uid (a container): not recorded
+        return None
 
 
 @cli.group()
@@ -82,7 +92,8 @@ def draft_protocol(ws, session, order, final, pdf, include_restricted, as_json):
     (the Protocol is public) unless --include-restricted."""
     from ..usecases.drafting import render_protocol
 
-    entry = render_protocol(ws, session, order=order, final=final, pdf=pdf, include_restricted=include_restricted)
+    entry = render_protocol(ws, session, order=order, final=final, pdf=pdf, include_restricted=include_restricted,
+                            actor=actor())
     _report(entry, as_json)
     if not as_json and entry.get("annex_left_out"):
         click.echo(f"  note: {len(entry['annex_left_out'])} restricted agreement(s) left out of the annex "
@@ -114,7 +125,7 @@ def draft_agreement(ws, session, data, kind, reference, order, final, pdf, as_js
     from ..usecases.drafting import render_agreement
 
     _report(render_agreement(ws, session, data, kind=kind, final=final, pdf=pdf, order=order,
-                             reference=reference), as_json)
+                             reference=reference, actor=actor()), as_json)
 
 
 @draft.command("list")
@@ -173,6 +184,87 @@ def draft_diff(ws, reference, versions, as_json):
         click.echo(f"=== {label}")
         for change in result["changes"][lang]:
             for line in redline_lines(change):
+                click.echo(line)
+
+
+@draft.command("final")
+@click.argument("reference")
+@click.argument("version", required=False, type=click.IntRange(min=1))
+@json_option
+@pass_workspace
+def draft_final(ws, reference, version, as_json):
+    """Approve VERSION of REFERENCE (the newest by default) as the final text: the same text, in both layouts,
+    becomes the next version, final, without the BOZZA / ПРОЕКТ mark; the register records the version
+    approved and who approved it. Refused while a derived form is a guess or doubtful."""
+    from ..usecases.drafting import approve_version
+
+    entry = approve_version(ws, reference, version, actor=actor())
+    if as_json:
+        emit(entry, True)
+        return
+    click.echo(f"{entry['reference']} v{entry['version']} (final, approved from v{entry['approved_from']}): "
+               f"{entry['file']}")
+    alternat = entry.get("alternat") or {}
+    if alternat.get("file"):
+        click.echo(f"  {alternat['order']} original: {alternat['file']}")
+
+
+@draft.command("pdf")
+@click.argument("reference")
+@click.argument("version", required=False, type=click.IntRange(min=1))
+@json_option
+@pass_workspace
+def draft_pdf(ws, reference, version, as_json):
+    """Make both PDF originals (Italian first, Russian first) of VERSION of REFERENCE (the newest by default)
+    with LibreOffice, from its .docx files as they are; a version that has them keeps them."""
+    from ..usecases.drafting import version_pdfs
+
+    entry = version_pdfs(ws, reference, version, actor=actor())
+    if as_json:
+        emit(entry, True)
+        return
+    alternat = entry.get("alternat") or {}
+    state = "made" if entry["made"] else "already made"
+    click.echo(f"{entry['reference']} v{entry['version']} ({entry['state']}): PDFs {state}")
+    click.echo(f"  {entry.get('order') or 'it-ru'} original: {entry.get('pdf')}")
+    if alternat.get("pdf"):
+        click.echo(f"  {alternat['order']} original: {alternat['pdf']}")
+
+
+@draft.command("import")
+@click.argument("reference")
+@click.argument("file", metavar="FILE.docx", type=click.Path(exists=True, dir_okay=False))
+@json_option
+@pass_workspace
+def draft_import(ws, reference, file, as_json):
+    """Take FILE.docx, a version of REFERENCE edited in Word, back as its next version (a draft, source
+    imported). Refused, saying why, when it is another reference's document, carries tracked changes or
+    comments (accept or reject them in Word first), or its bilingual table is broken. Prints the word-level
+    redline against the version it came from, and a warning for each section changed in one language only."""
+    from pathlib import Path
+
+    from ..usecases.drafting import IMPORT_LIMIT, import_docx
+
+    with open(file, "rb") as handle:
+        data = handle.read(IMPORT_LIMIT + 1)        # a larger file is refused by its size, never read whole
+    entry = import_docx(ws, reference, data, Path(file).name, actor=actor())
+    if as_json:
+        emit(entry, True)
+        return
+    click.echo(f"{entry['reference']} v{entry['version']} (draft, imported from {entry['original_name']}, based on "
+               f"v{entry['based_on']}): {entry['file']}")
+    alternat = entry.get("alternat") or {}
+    if alternat.get("file"):
+        click.echo(f"  {alternat['order']} original: {alternat['file']}")
+    for warning in entry["warnings"]:
+        click.echo(f"  warning: {warning}", err=True)
+    redline = entry["redline"]
+    if redline["identical"]:
+        click.echo(f"No differences in the text from v{redline['old']}.")
+    for lang, label in (("it", "italiano"), ("ru", "русский")):
+        if redline["lines"][lang]:
+            click.echo(f"=== {label}")
+            for line in redline["lines"][lang]:
                 click.echo(line)
 
 

@@ -9,6 +9,9 @@ side by side, each render a new version recorded in the drafts register (drafts/
     typography      no-break rules and names kept from hyphenation, applied to a rendered body
     render          the next version of a draft, written and registered under a lock
     versions        the versions of a reference and the redline between two
+    approve         an existing version approved as final, or made into PDFs, without rendering it again
+    wordfile        a version's .docx stamped for a new version (the draft mark off), its other layout
+    wordimport      a .docx edited in Word taken back as the next version, after its checks
     template_check  the templates in use and their check
     register        the drafts register and its entries (DraftEntry)
 """

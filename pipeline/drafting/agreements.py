@@ -135,8 +135,8 @@ def _months(check: FieldChecker, value) -> int | None:
 # what a document file starts with (a .docx, .odt or .xlsx is a zip)
 DOCUMENT_SIGNATURES = {b"PK\x03\x04": "a zipped office document (.docx, .odt?)", b"%PDF-": "a PDF",
                        b"\xd0\xcf\x11\xe0": "a Word 97-2003 document (.doc)"}
-# the command that will take an edited .docx back as a draft's next version (issue 23): not there yet
-DRAFT_IMPORT_COMMAND = "taskforce draft import REF FILE.docx"
+# the command that takes an edited .docx back as a draft's next version (drafting/wordimport.py)
+DRAFT_IMPORT_COMMAND = "taskforce draft import {reference} {path}"
 
 
 def _refuse_a_document(path: Path) -> None:
@@ -151,11 +151,26 @@ def _refuse_a_document(path: Path) -> None:
         return
     if head.startswith(b"PK") and path.suffix.lower() in (".docx", ".docm", ".dotx"):
         what = "a Word document (.docx)"
+        command = DRAFT_IMPORT_COMMAND.format(reference=_reference_of_docx(path) or "REF", path=path)
+        raise ValidationError(
+            f"{path} is {what}, not an agreement data file: 'taskforce draft agreement' renders a draft from a "
+            f"YAML data file (see templates/agreement-example.yaml). To take a draft edited in Word back as the "
+            f"next version of its reference, run '{command}'")
     raise ValidationError(
         f"{path} is {what}, not an agreement data file: 'taskforce draft agreement' renders a draft from a YAML "
-        f"data file (see templates/agreement-example.yaml). Taking an edited draft back from Word as the next "
-        f"version will be '{DRAFT_IMPORT_COMMAND}', which is coming and not available yet; until then, carry the "
-        f"changes into the data file and render it again")
+        f"data file (see templates/agreement-example.yaml)")
+
+
+def _reference_of_docx(path: Path) -> str | None:
+    """The draft reference a .docx names in its properties (a draft taskforce made), if it can be read."""
+    try:
+        from docx import Document
+
+        identifier = Document(str(path)).core_properties.identifier or ""
+    except Exception:   # any damage: the message says REF instead
+        return None
+    match = REFERENCE_PATTERN.fullmatch(identifier.strip())
+    return match.group(0) if match else None
 
 
 def read_agreement_file(path: Path, kind: str | None = None) -> dict:

@@ -3,6 +3,12 @@
 Drafting appends to it; the archive reads it to link a signed PDF (whose text carries a reference code
 such as ``TF25-AGR-003``) back to its draft. Lines are only ever appended, each with a single write under
 O_APPEND, so concurrent writers never interleave within a line.
+
+A version has one entry. What is made of an existing version later (its PDFs, ``taskforce draft pdf``) is an
+*addendum* line, ``{"addendum": "pdf", "reference", "version", "pdf", "pdf_sha256", "alternat": {"pdf",
+"pdf_sha256"}, "created_at", "author"}``: reading the register merges it into that version's entry, so that
+the register stays append-only and ``draft show`` tells the truth. A reader that does not know addenda skips
+them (they lack an entry's required keys), as it skips any line that is no entry.
 """
 from __future__ import annotations
 
@@ -20,6 +26,8 @@ REGISTER_NAME = "register.jsonl"
 # TF25-PROT, TF25-AGR-003, TF25-MOU-001
 REFERENCE_PATTERN = re.compile(r"\bTF(?P<session>\d{1,3})-(?P<kind>PROT|AGR|MOU)(?:-(?P<serial>\d{3}))?\b")
 KIND_CODES = {"protocol": "PROT", "agreement": "AGR", "memorandum": "MOU"}
+# the fields a line has only when they say something (an entry made here without them: no key, as before)
+WRITTEN_WHEN_SET = ("author", "origin", "based_on", "approved_from", "original_name")
 ENTRY_FIELDS = ("reference", "session", "kind", "title", "parties", "sectors", "subject", "version", "state",
                 "sha256", "file", "created_at")
 
@@ -57,6 +65,11 @@ class DraftEntry:
     pdf_sha256: str | None = None
     # the same version in the other layout (the alternat): {"order", "file", "sha256"[, "pdf", "pdf_sha256"]}
     alternat: dict | None = None
+    author: str | None = None        # who made this version: the OS user (CLI), the account (web)
+    origin: str | None = None        # how: "data file", "form", "session" (a Protocol), "imported", "approved"
+    based_on: int | None = None      # the version an imported or approved version was made from
+    approved_from: int | None = None  # a final version made by approving that version (draft final)
+    original_name: str | None = None  # an imported .docx's own file name (recorded, never used as a path)
     extra: dict = field(default_factory=dict)       # keys not known here, kept as they were
     # the known keys of the line it was read from; None (an entry made here): every field is written
     keys: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
@@ -81,8 +94,23 @@ class DraftEntry:
     def as_dict(self) -> dict:
         """The entry as its register line, keys in the line's order (sorted)."""
         data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in ("extra", "keys")
-                and (self.keys is None or f.name in self.keys)}
+                and (self.keys is None or f.name in self.keys)
+                and not (self.keys is None and f.name in WRITTEN_WHEN_SET and getattr(self, f.name) is None)}
         return dict(sorted({**self.extra, **data}.items()))
+
+
+ADDENDUM_KINDS = ("pdf",)
+
+
+def with_addendum(entry: DraftEntry, addendum: dict) -> DraftEntry:
+    """``entry`` with what an addendum line adds to it (its PDFs)."""
+    alternat = dict(entry.alternat or {})
+    alternat.update({key: value for key, value in (addendum.get("alternat") or {}).items()
+                     if key in ("pdf", "pdf_sha256")})
+    added = {"pdf": addendum.get("pdf"), "pdf_sha256": addendum.get("pdf_sha256"),
+             "alternat": alternat or entry.alternat}
+    keys = None if entry.keys is None else tuple(dict.fromkeys(entry.keys + tuple(added)))
+    return dataclasses.replace(entry, **added, keys=keys)
 
 
 def register_path(ws: Workspace):
@@ -95,6 +123,18 @@ def append_entry(ws: Workspace, entry: DraftEntry) -> None:
     missing = [key for key in ENTRY_FIELDS if key not in data]
     if missing:
         raise ValueError(f"register entry lacks {', '.join(missing)}")
+    _append_line(ws, data)
+
+
+def append_addendum(ws: Workspace, data: dict) -> None:
+    """Append an addendum line (see the module's doc) to the register, durably: the caller holds the drafts
+    lock and has checked that the version exists."""
+    if data.get("addendum") not in ADDENDUM_KINDS or not data.get("reference") or not data.get("version"):
+        raise ValueError("an addendum names its kind, reference and version")
+    _append_line(ws, data)
+
+
+def _append_line(ws: Workspace, data: dict) -> None:
     line = (json.dumps(data, ensure_ascii=False, sort_keys=True, default=str) + "\n").encode("utf-8")
     path = register_path(ws)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -125,11 +165,17 @@ def entries(ws: Workspace) -> list[DraftEntry]:
 def parse_file(path: Path) -> list[DraftEntry]:
     """The entries of a register file as written, read afresh (:func:`entries` keeps them); a torn line, or a
     line that is no entry, is skipped."""
-    found = []
+    found: list[DraftEntry] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         try:
-            found.append(DraftEntry.from_dict(json.loads(line)))
-        except (json.JSONDecodeError, ValueError, TypeError, AttributeError):
+            data = json.loads(line)
+            if isinstance(data, dict) and data.get("addendum") in ADDENDUM_KINDS:
+                at = next(n for n in range(len(found) - 1, -1, -1) if found[n].reference == data["reference"]
+                          and found[n].version == data["version"])
+                found[at] = with_addendum(found[at], data)
+                continue
+            found.append(DraftEntry.from_dict(data))
+        except (json.JSONDecodeError, ValueError, TypeError, AttributeError, KeyError, StopIteration):
             continue
     return found
 

@@ -105,10 +105,11 @@ def _party_label(party: dict) -> str:
 
 
 def render_protocol(ws: Workspace, session_number: int, order: str = "it-ru", final: bool = False,
-                    pdf: bool = False, include_restricted: bool = False) -> dict:
+                    pdf: bool = False, include_restricted: bool = False, actor: str | None = None) -> dict:
     """Render the next version of the session's Protocol; return its register entry. Restricted agreements
     are left out of the annex (the Protocol is a public document) unless ``include_restricted``, which
-    makes this version of the Protocol restricted in the register, and so in the archive."""
+    makes this version of the Protocol restricted in the register, and so in the archive. ``actor``: who
+    renders it (the register's ``author``)."""
     if pdf:
         find_soffice()
     session = get_session(ws.require(), session_number)
@@ -139,7 +140,8 @@ def render_protocol(ws: Workspace, session_number: int, order: str = "it-ru", fi
              "title": f"{title['it']} / {title['ru']}", "parties": [], "sectors": sectors,
              "subject": f"{session.city['it']}, {session.dates_text('it')}", "state": state, "order": order,
              "annex": [row["reference"] for row in annex], "annex_left_out": left_out, "forms": log.derived,
-             "texts": {"title": title}}      # the two languages apart: the archived Protocol's bilingual title
+             "texts": {"title": title},      # the two languages apart: the archived Protocol's bilingual title
+             "author": actor, "origin": "session"}
     if include_restricted:
         entry["confidentiality"] = Level.RESTRICTED.value
     if final:
@@ -148,10 +150,12 @@ def render_protocol(ws: Workspace, session_number: int, order: str = "it-ru", fi
 
 
 def render_agreement(ws: Workspace, session_number: int, data_file: Path | dict, kind: str | None = None,
-                     final: bool = False, pdf: bool = False, order: str = "it-ru", reference: str | None = None) -> dict:
+                     final: bool = False, pdf: bool = False, order: str = "it-ru", reference: str | None = None,
+                     actor: str | None = None, origin: str = "data file") -> dict:
     """Render the next version of a private agreement or memorandum from its data; return its register entry.
 
-    ``data_file`` is a YAML path, or already-validated data (a dict as read_agreement_file returns)."""
+    ``data_file`` is a YAML path, or already-validated data (a dict as read_agreement_file returns).
+    ``actor``: who renders it, ``origin``: how the data came ("data file", "form"), both recorded."""
     if pdf:
         find_soffice()
     ws.require()
@@ -185,7 +189,8 @@ def render_agreement(ws: Workspace, session_number: int, data_file: Path | dict,
                        "parties": {"it": _joined([p["name"] for p in data["parties"]], "it", "e"),
                                    "ru": _joined([p["name"] for p in data["parties"]], "ru", "и")},
                        "parties_between": forms.between(data["parties"], log)},
-             "unused_fields": agreements.unused_fields(data), "forms": log.derived}
+             "unused_fields": agreements.unused_fields(data), "forms": log.derived, "author": actor,
+             "origin": origin}
     if final:
         forms.require_confirmed_forms(log.derived, data.get("source") or "the agreement data",
                                       f"the {data['kind']}")

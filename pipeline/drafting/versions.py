@@ -49,7 +49,10 @@ def show_draft(ws: Workspace, reference: str) -> dict:
     versions = draft_versions(ws, reference)
     newest = versions[-1].as_dict()
     newest["versions"] = [{"version": e.version, "state": e.state, "created_at": e.created_at,
-                           "sha256": e.sha256, "file": e.file} for e in versions]
+                           "sha256": e.sha256, "file": e.file,
+                           **{key: value for key, value in (("author", e.author), ("origin", e.origin),
+                                                            ("approved_from", e.approved_from), ("pdf", e.pdf))
+                              if value is not None}} for e in versions]
     return newest
 
 
@@ -67,14 +70,23 @@ def diff_drafts(ws: Workspace, reference: str, old: int | None = None, new: int 
             raise VersionNotFoundError(f"{reference} has no version {version} (versions: "
                                 f"{', '.join(map(str, sorted(versions)))})")
     texts = []
-    for version in (old, new):
-        path = ws.home / versions[version].file
+    layout = versions[new].order or "it-ru"      # both in the same layout: the closing clause names its languages
+    for version in (old, new):                   # in the layout's order
+        path = ws.home / file_in_layout(versions[version], layout)
         if not path.is_file():
             raise NotFoundError(f"{path} (version {version} of {reference}) is missing from the drafts folder")
         texts.append(text_by_language(path))
     changes = {lang: _paragraph_changes(texts[0][lang], texts[1][lang]) for lang in ("it", "ru")}
     return {"reference": reference, "old": old, "new": new, "changes": changes,
             "identical": not any(changes.values())}
+
+
+def file_in_layout(entry: register.DraftEntry, layout: str) -> str:
+    """The version's file in ``layout`` (it-ru, ru-it), else its own."""
+    alternat = entry.alternat or {}
+    if (entry.order or "it-ru") != layout and alternat.get("order") == layout and isinstance(alternat.get("file"), str):
+        return alternat["file"]
+    return entry.file
 
 
 def _paragraph_changes(old: list[str], new: list[str]) -> list[dict]:

@@ -50,7 +50,20 @@ class UseCases:
         """Every problem of a search request's values (errors naming their fields), before it is run."""
         return searching.request_problems(request)
 
-    # --- the legal staff's pages: the session form, the drafts (pipeline/web/sessionform.py, references.py) ---
+    # the legal staff's drafts (usecases/drafting.py)
+    def approve_version(self, reference: str, version: int | None = None, actor: str | None = None) -> dict:
+        return drafting.approve_version(self.ws, reference, version, actor)
+
+    def version_pdfs(self, reference: str, version: int | None = None, actor: str | None = None) -> dict:
+        return drafting.version_pdfs(self.ws, reference, version, actor)
+
+    def draft_versions(self, reference: str) -> list[dict]:
+        return drafting.draft_versions(self.ws, reference)
+
+    def import_docx(self, reference: str, docx_bytes: bytes, filename: str, actor: str | None = None) -> dict:
+        return drafting.import_docx(self.ws, reference, docx_bytes, filename, actor)
+
+    # the legal staff's pages: the session form, the drafts (pipeline/web/sessionform.py, references.py)
     def session_source(self, number: int) -> tuple[dict, str]:
         return sessions.session_source(self.ws, number)
 
@@ -60,9 +73,6 @@ class UseCases:
 
     def list_drafts(self) -> list[dict]:
         return drafting.list_drafts(self.ws)
-
-    def reference_versions(self, reference: str) -> list:
-        return drafting.reference_versions(self.ws, reference)
 
     def draft_redline(self, reference: str, old: int, new: int) -> dict:
         return drafting.draft_redline(self.ws, reference, old, new)

@@ -5,42 +5,108 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import drafting
+from ..compare.comparison import redline_lines
 from ..compare.words import paired
 from ..errors import NotFoundError
-from ..drafting import check_template, diff_drafts, list_drafts, list_templates, show_draft
+from ..drafting import approve, check_template, diff_drafts, list_drafts, list_templates, show_draft
+from ..drafting.forms import UNCONFIRMED
+from ..drafting.wordimport import MAX_BYTES as IMPORT_LIMIT   # the largest .docx an import takes
+from ..drafting.versions import draft_versions as _register_versions
 from ..workspace import Workspace
 
-__all__ = ["check_template", "diff_drafts", "draft_file", "draft_redline", "list_drafts", "list_templates",
-           "reference_versions", "render_agreement", "render_protocol", "show_draft"]
+__all__ = ["approve_version", "check_template", "diff_drafts", "draft_file", "draft_redline", "draft_versions",
+           "import_docx", "list_drafts", "list_templates", "render_agreement", "render_protocol", "show_draft",
+           "version_pdfs"]
+
+# how each version came to be, as the reference's page and 'draft show' say it (DraftEntry.origin); a line
+# written before origins were recorded was rendered from a data file (an agreement) or the session (a Protocol)
+ORIGINS = {"data file": "data file", "form": "form", "session": "rendered", "imported": "imported",
+           "approved": "approved"}
 
 
 def render_protocol(ws: Workspace, session: int, *, order: str = "it-ru", final: bool = False,
-                    pdf: bool = False, include_restricted: bool = False) -> dict:
+                    pdf: bool = False, include_restricted: bool = False, actor: str | None = None) -> dict:
     """Render the next version of the Protocol of ``session`` (its annex: the session's agreements of the
-    drafts register, restricted ones only with ``include_restricted``); the register's new entry."""
+    drafts register, restricted ones only with ``include_restricted``); the register's new entry, its
+    ``author`` ``actor``."""
     return drafting.render_protocol(ws.require(), session, order=order, final=final, pdf=pdf,
-                                    include_restricted=include_restricted)
+                                    include_restricted=include_restricted, actor=actor)
 
 
 def render_agreement(ws: Workspace, session: int, data: str | Path | dict, *, kind: str | None = None,
                      final: bool = False, pdf: bool = False, order: str = "it-ru",
-                     reference: str | None = None) -> dict:
+                     reference: str | None = None, actor: str | None = None, origin: str = "data file") -> dict:
     """Render the next version of an agreement of ``session`` from the data file ``data`` (a new reference,
-    or a new version of ``reference`` / of the file rendered before); the register's new entry."""
+    or a new version of ``reference`` / of the file rendered before); the register's new entry, its ``author``
+    ``actor`` and its ``origin`` ("data file", or "form" for the web page's form)."""
     return drafting.render_agreement(ws.require(), session, data, kind=kind, final=final, pdf=pdf, order=order,
-                                     reference=reference)
+                                     reference=reference, actor=actor, origin=origin)
 
 
-# --- what the web page's drafts pages read (pipeline/web/references.py) ------------------------------------
-def reference_versions(ws: Workspace, reference: str) -> list:
-    """Every version of ``reference`` (its DraftEntry), oldest first; a NotFoundError for an unknown one."""
-    return drafting.draft_versions(ws.require(), reference)
+def approve_version(ws: Workspace, reference: str, version: int | None = None, actor: str | None = None) -> dict:
+    """Approve ``version`` of ``reference`` (the newest by default) as the final text: the same text, in both
+    layouts, becomes the next version, final, without the draft mark; the register's new entry as a dict
+    (``approved_from``: the version approved, ``author``: ``actor``). A ValidationError naming each field while
+    a derived form of that version is unknown or doubtful (``findings``, its ``field`` "final"); a
+    ConflictError when it is final already or its file changed after it was registered."""
+    return approve.approve(ws.require(), reference, version, actor)
 
 
+def version_pdfs(ws: Workspace, reference: str, version: int | None = None, actor: str | None = None) -> dict:
+    """Both PDF originals (Italian first: ``pdf``, Russian first: ``alternat.pdf``) of an existing version (the
+    newest by default), made by LibreOffice from its .docx files without rendering them again and recorded in
+    the register by an addendum line (drafting/register.py); the version's entry as a dict, ``made`` False when
+    it had both already. ToolMissingError without LibreOffice."""
+    return approve.make_pdfs(ws.require(), reference, version, actor)
+
+
+def draft_versions(ws: Workspace, reference: str) -> list[dict]:
+    """Every version of ``reference``, oldest first, as the reference's page lists them: ``version``,
+    ``state``, ``author`` (None: not recorded), ``created_at``, ``source`` (how it came: "data file", "form",
+    "rendered" (a Protocol from the session), "imported", "approved"), ``data_file`` (the data file it was
+    rendered from, if any), ``original_name`` (an imported .docx's name), ``approved_from`` / ``based_on``
+    (the version it was made from), ``forms_to_confirm`` (the fields a final text still needs), and ``files``:
+    {layout ("it-ru", "ru-it"): {"docx": path, "pdf": path or None}}, paths relative to the workspace.
+    NotFoundError when the register has no such reference."""
+    rows = []
+    for entry in _register_versions(ws.require(), reference):
+        files = {entry.order or "it-ru": {"docx": entry.file, "pdf": entry.pdf}}
+        alternat = entry.alternat or {}
+        if isinstance(alternat.get("file"), str):
+            files[alternat.get("order", "ru-it")] = {"docx": alternat["file"], "pdf": alternat.get("pdf")}
+        origin = entry.origin or ("rendered" if entry.kind == "protocol" else "data file")
+        rows.append({"reference": entry.reference, "version": entry.version, "state": entry.state,
+                     "author": entry.author, "created_at": entry.created_at, "source": ORIGINS.get(origin, origin),
+                     "data_file": entry.source, "original_name": entry.original_name,
+                     "approved_from": entry.approved_from, "based_on": entry.based_on, "order": entry.order or "it-ru",
+                     "sha256": entry.sha256, "files": files,
+                     "forms_to_confirm": [form["field"] for form in entry.forms
+                                          if form.get("source") in UNCONFIRMED]})
+    return rows
+
+
+def import_docx(ws: Workspace, reference: str, docx_bytes: bytes, filename: str, actor: str | None = None) -> dict:
+    """A .docx edited in Word (``docx_bytes``; ``filename``: its owner's name for it, recorded, never a path)
+    as the next version of ``reference`` (``origin`` "imported", a draft). Refused with a ValidationError
+    whose code says why (``import.*`` in errors.py, its ``field`` "file", ``findings`` naming each tracked
+    change, comment or broken row): not a .docx, too large, a zip bomb, links to outside content, another
+    reference's document, tracked changes or comments, a broken bilingual table. Returns the register's new
+    entry with ``warnings`` (each section changed in one language only: "Articolo 3 – Durata: changed in
+    Italian, not in Russian") and ``redline``: :func:`diff_drafts` between the version it came from
+    (``based_on``) and the new one, in the new one's layout, with ``lines`` per language (the lines of
+    ``taskforce draft diff``: '~' a changed paragraph, its words marked [-old-]{+new+})."""
+    entry = approve.import_version(ws.require(), reference, docx_bytes, filename, actor)
+    redline = diff_drafts(ws, reference, entry["based_on"], entry["version"])
+    redline["lines"] = {lang: [line for change in changes for line in redline_lines(change)]
+                        for lang, changes in redline["changes"].items()}
+    return {**entry, "redline": redline}
+
+
+# --- what the web page's reference page reads (pipeline/web/references.py) ----------------------------------
 def draft_redline(ws: Workspace, reference: str, old: int, new: int) -> dict:
     """The redline between versions ``old`` and ``new`` of ``reference`` (:func:`diff_drafts`), each changed
-    paragraph's words marked as the archive's redline marks them: ``words`` of each change are its
-    draft/draft pairs of (op, text) segments."""
+    paragraph's words marked as the archive's redline marks them: the ``words`` of a change are the (op, text)
+    segments of each old/new pair of paragraphs (compare/words.py)."""
     result = diff_drafts(ws.require(), reference, old, new)
     for changes in result["changes"].values():
         for change in changes:
@@ -57,14 +123,8 @@ def draft_file(ws: Workspace, reference: str, version: int, order: str, kind: st
     such file (no PDF made yet, an unknown layout) or it is not inside the drafts folder: the path comes from
     the register, never from the caller."""
     ws = ws.require()
-    entry = next((e for e in reference_versions(ws, reference) if e.version == version), None)
-    layouts = {}
-    if entry is not None:
-        layouts[entry.order or "it-ru"] = {"docx": entry.file, "pdf": entry.pdf}
-        if entry.alternat:
-            layouts[entry.alternat.get("order")] = {"docx": entry.alternat.get("file"),
-                                                    "pdf": entry.alternat.get("pdf")}
-    relative = layouts.get(order, {}).get(kind) if kind in DRAFT_FILE_KINDS else None
+    row = next((row for row in draft_versions(ws, reference) if row["version"] == version), None)
+    relative = (row["files"].get(order) or {}).get(kind) if row and kind in DRAFT_FILE_KINDS else None
     if not relative:
         raise NotFoundError(f"{reference} v{version} has no {kind} of the {order} layout")
     path = (ws.home / relative).resolve()

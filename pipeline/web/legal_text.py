@@ -106,9 +106,9 @@ LEGAL_TEXT: dict[str, dict[str, str]] = {
     "dr.time": {"it": "Data e ora", "ru": "Дата и время"},
     "dr.source": {"it": "Origine", "ru": "Источник"},
     "dr.source.form": {"it": "modulo web", "ru": "веб-форма"},
-    "dr.source.imported": {"it": ".docx importato", "ru": "импортированный .docx"},
+    "dr.source.imported": {"it": ".docx importato ({name})", "ru": "импортированный .docx ({name})"},
+    "dr.source.approved": {"it": "approvata da v{version}", "ru": "утверждена из v{version}"},
     "dr.source.data": {"it": "file di dati {name}", "ru": "файл данных {name}"},
-    "dr.source.final": {"it": "versione approvata", "ru": "утверждённая версия"},
     "dr.source.registry": {"it": "registro delle sessioni", "ru": "реестр сессий"},
     "dr.files": {"it": "File", "ru": "Файлы"},
     "dr.file.docx": {"it": "Word, {order}", "ru": "Word, {order}"},
@@ -130,4 +130,51 @@ LEGAL_TEXT: dict[str, dict[str, str]] = {
                        "ru": "«{value}» — не версия (версии: {versions})"},
     "dr.err.both": {"it": "Scegli le due versioni", "ru": "Выберите обе версии"},
     "dr.warnings": {"it": "Avvertenze", "ru": "Предупреждения"},
+    "dr.actions": {"it": "Azioni", "ru": "Действия"},
+    "dr.approve": {"it": "Approva come finale", "ru": "Утвердить как окончательную"},
+    "dr.make_pdfs": {"it": "Crea i PDF", "ru": "Создать PDF"},
+    "dr.done.approved": {"it": "Approvata: v{version} è il testo finale.", "ru": "Утверждено: v{version} — окончательный текст."},
+    "dr.done.pdfs": {"it": "I PDF di v{version} sono pronti.", "ru": "PDF версии v{version} готовы."},
+    "dr.done.imported": {"it": "Importato come v{version}; sotto, le modifiche rispetto a v{based_on}.",
+                         "ru": "Импортировано как v{version}; ниже — изменения по сравнению с v{based_on}."},
+    "dr.import": {"it": "Riprendi un .docx modificato in Word", "ru": "Загрузить .docx, изменённый в Word"},
+    "dr.import_help": {"it": "Il file diventa la versione successiva. Accetta o rifiuta prima le revisioni in Word "
+                             "e togli i commenti. Solo .docx, al massimo {limit} MB.",
+                       "ru": "Файл станет следующей версией. Сначала примите или отклоните исправления в Word и "
+                             "удалите примечания. Только .docx, не больше {limit} МБ."},
+    "dr.import_file": {"it": "File .docx", "ru": "Файл .docx"},
+    "dr.import_submit": {"it": "Importa", "ru": "Загрузить"},
+    "dr.err.no_file": {"it": "Scegli un file .docx", "ru": "Выберите файл .docx"},
+    "dr.err.not_docx_name": {"it": "Solo file Word .docx", "ru": "Только файлы Word .docx"},
+    "dr.err.too_large": {"it": "Il file supera {limit} MB", "ru": "Файл больше {limit} МБ"},
+    "dr.err.forms": {"it": "Non può diventare finale: {count} forme ricavate sono da dare o confermare:",
+                     "ru": "Нельзя утвердить: {count} выведенных форм нужно указать или подтвердить:"},
+    "dr.err.libreoffice": {"it": "Per i PDF serve LibreOffice, che non è installato sul server",
+                           "ru": "Для PDF нужен LibreOffice, который не установлен на сервере"},
+    "dr.err.import.too_large": {"it": "{name} pesa {size} MB, più dei {limit} MB ammessi",
+                                "ru": "{name} занимает {size} МБ, больше допустимых {limit} МБ"},
+    "dr.err.import.not_docx": {"it": "{name} non è un file Word .docx: salvalo in Word come Documento di Word (.docx)",
+                               "ru": "{name} — не файл Word .docx: сохраните его в Word как «Документ Word (.docx)»"},
+    "dr.err.import.too_big_unpacked": {"it": "{name} decompresso è troppo grande: non viene accettato",
+                                       "ru": "{name} в распакованном виде слишком велик: он не принимается"},
+    "dr.err.import.external_links": {"it": "{name} rimanda a contenuti esterni: inseriscili nel documento o togli il "
+                                           "collegamento in Word",
+                                     "ru": "{name} ссылается на внешнее содержимое: вставьте его в документ или "
+                                           "удалите ссылку в Word"},
+    "dr.err.import.no_reference": {"it": "{name} non indica il riferimento di una bozza: non è una bozza fatta da "
+                                         "taskforce",
+                                   "ru": "{name} не содержит номера проекта: это не проект, созданный taskforce"},
+    "dr.err.import.other_reference": {"it": "{name} è una bozza di {found}, non di {reference}",
+                                      "ru": "{name} — проект {found}, а не {reference}"},
+    "dr.err.import.tracked_changes": {"it": "{name} contiene {count} revisioni o commenti: accetta o rifiuta le "
+                                            "revisioni in Word (Revisione > Accetta / Rifiuta) e togli i commenti",
+                                      "ru": "{name} содержит исправления или примечания ({count}): примите или "
+                                            "отклоните исправления в Word (Рецензирование > Принять / Отклонить) "
+                                            "и удалите примечания"},
+    "dr.err.import.broken_table": {"it": "{name}: la tabella bilingue è rotta: ogni riga deve avere la stessa "
+                                         "sezione in italiano e in russo; correggi {count} righe in Word",
+                                   "ru": "{name}: двуязычная таблица нарушена: в каждой строке должен быть один и "
+                                         "тот же раздел на итальянском и русском; исправьте строки ({count}) в Word"},
+    "dr.err.import.no_table": {"it": "{name} non ha la tabella bilingue: non è il testo di una bozza",
+                               "ru": "В {name} нет двуязычной таблицы: это не текст проекта"},
 }

@@ -11,56 +11,47 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, abort, render_template, request, send_file, url_for
+from flask import Flask, abort, render_template, request, send_file
 
 from ..errors import NotFoundError, TaskforceError
 from ..vocab import LANGUAGES
 from .language import _t, ui_lang
 from .roles import require_role
 from .services import use_cases
+from . import draftactions as actions
 
 MAX_REFERENCE = 40          # TF25-AGR-003: longer is no reference
 LAYOUTS = ("it-ru", "ru-it")
 
 
-def entry_title(entry) -> str:
-    """A version's title in the page's language (the register keeps both for a newer render)."""
-    texts = (entry.texts or {}).get("title") or {}
-    return texts.get(ui_lang()) or texts.get("it") or entry.title
+def entry_title(row: dict | None) -> str:
+    """A reference's title in the page's language (the register keeps both for a newer render)."""
+    if not row:
+        return ""
+    texts = (row.get("texts") or {}).get("title") or {}
+    return texts.get(ui_lang()) or texts.get("it") or row.get("title") or ""
 
 
-def entry_author(entry) -> str | None:
-    """Who rendered, imported or approved the version, when the register says it (older lines do not)."""
-    return next((value for value in (entry.extra.get(key) for key in ("actor", "author", "by")) if value), None)
-
-
-def entry_source(entry) -> str:
-    """Where the version's text came from: the web form, a data file (its name only), an imported .docx, or
-    the session registry (a Protocol)."""
-    origin = entry.extra.get("origin") or entry.extra.get("source_kind")
-    if origin in ("form", "imported", "data", "final"):
-        return _t(f"dr.source.{origin}")
-    if entry.source and str(entry.source).lower().endswith(".docx"):
-        return _t("dr.source.imported")
-    if entry.source:
-        return _t("dr.source.data", name=os.path.basename(str(entry.source)))
+def source_label(row: dict) -> str:
+    """Where the version's text came from, in the page's language: the web form, a data file (its name only),
+    an imported .docx (its own name), approved from a version, or the session registry (a Protocol)."""
+    source = row.get("source")
+    if source == "data file":
+        return _t("dr.source.data", name=os.path.basename(str(row.get("data_file") or "")))
+    if source == "imported":
+        return _t("dr.source.imported", name=row.get("original_name") or "")
+    if source == "approved":
+        return _t("dr.source.approved", version=row.get("approved_from") or "?")
+    if source == "form":
+        return _t("dr.source.form")
     return _t("dr.source.registry")
-
-
-def layouts_of(entry) -> list[dict]:
-    """The layouts of a version with the kinds of file the register names for each."""
-    found = [{"order": entry.order or "it-ru", "docx": bool(entry.file), "pdf": bool(entry.pdf)}]
-    if entry.alternat:
-        found.append({"order": entry.alternat.get("order"), "docx": bool(entry.alternat.get("file")),
-                      "pdf": bool(entry.alternat.get("pdf"))})
-    return [layout for layout in found if layout["order"] in LAYOUTS]
 
 
 def _versions_or_404(reference: str) -> list:
     if len(reference) > MAX_REFERENCE:
         abort(404)
     try:
-        return use_cases().reference_versions(reference)
+        return use_cases().draft_versions(reference)
     except NotFoundError:
         abort(404)
 
@@ -75,9 +66,11 @@ def _version_arg(name: str, versions: list[int], errors: dict) -> int | None:
     return int(text)
 
 
-def redline(reference: str, numbers: list[int], errors: dict) -> tuple[dict | None, int | None, int | None]:
-    """The redline the page's GET form asks for (``old``, ``new``; the newest two by default)."""
-    old, new = _version_arg("old", numbers, errors), _version_arg("new", numbers, errors)
+def redline(reference: str, numbers: list[int], errors: dict,
+            compared: tuple[int, int] | None = None) -> tuple[dict | None, int | None, int | None]:
+    """The redline the page's GET form asks for (``old``, ``new``; the newest two by default), or that of
+    the two versions ``compared``."""
+    old, new = compared or (_version_arg("old", numbers, errors), _version_arg("new", numbers, errors))
     if errors:
         return None, old, new
     if old is None and new is None:
@@ -96,16 +89,17 @@ def redline(reference: str, numbers: list[int], errors: dict) -> tuple[dict | No
     return result, old, new
 
 
-def render_reference(reference: str, versions: list, *, status: int = 200, **extra):
-    """The reference's page (also after an action posted to it: its result in ``extra``)."""
-    numbers = [entry.version for entry in versions]
+def render_reference(reference: str, versions: list, *, status: int = 200, compared=None, **extra):
+    """The reference's page (also after an action posted to it: its result in ``extra``; ``compared``: the
+    two versions whose redline to show instead of those the query string asks for)."""
+    numbers = [row["version"] for row in versions]
     errors: dict[str, str] = {}
-    result, old, new = redline(reference, numbers, errors)
-    newest = versions[-1]
+    result, old, new = redline(reference, numbers, errors, compared)
+    listed = next((row for row in use_cases().list_drafts() if row["reference"] == reference), None)
     return render_template("reference.html", reference=reference, versions=list(reversed(versions)),
-                           newest=newest, title=entry_title(newest), numbers=numbers, result=result,
-                           old=old, new=new, errors=errors, author=entry_author, source=entry_source,
-                           layouts=layouts_of, **extra), 400 if errors and status == 200 else status
+                           newest=versions[-1], title=entry_title(listed), numbers=numbers, result=result,
+                           old=old, new=new, errors=errors, source=source_label, layouts=LAYOUTS,
+                           upload_limit=actions.UPLOAD_LIMIT, **extra), 400 if errors and status == 200 else status
 
 
 def register(app: Flask) -> None:
@@ -116,18 +110,17 @@ def register(app: Flask) -> None:
         for row in rows:
             title = (row.get("texts") or {}).get("title") or {}
             row["shown_title"] = title.get(ui_lang()) or title.get("it") or row.get("title")
-            row["shown_author"] = next((row.get(key) for key in ("actor", "author", "by") if row.get(key)), None)
+            row["shown_author"] = row.get("author")
         return render_template("drafts.html", rows=rows)
 
     @app.get("/drafts/<reference>")
     @require_role("legal")
     def draft_reference(reference):
-        return render_reference(reference, _versions_or_404(reference))
+        return render_reference(reference, _versions_or_404(reference), message=actions.done_message())
 
     @app.get("/drafts/<reference>/<int:version>/<any('it-ru', 'ru-it'):order>.<any(docx, pdf):kind>")
     @require_role("legal")
     def draft_download(reference, version, order, kind):
-        _versions_or_404(reference)
         try:
             path, name = use_cases().draft_file(reference, version, order, kind)
         except NotFoundError:
@@ -135,3 +128,5 @@ def register(app: Flask) -> None:
         mimetype = ("application/pdf" if kind == "pdf" else
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         return send_file(path, mimetype=mimetype, as_attachment=True, download_name=name, max_age=0)
+
+    actions.register(app, _versions_or_404, render_reference)
