@@ -3,6 +3,7 @@ Flask's test client on a fresh workspace with the sample session and one agreeme
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 from html.parser import HTMLParser
@@ -18,7 +19,7 @@ from pipeline.usecases.drafting import render_agreement
 from pipeline.web import create_app
 from pipeline.web.users import add_user
 from pipeline.workspace import Workspace
-from tests.conftest import REPO
+from tests.conftest import REPO, require_tool
 
 PASSWORD = "corretta-e-lunga"
 EXAMPLE = REPO / "templates" / "agreement-example.yaml"
@@ -267,3 +268,92 @@ def test_the_reference_page_shows_versions_files_and_the_word_redline(legal_home
     for missing in (f"/drafts/{REFERENCE}/3/it-ru.docx", f"/drafts/{REFERENCE}/1/it-ru.pdf",
                     f"/drafts/{REFERENCE}/1/..%2F..%2Fusers.docx", "/drafts/..%2Fregister.jsonl"):
         assert client.get(missing).status_code == 404, missing
+
+
+# --- the reference page's actions: approve, PDFs, the upload of a .docx edited in Word ---------------------
+def action(client, path, **data):
+    return client.post(path, data={"csrf": csrf_of(client, f"/drafts/{REFERENCE}"), **data})
+
+
+@pytest.mark.parametrize("who, status", [(None, 404), ("anna", 403), ("marta", 403)])
+def test_the_actions_need_the_role_legal(legal_home, who, status):
+    client = signed_in(legal_home, who)
+    for path in ("approve", "pdf", "import"):
+        assert client.post(f"/drafts/{REFERENCE}/{path}", data={"version": "2", "csrf": "x"}).status_code == status
+    assert len(use_cases_of(legal_home).draft_versions(REFERENCE)) == 2
+
+
+def use_cases_of(home):
+    from pipeline.usecases.calls import UseCases
+    return UseCases(Workspace.at(home))
+
+
+def test_approve_as_final_from_the_page_records_the_account(legal_home):
+    client = signed_in(legal_home)
+    assert client.post(f"/drafts/{REFERENCE}/approve", data={"version": "2"}).status_code == 400   # no token
+    response = action(client, f"/drafts/{REFERENCE}/approve", version="2")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/drafts/{REFERENCE}?done=approved&version=3")
+    rows = use_cases_of(legal_home).draft_versions(REFERENCE)
+    assert [(r["version"], r["state"], r["author"], r["approved_from"]) for r in rows][-1] == (3, "final", "lucia", 2)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'id="action-result"' in page and "v3 è il testo finale" in page
+    assert 'id="approve-3"' not in page and 'id="approve-2"' in page
+    again = action(client, f"/drafts/{REFERENCE}/approve", version="3")   # a forged post for a final version
+    assert again.status_code == 400 and "final already" in again.get_data(as_text=True)
+    assert action(client, f"/drafts/{REFERENCE}/approve", version="9").status_code == 400
+
+
+def test_an_upload_of_the_wrong_type_or_size_is_refused_next_to_its_field(legal_home):
+    client = signed_in(legal_home)
+    token = csrf_of(client, f"/drafts/{REFERENCE}")
+
+    def upload(data: bytes, name: str):
+        return client.post(f"/drafts/{REFERENCE}/import", content_type="multipart/form-data",
+                           data={"csrf": token, "docx": (io.BytesIO(data), name)})
+
+    page = upload(b"plain text", "notes.txt").get_data(as_text=True)
+    assert re.search(r'id="e-docx">Solo file Word \.docx', page)
+    response = upload(b"not a zip at all", "accordo.docx")
+    assert response.status_code == 400
+    assert re.search(r'id="e-docx">accordo\.docx non è un file Word \.docx', response.get_data(as_text=True))
+    from pipeline.web.draftactions import UPLOAD_LIMIT
+    assert upload(b"0" * (UPLOAD_LIMIT + 100 * 1024), "big.docx").status_code == 413
+    assert client.post(f"/drafts/{REFERENCE}/import", content_type="multipart/form-data",
+                       data={"docx": (io.BytesIO(b"x"), "a.docx")}).status_code == 400        # no token
+    assert len(use_cases_of(legal_home).draft_versions(REFERENCE)) == 2
+
+
+def test_a_docx_edited_in_italian_only_comes_back_with_its_warning_and_redline(legal_home):
+    from tests.test_draft_import import edited_in_italian
+
+    client = signed_in(legal_home)
+    edited = edited_in_italian(Path(legal_home) / "drafts" / REFERENCE / f"{REFERENCE}-v2.docx")
+    response = client.post(f"/drafts/{REFERENCE}/import", content_type="multipart/form-data",
+                           data={"csrf": csrf_of(client, f"/drafts/{REFERENCE}"),
+                                 "docx": (io.BytesIO(edited), "Accordo rivisto.docx")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page
+    assert "Importato come v3" in page
+    assert "Articolo 3 – Durata: changed in Italian, not in Russian" in page
+    assert 'id="redline-versions">v2 → v3' in page
+    assert re.search(r"<del>.*per iscritto\.</del>", page) and re.search(r"<ins>.*tacitamente\.</ins>", page)
+    rows = use_cases_of(legal_home).draft_versions(REFERENCE)
+    assert (rows[-1]["source"], rows[-1]["author"], rows[-1]["original_name"]) == ("imported", "lucia",
+                                                                                   "Accordo rivisto.docx")
+    assert ".docx importato (Accordo rivisto.docx)" in client.get(f"/drafts/{REFERENCE}").get_data(as_text=True)
+
+
+@pytest.mark.slow
+def test_make_the_pdfs_from_the_page_then_download_both_originals(legal_home):
+    require_tool("soffice")
+    client = signed_in(legal_home)
+    assert 'id="pdf-2"' in client.get(f"/drafts/{REFERENCE}").get_data(as_text=True)
+    response = action(client, f"/drafts/{REFERENCE}/pdf", version="2")
+    assert response.status_code == 303, response.get_data(as_text=True)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "I PDF di v2 sono pronti." in page and 'id="pdf-2"' not in page
+    for order in ("it-ru", "ru-it"):
+        download = client.get(f"/drafts/{REFERENCE}/2/{order}.pdf")
+        assert download.status_code == 200 and download.data.startswith(b"%PDF")
+        assert f"filename={REFERENCE}-v2-{order}.pdf" in download.headers["Content-Disposition"]
