@@ -16,6 +16,7 @@ from pipeline.usecases.drafting import render_agreement
 from pipeline.web.users import add_user
 from pipeline.workspace import Workspace
 from tests.conftest import REPO
+from tests.test_draft_import import edited_in_italian
 from tests.test_web_browser import (PHONE, axe_violations, browser, free_port, page_problems,  # noqa: F401
                                     switch_language)
 
@@ -106,6 +107,18 @@ def test_a_legal_user_creates_session_26_and_opens_the_drafts(browser, legal_ser
         page.wait_for_url(f"**/drafts/{REFERENCE}")
         assert page.locator("#version-2").count() == 1
         assert page.locator("#redline del").count() >= 1 and page.locator("#redline ins").count() >= 1
+        # a .docx edited in Word (Italian only) uploaded, then approved as final
+        edited = edited_in_italian(home / "drafts" / REFERENCE / f"{REFERENCE}-v2.docx")
+        page.set_input_files("#f-docx", files=[{"name": "Accordo rivisto.docx", "buffer": edited, "mimeType":
+                                                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}])
+        page.click("#import-submit")
+        assert "changed in Italian, not in Russian" in page.locator("#import-warnings").inner_text()
+        assert page.locator("#redline-versions").inner_text() == "v2 → v3"
+        assert axe_violations(page) == []
+        page.click("#approve-3")
+        page.wait_for_url(f"**/drafts/{REFERENCE}?done=approved&version=4")
+        assert "v4" in page.locator("#action-result").inner_text()
+        assert page.locator("#version-4").inner_text().count("finale") == 1
     finally:
         context.close()
 
