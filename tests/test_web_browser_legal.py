@@ -107,6 +107,13 @@ def test_a_legal_user_creates_session_26_and_opens_the_drafts(browser, legal_ser
         page.wait_for_url(f"**/drafts/{REFERENCE}")
         assert page.locator("#version-2").count() == 1
         assert page.locator("#redline del").count() >= 1 and page.locator("#redline ins").count() >= 1
+        # the server takes an upload larger than its other requests (a real .docx with images is): refused
+        # by the library as no .docx, in the page's language, not by the server's size limit
+        token = page.locator('#import input[name="csrf"]').get_attribute("value")
+        answer = page.request.post(f"{base}/drafts/{REFERENCE}/import", multipart={
+            "csrf": token, "docx": {"name": "large.docx", "mimeType": "application/octet-stream",
+                                    "buffer": b"0" * (300 * 1024)}})
+        assert answer.status == 400 and "non è un file Word" in answer.text()
         # a .docx edited in Word (Italian only) uploaded, then approved as final
         edited = edited_in_italian(home / "drafts" / REFERENCE / f"{REFERENCE}-v2.docx")
         page.set_input_files("#f-docx", files=[{"name": "Accordo rivisto.docx", "buffer": edited, "mimeType":
