@@ -18,6 +18,7 @@ from pipeline.workspace import Workspace
 from tests.conftest import REPO, assert_no_crash, require_tool
 
 EXAMPLE = REPO / "templates" / "agreement-example.yaml"
+REFERENCE = "TF25-AGR-001"
 MARKS = (" · BOZZA / ПРОЕКТ", " · ПРОЕКТ / BOZZA")
 
 
@@ -126,3 +127,41 @@ def test_draft_pdf_makes_both_originals_of_an_existing_version(run, workspace):
     assert rows[0]["files"]["ru-it"]["pdf"] == entry["alternat"]["pdf"]
     shown = run("draft", "pdf", "TF25-AGR-001", "--json")
     assert json.loads(shown.output)["made"] is False                # kept, not made again
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source", ["rendered", "imported"])
+def test_signed_copies_of_both_originals_of_an_approved_version_match_it_at_ingest(run, workspace, tmp_path,
+                                                                                   source):
+    """Done when (issue 23): approve a version (rendered, or a .docx edited in Word and imported), make both
+    PDF originals (LibreOffice), sign each (pyHanko): each signed copy is archived as matching the final
+    version."""
+    require_tool("soffice")
+    from pipeline.demo.pdfmake import make_demo_signer, sign_pdf
+
+    run("draft", "agreement", 25, EXAMPLE)
+    final = 2
+    if source == "imported":
+        document = docx.Document(str(workspace / "drafts" / REFERENCE / f"{REFERENCE}-v1.docx"))
+        paragraph = next(p for cell in document.tables[0].rows[5].cells for p in cell.paragraphs
+                         if "rinnovabile per iscritto" in p.text)
+        paragraph.runs[0].text = paragraph.text.replace("per iscritto", "tacitamente")
+        for extra in paragraph.runs[1:]:
+            extra.text = ""
+        edited = tmp_path / "edited.docx"
+        document.save(str(edited))
+        assert run("draft", "import", REFERENCE, edited).exit_code == 0
+        final = 3
+    approved = json.loads(run("draft", "final", REFERENCE, "--json").output)
+    made = json.loads(run("draft", "pdf", REFERENCE, "--json").output)
+    assert made["version"] == approved["version"] == final and made["made"] is True
+    key, cert = make_demo_signer(tmp_path / "signer")
+    for number, pdf in enumerate((made["pdf"], made["alternat"]["pdf"])):
+        signed = sign_pdf(workspace / pdf, tmp_path / f"signed-{number}.pdf", key, cert,
+                          reason="Firma / Подпись", location="Bergamo")
+        result = run("ingest", signed, "--json")
+        assert result.exit_code == 0, result.output
+        outcome = json.loads(result.output)["files"][0]
+        assert outcome["outcome"] == "archived", outcome
+        assert outcome["draft"] == f"matches final draft v{final}", outcome
+        assert [w for w in outcome["warnings"] if "already archived" not in w] == [], outcome

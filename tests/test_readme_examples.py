@@ -50,6 +50,28 @@ def prepare(home: Path, workspace: Path) -> None:
     for key in ("next_session", "region", "venue", "co_chairs", "participants"):
         session.pop(key, None)
     (workspace / "my-session-26.yaml").write_text(yaml.safe_dump(session, allow_unicode=True), encoding="utf-8")
+    edited_draft(home / "edited" / "TF25-AGR-001.docx")
+
+
+def edited_draft(target: Path) -> None:
+    """A copy of TF25-AGR-001 v1 (the README's first agreement) with one sentence edited, as Word saves it."""
+    import docx
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    scratch = target.parent / "scratch-workspace"
+    for args in (["init", "--sample"], ["draft", "agreement", "25", str(TEMPLATES / "agreement-example.yaml")]):
+        result = CliRunner().invoke(cli, ["--home", str(scratch), *args])
+        assert result.exit_code == 0, result.output
+    document = docx.Document(str(scratch / "drafts" / "TF25-AGR-001" / "TF25-AGR-001-v1.docx"))
+    paragraph = next(p for cell in document.tables[0].rows[5].cells for p in cell.paragraphs
+                     if "per iscritto" in p.text)
+    paragraph.runs[0].text = paragraph.text.replace("per iscritto", "tacitamente")
+    for run in paragraph.runs[1:]:
+        run.text = ""
+    document.save(str(target))
+    shutil.rmtree(scratch)
 
 
 def test_every_readme_example_runs_in_a_workspace_made_by_init(tmp_path):
