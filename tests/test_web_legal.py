@@ -357,3 +357,21 @@ def test_make_the_pdfs_from_the_page_then_download_both_originals(legal_home):
         download = client.get(f"/drafts/{REFERENCE}/2/{order}.pdf")
         assert download.status_code == 200 and download.data.startswith(b"%PDF")
         assert f"filename={REFERENCE}-v2-{order}.pdf" in download.headers["Content-Disposition"]
+
+
+def test_the_form_saves_under_the_registrys_lock(legal_home, monkeypatch):
+    """While another process holds the session registry's lock (a `sessions add` running), the form's save
+    waits for it and then says the registry is busy, keeping what was typed; nothing is written."""
+    from pipeline.locks import held
+    from pipeline.usecases import sessions as session_cases
+
+    monkeypatch.setattr(session_cases, "LOCK_TIMEOUT", 0.2)
+    client = signed_in(legal_home)
+    token = csrf_of(client, "/sessions/new")
+    with held(Path(legal_home) / "sessions" / session_cases.LOCK_NAME, 5, "a test holding the lock"):
+        response = client.post("/sessions/new", data={**NEW_SESSION, "csrf": token})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Il registro delle sessioni è occupato" in page
+    assert 'value="Kazan"' in page
+    assert not (Path(legal_home) / "sessions" / "session-026.yaml").exists()
+    assert client.post("/sessions/new", data={**NEW_SESSION, "csrf": token}).status_code == 303
