@@ -185,7 +185,7 @@ def error_places(err: TaskforceError, number) -> tuple[dict[str, list[str]], lis
 
 
 def path_label(path: str) -> str:
-    """``co_chairs[1].name.ru`` as the page names it: "Co-presidenti 2 · Nome · russo"."""
+    """``co_chairs[1].name.ru`` as the page names it: "Copresidente 2 · Nome · russo"."""
     parts = []
     for name, index in re.findall(r"([a-z_]+)(?:\[(\d+)\])?", path):
         label = _t(f"lang.{name}") if name in LANGUAGES else _t(f"sf.{name}")
