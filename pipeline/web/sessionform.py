@@ -188,7 +188,7 @@ def path_label(path: str) -> str:
     """``co_chairs[1].name.ru`` as the page names it: "Copresidente 2 · Nome · russo"."""
     parts = []
     for name, index in re.findall(r"([a-z_]+)(?:\[(\d+)\])?", path):
-        label = _t(f"lang.{name}") if name in LANGUAGES else _t(f"sf.{name}")
+        label = _t(f"lang.{name}") if name in LANGUAGES else _t(f"sf.{name}.one" if index else f"sf.{name}")
         parts.append(f"{label} {int(index) + 1}" if index else label)
     return " · ".join(parts)
 
