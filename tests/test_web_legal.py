@@ -3,6 +3,7 @@ Flask's test client on a fresh workspace with the sample session and one agreeme
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import json
 import re
@@ -375,3 +376,23 @@ def test_the_form_saves_under_the_registrys_lock(legal_home, monkeypatch):
     assert 'value="Kazan"' in page
     assert not (Path(legal_home) / "sessions" / "session-026.yaml").exists()
     assert client.post("/sessions/new", data={**NEW_SESSION, "csrf": token}).status_code == 303
+
+
+def test_a_broken_session_file_is_corrected_with_the_form(legal_home):
+    """A registered file with a mistake (typed by hand: the end before the start) opens in the form as
+    written, and saving the corrected values replaces it; a file that is no YAML at all says so."""
+    registered = Path(legal_home) / "sessions" / "session-025.yaml"
+    registered.write_text(registered.read_text(encoding="utf-8").replace("end: 2014-11-28", "end: 2014-11-20"),
+                          encoding="utf-8")
+    client = signed_in(legal_home)
+    fields = form_of(client, "/session/25/edit")
+    assert fields["end"] == "2014-11-20"
+    page = client.post("/session/25/edit", data=fields).get_data(as_text=True)
+    assert html.unescape(field_error(page, "end")) == "La fine viene prima dell'inizio"
+    fields["end"] = "28 novembre 2014"
+    assert client.post("/session/25/edit", data=fields).status_code == 303
+    check = CliRunner().invoke(cli, ["--home", str(legal_home), "sessions", "check"])
+    assert check.exit_code == 0, check.output
+    registered.write_text("number: 25\nstart: [unclosed\n", encoding="utf-8")
+    response = client.get("/session/25/edit")
+    assert response.status_code == 400 and "non si legge" in response.get_data(as_text=True)

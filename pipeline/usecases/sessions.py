@@ -40,20 +40,25 @@ def add_session(ws, path: str | Path, replace: bool = False, expected_sha256: st
 
 def edit_session(ws, path: str | Path, expected_sha256: str | None = None) -> Session:
     """Replace a registered session by the corrected file at ``path`` (same number): a NotFoundError when no
-    session of that number is registered, so that an edit never registers a new session by mistake."""
+    session of that number is registered, so that an edit never registers a new session by mistake. The
+    registered file may be a broken one: the edit is how it is corrected."""
     ws = ws.require()
     number = registry.read_session_file(Path(path)).number
     with _locked(ws):
-        get_session(ws, number)                       # NotFoundError when it is not registered
+        if registry.registered_file(ws, number) is None:
+            get_session(ws, number)                   # the NotFoundError naming the sessions registered
         if expected_sha256 is not None:
             _unchanged(ws, number, expected_sha256)
         return registry.add_session(ws, Path(path), replace=True)
 
 
 def session_source(ws, number: int) -> tuple[dict, str]:
-    """The registered file of session ``number`` as written (its YAML data, dates as typed) and the SHA-256
-    of its bytes, which a later save gives back as ``expected_sha256``."""
-    path = Path(get_session(ws.require(), number).source)
+    """The registered file of session ``number`` as written (its YAML data, dates as typed; a file with
+    errors too, so that it can be corrected) and the SHA-256 of its bytes, which a later save gives back as
+    ``expected_sha256``. NotFoundError when no file has that number."""
+    path = registry.registered_file(ws.require(), number)
+    if path is None:
+        get_session(ws, number)                       # the NotFoundError naming the sessions registered
     raw = path.read_bytes()
     data = registry.load_yaml(path)
     return (data if isinstance(data, dict) else {}), hashlib.sha256(raw).hexdigest()
@@ -91,7 +96,7 @@ def session_yaml(data: dict, actor: str) -> str:
 
 
 def _unchanged(ws, number: int, expected_sha256: str) -> None:
-    found = [p for p in registry._session_files(ws) if registry._number_of(p) == number]
-    current = hashlib.sha256(found[0].read_bytes()).hexdigest() if found else ""
+    path = registry.registered_file(ws, number)
+    current = hashlib.sha256(path.read_bytes()).hexdigest() if path else ""
     if current != expected_sha256:
-        raise ConflictError("session.changed", number=number, path=found[0] if found else "")
+        raise ConflictError("session.changed", number=number, path=path or "")

@@ -88,6 +88,10 @@ LEGAL_TEXT: dict[str, dict[str, str]] = {
                              "Откройте текущую версию и внесите изменения заново."},
     "sf.err.busy": {"it": "Il registro delle sessioni è occupato da un'altra operazione: riprova tra poco.",
                     "ru": "Реестр сессий занят другой операцией: повторите попытку чуть позже."},
+    "sf.err.unreadable": {"it": "Il file di questa sessione non si legge (non è YAML valido): correggilo con un editor "
+                                "di testo o sostituiscilo con «taskforce sessions add --replace».",
+                          "ru": "Файл этой сессии не читается (это не корректный YAML): исправьте его в текстовом "
+                                "редакторе или замените командой «taskforce sessions add --replace»."},
     "sf.err.overlap": {"it": "Le date si sovrappongono a quelle della sessione {other}",
                        "ru": "Даты пересекаются с датами сессии {other}"},
     "dr.title": {"it": "Bozze", "ru": "Проекты документов"},

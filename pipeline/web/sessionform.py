@@ -250,6 +250,8 @@ def register(app: Flask) -> None:
                 data, sha256 = use_cases().session_source(number)
             except NotFoundError:
                 abort(404)
+            except ValidationError:                    # not YAML at all: for a text editor, not this form
+                return render_template("error.html", code=400, message=_t("sf.err.unreadable")), 400
             return _page(data, editing=number, sha256=sha256)
         _checked_post()
         sha256 = request.form.get("sha256", "")
