@@ -86,6 +86,9 @@ MESSAGES: dict[str, str] = {
                            "and in Russian, each language in its own column; correct {count} row(s) in Word",
     "import.no_table": "{name} has no bilingual table (Italian and Russian side by side): it is not the text of "
                        "a draft",
+    "approve.forms_unconfirmed": "{what} cannot be approved as final: {count} form(s) the software could not "
+                                 "derive or is unsure of; give each in {where} and render it again, or correct "
+                                 "it in Word and import the document, then approve that version",
     "template.kind_unknown": "cannot tell which kind of template {name} is: name it protocol.docx, agreement.docx "
                              "or memorandum.docx, or give {field:usage}",
     "session.exists": "session {number} is already registered ({path}); use {field} to replace it",

@@ -52,6 +52,9 @@ def test_draft_final_approves_the_version_text_in_both_layouts(run, workspace):
 
     again = run("draft", "final", "TF25-AGR-001")
     assert again.exit_code == 1 and again.output == "Error: TF25-AGR-001 v2 is final already (approved from v1)\n"
+    twice = run("draft", "final", "TF25-AGR-001", 1)        # not the same text again under a new number
+    assert twice.exit_code == 1
+    assert twice.output == "Error: TF25-AGR-001 v1 is approved already: v2 is its final text\n"
     missing = run("draft", "final", "TF25-AGR-001", 9)
     assert missing.exit_code == 2 and "TF25-AGR-001 has no version 9 (versions: 1, 2)" in missing.output
     assert_no_crash(missing)
@@ -80,10 +83,12 @@ def test_a_guessed_form_refuses_the_approval_naming_the_field(run, workspace, tm
     assert run("draft", "agreement", 25, source).exit_code == 0
     with pytest.raises(ValidationError) as refused:
         approve_version(Workspace.at(workspace), "TF25-AGR-001", actor="anna")
-    assert refused.value.field == "final"
+    assert refused.value.field == "final" and refused.value.code == "approve.forms_unconfirmed"
     assert [finding.message.split(":")[0] for finding in refused.value.findings] == ["place.ru_pre"]
     result = run("draft", "final", "TF25-AGR-001")
     assert result.exit_code == 1
+    assert result.output.startswith("Error: TF25-AGR-001 v1 cannot be approved as final: 1 form(s) the software "
+                                     "could not derive or is unsure of; give each in ")
     assert "  - " in result.output and "place.ru_pre: «Кукуевск» -> «Кукуевске» is a guess" in result.output
     assert_no_crash(result)
     assert len(register.entries(Workspace.at(workspace))) == 1      # nothing written
@@ -165,3 +170,25 @@ def test_signed_copies_of_both_originals_of_an_approved_version_match_it_at_inge
         assert outcome["outcome"] == "archived", outcome
         assert outcome["draft"] == f"matches final draft v{final}", outcome
         assert [w for w in outcome["warnings"] if "already archived" not in w] == [], outcome
+
+
+def test_an_addendum_adds_pdfs_to_its_version_and_a_recorded_pdf_is_never_made_again(run, workspace):
+    """The register stays append-only: a PDF made later is an addendum line merged into its version's entry;
+    one layout's addendum leaves the other's PDF as it was; a recorded PDF gone from the disk is a conflict,
+    not a new PDF over its record."""
+    from pipeline.errors import ConflictError
+
+    run("draft", "agreement", 25, EXAMPLE)
+    ws = Workspace.at(workspace)
+    pdf = f"drafts/{REFERENCE}/{REFERENCE}-v1.pdf"
+    (workspace / pdf).write_bytes(b"%PDF-1.7 made by --pdf\n")
+    register.append_addendum(ws, {"addendum": "pdf", "reference": REFERENCE, "version": 1, "pdf": pdf,
+                                  "pdf_sha256": "ab", "alternat": {}})
+    register.append_addendum(ws, {"addendum": "pdf", "reference": REFERENCE, "version": 1,
+                                  "alternat": {"pdf": "x-ru-it.pdf", "pdf_sha256": "cd"}})
+    (entry,) = register.entries(ws)
+    assert (entry.pdf, entry.pdf_sha256, entry.alternat["pdf"]) == (pdf, "ab", "x-ru-it.pdf")
+    assert run("draft", "list", "--json").exit_code == 0
+    with pytest.raises(ConflictError, match="x-ru-it.pdf .* is in the drafts register but missing"):
+        version_pdfs(ws, REFERENCE, actor="anna")
+    assert (workspace / pdf).read_bytes() == b"%PDF-1.7 made by --pdf\n"

@@ -113,7 +113,9 @@ def test_both_languages_changed_give_no_warning(workspace, drafted):
         paragraph = paragraph_with(document, words)
         assert old in read(paragraph.text)
         set_text(paragraph, read(paragraph.text).replace(old, new))
-    entry = import_docx(Workspace.at(workspace), REF, saved(document), "both.docx")
+    from pipeline.usecases.calls import UseCases      # what the web page is given
+
+    entry = UseCases(Workspace.at(workspace)).import_docx(REF, saved(document), "both.docx", actor="anna")
     assert entry["warnings"] == [] and entry["redline"]["lines"]["ru"]
 
 

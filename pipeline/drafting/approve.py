@@ -77,8 +77,11 @@ def approve(ws: Workspace, reference: str, version: int | None = None, actor: st
     if entry.state == "final":
         raise ConflictError(f"{reference} v{entry.version} is final already (approved"
                             + (f" from v{entry.approved_from}" if entry.approved_from else "") + ")")
+    approvals = [e.version for e in draft_versions(ws, reference) if e.approved_from == entry.version]
+    if approvals:
+        raise ConflictError(f"{reference} v{entry.version} is approved already: v{approvals[0]} is its final text")
     forms.require_confirmed_forms(entry.forms, entry.source or f"{reference} v{entry.version}",
-                                  f"{reference} v{entry.version}")
+                                  f"{reference} v{entry.version}", code="approve.forms_unconfirmed")
     texts = {layout: read_checked(ws, entry, relative, recorded_sha256(entry, layout))
              for layout, relative in layouts(entry).items()}
     if len(texts) < 2:   # a version from before the alternat: its other layout made now
@@ -97,31 +100,32 @@ def approve(ws: Workspace, reference: str, version: int | None = None, actor: st
 def make_pdfs(ws: Workspace, reference: str, version: int | None = None, actor: str | None = None) -> dict:
     """Both PDF originals (Italian first, Russian first) of an existing version, converted by LibreOffice
     from its .docx files as they are (not rendered again), written beside them and recorded by an addendum
-    line of the register (register.py). A version that has both already keeps them: the entry as it is,
-    ``made`` False. Returns the version's entry with ``made``."""
+    line of the register (register.py). A layout that has its PDF keeps it (made with ``--pdf`` or before);
+    returns the version's entry with ``made``: False when nothing had to be made. A PDF the register records
+    but the disk lacks is a ConflictError: it is not made again over its record."""
     ws.require()
     entry = version_entry(ws, reference, version)
-    have = layouts(entry)
-    if entry.pdf and (entry.alternat or {}).get("pdf") and all(
-            (ws.home / path).is_file() for path in (entry.pdf, entry.alternat["pdf"])):
+    missing = pdfs_to_make(ws, entry)
+    if not missing:
         return {**entry.as_dict(), "made": False}
     find_soffice()
-    sources = {layout: ws.home / relative for layout, relative in have.items()}
+    sources = {layout: ws.home / relative for layout, relative in layouts(entry).items() if layout in missing}
     for layout in sources:
-        read_checked(ws, entry, have[layout], recorded_sha256(entry, layout))
+        read_checked(ws, entry, layouts(entry)[layout], recorded_sha256(entry, layout))
     with tempfile.TemporaryDirectory(prefix="taskforce-pdfs-") as tmp:   # LibreOffice runs outside the lock
         convert_many_to_pdf(list(sources.values()), Path(tmp))
         pdfs = {layout: (Path(tmp) / f"{path.stem}.pdf").read_bytes() for layout, path in sources.items()}
     with held(ws.drafts / ".register.lock", LOCK_TIMEOUT, "recording a draft's PDFs"):
         current = version_entry(ws, reference, entry.version)
-        if current.pdf and (current.alternat or {}).get("pdf"):
+        still = pdfs_to_make(ws, current)        # another process may have made them meanwhile
+        if not still:
             return {**current.as_dict(), "made": False}
         written, addendum = [], {"addendum": "pdf", "reference": reference, "version": entry.version,
                                  "author": actor, "alternat": {},
                                  "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
         try:
-            for layout, source in sources.items():
-                target = source.with_suffix(".pdf")
+            for layout in still:
+                target = sources[layout].with_suffix(".pdf")
                 target.unlink(missing_ok=True)   # a PDF the register does not name (a crash before its line)
                 atomic_write_bytes(target, pdfs[layout], overwrite=False)
                 written.append(target)
@@ -138,8 +142,27 @@ def make_pdfs(ws: Workspace, reference: str, version: int | None = None, actor: 
     return {**version_entry(ws, reference, entry.version).as_dict(), "made": True}
 
 
+def pdfs_to_make(ws: Workspace, entry: register.DraftEntry) -> list[str]:
+    """The layouts of the version whose PDF is not recorded; a recorded PDF missing from the disk is a
+    ConflictError."""
+    missing = []
+    for layout, pdf in recorded_pdfs(entry).items():
+        if pdf is None:
+            missing.append(layout)
+        elif not (ws.home / pdf).is_file():
+            raise ConflictError(f"{pdf} ({entry.reference} v{entry.version}) is in the drafts register but missing "
+                                f"from the drafts folder; it is not made again over its record")
+    return missing
+
+
 def relative_is_main(entry: register.DraftEntry, layout: str) -> bool:
     return layout == (entry.order or "it-ru")
+
+
+def recorded_pdfs(entry: register.DraftEntry) -> dict[str, str | None]:
+    """The PDF the register records for each layout of the version (None: none)."""
+    return {layout: entry.pdf if relative_is_main(entry, layout) else (entry.alternat or {}).get("pdf")
+            for layout in layouts(entry)}
 
 
 def recorded_sha256(entry: register.DraftEntry, layout: str) -> str | None:

@@ -93,13 +93,13 @@ def new_or_changed(current: list[dict], previous: list[dict] | None) -> list[dic
     return [form for form in current if before.get(form["field"]) != (form.get("from"), form["form"], form["source"])]
 
 
-def require_confirmed_forms(derived: list[dict], where: str, what: str) -> None:
+def require_confirmed_forms(derived: list[dict], where: str, what: str, code: str = "render.forms_unconfirmed") -> None:
     """Refuse a final version while any derived form is unknown or doubtful (a draft may carry them, with
-    the warnings). One check for every front end: the CLI's --final and the web page's final render."""
+    the warnings). One check for every front end: the CLI's --final and draft final, the web page's final
+    render and its approve button (``code`` "approve.forms_unconfirmed": the message says how to approve)."""
     findings = unconfirmed_forms(derived, where)
     if findings:
-        raise ValidationError("render.forms_unconfirmed", findings, field="final", what=what, count=len(findings),
-                              where=where)
+        raise ValidationError(code, findings, field="final", what=what, count=len(findings), where=where)
 
 
 def party_form(name: str, case: str) -> russian.Form:

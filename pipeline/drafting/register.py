@@ -107,8 +107,8 @@ def with_addendum(entry: DraftEntry, addendum: dict) -> DraftEntry:
     alternat = dict(entry.alternat or {})
     alternat.update({key: value for key, value in (addendum.get("alternat") or {}).items()
                      if key in ("pdf", "pdf_sha256")})
-    added = {"pdf": addendum.get("pdf"), "pdf_sha256": addendum.get("pdf_sha256"),
-             "alternat": alternat or entry.alternat}
+    added = {key: addendum[key] for key in ("pdf", "pdf_sha256") if addendum.get(key)}
+    added["alternat"] = alternat or entry.alternat
     keys = None if entry.keys is None else tuple(dict.fromkeys(entry.keys + tuple(added)))
     return dataclasses.replace(entry, **added, keys=keys)
 

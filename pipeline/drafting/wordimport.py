@@ -28,8 +28,9 @@ from ..errors import Finding, ValidationError
 
 MAX_BYTES = 20 * 1024 * 1024          # a bilingual agreement is well under 1 MB; images make it more
 MAX_PARTS = 1000
-MAX_UNPACKED = 200 * 1024 * 1024      # all parts together, as their headers declare (zipfile holds them to it)
-MAX_PART = 100 * 1024 * 1024
+# all parts together, as their headers declare (zipfile holds each part to its declared size when it is read):
+# what python-docx holds in memory at most
+MAX_UNPACKED = 100 * 1024 * 1024
 MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -71,10 +72,9 @@ def check_package(data: bytes, name: str) -> None:
     if len(infos) > MAX_PARTS:
         raise refused("import.too_big_unpacked", name, detail=f"{len(infos)} parts", limit=f"{MAX_PARTS} parts")
     total = sum(info.file_size for info in infos)
-    largest = max((info.file_size for info in infos), default=0)
-    if total > MAX_UNPACKED or largest > MAX_PART:
+    if total > MAX_UNPACKED:
         raise refused("import.too_big_unpacked", name, detail=f"{total / 2**20:.0f} MB",
-                      limit=f"{MAX_UNPACKED // 2**20} MB in all, {MAX_PART // 2**20} MB a part")
+                      limit=f"{MAX_UNPACKED // 2**20} MB")
     names = {info.filename for info in infos}
     try:
         if "[Content_Types].xml" not in names or "word/document.xml" not in names:
