@@ -299,9 +299,11 @@ def test_approve_as_final_from_the_page_records_the_account(legal_home):
     assert [(r["version"], r["state"], r["author"], r["approved_from"]) for r in rows][-1] == (3, "final", "lucia", 2)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert 'id="action-result"' in page and "v3 è il testo finale" in page
-    assert 'id="approve-3"' not in page and 'id="approve-2"' in page
+    assert 'id="approve-3"' not in page and 'id="approve-2"' not in page and 'id="approve-1"' in page
     again = action(client, f"/drafts/{REFERENCE}/approve", version="3")   # a forged post for a final version
     assert again.status_code == 400 and "final already" in again.get_data(as_text=True)
+    twice = action(client, f"/drafts/{REFERENCE}/approve", version="2")       # approved already: v3
+    assert twice.status_code == 400 and "approved already" in twice.get_data(as_text=True)
     assert action(client, f"/drafts/{REFERENCE}/approve", version="9").status_code == 400
 
 

@@ -40,7 +40,7 @@ def done_message() -> str | None:
 def problem_lines(err: TaskforceError) -> list[str]:
     """A refusal of the library in the page's language (its code's text), then each of its findings as the
     library says them (the fields to give, the tracked changes, the broken rows)."""
-    if err.code == "render.forms_unconfirmed":
+    if err.code in ("render.forms_unconfirmed", "approve.forms_unconfirmed"):
         head = _t("dr.err.forms", count=err.params.get("count", len(err.findings)))
     elif err.code in IMPORT_KEYS:
         try:

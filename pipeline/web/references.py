@@ -99,6 +99,7 @@ def render_reference(reference: str, versions: list, *, status: int = 200, compa
     return render_template("reference.html", reference=reference, versions=list(reversed(versions)),
                            newest=versions[-1], title=entry_title(listed), numbers=numbers, result=result,
                            old=old, new=new, errors=errors, source=source_label, layouts=LAYOUTS,
+                           approved={row["approved_from"] for row in versions if row.get("approved_from")},
                            upload_limit=actions.UPLOAD_LIMIT, **extra), 400 if errors and status == 200 else status
 
 
