@@ -102,6 +102,8 @@ MESSAGES: dict[str, str] = {
     "template.kind_unknown": "cannot tell which kind of template {name} is: name it protocol.docx, agreement.docx "
                              "or memorandum.docx, or give {field:usage}",
     "session.exists": "session {number} is already registered ({path}); use {field} to replace it",
+    "session.changed": "session {number} was changed by someone else since it was opened ({path}); open it "
+                       "again and make the changes there",
     "user.exists": "user {name} exists; give {field} to set a new password",
     "workspace.is_a_file": "workspace {path} is a file, not a folder: give {field} a folder",
     "workspace.missing": "workspace {path} does not exist: create it with 'taskforce init {path}' or choose "

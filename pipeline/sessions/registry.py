@@ -307,6 +307,14 @@ def add_session(ws: Workspace, path: Path, replace: bool = False) -> Session:
     return session
 
 
+def registered_file(ws: Workspace, number: int) -> Path | None:
+    """The registry's file of session ``number`` (its usual name first), valid or not; None when no file
+    says that number: what editing a session replaces, even a broken file being corrected."""
+    usual = ws.sessions / session_filename(number)
+    return next((path for path in sorted(_session_files(ws), key=lambda p: p != usual)
+                 if _number_of(path) == number), None)
+
+
 def _number_of(path: Path):
     try:
         data = load_yaml(path)

@@ -11,7 +11,7 @@ from ..archive.metadata import Given
 from ..search import SearchRequest
 from ..search.snippets import snippet_source
 from ..workspace import Workspace
-from . import archiving, documents, draftforms, drafting, searching
+from . import archiving, documents, draftforms, drafting, searching, sessions
 
 
 class UseCases:
@@ -94,3 +94,20 @@ class UseCases:
 
     def render_protocol(self, session: int, actor: str | None = None) -> dict:
         return drafting.render_protocol(self.ws, session, actor=actor)
+
+    # the legal staff's pages: the session form, the drafts (pipeline/web/sessionform.py, references.py)
+    def session_source(self, number: int) -> tuple[dict, str]:
+        return sessions.session_source(self.ws, number)
+
+    def save_session(self, data: dict, *, actor: str, editing: int | None = None,
+                     expected_sha256: str | None = None):
+        return sessions.save_session(self.ws, data, actor=actor, editing=editing, expected_sha256=expected_sha256)
+
+    def list_drafts(self) -> list[dict]:
+        return drafting.list_drafts(self.ws)
+
+    def draft_redline(self, reference: str, old: int, new: int) -> dict:
+        return drafting.draft_redline(self.ws, reference, old, new)
+
+    def draft_file(self, reference: str, version: int, order: str, kind: str) -> tuple[Path, str]:
+        return drafting.draft_file(self.ws, reference, version, order, kind)

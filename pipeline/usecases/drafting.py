@@ -6,14 +6,17 @@ from pathlib import Path
 
 from .. import drafting
 from ..compare.comparison import redline_lines
+from ..compare.words import paired
+from ..errors import NotFoundError
 from ..drafting import approve, check_template, diff_drafts, list_drafts, list_templates, show_draft
 from ..drafting.forms import UNCONFIRMED
 from ..drafting.wordimport import MAX_BYTES as IMPORT_LIMIT   # the largest .docx an import takes
 from ..drafting.versions import draft_versions as _register_versions
 from ..workspace import Workspace
 
-__all__ = ["approve_version", "check_template", "diff_drafts", "draft_versions", "import_docx", "list_drafts",
-           "list_templates", "render_agreement", "render_protocol", "show_draft", "version_pdfs"]
+__all__ = ["approve_version", "check_template", "diff_drafts", "draft_file", "draft_redline", "draft_versions",
+           "import_docx", "list_drafts", "list_templates", "render_agreement", "render_protocol", "show_draft",
+           "version_pdfs"]
 
 # how each version came to be, as the reference's page and 'draft show' say it (DraftEntry.origin); a line
 # written before origins were recorded was rendered from a data file (an agreement) or the session (a Protocol)
@@ -97,3 +100,34 @@ def import_docx(ws: Workspace, reference: str, docx_bytes: bytes, filename: str,
     redline["lines"] = {lang: [line for change in changes for line in redline_lines(change)]
                         for lang, changes in redline["changes"].items()}
     return {**entry, "redline": redline}
+
+
+# --- what the web page's reference page reads (pipeline/web/references.py) ----------------------------------
+def draft_redline(ws: Workspace, reference: str, old: int, new: int) -> dict:
+    """The redline between versions ``old`` and ``new`` of ``reference`` (:func:`diff_drafts`), each changed
+    paragraph's words marked as the archive's redline marks them: the ``words`` of a change are the (op, text)
+    segments of each old/new pair of paragraphs (compare/words.py)."""
+    result = diff_drafts(ws.require(), reference, old, new)
+    for changes in result["changes"].values():
+        for change in changes:
+            change["words"] = paired(change)[0]
+    return result
+
+
+DRAFT_FILE_KINDS = ("docx", "pdf")
+
+
+def draft_file(ws: Workspace, reference: str, version: int, order: str, kind: str) -> tuple[Path, str]:
+    """The file of one layout (``order``: it-ru or ru-it) of one version, as the register names it, and the
+    name to download it under (``TF25-AGR-001-v2-ru-it.pdf``). A NotFoundError when the register names no
+    such file (no PDF made yet, an unknown layout) or it is not inside the drafts folder: the path comes from
+    the register, never from the caller."""
+    ws = ws.require()
+    row = next((row for row in draft_versions(ws, reference) if row["version"] == version), None)
+    relative = (row["files"].get(order) or {}).get(kind) if row and kind in DRAFT_FILE_KINDS else None
+    if not relative:
+        raise NotFoundError(f"{reference} v{version} has no {kind} of the {order} layout")
+    path = (ws.home / relative).resolve()
+    if not path.is_relative_to(ws.drafts.resolve()) or not path.is_file():
+        raise NotFoundError(f"{reference} v{version}: {relative} is missing from the drafts folder")
+    return path, f"{reference}-v{version}-{order}.{kind}"

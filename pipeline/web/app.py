@@ -29,7 +29,7 @@ from ..sessions.registry import get_session, readable_sessions
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..usecases.calls import UseCases
 from ..workspace import Workspace
-from . import charts, draftforms, drafts, i18n, images
+from . import charts, draftactions, draftforms, drafts, i18n, images, references, sessionform
 from .csrf import csrf_ok, csrf_token
 from .filters import MARK, _bilingual, _date, _days, _filesize, _local, _moment, as_document, in_both, marked
 from .language import _t, ui_lang
@@ -52,6 +52,9 @@ STATS_PARAM = {"year": "year", "session": "session", "sector": "sector", "countr
 FACET_SHOWN = 8                    # values of a facet listed before its "show all" link
 SESSION_HOURS = 8
 MAX_BODY = 64 * 1024               # bytes of a request body (the forms are a few hundred)
+# the largest body any route takes: a .docx uploaded on a reference's page (draftactions.py), the server's own
+# limit; Flask's MAX_CONTENT_LENGTH keeps every other route at MAX_BODY (the session form: sessionform.py)
+LARGEST_BODY = draftactions.UPLOAD_LIMIT + draftactions.FORM_MARGIN
 __all__ = ["LOGIN_KEYS", "LOGIN_LIMIT", "LOGIN_WINDOW", "LoginThrottle", "MARK", "create_app", "marked"]
 
 log = logging.getLogger("taskforce.web")
@@ -101,6 +104,8 @@ def create_app(ws: Workspace, *, usecases: UseCases | None = None, login_limit: 
     images.register(app)
     drafts.register(app)
     draftforms.register(app)
+    sessionform.register(app)         # the legal staff's pages (issue 23)
+    references.register(app)
     _errors(app)
     app.after_request(_headers)
     return app

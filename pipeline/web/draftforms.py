@@ -23,6 +23,7 @@ from .csrf import csrf_ok
 from .language import _t, ui_lang
 from .roles import require_role
 from .services import use_cases
+from .sessionform import FORM_BODY
 from .signin import current_user
 
 KINDS = ("agreement", "memorandum", "protocol")
@@ -140,6 +141,7 @@ def _options() -> dict[str, list[tuple[str, str]]]:
 
 def _post_agreement(kind: str, session: int, reference: str | None = None):
     """A post of the agreement form: add or remove a row (the form again), or save and render."""
+    request.max_content_length = FORM_BODY            # before the form is read: a long agreement in Russian
     if not csrf_ok():
         abort(400)
     data, findings = af.read_form(request.form, kind)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..vocab import LANGUAGES  # the page speaks the two languages of the documents
 from .i18n_drafts import DRAFT_FORM_ERRORS, DRAFT_FORM_TEXT
+from .legal_text import LEGAL_TEXT
 
 DEFAULT = "it"
 
@@ -326,6 +327,7 @@ TEXT: dict[str, dict[str, str]] = {
     "doc.superseded_by": {"it": "Sostituito da", "ru": "Заменен документом"},
     "doc.supersedes": {"it": "Sostituisce", "ru": "Заменяет документ"},
 }
+TEXT.update(LEGAL_TEXT)           # the legal staff's pages (issue 23): web/legal_text.py
 
 # The library's error codes (pipeline/errors.py) and the message each one shows on the page; the error's
 # parameters fill it, ``{field}`` with the label of the field it names. A code not listed shows err.other.
