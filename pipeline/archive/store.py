@@ -51,12 +51,15 @@ LOCK_TIMEOUT = 600.0  # seconds: a fixity check of a large archive holds the loc
 
 
 class Archive(ArchiveReader):
-    def __init__(self, ws: Workspace, limits: ExtractLimits = ExtractLimits(), check_text: CheckText = no_text_check):
+    def __init__(self, ws: Workspace, limits: ExtractLimits = ExtractLimits(), check_text: CheckText = no_text_check,
+                 on_ocr=None):
         """``check_text``: what ingest checks in a file's text before the commit (the use cases give the
-        comparison with the approved draft, :func:`pipeline.compare.draftcheck.check_text`)."""
+        comparison with the approved draft, :func:`pipeline.compare.draftcheck.check_text`); ``on_ocr(file
+        name, pages done, pages to OCR)`` follows the OCR of each file's scanned pages."""
         super().__init__(ws)
         self.limits = limits
         self.check_text = check_text
+        self.on_ocr = on_ocr
         self.log = EventLog(self.root)
         self._known: dict[str, str] = {}  # doc_id -> sha256 of its original
         self._known_references: dict[str, str] = {}  # doc_id -> its reference code, for those that have one
@@ -164,7 +167,7 @@ class Archive(ArchiveReader):
         work = self.scratch() / uuid.uuid4().hex
         try:
             return prepare_file(self.ws, self.limits, source, layers, work, self.duplicate_of,
-                                self.check_text)
+                                self.check_text, self.on_ocr)
         except OSError as err:   # the archive cannot be written (reading the source is a rejection)
             remove_tree(work)
             raise self._not_stored(err, source) from None

@@ -17,6 +17,7 @@ from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from .errors import cli_message, rejection_reason
 from .main import cli, pass_workspace
 from .output import emit, jobs_option, json_option
+from .progress import ProgressLine
 
 EDIT_OPTIONS = ("--title, --party, --sector, --session, --type, --signed-on, --place, --lang, --confidentiality, "
                 "--ref, --title-ru, --place-ru")
@@ -95,26 +96,21 @@ def _skipped_line(path: str) -> str:
 
 
 class _LinesWithProgress:
-    """Prints each file's line as it is done, with a progress bar on a terminal when there are several."""
+    """Prints each file's line as it is done, with the progress line (file n of m, OCR page n of m) on a
+    terminal."""
 
-    def __init__(self, show_bar: bool):
-        self.show_bar = show_bar
-        self.bar = None
+    def __init__(self, show_progress: bool):
+        self.progress = ProgressLine(show_progress)
 
     def __call__(self, outcome, done: int, total: int) -> None:
-        if self.bar is None and self.show_bar and total > 1:
-            self.bar = click.progressbar(length=total, label="Ingesting", file=sys.stderr)
-            self.bar.__enter__()
-        if self.bar is not None:
-            self.bar.update(1)
-        click.echo(_outcome_line(outcome))
+        self.progress.echo(_outcome_line(outcome))
         for warning in _warnings(outcome):
-            click.echo(f"Warning: {warning}", err=True)
+            self.progress.echo(f"Warning: {warning}", err=True)
+        if done < total:
+            self.progress.file_started(done + 1, total)
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
+        self.progress.close()
 
 
 @cli.command()
@@ -146,7 +142,8 @@ def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, pla
                      seconds_per_file=timeout)
     printer = None if as_json else _LinesWithProgress(sys.stderr.isatty())
     try:
-        report = usecases.ingest(ws, paths, options, manifest, quarantine, limits, printer, jobs)
+        report = usecases.ingest(ws, paths, options, manifest, quarantine, limits, printer, jobs,
+                                 printer.progress.ocr_page if printer else None)
     finally:
         if printer:
             printer.close()

@@ -28,6 +28,7 @@ import time
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from ..errors import PdfRejected, ToolMissingError
 from .pagesize import oversize_warning, oversized
@@ -67,7 +68,12 @@ class PdfContent:
         return asdict(self)
 
 
-def extract(path, password: str | None = None, limits: ExtractLimits = ExtractLimits()) -> PdfContent:
+# progress(pages done, pages to OCR): called as OCR starts (0 done) and after each page, e.g. for a progress line
+OcrProgress = Callable[[int, int], None]
+
+
+def extract(path, password: str | None = None, limits: ExtractLimits = ExtractLimits(),
+            progress: OcrProgress | None = None) -> PdfContent:
     """Check ``path`` and return its text per page, metadata and languages; raise :class:`PdfRejected`
     when it is not an acceptable PDF, :class:`ToolMissingError` when a page needs OCR and the programs
     are missing."""
@@ -80,7 +86,7 @@ def extract(path, password: str | None = None, limits: ExtractLimits = ExtractLi
     weak = [index for index, text in enumerate(pages)
             if is_weak_text(text, limits) and (layer["has_image"][index] or limits.ocr_pages_without_images)]
     if weak and limits.ocr:
-        ocr_pages(path, weak, pages, sources, warnings, layer["password_used"], limits)
+        ocr_pages(path, weak, pages, sources, warnings, layer["password_used"], limits, progress)
     return PdfContent(
         pages=pages,
         page_sources=sources,
@@ -236,15 +242,18 @@ def require_ocr_tools() -> tuple[str, str]:
 
 
 def ocr_pages(path: Path, indexes: list[int], pages: list[str], sources: list[str], warnings: list[str],
-              password: str | None, limits: ExtractLimits) -> None:
+              password: str | None, limits: ExtractLimits, progress: OcrProgress | None = None) -> None:
     """OCR the pages at ``indexes`` (0-based) in place, ``limits.ocr_workers`` at a time. OCR text replaces
     the text layer when it has more letters; a page whose OCR fails or times out keeps its text layer and
     gets a warning."""
     tools = require_ocr_tools()
     failures = {}
+    progress = progress or (lambda done, total: None)
+    progress(0, len(indexes))
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, limits.ocr_workers)) as pool:
         futures = {pool.submit(ocr_page, path, index + 1, password, limits, tools): index for index in indexes}
-        for future in concurrent.futures.as_completed(futures):
+        for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):
+            progress(done, len(indexes))
             index = futures[future]
             try:
                 text = future.result()

@@ -75,6 +75,8 @@ class EditReport:
 
 # on_each(outcome, done, total): called after each file (done counts from 1), e.g. to draw a progress bar
 OnEach = Callable[[Outcome, int, int], None]
+# on_progress(file name, pages done, pages to OCR): the OCR of a scan, page by page
+OnProgress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -104,11 +106,12 @@ def archive_changes(ws: Workspace) -> Iterator[ArchiveChanges]:
 
 def ingest(ws: Workspace, paths, options: Given, manifest: Path | None = None, quarantine: Path | None = None,
            limits: ExtractLimits | None = None, on_each: OnEach | None = None,
-           jobs: int | None = None) -> IngestReport:
+           jobs: int | None = None, on_progress: OnProgress | None = None) -> IngestReport:
     """Archive the files at ``paths`` (folders walked) and those of the ``manifest`` CSV, with the metadata
     ``options``; copy rejected files into ``quarantine``; then update the search index. ``jobs`` files are
     prepared at once (default: the usable CPUs); they are committed in the input's order, so the ids are the
-    same whatever ``jobs`` is.
+    same whatever ``jobs`` is. ``on_progress(file name, pages done, pages to OCR)`` follows each scan's OCR
+    (from the threads preparing the files).
 
     Every file is processed whatever happens to the others. Raise NotFoundError when there is no file at
     all to ingest. When the batch stops on a StorageError (the archive cannot be written), what was archived
@@ -137,7 +140,8 @@ def ingest(ws: Workspace, paths, options: Given, manifest: Path | None = None, q
             on_each(outcome, len(report.outcomes), total)
 
     # a batch stopped half-way (the archive cannot be written): what was archived before still gets indexed
-    with archive_changes(ws) as changes, Archive(ws.require(), limits or ExtractLimits(), check_text) as store:
+    with archive_changes(ws) as changes, Archive(ws.require(), limits or ExtractLimits(), check_text,
+                                                   on_progress) as store:
         for path, reason in early:
             done(store.reject_early(path, reason, quarantine))
         store.ingest(items, quarantine, lambda outcome: _committed(changes, outcome) or done(outcome),
