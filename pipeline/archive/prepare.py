@@ -87,8 +87,9 @@ def prepare_file(ws: Workspace, limits: ExtractLimits, source: Path, layers: lis
         return Prepared(source, work, outcome=Outcome(safe_name(source), "duplicate", doc_id=duplicate,
                                                       details={"sha256": sha256}))
     name = safe_name(source.name)
+    copy = searchable_beside(work)
     content = _extract(original, password, limits,
-                       (lambda done, total: on_ocr(name, done, total)) if on_ocr else None)
+                       (lambda done, total: on_ocr(name, done, total)) if on_ocr else None, copy)
     signatures = _signatures(original, ws, password, limits) if content.signature_fields else []
     checkpoint("extracted")
     resolved = resolve_metadata(layers, content, ws, safe_name(source.name))
@@ -109,9 +110,16 @@ def prepare_file(ws: Workspace, limits: ExtractLimits, source: Path, layers: lis
     return Prepared(source, work, record, text_hashes, notes, verdict=check.verdict)
 
 
-def _extract(original: Path, password: str | None, limits: ExtractLimits, progress=None):
+def searchable_beside(work: Path) -> Path:
+    """Where the preparation in ``work`` leaves OCRmyPDF's searchable copy: beside the folder, not in it (the
+    folder becomes the document's folder at the commit, and the copy is derived data, kept outside the archive
+    once the file is archived)."""
+    return work.parent / f"{work.name}.searchable.pdf"
+
+
+def _extract(original: Path, password: str | None, limits: ExtractLimits, progress=None, searchable_to=None):
     try:
-        return extract(original, password, limits, progress)
+        return extract(original, password, limits, progress, searchable_to)
     except PdfRejected as err:
         raise PdfRejected(err.args[0], **err.params) from None
 

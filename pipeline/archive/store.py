@@ -41,7 +41,8 @@ from .intake import Outcome, ingest_events
 from .layout import (ID_PATTERN, JOURNAL_NAME, LOCK_NAME, ORIGINAL, READ_ONLY, SCRATCH, doc_id_of, remove_tree,
                      sidecar_bytes, sidecar_name)
 from .metadata import Given
-from .prepare import CheckText, Prepared, no_text_check, prepare_file, prepared_in_order
+from .prepare import CheckText, Prepared, no_text_check, prepare_file, prepared_in_order, searchable_beside
+from .derived import keep_searchable_copy
 from .quarantine import quarantine_file
 from .reading import ArchiveReader
 from .record import DocumentRecord
@@ -178,10 +179,14 @@ class Archive(ArchiveReader):
 
     def _finish(self, prepared: Prepared) -> Outcome:
         """Commit a prepared file, or log its rejection; then remove what is left of its scratch folder."""
+        copy = searchable_beside(prepared.work)
         try:
             if prepared.outcome is None:
-                return self._commit(prepared.source, prepared.work, prepared.record, prepared.text_hashes,
-                                    prepared.notes, prepared.verdict)
+                outcome = self._commit(prepared.source, prepared.work, prepared.record, prepared.text_hashes,
+                                       prepared.notes, prepared.verdict)
+                if outcome.outcome == "archived" and copy.exists():
+                    keep_searchable_copy(self.ws, copy, prepared.record.sha256)
+                return outcome
             if prepared.outcome.outcome == "rejected":
                 self._log_rejection(prepared.source, prepared.outcome.reason)
             return prepared.outcome
@@ -189,6 +194,7 @@ class Archive(ArchiveReader):
             raise self._not_stored(err, prepared.source) from None
         finally:
             remove_tree(prepared.work)
+            copy.unlink(missing_ok=True)
 
     def _not_stored(self, err: OSError, source: Path) -> StorageError:
         return storage_error(err, f"the archive {self.root} while ingesting {source}", "nothing of this file was "

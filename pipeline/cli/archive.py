@@ -143,7 +143,7 @@ def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, pla
     printer = None if as_json else _LinesWithProgress(sys.stderr.isatty())
     try:
         report = usecases.ingest(ws, paths, options, manifest, quarantine, limits, printer, jobs,
-                                 printer.progress.ocr_page if printer else None)
+                                 (printer.progress if printer else ProgressLine(False)).ocr_page)
     finally:
         if printer:
             printer.close()
@@ -372,3 +372,19 @@ def archive_export(ws, destination, session, as_json):
     else:
         click.echo(f"Exported {result['documents']} document(s), {result['files']} file(s) to the BagIt bag "
                    f"{result['bag']} (validated)")
+
+
+@archive.command("searchable")
+@click.argument("doc_id")
+@json_option
+@pass_workspace
+def archive_searchable(ws, doc_id, as_json):
+    """Print the path of the searchable PDF/A copy of the scan DOC_ID (OCRmyPDF's text layer over the scanned
+    pages), making it again from the original when it is missing.
+
+    The copy is derived data in index/searchable/: never the original, never checked by 'archive verify'."""
+    path = usecases.searchable_copy(ws, doc_id)
+    if as_json:
+        emit({"doc_id": doc_id, "searchable": str(path)}, True)
+    else:
+        click.echo(str(path))

@@ -1,7 +1,8 @@
 """The progress line of ``ingest`` and ``watch`` on a terminal: "file n of m" and, while a scan is read,
 "OCR page n of m, about S s left". It is redrawn in place on standard error and cleared before each
 result line, so that standard output keeps one line per file; nothing is drawn when standard error is not a
-terminal (a log, a pipe, cron) or with --json."""
+terminal (a log, a pipe, cron) or with --json. When the first scan's OCR starts without OCRmyPDF (not
+installed), a note says so, once, whatever the output."""
 from __future__ import annotations
 
 import sys
@@ -9,6 +10,8 @@ import threading
 import time
 
 import click
+
+from ..pdf.text import ocr_fallback_reason
 
 
 class ProgressLine:
@@ -20,6 +23,7 @@ class ProgressLine:
         self.ocr = ""
         self.started: dict[str, float] = {}
         self.shown = False
+        self.engine_said = False
 
     def file_started(self, number: int, total: int, name: str = "") -> None:
         with self.lock:
@@ -29,6 +33,12 @@ class ProgressLine:
     def ocr_page(self, name: str, done: int, total: int) -> None:
         """The OCR of ``name``: ``done`` pages of ``total`` read; the time left is estimated from the pace so far."""
         with self.lock:
+            if not self.engine_said:       # once per command: the scans are read without OCRmyPDF, and why
+                self.engine_said = True
+                reason = ocr_fallback_reason()
+                if reason:
+                    self._clear()
+                    click.echo(f"Note: {reason}", err=True)
             now = time.monotonic()
             started = self.started.setdefault(name, now)
             if done >= total:

@@ -20,7 +20,7 @@ _MODULE_OF = {
     "EditReport": "archiving", "IngestReport": "archiving", "compare_document": "archiving",
     "document_details": "archiving", "edit_metadata": "archiving", "export": "archiving", "ingest": "archiving",
     "list_documents": "archiving", "recompare_document": "archiving", "archive_changes": "archiving",
-    "verify": "archiving",
+    "verify": "archiving", "searchable_copy": "archiving",
     "search": "searching", "index_status": "searching", "rebuild_index": "searching", "statistics": "searching",
     "statistics_chart": "searching", "sector_names": "searching", "document_at": "searching",
     "DocumentPage": "documents", "read_document": "documents", "document_fixity": "documents",

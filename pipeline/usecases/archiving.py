@@ -11,6 +11,8 @@ index is derived data: when its update fails, the archive entry stands and the r
 from __future__ import annotations
 
 import contextlib
+import os
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -25,7 +27,8 @@ from ..archive.store import Archive
 from ..compare.comparison import Comparison, compare_signed, verdict
 from ..compare.draftcheck import check_text
 from ..compare.recompare import Recomparison, compare_again
-from ..errors import Finding, NotFoundError, TaskforceError
+from ..errors import Finding, NotFoundError, TaskforceError, ToolMissingError
+from ..pdf import searchable
 from ..pdf.sandbox import usable_cpus
 from ..pdf.text import ExtractLimits
 from .. import index   # the module, so that a test can replace index.update_documents
@@ -212,6 +215,32 @@ def edit_metadata(ws: Workspace, doc_id: str, changes: Given) -> EditReport:
         if changed:
             committed.committed(record.doc_id)
     return EditReport(record, changed, committed.index_error)
+
+
+def searchable_copy(ws: Workspace, doc_id: str, limits: ExtractLimits | None = None) -> Path:
+    """The searchable PDF/A copy of the scan ``doc_id`` (derived data, index/searchable/), made again from the
+    archived original with OCRmyPDF when it is missing. NotFoundError for a document with no page read by OCR
+    (it has no copy: its own text layer is searchable); ToolMissingError when OCRmyPDF cannot run here."""
+    store = Archive(ws.require())
+    record = store.record(doc_id)
+    scanned = [index for index, source in enumerate(record.page_sources) if source == "ocr"]
+    if not scanned:
+        raise NotFoundError(f"{record.doc_id} has no searchable copy: no page of it was read by OCR")
+    target = searchable.copy_path(ws, record.sha256)
+    if target.is_file():
+        return target
+    reason = searchable.missing()
+    if reason:
+        raise ToolMissingError(reason)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    made = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        searchable.ocr_with_ocrmypdf(store.folder_of(record.doc_id) / ORIGINAL, scanned, True,
+                                     limits or ExtractLimits(), made)
+        os.replace(made, target)
+    finally:
+        made.unlink(missing_ok=True)
+    return target
 
 
 def verify(ws: Workspace) -> FixityReport:

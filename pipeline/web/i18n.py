@@ -320,6 +320,9 @@ TEXT: dict[str, dict[str, str]] = {
                         "ru": "Поиск занял больше {seconds} секунд и был остановлен: уточните его другими словами, "
                               "фразой с меньшим расстоянием или фильтром"},
     "err.other": {"it": "La ricerca non si può eseguire", "ru": "Поиск выполнить невозможно"},
+    # --- the searchable copy of a scan (issue 24 item 5: web/searchable.py) ---
+    "doc.searchable": {"it": "Copia ricercabile (PDF/A con testo OCR)",
+                       "ru": "Копия с поиском по тексту (PDF/A с распознанным текстом)"},
 }
 
 # The library's error codes (pipeline/errors.py) and the message each one shows on the page; the error's
