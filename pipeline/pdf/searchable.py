@@ -84,7 +84,8 @@ def _ocr_in_child(path: str, numbers: list[int], redo_text: bool, limits: Extrac
                          tesseract_timeout=limits.ocr_seconds_per_page,
                          plugins=["pipeline.pdf.ocrmypdf_progress"])
         except ocrmypdf.exceptions.ExitCodeException as err:
-            raise PdfRejected(f"OCRmyPDF failed: {type(err).__name__}: {err}") from None
+            said = " ".join(str(err).split())
+            raise PdfRejected(f"OCRmyPDF failed: {type(err).__name__}: {said[:200]}") from None
         texts = sidecar.read_text(encoding="utf-8", errors="replace").split("\f")
         shutil.move(output, target)
     wanted = set(numbers)
