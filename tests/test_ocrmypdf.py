@@ -127,3 +127,9 @@ def test_the_older_path_stays_available_by_choice(pdf_factory):
         require_tool(tool)
     content = extract(pdf_factory.scanned(), limits=ExtractLimits(ocr_engine="tesseract"))
     assert content.page_sources == ["ocr"] and not content.searchable and "Bergamo" in content.pages[0]
+
+
+def test_the_sidecar_is_read_page_by_page_around_the_runs_not_read():
+    text = "[OCR skipped on page(s) 1-3]\fQuarta pagina\f[OCR skipped on page(s) 5]\fSesta\nriga due\f"
+    assert searchable.sidecar_pages(text) == {4: "Quarta pagina", 6: "Sesta\nriga due", 7: ""}
+    assert searchable.sidecar_pages("Prima\fSeconda") == {1: "Prima", 2: "Seconda"}

@@ -21,6 +21,7 @@ import importlib.util
 import logging
 import math
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -33,7 +34,7 @@ from .sandbox import ChildLimits, run_limited
 
 FOLDER = "searchable"             # below the workspace's index/
 PACKAGES = "the PyPI package ocrmypdf and the Debian package ghostscript"
-SKIPPED = "[OCR skipped on page"  # how OCRmyPDF's sidecar marks a page it did not read
+SKIPPED_RUN = re.compile(r"^\[OCR skipped on page\(s\) (\d+)(?:-(\d+))?\]$")   # the sidecar's pages not read
 STARTUP_SECONDS = 60.0            # OCRmyPDF's own work around the pages: checks, PDF/A, the sidecar
 
 
@@ -86,9 +87,21 @@ def _ocr_in_child(path: str, numbers: list[int], redo_text: bool, limits: Extrac
         except ocrmypdf.exceptions.ExitCodeException as err:
             said = " ".join(str(err).split())
             raise PdfRejected(f"OCRmyPDF failed: {type(err).__name__}: {said[:200]}") from None
-        texts = sidecar.read_text(encoding="utf-8", errors="replace").split("\f")
+        texts = sidecar_pages(sidecar.read_text(encoding="utf-8", errors="replace"))
         shutil.move(output, target)
-    wanted = set(numbers)
-    return {number: text.strip() for number, text in enumerate(texts, start=1)
-            if number in wanted and not text.startswith(SKIPPED)}
+    return {number: texts.get(number, "") for number in numbers}
+
+
+def sidecar_pages(text: str) -> dict[int, str]:
+    """{page number: text} of OCRmyPDF's sidecar: pages separated by form feeds, a run of pages it did not
+    read written as one "[OCR skipped on page(s) 2-5]"."""
+    pages, number = {}, 1
+    for chunk in text.split("\f"):
+        skipped = SKIPPED_RUN.match(chunk.strip())
+        if skipped:
+            number = int(skipped[2] or skipped[1]) + 1
+            continue
+        pages[number] = chunk.strip()
+        number += 1
+    return pages
 
