@@ -189,7 +189,9 @@ class Watcher:
             outcome.file = path.name       # as dropped, not where it was claimed
         if recovered and outcome.outcome == "duplicate" and _archived_after_claim(self.ws, outcome.doc_id, claimed_at):
             # the stopped watcher committed it, maybe before the index's update: bring that entry up to date
-            index_error = archiving.update_index(self.ws, [outcome.doc_id])
+            with archiving.archive_changes(self.ws) as changes:
+                changes.committed(outcome.doc_id)
+            index_error = changes.index_error
         else:
             recovered = False
         checkpoint("watch-ingested")
