@@ -83,7 +83,7 @@ def _ocr_in_child(path: str, numbers: list[int], redo_text: bool, limits: Extrac
                          pages=",".join(map(str, numbers)), output_type="pdfa", jobs=max(1, limits.ocr_workers),
                          use_threads=True, force_ocr=redo_text, optimize=0, progress_bar=True,
                          tesseract_timeout=limits.ocr_seconds_per_page,
-                         plugins=["pipeline.pdf.ocrmypdf_progress"])
+                         plugins=[f"{__package__}.ocrmypdf_progress"])
         except ocrmypdf.exceptions.ExitCodeException as err:
             said = " ".join(str(err).split())
             raise PdfRejected(f"OCRmyPDF failed: {type(err).__name__}: {said[:200]}") from None
