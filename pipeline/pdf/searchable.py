@@ -82,6 +82,10 @@ def _ocr_in_child(path: str, numbers: list[int], redo_text: bool, limits: Extrac
             ocrmypdf.ocr(path, output, language=limits.ocr_languages.split("+"), sidecar=sidecar,
                          pages=",".join(map(str, numbers)), output_type="pdfa", jobs=max(1, limits.ocr_workers),
                          use_threads=True, force_ocr=redo_text, optimize=0, progress_bar=True,
+                         # read at least at ocr_dpi, as the older path renders: at a 200 dpi scan's own
+                         # resolution tesseract misread the footers' reference codes (TF1 as TFI), and the
+                         # comparison with the draft found a paragraph more
+                         oversample=limits.ocr_dpi,
                          tesseract_timeout=limits.ocr_seconds_per_page,
                          plugins=[f"{__package__}.ocrmypdf_progress"])
         except ocrmypdf.exceptions.ExitCodeException as err:
