@@ -108,6 +108,9 @@ def test_without_ocrmypdf_the_older_path_reads_the_scan_and_ingest_says_so(ws, p
     real_which = shutil.which
     monkeypatch.setattr(searchable.shutil, "which", lambda name: None if name == "gs" else real_which(name))
     assert "Ghostscript (gs)" in searchable.missing()
+    with monkeypatch.context() as without_package:
+        without_package.setattr(searchable.importlib.util, "find_spec", lambda name: None)
+        assert searchable.missing().startswith("OCR through OCRmyPDF needs ocrmypdf and Ghostscript (gs) (install ")
     content = extract(pdf_factory.scanned(), searchable_to=ws.home / "copy.pdf")
     assert content.page_sources == ["ocr"] and not content.searchable and not (ws.home / "copy.pdf").exists()
     assert "Bergamo" in content.pages[0]
