@@ -47,6 +47,7 @@ def prepare(home: Path, workspace: Path) -> None:
         "file,session,type,title,party,signed_on\n"
         "protocollo-7.pdf,7,protocol,Protocollo della VII sessione,Ministero;Минэкономразвития,12 ottobre 2005\n",
         encoding="utf-8")
+    (workspace / "inbox").mkdir()          # the watched folder of 'taskforce watch inbox/'
     (home / "edited").mkdir()
     shutil.copyfile(TEMPLATES / "agreement.docx", home / "edited" / "agreement.docx")
     session = yaml.safe_load(SAMPLE_SESSION.read_text(encoding="utf-8"))

@@ -72,9 +72,11 @@ class Prepared:
 
 
 def prepare_file(ws: Workspace, limits: ExtractLimits, source: Path, layers: list[tuple[Given, str]], work: Path,
-                 duplicate_of: Callable[[str], str | None], check_text: CheckText = no_text_check) -> Prepared:
+                 duplicate_of: Callable[[str], str | None], check_text: CheckText = no_text_check,
+                 on_ocr: Callable[[str, int, int], None] | None = None) -> Prepared:
     """Every step of ingesting ``source`` that comes before the commit, in the new folder ``work``. Raise
-    PdfRejected or ToolMissingError for a file to reject, OSError when the scratch folder cannot be written."""
+    PdfRejected or ToolMissingError for a file to reject, OSError when the scratch folder cannot be written.
+    ``on_ocr(file name, pages done, pages to OCR)`` follows the OCR of its scanned pages."""
     password = next((given.password for given, _ in layers if given.password), None)
     work.mkdir()
     original = work / ORIGINAL
@@ -84,7 +86,10 @@ def prepare_file(ws: Workspace, limits: ExtractLimits, source: Path, layers: lis
     if duplicate:
         return Prepared(source, work, outcome=Outcome(safe_name(source), "duplicate", doc_id=duplicate,
                                                       details={"sha256": sha256}))
-    content = _extract(original, password, limits)
+    name = safe_name(source.name)
+    copy = searchable_beside(work)
+    content = _extract(original, password, limits,
+                       (lambda done, total: on_ocr(name, done, total)) if on_ocr else None, copy)
     signatures = _signatures(original, ws, password, limits) if content.signature_fields else []
     checkpoint("extracted")
     resolved = resolve_metadata(layers, content, ws, safe_name(source.name))
@@ -105,9 +110,16 @@ def prepare_file(ws: Workspace, limits: ExtractLimits, source: Path, layers: lis
     return Prepared(source, work, record, text_hashes, notes, verdict=check.verdict)
 
 
-def _extract(original: Path, password: str | None, limits: ExtractLimits):
+def searchable_beside(work: Path) -> Path:
+    """Where the preparation in ``work`` leaves OCRmyPDF's searchable copy: beside the folder, not in it (the
+    folder becomes the document's folder at the commit, and the copy is derived data, kept outside the archive
+    once the file is archived)."""
+    return work.parent / f"{work.name}.searchable.pdf"
+
+
+def _extract(original: Path, password: str | None, limits: ExtractLimits, progress=None, searchable_to=None):
     try:
-        return extract(original, password, limits)
+        return extract(original, password, limits, progress, searchable_to)
     except PdfRejected as err:
         raise PdfRejected(err.args[0], **err.params) from None
 

@@ -41,7 +41,8 @@ from .intake import Outcome, ingest_events
 from .layout import (ID_PATTERN, JOURNAL_NAME, LOCK_NAME, ORIGINAL, READ_ONLY, SCRATCH, doc_id_of, remove_tree,
                      sidecar_bytes, sidecar_name)
 from .metadata import Given
-from .prepare import CheckText, Prepared, no_text_check, prepare_file, prepared_in_order
+from .prepare import CheckText, Prepared, no_text_check, prepare_file, prepared_in_order, searchable_beside
+from .derived import keep_searchable_copy
 from .quarantine import quarantine_file
 from .reading import ArchiveReader
 from .record import DocumentRecord
@@ -51,12 +52,15 @@ LOCK_TIMEOUT = 600.0  # seconds: a fixity check of a large archive holds the loc
 
 
 class Archive(ArchiveReader):
-    def __init__(self, ws: Workspace, limits: ExtractLimits = ExtractLimits(), check_text: CheckText = no_text_check):
+    def __init__(self, ws: Workspace, limits: ExtractLimits = ExtractLimits(), check_text: CheckText = no_text_check,
+                 on_ocr=None):
         """``check_text``: what ingest checks in a file's text before the commit (the use cases give the
-        comparison with the approved draft, :func:`pipeline.compare.draftcheck.check_text`)."""
+        comparison with the approved draft, :func:`pipeline.compare.draftcheck.check_text`); ``on_ocr(file
+        name, pages done, pages to OCR)`` follows the OCR of each file's scanned pages."""
         super().__init__(ws)
         self.limits = limits
         self.check_text = check_text
+        self.on_ocr = on_ocr
         self.log = EventLog(self.root)
         self._known: dict[str, str] = {}  # doc_id -> sha256 of its original
         self._known_references: dict[str, str] = {}  # doc_id -> its reference code, for those that have one
@@ -164,7 +168,7 @@ class Archive(ArchiveReader):
         work = self.scratch() / uuid.uuid4().hex
         try:
             return prepare_file(self.ws, self.limits, source, layers, work, self.duplicate_of,
-                                self.check_text)
+                                self.check_text, self.on_ocr)
         except OSError as err:   # the archive cannot be written (reading the source is a rejection)
             remove_tree(work)
             raise self._not_stored(err, source) from None
@@ -175,10 +179,14 @@ class Archive(ArchiveReader):
 
     def _finish(self, prepared: Prepared) -> Outcome:
         """Commit a prepared file, or log its rejection; then remove what is left of its scratch folder."""
+        copy = searchable_beside(prepared.work)
         try:
             if prepared.outcome is None:
-                return self._commit(prepared.source, prepared.work, prepared.record, prepared.text_hashes,
-                                    prepared.notes, prepared.verdict)
+                outcome = self._commit(prepared.source, prepared.work, prepared.record, prepared.text_hashes,
+                                       prepared.notes, prepared.verdict)
+                if outcome.outcome == "archived" and copy.exists():
+                    keep_searchable_copy(self.ws, copy, prepared.record.sha256)
+                return outcome
             if prepared.outcome.outcome == "rejected":
                 self._log_rejection(prepared.source, prepared.outcome.reason)
             return prepared.outcome
@@ -186,6 +194,7 @@ class Archive(ArchiveReader):
             raise self._not_stored(err, prepared.source) from None
         finally:
             remove_tree(prepared.work)
+            copy.unlink(missing_ok=True)
 
     def _not_stored(self, err: OSError, source: Path) -> StorageError:
         return storage_error(err, f"the archive {self.root} while ingesting {source}", "nothing of this file was "

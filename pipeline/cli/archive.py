@@ -18,6 +18,7 @@ from .errors import cli_message, rejection_reason
 from .main import cli, pass_workspace
 from . import succession
 from .output import emit, jobs_option, json_option
+from .progress import ProgressLine
 
 EDIT_OPTIONS = ("--title, --party, --sector, --session, --type, --signed-on, --place, --lang, --confidentiality, "
                 "--ref, --title-ru, --place-ru")
@@ -96,26 +97,21 @@ def _skipped_line(path: str) -> str:
 
 
 class _LinesWithProgress:
-    """Prints each file's line as it is done, with a progress bar on a terminal when there are several."""
+    """Prints each file's line as it is done, with the progress line (file n of m, OCR page n of m) on a
+    terminal."""
 
-    def __init__(self, show_bar: bool):
-        self.show_bar = show_bar
-        self.bar = None
+    def __init__(self, show_progress: bool):
+        self.progress = ProgressLine(show_progress)
 
     def __call__(self, outcome, done: int, total: int) -> None:
-        if self.bar is None and self.show_bar and total > 1:
-            self.bar = click.progressbar(length=total, label="Ingesting", file=sys.stderr)
-            self.bar.__enter__()
-        if self.bar is not None:
-            self.bar.update(1)
-        click.echo(_outcome_line(outcome))
+        self.progress.echo(_outcome_line(outcome))
         for warning in _warnings(outcome):
-            click.echo(f"Warning: {warning}", err=True)
+            self.progress.echo(f"Warning: {warning}", err=True)
+        if done < total:
+            self.progress.file_started(done + 1, total)
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
+        self.progress.close()
 
 
 @cli.command()
@@ -155,7 +151,8 @@ def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, pla
         return
     printer = None if as_json else _LinesWithProgress(sys.stderr.isatty())
     try:
-        report = usecases.ingest(ws, paths, options, manifest, quarantine, limits, printer, jobs)
+        report = usecases.ingest(ws, paths, options, manifest, quarantine, limits, printer, jobs,
+                                 (printer.progress if printer else ProgressLine(False)).ocr_page)
     finally:
         if printer:
             printer.close()
@@ -392,3 +389,18 @@ def archive_export(ws, destination, session, as_json):
         click.echo(f"Exported {result['documents']} document(s), {result['files']} file(s) to the BagIt bag "
                    f"{result['bag']} (validated)")
 
+
+@archive.command("searchable")
+@click.argument("doc_id")
+@json_option
+@pass_workspace
+def archive_searchable(ws, doc_id, as_json):
+    """Print the path of the searchable PDF/A copy of the scan DOC_ID (OCRmyPDF's text layer over the scanned
+    pages), making it again from the original when it is missing.
+
+    The copy is derived data in index/searchable/: never the original, never checked by 'archive verify'."""
+    path = usecases.searchable_copy(ws, doc_id)
+    if as_json:
+        emit({"doc_id": doc_id, "searchable": str(path)}, True)
+    else:
+        click.echo(str(path))

@@ -96,6 +96,9 @@ LAZY_COMMANDS = {
     "sessions": ("sessions", "The session registry: one YAML file per session in sessions/."),
     "stats": ("search", "Counts of the archived (signed) documents by session, year, sector, type or host country."),
     "templates": ("drafting", "The .docx templates: the shipped ones, or the workspace's own in templates/."),
+    "watch": ("watch", "Ingest the PDFs dropped into FOLDER, each once it stops growing, as 'taskforce ingest' "
+                       "does; move each to FOLDER/done/ or FOLDER/rejected/ with NAME.reason.txt beside it, and "
+                       "print one line per file."),
     "users": ("web", "Staff accounts of the web page (they see internal and restricted documents)."),
 }
 

@@ -33,6 +33,9 @@ class ExtractLimits:
     ocr_workers: int = 2
     ocr_dpi: int = 300
     ocr_languages: str = "ita+rus"
+    # "ocrmypdf": OCRmyPDF reads the scanned pages and makes the searchable PDF/A copy (pipeline/pdf/searchable.py),
+    # when it and Ghostscript are installed; "tesseract": pdftoppm and tesseract page by page, no copy
+    ocr_engine: str = "ocrmypdf"
     # a short page with no image on it (the end of a born-digital text) has nothing for OCR to read
     ocr_pages_without_images: bool = False
     min_chars: int = 50

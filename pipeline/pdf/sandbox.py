@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import resource
+import time
 from dataclasses import dataclass
 
 from .. import errors
@@ -53,18 +55,24 @@ def parser_context():
     return context
 
 
-def run_limited(target, args: tuple, limits: ChildLimits, what: str, path=None):
+def run_limited(target, args: tuple, limits: ChildLimits, what: str, path=None, on_progress=None):
     """Return ``target(*args)`` computed in a child process. Raise :class:`errors.PdfRejected` when it
     takes longer than ``limits.seconds`` ("<what> took longer than N s"), dies, or runs out of memory;
     a TaskforceError raised by ``target`` is raised again here with its class and message. ``target``
-    must be a module-level function and its arguments and result picklable."""
+    must be a module-level function and its arguments and result picklable. What the child passes to
+    :func:`report_progress` reaches ``on_progress`` here, while it works."""
     context = parser_context()
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child_main, args=(sender, target, args, limits, what), daemon=True)
+    progress_receiver, progress_sender = context.Pipe(duplex=False) if on_progress else (None, None)
+    child = context.Process(target=_child_main, args=(sender, target, args, limits, what, progress_sender),
+                            daemon=True)
     child.start()
     sender.close()
+    if progress_sender is not None:
+        progress_sender.close()
+    deadline = time.monotonic() + limits.seconds
     try:
-        if not receiver.poll(limits.seconds):
+        if not _wait_for(receiver, progress_receiver, on_progress, deadline):
             raise errors.PdfRejected(f"{what} took longer than {limits.seconds:g} s", path)
         try:
             outcome = receiver.recv()
@@ -72,6 +80,8 @@ def run_limited(target, args: tuple, limits: ChildLimits, what: str, path=None):
             outcome = None
     finally:
         receiver.close()
+        if progress_receiver is not None:
+            progress_receiver.close()
         if child.is_alive():
             child.kill()
         child.join()
@@ -90,7 +100,44 @@ def run_limited(target, args: tuple, limits: ChildLimits, what: str, path=None):
     raise error_class(message, **params)
 
 
-def _child_main(sender, target, args, limits: ChildLimits, what: str) -> None:
+def _wait_for(receiver, progress_receiver, on_progress, deadline: float) -> bool:
+    """Wait until the child's answer is there (True) or the deadline passed (False), passing its progress
+    reports on meanwhile."""
+    if progress_receiver is None:
+        return receiver.poll(max(0.0, deadline - time.monotonic()))
+    watched = [receiver, progress_receiver]
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return receiver.poll(0)
+        ready = multiprocessing.connection.wait(watched, left)
+        if receiver in ready:
+            return True
+        if progress_receiver in ready:
+            try:
+                message = progress_receiver.recv()
+            except EOFError:     # the child closed its end (it is ending): only the answer is left to wait for
+                watched = [receiver]
+                continue
+            on_progress(message)
+
+
+_progress_sender = None   # in a child started with on_progress: where report_progress sends
+
+
+def report_progress(message) -> None:
+    """In a child of :func:`run_limited`: pass ``message`` (picklable) to the parent's ``on_progress``; nothing
+    when the parent asked for no progress."""
+    if _progress_sender is not None:
+        try:
+            _progress_sender.send(message)
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            pass
+
+
+def _child_main(sender, target, args, limits: ChildLimits, what: str, progress_sender=None) -> None:
+    global _progress_sender
+    _progress_sender = progress_sender
     try:
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
         cpu = int(limits.seconds) + 5

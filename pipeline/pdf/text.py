@@ -28,10 +28,12 @@ import time
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from ..errors import PdfRejected, ToolMissingError
 from .pagesize import oversize_warning, oversized
 from .reader import ExtractLimits, check_bytes, find_signature_fields, open_pdf, rejecting_unreadable
+from . import searchable
 from .sandbox import ChildLimits, run_limited, usable_cpus
 
 __all__ = ["ExtractLimits", "OcrFailed", "PdfContent", "check_bytes", "combined_source", "detect_languages",
@@ -58,6 +60,7 @@ class PdfContent:
     languages: list[str]
     signature_fields: list[dict] = field(default_factory=list)  # [{"field", "kind"}]: worth inspecting
     warnings: list[str] = field(default_factory=list)
+    searchable: bool = False     # OCRmyPDF's searchable PDF/A copy was written where extract was asked to
 
     @property
     def text(self) -> str:
@@ -67,10 +70,16 @@ class PdfContent:
         return asdict(self)
 
 
-def extract(path, password: str | None = None, limits: ExtractLimits = ExtractLimits()) -> PdfContent:
+# progress(pages done, pages to OCR): called as OCR starts (0 done) and after each page, e.g. for a progress line
+OcrProgress = Callable[[int, int], None]
+
+
+def extract(path, password: str | None = None, limits: ExtractLimits = ExtractLimits(),
+            progress: OcrProgress | None = None, searchable_to: Path | None = None) -> PdfContent:
     """Check ``path`` and return its text per page, metadata and languages; raise :class:`PdfRejected`
     when it is not an acceptable PDF, :class:`ToolMissingError` when a page needs OCR and the programs
-    are missing."""
+    are missing. When OCRmyPDF read the scanned pages, its searchable PDF/A copy is written to
+    ``searchable_to`` (when given) and ``PdfContent.searchable`` is True."""
     path = Path(path)
     check_bytes(path, limits)
     layer = _read_text_layer_limited(path, password, limits)
@@ -79,8 +88,13 @@ def extract(path, password: str | None = None, limits: ExtractLimits = ExtractLi
     warnings = list(layer["warnings"])
     weak = [index for index, text in enumerate(pages)
             if is_weak_text(text, limits) and (layer["has_image"][index] or limits.ocr_pages_without_images)]
+    searchable_made = False
     if weak and limits.ocr:
-        ocr_pages(path, weak, pages, sources, warnings, layer["password_used"], limits)
+        if limits.ocr_engine == "ocrmypdf" and not layer["encrypted"]:
+            searchable_made = _ocr_through_ocrmypdf(path, weak, pages, sources, warnings, limits, progress,
+                                                    searchable_to)
+        if not searchable_made:
+            ocr_pages(path, weak, pages, sources, warnings, layer["password_used"], limits, progress)
     return PdfContent(
         pages=pages,
         page_sources=sources,
@@ -91,6 +105,7 @@ def extract(path, password: str | None = None, limits: ExtractLimits = ExtractLi
         languages=detect_languages("\n".join(pages)),
         signature_fields=layer["signature_fields"],
         warnings=warnings,
+        searchable=searchable_made and searchable_to is not None,
     )
 
 
@@ -227,6 +242,35 @@ def _metadata(reader) -> dict:
 
 # --- OCR ------------------------------------------------------------------------------------------------
 
+def ocr_fallback_reason() -> str | None:
+    """Why the scans are read by the older path (tesseract page by page) rather than OCRmyPDF: None when
+    OCRmyPDF can run; said once by the command that ingests."""
+    return searchable.missing()
+
+
+def _ocr_through_ocrmypdf(path: Path, indexes: list[int], pages: list[str], sources: list[str],
+                          warnings: list[str], limits: ExtractLimits, progress: OcrProgress | None,
+                          target: Path | None) -> bool:
+    """OCR the pages at ``indexes`` with OCRmyPDF (in place, as :func:`ocr_pages` does), its copy written to
+    ``target`` (or dropped). False when OCRmyPDF is not installed or failed: the caller takes the older path."""
+    if searchable.missing():
+        return False
+    with tempfile.TemporaryDirectory(prefix="taskforce-searchable-") as folder:
+        output = target or Path(folder) / "searchable.pdf"
+        try:
+            texts = searchable.ocr_with_ocrmypdf(path, indexes, any(pages[index].strip() for index in indexes),
+                                                 limits, output, progress)
+        except PdfRejected as err:
+            Path(output).unlink(missing_ok=True)
+            warnings.append(f"{err.reason}; the scanned pages were read by tesseract alone")
+            return False
+    for index, text in texts.items():
+        if _letters(text) > _letters(pages[index]):
+            pages[index] = text
+            sources[index] = "ocr"
+    return True
+
+
 def require_ocr_tools() -> tuple[str, str]:
     pdftoppm, tesseract = shutil.which("pdftoppm"), shutil.which("tesseract")
     missing = [name for name, found in (("pdftoppm", pdftoppm), ("tesseract", tesseract)) if found is None]
@@ -236,15 +280,18 @@ def require_ocr_tools() -> tuple[str, str]:
 
 
 def ocr_pages(path: Path, indexes: list[int], pages: list[str], sources: list[str], warnings: list[str],
-              password: str | None, limits: ExtractLimits) -> None:
+              password: str | None, limits: ExtractLimits, progress: OcrProgress | None = None) -> None:
     """OCR the pages at ``indexes`` (0-based) in place, ``limits.ocr_workers`` at a time. OCR text replaces
     the text layer when it has more letters; a page whose OCR fails or times out keeps its text layer and
     gets a warning."""
     tools = require_ocr_tools()
     failures = {}
+    progress = progress or (lambda done, total: None)
+    progress(0, len(indexes))
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, limits.ocr_workers)) as pool:
         futures = {pool.submit(ocr_page, path, index + 1, password, limits, tools): index for index in indexes}
-        for future in concurrent.futures.as_completed(futures):
+        for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):
+            progress(done, len(indexes))
             index = futures[future]
             try:
                 text = future.result()

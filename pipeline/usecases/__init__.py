@@ -22,6 +22,7 @@ _MODULE_OF = {
     "list_documents": "archiving", "recompare_document": "archiving", "archive_changes": "archiving",
     "verify": "archiving", "withdraw": "archiving", "supersede": "archiving", "propose": "archiving",
     "SuccessionReport": "archiving", "FileProposal": "archiving",
+    "searchable_copy": "archiving",
     "search": "searching", "index_status": "searching", "rebuild_index": "searching", "statistics": "searching",
     "statistics_chart": "searching", "sector_names": "searching", "document_at": "searching",
     "DocumentPage": "documents", "read_document": "documents", "document_fixity": "documents",

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -29,6 +31,7 @@ from ..compare.comparison import Comparison, compare_signed, verdict
 from ..compare.draftcheck import check_text
 from ..compare.recompare import Recomparison, compare_again
 from ..errors import Finding, NotFoundError, PdfRejected, TaskforceError, ToolMissingError
+from ..pdf import searchable
 from ..pdf.sandbox import usable_cpus
 from ..pdf.text import ExtractLimits, extract
 from ..sessions.fields import safe_name
@@ -79,6 +82,8 @@ class EditReport:
 
 # on_each(outcome, done, total): called after each file (done counts from 1), e.g. to draw a progress bar
 OnEach = Callable[[Outcome, int, int], None]
+# on_progress(file name, pages done, pages to OCR): the OCR of a scan, page by page
+OnProgress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -108,11 +113,12 @@ def archive_changes(ws: Workspace) -> Iterator[ArchiveChanges]:
 
 def ingest(ws: Workspace, paths, options: Given, manifest: Path | None = None, quarantine: Path | None = None,
            limits: ExtractLimits | None = None, on_each: OnEach | None = None,
-           jobs: int | None = None) -> IngestReport:
+           jobs: int | None = None, on_progress: OnProgress | None = None) -> IngestReport:
     """Archive the files at ``paths`` (folders walked) and those of the ``manifest`` CSV, with the metadata
     ``options``; copy rejected files into ``quarantine``; then update the search index. ``jobs`` files are
     prepared at once (default: the usable CPUs); they are committed in the input's order, so the ids are the
-    same whatever ``jobs`` is.
+    same whatever ``jobs`` is. ``on_progress(file name, pages done, pages to OCR)`` follows each scan's OCR
+    (from the threads preparing the files).
 
     Every file is processed whatever happens to the others. Raise NotFoundError when there is no file at
     all to ingest. When the batch stops on a StorageError (the archive cannot be written), what was archived
@@ -141,7 +147,8 @@ def ingest(ws: Workspace, paths, options: Given, manifest: Path | None = None, q
             on_each(outcome, len(report.outcomes), total)
 
     # a batch stopped half-way (the archive cannot be written): what was archived before still gets indexed
-    with archive_changes(ws) as changes, Archive(ws.require(), limits or ExtractLimits(), check_text) as store:
+    with archive_changes(ws) as changes, Archive(ws.require(), limits or ExtractLimits(), check_text,
+                                                   on_progress) as store:
         for path, reason in early:
             done(store.reject_early(path, reason, quarantine))
         store.ingest(items, quarantine, lambda outcome: _committed(changes, outcome) or done(outcome),
@@ -212,6 +219,32 @@ def edit_metadata(ws: Workspace, doc_id: str, changes: Given) -> EditReport:
         if changed:
             committed.committed(record.doc_id)
     return EditReport(record, changed, committed.index_error)
+
+
+def searchable_copy(ws: Workspace, doc_id: str, limits: ExtractLimits | None = None) -> Path:
+    """The searchable PDF/A copy of the scan ``doc_id`` (derived data, index/searchable/), made again from the
+    archived original with OCRmyPDF when it is missing. NotFoundError for a document with no page read by OCR
+    (it has no copy: its own text layer is searchable); ToolMissingError when OCRmyPDF cannot run here."""
+    store = Archive(ws.require())
+    record = store.record(doc_id)
+    scanned = [index for index, source in enumerate(record.page_sources) if source == "ocr"]
+    if not scanned:
+        raise NotFoundError(f"{record.doc_id} has no searchable copy: no page of it was read by OCR")
+    target = searchable.copy_path(ws, record.sha256)
+    if target.is_file():
+        return target
+    reason = searchable.missing()
+    if reason:
+        raise ToolMissingError(reason)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    made = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        searchable.ocr_with_ocrmypdf(store.folder_of(record.doc_id) / ORIGINAL, scanned, True,
+                                     limits or ExtractLimits(), made)
+        os.replace(made, target)
+    finally:
+        made.unlink(missing_ok=True)
+    return target
 
 
 def verify(ws: Workspace) -> FixityReport:

@@ -44,6 +44,9 @@ class UseCases:
     def compare_document(self, doc_id: str, version: int | None = None):
         return archiving.compare_document(self.ws, doc_id, version)
 
+    def searchable_copy(self, doc_id: str) -> Path:
+        return archiving.searchable_copy(self.ws, doc_id)
+
     def export(self, destination: Path, session: int | None = None) -> dict:
         return archiving.export(self.ws, destination, session)
 

@@ -29,7 +29,7 @@ from ..sessions.registry import get_session, readable_sessions
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..usecases.calls import UseCases
 from ..workspace import Workspace
-from . import charts, draftactions, draftforms, drafts, i18n, images, references, sessionform
+from . import charts, draftactions, draftforms, drafts, i18n, images, references, searchable, sessionform
 from .csrf import csrf_ok, csrf_token
 from .filters import MARK, _bilingual, _date, _days, _filesize, _local, _moment, as_document, in_both, marked
 from .language import _t, ui_lang
@@ -102,6 +102,7 @@ def create_app(ws: Workspace, *, usecases: UseCases | None = None, login_limit: 
                                  document=as_document, date=_date, moment=_moment, sectors=document_sectors, days=_days)
     _routes(app)
     images.register(app)
+    searchable.register(app)
     drafts.register(app)
     draftforms.register(app)
     sessionform.register(app)         # the legal staff's pages (issue 23)

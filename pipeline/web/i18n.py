@@ -326,6 +326,9 @@ TEXT: dict[str, dict[str, str]] = {
     "doc.withdrawn": {"it": "Ritirato dalla consultazione", "ru": "Изъят из открытого доступа"},
     "doc.superseded_by": {"it": "Sostituito da", "ru": "Заменен документом"},
     "doc.supersedes": {"it": "Sostituisce", "ru": "Заменяет документ"},
+    # --- the searchable copy of a scan (issue 24 item 5: web/searchable.py) ---
+    "doc.searchable": {"it": "Copia ricercabile (PDF/A con testo OCR)",
+                       "ru": "Копия с поиском по тексту (PDF/A с распознанным текстом)"},
 }
 TEXT.update(LEGAL_TEXT)           # the legal staff's pages (issue 23): web/legal_text.py
 
