@@ -31,6 +31,8 @@ MESSAGES: dict[str, str] = {
                              "2019', '27 ноября 2019 г.', or a month: 'maggio 2015', 'май 2015'",
     "search.date_order": "{field} {value} is before {start_field} {start}",
     "search.party_letters": "{field} {value!r} has no letters to match",
+    "search.sector_unknown": "no sector is called {value!r}; the sectors are: {sectors}",
+    "search.region_unknown": "no region is called {value!r}; the regions of the parties are: {regions}",
     "search.staff_only": "{field} is for staff: the comparison with the approved draft is not public",
     "query.too_long": "the query is {length} characters long, more than the {limit} allowed; search a few words "
                       "or a phrase",

@@ -22,3 +22,5 @@ CSV_COLUMNS = ("doc_id", "reference", "session", "signed_on", "type", "title", "
 def more_restrictive(first: str, second: str) -> str:
     """The more restrictive of two confidentiality levels."""
     return max(first, second, key=CONFIDENTIALITY_LEVELS.index)
+# The status of an agreement on a given day (pipeline/index/life.py computes it).
+AGREEMENT_STATUSES = ("in-force", "expired", "not-yet", "withdrawn", "superseded")

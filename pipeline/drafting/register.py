@@ -57,6 +57,9 @@ class DraftEntry:
     pdf_sha256: str | None = None
     # the same version in the other layout (the alternat): {"order", "file", "sha256"[, "pdf", "pdf_sha256"]}
     alternat: dict | None = None
+    # an agreement's data the party register and the life of the agreement read (pipeline/index/parties.py,
+    # life.py): {"parties": [{"name": {it, ru}, "country", "seat": {it, ru}}], "duration_months"}
+    agreement: dict | None = None
     extra: dict = field(default_factory=dict)       # keys not known here, kept as they were
     # the known keys of the line it was read from; None (an entry made here): every field is written
     keys: tuple[str, ...] | None = field(default=None, compare=False, repr=False)

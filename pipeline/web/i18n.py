@@ -320,6 +320,30 @@ TEXT: dict[str, dict[str, str]] = {
                         "ru": "Поиск занял больше {seconds} секунд и был остановлен: уточните его другими словами, "
                               "фразой с меньшим расстоянием или фильтром"},
     "err.other": {"it": "La ricerca non si può eseguire", "ru": "Поиск выполнить невозможно"},
+    # --- issue 25: parties, regions, status of agreements, sectors by any name -----------------------------
+    "err.sector_unknown": {"it": "Nessun settore si chiama «{value}». I settori sono: {sectors}",
+                           "ru": "Нет отрасли «{value}». Отрасли: {sectors}"},
+    "err.region_unknown": {"it": "Nessuna regione si chiama «{value}». Le regioni delle parti sono: {regions}",
+                           "ru": "Нет региона «{value}». Регионы сторон: {regions}"},
+    "party.title": {"it": "Parte", "ru": "Сторона"},
+    "party.names": {"it": "Nomi", "ru": "Наименования"},
+    "party.seat": {"it": "Sede", "ru": "Местонахождение"},
+    "party.documents": {"it": "Documenti", "ru": "Документы"},
+    "party.partners": {"it": "Partner", "ru": "Партнёры"},
+    "party.sectors": {"it": "Settori", "ru": "Отрасли"},
+    "status.in-force": {"it": "in vigore", "ru": "действует"},
+    "status.expired": {"it": "scaduto", "ru": "истёк"},
+    "status.not-yet": {"it": "non ancora in vigore", "ru": "ещё не вступил в силу"},
+    "status.withdrawn": {"it": "ritirato", "ru": "отозван"},
+    "status.superseded": {"it": "sostituito", "ru": "заменён"},
+    "status.label": {"it": "Stato", "ru": "Статус"},
+    "status.in_force_count": {"it": "{count} in vigore", "ru": "действуют: {count}"},
+    "facet.status": {"it": "Stato", "ru": "Статус"},
+    "facet.regions": {"it": "Regione", "ru": "Регион"},
+    "life.signed": {"it": "Firmato", "ru": "Подписан"},
+    "life.in_force": {"it": "In vigore dal", "ru": "Вступил в силу"},
+    "life.duration": {"it": "Durata (mesi)", "ru": "Срок (месяцев)"},
+    "life.expires": {"it": "Scadenza", "ru": "Истекает"},
 }
 
 # The library's error codes (pipeline/errors.py) and the message each one shows on the page; the error's
@@ -329,6 +353,7 @@ ERROR_KEYS = {
     "date.missing": "err.date", "date.not_real": "err.date", "date.unreadable": "err.date", "date.unreadable_bound": "err.date",
     "search.date_order": "err.date_order", "search.party_letters": "err.party_letters",
     "search.staff_only": "err.staff_only",
+    "search.sector_unknown": "err.sector_unknown", "search.region_unknown": "err.region_unknown",
     "query.too_long": "err.too_long", "query.unknown_field": "err.unknown_field", "query.no_words": "err.no_words",
     "query.quote_open": "err.quote_open", "query.bracket_open": "err.bracket_open",
     "query.bracket_empty": "err.bracket_empty", "query.bracket_empty_after": "err.bracket_empty",
