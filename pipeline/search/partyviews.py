@@ -86,6 +86,7 @@ def party_page(ws: Workspace, party_id: str, reader: Reader, today: dt.date | No
         documents.append({"doc_id": stored["doc_id"], "public_id": public_id_of(stored.get("sha256") or ""),
                           "reference": stored.get("reference") or None, "session": stored.get("session"),
                           "type": stored.get("type"), "title": stored.get("title"),
+                          "confidentiality": stored.get("confidentiality"),
                           "bilingual": stored.get("bilingual") or {},
                           "signed_on": stored["signed_on"].date().isoformat() if stored.get("signed_on") else None,
                           "life": {**life, "status": status} if life else None})
@@ -119,3 +120,24 @@ def in_force_by_session(ws: Workspace, reader: Reader, today: dt.date | None = N
     """For each session: its agreements ``reader`` may see, and how many of them are in force on ``today``."""
     entry = _entry(ws, reader)
     return records.in_force_by_session(entry, _visible(entry, reader), today)
+
+
+def document_life(ws: Workspace, doc_id: str, reader: Reader, today: dt.date | None = None) -> dict | None:
+    """The life of an agreement ``reader`` may see, with its status on ``today`` (None: not an agreement, or
+    not visible)."""
+    entry = _entry(ws, reader)
+    stored = entry.searcher.document(doc_id=doc_id)
+    if not stored or not reader.may_see(stored.get("confidentiality", "")) or not stored.get("life"):
+        return None
+    life = stored["life"]
+    force = int((life.get("in_force_on") or "0").replace("-", ""))
+    expiry = int((life.get("expires_on") or "").replace("-", "") or NO_EXPIRY)
+    return {**life, "status": status_of(stored.get("standing") or "", force, expiry, records.today_key(today))}
+
+
+def party_ids_of(register: list[Party], labels) -> list[str | None]:
+    """The party id of each archived party label (None: a label the register does not know)."""
+    from ..index.parties import label_names, name_key
+    owner = {key: party.id for party in register for key in party.keys}
+    return [next((owner[k] for k in (name_key(n) for n in label_names(label)) if k in owner), None)
+            for label in labels]

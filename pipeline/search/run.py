@@ -19,6 +19,7 @@ from ..index.schema import FACETS, stored_document
 from ..index.life import NO_EXPIRY, status_of
 from ..workspace import Workspace
 from . import records
+from .partyviews import party_ids_of
 from .budget import Budget, check_expansion, search_within
 from .cache import Cached, cached, forget, opened_once, page_terms
 from .query import both, build_filters, parse_query, request_problems
@@ -103,7 +104,7 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of, bu
     q = query.Every() if listing else parse_query(schema, request.query)
     if not listing:
         check_expansion(q, searcher.reader())
-    register = records.party_register(ws) if (request.party or request.region or request.facets) else []
+    register = records.party_register(ws)
     allow = _allowed_docs(entry, request, searcher, register)
     if allow is not None and not allow:
         docnums, total, page = [], 0, []        # Whoosh reads an empty filter as no filter at all
@@ -128,6 +129,7 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of, bu
     for hit in page:
         document = stored_document(hit.fields())
         row = _hit_row(document, hit, listing or request.sort != "relevance")   # no score in a date order
+        row["party_ids"] = party_ids_of(register, document.parties)     # their pages (party register)
         life = hit.fields().get("life")
         if life:                                 # an agreement: its life and its status on the search's day
             row["life"] = {**life, "status": _status(hit.fields(), request.today)}

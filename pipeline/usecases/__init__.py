@@ -29,7 +29,8 @@ _MODULE_OF = {
     "add_session": "sessions", "edit_session": "sessions",
     "UseCases": "calls",
     "list_parties": "parties", "show_party": "parties", "edit_party": "parties", "merge_parties": "parties",
-    "party_page": "parties", "in_force_by_session": "parties",
+    "party_page": "parties", "in_force_by_session": "parties", "document_life": "parties",
+    "region_name": "parties",
 }
 __all__ = sorted(_MODULE_OF)
 

@@ -10,7 +10,7 @@ from ..access import Reader
 from ..search import SearchRequest
 from ..search.snippets import snippet_source
 from ..workspace import Workspace
-from . import archiving, documents, searching
+from . import archiving, documents, parties, searching
 
 
 class UseCases:
@@ -45,6 +45,22 @@ class UseCases:
 
     def export(self, destination: Path, session: int | None = None) -> dict:
         return archiving.export(self.ws, destination, session)
+
+    # --- the party register and the life of the agreements (issue 25) ---
+    def party_page(self, party_id: str, reader: Reader) -> dict | None:
+        return parties.party_page(self.ws, party_id, reader)
+
+    def document_life(self, doc_id: str, reader: Reader) -> dict | None:
+        return parties.document_life(self.ws, doc_id, reader)
+
+    def in_force_by_session(self, reader: Reader) -> dict[int, dict]:
+        return parties.in_force_by_session(self.ws, reader)
+
+    def party_ids(self, labels) -> list:
+        return parties.party_ids(self.ws, labels)
+
+    def region_name(self, region_id: str, lang: str) -> str:
+        return parties.region_name(region_id, lang)
 
     def check_search(self, request: SearchRequest) -> list:
         """Every problem of a search request's values (errors naming their fields), before it is run."""

@@ -13,7 +13,7 @@ from ..index.regions import by_id, regions_named
 from ..search import partyviews
 from ..workspace import Workspace
 
-__all__ = ["list_parties", "show_party", "edit_party", "merge_parties", "party_page", "in_force_by_session"]
+__all__ = ["document_life", "region_name", "list_parties", "show_party", "edit_party", "merge_parties", "party_page", "in_force_by_session"]
 
 
 def _ready(ws: Workspace) -> Workspace:
@@ -113,6 +113,22 @@ def merge_parties(ws: Workspace, gone_id: str, kept_id: str) -> dict:
                                       "into_keys": kept.keys})
     write_corrections(ws, change)
     return partyviews.party_of(ws, kept.id).as_dict()
+
+
+def document_life(ws: Workspace, doc_id: str, reader: Reader, today: dt.date | None = None) -> dict | None:
+    return partyviews.document_life(ws, doc_id, reader, today)
+
+
+def party_ids(ws: Workspace, labels) -> list[str | None]:
+    """The party id of each archived party label, for links to the party pages (None: not in the register)."""
+    from ..search.records import party_register
+    return partyviews.party_ids_of(party_register(ws), labels)
+
+
+def region_name(region_id: str, lang: str) -> str:
+    """A region's name in ``lang`` (a gazetteer id; anything else as given)."""
+    region = by_id(region_id)
+    return region.names.text(lang) if region else region_id
 
 
 def in_force_by_session(ws: Workspace, reader: Reader, today: dt.date | None = None) -> dict[int, dict]:
