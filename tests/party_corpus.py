@@ -29,8 +29,8 @@ FOREVER = ("Il presente Accordo entra in vigore alla data della firma e ha una d
            "Настоящее Соглашение вступает в силу с даты подписания и действует в течение 20 (двадцати) лет.")
 SHORT = ("Il presente Accordo entra in vigore alla data della firma e ha una durata di 2 (due) anni.\n\n"
          "Настоящее Соглашение вступает в силу с даты подписания и действует в течение 2 (двух) лет.")
-LATER = ("Il presente Accordo entra in vigore il 1 marzo 2015 e ha una durata di 3 (tre) anni.\n\n"
-         "Настоящее Соглашение вступает в силу 1 марта 2015 г. и действует в течение 3 (трех) лет.")
+LATER = ("Il presente Accordo entra in vigore il 1 settembre 2015 e ha una durata di 3 (tre) anni.\n\n"
+         "Настоящее Соглашение вступает в силу 1 сентября 2015 г. и действует в течение 3 (трех) лет.")
 
 PUBLIC_DOCUMENTS = [
     # in force until 2034 (register: 240 months; its text says nothing of the duration)
