@@ -17,6 +17,7 @@ folder and is swapped in with it.
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -228,7 +229,6 @@ def read_register(ws: Workspace, index_folder: Path) -> list[Party]:
     key = (str(derived_path), file_key(derived_path), file_key(corrections_path))
 
     def make() -> list[Party]:
-        import json
         try:
             rows = json.loads(derived_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -13,6 +13,7 @@ from importlib import resources
 import yaml
 
 from .. import translit
+from ..cache import on_clear
 from ..bilingual import Bilingual
 from .analysis import WORD
 
@@ -37,6 +38,9 @@ def gazetteer() -> tuple[Region, ...]:
                         stem=translit.key(row["stem"]),
                         cities=tuple(Bilingual(it=it, ru=ru) for it, ru in row.get("cities") or ()))
                  for row in yaml.safe_load(text))
+
+
+on_clear(gazetteer.cache_clear)
 
 
 def by_id(region_id: str) -> Region | None:

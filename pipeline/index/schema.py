@@ -18,6 +18,7 @@ from ..bilingual import Bilingual
 from ..archive.document import Document, bilingual_parts
 from ..archive.record import DocumentRecord
 from ..archive.reading import ArchiveReader
+from ..drafting.register import entries
 from ..sessions.registry import readable_sessions
 from ..workspace import Workspace
 from .analysis import (CAPITALISED, CYRILLIC_WORD, LATIN_WORD, WORD, italian_analyzer, key_analyzer, label_analyzer,
@@ -136,7 +137,6 @@ def record_facts(record: DocumentRecord, durations: dict) -> RecordFacts:
 def register_durations(ws: Workspace) -> dict[str, int]:
     """Each reference's duration in months, as its newest version's agreement data in the drafts register
     gives it."""
-    from ..drafting.register import entries
     found = {}
     for entry in entries(ws):                      # in order: a newer version's value wins
         months = (entry.agreement or {}).get("duration_months")

@@ -18,6 +18,8 @@ from ..access import is_public
 from ..archive.document import Document
 from ..archive.record import DocumentRecord
 from ..archive.reading import ArchiveReader
+from ..drafting.register import entries
+from ..sessions.registry import readable_sessions
 from ..errors import BusyError
 from ..fsutil import storage_error
 from ..locks import held
@@ -270,8 +272,6 @@ def update_documents(ws: Workspace, doc_ids: list[str]) -> dict:
 def write_party_register(ws: Workspace, folder: Path, records) -> None:
     """The party register derived from these records, the drafts register and the session registry, written
     into the index folder ``folder`` (index/parties.py)."""
-    from ..drafting.register import entries
-    from ..sessions.registry import readable_sessions
     parties.write_derived(folder, parties.derive(records, entries(ws), readable_sessions(ws)))
 
 

@@ -14,7 +14,7 @@ from ..archive.layout import public_id_of
 from ..errors import BusyError
 from ..index import UNREADABLE
 from ..index.life import NO_EXPIRY, status_of
-from ..index.parties import Party
+from ..index.parties import Party, bare_name, label_names, name_key
 from ..workspace import Workspace
 from . import records
 from .cache import Cached, cached, forget
@@ -107,7 +107,6 @@ def record_for(party: Party, documents: list[dict], labels: list[str]) -> dict:
     """The party's record as a reader sees it: its documents are the visible ones, and its variants those
     the visible documents spell (with the names staff gave it): a spelling met only in a hidden document is
     not shown."""
-    from ..index.parties import bare_name, label_names
     met = {form for label in labels for name in label_names(label) for form in (name, bare_name(name))}
     data = party.as_dict()
     data["variants"] = [v for v in party.variants if v in met or v in party.names.forms() or "variants" in party.corrected]
@@ -137,7 +136,6 @@ def document_life(ws: Workspace, doc_id: str, reader: Reader, today: dt.date | N
 
 def party_ids_of(register: list[Party], labels) -> list[str | None]:
     """The party id of each archived party label (None: a label the register does not know)."""
-    from ..index.parties import label_names, name_key
     owner = {key: party.id for party in register for key in party.keys}
     return [next((owner[k] for k in (name_key(n) for n in label_names(label)) if k in owner), None)
             for label in labels]

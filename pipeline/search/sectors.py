@@ -10,6 +10,7 @@ from importlib import resources
 
 import yaml
 
+from ..cache import on_clear
 from ..index.analysis import WORD
 
 
@@ -29,6 +30,9 @@ def synonym_table() -> tuple[tuple[dict, frozenset], ...]:
         forms = {folded(names["it"]), folded(names["ru"]), *(folded(str(s)) for s in sector.get("synonyms") or ())}
         table.append((names, frozenset(forms)))
     return tuple(table)
+
+
+on_clear(synonym_table.cache_clear)
 
 
 def sectors_named(wanted: str) -> list[dict]:

@@ -11,6 +11,7 @@ from ..index import open_index
 from ..index.parties import EDITABLE, Party, write_corrections
 from ..index.regions import by_id, regions_named
 from ..search import partyviews
+from ..search.records import party_register
 from ..workspace import Workspace
 
 __all__ = ["document_life", "region_name", "list_parties", "show_party", "edit_party", "merge_parties", "party_page", "in_force_by_session"]
@@ -121,7 +122,6 @@ def document_life(ws: Workspace, doc_id: str, reader: Reader, today: dt.date | N
 
 def party_ids(ws: Workspace, labels) -> list[str | None]:
     """The party id of each archived party label, for links to the party pages (None: not in the register)."""
-    from ..search.records import party_register
     return partyviews.party_ids_of(party_register(ws), labels)
 
 

@@ -3,6 +3,8 @@ the documents the reader may see only (a party only hidden documents name answer
 the life of an agreement as one line (hits, document page)."""
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Flask, abort, render_template
 
 from ..vocab import AGREEMENT_STATUSES
@@ -26,7 +28,6 @@ def life_line(life: dict | None) -> str:
 
 
 def _iso(value):
-    import datetime as dt
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
