@@ -60,11 +60,12 @@ def _sector_by_any_name(q):
     """sector:legno, sector:мебель: a word the synonym table gives for a sector also finds the documents of
     that sector (its names' words, either language)."""
     if isinstance(q, query.Term) and q.fieldname == "sector_words":
-        names = sectors.sectors_named(q.text)
+        # a word of a sector's own name finds it already (sector:logistica): only the other names are added
+        names = [words for pair in sectors.sectors_named(q.text) for words in
+                 (re.findall(WORD, sectors.folded(name)) for name in pair.values()) if q.text not in words]
         if names:
-            return query.Or([q, *(query.And([query.Term("sector_words", word, boost=q.boost)
-                                             for word in re.findall(WORD, sectors.folded(name))])
-                                  for pair in names for name in pair.values())])
+            return query.Or([q, *(query.And([query.Term("sector_words", word, boost=q.boost) for word in words])
+                                  for words in names)])
     return q
 
 
