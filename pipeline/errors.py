@@ -28,7 +28,7 @@ MESSAGES: dict[str, str] = {
     "date.unreadable": "{field}: cannot read {value!r} as a date; write it as 2019-11-27, '27 novembre 2019' or "
                        "'27 ноября 2019 г.'",
     "date.unreadable_bound": "{field}: cannot read {value!r} as a date; write it as 2019-11-27, '27 novembre "
-                             "2019', '27 ноября 2019 г.', a month: 'maggio 2015', 'май 2015', or a year: 2010",
+                             "2019', '27 ноября 2019 г.', a year: 2010, or a month: 'maggio 2015', 'май 2015'",
     "search.date_order": "{field} {value} is before {start_field} {start}",
     "search.party_letters": "{field} {value!r} has no letters to match",
     "search.sector_unknown": "no sector is called {value!r}; the sectors are: {sectors}",
