@@ -134,3 +134,20 @@ def test_staff_corrections_survive_a_rebuild_and_merge_two_parties(tmp_path):
     assert tf(home, "parties", "edit", "roccabrisa-arredamenti", "--region", "Atlantide").exit_code == 1
     assert tf(home, "parties", "edit", "roccabrisa-arredamenti").exit_code == 1
     assert "merged" in (home / "parties.yaml").read_text(encoding="utf-8")
+
+
+def test_a_hidden_party_never_takes_a_public_partys_id():
+    from types import SimpleNamespace
+
+    from pipeline.index.parties import derive
+
+    def record(doc_id, level, label):
+        return SimpleNamespace(doc_id=doc_id, confidentiality=level, parties=[label], type="agreement", session=1)
+    # two parties whose ids would both be the first 48 letters of their names; the restricted one's key is the
+    # smaller, which gave it the plain id and the public one "-2"
+    stem = "Consorzio Interregionale per la Meccanica Strumentale"
+    public = record("TFA-000002", "public", f"{stem} Veneta / Консорциум Венета")
+    hidden = record("TFA-000001", "restricted", f"{stem} Alpina / Консорциум Альпина")
+    ids = {p.documents[0]: p.id for p in derive([hidden, public], [], [])}
+    alone = {p.documents[0]: p.id for p in derive([public], [], [])}
+    assert ids["TFA-000002"] == alone["TFA-000002"]

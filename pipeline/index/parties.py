@@ -31,6 +31,7 @@ from ..cache import ContentCache, file_key
 from ..errors import ValidationError
 from ..fsutil import atomic_write_json, atomic_write_text
 from ..locks import held
+from ..vocab import CONFIDENTIALITY_LEVELS
 from ..workspace import Workspace
 from .analysis import WORD
 from .regions import by_id, locate
@@ -153,6 +154,8 @@ def derive(records, register_entries, sessions) -> list[Party]:
                     documents.setdefault(key, {})[doc_id] = None
         return keys[0]
 
+    levels = {record.doc_id: CONFIDENTIALITY_LEVELS.index(record.confidentiality)
+              if record.confidentiality in CONFIDENTIALITY_LEVELS else 9 for record in records}
     institutions = {}
     for session in sessions:
         for chair in session.co_chairs or ():
@@ -192,7 +195,8 @@ def derive(records, register_entries, sessions) -> list[Party]:
                              country=known.get("country") or (region.country if region else None),
                              seat=seat_pair.side_by_side() if seat_pair else "", region=region.id if region else None,
                              city=city, documents=sorted({d for k in keys for d in documents.get(k, {})})))
-    _unique_ids(parties)
+    _unique_ids(parties, {min(party.keys): min((levels.get(d, 9) for d in party.documents), default=9)
+                          for party in parties})
     return sorted(parties, key=lambda p: p.id)
 
 
@@ -205,10 +209,11 @@ def _slug(names: Bilingual, keys: list[str]) -> str:
     return re.sub(r"[^a-z0-9]+", "-", latin).strip("-")[:48] or keys[0][:48] or "party"
 
 
-def _unique_ids(parties: list[Party]) -> None:
-    """Two parties with one slug: the one with the smaller key keeps it, the next gets -2, -3..."""
+def _unique_ids(parties: list[Party], openness: dict[str, int]) -> None:
+    """Two parties with one slug: the one named in the least restricted documents keeps it (so that a hidden
+    document never changes a public party's id), then the smaller key; the next gets -2, -3..."""
     seen: dict[str, int] = {}
-    for party in sorted(parties, key=lambda p: (p.id, min(p.keys))):
+    for party in sorted(parties, key=lambda p: (p.id, openness.get(min(p.keys), 9), min(p.keys))):
         count = seen.get(party.id, 0) + 1
         seen[party.id] = count
         if count > 1:
