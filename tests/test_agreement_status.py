@@ -48,6 +48,9 @@ def test_status_on_a_day():
     assert life_of("agreement", dt.date(2014, 1, 1), "", superseded_by="TFA-000009").standing == "superseded"
     assert life_of("agreement", dt.date(2014, 1, 1), "").expires_on is None          # no duration: no end
     assert life_of("protocol", dt.date(2014, 1, 1), SHORT) is None
+    # the signed text binds over the draft's data (the demo's agreement whose signed clause was changed)
+    assert life_of("agreement", dt.date(2014, 1, 1), SHORT, duration_months=36).duration_months == 24
+    assert life_of("agreement", dt.date(2014, 1, 1), "scan", duration_months=36).duration_months == 36
 
 
 def titles(home, today, **filters):

@@ -2,8 +2,9 @@
 
 Entry into force is the signature unless the text says otherwise ("entra in vigore il 1 marzo 2015",
 "вступает в силу 1 марта 2015 г."; the templates' "alla data della firma" / "с даты подписания" is the
-signature). The duration is the agreement data's ``duration_months`` (the drafts register) or, failing
-that, the text's ("ha una durata di 3 (tre) anni", "в течение 3 (трех) лет", "сроком на 3 года").
+signature). The duration is the signed text's ("ha una durata di 3 (tre) anni", "в течение 3 (трех) лет",
+"сроком на 3 года": what was signed binds, even where it differs from the approved draft) or, when the text
+states none (a scan OCR could not read), the agreement data's ``duration_months`` in the drafts register.
 
 The status depends on the day it is asked: the index stores the dates (``force_key``, ``expiry_key`` as
 yyyymmdd) and whether the archivists withdrew or superseded it (``standing``), and the status is computed
@@ -126,7 +127,7 @@ def life_of(doc_type: str, signed_on: dt.date | None, text: str, duration_months
     if doc_type not in AGREEMENT_TYPES:
         return None
     in_force = force_in_text(text) or signed_on
-    months = duration_months or duration_in_text(text)
+    months = duration_in_text(text) or duration_months      # the signed text binds; the draft's data else
     expires = add_months(in_force, months) - dt.timedelta(days=1) if in_force and months else None
     standing = "withdrawn" if withdrawn else "superseded" if superseded_by else ""
     return Life(signed_on, in_force, months, expires, standing)
