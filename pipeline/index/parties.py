@@ -17,6 +17,7 @@ folder and is swapped in with it.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -238,8 +239,21 @@ def read_register(ws: Workspace, index_folder: Path) -> list[Party]:
             rows = json.loads(derived_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             rows = []
-        return apply_corrections([Party.from_dict(row) for row in rows], read_corrections(ws))
+        return Register(apply_corrections([Party.from_dict(row) for row in rows], read_corrections(ws)))
     return _READ.get(key, make)
+
+
+class Register(list):
+    """The parties, with the party of each name key made once (a search's hits look their parties up)."""
+
+    @functools.cached_property
+    def owners(self) -> dict[str, Party]:
+        return {key: party for party in self for key in party.keys}
+
+
+def key_owners(parties: list[Party]) -> dict[str, Party]:
+    """The party of each name key."""
+    return parties.owners if isinstance(parties, Register) else {key: p for p in parties for key in p.keys}
 
 
 def read_corrections(ws: Workspace) -> dict:

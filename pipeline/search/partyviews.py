@@ -14,7 +14,7 @@ from ..archive.layout import public_id_of
 from ..errors import BusyError
 from ..index import UNREADABLE
 from ..index.life import NO_EXPIRY, status_of
-from ..index.parties import Party, bare_name, label_names, name_key
+from ..index.parties import Party, bare_name, key_owners, label_names, name_key
 from ..workspace import Workspace
 from . import records
 from .cache import Cached, cached, forget
@@ -136,6 +136,6 @@ def document_life(ws: Workspace, doc_id: str, reader: Reader, today: dt.date | N
 
 def party_ids_of(register: list[Party], labels) -> list[str | None]:
     """The party id of each archived party label (None: a label the register does not know)."""
-    owner = {key: party.id for party in register for key in party.keys}
-    return [next((owner[k] for k in (name_key(n) for n in label_names(label)) if k in owner), None)
+    owner = key_owners(register)
+    return [next((owner[k].id for k in (name_key(n) for n in label_names(label)) if k in owner), None)
             for label in labels]

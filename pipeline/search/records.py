@@ -11,7 +11,7 @@ from whoosh import query
 from ..errors import ValidationError
 from ..index import index_dir
 from ..index.life import NO_EXPIRY, STATUSES, key_of, status_of
-from ..index.parties import Party, read_register
+from ..index.parties import Party, key_owners, read_register
 from ..index.regions import by_id, regions_named
 from ..workspace import Workspace
 
@@ -77,7 +77,7 @@ def status_counts(entry, docnums, today: dt.date | None) -> Counter:
 
 def region_counts(entry, register: list[Party], docnums) -> Counter:
     """The regions facet of ``docnums``: how many documents have a party seated in each region."""
-    region_of_key = {key: party.region for party in register if party.region for key in party.keys}
+    region_of_key = {key: party.region for key, party in key_owners(register).items() if party.region}
     keys = entry.column("party_names")
     counts: Counter = Counter()
     for docnum in docnums:
