@@ -17,6 +17,7 @@ MEBEL = {"it": "OOO «Sylvamebel»", "ru": "ООО «Сылвамебель»"}
 ROCCA = {"it": "Roccabrisa Arredamenti S.r.l.", "ru": "«Роккабриза Арредаменти С.р.л.»"}
 OROBICA = {"it": "Meccanica Orobica S.p.A.", "ru": "«Мекканика Оробика С.п.А.»"}
 SECRET = {"it": "OOO «Tajnodrev»", "ru": "ООО «Тайнодрев»"}
+VOLGA = {"it": "Volga Trans OOO", "ru": "ООО «Волга Транс»"}
 KAZAN = {"it": "Kazan (Tatarstan)", "ru": "Казань (Республика Татарстан)"}
 BERGAMO = {"it": "Bergamo (Lombardia)", "ru": "Бергамо (Ломбардия)"}
 
@@ -67,7 +68,9 @@ def _register(home: Path) -> None:
     for reference, session, parties, months in (
             ("TF24-AGR-001", 24, [(MEBEL, "RU", KAZAN), (ROCCA, "IT", BERGAMO)], 240),
             ("TF25-AGR-002", 25, [(OROBICA, "IT", BERGAMO), (ROCCA, "IT", BERGAMO)], 24),
-            ("TF26-AGR-003", 26, [(SECRET, "RU", KAZAN)], 12)):
+            # the restricted agreement's data is the only source of Volga Trans's seat: a reader who may not
+            # see it must not find Volga Trans's public letter by --region Tatarstan
+            ("TF26-AGR-003", 26, [(SECRET, "RU", KAZAN), (VOLGA, "RU", KAZAN)], 12)):
         append_entry(ws, DraftEntry(
             reference=reference, session=session, kind="agreement", title="Accordo", version=1, state="final",
             file=f"drafts/{reference}.docx", sha256="0" * 64, created_at="2014-01-01T00:00:00Z",

@@ -69,7 +69,7 @@ def test_region_and_party_filters_match_any_name_in_either_script(homes):
     assert tatarstan == ["Accordo mobili Kazan", "Memorandum arredo"]
     assert found(home, "", "--region", "Татарстан") == tatarstan
     assert found(home, "", "--region", "Tatarstan", "--include-restricted") == sorted(
-        tatarstan + ["Accordo riservato legno"])
+        tatarstan + ["Accordo riservato legno", "Accordo logistica"])      # Volga Trans's seat: restricted data
     for name in ("Сылвамебель", "Sylvamebel", "OOO «Sylvamebel»", "ООО Сылвамебель"):
         assert found(home, "", "--party", name) == tatarstan, name
     result = tf(home, "search", "", "--region", "Atlantide")
@@ -89,6 +89,10 @@ def test_public_answers_are_as_if_hidden_documents_did_not_exist(homes):
         a, b = tf(without, "search", *args, "--json"), tf(home, "search", *args, "--json")
         assert (a.exit_code, a.output.replace(str(without), "")) == (b.exit_code, b.output.replace(str(home), "")), args
     assert tf(home, "parties", "list", "--json").output == tf(without, "parties", "list", "--json").output
+    volga = json.loads(tf(home, "parties", "show", "volga-trans", "--json").output)["party"]
+    assert volga["region"] is None and volga["seat"] == "" and volga["city"] == {}
+    staff = json.loads(tf(home, "parties", "show", "volga-trans", "--include-restricted", "--json").output)["party"]
+    assert staff["region"] == "ru-tatarstan"
     hidden = tf(home, "parties", "show", "tajnodrev")
     assert hidden.exit_code == 1 and "no party" in hidden.output
     assert tf(home, "parties", "show", "tajnodrev", "--include-restricted").exit_code == 0

@@ -80,20 +80,24 @@ class Party:
     city: Bilingual = Bilingual()
     documents: list[str] = field(default_factory=list)
     corrected: list[str] = field(default_factory=list)   # the fields staff corrected
+    # the confidentiality level (an index of CONFIDENTIALITY_LEVELS) of the least restricted archived agreement
+    # whose register data gave the seat and country: a reader who may not see it does not learn them
+    seat_level: int | None = None
 
     def as_dict(self) -> dict:
         region = by_id(self.region) if self.region else None
         return {"id": self.id, "names": self.names.as_dict(), "variants": self.variants, "keys": self.keys,
                 "country": self.country, "seat": self.seat, "region": self.region,
                 "region_names": region.names.as_dict() if region else None, "city": self.city.as_dict(),
-                "documents": self.documents, "corrected": self.corrected}
+                "documents": self.documents, "corrected": self.corrected, "seat_level": self.seat_level}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Party":
         return cls(id=data["id"], names=Bilingual.of(data.get("names")), variants=list(data.get("variants") or ()),
                    keys=list(data.get("keys") or ()), country=data.get("country"), seat=data.get("seat") or "",
                    region=data.get("region"), city=Bilingual.of(data.get("city")),
-                   documents=list(data.get("documents") or ()), corrected=list(data.get("corrected") or ()))
+                   documents=list(data.get("documents") or ()), corrected=list(data.get("corrected") or ()),
+                   seat_level=data.get("seat_level"))
 
     def name(self, lang: str) -> str:
         return self.names.text(lang) or (self.variants[0] if self.variants else self.id)
@@ -172,13 +176,21 @@ def derive(records, register_entries, sessions) -> list[Party]:
             for name, country in institutions.get(record.session, ()):
                 meet(list(name.forms()), record.doc_id, names=name, country=country)
     archived_keys = set(documents)
+    reference_levels: dict[str, int] = {}
+    for record in records:
+        if getattr(record, "reference", None):
+            reference_levels[record.reference] = min(reference_levels.get(record.reference, 9), levels[record.doc_id])
+    seats: dict[str, tuple] = {}          # name key -> (level, country, seat): the least restricted source
     for entry in register_entries:
+        level = reference_levels.get(entry.reference, len(CONFIDENTIALITY_LEVELS) - 1)   # not archived: staff's
         for party in (getattr(entry, "agreement", None) or {}).get("parties") or ():
             name = Bilingual.of(party.get("name"))
             seat = Bilingual.of(party.get("seat"))
             if name and any(name_key(n) in archived_keys for n in name.forms()):   # signed: archived
-                meet(list(name.forms()), names=name, country=party.get("country"), seat=seat.it or seat.ru,
-                     seat_pair=seat)
+                meet(list(name.forms()), names=name)
+                for key in filter(None, map(name_key, name.forms())):
+                    if key not in seats or level <= seats[key][0]:
+                        seats[key] = (level, party.get("country"), seat)
     by_root: dict[str, list[str]] = {}
     for key in documents:
         by_root.setdefault(groups.find(key), []).append(key)
@@ -189,13 +201,15 @@ def derive(records, register_entries, sessions) -> list[Party]:
         for key in keys:
             known.update(facts.get(key, {}))
         names = known.get("names") or Bilingual()
-        seat_pair = known.get("seat_pair") or Bilingual()
-        region, city = locate(" ".join(seat_pair.forms()) or known.get("seat") or "")
+        found = sorted((seats[k] for k in keys if k in seats), key=lambda fact: fact[0])
+        seat_level, seat_country, seat_pair = found[0] if found else (None, None, Bilingual())
+        region, city = locate(" ".join(seat_pair.forms()))
         forms = list(dict.fromkeys(v for k in keys for v in variants.get(k, {})))
         parties.append(Party(id=_slug(names, keys), names=names, variants=forms, keys=keys,
-                             country=known.get("country") or (region.country if region else None),
+                             country=known.get("country") or seat_country or (region.country if region else None),
                              seat=seat_pair.side_by_side() if seat_pair else "", region=region.id if region else None,
-                             city=city, documents=sorted({d for k in keys for d in documents.get(k, {})})))
+                             city=city, documents=sorted({d for k in keys for d in documents.get(k, {})}),
+                             seat_level=seat_level))
     _unique_ids(parties, {min(party.keys): min((levels.get(d, 9) for d in party.documents), default=9)
                           for party in parties})
     return sorted(parties, key=lambda p: p.id)
@@ -244,11 +258,38 @@ def read_register(ws: Workspace, index_folder: Path) -> list[Party]:
 
 
 class Register(list):
-    """The parties, with the party of each name key made once (a search's hits look their parties up)."""
+    """The parties, with the party of each name key made once (a search's hits look their parties up), and
+    the register as each set of confidentiality levels sees it (``seen_with``)."""
 
     @functools.cached_property
     def owners(self) -> dict[str, Party]:
         return {key: party for party in self for key in party.keys}
+
+    @functools.cached_property
+    def views(self) -> dict:
+        return {}
+
+    def seen_with(self, levels) -> "Register":
+        """The register for a reader of ``levels``: a seat (and the country it gave) known only from the data
+        of agreements the reader may not see is left out, unless staff entered it (a correction)."""
+        levels = tuple(levels)
+        view = self.views.get(levels)
+        if view is None:
+            view = self.views[levels] = Register(_seen(party, levels) for party in self)
+        return view
+
+
+def _seen(party: Party, levels: tuple) -> Party:
+    if party.seat_level is None or CONFIDENTIALITY_LEVELS[min(party.seat_level, 2)] in levels:
+        return party
+    hidden = replace(party, seat="", seat_level=None)
+    if "region" not in party.corrected:
+        hidden.region = None
+    if "city" not in party.corrected:
+        hidden.city = Bilingual()
+    if "country" not in party.corrected:
+        hidden.country = None
+    return hidden
 
 
 def key_owners(parties: list[Party]) -> dict[str, Party]:

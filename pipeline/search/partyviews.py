@@ -45,14 +45,14 @@ def visible_parties(ws: Workspace, reader: Reader) -> list[tuple[Party, int]]:
     """Each party with at least one document ``reader`` may see, and how many."""
     entry = _entry(ws, reader)
     visible = _visible(entry, reader)
-    register = records.party_register(ws)
+    register = records.party_register(ws, reader)
     counts = [(party, len(_docs_of(entry, party, visible))) for party in register]
     return [(party, count) for party, count in counts if count]
 
 
 def party_of(ws: Workspace, party_id: str, reader: Reader | None = None) -> Party | None:
     """The party with this id (None: no such party, or, for a reader, none of whose documents it may see)."""
-    party = next((p for p in records.party_register(ws) if p.id == party_id), None)
+    party = next((p for p in records.party_register(ws, reader) if p.id == party_id), None)
     if party is None or reader is None:
         return party
     entry = _entry(ws, reader)
@@ -65,7 +65,7 @@ def party_page(ws: Workspace, party_id: str, reader: Reader, today: dt.date | No
     only; None when there is no such party for this reader."""
     entry = _entry(ws, reader)
     visible = _visible(entry, reader)
-    register = records.party_register(ws)
+    register = records.party_register(ws, reader)
     party = next((p for p in register if p.id == party_id), None)
     docnums = _docs_of(entry, party, visible) if party else []
     if not docnums:

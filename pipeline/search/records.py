@@ -8,6 +8,7 @@ from collections import Counter
 
 from whoosh import query
 
+from ..access import Reader
 from ..errors import ValidationError
 from ..index import index_dir
 from ..index.life import NO_EXPIRY, STATUSES, key_of, status_of
@@ -16,9 +17,11 @@ from ..index.regions import by_id, regions_named
 from ..workspace import Workspace
 
 
-def party_register(ws: Workspace) -> list[Party]:
-    """Every party (the derived register of the current index, corrected by staff)."""
-    return read_register(ws, index_dir(ws))
+def party_register(ws: Workspace, reader: Reader | None = None) -> list[Party]:
+    """Every party (the derived register of the current index, corrected by staff), as ``reader`` may know
+    them (None: staff, everything)."""
+    register = read_register(ws, index_dir(ws))
+    return register if reader is None or reader.sees_everything else register.seen_with(reader.levels)
 
 
 def parties_named(register: list[Party], wanted: str) -> list[Party]:

@@ -104,7 +104,7 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of, bu
     q = query.Every() if listing else parse_query(schema, request.query)
     if not listing:
         check_expansion(q, searcher.reader())
-    register = records.party_register(ws)
+    register = records.party_register(ws, request.reader)
     allow = _allowed_docs(entry, request, searcher, register)
     if allow is not None and not allow:
         docnums, total, page = [], 0, []        # Whoosh reads an empty filter as no filter at all

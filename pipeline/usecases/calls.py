@@ -56,8 +56,8 @@ class UseCases:
     def in_force_by_session(self, reader: Reader) -> dict[int, dict]:
         return parties.in_force_by_session(self.ws, reader)
 
-    def party_ids(self, labels) -> list:
-        return parties.party_ids(self.ws, labels)
+    def party_ids(self, labels, reader: Reader) -> list:
+        return parties.party_ids(self.ws, labels, reader)
 
     def region_name(self, region_id: str, lang: str) -> str:
         return parties.region_name(region_id, lang)

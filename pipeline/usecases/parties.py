@@ -120,9 +120,9 @@ def document_life(ws: Workspace, doc_id: str, reader: Reader, today: dt.date | N
     return partyviews.document_life(ws, doc_id, reader, today)
 
 
-def party_ids(ws: Workspace, labels) -> list[str | None]:
+def party_ids(ws: Workspace, labels, reader: Reader = STAFF) -> list[str | None]:
     """The party id of each archived party label, for links to the party pages (None: not in the register)."""
-    return partyviews.party_ids_of(party_register(ws), labels)
+    return partyviews.party_ids_of(party_register(ws, reader), labels)
 
 
 def region_name(region_id: str, lang: str) -> str:

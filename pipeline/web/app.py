@@ -171,7 +171,7 @@ def _routes(app: Flask) -> None:
                                protocols=[hit for hit in others if hit["type"] == "protocol"],
                                agreements=[hit for hit in others if hit["type"] != "protocol"],
                                life=use_cases().document_life(record.doc_id, reader()),
-                               party_ids=use_cases().party_ids(record.parties), back=_back_query())
+                               party_ids=use_cases().party_ids(record.parties, reader()), back=_back_query())
 
     @app.get("/doc/<doc_id>/pdf")
     def document_pdf(doc_id):
