@@ -155,3 +155,13 @@ def test_a_hidden_party_never_takes_a_public_partys_id():
     ids = {p.documents[0]: p.id for p in derive([hidden, public], [], [])}
     alone = {p.documents[0]: p.id for p in derive([public], [], [])}
     assert ids["TFA-000002"] == alone["TFA-000002"]
+
+
+def test_the_parties_facet_counts_visible_documents_and_its_links_find_them(homes):
+    without, home = homes
+    facets = json.loads(tf(home, "search", "", "--facets", "--json").output)["facets"]
+    assert facets["parties"]["sylvamebel"] == 2 and "tajnodrev" not in facets["parties"]
+    assert facets == json.loads(tf(without, "search", "", "--facets", "--json").output)["facets"]
+    assert found(home, "", "--party", "sylvamebel") == ["Accordo mobili Kazan", "Memorandum arredo"]
+    status, body = _page(home, "/?party=sylvamebel")
+    assert status == 200 and 'data-facet="parties" data-value="sylvamebel">OOO «Sylvamebel»</a>' in body

@@ -266,6 +266,10 @@ class Register(list):
         return {key: party for party in self for key in party.keys}
 
     @functools.cached_property
+    def by_id(self) -> dict[str, Party]:
+        return {party.id: party for party in self}
+
+    @functools.cached_property
     def views(self) -> dict:
         return {}
 

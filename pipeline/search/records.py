@@ -25,7 +25,9 @@ def party_register(ws: Workspace, reader: Reader | None = None) -> list[Party]:
 
 
 def parties_named(register: list[Party], wanted: str) -> list[Party]:
-    return [party for party in register if party.matches(wanted)]
+    """The parties ``wanted`` names: its id (a facet's link), or any variant of a party's name."""
+    by_id = [party for party in register if party.id == wanted.strip()]
+    return by_id or [party for party in register if party.matches(wanted)]
 
 
 def party_filter(register: list[Party], wanted: str) -> query.Query | None:
@@ -85,6 +87,16 @@ def region_counts(entry, register: list[Party], docnums) -> Counter:
     counts: Counter = Counter()
     for docnum in docnums:
         counts.update({region_of_key[k] for k in keys[docnum] if k in region_of_key})
+    return counts
+
+
+def party_counts(entry, register: list[Party], docnums) -> Counter:
+    """The parties facet of ``docnums``: how many documents each party (by id) signed."""
+    owners = key_owners(register)
+    keys = entry.column("party_names")
+    counts: Counter = Counter()
+    for docnum in docnums:
+        counts.update({owners[k].id for k in keys[docnum] if k in owners})
     return counts
 
 

@@ -147,6 +147,7 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of, bu
     if facets is not None:       # computed at query time: the status on the search's day, the parties' regions
         facets["status"] = _facet_counts(records.status_counts(entry, docnums, request.today))
         facets["regions"] = _facet_counts(records.region_counts(entry, register, docnums))
+        facets["parties"] = _facet_counts(records.party_counts(entry, register, docnums))
     suggested = None
     if not listing and (total == 0 or ALTERNATIVES.search(request.query)) and not budget.spent():
         suggested = suggestion(searcher, schema, request.query, both(build_filters(request, searcher, register),

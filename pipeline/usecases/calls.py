@@ -59,6 +59,9 @@ class UseCases:
     def party_ids(self, labels, reader: Reader) -> list:
         return parties.party_ids(self.ws, labels, reader)
 
+    def party_name(self, party_id: str, lang: str, reader: Reader) -> str:
+        return parties.party_name(self.ws, party_id, lang, reader)
+
     def region_name(self, region_id: str, lang: str) -> str:
         return parties.region_name(region_id, lang)
 

@@ -125,6 +125,12 @@ def party_ids(ws: Workspace, labels, reader: Reader = STAFF) -> list[str | None]
     return partyviews.party_ids_of(party_register(ws, reader), labels)
 
 
+def party_name(ws: Workspace, party_id: str, lang: str, reader: Reader = STAFF) -> str:
+    """A party's name in ``lang`` (its id when the register has no such party)."""
+    party = party_register(ws, reader).by_id.get(party_id)
+    return party.name(lang) if party else party_id
+
+
 def region_name(region_id: str, lang: str) -> str:
     """A region's name in ``lang`` (a gazetteer id; anything else as given)."""
     region = by_id(region_id)

@@ -340,6 +340,7 @@ TEXT: dict[str, dict[str, str]] = {
     "status.in_force_count": {"it": "{count} in vigore", "ru": "действуют: {count}"},
     "facet.status": {"it": "Stato", "ru": "Статус"},
     "facet.regions": {"it": "Regione", "ru": "Регион"},
+    "facet.parties": {"it": "Parte", "ru": "Сторона"},
     "sessions.in_force": {"it": "Accordi in vigore oggi", "ru": "Действующие соглашения"},
     "field.region": {"it": "Regione di una parte", "ru": "Регион стороны"},
     "field.status": {"it": "Stato dell'accordo", "ru": "Статус соглашения"},

@@ -23,7 +23,7 @@ from .visibility import address_of, reader, shown_hits
 
 PER_PAGE = 10
 FACET_PARAM = {"session": "session", "year": "year", "type": "type", "sectors": "sector", "country": "country",
-               "status": "status", "regions": "region"}
+               "status": "status", "regions": "region", "parties": "party"}
 SEARCH_PARAMS = ("q", "session", "session_from", "session_to", "year", "from", "to", "type", "sector", "party",
                  "region", "status", "country", "lang", "sort")
 # Parameters of staff only: a visitor's links never carry them, and a visitor's request with one is a 400
@@ -206,6 +206,8 @@ def facet_label(name: str, key: str) -> str:
         return _t(f"status.{key}") if f"status.{key}" in i18n.TEXT else key
     if name == "regions":
         return use_cases().region_name(key, ui_lang())
+    if name == "parties":
+        return use_cases().party_name(key, ui_lang(), reader())
     return key
 
 
