@@ -77,7 +77,7 @@ def _choices(values) -> str:
 @click.option("--limit", type=click.IntRange(min=1, max=1000), default=10, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Which page of hits.")
 @click.option("--facets", is_flag=True, help="Also count the hits by session, year, type, sector, country, status "
-              "(today) and the parties' regions.")
+              "(today), the parties and their regions.")
 @click.option("--include-restricted", is_flag=True, help="Include documents whose confidentiality is restricted.")
 @click.option("--csv", "as_csv", is_flag=True, help="One CSV row per hit, for spreadsheets.")
 @json_option
