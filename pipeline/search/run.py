@@ -146,8 +146,8 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of, bu
     facets = {name: _facet_counts(entry.facet_counts(name, docnums)) for name in FACETS} if request.facets else None
     if facets is not None:       # computed at query time: the status on the search's day, the parties' regions
         facets["status"] = _facet_counts(records.status_counts(entry, docnums, request.today))
-        facets["regions"] = _facet_counts(records.region_counts(entry, register, docnums))
-        facets["parties"] = _facet_counts(records.party_counts(entry, register, docnums))
+        parties, regions = records.party_and_region_counts(entry, register, docnums)
+        facets["regions"], facets["parties"] = _facet_counts(regions), _facet_counts(parties)
     suggested = None
     if not listing and (total == 0 or ALTERNATIVES.search(request.query)) and not budget.spent():
         suggested = suggestion(searcher, schema, request.query, both(build_filters(request, searcher, register),
