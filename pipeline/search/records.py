@@ -90,7 +90,7 @@ def party_and_region_counts(entry, register: list[Party], docnums) -> tuple[Coun
     for docnum in docnums:
         found = {owners[k].id: owners[k] for k in keys[docnum] if k in owners}
         if found:
-            parties.update(found)
+            parties.update(found.keys())
             regions.update({party.region for party in found.values() if party.region})
     return parties, regions
 
