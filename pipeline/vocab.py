@@ -16,7 +16,7 @@ SORTS = ("relevance", "newest", "oldest", "date")
 ROLES = ("legal", "archivist", "admin")
 # One row per hit in `taskforce search --csv` and the web page's CSV download.
 CSV_COLUMNS = ("doc_id", "reference", "session", "signed_on", "type", "title", "parties", "sectors", "place",
-               "country", "confidentiality", "score", "snippet")
+               "country", "confidentiality", "score", "snippet", "status", "in_force_on", "expires_on")
 
 
 def more_restrictive(first: str, second: str) -> str:

@@ -82,6 +82,9 @@ def test_hits_carry_their_life_and_the_cli_shows_it(homes):
     text = CliRunner().invoke(cli, ["--home", str(home), "search", "", "--type", "agreement"]).output
     assert "in force · in force from 2014-04-17 · 240 months · until 2034-04-16" in text
     assert "expired · in force from 2015-09-01 · 36 months · until 2018-08-31" in text
+    rows = CliRunner().invoke(cli, ["--home", str(home), "search", "", "--status", "in-force", "--csv"]).output
+    assert rows.splitlines()[0].endswith(",status,in_force_on,expires_on")
+    assert ",in-force,2014-04-17,2034-04-16" in rows
     bad = CliRunner().invoke(cli, ["--home", str(home), "search", "", "--status", "valid"])
     assert bad.exit_code == 2 and "in-force" in bad.output
 
