@@ -165,3 +165,19 @@ def test_the_parties_facet_counts_visible_documents_and_its_links_find_them(home
     assert found(home, "", "--party", "sylvamebel") == ["Accordo mobili Kazan", "Memorandum arredo"]
     status, body = _page(home, "/?party=sylvamebel")
     assert status == 200 and 'data-facet="parties" data-value="sylvamebel">OOO «Sylvamebel»</a>' in body
+
+
+def test_the_index_reads_the_drafts_register_as_drafting_writes_it(tmp_path):
+    """index/draftdata.py reads the register's lines without importing drafting (the search's start-up):
+    the same file, the same field as DraftEntry's."""
+    import dataclasses
+
+    from pipeline.drafting import register
+    from pipeline.index import draftdata
+
+    assert draftdata.REGISTER_NAME == register.REGISTER_NAME
+    assert "agreement" in {f.name for f in dataclasses.fields(register.DraftEntry)}
+    home = party_workspace(tmp_path, hidden=False)
+    ws = Workspace.at(home)
+    assert draftdata.durations(ws) == {"TF24-AGR-001": 240, "TF25-AGR-002": 24, "TF26-AGR-003": 12}
+    assert [line.reference for line in draftdata.agreement_data(ws)] == [e.reference for e in register.entries(ws)]

@@ -24,8 +24,6 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
-
 from .. import translit
 from ..bilingual import Bilingual
 from ..cache import ContentCache, file_key
@@ -304,10 +302,16 @@ def key_owners(parties: list[Party]) -> dict[str, Party]:
 def read_corrections(ws: Workspace) -> dict:
     path = ws.home / CORRECTIONS
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return {"parties": {}, "merged": []}
-    except (OSError, yaml.YAMLError) as err:
+        return {"parties": {}, "merged": []}       # (no PyYAML loaded by a search without corrections)
+    except OSError as err:
+        raise ValidationError("parties.corrections_unreadable", field="parties", path=str(path),
+                              detail=str(err)) from None
+    import yaml
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as err:
         raise ValidationError("parties.corrections_unreadable", field="parties", path=str(path),
                               detail=str(err)) from None
     return {"parties": dict(data.get("parties") or {}), "merged": list(data.get("merged") or [])}
@@ -360,6 +364,8 @@ def apply_corrections(parties: list[Party], corrections: dict) -> list[Party]:
 
 def write_corrections(ws: Workspace, change) -> dict:
     """Apply ``change(corrections)`` to WORKSPACE/parties.yaml under its lock, written atomically."""
+    import yaml
+
     with held(ws.home / LOCK, 30.0, "correcting the party register"):
         corrections = read_corrections(ws)
         change(corrections)

@@ -8,9 +8,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
-
-import yaml
+from pathlib import Path
 
 from .. import translit
 from ..cache import on_clear
@@ -33,7 +31,9 @@ def _keys(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def gazetteer() -> tuple[Region, ...]:
-    text = resources.files("pipeline.index").joinpath("data/regions.yaml").read_text(encoding="utf-8")
+    import yaml     # here: a search without --region loads neither PyYAML nor the file (tests/test_search_start.py)
+
+    text = (Path(__file__).parent / "data" / "regions.yaml").read_text(encoding="utf-8")
     return tuple(Region(id=row["id"], country=row["country"], names=Bilingual(it=row["it"], ru=row["ru"]),
                         stem=translit.key(row["stem"]),
                         cities=tuple(Bilingual(it=it, ru=ru) for it, ru in row.get("cities") or ()))

@@ -18,11 +18,11 @@ from ..bilingual import Bilingual
 from ..archive.document import Document, bilingual_parts
 from ..archive.record import DocumentRecord
 from ..archive.reading import ArchiveReader
-from ..drafting.register import entries
 from ..sessions.registry import readable_sessions
 from ..workspace import Workspace
 from .analysis import (CAPITALISED, CYRILLIC_WORD, LATIN_WORD, WORD, italian_analyzer, key_analyzer, label_analyzer,
                        russian_analyzer)
+from . import draftdata
 from .fastfield import LanguageText
 from .life import NO_EXPIRY, key_of, life_of
 from .parties import document_party_keys, name_key
@@ -137,12 +137,7 @@ def record_facts(record: DocumentRecord, durations: dict) -> RecordFacts:
 def register_durations(ws: Workspace) -> dict[str, int]:
     """Each reference's duration in months, as its newest version's agreement data in the drafts register
     gives it."""
-    found = {}
-    for entry in entries(ws):                      # in order: a newer version's value wins
-        months = (entry.agreement or {}).get("duration_months")
-        if entry.reference and isinstance(months, int):
-            found[entry.reference] = months
-    return found
+    return draftdata.durations(ws)
 
 
 def document_fields(document: Document, text: str, session: SessionInfo | None) -> dict:

@@ -18,13 +18,13 @@ from ..access import is_public
 from ..archive.document import Document
 from ..archive.record import DocumentRecord
 from ..archive.reading import ArchiveReader
-from ..drafting.register import entries
 from ..sessions.registry import readable_sessions
 from ..errors import BusyError
 from ..fsutil import storage_error
 from ..locks import held
 from ..workspace import Workspace
 from . import parties
+from .draftdata import agreement_data
 from .schema import (archive_documents, build_schema, document_entry, record_facts, register_durations,
                      session_infos)
 from .parallel import OrderedMpWriter, usable_cores
@@ -272,7 +272,7 @@ def update_documents(ws: Workspace, doc_ids: list[str]) -> dict:
 def write_party_register(ws: Workspace, folder: Path, records) -> None:
     """The party register derived from these records, the drafts register and the session registry, written
     into the index folder ``folder`` (index/parties.py)."""
-    parties.write_derived(folder, parties.derive(records, entries(ws), readable_sessions(ws)))
+    parties.write_derived(folder, parties.derive(records, agreement_data(ws), readable_sessions(ws)))
 
 
 def open_index(ws: Workspace, public: bool = False):

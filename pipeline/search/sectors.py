@@ -6,9 +6,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from importlib import resources
-
-import yaml
+from pathlib import Path
 
 from ..cache import on_clear
 from ..index.analysis import WORD
@@ -23,7 +21,9 @@ def folded(text: str) -> str:
 @functools.lru_cache(maxsize=1)
 def synonym_table() -> tuple[tuple[dict, frozenset], ...]:
     """Each sector's names {"it", "ru"} and the folded forms that name it (its names and synonyms)."""
-    text = resources.files("pipeline.search").joinpath("data/sector_synonyms.yaml").read_text(encoding="utf-8")
+    import yaml     # here: a search without a sector loads neither PyYAML nor the file (tests/test_search_start.py)
+
+    text = (Path(__file__).parent / "data" / "sector_synonyms.yaml").read_text(encoding="utf-8")
     table = []
     for sector in yaml.safe_load(text):
         names = {"it": sector["it"], "ru": sector["ru"]}
