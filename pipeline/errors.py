@@ -28,9 +28,15 @@ MESSAGES: dict[str, str] = {
     "date.unreadable": "{field}: cannot read {value!r} as a date; write it as 2019-11-27, '27 novembre 2019' or "
                        "'27 ноября 2019 г.'",
     "date.unreadable_bound": "{field}: cannot read {value!r} as a date; write it as 2019-11-27, '27 novembre "
-                             "2019', '27 ноября 2019 г.', or a month: 'maggio 2015', 'май 2015'",
+                             "2019', '27 ноября 2019 г.', a year: 2010, or a month: 'maggio 2015', 'май 2015'",
     "search.date_order": "{field} {value} is before {start_field} {start}",
     "search.party_letters": "{field} {value!r} has no letters to match",
+    "search.sector_unknown": "no sector is called {value!r}; the sectors are: {sectors}",
+    "parties.unknown": "no party has the id {value!r}; 'taskforce parties list' shows them",
+    "parties.nothing_to_edit": "nothing to change for {value!r}: give one of {fields}",
+    "parties.merge_same": "a party cannot be merged into itself ({value!r})",
+    "parties.corrections_unreadable": "the party corrections {path} cannot be read: {detail}",
+    "search.region_unknown": "no region is called {value!r}; the regions of the parties are: {regions}",
     "search.staff_only": "{field} is for staff: the comparison with the approved draft is not public",
     "query.too_long": "the query is {length} characters long, more than the {limit} allowed; search a few words "
                       "or a phrase",

@@ -16,9 +16,11 @@ SORTS = ("relevance", "newest", "oldest", "date")
 ROLES = ("legal", "archivist", "admin")
 # One row per hit in `taskforce search --csv` and the web page's CSV download.
 CSV_COLUMNS = ("doc_id", "reference", "session", "signed_on", "type", "title", "parties", "sectors", "place",
-               "country", "confidentiality", "score", "snippet")
+               "country", "confidentiality", "score", "snippet", "status", "in_force_on", "expires_on")
 
 
 def more_restrictive(first: str, second: str) -> str:
     """The more restrictive of two confidentiality levels."""
     return max(first, second, key=CONFIDENTIALITY_LEVELS.index)
+# The status of an agreement on a given day (pipeline/index/life.py computes it).
+AGREEMENT_STATUSES = ("in-force", "expired", "not-yet", "withdrawn", "superseded")

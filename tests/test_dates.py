@@ -86,7 +86,13 @@ def test_a_month_bounds_a_range_by_its_first_and_last_day(text, first, last):
     assert parse_bound(text, "--to", end=True) == last
 
 
-@pytest.mark.parametrize("text", ["maggio", "2015", "2015-13", "foo 2015", "may 2015", "31 febbraio 2015"])
+def test_a_year_bounds_a_range_by_its_first_and_last_day():
+    """--from 2010 (issue 25's question): 1 January as a start, 31 December as an end."""
+    assert parse_bound("2010", "--from") == dt.date(2010, 1, 1)
+    assert parse_bound(" 2010 ", "--to", end=True) == dt.date(2010, 12, 31)
+
+
+@pytest.mark.parametrize("text", ["maggio", "201", "2015-13", "foo 2015", "may 2015", "31 febbraio 2015"])
 def test_what_is_neither_a_date_nor_a_month_is_refused(text):
     with pytest.raises(DateFormatError) as caught:
         parse_bound(text, "--from")

@@ -137,8 +137,8 @@ def test_a_failing_child_fails_the_rebuild_and_keeps_the_old_index(corpus, monke
     assert not list(ws.index.glob(".building-*"))
 
 
-def _with_bad_revision(record, text, session):
-    values, words = document_entry(record, text, session)
+def _with_bad_revision(record, text, session, *facts):
+    values, words = document_entry(record, text, session, *facts)
     return {**values, "revision": "not a number"}, words
 
 

@@ -28,7 +28,7 @@ def test_an_unreadable_date_names_its_option_once(tmp_path):
     assert result.exit_code == 2
     assert result.output.splitlines()[-1] == (
         "Error: Invalid value for '--from': cannot read 'nonsense' as a date; write it as 2019-11-27, "
-        "'27 novembre 2019', '27 ноября 2019 г.', or a month: 'maggio 2015', 'май 2015'")
+        "'27 novembre 2019', '27 ноября 2019 г.', a year: 2010, or a month: 'maggio 2015', 'май 2015'")
     result = invoke(tmp_path, "search", "accordo", "--to", "31 febbraio 2015")
     assert result.exit_code == 2
     assert result.output.splitlines()[-1].startswith("Error: Invalid value for '--to': cannot read '31 febbraio")

@@ -90,6 +90,8 @@ LAZY_COMMANDS = {
     "index": ("search", "The search index: derived from the archive, rebuilt from it at any time."),
     "ingest": ("archive", "Archive signed PDFs: files, folders (recursively) and the files of a --manifest CSV."),
     "init": ("sessions", "Create a workspace in DIRECTORY (default: --home or the current directory)."),
+    "parties": ("parties", "The parties of the archived documents: names in both scripts, variants, country, "
+                           "region, city."),
     "search": ("search", "Search the archive in Italian and Russian."),
     "serve": ("web", "Serve the web page (search, documents, sessions, statistics) for this workspace, with "
                      "waitress."),

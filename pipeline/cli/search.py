@@ -8,7 +8,7 @@ import sys
 import click
 
 from ..access import STAFF, cli_reader
-from ..vocab import COUNTRIES, DOCUMENT_TYPES, LANGUAGES, SORTS
+from ..vocab import AGREEMENT_STATUSES as STATUSES, COUNTRIES, DOCUMENT_TYPES, LANGUAGES, SORTS
 from .errors import usage_problem
 from .main import cli, pass_workspace
 from .output import emit, json_option
@@ -54,10 +54,16 @@ def _choices(values) -> str:
                    "means its first day.")
 @click.option("--to", "date_to", metavar="DATE", help="Signed on or before DATE; a month means its last day.")
 @click.option("--type", "doc_type", metavar=_choices(DOCUMENT_TYPES), help="Only this type of document.")
-@click.option("--party", metavar="NAME", help="Only documents with a party whose name has the words of NAME (in "
-              "either script, any case, with or without accents).")
-@click.option("--sector", metavar="S", help="Only documents of a sector whose name starts with S or has its words "
-              "(any case, with or without accents): Logistica, 'logistica e trasporti'.")
+@click.option("--party", metavar="NAME", help="Only documents with a party whose name has the words of NAME, or "
+              "any variant of whose name NAME is (in either script, any case, with or without accents or the "
+              "legal form): see 'taskforce parties'.")
+@click.option("--region", metavar="REGION", help="Only documents with a party seated in this region (an Italian "
+              "region or Russian federal subject, in either language: Tatarstan, Татарстан, Lombardia).")
+@click.option("--status", metavar=_choices(STATUSES), help="Only agreements with this status today "
+              "(in-force, expired, not-yet in force, withdrawn, superseded).")
+@click.option("--sector", metavar="S", help="Only documents of a sector whose name starts with S or has its words, "
+              "or that S names in the synonym table, in either language (any case, with or without accents): "
+              "Logistica, 'logistica e trasporti', legno, мебель. A sector that matches nothing lists the sectors.")
 @click.option("--country", metavar=_choices(COUNTRIES),
               help="Only sessions hosted in this country (it and ru are accepted too).")
 @click.option("--lang", metavar=_choices(LANGUAGES), help="Only documents with text in this language.")
@@ -70,13 +76,14 @@ def _choices(values) -> str:
                    "relevance: it lists by date.")
 @click.option("--limit", type=click.IntRange(min=1, max=1000), default=10, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Which page of hits.")
-@click.option("--facets", is_flag=True, help="Also count the hits by session, year, type, sector and country.")
+@click.option("--facets", is_flag=True, help="Also count the hits by session, year, type, sector, country, status "
+              "(today), the parties and their regions.")
 @click.option("--include-restricted", is_flag=True, help="Include documents whose confidentiality is restricted.")
 @click.option("--csv", "as_csv", is_flag=True, help="One CSV row per hit, for spreadsheets.")
 @json_option
 @pass_workspace
-def search(ws, query, session, session_range, date_from, date_to, doc_type, party, sector, country, lang, differs,
-           sort, limit, page, facets, include_restricted, as_csv, as_json):
+def search(ws, query, session, session_range, date_from, date_to, doc_type, party, region, status, sector, country,
+           lang, differs, sort, limit, page, facets, include_restricted, as_csv, as_json):
     """Search the archive in Italian and Russian. QUERY uses Whoosh syntax: words, "phrases", AND/OR/NOT,
     field:value (type:, session:, year:, party:, sector:, ref:), wildcards (coop*). A malformed QUERY (a
     dangling AND, an unclosed quote or bracket) is an error. An empty QUERY with filters lists the matching
@@ -88,7 +95,7 @@ def search(ws, query, session, session_range, date_from, date_to, doc_type, part
         raise click.UsageError("choose one of --csv and --json")
     request = SearchRequest(query=query or "", session=session, sessions=session_range,
                             date_from=date_from, date_to=date_to, type=doc_type, party=party, sector=sector,
-                            country=country, lang=lang, differs=differs, sort=sort, limit=limit,
+                            region=region, status=status, country=country, lang=lang, differs=differs, sort=sort, limit=limit,
                             page=page, facets=facets, reader=cli_reader(include_restricted),
                             mark=snippet_marks(sys.stdout, as_json or as_csv))
     problems = request_problems(request)       # the library's one check of the values; a wrong choice or an
@@ -102,6 +109,17 @@ def search(ws, query, session, session_range, date_from, date_to, doc_type, part
         _write_csv(result)
     else:
         _print_hits(result)
+
+
+def life_line(life: dict) -> str:
+    """An agreement's status and dates: "in force · in force from 2015-03-01 · 36 months · until 2018-02-28"."""
+    parts = [life["status"].replace("-", " ")]
+    if life.get("in_force_on"):
+        parts.append(f"in force from {life['in_force_on']}")
+    if life.get("duration_months"):
+        parts.append(f"{life['duration_months']} months")
+    parts.append(f"until {life['expires_on']}" if life.get("expires_on") else "no end date")
+    return " · ".join(parts)
 
 
 def _write_csv(result: dict) -> None:
@@ -123,6 +141,8 @@ def _print_hits(result: dict) -> None:
         click.echo(f"   {hit['title']}")
         if hit["parties"]:
             click.echo(f"   {'; '.join(hit['parties'])}")
+        if hit.get("life"):
+            click.echo("   " + life_line(hit["life"]))
         if hit.get("differs_from_draft"):
             click.echo("   differs from its approved draft")
         if hit.get("snippet"):   # an excerpt: "…" around it, once (a snippet cut short ends with its own)

@@ -303,6 +303,12 @@ _LAWS = [({"it": "diritto italiano", "ru": "право Итальянской Р
           {"it": "Centro Arbitrale Russo", "ru": "Российский арбитражный центр"})]
 
 
+def _lasting(index: int, drawn: int) -> int:
+    """One agreement in three runs for 20 years: with sessions since 2002 the demo has agreements still in
+    force today beside expired ones (the others last one to five years)."""
+    return 240 if index % 3 == 1 else drawn
+
+
 def make_agreement(rng: random.Random, session: dict, index: int, restricted_share: int = 5) -> dict:
     """Data of one invented private agreement of ``session`` (a make_session dict), in the drafting schema
     of ``DATA.yaml``: two or three parties of one of the session's sectors."""
@@ -312,6 +318,10 @@ def make_agreement(rng: random.Random, session: dict, index: int, restricted_sha
     parties = [make_party(rng, "IT", sector_index), make_party(rng, "RU", sector_index)]
     if rng.random() < 0.3:
         parties.append(make_party(rng, rng.choice(("IT", "RU")), sector_index))
+    if sector["it"] == "Sistema casa" and index % 2 == 0:
+        # furniture makers of Kazan: the researchers' question "wood and furniture partners in Tatarstan"
+        # has answers in every demo (set after the draws, so that a seed keeps the rest of its corpus)
+        parties[1]["seat"] = {"it": "Kazan (Tatarstan)", "ru": "Казань (Республика Татарстан)"}
     subject_it, subject_ru = rng.choice(_SUBJECTS)
     law, disputes = rng.choice(_LAWS)
     return {
@@ -321,7 +331,7 @@ def make_agreement(rng: random.Random, session: dict, index: int, restricted_sha
         "sectors": [sector["it"]],
         "parties": parties,
         "commitments": [{"it": it, "ru": ru} for it, ru in rng.sample(_COMMITMENTS, rng.choice((2, 3)))],
-        "duration_months": rng.choice((12, 24, 36, 60)),
+        "duration_months": _lasting(index, rng.choice((12, 24, 36, 60))),
         "governing_law": dict(law),
         "disputes": dict(disputes),
         "confidentiality": (Level.RESTRICTED if index % restricted_share == restricted_share - 1 else Level.PUBLIC).value,

@@ -70,6 +70,9 @@ class DraftEntry:
     based_on: int | None = None      # the version an imported or approved version was made from
     approved_from: int | None = None  # a final version made by approving that version (draft final)
     original_name: str | None = None  # an imported .docx's own file name (recorded, never used as a path)
+    # an agreement's data the party register and the life of the agreement read (pipeline/index/parties.py,
+    # life.py): {"parties": [{"name": {it, ru}, "country", "seat": {it, ru}}], "duration_months"}
+    agreement: dict | None = None
     extra: dict = field(default_factory=dict)       # keys not known here, kept as they were
     # the known keys of the line it was read from; None (an entry made here): every field is written
     keys: tuple[str, ...] | None = field(default=None, compare=False, repr=False)

@@ -190,7 +190,9 @@ def render_agreement(ws: Workspace, session_number: int, data_file: Path | dict,
                                    "ru": _joined([p["name"] for p in data["parties"]], "ru", "и")},
                        "parties_between": forms.between(data["parties"], log)},
              "unused_fields": agreements.unused_fields(data), "forms": log.derived, "author": actor,
-             "origin": origin}
+             "origin": origin,
+             "agreement": {"parties": [{"name": p["name"], "country": p.get("country"), "seat": p.get("seat")}
+                                       for p in data["parties"]], "duration_months": data.get("duration_months")}}
     if final:
         forms.require_confirmed_forms(log.derived, data.get("source") or "the agreement data",
                                       f"the {data['kind']}")

@@ -14,6 +14,7 @@ from typing import Iterator
 from whoosh import fields
 
 from ..access import Level
+from ..bilingual import Bilingual
 from ..archive.document import Document, bilingual_parts
 from ..archive.record import DocumentRecord
 from ..archive.reading import ArchiveReader
@@ -21,16 +22,23 @@ from ..sessions.registry import readable_sessions
 from ..workspace import Workspace
 from .analysis import (CAPITALISED, CYRILLIC_WORD, LATIN_WORD, WORD, italian_analyzer, key_analyzer, label_analyzer,
                        russian_analyzer)
+from . import draftdata
 from .fastfield import LanguageText
+from .life import NO_EXPIRY, key_of, life_of
+from .parties import document_party_keys, name_key
 
 SCHEMA_VERSION = 8          # bump when fields or analyzers change: the next command rebuilds the index
                             # (2: text and queries in Unicode NFC; 3: the public index, sector words,
                             # Italian accents folded before stemming; 4: the fast indexing path of the
                             # language fields and of the spelling field, which has no field lengths;
                             # 5: bilingual title, place, sectors; 6: no spelling field, the vocabulary
-                            # file instead: vocabulary.py; 7: differs, the draft comparison)
+                            # file instead: vocabulary.py; 7: differs, the draft comparison; 8: party_names,
+                            # the life of an agreement: force_key, expiry_key, standing, life)
 WORDS = re.compile(WORD)
 FACETS = ("session", "year", "type", "sectors", "country")
+# computed at query time from the columns below and the party register: the status as of the search's day,
+# the regions of the parties (pipeline/search/records.py)
+QUERY_TIME_FACETS = ("status", "regions")
 
 
 def build_schema() -> fields.Schema:
@@ -55,13 +63,20 @@ def build_schema() -> fields.Schema:
         languages=fields.KEYWORD(stored=True, commas=True),
         confidentiality=fields.ID(stored=True, sortable=True),
         text_source=fields.ID(stored=True),
-        differs=fields.ID(stored=True),
+        differs=fields.ID(stored=True),    # the signed text against its approved draft: yes, no, "" (not compared)
         # withdrawn documents (issue 24) are in the staff's index only, marked: "listed" is "no" for them,
         # "withdrawn" their reason; the links between a superseded document and its successor are shown
         listed=fields.ID(),
         withdrawn=fields.STORED(),
         superseded_by=fields.STORED(),
-        supersedes=fields.STORED(),    # the signed text against its approved draft: yes, no, "" (not compared)
+        supersedes=fields.STORED(),
+        # the parties' name keys (index/parties.py name_key): the party register says whose they are
+        party_names=fields.KEYWORD(commas=True, scorable=False),
+        # the life of an agreement (index/life.py); its status is computed from these on the day of the search
+        force_key=fields.NUMERIC(int, sortable=True),         # entry into force, yyyymmdd (0: not an agreement)
+        expiry_key=fields.NUMERIC(int, sortable=True),        # last day in force, yyyymmdd; 99991231: no end
+        standing=fields.ID(stored=True, sortable=True),       # "withdrawn", "superseded" or ""
+        life=fields.STORED(),
         # The language fields are indexed by fastfield.py (same postings as their analyzers, which queries
         # and highlighting use); BM25F scores them with their lengths. The words suggestions come from are not
         # a field: they are in the vocabulary file beside the index (vocabulary.py).
@@ -101,10 +116,34 @@ class SessionInfo:
     country: str | None
     city: dict
     start: dt.date | None
+    institutions: tuple = ()        # the co-chairs' institutions' names, which sign the session's Protocol
 
 
 def session_infos(ws: Workspace) -> dict[int, SessionInfo]:
-    return {s.number: SessionInfo(s.country, dict(s.city), s.start) for s in readable_sessions(ws)}
+    return {s.number: SessionInfo(s.country, dict(s.city), s.start,
+                                  tuple(name for chair in s.co_chairs for name in
+                                        Bilingual.of(chair.get("institution")).forms()))
+            for s in readable_sessions(ws)}
+
+
+@dataclass(frozen=True)
+class RecordFacts:
+    """What the index knows of a document besides its record's Document: the agreement's duration from the
+    drafts register, and the archive's withdrawal or replacement of it (when the record has those fields)."""
+    duration_months: int | None = None
+    withdrawn: bool = False
+    superseded_by: str | None = None
+
+
+def record_facts(record: DocumentRecord, durations: dict) -> RecordFacts:
+    return RecordFacts(durations.get(record.reference), bool(getattr(record, "withdrawn", False)),
+                       getattr(record, "superseded_by", None) or None)
+
+
+def register_durations(ws: Workspace) -> dict[str, int]:
+    """Each reference's duration in months, as its newest version's agreement data in the drafts register
+    gives it."""
+    return draftdata.durations(ws)
 
 
 def document_fields(document: Document, text: str, session: SessionInfo | None) -> dict:
@@ -112,7 +151,8 @@ def document_fields(document: Document, text: str, session: SessionInfo | None) 
     return document_entry(document, text, session)[0]
 
 
-def document_entry(document: Document, text: str, session: SessionInfo | None) -> tuple[dict, list[str]]:
+def document_entry(document: Document, text: str, session: SessionInfo | None,
+                   facts: RecordFacts | None = None) -> tuple[dict, list[str]]:
     """The index fields of one archived document, and its words for the vocabulary (each once, lower case).
     ``stored_document`` reads the stored ones back."""
     text = unicodedata.normalize("NFC", text)   # a PDF made on a Mac may spell à as a + combining grave
@@ -148,6 +188,16 @@ def document_entry(document: Document, text: str, session: SessionInfo | None) -
     }
     if document.signed_on:
         values["signed_on"] = dt.datetime.combine(document.signed_on, dt.time())
+    institutions = session.institutions if session and document.type == "protocol" else ()
+    values["party_names"] = ",".join(document_party_keys(document.parties, map(name_key, institutions)))
+    facts = facts or RecordFacts()
+    life = life_of(document.type, document.signed_on, text, facts.duration_months, facts.withdrawn,
+                   facts.superseded_by)
+    if life is not None:
+        values.update(force_key=key_of(life.in_force_on), expiry_key=key_of(life.expires_on) or NO_EXPIRY,
+                      standing=life.standing, life=life.as_dict())
+    else:
+        values.update(force_key=0, expiry_key=0, standing="")
     return values, list(dict.fromkeys(word.lower() for word in WORDS.findall(full)))
 
 

@@ -18,11 +18,15 @@ from ..access import is_public
 from ..archive.document import Document
 from ..archive.record import DocumentRecord
 from ..archive.reading import ArchiveReader
+from ..sessions.registry import readable_sessions
 from ..errors import BusyError
 from ..fsutil import storage_error
 from ..locks import held
 from ..workspace import Workspace
-from .schema import archive_documents, build_schema, document_entry, session_infos
+from . import parties
+from .draftdata import agreement_data
+from .schema import (archive_documents, build_schema, document_entry, record_facts, register_durations,
+                     session_infos)
 from .parallel import OrderedMpWriter, usable_cores
 from .storage import (INDEX_NAMES, LOCK_NAME, UNREADABLE, WRITE_ERRNOS, damaged_error, index_dir, is_current, open_dir,
                       write_sentinel)
@@ -181,6 +185,7 @@ def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | Non
             return None
         documents = archive_documents(ws) if documents is None else documents
         sessions = session_infos(ws)
+        durations = register_durations(ws)
         building = ws.index / f".building-{os.getpid()}"
         shutil.rmtree(building, ignore_errors=True)
         building.mkdir(parents=True)
@@ -194,8 +199,11 @@ def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | Non
             procs = procs if sizes else 1
             with writing(building, create=True, procs=procs, sizes=sizes or (0, 0)) as writer:
                 for record, text in documents:
-                    writer.add(*document_entry(Document.from_record(record), text, sessions.get(record.session)))
+                    writer.add(*document_entry(Document.from_record(record), text, sessions.get(record.session),
+                                               record_facts(record, durations)))
                     count += 1
+            write_party_register(ws, building, [record for record, _ in documents]
+                                 if not hasattr(documents, "records") else documents.records)
             _swap_in(ws, building)
         except BaseException as err:
             shutil.rmtree(building, ignore_errors=True)
@@ -250,6 +258,7 @@ def update_documents(ws: Workspace, doc_ids: list[str]) -> dict:
     archive = ArchiveReader(ws)
     with write_lock(ws):
         sessions = session_infos(ws)
+        durations = register_durations(ws)
         opened = False
         try:
             with writing(index_dir(ws)) as writer:
@@ -259,7 +268,7 @@ def update_documents(ws: Workspace, doc_ids: list[str]) -> dict:
                     text = "\n\n".join(archive.page_texts(doc_id))
                     try:
                         writer.update(*document_entry(Document.from_record(record), text,
-                                                     sessions.get(record.session)))
+                                                     sessions.get(record.session), record_facts(record, durations)))
                     except UNREADABLE as err:
                         if isinstance(err, OSError) and err.errno in WRITE_ERRNOS:
                             raise
@@ -271,7 +280,14 @@ def update_documents(ws: Workspace, doc_ids: list[str]) -> dict:
                 raise
             raise storage_error(err, f"the search index in {ws.index}", "the index was left as it was; run "
                                 "'taskforce index rebuild' when it can be written") from None
+        write_party_register(ws, index_dir(ws), archive.records()[0])
     return {"documents": len(doc_ids), "rebuilt": False}
+
+
+def write_party_register(ws: Workspace, folder: Path, records) -> None:
+    """The party register derived from these records, the drafts register and the session registry, written
+    into the index folder ``folder`` (index/parties.py)."""
+    parties.write_derived(folder, parties.derive(records, agreement_data(ws), readable_sessions(ws)))
 
 
 def open_index(ws: Workspace, public: bool = False):

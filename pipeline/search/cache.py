@@ -14,6 +14,7 @@ from ..index import index_dir, open_index
 from ..index.storage import sentinel_path
 
 _local = threading.local()
+LABEL_FIELDS = ("sectors", "party_names")     # several labels a document (KEYWORD fields without a column)
 MAX_FILTERS = 256           # cached filter sets per searcher (a web server sees few distinct filters)
 
 
@@ -68,7 +69,7 @@ class Cached:
         the tuple of its labels."""
         values = self.columns.get(name)
         if values is None:
-            values = self.columns[name] = _labels(self.searcher, name) if name == "sectors" else \
+            values = self.columns[name] = _labels(self.searcher, name) if name in LABEL_FIELDS else \
                 _column(self.searcher, name)
         return values
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from typing import Callable
 
 from whoosh import matching, qparser, query
@@ -11,8 +10,10 @@ from whoosh import matching, qparser, query
 from .. import translit
 from ..errors import DateFormatError, ValidationError
 from ..index.analysis import WORD
+from ..index.life import STATUSES
 from ..sessions.dates import parse_bound
 from ..vocab import COUNTRIES, DOCUMENT_TYPES, LANGUAGES, SORTS
+from . import records, sectors
 from .budget import check_slop
 from .request import SearchRequest
 
@@ -52,7 +53,20 @@ def parse_query(schema, text: str):
     if parsed is query.NullQuery and text.strip():
         raise ValidationError("query.no_words", field="query", value=text)
     check_slop(parsed)
-    return parsed.accept(lambda q: _names_by_prefix(_phrase_as_words(schema, q)))
+    return parsed.accept(lambda q: _sector_by_any_name(_names_by_prefix(_phrase_as_words(schema, q))))
+
+
+def _sector_by_any_name(q):
+    """sector:legno, sector:мебель: a word the synonym table gives for a sector also finds the documents of
+    that sector (its names' words, either language)."""
+    if isinstance(q, query.Term) and q.fieldname == "sector_words":
+        # a word of a sector's own name finds it already (sector:logistica): only the other names are added
+        names = [words for pair in sectors.sectors_named(q.text) for words in
+                 (re.findall(WORD, sectors.folded(name)) for name in pair.values()) if q.text not in words]
+        if names:
+            return query.Or([q, *(query.And([query.Term("sector_words", word, boost=q.boost) for word in words])
+                                  for words in names)])
+    return q
 
 
 PHRASE_OR_RANGE = re.compile(r'"[^"]*"|[\[{][^\]}]*[\]}]')
@@ -157,7 +171,7 @@ def _day(value: str, name: str, end: bool) -> dt.datetime:
 
 
 # the request's values chosen from a list: (data path, attribute, allowed values, how a value is folded)
-CHOICES = (("sort", "sort", SORTS, str), ("type", "type", DOCUMENT_TYPES, str),
+CHOICES = (("sort", "sort", SORTS, str), ("type", "type", DOCUMENT_TYPES, str), ("status", "status", STATUSES, str),
            ("country", "country", COUNTRIES, str.upper), ("lang", "lang", LANGUAGES, str))
 
 
@@ -190,7 +204,9 @@ def request_problems(request: SearchRequest) -> list[ValidationError]:
     return problems
 
 
-def build_filters(request: SearchRequest, searcher) -> query.Query | None:
+def build_filters(request: SearchRequest, searcher, register=None) -> query.Query | None:
+    """The request's filters as one query. ``register``: the party register (search/records.py), with
+    which --party matches any variant of a party's name and --region the parties seated there."""
     parts = []
     if request.session is not None:
         parts.append(query.Term("session", request.session))
@@ -212,11 +228,19 @@ def build_filters(request: SearchRequest, searcher) -> query.Query | None:
         words = _key_words(request.party, "party_keys")
         if not words:
             raise ValidationError("search.party_letters", field="party", value=request.party)
-        parts.append(query.And(words))
+        by_variant = records.party_filter(register or [], request.party)
+        parts.append(query.Or([query.And(words), by_variant]) if by_variant else query.And(words))
+    if request.region:
+        parts.append(records.region_filter(register or [], request.region,
+                                           lambda: visible_regions(searcher, request, register or [])))
+    if request.status:
+        parts.append(records.status_filter(request.status, request.today))
     if request.sector:
         labels = matching_labels(searcher, "sectors", request.sector)
-        parts.append(query.Or([query.Term("sectors", label) for label in labels]) if labels else
-                     query.Term("sectors", request.sector.strip()))          # none: finds nothing
+        if not labels:       # a filter that finds nothing says which sectors there are (the reader's only)
+            raise ValidationError("search.sector_unknown", field="sector", value=request.sector,
+                                  sectors="; ".join(visible_sectors(searcher, request)) or "-")
+        parts.append(query.Or([query.Term("sectors", label) for label in labels]))
     if request.country:
         parts.append(query.Term("country", request.country.upper()))
     if request.lang:
@@ -226,6 +250,34 @@ def build_filters(request: SearchRequest, searcher) -> query.Query | None:
             raise ValidationError("search.staff_only", field="differs")
         parts.append(query.Term("differs", "yes"))
     return query.And(parts) if parts else None
+
+
+def visible_regions(searcher, request: SearchRequest, register) -> list[str]:
+    """The regions of the parties of the documents the reader may see ("Tatarstan / Республика Татарстан")."""
+    allowed = request.allowed()
+    visible = None if allowed is None else set(searcher.docs_for_query(allowed))
+    reader, keys = searcher.reader(), set()
+    for value in searcher.lexicon("party_names"):
+        if visible is None or any(d in visible for d in reader.postings("party_names", value).all_ids()):
+            keys.add(value.decode("utf-8") if isinstance(value, bytes) else value)
+    ids = {party.region for party in register if party.region and keys & set(party.keys)}
+    return sorted(f"{records.region_label(i, 'it')} / {records.region_label(i, 'ru')}" for i in ids)
+
+
+def visible_sectors(searcher, request: SearchRequest) -> list[str]:
+    """The sectors of the documents the reader may see, each with its names from the synonym table
+    ("Sistema casa / Дом и интерьер") when the table knows it; a sector only hidden documents have is not
+    among them."""
+    allowed = request.allowed()
+    visible = None if allowed is None else set(searcher.docs_for_query(allowed))
+    reader, shown = searcher.reader(), []
+    for value in searcher.lexicon("sectors"):
+        label = value.decode("utf-8") if isinstance(value, bytes) else value
+        if visible is not None and not any(d in visible for d in reader.postings("sectors", value).all_ids()):
+            continue
+        names = sectors.sectors_named(label)
+        shown.append(f"{names[0]['it']} / {names[0]['ru']}" if names else label)
+    return sorted(set(shown))
 
 
 def matching_labels(searcher, fieldname: str, wanted: str) -> list[str]:
@@ -246,9 +298,11 @@ def matching_labels(searcher, fieldname: str, wanted: str) -> list[str]:
 
 def label_matcher(wanted: str) -> Callable[[str], str | None]:
     """How a label matches ``wanted``, ignoring case and accents: "exact", "partial" (it starts with
-    ``wanted`` or has each of its words) or None."""
+    ``wanted`` or has each of its words), "synonym" (``wanted`` names the label's sector in the synonym
+    table, in either language: legno, мебель -> Sistema casa / Дом и интерьер) or None."""
     wanted_folded = _folded(wanted)
     wanted_words = set(re.findall(WORD, wanted_folded))
+    synonyms = sectors.names_of(wanted)
 
     def match(label: str) -> str | None:
         folded = _folded(label)
@@ -258,14 +312,13 @@ def label_matcher(wanted: str) -> Callable[[str], str | None]:
             return "exact"
         if folded.startswith(wanted_folded) or wanted_words <= set(re.findall(WORD, folded)):
             return "partial"
+        if folded in synonyms:
+            return "synonym"
         return None
     return match
 
 
-def _folded(text: str) -> str:
-    """Lower case, without accents, single spaces."""
-    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    return " ".join(bare.casefold().split())
+_folded = sectors.folded
 
 
 def both(first, second):

@@ -1,6 +1,7 @@
 """What a search asks for: the query, the filters, the page, and who is asking (the reader)."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from whoosh import query
@@ -22,6 +23,9 @@ class SearchRequest:
     party: str | None = None
     sector: str | None = None
     country: str | None = None
+    region: str | None = None              # the region of a party's seat (Tatarstan, Татарстан)
+    status: str | None = None              # an agreement's status on ``today``: in-force, expired, ...
+    today: dt.date | None = None           # the day the status is computed for (None: today)
     lang: str | None = None
     # only the signed documents whose text differs from their approved draft (staff only: a public-only
     # reader may not know the comparison, see Reader.sees_comparisons)

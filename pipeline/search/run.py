@@ -16,7 +16,10 @@ from ..archive.layout import public_id_of
 from ..errors import BusyError, TaskforceError
 from ..index import UNREADABLE, IndexUnreadable, damaged_error, generation, index_dir, writer_active
 from ..index.schema import FACETS, stored_document
+from ..index.life import NO_EXPIRY, status_of
 from ..workspace import Workspace
+from . import records
+from .partyviews import party_ids_of
 from .budget import Budget, check_expansion, search_within
 from .cache import Cached, cached, forget, opened_once, page_terms
 from .query import both, build_filters, parse_query, request_problems
@@ -44,7 +47,7 @@ def search(ws: Workspace, request: SearchRequest, text_of: Callable[[str], str] 
         raise problems[0]
     # the index holds NFC text: a query typed as e + combining grave (or Е + combining diaeresis) must match
     request = dataclasses.replace(request, **{name: unicodedata.normalize("NFC", getattr(request, name))
-                                              for name in ("query", "party", "sector")
+                                              for name in ("query", "party", "sector", "region")
                                               if isinstance(getattr(request, name), str)})
     budget = budget or Budget()
     for attempt in range(BUSY_RETRIES):
@@ -84,10 +87,10 @@ def _search_once(ws: Workspace, request: SearchRequest, text_of, once: bool, bud
                 pass
 
 
-def _allowed_docs(entry: Cached, request: SearchRequest, searcher) -> set | None:
+def _allowed_docs(entry: Cached, request: SearchRequest, searcher, register) -> set | None:
     """The document numbers the filters and the reader's visibility allow (None: every document); each part
     is a cached set, so a repeated filter costs a set intersection."""
-    parts = [part for part in (build_filters(request, searcher), request.allowed()) if part is not None]
+    parts = [part for part in (build_filters(request, searcher, register), request.allowed()) if part is not None]
     if not parts:
         return None
     sets = sorted((entry.docset(part) for part in parts), key=len)
@@ -101,7 +104,8 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of, bu
     q = query.Every() if listing else parse_query(schema, request.query)
     if not listing:
         check_expansion(q, searcher.reader())
-    allow = _allowed_docs(entry, request, searcher)
+    register = records.party_register(ws, request.reader)
+    allow = _allowed_docs(entry, request, searcher, register)
     if allow is not None and not allow:
         docnums, total, page = [], 0, []        # Whoosh reads an empty filter as no filter at all
     else:
@@ -125,6 +129,10 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of, bu
     for hit in page:
         document = stored_document(hit.fields())
         row = _hit_row(document, hit, listing or request.sort != "relevance")   # no score in a date order
+        row["party_ids"] = party_ids_of(register, document.parties)     # their pages (party register)
+        life = hit.fields().get("life")
+        if life:                                 # an agreement: its life and its status on the search's day
+            row["life"] = {**life, "status": _status(hit.fields(), request.today)}
         if request.reader.sees_comparisons:     # staff only: whether the signed text differs from its draft
             row["differs_from_draft"] = document.differs
         if request.snippets:
@@ -136,9 +144,13 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of, bu
                              request.snippet_lang)
         hits.append(row)
     facets = {name: _facet_counts(entry.facet_counts(name, docnums)) for name in FACETS} if request.facets else None
+    if facets is not None:       # computed at query time: the status on the search's day, the parties' regions
+        facets["status"] = _facet_counts(records.status_counts(entry, docnums, request.today))
+        parties, regions = records.party_and_region_counts(entry, register, docnums)
+        facets["regions"], facets["parties"] = _facet_counts(regions), _facet_counts(parties)
     suggested = None
     if not listing and (total == 0 or ALTERNATIVES.search(request.query)) and not budget.spent():
-        suggested = suggestion(searcher, schema, request.query, both(build_filters(request, searcher),
+        suggested = suggestion(searcher, schema, request.query, both(build_filters(request, searcher, register),
                                                                      request.allowed()), request.allowed(),
                                index_dir(ws), request.reader.levels)
     return {"query": request.query, "total": total, "page": request.page, "limit": request.limit,
@@ -160,6 +172,13 @@ def date_order(sort: str, listing: bool):
     if sort == "date" or listing:
         return sorting.FieldFacet("date_key")
     return None
+
+
+def _status(stored: dict, today) -> str:
+    life = stored.get("life") or {}
+    force = int((life.get("in_force_on") or "0").replace("-", ""))
+    expiry = int((life.get("expires_on") or "").replace("-", "") or NO_EXPIRY)
+    return status_of(stored.get("standing") or "", force, expiry, records.today_key(today))
 
 
 def _safe_text(text_of, doc_id: str) -> str:

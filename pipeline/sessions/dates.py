@@ -84,11 +84,13 @@ _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
 def parse_bound(value, field: str = "date", end: bool = False) -> dt.date:
-    """A bound of a range of dates (a search's --from or --to): a date as :func:`parse_date` reads it, or a
-    month and year ("maggio 2015", "май 2015", "2015-05"), which means its first day for a start and its
-    last day for an ``end``.
+    """A bound of a range of dates (a search's --from or --to): a date as :func:`parse_date` reads it, a
+    month and year ("maggio 2015", "май 2015", "2015-05") or a year ("2010"), which means its first day for a
+    start and its last day for an ``end``.
 
     Raises DateFormatError naming ``field`` when the value is neither."""
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value) and int(value) >= 1000:
+        return dt.date(int(value), 12, 31) if end else dt.date(int(value), 1, 1)     # a year: "--from 2010"
     try:
         return parse_date(value, field)
     except DateFormatError as err:

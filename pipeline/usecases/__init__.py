@@ -7,6 +7,7 @@ which only parse their input and render the result.
     drafting    rendering the Protocol and the agreements, the drafts and templates
     sessions    adding (or, with replace, editing) a session of the registry
     archiving   ingest and every other change of the archive, each followed by the one index update
+    parties     the party register: list, show, edit, merge; the party page; the sessions' agreements in force
     calls       UseCases: the calls of one workspace, as the web page is given them
 
 The names are loaded from their module when first used: ``taskforce search`` imports the search's use cases,
@@ -29,6 +30,9 @@ _MODULE_OF = {
     "render_protocol": "drafting", "render_agreement": "drafting",
     "add_session": "sessions", "edit_session": "sessions",
     "UseCases": "calls",
+    "list_parties": "parties", "show_party": "parties", "edit_party": "parties", "merge_parties": "parties",
+    "party_page": "parties", "in_force_by_session": "parties", "document_life": "parties",
+    "region_name": "parties",
 }
 __all__ = sorted(_MODULE_OF)
 

@@ -11,7 +11,7 @@ from ..archive.metadata import Given
 from ..search import SearchRequest
 from ..search.snippets import snippet_source
 from ..workspace import Workspace
-from . import archiving, documents, draftforms, drafting, searching, sessions
+from . import archiving, documents, draftforms, drafting, parties, searching, sessions
 
 
 class UseCases:
@@ -63,6 +63,25 @@ class UseCases:
     def propose_metadata(self, pages: list[str], page_sources=None):
         """The metadata read from a document's text (pipeline/archive/proposals.py)."""
         return archiving.propose_metadata(self.ws, pages, page_sources)
+
+    # --- the party register and the life of the agreements (issue 25) ---
+    def party_page(self, party_id: str, reader: Reader) -> dict | None:
+        return parties.party_page(self.ws, party_id, reader)
+
+    def document_life(self, doc_id: str, reader: Reader) -> dict | None:
+        return parties.document_life(self.ws, doc_id, reader)
+
+    def in_force_by_session(self, reader: Reader) -> dict[int, dict]:
+        return parties.in_force_by_session(self.ws, reader)
+
+    def party_ids(self, labels, reader: Reader) -> list:
+        return parties.party_ids(self.ws, labels, reader)
+
+    def party_name(self, party_id: str, lang: str, reader: Reader) -> str:
+        return parties.party_name(self.ws, party_id, lang, reader)
+
+    def region_name(self, region_id: str, lang: str) -> str:
+        return parties.region_name(region_id, lang)
 
     def check_search(self, request: SearchRequest) -> list:
         """Every problem of a search request's values (errors naming their fields), before it is run."""

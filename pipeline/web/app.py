@@ -29,7 +29,7 @@ from ..sessions.registry import get_session, readable_sessions
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..usecases.calls import UseCases
 from ..workspace import Workspace
-from . import charts, draftactions, draftforms, drafts, i18n, images, references, searchable, sessionform
+from . import charts, draftactions, draftforms, drafts, i18n, images, party, references, searchable, sessionform
 from .csrf import csrf_ok, csrf_token
 from .filters import MARK, _bilingual, _date, _days, _filesize, _local, _moment, as_document, in_both, marked
 from .language import _t, ui_lang
@@ -107,6 +107,7 @@ def create_app(ws: Workspace, *, usecases: UseCases | None = None, login_limit: 
     draftforms.register(app)
     sessionform.register(app)         # the legal staff's pages (issue 23)
     references.register(app)
+    party.register(app)
     _errors(app)
     app.after_request(_headers)
     return app
@@ -176,7 +177,9 @@ def _routes(app: Flask) -> None:
                                others=others, session_info=_session_or_none(record.session),
                                protocols=[hit for hit in others if hit["type"] == "protocol"],
                                agreements=[hit for hit in others if hit["type"] != "protocol"],
-                               back=_back_query(), succession=succession_of(archive, record))
+                               back=_back_query(), succession=succession_of(archive, record),
+                               life=use_cases().document_life(record.doc_id, reader()),
+                               party_ids=use_cases().party_ids(record.parties, reader()))
 
     @app.get("/doc/<doc_id>/pdf")
     def document_pdf(doc_id):
@@ -327,7 +330,9 @@ def _timeline() -> list[dict]:
 
     counts = use_cases().search(SearchRequest(limit=1, facets=True, snippets=False,
                                               reader=reader()))["facets"]["session"]
-    return [{"session": s, "documents": counts.get(str(s.number), 0)} for s in readable_sessions(_ws())]
+    in_force = use_cases().in_force_by_session(reader())       # agreements in force today (issue 25)
+    return [{"session": s, "documents": counts.get(str(s.number), 0),
+             "in_force": in_force.get(s.number, {}).get("in_force", 0)} for s in readable_sessions(_ws())]
 
 
 def _download(result: dict, fmt: str) -> Response:

@@ -22,16 +22,18 @@ from .site import _ws
 from .visibility import address_of, reader, shown_hits
 
 PER_PAGE = 10
-FACET_PARAM = {"session": "session", "year": "year", "type": "type", "sectors": "sector", "country": "country"}
+FACET_PARAM = {"session": "session", "year": "year", "type": "type", "sectors": "sector", "country": "country",
+               "status": "status", "regions": "region", "parties": "party"}
 SEARCH_PARAMS = ("q", "session", "session_from", "session_to", "year", "from", "to", "type", "sector", "party",
-                 "country", "lang", "sort")
+                 "region", "status", "country", "lang", "sort")
 # Parameters of staff only: a visitor's links never carry them, and a visitor's request with one is a 400
 STAFF_PARAMS = ("differs",)
 # Labels of the search parameters in the page's messages
 PARAM_LABEL = {"session": "field.session", "session_from": "search.session_from", "session_to": "search.session_to",
                "year": "field.year", "page": "field.page", "type": "field.type", "country": "field.country",
                "lang": "field.lang", "sort": "sort", "format": "field.format", "from": "field.from",
-               "to": "field.to"}
+               "to": "field.to", "region": "field.region", "status": "field.status", "sector": "field.sector",
+               "party": "field.party"}
 
 
 def _params() -> tuple[str, ...]:
@@ -132,7 +134,7 @@ def search_request(errors: list, **extra):
         differs=_differs(args.get("differs", "").strip(), errors),
         query=query_text, session=_int_arg("session", errors), sessions=sessions,
         year=_int_arg("year", errors, 1900, 2999), date_from=text("from", 100), date_to=text("to", 100),
-        type=text("type", 100), party=text("party"), sector=sector_key(args.get("sector", "").strip()[:200]),
+        type=text("type", 100), party=text("party"), region=text("region"), status=text("status", 100), sector=sector_key(args.get("sector", "").strip()[:200]),
         country=text("country", 100), lang=text("lang", 100), sort=sort,
         page=_int_arg("page", errors) or 1, limit=PER_PAGE, facets=True, reader=reader(),
         mark=MARK, snippet_lang=ui_lang())
@@ -165,13 +167,16 @@ def active_filters(search_req) -> list[tuple[str, str, tuple]]:
     found = []
     args = request.args
     for name, label in (("session", "field.session"), ("year", "field.year"), ("type", "field.type"),
-                        ("sector", "field.sector"), ("party", "field.party"), ("country", "field.country"),
+                        ("sector", "field.sector"), ("party", "field.party"), ("region", "field.region"),
+                        ("status", "field.status"), ("country", "field.country"),
                         ("lang", "field.lang"), ("from", "field.from"), ("to", "field.to")):
         value = args.get(name, "").strip()
         if value:
             shown = _t(f"type.{value}") if name == "type" else _t(f"country.{value.upper()}") \
                 if name == "country" else _t(f"lang.{value}") if name == "lang" else \
                 sector_label(value) if name == "sector" else \
+                facet_label("status", value) if name == "status" else \
+                facet_label("regions", value) if name == "region" else \
                 facet_label("session", value) if name == "session" else value     # as its facet says
             if name in ("from", "to"):      # the date read (a month: its first or last day), in the page's words
                 try:
@@ -197,6 +202,12 @@ def facet_label(name: str, key: str) -> str:
         return f"{key} · {_local(info.city)} {info.year}" if info else str(key)
     if name == "sectors":
         return sector_label(key)
+    if name == "status":
+        return _t(f"status.{key}") if f"status.{key}" in i18n.TEXT else key
+    if name == "regions":
+        return use_cases().region_name(key, ui_lang())
+    if name == "parties":
+        return use_cases().party_name(key, ui_lang(), reader())
     return key
 
 
