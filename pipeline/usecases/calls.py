@@ -10,7 +10,7 @@ from ..access import Reader
 from ..search import SearchRequest
 from ..search.snippets import snippet_source
 from ..workspace import Workspace
-from . import archiving, documents, searching
+from . import archiving, documents, intake, searching
 
 
 class UseCases:
@@ -49,3 +49,26 @@ class UseCases:
     def check_search(self, request: SearchRequest) -> list:
         """Every problem of a search request's values (errors naming their fields), before it is run."""
         return searching.request_problems(request)
+
+    # --- the browser's intake (usecases/intake.py) ---
+
+    def stage_intake(self, uploads: list, manifest: bytes | None, user: str) -> str:
+        return intake.stage(self.ws, uploads, manifest, user)
+
+    def prepare_intake(self, batch_id: str) -> None:
+        intake.prepare_batch(self.ws, batch_id)
+
+    def intake_batch(self, batch_id: str) -> dict:
+        return intake.batch(self.ws, batch_id)
+
+    def intake_batches(self) -> list[dict]:
+        return intake.batches(self.ws)
+
+    def save_intake_corrections(self, batch_id: str, corrections: dict) -> None:
+        intake.save_corrections(self.ws, batch_id, corrections)
+
+    def discard_staged(self, batch_id: str, number: int) -> None:
+        intake.discard(self.ws, batch_id, number)
+
+    def confirm_staged(self, batch_id: str, number: int, corrections):
+        return intake.confirm(self.ws, batch_id, number, corrections)

@@ -6,6 +6,7 @@ a key missing everywhere shows itself (so that a typo is seen, not hidden).
 from __future__ import annotations
 
 from ..vocab import LANGUAGES  # the page speaks the two languages of the documents
+from .i18n_intake import INTAKE_TEXT
 
 DEFAULT = "it"
 
@@ -321,6 +322,10 @@ TEXT: dict[str, dict[str, str]] = {
                               "фразой с меньшим расстоянием или фильтром"},
     "err.other": {"it": "La ricerca non si può eseguire", "ru": "Поиск выполнить невозможно"},
 }
+
+
+# --- intake in the browser (issue 24 items 1, 3 and 6): its texts in a module of their own (i18n_intake.py) ---
+TEXT.update(INTAKE_TEXT)
 
 # The library's error codes (pipeline/errors.py) and the message each one shows on the page; the error's
 # parameters fill it, ``{field}`` with the label of the field it names. A code not listed shows err.other.
