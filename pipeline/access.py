@@ -3,7 +3,9 @@
 A reader is the set of confidentiality levels they may see. Anonymous visitors of the web page see public
 documents only; staff see every level; the command line (run by someone with the workspace's files in
 hand) sees public and internal documents, and restricted ones only when asked with --include-restricted.
-Everything shown to a reader must be computed as if the documents they may not see did not exist. The
+Everything shown to a reader must be computed as if the documents they may not see did not exist. A
+withdrawn document (taken out of view by an archivist, its bytes kept) is seen by staff only, marked with its
+reason; to every other reader it does not exist. The
 comparison of a signed text with its approved draft is staff's too: a public-only reader never sees it.
 """
 from __future__ import annotations
@@ -45,12 +47,23 @@ class Reader:
         if unknown or not self.levels:
             raise ValueError(f"a reader needs one or more of {', '.join(CONFIDENTIALITY_LEVELS)}, not {unknown}")
 
-    def may_see(self, level: str) -> bool:
-        return level in self.levels
+    def may_see(self, level: str, withdrawn: str | None = None) -> bool:
+        """Whether this reader may see a document of ``level``; ``withdrawn``: the reason it was withdrawn,
+        when it was (then staff only see it)."""
+        return level in self.levels and (not withdrawn or self.sees_withdrawn)
+
+    def may_see_record(self, record) -> bool:
+        """Whether this reader may see an archived record (a DocumentRecord or a Document)."""
+        return self.may_see(record.confidentiality, getattr(record, "withdrawn", None))
 
     @property
     def sees_everything(self) -> bool:
         return set(self.levels) == set(CONFIDENTIALITY_LEVELS)
+
+    @property
+    def sees_withdrawn(self) -> bool:
+        """Whether withdrawn documents are shown to this reader (marked with their reason): staff's."""
+        return self.sees_everything
 
     @property
     def public_only(self) -> bool:

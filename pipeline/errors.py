@@ -59,6 +59,16 @@ MESSAGES: dict[str, str] = {
     "intake.not_ready": "this file cannot be confirmed or discarded now (it is being prepared, or was archived)",
     "ingest.unknown": "{fields:plain,and} unknown: give {fields:usage,and} (or a manifest row), or ingest a PDF "
                       "whose text carries a registered reference code",
+    "ingest.uncertain": "{fields:plain,and} not certain from the text: found {found}; confirm with "
+                        "{fields:usage,and} (or a manifest row)",
+    "archive.reason_missing": "{field} is missing: say why the document is withdrawn",
+    "archive.withdrawn_already": "{doc_id} is withdrawn already ({reason})",
+    "archive.supersede_itself": "a document cannot supersede itself ({doc_id}): give the {field} document's id",
+    "archive.superseded_already": "{doc_id} is superseded already by {successor}",
+    "archive.supersedes_already": "{doc_id} supersedes {predecessor} already",
+    "archive.successor_withdrawn": "{doc_id} is withdrawn ({reason}): a withdrawn document cannot supersede "
+                                   "another",
+    "archive.supersede_cycle": "{successor} is superseded (in turn) by {doc_id}: it cannot supersede it",
     "ingest.unregistered_session": "{doc_id} ({file}) is archived under session {session}, which is not in the "
                                    "sessions registry; add it with 'taskforce sessions add FILE', or correct its "
                                    "{field:plain}",

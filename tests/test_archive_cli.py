@@ -33,8 +33,9 @@ def test_ingest_a_folder_reports_each_file_and_a_summary(run, batch):
     unknown = "Warning: the reference TF25-AGR-003 is unknown to the drafts register: not compared with a draft\n"
     # the two are different files carrying the same reference: the second is archived with a warning (issue 21)
     again = ("Warning: the reference TF25-AGR-003 is already archived as TFA-000001, from another file; if "
-             "TFA-000002 is not the same document, correct its reference with 'taskforce archive edit TFA-000002 "
-             "--ref REF'\n")
+             "TFA-000002 replaces it (a corrected or re-signed copy), mark it so with 'taskforce archive supersede "
+             "TFA-000001 TFA-000002'; if TFA-000002 is not the same document, correct its reference with "
+             "'taskforce archive edit TFA-000002 --ref REF'\n")
     assert result.stderr == (unknown * 2 + again + f"Error: 1 file(s) rejected:\n"
                              f"  {batch}/c-non-pdf.pdf: not a PDF: no %PDF- header in the first 1024 bytes\n")
     again = run("ingest", batch / "a-italiano.pdf")
@@ -150,8 +151,9 @@ def test_a_different_file_with_an_archived_reference_is_archived_with_a_warning(
     second = run("ingest", pdf_factory.russian())
     assert second.exit_code == 0, second.output
     warning = ("Warning: the reference TF25-AGR-003 is already archived as TFA-000001, from another file; if "
-               "TFA-000002 is not the same document, correct its reference with 'taskforce archive edit TFA-000002 "
-               "--ref REF'")
+               "TFA-000002 replaces it (a corrected or re-signed copy), mark it so with 'taskforce archive "
+               "supersede TFA-000001 TFA-000002'; if TFA-000002 is not the same document, correct its reference "
+               "with 'taskforce archive edit TFA-000002 --ref REF'")
     assert warning in second.stderr.splitlines()
     third = run("ingest", pdf_factory.bilingual(), "--json")
     shown = json.loads(third.stdout)["files"][0]

@@ -47,6 +47,9 @@ class Document:
     sha256: str = ""
     text_source: str = "none"
     differs: bool | None = None                 # its signed text differs from its approved draft (None: not compared)
+    withdrawn: str | None = None                # the reason it was withdrawn (then seen by staff only)
+    superseded_by: str | None = None            # the id of the document replacing it
+    supersedes: str | None = None               # the id of the document it replaces
 
     @classmethod
     def from_record(cls, record: DocumentRecord, country: str | None = None) -> "Document":
@@ -59,7 +62,8 @@ class Document:
                    confidentiality=Level(record.confidentiality), **bilingual_parts(record.derived_bilingual()),
                    languages=tuple(record.languages), revision=record.revision, sha256=record.sha256,
                    text_source=record.text_source,
-                   differs=None if not comparison else not comparison.get("identical"))
+                   differs=None if not comparison else not comparison.get("identical"),
+                   withdrawn=record.withdrawn, superseded_by=record.superseded_by, supersedes=record.supersedes)
 
     @classmethod
     def from_fields(cls, data: dict) -> "Document":
@@ -70,14 +74,24 @@ class Document:
                    reference=data.get("reference"), signed_on=dt.date.fromisoformat(signed) if signed else None,
                    place=data.get("place"), parties=tuple(data.get("parties") or ()),
                    sectors=tuple(data.get("sectors") or ()), country=data.get("country"),
-                   confidentiality=Level(data["confidentiality"]), **bilingual_parts(data.get("bilingual")))
+                   confidentiality=Level(data["confidentiality"]), **bilingual_parts(data.get("bilingual")),
+                   withdrawn=data.get("withdrawn"), superseded_by=data.get("superseded_by"),
+                   supersedes=data.get("supersedes"))
 
     def fields(self) -> dict:
         """The document as data (JSON): a search hit's fields, in the order the hits have always had."""
         return {"doc_id": self.doc_id, "reference": self.reference, "session": self.session, "type": self.type,
                 "title": self.title, "signed_on": self.signed_on.isoformat() if self.signed_on else None,
                 "place": self.place, "parties": list(self.parties), "sectors": list(self.sectors),
-                "country": self.country, "confidentiality": self.confidentiality.value, "bilingual": self.bilingual}
+                "country": self.country, "confidentiality": self.confidentiality.value, "bilingual": self.bilingual,
+                **self.succession}
+
+    @property
+    def succession(self) -> dict:
+        """Its withdrawal and its links to the document it replaces or that replaces it, those that are set
+        (a hit shows them to staff; a public hit never has a withdrawn one)."""
+        known = {"withdrawn": self.withdrawn, "superseded_by": self.superseded_by, "supersedes": self.supersedes}
+        return {name: value for name, value in known.items() if value}
 
     @property
     def bilingual(self) -> dict:

@@ -40,8 +40,12 @@ METADATA_MODIFICATION = "metadata modification"
 DISSEMINATION = "dissemination"
 DRAFT_COMPARISON = "draft comparison"     # the signed text compared with its approved draft
 POLICY_ASSIGNMENT = "policy assignment"   # an access level decided against another source (a lowering)
+# Taken out of view, the bytes kept (PREMIS has deaccession for removal; nothing is removed here), and
+# replaced by a successor: each recorded beside the metadata modification that writes it into the sidecar
+WITHDRAWAL = "withdrawal"
+SUPERSESSION = "supersession"
 EVENT_TYPES = (INGESTION, MESSAGE_DIGEST, METADATA_EXTRACTION, SIGNATURE_VALIDATION, FIXITY_CHECK,
-               METADATA_MODIFICATION, DISSEMINATION, POLICY_ASSIGNMENT, DRAFT_COMPARISON)
+               METADATA_MODIFICATION, DISSEMINATION, POLICY_ASSIGNMENT, DRAFT_COMPARISON, WITHDRAWAL, SUPERSESSION)
 
 
 def utc_now() -> str:
@@ -57,12 +61,12 @@ def agent() -> str:
 
 
 def new_event(event_type: str, obj: str | None, outcome: str, detail: str, files: dict | None = None,
-              findings: list[dict] | None = None) -> dict:
+              findings: list[dict] | None = None, actor: str | None = None) -> dict:
     """One event; ``findings`` (a fixity check's typed findings: kind, where, message) are kept with it, so
     that a document's page can say what the last check found in that document."""
     if event_type not in EVENT_TYPES:
         raise ValueError(f"unknown event type {event_type!r}")
-    event = {"event_id": str(uuid.uuid4()), "type": event_type, "time": utc_now(), "agent": agent(),
+    event = {"event_id": str(uuid.uuid4()), "type": event_type, "time": utc_now(), "agent": actor or agent(),
              "object": obj, "outcome": outcome, "detail": detail}
     if files:
         event["files"] = dict(files)

@@ -23,6 +23,7 @@ from ..sessions.registry import readable_sessions
 from ..vocab import CONFIDENTIALITY_LEVELS, DEFAULT_CONFIDENTIALITY, DOCUMENT_TYPES, LANGUAGES, more_restrictive
 from ..workspace import Workspace
 from .eventlog import POLICY_ASSIGNMENT
+from .proposals import propose_metadata
 from .record import split_title
 
 KIND_BY_CODE = {code: kind for kind, code in register.KIND_CODES.items()}
@@ -208,14 +209,14 @@ def resolve_metadata(layers: list[tuple[Given, str]], content, ws: Workspace, fi
         if code:
             offer("session", int(code["session"]), "reference code")
             offer("type", KIND_BY_CODE.get(code["kind"]), "reference code")
-    offer("title", content.pdf_metadata.get("title"), "pdf metadata")
     place, when = find_place_and_date(content.text)
     offer("place", place, "text")
     offer("signed_on", when, "text")
     offer("languages", content.languages, "text")
     missing = [name for name in ("session", "type") if name not in values]
     if missing:
-        raise PdfRejected("ingest.unknown", fields=missing)
+        offer_proposals(offer, missing, propose_metadata(ws, content.pages, content.page_sources))
+    offer("title", content.pdf_metadata.get("title"), "pdf metadata")
     offer("title", Path(filename).stem, "file name")
     # values read from the file, the register or its name: made safe rather than refused
     for name in ("title", "place"):
@@ -238,6 +239,22 @@ def resolve_metadata(layers: list[tuple[Given, str]], content, ws: Workspace, fi
     if source:
         sources["confidentiality"] = source
     return ResolvedMetadata(values, sources, notes)
+
+
+def offer_proposals(offer, missing: list[str], proposals) -> None:
+    """Take from ``proposals`` (what the text says, :mod:`pipeline.archive.proposals`) the ``missing``
+    session and type when the text is certain of both, with the title, its Russian form and the parties read
+    with them; raise PdfRejected naming what was found when it is not, or found nothing."""
+    uncertain = [name for name in missing if not proposals.certain(name)]
+    if uncertain:
+        found = any(name in proposals.values or proposals.ambiguities.get(name) for name in missing)
+        if not found:
+            raise PdfRejected("ingest.unknown", fields=missing)
+        raise PdfRejected("ingest.uncertain", fields=missing, found=proposals.found(missing),
+                          proposed={name: proposals.values.get(name) for name in missing})
+    for name in (*missing, "title", "title_ru", "parties"):
+        if name in proposals.values and (name in missing or proposals.confidence[name] >= 0.6):
+            offer(name, proposals.values[name], proposals.sources[name])
 
 
 def _pair(value) -> dict | None:

@@ -62,6 +62,10 @@ class DocumentRecord:
     # the signed text against its approved draft (compare/comparison.py): reference, version, state, method,
     # identical, per language the changed/added/removed paragraphs; None when no registered reference
     draft_comparison: dict | None = None
+    # taken out of view (issue 24): the reason; the bytes and the older revisions stay. Staff only see it.
+    withdrawn: str | None = None
+    superseded_by: str | None = None     # the id of the document that replaces this one
+    supersedes: str | None = None        # the id of the document this one replaces
 
     def as_dict(self) -> dict:
         data = asdict(self)

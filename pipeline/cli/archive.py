@@ -129,21 +129,30 @@ class _LinesWithProgress:
 @click.option("--max-pages", type=click.IntRange(min=1), help="Reject PDFs with more pages (default 5000).")
 @click.option("--timeout", type=click.FloatRange(min=1), help="Seconds of text extraction per file (default 120).")
 @jobs_option
+@click.option("--dry-run", is_flag=True, help="Print the metadata each file's text proposes and what would be "
+              "archived or rejected; archive nothing.")
 @json_option
 @pass_workspace
 def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, place, languages, confidentiality,
-           reference, password, manifest, quarantine, max_size_mb, max_pages, timeout, jobs, as_json, title_ru=None,
-           place_ru=None):
+           reference, password, manifest, quarantine, max_size_mb, max_pages, timeout, jobs, dry_run, as_json,
+           title_ru=None, place_ru=None):
     """Archive signed PDFs: files, folders (recursively) and the files of a --manifest CSV.
 
     Every file is processed; the summary lists archived files, duplicates and rejected files with their
-    reasons. Exit status 1 when any file was rejected, or when there was no file to ingest."""
+    reasons. Without --session and --type, a file with no reference code is archived when its text says its
+    session and type unambiguously (an old Protocol's "VII sessione", "седьмого заседания"), and rejected
+    otherwise with what was found. Exit status 1 when any file was rejected, or when there was no file to
+    ingest."""
     if not paths and manifest is None:
         raise click.UsageError("give at least one PATH or --manifest FILE.csv")
     options = _given(session, doc_type, title, parties, sectors, signed_on, place, languages, confidentiality,
                      reference, password, title_ru, place_ru)
     limits = _limits(max_bytes=max_size_mb and max_size_mb * 1024 * 1024, max_pages=max_pages,
                      seconds_per_file=timeout)
+    if dry_run:
+        from .succession import dry_run as print_proposals
+        print_proposals(ws, paths, options, manifest, limits, as_json)
+        return
     printer = None if as_json else _LinesWithProgress(sys.stderr.isatty())
     try:
         report = usecases.ingest(ws, paths, options, manifest, quarantine, limits, printer, jobs)
@@ -375,3 +384,6 @@ def archive_export(ws, destination, session, as_json):
     else:
         click.echo(f"Exported {result['documents']} document(s), {result['files']} file(s) to the BagIt bag "
                    f"{result['bag']} (validated)")
+
+
+from . import succession  # noqa: E402,F401  (registers archive withdraw and supersede)

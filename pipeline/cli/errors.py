@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from ..errors import PdfRejected, TaskforceError
+from ..errors import PdfRejected, TaskforceError, fill
 from ..vocab import DOCUMENT_TYPES
 
 # The value shown after an option where a message says how to give it ("give --session N")
@@ -18,6 +18,8 @@ TEMPLATES = {
     "ingest.unregistered_session": "{doc_id} ({file}) is archived under session {session}, which is not in the "
                                    "sessions registry; add it with 'taskforce sessions add FILE', or correct it "
                                    "with 'taskforce archive edit {doc_id} --session N'",
+    "ingest.uncertain": "{fields:plain,and} not certain from the text: found {found}; if that is right, confirm "
+                        "it with {confirm} (or a manifest row)",
     "compare.no_reference": "{doc_id} has no reference code: it cannot be compared with a draft (give one with "
                             "'taskforce archive edit {doc_id} --ref REF')",
 }
@@ -63,6 +65,11 @@ def cli_message(err: TaskforceError, ctx: click.Context | None = None) -> str:
 def rejection_reason(outcome, ctx: click.Context | None = None) -> str | None:
     """The reason a file of an ingest was rejected, as the command line says it."""
     problem = outcome.problem
+    if isinstance(problem, PdfRejected) and problem.code == "ingest.uncertain":
+        namer = namer_for(ctx or click.get_current_context(silent=True))
+        confirm = " ".join(f"{namer(name)} {value if value is not None else USAGE.get(name, 'VALUE')}"
+                           for name, value in (problem.params.get("proposed") or {}).items())
+        return fill(TEMPLATES["ingest.uncertain"], dict(problem.params, confirm=confirm), namer)
     if isinstance(problem, PdfRejected) and problem.code:
         return problem.reason_text(namer_for(ctx or click.get_current_context(silent=True)))
     return outcome.reason

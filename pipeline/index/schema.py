@@ -23,7 +23,7 @@ from .analysis import (CAPITALISED, CYRILLIC_WORD, LATIN_WORD, WORD, italian_ana
                        russian_analyzer)
 from .fastfield import LanguageText
 
-SCHEMA_VERSION = 7          # bump when fields or analyzers change: the next command rebuilds the index
+SCHEMA_VERSION = 8          # bump when fields or analyzers change: the next command rebuilds the index
                             # (2: text and queries in Unicode NFC; 3: the public index, sector words,
                             # Italian accents folded before stemming; 4: the fast indexing path of the
                             # language fields and of the spelling field, which has no field lengths;
@@ -55,7 +55,13 @@ def build_schema() -> fields.Schema:
         languages=fields.KEYWORD(stored=True, commas=True),
         confidentiality=fields.ID(stored=True, sortable=True),
         text_source=fields.ID(stored=True),
-        differs=fields.ID(stored=True),    # the signed text against its approved draft: yes, no, "" (not compared)
+        differs=fields.ID(stored=True),
+        # withdrawn documents (issue 24) are in the staff's index only, marked: "listed" is "no" for them,
+        # "withdrawn" their reason; the links between a superseded document and its successor are shown
+        listed=fields.ID(),
+        withdrawn=fields.STORED(),
+        superseded_by=fields.STORED(),
+        supersedes=fields.STORED(),    # the signed text against its approved draft: yes, no, "" (not compared)
         # The language fields are indexed by fastfield.py (same postings as their analyzers, which queries
         # and highlighting use); BM25F scores them with their lengths. The words suggestions come from are not
         # a field: they are in the vocabulary file beside the index (vocabulary.py).
@@ -136,6 +142,8 @@ def document_entry(document: Document, text: str, session: SessionInfo | None) -
         "languages": ",".join(document.languages), "confidentiality": document.confidentiality.value,
         "text_source": document.text_source, "text_it": latin, "text_ru": cyrillic,
         "differs": DIFFERS_VALUES[document.differs],
+        "listed": "no" if document.withdrawn else "yes", "withdrawn": document.withdrawn or "",
+        "superseded_by": document.superseded_by or "", "supersedes": document.supersedes or "",
         "keys": names + " " + " ".join(dict.fromkeys(CAPITALISED.findall(text))),
     }
     if document.signed_on:
@@ -163,7 +171,8 @@ def stored_document(stored: dict) -> Document:
                     languages=tuple(filter(None, (stored.get("languages") or "").split(","))),
                     revision=stored.get("revision"), sha256=stored.get("sha256") or "",
                     text_source=stored.get("text_source") or "none",
-                    differs=_DIFFERS.get(stored.get("differs")))
+                    differs=_DIFFERS.get(stored.get("differs")), withdrawn=stored.get("withdrawn") or None,
+                    superseded_by=stored.get("superseded_by") or None, supersedes=stored.get("supersedes") or None)
 
 
 class ArchiveDocuments:

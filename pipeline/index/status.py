@@ -80,7 +80,8 @@ def status(ws: Workspace) -> dict:
     extra = sorted(set(indexed) - set(archived))
     if exists and not damaged:
         # the public index out of step: reported as stale (a rebuild repairs both)
-        public_archived = {r.doc_id: (r.revision, r.sha256) for r in records if is_public(r.confidentiality)}
+        public_archived = {r.doc_id: (r.revision, r.sha256) for r in records
+                           if is_public(r.confidentiality) and not r.withdrawn}
         stale = sorted(set(stale) | {d for d in set(public_archived) | set(public)
                                      if d in archived and d in indexed and public_archived.get(d) != public.get(d)})
     current = not damaged and is_current(ws)

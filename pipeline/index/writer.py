@@ -75,6 +75,16 @@ def _open_writer(ix, procs: int = 1, total: int = 0):
                     "run 'taskforce index rebuild'")
 
 
+def _public(values: dict) -> bool:
+    """Whether a document's index fields go into the public index: public and not withdrawn."""
+    return is_public(values["confidentiality"]) and not values.get("withdrawn")
+
+
+def _suggested(values: dict, words: list[str]) -> list[str]:
+    """The words a document gives the suggestions: none when it is withdrawn (as if it did not exist)."""
+    return [] if values.get("withdrawn") else words
+
+
 class IndexWriter:
     """Adds, replaces and removes documents in both indexes (every document in MAIN, public ones in PUBLIC)
     and their words in the vocabulary."""
@@ -82,23 +92,26 @@ class IndexWriter:
     def __init__(self, main, public, vocabulary: VocabularyWriter):
         self.main, self.public, self.vocabulary = main, public, vocabulary
         self.public_changed = False
+        # a document left the public index (withdrawn, made internal): its deleted entry would still count in
+        # the segment's statistics, and so in every public score, until the segments are merged
+        self.public_deleted = False
 
     def add(self, values: dict, words: list[str]) -> None:
         self.main.add_document(**values)
-        self.vocabulary.add(values["doc_id"], values["confidentiality"], words)
-        if is_public(values["confidentiality"]):
+        self.vocabulary.add(values["doc_id"], values["confidentiality"], _suggested(values, words))
+        if _public(values):
             self.public.add_document(**values)
             self.public_changed = True
 
     def update(self, values: dict, words: list[str]) -> None:
         """Replace the document's old version (reads the segments to delete it; subtracts its words)."""
         self.main.update_document(**values)
-        self.vocabulary.replace(values["doc_id"], values["confidentiality"], words)
-        if is_public(values["confidentiality"]):
+        self.vocabulary.replace(values["doc_id"], values["confidentiality"], _suggested(values, words))
+        if _public(values):
             self.public.update_document(**values)
             self.public_changed = True
         elif self.public.delete_by_term("doc_id", values["doc_id"]):   # no longer public: out of it
-            self.public_changed = True
+            self.public_changed = self.public_deleted = True
 
 
 @contextlib.contextmanager
@@ -147,7 +160,9 @@ def writing(folder: Path, create: bool = False, procs: int = 1, sizes: tuple[int
         raise
     try:
         if changes.public_changed or create:
-            public.commit()         # should this fail, 'index status' reports the public index out of step
+            # should this fail, 'index status' reports the public index out of step; after a deletion all
+            # segments are merged, so that the public scores are those of an index that never held it
+            public.commit(optimize=changes.public_deleted)
         else:
             public.cancel()
     finally:
@@ -204,7 +219,7 @@ def _sizes(documents) -> tuple[int, int] | None:
         records = [record for record, _ in documents]
     if records is None:
         return None
-    return len(records), sum(is_public(record.confidentiality) for record in records)
+    return len(records), sum(is_public(record.confidentiality) and not record.withdrawn for record in records)
 
 
 def _swap_in(ws: Workspace, building: Path) -> None:

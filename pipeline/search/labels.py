@@ -50,7 +50,7 @@ def sector_names(ws: Workspace, reader: Reader = STAFF) -> dict[str, dict[str, s
     if found is None:
         names: dict[str, dict[str, str]] = {}
         for _docnum, stored in entry.searcher.reader().iter_docs():
-            if not reader.may_see(stored.get("confidentiality")):
+            if not reader.may_see(stored.get("confidentiality"), stored.get("withdrawn")):
                 continue
             add_names(names, stored_document(stored))
         found = entry.columns[slot] = completed({key: value for key, value in names.items() if key})

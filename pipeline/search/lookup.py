@@ -25,7 +25,7 @@ def document_of(ws: Workspace, public_id: str, reader: Reader) -> str | None:
         for term in searcher.reader().expand_prefix("sha256", public_id):
             sha = term.decode("ascii") if isinstance(term, bytes) else term
             stored = searcher.document(sha256=sha)
-            if stored and reader.may_see(stored.get("confidentiality", "")):
+            if stored and reader.may_see(stored.get("confidentiality", ""), stored.get("withdrawn")):
                 return stored["doc_id"]
         return None
     except UNREADABLE:

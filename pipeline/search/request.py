@@ -43,4 +43,5 @@ class SearchRequest:
         """The documents the reader may see, as a Whoosh filter (None: every document)."""
         if self.reader.sees_everything:
             return None
-        return query.Or([query.Term("confidentiality", level) for level in self.reader.levels])
+        levels = query.Or([query.Term("confidentiality", level) for level in self.reader.levels])
+        return levels if self.reader.sees_withdrawn else query.And([levels, query.Term("listed", "yes")])

@@ -35,7 +35,8 @@ def count_by(ws: Workspace, dimensions, reader: Reader = STAFF) -> dict[str, dic
         if by not in DIMENSIONS:
             raise ValidationError("value.choice", field="by", value=by, allowed=", ".join(DIMENSIONS))
     records, problems = ArchiveReader(ws).records()
-    documents = [Document.from_record(record) for record in records if reader.may_see(record.confidentiality)]
+    documents = [Document.from_record(record) for record in records if reader.may_see(record.confidentiality)
+                 and not record.withdrawn]   # withdrawn: counted for no one, as if it did not exist
     countries = {s.number: s.country for s in readable_sessions(ws)}
     return {by: _counted(by, documents, problems, countries) for by in dimensions}
 

@@ -11,6 +11,7 @@ index is derived data: when its update fails, the archive entry stands and the r
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -19,15 +20,17 @@ from ..archive.batch import plan_batch
 from ..archive.fixity import FixityReport
 from ..archive.intake import Outcome
 from ..archive.layout import ORIGINAL
-from ..archive.metadata import Given
+from ..archive.metadata import Given, resolve_metadata
+from ..archive.proposals import Proposals, propose_metadata
 from ..archive.record import DocumentRecord
 from ..archive.store import Archive
 from ..compare.comparison import Comparison, compare_signed, verdict
 from ..compare.draftcheck import check_text
 from ..compare.recompare import Recomparison, compare_again
-from ..errors import Finding, NotFoundError, TaskforceError
+from ..errors import Finding, NotFoundError, PdfRejected, TaskforceError, ToolMissingError
 from ..pdf.sandbox import usable_cpus
-from ..pdf.text import ExtractLimits
+from ..pdf.text import ExtractLimits, extract
+from ..sessions.fields import safe_name
 from .. import index   # the module, so that a test can replace index.update_documents
 from ..sessions.registry import readable_sessions
 from ..workspace import Workspace
@@ -233,3 +236,103 @@ def update_index(ws: Workspace, doc_ids: list[str]) -> str | None:
         reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
         return f"archived, but the search index was not updated ({reason}); {INDEX_ADVICE}"
     return None
+
+
+# --- withdraw and supersede (issue 24) -----------------------------------------------------------------------
+
+@dataclass
+class SuccessionReport:
+    """The newest records a withdrawal or a supersession wrote, and what became of the index's update."""
+
+    records: list[DocumentRecord]
+    index_error: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"documents": [{"doc_id": r.doc_id, "revision": r.revision, "withdrawn": r.withdrawn,
+                               "superseded_by": r.superseded_by, "supersedes": r.supersedes} for r in self.records],
+                "index_error": self.index_error}
+
+
+def withdraw(ws: Workspace, doc_id: str, reason: str, actor: str | None = None) -> SuccessionReport:
+    """Take ``doc_id`` out of view, saying why: a metadata revision and a withdrawal event (by ``actor``, or
+    the OS user), the PDF untouched. Re-indexed: it leaves the public index and the suggestions; staff still
+    find it, marked."""
+    with archive_changes(ws) as changes:
+        record = Archive(ws.require()).withdraw(doc_id, reason, actor)
+        changes.committed(record.doc_id)
+    return SuccessionReport([record], changes.index_error)
+
+
+def supersede(ws: Workspace, old_id: str, new_id: str, actor: str | None = None) -> SuccessionReport:
+    """Record that ``new_id`` replaces ``old_id``: a revision of each, linking both ways, and a supersession
+    event each; the PDFs untouched. Both are re-indexed."""
+    with archive_changes(ws) as changes:
+        old, new = Archive(ws.require()).supersede(old_id, new_id, actor)
+        changes.committed(old.doc_id)
+        changes.committed(new.doc_id)
+    return SuccessionReport([old, new], changes.index_error)
+
+
+# --- proposals without archiving (ingest --dry-run) -------------------------------------------------------
+
+@dataclass
+class FileProposal:
+    """What the ingest would make of one file, without archiving it: the metadata read from its text, what
+    it would archive (``values`` and ``sources``) or why it would reject it (``problem``), the archived
+    document it duplicates, and those with its reference (which it may supersede)."""
+
+    file: str
+    proposals: Proposals | None = None
+    values: dict = field(default_factory=dict)
+    sources: dict = field(default_factory=dict)
+    problem: TaskforceError | None = None
+    duplicate_of: str | None = None
+    same_reference: list[str] = field(default_factory=list)
+
+    @property
+    def outcome(self) -> str:
+        return "duplicate" if self.duplicate_of else "rejected" if self.problem else "archivable"
+
+    def as_dict(self) -> dict:
+        values = {name: value.isoformat() if hasattr(value, "isoformat") else value
+                  for name, value in self.values.items()}
+        return {"file": self.file, "outcome": self.outcome, "values": values, "sources": dict(self.sources),
+                "proposals": self.proposals.as_dict() if self.proposals else None,
+                "reason": str(self.problem.reason if isinstance(self.problem, PdfRejected) else self.problem)
+                if self.problem else None,
+                "duplicate_of": self.duplicate_of, "same_reference": self.same_reference}
+
+
+def propose(ws: Workspace, paths, options: Given, manifest: Path | None = None,
+            limits: ExtractLimits | None = None) -> list[FileProposal]:
+    """Read each file as the ingest would (its text, OCR, its metadata resolved with ``options`` and the
+    ``manifest``) and say what it would archive, reject or find a duplicate of; nothing is written."""
+    ws.require()
+    skipped: list[Path] = []
+    items, early = plan_batch(paths, options, manifest, skipped)
+    if not items and not early:
+        raise NotFoundError(f"no PDF files found in {', '.join(str(path) for path in paths) or manifest}")
+    store = Archive(ws.require(), limits or ExtractLimits())
+    found = [FileProposal(str(label if path is None else path), problem=PdfRejected(reason))
+             for path, label, reason in early]
+    for item in items:
+        found.append(_propose_file(ws, store, item, limits or ExtractLimits()))
+    return found
+
+
+def _propose_file(ws: Workspace, store: Archive, item, limits: ExtractLimits) -> FileProposal:
+    result = FileProposal(safe_name(item.path))
+    try:
+        with open(item.path, "rb") as source:
+            result.duplicate_of = store.duplicate_of(hashlib.file_digest(source, "sha256").hexdigest())
+        password = next((given.password for given, _ in item.layers if given.password), None)
+        content = extract(item.path, password, limits)
+        result.proposals = propose_metadata(ws, content.pages, content.page_sources)
+        resolved = resolve_metadata(item.layers, content, ws, safe_name(item.path.name))
+        result.values, result.sources = resolved.values, resolved.sources
+        result.same_reference = store.archived_with_reference(resolved.values.get("reference"))
+    except OSError as err:
+        result.problem = PdfRejected(f"cannot read it: {err.strerror or err}")
+    except (PdfRejected, ToolMissingError) as err:
+        result.problem = err
+    return result

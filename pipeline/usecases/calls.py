@@ -46,6 +46,16 @@ class UseCases:
     def export(self, destination: Path, session: int | None = None) -> dict:
         return archiving.export(self.ws, destination, session)
 
+    def withdraw(self, doc_id: str, reason: str, actor: str | None = None) -> archiving.SuccessionReport:
+        return archiving.withdraw(self.ws, doc_id, reason, actor)
+
+    def supersede(self, old_id: str, new_id: str, actor: str | None = None) -> archiving.SuccessionReport:
+        return archiving.supersede(self.ws, old_id, new_id, actor)
+
+    def propose_metadata(self, pages: list[str], page_sources=None):
+        """The metadata read from a document's text (pipeline/archive/proposals.py)."""
+        return archiving.propose_metadata(self.ws, pages, page_sources)
+
     def check_search(self, request: SearchRequest) -> list:
         """Every problem of a search request's values (errors naming their fields), before it is run."""
         return searching.request_problems(request)

@@ -40,7 +40,7 @@ def visible_record(archive: Archive, doc_id: str, reader: Reader) -> DocumentRec
         record = archive.record(doc_id)
     except TaskforceError:
         raise NotFoundError(f"no document {doc_id}") from None
-    if not reader.may_see(record.confidentiality):
+    if not reader.may_see_record(record):
         raise NotFoundError(f"no document {doc_id}")
     return record
 

@@ -54,7 +54,7 @@ def _visible_record(archive, address: str):
         record = archive.record(doc_id)
     except TaskforceError:
         abort(404)
-    if not reading.may_see(record.confidentiality):
+    if not reading.may_see_record(record):
         abort(404)
     return record
 
