@@ -156,6 +156,10 @@ def test_five_files_prepared_reviewed_corrected_and_confirmed_as_the_cli_would(o
     assert "Nessun indizio della sessione nel testo: indicate la sessione." in letter
     assert 'name="files[5].session" id="f5-session" value=""' in letter
     assert "Roma" in protocol and "2004-03-12" in protocol        # read from the scan's text (OCR)
+    # the old Protocol's session and type proposed from its text ("della VII sessione", "PROTOCOLLO")
+    assert 'name="files[2].session" id="f2-session" value="7"' in protocol, protocol
+    assert '<option value="protocol" selected>Protocollo</option>' in protocol
+    assert "letto dal testo" in protocol
 
     # the letter confirmed without its session: the error next to the field, nothing archived
     form = {"csrf": csrf_of(client, address), "confirm": "5", "files[5].type": "letter"}

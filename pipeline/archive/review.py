@@ -21,6 +21,7 @@ from .intake import signature_summary
 from .layout import CHUNK
 from .metadata import Given, resolve_metadata
 from .prepare import CheckText, no_text_check
+from .proposals import READ, propose_metadata
 
 # the fields the review shows and the archivist may correct, in the page's order
 FIELDS = ("session", "type", "title", "parties", "signed_on", "place", "reference", "confidentiality")
@@ -60,9 +61,10 @@ def review_file(ws: Workspace, limits: ExtractLimits, path: Path, name: str, lay
         review["warnings"].append({"code": "damaged", "reason": err.reason if isinstance(err, PdfRejected)
                                    else err.message})
         return review
+    proposals = propose_metadata(ws, content.pages, content.page_sources)
     try:
         resolved = resolve_metadata(layers, content, ws, name)
-    except PdfRejected as err:          # no session or type found: propose the rest, ask for those
+    except PdfRejected as err:          # no session or type found, or not for certain: propose the rest, ask for those
         review["missing"] = [field for field in err.params.get("fields", REQUIRED) if field in REQUIRED]
         stand_in = Given(session=0 if "session" in review["missing"] else None,
                          type="other" if "type" in review["missing"] else None)
@@ -73,8 +75,17 @@ def review_file(ws: Workspace, limits: ExtractLimits, path: Path, name: str, lay
                         for field, value in values.items() if field not in review["missing"]}
     review["sources"] = {field: source for field, source in resolved.sources.items()
                          if field in FIELDS and source != PLACEHOLDER}
-    for field in review["missing"]:
-        review["warnings"].append({"code": f"no_{field}"})
+    for field in review["missing"]:     # what the text suggests, for the archivist to confirm or correct
+        if field in proposals.values:
+            review["values"][field] = proposals.values[field]
+            review["sources"][field] = proposals.sources[field]
+            others = "; ".join(proposals.ambiguities.get(field) or [])
+            review["warnings"].append({"code": f"uncertain_{field}", "value": proposals.values[field],
+                                       "others": others})
+        else:
+            review["warnings"].append({"code": f"no_{field}"})
+    review["confidence"] = {field: proposals.confidence[field] for field in FIELDS
+                            if field in proposals.confidence and str(review["sources"].get(field, "")).startswith(READ)}
     same = archived_with_reference(values.get("reference")) if values.get("reference") else []
     if same:
         review["warnings"].append({"code": "same_reference", "reference": values["reference"], "doc_ids": same})

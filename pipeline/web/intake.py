@@ -18,6 +18,7 @@ import threading
 from flask import Flask, abort, redirect, render_template, request, url_for
 
 from ..archive.metadata import Given, parse_reference, parse_session
+from ..archive.proposals import READ
 from ..archive.review import FIELDS
 from ..errors import DateFormatError, NotFoundError, TaskforceError, ValidationError
 from ..sessions.dates import parse_date
@@ -125,12 +126,18 @@ def shown(field: str, value) -> str:
 def source_label(source: str) -> str:
     """Where a proposed value came from, in the page's language (a source the page does not know: as is)."""
     key = f"intake.from.{source}"
-    return _t(key) if key in i18n.TEXT else source
+    if key in i18n.TEXT:
+        return _t(key)
+    if source.startswith(READ):                   # "read from the text: «VII sessione»"
+        return _t("intake.from.text") + source[len(READ):]
+    return source
 
 
 def warning_text(warning: dict) -> str:
     values = {key: ", ".join(map(str, value)) if isinstance(value, list) else value
               for key, value in warning.items() if key != "code"}
+    if "others" in values:
+        values["others"] = f" ({_t('intake.or')} {values['others']})" if values["others"] else ""
     key = f"intake.warn.{warning.get('code')}"
     return _t(key, **values) if key in i18n.TEXT else str(values)
 
