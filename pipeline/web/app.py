@@ -29,7 +29,7 @@ from ..sessions.registry import get_session, readable_sessions
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..usecases.calls import UseCases
 from ..workspace import Workspace
-from . import charts, drafts, i18n, images, intake
+from . import charts, drafts, i18n, images, intake, succession
 from .csrf import csrf_ok, csrf_token
 from .filters import MARK, _bilingual, _date, _days, _filesize, _local, _moment, as_document, in_both, marked
 from .language import _t, ui_lang
@@ -101,6 +101,7 @@ def create_app(ws: Workspace, *, usecases: UseCases | None = None, login_limit: 
     images.register(app)
     drafts.register(app)
     intake.register(app)
+    succession.register(app)
     _errors(app)
     app.after_request(_headers)
     return app
