@@ -238,3 +238,45 @@ def test_a_batch_id_is_never_a_path(own_home):
     client = archivist(own_home)
     for batch in ("..", "..%2F..%2Fetc", "0123456789ABCDEF", "x" * 16):
         assert client.get(f"/intake/{batch}").status_code == 404
+
+
+def test_a_preparation_cut_off_by_a_restart_is_taken_up_again(own_home, pdf_factory, monkeypatch):
+    """A server stopped while preparing (here: the thread never ran, one file left 'preparing'): a new
+    application instance resumes the batch when its review page is opened, and prepares each file once."""
+    from pipeline.archive import staging
+    from pipeline.usecases import intake as intake_cases
+
+    monkeypatch.setattr(web_intake, "_start_preparing", lambda batch_id: None)    # the first server: no thread
+    client = archivist(own_home)
+    answer = upload(client, [("uno.pdf", pdf_factory.italian()), ("due.pdf", pdf_factory.russian())])
+    address = answer.headers["Location"]
+    folder = next((own_home / "intake").iterdir())
+    with staging.changing(folder) as state:          # cut off in the middle of file 1
+        state["files"][0]["status"] = "preparing"
+    assert 'http-equiv="refresh"' in client.get(address).get_data(as_text=True)
+    monkeypatch.undo()
+    reviewed = []
+    real = intake_cases.review_file
+    monkeypatch.setattr(intake_cases, "review_file", lambda *args, **kw: reviewed.append(args[3]) or real(*args, **kw))
+    again = create_app(Workspace.at(own_home)).test_client()
+    assert login(again).status_code == 302
+    page = prepared(again, address)
+    assert sorted(reviewed) == ["due.pdf", "uno.pdf"]
+    assert "da confermare" in section(page, 1) and "da confermare" in section(page, 2)
+
+
+def test_confirm_all_archives_the_complete_files_and_leaves_the_others_with_their_errors(own_home, pdf_factory, five):
+    client = archivist(own_home)
+    before = documents(own_home)
+    answer = upload(client, [("it.pdf", pdf_factory.italian()), ("ru.pdf", pdf_factory.russian()), five[4]])
+    address = answer.headers["Location"]
+    page = prepared(client, address)
+    assert "same_reference" not in page        # the two share a reference, but neither is archived yet
+    assert 'id="confirm-all"' in page
+    answer = client.post(address, data={"csrf": csrf_of(client, address), "confirm_all": "1"})
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400
+    assert re.search(r'id="error-files-3-session">Indicate la sessione', page)
+    assert len(documents(own_home)) == len(before) + 2
+    assert "archiviato" in section(page, 1) and "archiviato" in section(page, 2)
+    assert "da confermare" in section(page, 3)

@@ -29,6 +29,7 @@ INTAKE_TEXT: dict[str, dict[str, str]] = {
     "intake.needed": {"it": "da indicare", "ru": "нужно указать"},
     "intake.source": {"it": "fonte: {source}", "ru": "источник: {source}"},
     "intake.confirm": {"it": "Conferma e archivia", "ru": "Подтвердить и архивировать"},
+    "intake.confirm_all": {"it": "Conferma e archivia i {n} file pronti", "ru": "Подтвердить и архивировать готовые файлы ({n})"},
     "intake.discard": {"it": "Scarta", "ru": "Отклонить"},
     "intake.status.waiting": {"it": "in attesa", "ru": "в очереди"},
     "intake.status.preparing": {"it": "in preparazione", "ru": "готовится"},

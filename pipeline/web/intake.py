@@ -242,7 +242,11 @@ def register(app: Flask) -> None:
             entry = next((item for item in batch["files"] if item["n"] == number), None)
             if entry is None and action:
                 abort(400)
-            if action == "discard":
+            if "confirm_all" in request.form:      # every file ready whose values are complete; the others stay
+                done = [_confirm(batch_id, item, typed.get(item["n"], {}), errors)
+                        for item in batch["files"] if item["status"] == "ready"]
+                notice = ", ".join(doc_id for doc_id in done if doc_id)[:40] or None
+            elif action == "discard":
                 try:
                     calls.discard_staged(batch_id, number)
                 except ValidationError:
@@ -258,6 +262,7 @@ def register(app: Flask) -> None:
         return render_template("intake_review.html", batch=batch, errors=errors, fields=FIELDS, shown=shown,
                                refresh=REFRESH_SECONDS if batch["waiting"] else None,
                                done=request.args.get("done", "")[:40],
+                               ready=sum(1 for item in batch["files"] if item["status"] == "ready"),
                                types=DOCUMENT_TYPES, levels=CONFIDENTIALITY_LEVELS, source_label=source_label,
                                warning_text=warning_text), 400 if errors else 200
 
