@@ -280,3 +280,16 @@ def test_confirm_all_archives_the_complete_files_and_leaves_the_others_with_thei
     assert len(documents(own_home)) == len(before) + 2
     assert "archiviato" in section(page, 1) and "archiviato" in section(page, 2)
     assert "da confermare" in section(page, 3)
+
+
+def test_a_batch_whose_files_are_all_decided_leaves_the_staging_area(own_home, pdf_factory):
+    client = archivist(own_home)
+    answer = upload(client, [("it.pdf", pdf_factory.italian()), ("ru.pdf", pdf_factory.russian())])
+    address = answer.headers["Location"]
+    prepared(client, address)
+    assert client.post(address, data={"csrf": csrf_of(client, address), "discard": "2"}).status_code == 303
+    answer = client.post(address, data={"csrf": csrf_of(client, address), "confirm": "1"})
+    assert answer.status_code == 303 and answer.headers["Location"].startswith("/intake?done=TFA-")
+    assert not any((own_home / "intake").iterdir())
+    assert client.get(address).status_code == 404
+    assert "Archiviato come TFA-" in client.get(answer.headers["Location"]).get_data(as_text=True)

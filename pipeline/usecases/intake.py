@@ -130,6 +130,7 @@ def discard(ws: Workspace, batch_id: str, number: int) -> None:
         if entry["status"] != "archived":
             entry["status"] = "discarded"
         staging.remove_file(folder, number)
+    _remove_if_done(folder)
 
 
 def confirm(ws: Workspace, batch_id: str, number: int, corrections: Given) -> archiving.IngestReport:
@@ -161,7 +162,15 @@ def confirm(ws: Workspace, batch_id: str, number: int, corrections: Given) -> ar
             entry.update(status="duplicate", doc_id=outcome.doc_id)
         else:
             entry["rejected"] = outcome.reason
+    _remove_if_done(folder)
     return report
+
+
+def _remove_if_done(folder: Path) -> None:
+    """A batch whose every file is archived or discarded leaves the staging area."""
+    with staging.preparing(folder) as mine:
+        if mine:
+            staging.remove_batch_if_done(folder, staging.read_state(folder))
 
 
 def discard_batch(ws: Workspace, batch_id: str) -> None:

@@ -219,6 +219,7 @@ def register(app: Flask) -> None:
                     _start_preparing(batch_id)
                     return redirect(url_for("intake_review", batch_id=batch_id), 303)
         return render_template("intake.html", errors=errors, batches=use_cases().intake_batches(),
+                               done=request.args.get("done", "")[:40],
                                limits={"files": MAX_FILES, "file": MAX_FILE // MIB}), 400 if errors else 200
 
     @app.route("/intake/<batch_id>", methods=["GET", "POST"])
@@ -253,9 +254,12 @@ def register(app: Flask) -> None:
                     errors.append(FieldError(f"files[{number}]", _t("intake.err.not_ready")))
             elif action == "confirm":
                 notice = _confirm(batch_id, entry, typed.get(number, {}), errors)
+            try:
+                batch = calls.intake_batch(batch_id)
+            except NotFoundError:                # every file archived or discarded: the batch is done
+                return redirect(url_for("intake_page", done=notice or None), 303)
             if not errors:
                 return redirect(url_for("intake_review", batch_id=batch_id, done=notice or None), 303)
-            batch = calls.intake_batch(batch_id)
         if batch["waiting"] and not batch["preparing"]:
             _start_preparing(batch_id)           # after a restart of the server: take the batch up again
             batch["preparing"] = True
