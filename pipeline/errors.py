@@ -59,8 +59,8 @@ MESSAGES: dict[str, str] = {
     "intake.not_ready": "this file cannot be confirmed or discarded now (it is being prepared, or was archived)",
     "ingest.unknown": "{fields:plain,and} unknown: give {fields:usage,and} (or a manifest row), or ingest a PDF "
                       "whose text carries a registered reference code",
-    "ingest.uncertain": "{fields:plain,and} not certain from the text: found {found}; confirm with "
-                        "{fields:usage,and} (or a manifest row)",
+    "ingest.uncertain": "{fields:plain,and} not certain from the text (found: {found}); confirm or correct it "
+                        "with {fields:usage,and} (or a manifest row)",
     "archive.reason_missing": "{field} is missing: say why the document is withdrawn",
     "archive.withdrawn_already": "{doc_id} is withdrawn already ({reason})",
     "archive.supersede_itself": "a document cannot supersede itself ({doc_id}): give the {field} document's id",

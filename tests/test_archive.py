@@ -28,7 +28,8 @@ from pipeline.workspace import Workspace, init_workspace
 from tests.conftest import REPO, require_tool
 from tests.pdfs import REFERENCE, UNICODE_NAME
 
-NO_REFERENCE_TEXT = ("Lettera di intenti tra due imprese del distretto, senza codice di riferimento, "
+# no reference code, no title word and no ordinal of a session: nothing to read its session or type from
+NO_REFERENCE_TEXT = ("Nota di intenti tra due imprese del distretto, senza codice di riferimento, "
                      "firmata durante la sessione della Task Force.\n\nRoma, 3 aprile 2012")
 
 
@@ -151,6 +152,12 @@ def test_without_session_and_type_the_file_is_rejected(store, tmp_path):
     record = store.record(outcome.doc_id)
     assert (record.title, record.place, record.signed_on) == ("lettera", "Roma", datetime.date(2012, 4, 3))
     assert record.metadata_sources["title"] == "file name"
+    # a title word in its heading: the type is read from the text, the session is still asked for (issue 24)
+    letter = text_to_pdf(tmp_path / "lettera-2.pdf", ["Lettera di intenti\n\n" + NO_REFERENCE_TEXT])
+    outcome = ingest(store, letter)
+    assert (outcome.problem.code, outcome.problem.params["fields"]) == ("ingest.uncertain", ["session"])
+    record = store.record(ingest(store, letter, session=10).doc_id)
+    assert (record.type, record.metadata_sources["type"]) == ("letter", "read from the text: «Lettera»")
 
 
 def test_duplicate_is_not_stored_twice(store, pdf_factory, tmp_path):

@@ -59,10 +59,10 @@ def test_ingest_options_and_missing_metadata(run, tmp_path):
     path = text_to_pdf(tmp_path / "lettera.pdf", ["Lettera senza codice.\n\nRoma, 3 aprile 2012"])
     result = run("ingest", path)
     assert result.exit_code == 1
+    # its type is read from the text (issue 24): only its session is asked for
     assert result.stdout.splitlines()[0] == (
-        f"rejected  {path}: session and type unknown: give --session N and --type "
-        f"protocol|agreement|memorandum|letter|project|other (or a manifest row), or ingest a PDF whose text "
-        f"carries a registered reference code")
+        f"rejected  {path}: session not certain from the text (found: no session; type letter (read from the "
+        f"text: «Lettera», confidence 0.9)); confirm or correct it with --session N (or a manifest row)")
     result = run("ingest", path, "--session", 12, "--type", "letter", "--title", "Lettera", "--party", "Uno",
                  "--party", "Due", "--sector", "legno", "--signed-on", "4 aprile 2012", "--lang", "it",
                  "--confidentiality", "internal", "--ref", "TF12-PROT")

@@ -105,10 +105,10 @@ def test_an_uncertain_reading_is_rejected_with_what_was_found(run, registry, tmp
                                                 "della settima sessione le scrivo. Saluti."], reproducible=True)
     result = run("ingest", pdf)
     assert result.exit_code == 1
-    assert ("session and type not certain from the text: found session 6 (read from the text: «sesta sessione», "
+    assert ("session not certain from the text (found: session 6 (read from the text: «sesta sessione», "
             "confidence 0.9), or 7 (read from the text: «settima sessione»); type letter (read from the text: "
-            "«Lettera», confidence 0.9); if that is right, confirm it with --session 6 --type letter (or a manifest "
-            "row)") in " ".join(result.stderr.split())
+            "«Lettera», confidence 0.9)); confirm or correct it with --session 6 (or a manifest row)"
+            ) in " ".join(result.stderr.split())
     assert run("archive", "list", "--json").output.strip() in ("[]", "")
     nothing = text_to_pdf(tmp_path / "note.pdf", ["Appunti senza indizi."], reproducible=True)
     assert "session and type unknown: give --session N" in run("ingest", nothing).stderr
@@ -124,3 +124,17 @@ def test_dry_run_prints_the_proposals_and_archives_nothing(run, registry, tmp_pa
     data = json.loads(run("ingest", "--dry-run", pdf, "--json").output)
     assert data["archived"] == 0 and data["files"][0]["proposals"]["values"]["session"] == 7
     assert not list((registry.home / "archive").glob("TFA-*"))
+
+
+@pytest.mark.slow
+def test_a_scanned_old_protocol_is_read_through_ocr_and_archived(run, registry, tmp_path):
+    """A real scan (an image per page, no text layer): OCR reads it, and its session and type come from that."""
+    from pipeline.demo.pdfmake import scan_pdf
+
+    typed = text_to_pdf(tmp_path / "typed.pdf", OLD_PROTOCOL, reproducible=True)
+    scan = scan_pdf(typed, tmp_path / "scan-2009.pdf")
+    result = run("ingest", scan)
+    assert result.exit_code == 0, result.output
+    shown = json.loads(run("archive", "show", "TFA-000001", "--json").output)
+    assert (shown["session"], shown["type"], shown["text_source"]) == (7, "protocol", "ocr")
+    assert shown["metadata_sources"]["session"].startswith("read from the text: «VII Sessione»")

@@ -38,6 +38,11 @@ def prepare(home: Path, workspace: Path) -> None:
     """The files the README's examples name, made where the examples look for them."""
     text_to_pdf(workspace / "scan-1998.pdf", ["Protocollo della prima sessione."], title="Protocollo")
     text_to_pdf(workspace / "protocollo-7.pdf", ["Protocollo della VII sessione."], title="Protocollo 7")
+    (workspace / "old-scans").mkdir()
+    text_to_pdf(workspace / "old-scans" / "protocollo-vii.pdf", [
+        "PROTOCOLLO\ndella VII Sessione della Task Force\n\nFatto a Roma il 12 ottobre 2005",
+        "ПРОТОКОЛ\nседьмого заседания Рабочей группы\n\nСовершено в г. Риме 12 октября 2005 г."],
+        print_title=False)
     (workspace / "session-07.csv").write_text(
         "file,session,type,title,party,signed_on\n"
         "protocollo-7.pdf,7,protocol,Protocollo della VII sessione,Ministero;Минэкономразвития,12 ottobre 2005\n",

@@ -145,3 +145,48 @@ def test_ingest_of_a_pdf_whose_reference_is_archived_proposes_supersede(run, pdf
     second = run("ingest", pdf_factory.russian())
     assert "'taskforce archive supersede TFA-000001 TFA-000002'" in second.stderr
     assert run("archive", "supersede", "TFA-000001", "TFA-000002").exit_code == 0
+
+
+def _login(client, name="anna", password="correct horse battery staple"):
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf" value="([^"]+)"', page)[1]
+    return client.post("/login", data={"name": name, "password": password, "csrf": token})
+
+
+def test_the_document_page_marks_a_withdrawal_for_staff_and_links_a_succession_both_ways(copy_of):
+    home = copy_of()
+    assert run(home, "archive", "supersede", "TFA-000002", "TFA-000005").exit_code == 0
+    assert run(home, "archive", "withdraw", "TFA-000004", "--reason", "firmato due volte").exit_code == 0
+    visitor = create_app(Workspace.at(home)).test_client()
+    old, new = web_address(home, "TFA-000002"), web_address(home, "TFA-000005")
+    page = visitor.get(f"/doc/{old}").get_data(as_text=True)
+    assert re.search(rf'id="superseded-by">Sostituito da <a href="/doc/{new}">{new}</a>', page)
+    page = visitor.get(f"/doc/{new}").get_data(as_text=True)
+    assert re.search(rf'id="supersedes">Sostituisce <a href="/doc/{old}">{old}</a>', page)
+    assert visitor.get(f"/doc/{web_address(home, 'TFA-000004')}").status_code == 404
+    result = CliRunner().invoke(cli, ["--home", str(home), "users", "add", "anna"],
+                                input="correct horse battery staple\n")
+    assert result.exit_code == 0, result.output
+    staff = create_app(Workspace.at(home)).test_client()
+    assert _login(staff).status_code == 302
+    page = staff.get("/doc/TFA-000004", follow_redirects=True).get_data(as_text=True)
+    assert '<p class="notice" id="withdrawn"><strong>Ritirato dalla consultazione</strong>: firmato due volte</p>' in page
+
+
+def test_a_rebuilt_index_answers_the_same_and_the_use_case_records_its_actor(pair, tmp_path):
+    import shutil
+
+    from pipeline.usecases.calls import UseCases
+
+    never, withdrawn = pair
+    home = tmp_path / "ws"
+    shutil.copytree(withdrawn, home, symlinks=True)
+    assert run(home, "index", "rebuild").exit_code == 0
+    for query in QUERIES[:4]:
+        path = "/?" + urlencode({"q": query, "format": "json"})
+        assert web(never, path, (never, home)) == web(home, path, (never, home)), path
+    report = UseCases(Workspace.at(home)).withdraw("TFA-000005", "duplicato", actor="maria")
+    assert report.index_error is None and report.records[0].withdrawn == "duplicato"
+    events = json.loads(run(home, "archive", "log", "TFA-000005", "--json").output)
+    assert [(event["type"], event["agent"]) for event in events][-2:] == [("metadata modification", "maria"),
+                                                                          ("withdrawal", "maria")]

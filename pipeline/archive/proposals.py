@@ -22,7 +22,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .. import cache
 from ..sessions.registry import Session, readable_sessions
+from .placedate import find_place_and_date
 from ..workspace import Workspace
 
 CERTAIN = 0.8            # the confidence from which the ingest takes a value without asking
@@ -141,6 +143,10 @@ def _ordinal_pattern() -> re.Pattern:
         rf"(?:[ªa°º]|-?[а-я]{{1,3}}))\s+{_SESSION_NOUN}(?!\w)", re.IGNORECASE)
 
 
+cache.on_clear(ordinal_words.cache_clear)
+cache.on_clear(_ordinal_pattern.cache_clear)
+
+
 def roman_number(text: str) -> int | None:
     """The value of a Roman numeral written in capitals, None when ``text`` is not one."""
     if not text or not _ROMAN.match(text):
@@ -226,8 +232,6 @@ def _title_case(text: str) -> str:
 def propose_metadata(ws: Workspace, pages: list[str], page_sources=None) -> Proposals:
     """The metadata read from ``pages`` (the text of each page; ``page_sources``, each page's "text", "ocr"
     or "none", lowers the confidence of what OCR read), matched against the sessions registry of ``ws``."""
-    from .metadata import find_place_and_date   # metadata consults this module when no reference is found
-
     text = "\n\f".join(pages or [])
     proposals = Proposals()
     if not text.strip():

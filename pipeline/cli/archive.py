@@ -16,6 +16,7 @@ from ..pdf.text import ExtractLimits
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from .errors import cli_message, rejection_reason
 from .main import cli, pass_workspace
+from . import succession
 from .output import emit, jobs_option, json_option
 
 EDIT_OPTIONS = ("--title, --party, --sector, --session, --type, --signed-on, --place, --lang, --confidentiality, "
@@ -150,8 +151,7 @@ def ingest(ws, paths, session, doc_type, title, parties, sectors, signed_on, pla
     limits = _limits(max_bytes=max_size_mb and max_size_mb * 1024 * 1024, max_pages=max_pages,
                      seconds_per_file=timeout)
     if dry_run:
-        from .succession import dry_run as print_proposals
-        print_proposals(ws, paths, options, manifest, limits, as_json)
+        succession.dry_run(ws, paths, options, manifest, limits, as_json)
         return
     printer = None if as_json else _LinesWithProgress(sys.stderr.isatty())
     try:
@@ -198,6 +198,10 @@ def archive():
     """The write-once archive of signed PDFs in archive/."""
 
 
+archive.add_command(succession.archive_withdraw)
+archive.add_command(succession.archive_supersede)
+
+
 LIST_COLUMNS = ["doc_id", "session", "type", "title", "signed_on", "place", "pages", "text_source", "signatures"]
 
 
@@ -229,6 +233,9 @@ def archive_show(ws, doc_id, as_json):
     if as_json:
         emit(details, True)
         return
+    for name in ("withdrawn", "superseded_by", "supersedes"):   # shown when set (issue 24)
+        if details.get(name) is None:
+            details.pop(name, None)
     comparison = details.get("draft_comparison")
     details["draft_comparison"] = _comparison_shown(comparison) if comparison else "not compared"
     details["draft"] = details.get("draft") or "not compared with a draft"
@@ -385,5 +392,3 @@ def archive_export(ws, destination, session, as_json):
         click.echo(f"Exported {result['documents']} document(s), {result['files']} file(s) to the BagIt bag "
                    f"{result['bag']} (validated)")
 
-
-from . import succession  # noqa: E402,F401  (registers archive withdraw and supersede)

@@ -18,8 +18,8 @@ TEMPLATES = {
     "ingest.unregistered_session": "{doc_id} ({file}) is archived under session {session}, which is not in the "
                                    "sessions registry; add it with 'taskforce sessions add FILE', or correct it "
                                    "with 'taskforce archive edit {doc_id} --session N'",
-    "ingest.uncertain": "{fields:plain,and} not certain from the text: found {found}; if that is right, confirm "
-                        "it with {confirm} (or a manifest row)",
+    "ingest.uncertain": "{fields:plain,and} not certain from the text (found: {found}); confirm or correct it "
+                        "with {confirm} (or a manifest row)",
     "compare.no_reference": "{doc_id} has no reference code: it cannot be compared with a draft (give one with "
                             "'taskforce archive edit {doc_id} --ref REF')",
 }

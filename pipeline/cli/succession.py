@@ -7,13 +7,12 @@ import click
 
 from .. import usecases
 from ..archive.proposals import READ
-from .archive import archive
-from .errors import namer_for, rejection_reason
+from .errors import TaskforceCommand, namer_for, rejection_reason
 from .main import pass_workspace
 from .output import emit, json_option
 
 
-@archive.command("withdraw")
+@click.command("withdraw", cls=TaskforceCommand)
 @click.argument("doc_id")
 @click.option("--reason", required=True, help="Why it is withdrawn (shown to staff with the document).")
 @click.option("--actor", help="Who withdraws it, for the event log (default: the user running the command).")
@@ -28,7 +27,7 @@ def archive_withdraw(ws, doc_id, reason, actor, as_json):
     _shown(report, as_json, lambda r: f"{r.doc_id}: withdrawn ({r.withdrawn}), revision {r.revision} written")
 
 
-@archive.command("supersede")
+@click.command("supersede", cls=TaskforceCommand)
 @click.argument("old")
 @click.argument("new")
 @click.option("--actor", help="Who records it, for the event log (default: the user running the command).")

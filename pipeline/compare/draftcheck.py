@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..archive.metadata import find_place_and_date
+from ..archive.placedate import find_place_and_date
 from ..archive.prepare import TextCheck
 from ..drafting import register
 from ..errors import TaskforceError

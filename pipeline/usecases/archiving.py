@@ -23,6 +23,7 @@ from ..archive.layout import ORIGINAL
 from ..archive.metadata import Given, resolve_metadata
 from ..archive.proposals import Proposals, propose_metadata
 from ..archive.record import DocumentRecord
+from ..archive import succession
 from ..archive.store import Archive
 from ..compare.comparison import Comparison, compare_signed, verdict
 from ..compare.draftcheck import check_text
@@ -258,7 +259,7 @@ def withdraw(ws: Workspace, doc_id: str, reason: str, actor: str | None = None) 
     the OS user), the PDF untouched. Re-indexed: it leaves the public index and the suggestions; staff still
     find it, marked."""
     with archive_changes(ws) as changes:
-        record = Archive(ws.require()).withdraw(doc_id, reason, actor)
+        record = succession.withdraw(Archive(ws.require()), doc_id, reason, actor)
         changes.committed(record.doc_id)
     return SuccessionReport([record], changes.index_error)
 
@@ -267,7 +268,7 @@ def supersede(ws: Workspace, old_id: str, new_id: str, actor: str | None = None)
     """Record that ``new_id`` replaces ``old_id``: a revision of each, linking both ways, and a supersession
     event each; the PDFs untouched. Both are re-indexed."""
     with archive_changes(ws) as changes:
-        old, new = Archive(ws.require()).supersede(old_id, new_id, actor)
+        old, new = succession.supersede(Archive(ws.require()), old_id, new_id, actor)
         changes.committed(old.doc_id)
         changes.committed(new.doc_id)
     return SuccessionReport([old, new], changes.index_error)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..access import Reader
+from ..archive.metadata import Given
 from ..search import SearchRequest
 from ..search.snippets import snippet_source
 from ..workspace import Workspace
@@ -51,6 +52,10 @@ class UseCases:
 
     def supersede(self, old_id: str, new_id: str, actor: str | None = None) -> archiving.SuccessionReport:
         return archiving.supersede(self.ws, old_id, new_id, actor)
+
+    def propose(self, paths, options=None, manifest: Path | None = None) -> list:
+        """What the ingest would make of each file (its proposals, values, problem), nothing archived."""
+        return archiving.propose(self.ws, paths, options or Given(), manifest)
 
     def propose_metadata(self, pages: list[str], page_sources=None):
         """The metadata read from a document's text (pipeline/archive/proposals.py)."""

@@ -37,7 +37,7 @@ from .roles import has_role
 from .signin import current_user
 from .site import _ws
 from .urls import _here, _local_path
-from .visibility import _visible_record, address_of, reader, shown_hits
+from .visibility import _visible_record, address_of, reader, shown_hits, succession_of
 from .cookies import ImageQuietSessionInterface
 from .services import use_cases
 from .searchpage import (FACET_PARAM, FieldError, _back_query, _doc_url, _search_query, _url_with, active_filters,
@@ -171,7 +171,7 @@ def _routes(app: Flask) -> None:
                                others=others, session_info=_session_or_none(record.session),
                                protocols=[hit for hit in others if hit["type"] == "protocol"],
                                agreements=[hit for hit in others if hit["type"] != "protocol"],
-                               back=_back_query())
+                               back=_back_query(), succession=succession_of(archive, record))
 
     @app.get("/doc/<doc_id>/pdf")
     def document_pdf(doc_id):

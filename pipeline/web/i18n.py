@@ -321,6 +321,10 @@ TEXT: dict[str, dict[str, str]] = {
                         "ru": "Поиск занял больше {seconds} секунд и был остановлен: уточните его другими словами, "
                               "фразой с меньшим расстоянием или фильтром"},
     "err.other": {"it": "La ricerca non si può eseguire", "ru": "Поиск выполнить невозможно"},
+    # --- withdraw and supersede (issue 24, the archivist CLI helper): the document page's notices ---
+    "doc.withdrawn": {"it": "Ritirato dalla consultazione", "ru": "Изъят из открытого доступа"},
+    "doc.superseded_by": {"it": "Sostituito da", "ru": "Заменен документом"},
+    "doc.supersedes": {"it": "Sostituisce", "ru": "Заменяет документ"},
 }
 
 

@@ -65,3 +65,21 @@ def shown_hits(hits: list[dict]) -> list[dict]:
     if current_user() is not None:
         return hits
     return [{**hit, "doc_id": address_of(hit)} for hit in hits]
+
+
+def succession_of(archive, record) -> dict[str, str]:
+    """{"superseded_by" / "supersedes": the web address of the linked document} for the links of ``record``
+    whose other end this visitor may see (a link to a document hidden from them is left out)."""
+    links = {}
+    for name in ("superseded_by", "supersedes"):
+        linked = getattr(record, name, None)
+        if not linked:
+            continue
+        try:
+            other = archive.record(linked)
+        except TaskforceError:
+            continue
+        if reader().may_see_record(other):
+            links[name] = address_of(other)
+    return links
+
