@@ -178,7 +178,8 @@ def test_five_files_prepared_reviewed_corrected_and_confirmed_as_the_cli_would(o
     assert f'id="file-5-doc">{archived[0]}<' in page
     assert not (batch / "f005.pdf").exists()
 
-    result = cli_run(twin, "ingest", str(five[4][1]), "--session", "26", "--type", "letter")
+    # the type was read from the letter's heading (certain): only the session is the archivist's, as on the CLI
+    result = cli_run(twin, "ingest", str(five[4][1]), "--session", "26")
     assert result.exit_code == 0, result.output
     by_web = ArchiveReader(Workspace.at(own_home)).record(archived[0]).as_dict()
     by_cli = ArchiveReader(Workspace.at(twin)).record(archived[0]).as_dict()
@@ -186,6 +187,7 @@ def test_five_files_prepared_reviewed_corrected_and_confirmed_as_the_cli_would(o
         data.pop("ingested_at")
     assert by_web == by_cli
     assert by_web["filename"] == "lettera.pdf" and by_web["metadata_sources"]["session"] == "option"
+    assert by_web["type"] == "letter" and by_web["metadata_sources"]["type"].startswith("read from the text")
     # now in the index
     assert 'class="hit-title"' in client.get("/?q=calzaturiere").get_data(as_text=True)
 

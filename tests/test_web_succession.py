@@ -60,7 +60,7 @@ def test_withdraw_needs_csrf_and_a_reason_then_the_public_no_longer_sees_it(own_
     answer = client.post(f"/doc/{address}/withdraw", data={"csrf": csrf_of(client, "/"), "reason": "copia errata"},
                          follow_redirects=True)
     page = answer.get_data(as_text=True)
-    assert answer.status_code == 200 and "Ritirato dalla consultazione pubblica: copia errata" in page
+    assert answer.status_code == 200 and re.search(r'id="withdrawn"><strong>Ritirato dalla consultazione</strong>: copia errata', page)
     record = ArchiveReader(Workspace.at(own_home)).record(doc_id)
     assert record.withdrawn == "copia errata"
     withdrawal = [event for event in Archive(Workspace.at(own_home)).events(doc_id) if event["type"] == "withdrawal"]

@@ -91,10 +91,6 @@ INTAKE_TEXT: dict[str, dict[str, str]] = {
     "intake.err.parties": {"it": "Parti non valide.", "ru": "Недопустимые стороны."},
     # the document page's withdraw and supersede (web/succession.py, _succession.html)
     "succession.title": {"it": "Ritiro e sostituzione", "ru": "Отзыв и замена"},
-    "succession.withdrawn": {"it": "Ritirato dalla consultazione pubblica: {reason}",
-                             "ru": "Изъят из открытого доступа: {reason}"},
-    "succession.superseded_by": {"it": "Sostituito da", "ru": "Заменён документом"},
-    "succession.supersedes": {"it": "Sostituisce", "ru": "Заменяет документ"},
     "succession.reason": {"it": "Motivo del ritiro", "ru": "Причина отзыва"},
     "succession.withdraw": {"it": "Ritira", "ru": "Отозвать"},
     "succession.successor": {"it": "Sostituito dal documento (TFA-… o indirizzo)", "ru": "Заменён документом (TFA-… или адрес)"},

@@ -3,8 +3,6 @@ the CSRF token, for the role archivist, calling the use cases of ``taskforce arc
 
 A problem (no reason, an unknown successor, a document withdrawn already) comes back on the document page in
 its language, next to the field it concerns (``?problem=withdraw.reason`` names the message and the field).
-The document page also shows where a document stands: withdrawn with its reason (staff only: the public never
-sees a withdrawn document), superseded by or superseding another, linked when the reader may see it.
 """
 from __future__ import annotations
 
@@ -37,22 +35,13 @@ PROBLEMS = {
 log = logging.getLogger("taskforce.web")
 
 
-def succession(record) -> dict:
-    """Where the document stands, for its page: its withdrawal (staff only), its successor and predecessor
-    each as {"id", "url"} when the reader may see them, and the problem of the last post."""
-    found = {"withdrawn": record.withdrawn if current_user() else None, "successor": None, "predecessor": None,
-             "may_change": has_role("archivist"), "problem": None}
-    archive = Archive(_ws())
-    for key, other in (("successor", record.superseded_by), ("predecessor", record.supersedes)):
-        if not other:
-            continue
-        try:
-            linked = archive.record(other)
-        except TaskforceError:
-            continue
-        if reader().may_see_record(linked):
-            shown = linked.doc_id if current_user() else address_of(linked)
-            found[key] = {"id": linked.reference or shown, "url": url_for("document_page", doc_id=address_of(linked))}
+def succession_forms(record) -> dict:
+    """What the document page's forms need: whether the reader may change the document (an archivist), which
+    of the two actions remain (a withdrawn document is not withdrawn again, a superseded one not superseded
+    again), and the problem of the last post. The page's notices of a withdrawal and of the links are
+    app.py's (``succession``)."""
+    found = {"may_change": has_role("archivist"), "withdrawn": bool(record.withdrawn),
+             "superseded": bool(record.superseded_by), "problem": None}
     code = request.args.get("problem", "")
     if code in PROBLEMS and found["may_change"]:
         field, key = PROBLEMS[code]
@@ -65,7 +54,7 @@ def _back(address: str, problem: str | None = None):
 
 
 def register(app: Flask) -> None:
-    app.jinja_env.globals.update(succession=succession)
+    app.jinja_env.globals.update(succession_forms=succession_forms)
 
     @app.post("/doc/<doc_id>/withdraw")
     @require_role("archivist")
