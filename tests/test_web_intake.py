@@ -295,3 +295,21 @@ def test_a_batch_whose_files_are_all_decided_leaves_the_staging_area(own_home, p
     assert not any((own_home / "intake").iterdir())
     assert client.get(address).status_code == 404
     assert "Archiviato come TFA-" in client.get(answer.headers["Location"]).get_data(as_text=True)
+
+
+def test_an_archived_duplicate_and_an_archived_reference_are_explained_in_russian_too(own_home, pdf_factory, tmp_path):
+    from tests.test_web import set_language
+
+    assert cli_run(own_home, "ingest", str(pdf_factory.italian())).exit_code == 0      # TF25-AGR-003
+    archived = documents(own_home)[-1]
+    client = archivist(own_home)
+    set_language(client, "ru")
+    fake = tmp_path / "scan.pdf"
+    fake.write_bytes(b"\x89PNG\r\n\x1a\n an image named .pdf")
+    answer = upload(client, [("scan.pdf", fake)])
+    assert re.search(r'id="error-files">scan.pdf — не PDF', answer.get_data(as_text=True))
+    answer = upload(client, [("copia.pdf", pdf_factory.italian()), ("russo.pdf", pdf_factory.russian())])
+    page = prepared(client, answer.headers["Location"])
+    assert f"Дубликат: тот же файл уже в архиве как {archived}." in section(page, 1)
+    assert f"Документ с кодом TF25-AGR-003 уже в архиве ({archived}), из другого файла." in section(page, 2)
+    assert 'id="confirm-2"' in section(page, 2)         # another copy may still be archived (or superseded later)
