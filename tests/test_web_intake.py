@@ -313,3 +313,21 @@ def test_an_archived_duplicate_and_an_archived_reference_are_explained_in_russia
     assert f"Дубликат: тот же файл уже в архиве как {archived}." in section(page, 1)
     assert f"Документ с кодом TF25-AGR-003 уже в архиве ({archived}), из другого файла." in section(page, 2)
     assert 'id="confirm-2"' in section(page, 2)         # another copy may still be archived (or superseded later)
+
+
+def test_a_file_whose_preparation_fails_unexpectedly_is_explained_and_the_batch_goes_on(own_home, pdf_factory,
+                                                                                         monkeypatch):
+    from pipeline.usecases import intake as intake_cases
+
+    real = intake_cases.review_file
+
+    def flaky(ws, limits, path, name, *args, **kw):
+        if name == "uno.pdf":
+            raise RecursionError("a hostile file")
+        return real(ws, limits, path, name, *args, **kw)
+    monkeypatch.setattr(intake_cases, "review_file", flaky)
+    client = archivist(own_home)
+    answer = upload(client, [("uno.pdf", pdf_factory.italian()), ("due.pdf", pdf_factory.russian())])
+    page = prepared(client, answer.headers["Location"])
+    assert "File danneggiato o illeggibile, non si può archiviare (RecursionError)" in section(page, 1)
+    assert "da confermare" in section(page, 2)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 import time
 from pathlib import Path
 from typing import BinaryIO
@@ -28,6 +29,8 @@ from ..workspace import Workspace
 from . import archiving
 
 CONFIRM_MANIFEST = "confirm.csv"
+
+log = logging.getLogger("taskforce.intake")
 
 
 def stage(ws: Workspace, uploads: list[tuple[str, BinaryIO]], manifest: bytes | None, user: str) -> str:
@@ -76,6 +79,9 @@ def prepare_batch(ws: Workspace, batch_id: str, limits: ExtractLimits | None = N
                                      archive.duplicate_of, archive.archived_with_reference, check_text)
             except OSError as err:
                 review = {"status": "damaged", "warnings": [{"code": "damaged", "reason": err.strerror or str(err)}]}
+            except Exception as err:   # a batch goes on: this file is explained, not prepared again at each view
+                log.exception("preparing %s (file %s of intake batch %s) failed", item["name"], item["n"], batch_id)
+                review = {"status": "damaged", "warnings": [{"code": "damaged", "reason": type(err).__name__}]}
             earlier = next((other["n"] for other in staging.read_state(folder)["files"]
                             if other["n"] < item["n"] and (other.get("review") or {}).get("sha256") == review.get("sha256")),
                            None)
