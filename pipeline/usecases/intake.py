@@ -161,7 +161,9 @@ def confirm(ws: Workspace, batch_id: str, number: int, corrections: Given) -> ar
     outcome = report.outcomes[0]
     with staging.changing(folder) as state:
         entry = _item(state, number)
-        if outcome.outcome == "archived":
+        if entry["status"] == "archived":    # a second confirm of the same file at the same time: the first stands
+            pass
+        elif outcome.outcome == "archived":
             entry.update(status="archived", doc_id=outcome.doc_id)
             staging.remove_file(folder, number)
         elif outcome.outcome == "duplicate":
