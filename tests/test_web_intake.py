@@ -331,3 +331,9 @@ def test_a_file_whose_preparation_fails_unexpectedly_is_explained_and_the_batch_
     page = prepared(client, answer.headers["Location"])
     assert "File danneggiato o illeggibile, non si può archiviare (RecursionError)" in section(page, 1)
     assert "da confermare" in section(page, 2)
+
+
+@pytest.mark.parametrize("sent, kept", [("../../etc/passwd.pdf", "passwd.pdf"), ("C:\\Users\\anna\\a.pdf", "a.pdf"),
+                                        ("..", "upload.pdf"), ("lettera\x07.pdf", "lettera\\x07.pdf")])
+def test_the_browsers_file_name_is_data_never_a_path(sent, kept):
+    assert web_intake.upload_name(sent) == kept

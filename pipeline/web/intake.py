@@ -61,6 +61,13 @@ def is_csv(data: bytes) -> bool:
     return bool(rows) and len(rows[0]) >= 1 and bool(rows[0][0].strip())
 
 
+def upload_name(sent: str) -> str:
+    """The name a browser gave a file, as data: its last component only (a client may send a path, with / or
+    \\), printable, at most 200 characters; "upload.pdf" when nothing is left."""
+    last = sent.replace("\\", "/").rstrip("/").rpartition("/")[2].strip()
+    return safe_name(last)[:200] if last not in ("", ".", "..") else "upload.pdf"
+
+
 def _size(stream) -> int:
     stream.seek(0, io.SEEK_END)
     size = stream.tell()
@@ -79,7 +86,7 @@ def read_uploads(errors: list[FieldError]) -> tuple[list, bytes | None]:
         uploads = []
     accepted = []
     for item in uploads:
-        name = safe_name(item.filename)[:200]
+        name = upload_name(item.filename)
         size = _size(item.stream)
         head = item.stream.read(PDF_HEADER_WINDOW)
         item.stream.seek(0)
