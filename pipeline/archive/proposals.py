@@ -134,17 +134,7 @@ def ordinal_words() -> dict[str, int]:
     return words
 
 
-@lru_cache(maxsize=1)
-def _ordinal_pattern() -> re.Pattern:
-    forms = sorted(ordinal_words(), key=len, reverse=True)
-    alternation = "|".join(r"\s+".join(map(re.escape, form.split())) for form in forms)
-    return re.compile(
-        rf"(?<![\w-])(?:(?P<word>{alternation})|(?-i:(?P<roman>[IVXLC]{{1,7}}))|(?P<figure>\d{{1,2}})\s*"
-        rf"(?:[ªa°º]|-?[а-я]{{1,3}}))\s+{_SESSION_NOUN}(?!\w)", re.IGNORECASE)
-
-
 cache.on_clear(ordinal_words.cache_clear)
-cache.on_clear(_ordinal_pattern.cache_clear)
 
 
 def roman_number(text: str) -> int | None:
@@ -158,18 +148,53 @@ def roman_number(text: str) -> int | None:
     return total or None
 
 
+_NOUN = re.compile(rf"(?<!\w){_SESSION_NOUN}(?!\w)", re.IGNORECASE)
+WINDOW = 60   # characters before a session noun where its ordinal is looked for (the longest: "двадцать …")
+_TOKEN = re.compile(r"[\w'’ªº°-]+")
+_FIGURE = re.compile(r"(\d{1,2})\s*(?:[ªa°º]|-?[а-я]{1,3})", re.IGNORECASE)
+
+
+def _ordinal_before(words: list[str]) -> tuple[int, int] | None:
+    """(number, how many of the last ``words`` write it) when the words just before a session noun are an
+    ordinal: in words (up to three: "двадцать пятого"), a Roman numeral in capitals, a figure with its
+    ending ("7ª", "7-го"); an elided article is dropped ("dell'ottava")."""
+    last = re.split(r"['’]", words[-1])[-1] if words else ""
+    for count in (3, 2, 1):
+        if len(words) >= count:
+            phrase = " ".join([*words[-count:-1], last]).lower()
+            if phrase in ordinal_words():
+                return ordinal_words()[phrase], count
+    number = roman_number(last)
+    if number:
+        return number, 1
+    figure = _FIGURE.fullmatch(last)
+    return (int(figure[1]), 1) if figure else None
+
+
 def session_mentions(text: str) -> list[tuple[int, int, str]]:
-    """Every session number the text names by an ordinal: [(position, number, the words as written)]."""
+    """Every session number the text names by an ordinal: [(position, number, the words as written)]. Each
+    session noun is found, then the words just before it are read (a dictionary of every written ordinal
+    from num2words: a look-up per noun, however long the text)."""
+    text = text.replace("ё", "е").replace("Ё", "Е")
     found = []
-    for match in _ordinal_pattern().finditer(text.replace("ё", "е").replace("Ё", "Е")):
-        if match["word"]:
-            number = ordinal_words().get(" ".join(match["word"].lower().split()))
-        elif match["roman"]:
-            number = roman_number(match["roman"])
-        else:
-            number = int(match["figure"])
-        if number and 1 <= number <= MAX_SESSION:
-            found.append((match.start(), number, text[match.start():match.end()]))
+    for noun in _NOUN.finditer(text):
+        start = max(0, noun.start() - WINDOW)
+        tokens = list(_TOKEN.finditer(text, start, noun.start()))
+        if start > 0 and tokens and tokens[0].start() == start:
+            tokens = tokens[1:]                                   # cut by the window: not a whole word
+        if not tokens or text[tokens[-1].end():noun.start()].strip():
+            continue
+        reading = _ordinal_before([token.group(0) for token in tokens])
+        if reading is None:
+            continue
+        number, count = reading
+        first = tokens[-count]
+        written = text[first.start():noun.end()]
+        if count == 1 and re.search(r"['’]", first.group(0)):   # "dell'ottava sessione": the ordinal only
+            cut = max(first.group(0).rfind("'"), first.group(0).rfind("’")) + 1
+            written = text[first.start() + cut:noun.end()]
+        if 1 <= number <= MAX_SESSION:
+            found.append((noun.end() - len(written), number, written))
     return found
 
 
