@@ -18,7 +18,7 @@ from pipeline.web.users import add_user, set_roles
 from pipeline.workspace import Workspace
 from tests.conftest import REPO
 from tests.test_web import PASSWORD, web_home  # noqa: F401  (the fixture)
-from tests.test_web_browser import PHONE, axe_violations, browser, free_port, page_problems, sign_in, switch_language  # noqa: F401
+from tests.test_web_browser import PHONE, axe_violations, browser, free_port, page_problems, shot, sign_in, switch_language  # noqa: F401
 from tests.test_web_intake import five  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.slow
@@ -89,6 +89,7 @@ def test_an_archivist_takes_five_files_in_through_the_browser(five, intake_serve
             switch_language(page, server, lang)
             assert page_problems(page, server + "/intake", lang, width) is None, (lang, width)
             assert page_problems(page, review, lang, width) is None, (lang, width)
+            shot(page, f"intake-review-{lang}-{width}")
         page.set_viewport_size({"width": 1280, "height": 900})
 
         # correct one value (the letter's session) and confirm
