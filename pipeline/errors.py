@@ -59,6 +59,10 @@ MESSAGES: dict[str, str] = {
     "query.no_words": "the query {value!r} has no searchable words (only stop words or punctuation)",
     # the archive
     "edit.nothing": "nothing to change: give at least one of {fields}",
+    "intake.no_batch": "there is no staged batch {batch}",
+    "intake.no_file": "the batch has no file {file}",
+    "intake.manifest": "the manifest cannot be used: {reason}",
+    "intake.not_ready": "this file cannot be confirmed or discarded now (it is being prepared, or was archived)",
     "ingest.unknown": "{fields:plain,and} unknown: give {fields:usage,and} (or a manifest row), or ingest a PDF "
                       "whose text carries a registered reference code",
     "ingest.uncertain": "{fields:plain,and} not certain from the text (found: {found}); confirm or correct it "

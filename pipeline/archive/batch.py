@@ -23,6 +23,7 @@ MANIFEST_ALIASES = {"path": "file", "parties": "party", "sectors": "sector", "si
 class BatchItem:
     path: Path
     layers: list[tuple[Given, str]]  # highest precedence first, with the name of the source
+    name: str | None = None          # the name to record, when not the file's own (an upload staged by intake)
 
 
 def read_manifest(path: Path) -> list[tuple[Path | None, Given | None, str, str | None]]:
@@ -131,15 +132,17 @@ def looks_like_pdf(path: Path) -> bool:
 
 
 def plan_batch(paths, options: Given, manifest: Path | None = None,
-               skipped: list[Path] | None = None) -> tuple[list[BatchItem], list[tuple]]:
+               skipped: list[Path] | None = None, names: dict | None = None) -> tuple[list[BatchItem], list[tuple]]:
     """(items to ingest, [(path or None, label, reason)] rejected before ingesting: bad manifest rows). The
-    files inside the folders that are no PDF are added to ``skipped`` when given."""
-    items = [BatchItem(path, [(options, "option")]) for path in collect_files(paths, skipped)]
+    files inside the folders that are no PDF are added to ``skipped`` when given. ``names`` {path: name}: the
+    names to record for files staged under another name (the browser's intake)."""
+    names = names or {}
+    items = [BatchItem(path, [(options, "option")], names.get(Path(path))) for path in collect_files(paths, skipped)]
     early = []
     if manifest is not None:
         for file, given, label, error in read_manifest(manifest):
             if error:
                 early.append((file, error))
             else:
-                items.append(BatchItem(file, [(given, "manifest"), (options, "option")]))
+                items.append(BatchItem(file, [(given, "manifest"), (options, "option")], names.get(file)))
     return items, early

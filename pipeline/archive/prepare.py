@@ -73,10 +73,12 @@ class Prepared:
 
 def prepare_file(ws: Workspace, limits: ExtractLimits, source: Path, layers: list[tuple[Given, str]], work: Path,
                  duplicate_of: Callable[[str], str | None], check_text: CheckText = no_text_check,
-                 on_ocr: Callable[[str, int, int], None] | None = None) -> Prepared:
+                 on_ocr: Callable[[str, int, int], None] | None = None, name: str | None = None) -> Prepared:
     """Every step of ingesting ``source`` that comes before the commit, in the new folder ``work``. Raise
     PdfRejected or ToolMissingError for a file to reject, OSError when the scratch folder cannot be written.
-    ``on_ocr(file name, pages done, pages to OCR)`` follows the OCR of its scanned pages."""
+    ``on_ocr(file name, pages done, pages to OCR)`` follows the OCR of its scanned pages. ``name``: the file's
+    name to record when it is not ``source``'s own (a browser's upload, staged under a generated name)."""
+    filename = safe_name(name or source.name)
     password = next((given.password for given, _ in layers if given.password), None)
     work.mkdir()
     original = work / ORIGINAL
@@ -84,21 +86,20 @@ def prepare_file(ws: Workspace, limits: ExtractLimits, source: Path, layers: lis
     checkpoint("copied")
     duplicate = duplicate_of(sha256)
     if duplicate:
-        return Prepared(source, work, outcome=Outcome(safe_name(source), "duplicate", doc_id=duplicate,
+        return Prepared(source, work, outcome=Outcome(filename, "duplicate", doc_id=duplicate,
                                                       details={"sha256": sha256}))
-    name = safe_name(source.name)
     copy = searchable_beside(work)
     content = _extract(original, password, limits,
-                       (lambda done, total: on_ocr(name, done, total)) if on_ocr else None, copy)
+                       (lambda done, total: on_ocr(filename, done, total)) if on_ocr else None, copy)
     signatures = _signatures(original, ws, password, limits) if content.signature_fields else []
     checkpoint("extracted")
-    resolved = resolve_metadata(layers, content, ws, safe_name(source.name))
+    resolved = resolve_metadata(layers, content, ws, filename)
     values = resolved.values
     text_hashes = write_text(work, content.pages)
     check = check_text(ws, content.pages, content.page_sources, values, resolved.sources)
     record = DocumentRecord(
         doc_id="", session=values["session"], type=values["type"], title=values["title"], sha256=sha256,
-        size=size, filename=safe_name(source.name), reference=values.get("reference"),
+        size=size, filename=filename, reference=values.get("reference"),
         parties=values.get("parties", []), sectors=values.get("sectors", []),
         signed_on=values.get("signed_on"), place=values.get("place"), languages=values.get("languages", []),
         confidentiality=values["confidentiality"], pages=content.page_count,

@@ -161,21 +161,22 @@ class Archive(ArchiveReader):
         """Archive one file; every problem with the file is an Outcome "rejected", never an exception."""
         return self._finish(self._prepare(source, layers))
 
-    def _prepare(self, source: Path, layers: list[tuple[Given, str]]) -> Prepared:
+    def _prepare(self, source: Path, layers: list[tuple[Given, str]], name: str | None = None) -> Prepared:
         """The steps before the commit (:mod:`pipeline.archive.prepare`); a file to reject comes back with its
         outcome. Safe to run for several files at once: it takes no lock and writes only its own folder."""
         source = Path(source)
         work = self.scratch() / uuid.uuid4().hex
         try:
             return prepare_file(self.ws, self.limits, source, layers, work, self.duplicate_of,
-                                self.check_text, self.on_ocr)
+                                self.check_text, self.on_ocr, name)
         except OSError as err:   # the archive cannot be written (reading the source is a rejection)
             remove_tree(work)
             raise self._not_stored(err, source) from None
         except (PdfRejected, ToolMissingError) as err:
             remove_tree(work)
             reason = err.reason if isinstance(err, PdfRejected) else err.message
-            return Prepared(source, work, outcome=Outcome(safe_name(source), "rejected", reason=reason, problem=err))
+            return Prepared(source, work, outcome=Outcome(safe_name(name or source), "rejected", reason=reason,
+                                                          problem=err))
 
     def _finish(self, prepared: Prepared) -> Outcome:
         """Commit a prepared file, or log its rejection; then remove what is left of its scratch folder."""
@@ -270,7 +271,7 @@ class Archive(ArchiveReader):
         order, so the ids follow the input whatever ``jobs`` is."""
         self.scratch()   # made once, under the lock, before any worker needs it
         outcomes = []
-        prepared = prepared_in_order(lambda item: self._prepare(item.path, item.layers), items, jobs)
+        prepared = prepared_in_order(lambda item: self._prepare(item.path, item.layers, item.name), items, jobs)
         with contextlib.closing(prepared):
             for item, ready in zip(items, prepared):
                 outcome = self._finish(ready)

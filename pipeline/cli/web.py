@@ -53,6 +53,7 @@ def serve(ws, host, port, threads, trusted_proxy, secure_cookies):
     from ..usecases.searching import rebuild_index
     from ..web import create_app
     from ..web.app import LARGEST_BODY
+    from ..web.intake import MAX_REQUEST
 
     ws.require()
     rebuilt = rebuild_index(ws, if_needed=True)
@@ -70,7 +71,8 @@ def serve(ws, host, port, threads, trusted_proxy, secure_cookies):
     try:
         server = create_server(
             app, host=host, port=port, threads=threads, ident=SERVER_NAME,
-            max_request_body_size=LARGEST_BODY, max_request_header_size=HEADER_LIMIT, channel_timeout=IDLE_SECONDS,
+            max_request_body_size=max(LARGEST_BODY, MAX_REQUEST),   # the routes limit their own (uploads)
+            max_request_header_size=HEADER_LIMIT, channel_timeout=IDLE_SECONDS,
             cleanup_interval=CLEANUP_SECONDS, connection_limit=CONNECTIONS, asyncore_use_poll=True,
             expose_tracebacks=False,
             # without --trusted-proxy waitress drops X-Forwarded-* before the application sees them

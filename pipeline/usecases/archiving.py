@@ -113,9 +113,10 @@ def archive_changes(ws: Workspace) -> Iterator[ArchiveChanges]:
 
 def ingest(ws: Workspace, paths, options: Given, manifest: Path | None = None, quarantine: Path | None = None,
            limits: ExtractLimits | None = None, on_each: OnEach | None = None,
-           jobs: int | None = None, on_progress: OnProgress | None = None) -> IngestReport:
+           jobs: int | None = None, on_progress: OnProgress | None = None, names: dict | None = None) -> IngestReport:
     """Archive the files at ``paths`` (folders walked) and those of the ``manifest`` CSV, with the metadata
-    ``options``; copy rejected files into ``quarantine``; then update the search index. ``jobs`` files are
+    ``options``; copy rejected files into ``quarantine``; then update the search index. ``names`` {path: name}
+    records another name than the file's own (the browser's intake stages uploads under generated names). ``jobs`` files are
     prepared at once (default: the usable CPUs); they are committed in the input's order, so the ids are the
     same whatever ``jobs`` is. ``on_progress(file name, pages done, pages to OCR)`` follows each scan's OCR
     (from the threads preparing the files).
@@ -125,7 +126,7 @@ def ingest(ws: Workspace, paths, options: Given, manifest: Path | None = None, q
     before is indexed, and the error propagates."""
     ws.require()
     skipped: list[Path] = []
-    items, early = plan_batch(paths, options, manifest, skipped)
+    items, early = plan_batch(paths, options, manifest, skipped, names)
     if not items and not early:
         where = ", ".join(str(path) for path in paths) or str(manifest)
         raise NotFoundError(f"no PDF files found in {where}" + (f" ({len(skipped)} other file(s) left out)"

@@ -11,7 +11,7 @@ from ..archive.metadata import Given
 from ..search import SearchRequest
 from ..search.snippets import snippet_source
 from ..workspace import Workspace
-from . import archiving, documents, draftforms, drafting, parties, searching, sessions
+from . import archiving, documents, draftforms, drafting, intake, parties, searching, sessions
 
 
 class UseCases:
@@ -133,3 +133,26 @@ class UseCases:
 
     def draft_file(self, reference: str, version: int, order: str, kind: str) -> tuple[Path, str]:
         return drafting.draft_file(self.ws, reference, version, order, kind)
+
+    # --- the browser's intake (usecases/intake.py) ---
+
+    def stage_intake(self, uploads: list, manifest: bytes | None, user: str) -> str:
+        return intake.stage(self.ws, uploads, manifest, user)
+
+    def prepare_intake(self, batch_id: str) -> None:
+        intake.prepare_batch(self.ws, batch_id)
+
+    def intake_batch(self, batch_id: str) -> dict:
+        return intake.batch(self.ws, batch_id)
+
+    def intake_batches(self) -> list[dict]:
+        return intake.batches(self.ws)
+
+    def save_intake_corrections(self, batch_id: str, corrections: dict) -> None:
+        intake.save_corrections(self.ws, batch_id, corrections)
+
+    def discard_staged(self, batch_id: str, number: int) -> None:
+        intake.discard(self.ws, batch_id, number)
+
+    def confirm_staged(self, batch_id: str, number: int, corrections):
+        return intake.confirm(self.ws, batch_id, number, corrections)

@@ -29,7 +29,8 @@ from ..sessions.registry import get_session, readable_sessions
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..usecases.calls import UseCases
 from ..workspace import Workspace
-from . import charts, draftactions, draftforms, drafts, i18n, images, party, references, searchable, sessionform
+from . import (charts, draftactions, draftforms, drafts, i18n, images, intake, party, references, searchable,
+               sessionform, succession)
 from .csrf import csrf_ok, csrf_token
 from .filters import MARK, _bilingual, _date, _days, _filesize, _local, _moment, as_document, in_both, marked
 from .language import _t, ui_lang
@@ -108,6 +109,8 @@ def create_app(ws: Workspace, *, usecases: UseCases | None = None, login_limit: 
     sessionform.register(app)         # the legal staff's pages (issue 23)
     references.register(app)
     party.register(app)
+    intake.register(app)
+    succession.register(app)
     _errors(app)
     app.after_request(_headers)
     return app

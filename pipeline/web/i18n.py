@@ -8,6 +8,7 @@ from __future__ import annotations
 from ..vocab import LANGUAGES  # the page speaks the two languages of the documents
 from .i18n_drafts import DRAFT_FORM_ERRORS, DRAFT_FORM_TEXT
 from .legal_text import LEGAL_TEXT
+from .i18n_intake import INTAKE_TEXT
 
 DEFAULT = "it"
 
@@ -365,6 +366,10 @@ TEXT: dict[str, dict[str, str]] = {
     "life.expires": {"it": "Scadenza", "ru": "Истекает"},
 }
 TEXT.update(LEGAL_TEXT)           # the legal staff's pages (issue 23): web/legal_text.py
+
+
+# --- intake in the browser (issue 24 items 1, 3 and 6): its texts in a module of their own (i18n_intake.py) ---
+TEXT.update(INTAKE_TEXT)
 
 # The library's error codes (pipeline/errors.py) and the message each one shows on the page; the error's
 # parameters fill it, ``{field}`` with the label of the field it names. A code not listed shows err.other.
