@@ -22,6 +22,7 @@ class DocumentPage:
     fixity: dict | None                        # what the last fixity check said of it (None: never checked)
     events: list[dict]                         # its PREMIS events
     others: list[dict] = field(default_factory=list)   # the other documents of its session the reader may see
+    files: list[dict] = field(default_factory=list)    # the files of its reference the reader may see (itself first)
 
     @property
     def protocols(self) -> list[dict]:
@@ -54,9 +55,12 @@ def read_document(ws: Workspace, doc_id: str, reader: Reader, staff: bool = Fals
     record = dataclasses.replace(record, bilingual=record.derived_bilingual())   # read, the sidecar as it is
     others = search(ws, SearchRequest(session=record.session, limit=SESSION_DOCUMENTS, snippets=False,
                                       reader=reader))["hits"]
+    # one hit per reference: its own hit lists the files of its reference (both originals, copies)
+    mine = next((hit for hit in others if any(f["doc_id"] == record.doc_id for f in hit.get("files", ()))), None)
+    files = sorted(mine["files"] if mine else [], key=lambda f: f["doc_id"] != record.doc_id)
     return DocumentPage(record, archive.page_texts(record.doc_id),
                         document_fixity(archive, record.doc_id, staff),
-                        archive.events(record.doc_id), [hit for hit in others if hit["doc_id"] != record.doc_id])
+                        archive.events(record.doc_id), [hit for hit in others if hit is not mine], files)
 
 
 def document_fixity(archive: Archive, doc_id: str, staff: bool) -> dict | None:

@@ -29,7 +29,7 @@ from ..sessions.registry import get_session, readable_sessions
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..usecases.calls import UseCases
 from ..workspace import Workspace
-from . import charts, drafts, i18n, images
+from . import charts, drafts, i18n, images, research
 from .csrf import csrf_ok, csrf_token
 from .filters import MARK, _bilingual, _date, _days, _filesize, _local, _moment, as_document, in_both, marked
 from .language import _t, ui_lang
@@ -100,6 +100,7 @@ def create_app(ws: Workspace, *, usecases: UseCases | None = None, login_limit: 
     _routes(app)
     images.register(app)
     drafts.register(app)
+    research.register(app)
     _errors(app)
     app.after_request(_headers)
     return app
@@ -169,7 +170,7 @@ def _routes(app: Flask) -> None:
                                others=others, session_info=_session_or_none(record.session),
                                protocols=[hit for hit in others if hit["type"] == "protocol"],
                                agreements=[hit for hit in others if hit["type"] != "protocol"],
-                               back=_back_query())
+                               files=page.files, back=_back_query())
 
     @app.get("/doc/<doc_id>/pdf")
     def document_pdf(doc_id):

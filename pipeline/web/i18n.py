@@ -324,6 +324,19 @@ TEXT: dict[str, dict[str, str]] = {
 
 # The library's error codes (pipeline/errors.py) and the message each one shows on the page; the error's
 # parameters fill it, ``{field}`` with the label of the field it names. A code not listed shows err.other.
+# --- research (issue 25: one hit per reference, sections, cross-language search) ---------------------------
+TEXT.update({
+    "hit.files.one": {"it": "{n} originale", "ru": "{n} оригинал"},
+    "hit.files.few": {"it": "{n} originali", "ru": "{n} оригинала"},
+    "hit.files.many": {"it": "{n} originali", "ru": "{n} оригиналов"},
+    "doc.files": {"it": "File di questo riferimento", "ru": "Файлы этого номера"},
+    "doc.this_file": {"it": "questo file", "ru": "этот файл"},
+    "doc.sections": {"it": "Sezioni", "ru": "Разделы"},
+    "doc.reading_text": {"it": "Testo", "ru": "Текст"},
+    "hit.found_in.ru": {"it": "trovato in russo come «{words}»", "ru": "найдено по-русски как «{words}»"},
+    "hit.found_in.it": {"it": "trovato in italiano come «{words}»", "ru": "найдено по-итальянски как «{words}»"},
+})
+
 ERROR_KEYS = {
     "value.choice": "err.choice", "value.at_least_one": "err.at_least_one",
     "date.missing": "err.date", "date.not_real": "err.date", "date.unreadable": "err.date", "date.unreadable_bound": "err.date",
@@ -349,6 +362,24 @@ def error_message(err, lang: str, label=lambda path: path) -> str:
         return text.format(**values)
     except (KeyError, IndexError, ValueError):
         return translate("err.other", lang)
+
+
+def plural_form(lang: str, n: int) -> str:
+    """The plural category of ``n`` (CLDR's rules): Italian one / many; Russian one (1, 21, 101), few (2-4,
+    22-24) and many (0, 5-20, 11-14, 25...)."""
+    if lang == "ru":
+        if n % 10 == 1 and n % 100 != 11:
+            return "one"
+        return "few" if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else "many"
+    return "one" if n == 1 else "many"
+
+
+def plural(key: str, lang: str, n: int, **values) -> str:
+    """``key.one`` / ``key.few`` / ``key.many`` for ``n`` in ``lang`` (a missing few is many)."""
+    form = plural_form(lang, n)
+    if f"{key}.{form}" not in TEXT:
+        form = "many"
+    return translate(f"{key}.{form}", lang, n=n, **values)
 
 
 def translate(key: str, lang: str, **values) -> str:
