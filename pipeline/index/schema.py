@@ -22,13 +22,15 @@ from ..workspace import Workspace
 from .analysis import (CAPITALISED, CYRILLIC_WORD, LATIN_WORD, WORD, italian_analyzer, key_analyzer, label_analyzer,
                        russian_analyzer)
 from .fastfield import LanguageText
+from .sections import section_titles
 
-SCHEMA_VERSION = 7          # bump when fields or analyzers change: the next command rebuilds the index
+SCHEMA_VERSION = 8          # bump when fields or analyzers change: the next command rebuilds the index
                             # (2: text and queries in Unicode NFC; 3: the public index, sector words,
                             # Italian accents folded before stemming; 4: the fast indexing path of the
                             # language fields and of the spelling field, which has no field lengths;
                             # 5: bilingual title, place, sectors; 6: no spelling field, the vocabulary
-                            # file instead: vocabulary.py; 7: differs, the draft comparison)
+                            # file instead: vocabulary.py; 7: differs, the draft comparison; 8: the
+                            # section titles, section: in queries, and the bilingual term table beside it)
 WORDS = re.compile(WORD)
 FACETS = ("session", "year", "type", "sectors", "country")
 
@@ -62,6 +64,7 @@ def build_schema() -> fields.Schema:
         text_it=LanguageText("it", analyzer=italian_analyzer()),
         text_ru=LanguageText("ru", analyzer=russian_analyzer()),
         keys=fields.TEXT(analyzer=key_analyzer()),
+        section_titles=fields.TEXT(analyzer=label_analyzer()),    # headings found in the text: section:
     )
 
 
@@ -137,6 +140,7 @@ def document_entry(document: Document, text: str, session: SessionInfo | None) -
         "text_source": document.text_source, "text_it": latin, "text_ru": cyrillic,
         "differs": DIFFERS_VALUES[document.differs],
         "keys": names + " " + " ".join(dict.fromkeys(CAPITALISED.findall(text))),
+        "section_titles": "\n".join(section_titles(text)),
     }
     if document.signed_on:
         values["signed_on"] = dt.datetime.combine(document.signed_on, dt.time())

@@ -159,7 +159,8 @@ def _routes(app: Flask) -> None:
         address = address_of(record)
         if doc_id != address:                        # staff's "1" or "TFA-000001": the one address of the document
             return redirect(_doc_url(address, _back_query() or None), 301)
-        page = use_cases().read_document(record.doc_id, reader(), staff=current_user() is not None, archive=archive)
+        page = use_cases().read_document(record.doc_id, reader(), staff=current_user() is not None, archive=archive,
+                                         query=research.query_of(_back_query()))
         record = page.record
         others = shown_hits(page.others)
         # the images are referred to, never made here: their own route makes them (or its placeholder)
@@ -170,7 +171,7 @@ def _routes(app: Flask) -> None:
                                others=others, session_info=_session_or_none(record.session),
                                protocols=[hit for hit in others if hit["type"] == "protocol"],
                                agreements=[hit for hit in others if hit["type"] != "protocol"],
-                               files=page.files, back=_back_query())
+                               files=page.files, reading=page.reading, back=_back_query())
 
     @app.get("/doc/<doc_id>/pdf")
     def document_pdf(doc_id):

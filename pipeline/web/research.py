@@ -2,6 +2,8 @@
 "2 оригинала"), and why a hit was found in the other language."""
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 from markupsafe import Markup
 
 from . import i18n
@@ -10,6 +12,15 @@ from .language import ui_lang
 
 def _plural(key: str, n: int, **values) -> str:
     return i18n.plural(key, ui_lang(), n, **values)
+
+
+def query_of(back: str) -> str:
+    """The query of the search a document page was reached from (its 'back' parameter): its words are marked
+    in the document's text."""
+    return dict(parse_qsl(back or "")).get("q", "")[:MAX_MARKED_QUERY]
+
+
+MAX_MARKED_QUERY = 500
 
 
 def register(app) -> None:

@@ -1,0 +1,85 @@
+"""The sections of an archived text: a Protocol's next session, its thematic tables, projects and annex; an
+agreement's Articles. The archived text is a PDF's text, not the .docx: headings are found in its lines, in
+each language apart (a bilingual text has its languages on alternating lines, or side by side on one line
+read across the two columns: each line is split into its runs of one script first, as the comparison with
+the drafts does).
+
+A section is (title, language, body); the text before the first heading is no section. The index keeps the
+titles (``section:`` in queries), a snippet names the section its words come from, the document page lists
+them with anchors."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A run of one script: letters of it with the digits, spaces and punctuation after them (readable.py's runs)
+_LATIN = "A-Za-zÀ-ÖØ-öø-ɏ"
+_CYRILLIC = "Ѐ-ӿ"
+RUNS = re.compile(rf"(?:[^{_LATIN}{_CYRILLIC}]*[{_LATIN}][^{_CYRILLIC}]*)|"
+                  rf"(?:[^{_LATIN}{_CYRILLIC}]*[{_CYRILLIC}][^{_LATIN}]*)")
+HEADINGS = {
+    "it": re.compile(r"^(?:(?:Articolo|Art\.)\s+\d{1,3}\b.{0,70}"
+                     r"|\d{1,2}\.\s+Tavolo tematico\b.{0,90}"
+                     r"|Prossima sessione|Progetti presentati|Accordi sottoscritti|Premesse"
+                     r"|Allegato\b.{0,90})$"),
+    "ru": re.compile(r"^(?:Статья\s+\d{1,3}\b.{0,70}"
+                     r"|\d{1,2}\.\s+Тематический круглый стол\b.{0,90}"
+                     r"|Следующее заседание|Представленные проекты|Подписанные соглашения"
+                     r"|Приложение\b.{0,90})$"),
+}
+MAX_HEADING = 110
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    lang: str
+    body: str          # its lines in its language, as the text has them (one line a line)
+
+
+def script_of(text: str) -> str | None:
+    if re.search(f"[{_CYRILLIC}]", text):
+        return "ru"
+    return "it" if re.search(f"[{_LATIN}]", text) else None
+
+
+def lines_in(text: str, lang: str) -> list[str]:
+    """The lines and the parts of lines of ``text`` in ``lang``'s script, one part a line."""
+    kept = []
+    for line in text.splitlines():
+        for run in RUNS.findall(line):
+            run = " ".join(run.split())
+            if run and script_of(run) == lang:
+                kept.append(run)
+    return kept
+
+
+def heading_of(line: str, lang: str) -> str | None:
+    """The heading ``line`` is (spaces made single), or None."""
+    line = " ".join(line.split()).strip(" :")
+    if len(line) > MAX_HEADING:
+        return None
+    return line if HEADINGS[lang].match(line) else None
+
+
+def find_sections(text: str, languages=("it", "ru")) -> list[Section]:
+    """Every section of ``text`` in each language, in the text's order within each language."""
+    sections = []
+    for lang in languages:
+        title, body = None, []
+        for line in lines_in(text, lang):
+            heading = heading_of(line, lang)
+            if heading:
+                if title:
+                    sections.append(Section(title, lang, "\n".join(body)))
+                title, body = heading, []
+            elif title:
+                body.append(line)
+        if title:
+            sections.append(Section(title, lang, "\n".join(body)))
+    return sections
+
+
+def section_titles(text: str) -> list[str]:
+    """The titles of the sections of ``text`` (each once): what ``section:`` in a query matches."""
+    return list(dict.fromkeys(section.title for section in find_sections(text)))
