@@ -77,9 +77,9 @@ class Recording(UseCases):
         self.called.append("statistics")
         return super().statistics(dimensions, reader)
 
-    def read_document(self, doc_id, reader, staff=False, archive=None):
+    def read_document(self, doc_id, reader, staff=False, archive=None, query=""):
         self.called.append("read_document")
-        return super().read_document(doc_id, reader, staff, archive)
+        return super().read_document(doc_id, reader, staff, archive, query)
 
 
 @pytest.fixture

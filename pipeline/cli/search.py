@@ -125,6 +125,11 @@ def _print_hits(result: dict) -> None:
             click.echo(f"   {'; '.join(hit['parties'])}")
         if hit.get("differs_from_draft"):
             click.echo("   differs from its approved draft")
+        if len(hit.get("files") or ()) > 1:
+            click.echo(f"   {len(hit['files'])} files: {', '.join(f['doc_id'] for f in hit['files'])}")
+        if hit.get("found_as"):
+            language = {"it": "Italian", "ru": "Russian"}[hit["found_as"]["lang"]]
+            click.echo(f"   found in {language} as " + ", ".join(f"«{w}»" for w in hit["found_as"]["words"]))
         if hit.get("snippet"):   # an excerpt: "…" around it, once (a snippet cut short ends with its own)
             click.echo(f"   … {hit['snippet']}" + ("" if hit["snippet"].endswith("…") else " …"))
         click.echo(f"   id {hit['doc_id']}" + (f", score {hit['score']}" if hit["score"] is not None else ""))

@@ -26,6 +26,7 @@ from .schema import archive_documents, build_schema, document_entry, session_inf
 from .parallel import OrderedMpWriter, usable_cores
 from .storage import (INDEX_NAMES, LOCK_NAME, UNREADABLE, WRITE_ERRNOS, damaged_error, index_dir, is_current, open_dir,
                       write_sentinel)
+from .terms import write_tables
 from .vocabulary import VocabularyWriter, vocabulary_path
 
 LOCK_TIMEOUT = 60.0
@@ -177,10 +178,13 @@ def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | Non
                                   and threading.active_count() == 1) else 1
         try:
             procs = procs if sizes else 1
+            records = []
             with writing(building, create=True, procs=procs, sizes=sizes or (0, 0)) as writer:
                 for record, text in documents:
                     writer.add(*document_entry(Document.from_record(record), text, sessions.get(record.session)))
+                    records.append(record)
                     count += 1
+            write_tables(ws, building, records)       # the bilingual term tables, derived with the index
             _swap_in(ws, building)
         except BaseException as err:
             shutil.rmtree(building, ignore_errors=True)
@@ -256,6 +260,14 @@ def update_documents(ws: Workspace, doc_ids: list[str]) -> dict:
                 raise
             raise storage_error(err, f"the search index in {ws.index}", "the index was left as it was; run "
                                 "'taskforce index rebuild' when it can be written") from None
+        if any(archive.record(doc_id).reference for doc_id in doc_ids):
+            # a drafted document came, went public or hidden: the term tables learn again (the public one
+            # from the drafts of public documents only)
+            try:
+                write_tables(ws, index_dir(ws), archive.records()[0])
+            except OSError as err:
+                raise storage_error(err, f"the search index in {ws.index}", "run 'taskforce index rebuild' "
+                                    "when it can be written") from None
     return {"documents": len(doc_ids), "rebuilt": False}
 
 

@@ -10,7 +10,10 @@ from collections import Counter
 
 from whoosh import query
 
+from pathlib import Path
+
 from ..index import index_dir, open_index
+from ..index.terms import read_table
 from ..index.storage import sentinel_path
 
 _local = threading.local()
@@ -71,6 +74,13 @@ class Cached:
             values = self.columns[name] = _labels(self.searcher, name) if name == "sectors" else \
                 _column(self.searcher, name)
         return values
+
+    def terms(self, public: bool) -> dict:
+        """The bilingual term table beside this index (index/terms.py): the public one for a public reader."""
+        key = ("terms", public)
+        if key not in self.columns:
+            self.columns[key] = read_table(Path(self.ix.storage.folder), public)
+        return self.columns[key]
 
     def references(self) -> list:
         """Every document's reference ("" without one), indexed by document number: one hit per reference."""

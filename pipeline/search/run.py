@@ -18,6 +18,7 @@ from ..index import UNREADABLE, IndexUnreadable, damaged_error, generation, inde
 from ..index.schema import FACETS, stored_document
 from ..workspace import Workspace
 from .budget import Budget, check_expansion, search_within
+from .crosslang import expand, found_as
 from .cache import Cached, cached, forget, opened_once, page_terms
 from .query import both, build_filters, parse_query, request_problems
 from .request import SearchRequest
@@ -99,8 +100,11 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of, bu
     searcher, schema = entry.searcher, entry.ix.schema
     listing = not request.query.strip()
     q = query.Every() if listing else parse_query(schema, request.query)
+    added: dict = {}
     if not listing:
         check_expansion(q, searcher.reader())
+        # the words also in the other language (the public table for a public reader: crosslang.py)
+        q, added = expand(q, entry.terms(request.reader.public_only))
     allow = _allowed_docs(entry, request, searcher)
     if allow is not None and not allow:
         docnums, total, page = [], 0, []        # Whoosh reads an empty filter as no filter at all
@@ -129,6 +133,9 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of, bu
         # the files of its reference the reader may see (the filter hid the others), best match first
         row["files"] = [{"doc_id": row["doc_id"], "public_id": row["public_id"]},
                         *(_file(searcher.stored_fields(results.docnum(position))) for position in group[1:])]
+        why = found_as(matched.get(hit.docnum, []), added) if added else None
+        if why:
+            row["found_as"] = why
         if request.reader.sees_comparisons:     # staff only: whether the signed text differs from its draft
             row["differs_from_draft"] = document.differs
         if request.snippets:
