@@ -5,10 +5,10 @@ two halves of the same paragraph pairs, and rarely apart, is a translation (Dice
 distinct paragraph pairs, with a minimum count). An Italian query then also finds a document that exists
 only in Russian, and a Russian query one only in Italian (search/crosslang.py).
 
-It is derived data, rebuilt with the index and kept beside it (like the vocabulary): one table of every
-draft (staff), and one of the drafts of public documents only (anonymous readers): learned from the drafts
-whose reference is archived as a public document and which the register does not mark more restricted, so
-that no word of a hidden or never-signed draft reaches a visitor's query."""
+It is derived data, rebuilt with the index and kept beside it (like the vocabulary), one table per reader:
+the staff's learns from every draft; a visitor's (public) or the command line's (public and internal) only
+from the drafts whose reference is archived at a level they may see and which the register does not mark
+more restricted, so that no word of a hidden or never-signed draft reaches their queries."""
 from __future__ import annotations
 
 import json
@@ -17,14 +17,15 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
-from ..access import Level, is_public
 from ..drafting.docx import text_by_language
-from ..drafting.register import entries
+from ..drafting.register import DraftEntry, entries
+from ..vocab import CONFIDENTIALITY_LEVELS
 from ..fsutil import atomic_write_text
 from ..workspace import Workspace
 from .analysis import WORD, italian_analyzer, russian_analyzer
 
-TABLE_NAMES = {False: "terms-all.json", True: "terms-public.json"}
+# one table per reader: the levels a reader may see (the visitor's, the command line's, the staff's)
+READER_LEVELS = [tuple(CONFIDENTIALITY_LEVELS[:n]) for n in range(1, len(CONFIDENTIALITY_LEVELS) + 1)]
 MIN_PAIRS = 2           # distinct paragraph pairs a pair of stems must share
 MIN_DICE = 0.5          # 2·both / (italian + russian), over distinct paragraph pairs
 NEAR_BEST = 0.8         # a stem's other translations must score at least this share of its best one
@@ -33,8 +34,10 @@ MIN_STEM = 3            # shorter stems (articles, numbers) are not worth transl
 WORDS = re.compile(WORD)
 
 
-def table_path(folder: Path, public: bool) -> Path:
-    return folder / TABLE_NAMES[public]
+def table_path(folder: Path, levels) -> Path:
+    """The table of a reader who may see ``levels`` (a reader of another set gets the visitors')."""
+    levels = tuple(levels) if tuple(levels) in READER_LEVELS else READER_LEVELS[0]
+    return folder / f"terms-{'-'.join(levels)}.json"
 
 
 class Learner:
@@ -45,15 +48,18 @@ class Learner:
         self.seen: set[tuple[str, str]] = set()
         self.single = {"it": Counter(), "ru": Counter()}
         self.pairs: Counter = Counter()
+        self.offsets: Counter = Counter()       # summed distance of the pair's relative places in the paragraphs
         self.forms = {"it": {}, "ru": {}}       # stem -> Counter of the words written
 
-    def stems(self, text: str, lang: str) -> set[str]:
-        found = set()
-        for word in WORDS.findall(text):
+    def stems(self, text: str, lang: str) -> dict[str, float]:
+        """The stems of ``text`` with the relative place (0 to 1) of their first occurrence."""
+        found: dict[str, float] = {}
+        words = WORDS.findall(text)
+        for place, word in enumerate(words):
             for token in self.analyzers[lang](word):
                 stem = token.text
                 if len(stem) >= MIN_STEM and not stem.isdigit():
-                    found.add(stem)
+                    found.setdefault(stem, place / max(1, len(words) - 1))
                     self.forms[lang].setdefault(stem, Counter())[word.lower()] += 1
         return found
 
@@ -65,9 +71,12 @@ class Learner:
             return
         self.seen.add(key)
         it, ru = self.stems(italian, "it"), self.stems(russian, "ru")
-        self.single["it"].update(it)
-        self.single["ru"].update(ru)
-        self.pairs.update((a, b) for a in it for b in ru)
+        self.single["it"].update(it.keys())
+        self.single["ru"].update(ru.keys())
+        for a, place_a in it.items():
+            for b, place_b in ru.items():
+                self.pairs[a, b] += 1
+                self.offsets[a, b] += abs(place_a - place_b)
 
     def table(self) -> dict:
         """{"it": {stem: [[ru stem, word, dice], ...]}, "ru": {...}, "paragraphs": n}."""
@@ -75,7 +84,10 @@ class Learner:
         for (it, ru), both in self.pairs.items():
             if both < MIN_PAIRS:
                 continue
+            # Dice's coefficient, lowered by how far apart the two words stand in their paragraphs: words of a
+            # sentence that always come together (boilerplate) are told apart by their order
             dice = 2 * both / (self.single["it"][it] + self.single["ru"][ru])
+            dice *= 1 - self.offsets[it, ru] / both
             if dice >= MIN_DICE:
                 scored["it"].setdefault(it, []).append((dice, ru))
                 scored["ru"].setdefault(ru, []).append((dice, it))
@@ -108,40 +120,51 @@ def learn(pairs: Iterable[tuple[list[str], list[str]]]) -> dict:
     return learner.table()
 
 
-def draft_texts(ws: Workspace, public: bool, public_references: set[str]) -> Iterable[tuple[list[str], list[str]]]:
-    """The parallel paragraphs of each draft in the register (each .docx once); ``public``: only those of
-    public documents (their reference archived as public, the register's level public or unrecorded)."""
-    done = set()
+def draft_texts(ws: Workspace) -> list[tuple[DraftEntry, tuple[list[str], list[str]]]]:
+    """Each draft of the register (each .docx once) with its parallel paragraphs (Italian, Russian)."""
+    done, texts = set(), []
     for entry in entries(ws):
-        if public and (entry.reference not in public_references or
-                       (entry.confidentiality and not is_public(Level(entry.confidentiality)))):
-            continue
         path = ws.home / entry.file
         if entry.file in done or not path.is_file():
             continue
         done.add(entry.file)
         try:
-            texts = text_by_language(path)
+            both = text_by_language(path)
         except Exception:  # noqa: BLE001 - a damaged or hand-edited .docx teaches nothing; the others still do
             continue
-        yield texts["it"], texts["ru"]
+        texts.append((entry, (both["it"], both["ru"])))
+    return texts
+
+
+def teaches(entry: DraftEntry, levels: tuple, archived: dict[str, set[str]]) -> bool:
+    """Whether a reader of ``levels`` may learn from ``entry``'s draft: a document of its reference is archived
+    at a level they may see, and the register does not mark the draft more restricted; a reader who sees every
+    level learns from every draft."""
+    if set(levels) == set(CONFIDENTIALITY_LEVELS):
+        return True
+    if entry.confidentiality and entry.confidentiality not in levels:
+        return False
+    return bool(archived.get(entry.reference, set()) & set(levels))
 
 
 def write_tables(ws: Workspace, folder: Path, records) -> dict:
-    """Learn both tables (every draft; drafts of public documents) and write them into the index ``folder``."""
-    public_references = {record.reference for record in records
-                         if record.reference and is_public(record.confidentiality)}
+    """Learn the table of each reader (READER_LEVELS) and write them into the index ``folder``."""
+    archived: dict[str, set[str]] = {}
+    for record in records:
+        if record.reference:
+            archived.setdefault(record.reference, set()).add(str(record.confidentiality))
+    drafts = draft_texts(ws)
     sizes = {}
-    for public in (False, True):
-        table = learn(draft_texts(ws, public, public_references))
-        atomic_write_text(table_path(folder, public), json.dumps(table, ensure_ascii=False, sort_keys=True))
-        sizes["visitors" if public else "staff"] = len(table["it"])
+    for levels in READER_LEVELS:
+        table = learn(texts for entry, texts in drafts if teaches(entry, levels, archived))
+        atomic_write_text(table_path(folder, levels), json.dumps(table, ensure_ascii=False, sort_keys=True))
+        sizes["+".join(levels)] = len(table["it"])
     return sizes
 
 
-def read_table(folder: Path, public: bool) -> dict:
-    """The table beside the index (empty when missing: an index built before it, or drafts never made)."""
+def read_table(folder: Path, levels) -> dict:
+    """The table of a reader of ``levels`` beside the index (empty when missing: an index built before it)."""
     try:
-        return json.loads(table_path(folder, public).read_text(encoding="utf-8"))
+        return json.loads(table_path(folder, levels).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {"it": {}, "ru": {}}

@@ -75,11 +75,11 @@ class Cached:
                 _column(self.searcher, name)
         return values
 
-    def terms(self, public: bool) -> dict:
-        """The bilingual term table beside this index (index/terms.py): the public one for a public reader."""
-        key = ("terms", public)
+    def terms(self, levels) -> dict:
+        """The bilingual term table beside this index of a reader of ``levels`` (index/terms.py)."""
+        key = ("terms", tuple(levels))
         if key not in self.columns:
-            self.columns[key] = read_table(Path(self.ix.storage.folder), public)
+            self.columns[key] = read_table(Path(self.ix.storage.folder), levels)
         return self.columns[key]
 
     def references(self) -> list:

@@ -103,8 +103,8 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of, bu
     added: dict = {}
     if not listing:
         check_expansion(q, searcher.reader())
-        # the words also in the other language (the public table for a public reader: crosslang.py)
-        q, added = expand(q, entry.terms(request.reader.public_only))
+        # the words also in the other language, as the drafts this reader may learn from translate them
+        q, added = expand(q, entry.terms(request.reader.levels))
     allow = _allowed_docs(entry, request, searcher)
     if allow is not None and not allow:
         docnums, total, page = [], 0, []        # Whoosh reads an empty filter as no filter at all
