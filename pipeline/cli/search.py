@@ -78,9 +78,10 @@ def _choices(values) -> str:
 def search(ws, query, session, session_range, date_from, date_to, doc_type, party, sector, country, lang, differs,
            sort, limit, page, facets, include_restricted, as_csv, as_json):
     """Search the archive in Italian and Russian. QUERY uses Whoosh syntax: words, "phrases", AND/OR/NOT,
-    field:value (type:, session:, year:, party:, sector:, ref:), wildcards (coop*). A malformed QUERY (a
-    dangling AND, an unclosed quote or bracket) is an error. An empty QUERY with filters lists the matching
-    documents by date."""
+    field:value (type:, session:, year:, party:, sector:, ref:, section:), wildcards (coop*). A malformed
+    QUERY (a dangling AND, an unclosed quote or bracket) is an error. An empty QUERY with filters lists the
+    matching documents by date. Each word also finds its translations in the other language; both originals
+    of a reference are one hit."""
     from ..search import SearchRequest   # when run: Whoosh is slow to import
     from ..usecases.searching import request_problems, search as run_search
 
