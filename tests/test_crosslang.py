@@ -102,3 +102,13 @@ def test_a_reader_learns_only_from_drafts_of_documents_they_may_see(home, tmp_pa
 
     page = create_app(ws).test_client().get("/", query_string={"q": "cooperazione"}).get_data(as_text=True)
     assert "Письмо о сотрудничестве" in page and "trovato in russo come «сотрудничеств" in page
+
+
+def test_the_snippet_keeps_the_language_the_query_was_typed_in():
+    from pipeline.search.crosslang import own_terms
+
+    added = {("text_ru", "бергам"): ("text_it", "bergam", "бергамо")}
+    both = [("text_it", b"session"), ("text_ru", b"\xd0\xb1\xd0\xb5\xd1\x80\xd0\xb3\xd0\xb0\xd0\xbc")]
+    assert own_terms(both, added) == [("text_it", b"session")]
+    only_translated = [("text_ru", "бергам"), ("keys", "bergamo")]
+    assert own_terms(only_translated, added) == only_translated

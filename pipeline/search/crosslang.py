@@ -46,3 +46,14 @@ def found_as(matched: list, added: dict) -> dict | None:
         return None
     name = next(iter(words))
     return {"lang": FIELDS[name][0], "words": words[name]}
+
+
+def own_terms(matched: list, added: dict) -> list:
+    """The terms a hit's snippet is made from: those of the query's own words when it matched any in a language
+    field (the snippet then shows the language the query was typed in), else every matched one (a hit found
+    only through the other language shows the translations it matched)."""
+    if not added:
+        return matched
+    own = [(name, term) for name, term in matched
+           if (name, term.decode("utf-8") if isinstance(term, bytes) else term) not in added]
+    return own if any(name in FIELDS for name, _term in own) else matched

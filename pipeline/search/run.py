@@ -18,7 +18,7 @@ from ..index import UNREADABLE, IndexUnreadable, damaged_error, generation, inde
 from ..index.schema import FACETS, stored_document
 from ..workspace import Workspace
 from .budget import Budget, check_expansion, search_within
-from .crosslang import expand, found_as
+from .crosslang import expand, found_as, own_terms
 from .cache import Cached, cached, forget, opened_once, page_terms
 from .query import both, build_filters, parse_query, request_problems
 from .request import SearchRequest
@@ -143,7 +143,7 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of, bu
             text = _safe_text(text_of, row["doc_id"])
             titles = list(document.title_forms())      # the title in either language may open the text
             row["snippet"], row["snippet_lang"] = lead(text, titles, request.snippet_lang) if listing \
-                else snippet(hit, text, request.query, matched.get(hit.docnum, []), request.mark, titles,
+                else snippet(hit, text, request.query, own_terms(matched.get(hit.docnum, []), added), request.mark, titles,
                              request.snippet_lang)
         hits.append(row)
     facets = {name: _facet_counts(entry.facet_counts(name, docnums)) for name in FACETS} if request.facets else None
