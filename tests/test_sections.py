@@ -96,3 +96,14 @@ def test_the_document_page_shows_sections_reflowed_and_marked(home):
     assert "<mark>macchine</mark>" in reading          # its stem: macchina finds macchine
     assert "la fornitura di <mark>macchine</mark>." in reading      # the word the layout broke is whole again
     assert '<h3 id="section-3">Статья 1. Предмет Соглашения</h3>' in reading
+
+
+def test_a_heading_the_layout_wrapped_is_whole():
+    text = ("1. Тематический круглый стол\n«Машиностроение и оборудование»\nТемы: электромеханика.\n"
+            "3. Тематический круглый стол «Дом\nи интерьер»\nТемы: мебель.\n"
+            "Allegato. Accordi e memorandum d’intesa\nsottoscritti nel corso della sessione\n"
+            "1. Memorandum d’intesa TF25-MOU-001 tra le parti.\n")
+    assert section_titles(text) == ["Allegato. Accordi e memorandum d’intesa sottoscritti nel corso della sessione",
+                                    "1. Тематический круглый стол «Машиностроение и оборудование»",
+                                    "3. Тематический круглый стол «Дом и интерьер»"]
+    assert [s.body for s in find_sections(text, ("ru",))] == ["Темы: электромеханика.", "Темы: мебель."]

@@ -62,13 +62,42 @@ def heading_of(line: str, lang: str) -> str | None:
     return line if HEADINGS[lang].match(line) else None
 
 
+def _continues(heading: str, line: str) -> bool:
+    """Whether ``line`` is the rest of ``heading``, which the layout wrapped: a quotation left open
+    ("3. Тематический круглый стол «Дом" / "и интерьер»"), or a short line in lower case after a heading
+    without a closing mark ("Allegato. Accordi e memorandum d’intesa" / "sottoscritti nel corso della sessione"),
+    or the quoted name of a table on the next line ("1. Тематический круглый стол" / "«Машиностроение…»")."""
+    if heading.count("«") > heading.count("»") or (line.startswith("«") and "«" not in heading):
+        return True
+    return bool(line) and line[0].islower() and len(line) <= 60 and not heading.endswith((".", ":", ";", "»"))
+
+
+def headed_lines(lines: list[str], lang: str):
+    """(heading, None) for each heading of ``lines`` (its wrapped rest joined to it), (None, line) for the
+    others."""
+    pending = None
+    for line in lines:
+        if pending is not None:
+            if _continues(pending, line) and len(pending) + len(line) < MAX_HEADING:
+                pending = f"{pending} {line}"
+                continue
+            yield pending, None
+            pending = None
+        heading = heading_of(line, lang)
+        if heading:
+            pending = heading
+        else:
+            yield None, line
+    if pending is not None:
+        yield pending, None
+
+
 def find_sections(text: str, languages=("it", "ru")) -> list[Section]:
     """Every section of ``text`` in each language, in the text's order within each language."""
     sections = []
     for lang in languages:
         title, body = None, []
-        for line in lines_in(text, lang):
-            heading = heading_of(line, lang)
+        for heading, line in headed_lines(lines_in(text, lang), lang):
             if heading:
                 if title:
                     sections.append(Section(title, lang, "\n".join(body)))

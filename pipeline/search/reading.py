@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..index.analysis import WORD, italian_analyzer, russian_analyzer
-from ..index.sections import heading_of, lines_in
+from ..index.sections import headed_lines, lines_in
 from .snippets import _analysed, body_text
 
 LANGUAGE_FIELDS = {"it": ("text_it", italian_analyzer), "ru": ("text_ru", russian_analyzer)}
@@ -99,9 +99,8 @@ def reading_text(pages: list[str], query: str = "") -> list[Part]:
             continue
         current = Part(lang, None, None)
         body: list[str] = []
-        for line in lines + [None]:
-            heading = heading_of(line, lang) if line is not None else None
-            if line is None or heading:
+        for heading, line in [*headed_lines(lines, lang), (None, None)]:
+            if heading or line is None:
                 current.paragraphs = [marked(p, lang, stems[lang]) for p in paragraphs_of(body)]
                 if current.paragraphs or current.title:
                     parts.append(current)
