@@ -179,9 +179,10 @@ def index_status(ws, as_json):
 @pass_workspace
 def index_rebuild(ws, if_needed, as_json):
     """Delete and rebuild the search index from the archive (the old one stays until the new one is ready)."""
+    from ..usecases.learning import drafts_of
     from ..usecases.searching import rebuild_index
 
-    result = rebuild_index(ws, if_needed)
+    result = rebuild_index(ws, if_needed, drafts_of(ws))      # the term tables learn from the drafts
     if as_json:
         emit(result or {"documents": None, "rebuilt": False}, True)
     elif result is None:

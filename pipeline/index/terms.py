@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from ..drafting.docx import text_by_language
-from ..drafting.register import DraftEntry, entries
 from ..vocab import CONFIDENTIALITY_LEVELS
 from ..fsutil import atomic_write_text
-from ..workspace import Workspace
 from .analysis import WORD, italian_analyzer, russian_analyzer
 
 # one table per reader: the levels a reader may see (the visitor's, the command line's, the staff's)
@@ -120,46 +119,48 @@ def learn(pairs: Iterable[tuple[list[str], list[str]]]) -> dict:
     return learner.table()
 
 
-def draft_texts(ws: Workspace) -> list[tuple[DraftEntry, tuple[list[str], list[str]]]]:
-    """Each draft of the register (each .docx once) with its parallel paragraphs (Italian, Russian)."""
-    done, texts = set(), []
-    for entry in entries(ws):
-        path = ws.home / entry.file
-        if entry.file in done or not path.is_file():
-            continue
-        done.add(entry.file)
-        try:
-            both = text_by_language(path)
-        except Exception:  # noqa: BLE001 - a damaged or hand-edited .docx teaches nothing; the others still do
-            continue
-        texts.append((entry, (both["it"], both["ru"])))
-    return texts
+@dataclass(frozen=True)
+class DraftText:
+    """One draft's parallel text, as the use cases read it from the register (usecases/learning.py): the index
+    stage reads no draft itself (a search must not load drafting)."""
+    reference: str
+    confidentiality: str | None          # the register's level (None: not recorded)
+    italian: list[str]
+    russian: list[str]
 
 
-def teaches(entry: DraftEntry, levels: tuple, archived: dict[str, set[str]]) -> bool:
-    """Whether a reader of ``levels`` may learn from ``entry``'s draft: a document of its reference is archived
-    at a level they may see, and the register does not mark the draft more restricted; a reader who sees every
+def teaches(draft: DraftText, levels: tuple, archived: dict[str, set[str]]) -> bool:
+    """Whether a reader of ``levels`` may learn from ``draft``: a document of its reference is archived at a
+    level they may see, and the register does not mark the draft more restricted; a reader who sees every
     level learns from every draft."""
     if set(levels) == set(CONFIDENTIALITY_LEVELS):
         return True
-    if entry.confidentiality and entry.confidentiality not in levels:
+    if draft.confidentiality and draft.confidentiality not in levels:
         return False
-    return bool(archived.get(entry.reference, set()) & set(levels))
+    return bool(archived.get(draft.reference, set()) & set(levels))
 
 
-def write_tables(ws: Workspace, folder: Path, records) -> dict:
-    """Learn the table of each reader (READER_LEVELS) and write them into the index ``folder``."""
+def write_tables(folder: Path, records, drafts: list[DraftText]) -> dict:
+    """Learn the table of each reader (READER_LEVELS) from ``drafts`` and write them into the index ``folder``."""
     archived: dict[str, set[str]] = {}
     for record in records:
         if record.reference:
             archived.setdefault(record.reference, set()).add(str(record.confidentiality))
-    drafts = draft_texts(ws)
     sizes = {}
     for levels in READER_LEVELS:
-        table = learn(texts for entry, texts in drafts if teaches(entry, levels, archived))
+        table = learn((draft.italian, draft.russian) for draft in drafts if teaches(draft, levels, archived))
         atomic_write_text(table_path(folder, levels), json.dumps(table, ensure_ascii=False, sort_keys=True))
         sizes["+".join(levels)] = len(table["it"])
     return sizes
+
+
+def keep_tables(old: Path, new: Path) -> None:
+    """A rebuild given no drafts (one a search started, after a schema change) keeps the tables it had;
+    'taskforce index rebuild' and the next ingest of a drafted document learn them again."""
+    for levels in READER_LEVELS:
+        source = table_path(old, levels)
+        if source.is_file():
+            shutil.copyfile(source, table_path(new, levels))
 
 
 def read_table(folder: Path, levels) -> dict:

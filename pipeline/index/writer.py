@@ -9,7 +9,7 @@ import shutil
 import threading
 import time
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from whoosh import index
 from whoosh.codec.whoosh3 import W3Codec
@@ -26,7 +26,7 @@ from .schema import archive_documents, build_schema, document_entry, session_inf
 from .parallel import OrderedMpWriter, usable_cores
 from .storage import (INDEX_NAMES, LOCK_NAME, UNREADABLE, WRITE_ERRNOS, damaged_error, index_dir, is_current, open_dir,
                       write_sentinel)
-from .terms import write_tables
+from .terms import DraftText, keep_tables, write_tables
 from .vocabulary import VocabularyWriter, vocabulary_path
 
 LOCK_TIMEOUT = 60.0
@@ -156,11 +156,13 @@ def writing(folder: Path, create: bool = False, procs: int = 1, sizes: tuple[int
 
 
 def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | None = None,
-            only_if_needed: bool = False, procs: int | None = None) -> dict | None:
+            only_if_needed: bool = False, procs: int | None = None,
+            drafts: Callable[[], list[DraftText]] | None = None) -> dict | None:
     """Build the index afresh beside the old one, then swap it in: a failed rebuild leaves the old index.
     With ``only_if_needed``, nothing happens (None) when the index is current once the lock is held: a
     process that waited for another's rebuild does not repeat it. ``procs``: how many processes write it
-    (None: two for PARALLEL_MIN_DOCUMENTS documents or more on two cores or more, else one)."""
+    (None: two for PARALLEL_MIN_DOCUMENTS documents or more on two cores or more, else one). ``drafts``: the
+    drafts' parallel texts the term tables learn from (terms.py; None: the tables the index had are kept)."""
     started = time.perf_counter()
     with write_lock(ws):
         if only_if_needed and is_current(ws):
@@ -184,7 +186,10 @@ def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | Non
                     writer.add(*document_entry(Document.from_record(record), text, sessions.get(record.session)))
                     records.append(record)
                     count += 1
-            write_tables(ws, building, records)       # the bilingual term tables, derived with the index
+            if drafts is None:
+                keep_tables(index_dir(ws), building)
+            else:                              # the bilingual term tables, derived with the index
+                write_tables(building, records, drafts())
             _swap_in(ws, building)
         except BaseException as err:
             shutil.rmtree(building, ignore_errors=True)
@@ -222,16 +227,17 @@ def _swap_in(ws: Workspace, building: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)   # a crashed rebuild's; we hold the lock
 
 
-def rebuild_if_needed(ws: Workspace) -> dict | None:
+def rebuild_if_needed(ws: Workspace, drafts: Callable[[], list[DraftText]] | None = None) -> dict | None:
     """Rebuild when the index is missing or was made with another schema; None when it is current."""
-    return None if is_current(ws) else rebuild(ws, only_if_needed=True)
+    return None if is_current(ws) else rebuild(ws, only_if_needed=True, drafts=drafts)
 
 
-def update_documents(ws: Workspace, doc_ids: list[str]) -> dict:
+def update_documents(ws: Workspace, doc_ids: list[str], drafts: Callable[[], list[DraftText]] | None = None) -> dict:
     """Add or replace these archived documents in the index (after an ingest or a metadata edit).
-    An index that is missing or out of date is rebuilt whole instead."""
+    An index that is missing or out of date is rebuilt whole instead. ``drafts``: as for rebuild; the term
+    tables learn again when one of the documents has a reference."""
     if not is_current(ws):
-        rebuilt = rebuild(ws, only_if_needed=True)
+        rebuilt = rebuild(ws, only_if_needed=True, drafts=drafts)
         if rebuilt is not None:          # our documents were archived before this rebuild read the archive
             return {**rebuilt, "rebuilt": True}
         # Another process rebuilt the index while we waited for the lock, maybe from an archive listed before
@@ -260,11 +266,11 @@ def update_documents(ws: Workspace, doc_ids: list[str]) -> dict:
                 raise
             raise storage_error(err, f"the search index in {ws.index}", "the index was left as it was; run "
                                 "'taskforce index rebuild' when it can be written") from None
-        if any(archive.record(doc_id).reference for doc_id in doc_ids):
+        if drafts is not None and any(archive.record(doc_id).reference for doc_id in doc_ids):
             # a drafted document came, went public or hidden: the term tables learn again (the public one
             # from the drafts of public documents only)
             try:
-                write_tables(ws, index_dir(ws), archive.records()[0])
+                write_tables(index_dir(ws), archive.records()[0], drafts())
             except OSError as err:
                 raise storage_error(err, f"the search index in {ws.index}", "run 'taskforce index rebuild' "
                                     "when it can be written") from None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..cache import memo_table
 from ..index.analysis import WORD, italian_analyzer, russian_analyzer
 from ..index.sections import headed_lines, lines_in
 from .snippets import _analysed, body_text
@@ -59,13 +60,14 @@ def query_stems(query: str) -> dict[str, set[str]]:
     return stems
 
 
-_ANALYZERS: dict = {}
+_ANALYZERS: dict = memo_table()          # one analyzer per language, made once
 
 
 def _analyzer(lang: str, make):
-    if lang not in _ANALYZERS:
-        _ANALYZERS[lang] = make()
-    return _ANALYZERS[lang]
+    found = _ANALYZERS.get(lang)
+    if found is None:
+        found = _ANALYZERS[lang] = make()
+    return found
 
 
 def marked(paragraph: str, lang: str, stems: set[str]) -> list[tuple[str, bool]]:
