@@ -92,9 +92,17 @@ def headed_lines(lines: list[str], lang: str):
         yield pending, None
 
 
+# a word every heading starts with: a text without any has no section (most letters), checked at once
+HEADING_WORDS = re.compile(r"Articolo|Art\.|Tavolo tematico|Prossima sessione|Progetti presentati|Accordi sottoscritti"
+                           r"|Premesse|Allegato|Статья|круглый стол|Следующее заседание|Представленные проекты"
+                           r"|Подписанные соглашения|Приложение")
+
+
 def find_sections(text: str, languages=("it", "ru")) -> list[Section]:
     """Every section of ``text`` in each language, in the text's order within each language."""
     sections = []
+    if not HEADING_WORDS.search(text):
+        return sections
     for lang in languages:
         title, body = None, []
         for heading, line in headed_lines(lines_in(text, lang), lang):
