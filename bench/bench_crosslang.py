@@ -56,9 +56,9 @@ out = []
 for _ in range(2):
     times = []
     for q in queries:
-        w = time.perf_counter()
+        w, c = time.perf_counter(), time.process_time()
         search.search(ws, search.SearchRequest(query=q, limit=10, reader=STAFF))
-        times.append(time.perf_counter() - w)
+        times.append((time.perf_counter() - w, time.process_time() - c))
     out.append(times)
 print(json.dumps(out))
 """
@@ -163,7 +163,8 @@ def cost(args, tmp: Path) -> list[str]:
     lines = [f"\n{args.docs} documents; cross-language: {len(cross)} two-word queries with a word the table "
              f"translates (e.g. {cross[0]!r}, {cross[1]!r}); plain: the fixed two-word queries of "
              f"bench_query.py; staff reader; old and new code in turn, each round (second pass).\n",
-             "| round | load | queries | code | p50 ms | p95 ms |", "| ---: | ---: | --- | --- | ---: | ---: |"]
+             "| round | load | queries | code | p50 ms | p95 ms | p50 CPU ms | p95 CPU ms |",
+             "| ---: | ---: | --- | --- | ---: | ---: | ---: | ---: |"]
     p95s = {(name, label): [] for name in sets for label in checkouts}
     for number in range(1, args.rounds + 1):
         for name, queries in sets.items():
@@ -173,13 +174,16 @@ def cost(args, tmp: Path) -> list[str]:
                 load = os.getloadavg()[0]
                 done = subprocess.run([sys.executable, "-c", WORKER, str(checkouts[label]), str(homes[label]),
                                        str(queries_file)], check=True, capture_output=True, text=True)
-                times = json.loads(done.stdout)[1]            # the second pass: a server's steady state
-                p95s[name, label].append(percentile(times, .95))
-                lines.append(f"| {number} | {load:.1f} | {name} | {label} | {percentile(times, .5) * 1000:.1f} | "
-                             f"{percentile(times, .95) * 1000:.1f} |")
+                passes = json.loads(done.stdout)[1]           # the second pass: a server's steady state
+                wall, cpu = [t[0] for t in passes], [t[1] for t in passes]
+                p95s[name, label].append((percentile(wall, .95), percentile(cpu, .95)))
+                lines.append(f"| {number} | {load:.1f} | {name} | {label} | {percentile(wall, .5) * 1000:.1f} | "
+                             f"{percentile(wall, .95) * 1000:.1f} | {percentile(cpu, .5) * 1000:.1f} | "
+                             f"{percentile(cpu, .95) * 1000:.1f} |")
     for name in sets:
-        ratio = statistics.median(p95s[name, "new"]) / statistics.median(p95s[name, "old"])
-        lines.append(f"\n{name}: p95 new / old (median of the rounds): {ratio:.2f}")
+        ratios = [statistics.median(v[n] for v in p95s[name, "new"]) / statistics.median(v[n] for v in p95s[name, "old"])
+                  for n in (0, 1)]
+        lines.append(f"\n{name}: p95 new / old (median of the rounds): wall {ratios[0]:.2f}, CPU {ratios[1]:.2f}")
     return lines
 
 
