@@ -15,8 +15,7 @@ STAGES = ["sessions", "drafting", "pdf", "archive", "compare", "index", "search"
 MAY_IMPORT = {
     "sessions": [], "drafting": ["sessions"], "pdf": [], "archive": ["sessions", "drafting", "pdf"],
     "compare": ["sessions", "drafting", "pdf", "archive"],
-    "index": ["sessions", "drafting", "archive"],   # drafting: the term table learns from the drafts (terms.py)
-    "search": ["sessions", "archive", "compare", "index"],
+    "index": ["sessions", "archive"], "search": ["sessions", "archive", "compare", "index"],
     "usecases": ["sessions", "drafting", "pdf", "archive", "compare", "index", "search"],
     "web": ["sessions", "drafting", "pdf", "archive", "compare", "index", "search", "usecases"],
     "demo": ["sessions", "drafting", "pdf", "archive", "compare", "index", "search", "usecases"],
