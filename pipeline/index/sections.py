@@ -9,8 +9,11 @@ titles (``section:`` in queries), a snippet names the section its words come fro
 them with anchors."""
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
+
+from ..cache import memo_table
 
 # A run of one script: letters of it with the digits, spaces and punctuation after them (readable.py's runs)
 _LATIN = "A-Za-zÀ-ÖØ-öø-ɏ"
@@ -28,6 +31,8 @@ HEADINGS = {
                      r"|Приложение\b.{0,90})$"),
 }
 MAX_HEADING = 110
+_HAS_LATIN = re.compile(f"[{_LATIN}]")
+_HAS_CYRILLIC = re.compile(f"[{_CYRILLIC}]")
 
 
 @dataclass(frozen=True)
@@ -38,15 +43,21 @@ class Section:
 
 
 def script_of(text: str) -> str | None:
-    if re.search(f"[{_CYRILLIC}]", text):
+    if _HAS_CYRILLIC.search(text):
         return "ru"
-    return "it" if re.search(f"[{_LATIN}]", text) else None
+    return "it" if _HAS_LATIN.search(text) else None
 
 
 def lines_in(text: str, lang: str) -> list[str]:
     """The lines and the parts of lines of ``text`` in ``lang``'s script, one part a line."""
     kept = []
     for line in text.splitlines():
+        if not (_HAS_LATIN.search(line) and _HAS_CYRILLIC.search(line)):   # one script (most lines): whole
+            if script_of(line) == lang:
+                line = " ".join(line.split())
+                if line:
+                    kept.append(line)
+            continue
         for run in RUNS.findall(line):
             run = " ".join(run.split())
             if run and script_of(run) == lang:
@@ -98,11 +109,25 @@ HEADING_WORDS = re.compile(r"Articolo|Art\.|Tavolo tematico|Prossima sessione|Pr
                            r"|Подписанные соглашения|Приложение")
 
 
+_FOUND: dict = memo_table()       # digest of a text -> its sections (a page of hits meets the same texts again)
+FOUND_LIMIT = 5000
+
+
 def find_sections(text: str, languages=("it", "ru")) -> list[Section]:
     """Every section of ``text`` in each language, in the text's order within each language."""
-    sections = []
     if not HEADING_WORDS.search(text):
-        return sections
+        return []
+    key = (hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest(), tuple(languages))
+    found = _FOUND.get(key)
+    if found is None:
+        if len(_FOUND) >= FOUND_LIMIT:
+            _FOUND.clear()
+        found = _FOUND[key] = _find_sections(text, languages)
+    return list(found)
+
+
+def _find_sections(text: str, languages) -> list[Section]:
+    sections = []
     for lang in languages:
         title, body = None, []
         for heading, line in headed_lines(lines_in(text, lang), lang):

@@ -85,10 +85,11 @@ def snippet(hit, text: str, query_text: str, terms, mark: tuple[str, str] = ("**
     order = [("text_ru", "ru"), ("text_it", "it"), ("keys", None)]
     if "keys" in matched and max(len(matched.get("text_ru", ())), len(matched.get("text_it", ()))) < words:
         order.insert(0, ("keys", None))
+    sections = find_sections(text)         # once for both languages
     for fieldname, lang in order:
         if fieldname in matched or (named and lang):
-            in_section = section_snippet(hit, text, fieldname, lang, matched.get(fieldname, set()), named, mark,
-                                         title)
+            in_section = section_snippet(hit, [s for s in sections if s.lang == lang], fieldname, lang,
+                                         matched.get(fieldname, set()), named, mark, title)
             if in_section:
                 return in_section, lang
         if fieldname in matched:
@@ -100,13 +101,12 @@ def snippet(hit, text: str, query_text: str, terms, mark: tuple[str, str] = ("**
     return lead(text, title, lang_hint)
 
 
-def section_snippet(hit, text: str, fieldname: str, lang: str, terms: set[str], named: set[str],
+def section_snippet(hit, sections: list, fieldname: str, lang: str, terms: set[str], named: set[str],
                     mark: tuple[str, str], title=None) -> str | None:
-    """The snippet from the section of ``text`` in ``lang`` that matched best, named by its title ("Prossima
+    """The snippet from the section (of ``sections``, the text's in ``lang``) that matched best, named by its title ("Prossima
     sessione: La prossima sessione si terrà…"): the section whose title has the words of ``section:``
     (``named``), else the one with the most matched terms, a term in its title counting twice. None when the
     text has no section in that language or none has a matched word."""
-    sections = find_sections(text, (lang,))
     if not sections:
         return None
 
