@@ -224,7 +224,7 @@ def test_the_ingest_use_case_reports_a_failed_index_update_and_keeps_the_archive
     from pipeline import index
     from pipeline.workspace import Workspace
 
-    def broken(ws, doc_ids):
+    def broken(ws, doc_ids, drafts=None):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(index, "update_documents", broken)

@@ -5,6 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.demo.corpus import ONE_LANGUAGE_LETTERS
 from pipeline.demo.build import english_romanisation
 from tests.conftest import require_tool
 
@@ -31,13 +32,24 @@ def test_the_demo_archives_everything_it_drafted(demo_home):
     assert report["ingest"] == {"archived": 6, "duplicate": 0, "rejected": 0}
     assert report["scans"] == 1 and report["signed"] >= 1
     listing = json.loads(invoke(home, "archive", "list", "--json").output)
-    assert sorted(d["reference"] for d in listing) == ["TF1-AGR-001", "TF1-AGR-002", "TF1-PROT",
-                                                       "TF2-AGR-001", "TF2-AGR-002", "TF2-PROT"]
+    assert sorted(d["reference"] for d in listing if d["reference"]) == ["TF1-AGR-001", "TF1-AGR-002", "TF1-PROT",
+                                                                         "TF2-AGR-001", "TF2-AGR-002", "TF2-PROT"]
+    letters = [d for d in listing if not d["reference"]]        # the one-language letters (issue 25)
+    assert report["letters"] == 4 and sorted(tuple(d["languages"]) for d in letters) == [("it",), ("it",),
+                                                                                        ("ru",), ("ru",)]
     assert {d["text_source"] for d in listing} == {"text", "ocr"}
     assert any(d["signatures"] for d in listing)
     # metadata came from the drafts register through the reference printed in each PDF
     agreement = next(d for d in listing if d["reference"] == "TF1-AGR-001")
     assert agreement["title"].startswith("Accordo di cooperazione tra ") and len(agreement["parties"]) >= 2
+
+
+def test_an_italian_query_finds_the_demos_russian_only_letter(demo_home):
+    home, _ = demo_home
+    hits = json.loads(invoke(home, "search", "cooperazione", "--type", "letter", "--json").output)["hits"]
+    russian = [hit for hit in hits if hit["title"] in {title for lang, title, _ in ONE_LANGUAGE_LETTERS
+                                                       if lang == "ru"}]
+    assert russian and all(hit["found_as"]["lang"] == "ru" for hit in russian)
 
 
 def test_the_demo_plants_a_changed_clause_and_a_draft_pdf_and_the_archive_notices(demo_home):

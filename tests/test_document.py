@@ -71,7 +71,7 @@ def test_the_hits_are_the_documents_of_the_archive(archived):
         expected = Document.from_record(records[hit["doc_id"]]).fields()
         shown = {key: value for key, value in hit.items() if key not in ("place", "country", "score", "public_id",
                                                                           "differs_from_draft", "life",
-                                                                          "party_ids")}
+                                                                          "party_ids", "files")}
         assert shown == {key: value for key, value in expected.items() if key not in ("place", "country")}
 
 

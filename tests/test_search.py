@@ -200,7 +200,7 @@ def test_a_metadata_edit_reaches_the_index(copy_of):
 def test_a_failed_index_update_leaves_the_archive_entry_and_says_so(copy_of, monkeypatch, tmp_path):
     home = copy_of()
 
-    def broken(ws, doc_ids):
+    def broken(ws, doc_ids, drafts=None):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(index, "update_documents", broken)

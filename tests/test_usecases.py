@@ -40,7 +40,7 @@ def test_the_index_follows_archive_changes_from_one_place():
 
 def test_what_was_committed_before_an_error_is_indexed(archived, monkeypatch):
     indexed = []
-    monkeypatch.setattr(index, "update_documents", lambda ws, doc_ids: indexed.append(list(doc_ids)))
+    monkeypatch.setattr(index, "update_documents", lambda ws, doc_ids, drafts=None: indexed.append(list(doc_ids)))
     with pytest.raises(RuntimeError):
         with archive_changes(Workspace.at(archived)) as changes:
             changes.committed("tfa-000001")
@@ -53,7 +53,7 @@ def test_what_was_committed_before_an_error_is_indexed(archived, monkeypatch):
 
 
 def test_a_failed_index_update_is_reported_not_raised(archived, monkeypatch):
-    def broken(ws, doc_ids):
+    def broken(ws, doc_ids, drafts=None):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(index, "update_documents", broken)
@@ -77,9 +77,9 @@ class Recording(UseCases):
         self.called.append("statistics")
         return super().statistics(dimensions, reader)
 
-    def read_document(self, doc_id, reader, staff=False, archive=None):
+    def read_document(self, doc_id, reader, staff=False, archive=None, query=""):
         self.called.append("read_document")
-        return super().read_document(doc_id, reader, staff, archive)
+        return super().read_document(doc_id, reader, staff, archive, query)
 
 
 @pytest.fixture

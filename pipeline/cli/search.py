@@ -85,9 +85,10 @@ def _choices(values) -> str:
 def search(ws, query, session, session_range, date_from, date_to, doc_type, party, region, status, sector, country,
            lang, differs, sort, limit, page, facets, include_restricted, as_csv, as_json):
     """Search the archive in Italian and Russian. QUERY uses Whoosh syntax: words, "phrases", AND/OR/NOT,
-    field:value (type:, session:, year:, party:, sector:, ref:), wildcards (coop*). A malformed QUERY (a
-    dangling AND, an unclosed quote or bracket) is an error. An empty QUERY with filters lists the matching
-    documents by date."""
+    field:value (type:, session:, year:, party:, sector:, ref:, section:), wildcards (coop*). A malformed
+    QUERY (a dangling AND, an unclosed quote or bracket) is an error. An empty QUERY with filters lists the
+    matching documents by date. Each word also finds its translations in the other language; both originals
+    of a reference are one hit."""
     from ..search import SearchRequest   # when run: Whoosh is slow to import
     from ..usecases.searching import request_problems, search as run_search
 
@@ -145,6 +146,11 @@ def _print_hits(result: dict) -> None:
             click.echo("   " + life_line(hit["life"]))
         if hit.get("differs_from_draft"):
             click.echo("   differs from its approved draft")
+        if len(hit.get("files") or ()) > 1:
+            click.echo(f"   {len(hit['files'])} files: {', '.join(f['doc_id'] for f in hit['files'])}")
+        if hit.get("found_as"):
+            language = {"it": "Italian", "ru": "Russian"}[hit["found_as"]["lang"]]
+            click.echo(f"   found in {language} as " + ", ".join(f"«{w}»" for w in hit["found_as"]["words"]))
         if hit.get("snippet"):   # an excerpt: "…" around it, once (a snippet cut short ends with its own)
             click.echo(f"   … {hit['snippet']}" + ("" if hit["snippet"].endswith("…") else " …"))
         click.echo(f"   id {hit['doc_id']}" + (f", score {hit['score']}" if hit["score"] is not None else ""))
@@ -193,9 +199,10 @@ def index_status(ws, as_json):
 @pass_workspace
 def index_rebuild(ws, if_needed, as_json):
     """Delete and rebuild the search index from the archive (the old one stays until the new one is ready)."""
+    from ..usecases.learning import drafts_of
     from ..usecases.searching import rebuild_index
 
-    result = rebuild_index(ws, if_needed)
+    result = rebuild_index(ws, if_needed, drafts_of(ws))      # the term tables learn from the drafts
     if as_json:
         emit(result or {"documents": None, "rebuilt": False}, True)
     elif result is None:

@@ -105,7 +105,8 @@ def build_demo(ws: Workspace, options: DemoOptions, progress=_no_progress, say=l
     say(f"Ingesting {len(originals)} signed originals from {manifest}, as 'taskforce ingest --manifest' does "
         f"(text, OCR of the scans, signatures, index)…")
     ingest = run_ingest(ws, manifest, progress, say, options.jobs)
-    return {"built": True, "home": str(ws.home), "sessions": len(numbers), "drafts": len(drafts),
+    letters = ingest_letters(ws, corpus.make_letters(numbers, random.Random(options.seed)))
+    return {"built": True, "letters": letters, "home": str(ws.home), "sessions": len(numbers), "drafts": len(drafts),
             "signed": sum(1 for o in originals if o["how"] == "signed"),
             "scans": sum(1 for o in originals if o["how"] == "scan"),
             "restricted": sum(1 for o in originals if is_restricted(o["entry"]["confidentiality"])),
@@ -328,6 +329,23 @@ def run_ingest(ws: Workspace, manifest: Path, progress=_no_progress, say=lambda 
     if report.index_error:
         raise ToolFailedError(f"the demo's ingest: {report.index_error}")
     return report.as_dict()
+
+
+def ingest_letters(ws: Workspace, letters: list[dict]) -> int:
+    """Archive the one-language letters (corpus.make_letters) as an archivist would: a PDF each, ingested with
+    its session, type, title and language (no draft, no reference); public."""
+    folder = ws.home / ORIGINALS / "letters"
+    folder.mkdir(parents=True, exist_ok=True)
+    archived = 0
+    for number, letter in enumerate(letters, 1):
+        pdf = text_to_pdf(folder / f"letter-{number}-{letter['lang']}.pdf", [letter["text"]], title=letter["title"],
+                          reproducible=True)
+        report = usecases.ingest(ws, [pdf], Given(session=letter["session"], type="letter", title=letter["title"],
+                                                  languages=[letter["lang"]], confidentiality=Level.PUBLIC.value))
+        if report.rejected:
+            raise ToolFailedError(f"the demo's ingest rejected the letter {pdf}: {report.rejected[0].reason}")
+        archived += 1
+    return archived
 
 
 def _archived(ws: Workspace) -> int:

@@ -336,3 +336,30 @@ def make_agreement(rng: random.Random, session: dict, index: int, restricted_sha
         "disputes": dict(disputes),
         "confidentiality": (Level.RESTRICTED if index % restricted_share == restricted_share - 1 else Level.PUBLIC).value,
     }
+
+
+# --- letters in one language (issue 25: a document that exists only in Russian or only in Italian) --------
+# Written in one language only, without a draft: cross-language search finds them through the term table
+# learned from the drafts (an Italian query finds the Russian letters, and back).
+ONE_LANGUAGE_LETTERS = [
+    ("ru", "Письмо о поставках мебели",
+     "Уважаемые коллеги! Предприятия отрасли «Дом и интерьер» предлагают развивать сотрудничество в области "
+     "мебели и светотехники, а также продвижение продукции на рынке. Просим рассмотреть возможность "
+     "совместного участия в выставке."),
+    ("ru", "Письмо о сельскохозяйственной технике",
+     "Уважаемые коллеги! Предлагаем обсудить поставки сельскохозяйственной техники и сотрудничество "
+     "предприятий машиностроения на следующем заседании Рабочей группы."),
+    ("it", "Lettera sull'arredamento e l'illuminotecnica",
+     "Gentili colleghi, le imprese del settore propongono di sviluppare la cooperazione nell'arredamento e "
+     "nell'illuminotecnica e la promozione dei prodotti sul mercato, con la partecipazione comune a una fiera."),
+    ("it", "Lettera sulle macchine agricole",
+     "Gentili colleghi, proponiamo di discutere le forniture di macchine agricole e la cooperazione tra le "
+     "imprese della meccanica strumentale alla prossima sessione della Task Force."),
+]
+
+
+def make_letters(numbers: list[int], rng: random.Random) -> list[dict]:
+    """The one-language letters, each in a session of ``numbers`` (drawn from ``rng``): {lang, title, text,
+    session}."""
+    return [{"lang": lang, "title": title, "text": text, "session": rng.choice(numbers)}
+            for lang, title, text in ONE_LANGUAGE_LETTERS]

@@ -26,14 +26,17 @@ from . import draftdata
 from .fastfield import LanguageText
 from .life import NO_EXPIRY, key_of, life_of
 from .parties import document_party_keys, name_key
+from .sections import section_titles
 
 SCHEMA_VERSION = 8          # bump when fields or analyzers change: the next command rebuilds the index
                             # (2: text and queries in Unicode NFC; 3: the public index, sector words,
                             # Italian accents folded before stemming; 4: the fast indexing path of the
                             # language fields and of the spelling field, which has no field lengths;
                             # 5: bilingual title, place, sectors; 6: no spelling field, the vocabulary
-                            # file instead: vocabulary.py; 7: differs, the draft comparison; 8: party_names,
-                            # the life of an agreement: force_key, expiry_key, standing, life)
+                            # file instead: vocabulary.py; 7: differs, the draft comparison; 8: withdrawn and
+                            # superseded documents (listed, withdrawn, superseded_by, supersedes), party_names,
+                            # the life of an agreement (force_key, expiry_key, standing, life), the section
+                            # titles (section: in queries) and the bilingual term tables beside the index)
 WORDS = re.compile(WORD)
 FACETS = ("session", "year", "type", "sectors", "country")
 # computed at query time from the columns below and the party register: the status as of the search's day,
@@ -83,6 +86,7 @@ def build_schema() -> fields.Schema:
         text_it=LanguageText("it", analyzer=italian_analyzer()),
         text_ru=LanguageText("ru", analyzer=russian_analyzer()),
         keys=fields.TEXT(analyzer=key_analyzer()),
+        section_titles=fields.TEXT(analyzer=label_analyzer()),    # headings found in the text: section:
     )
 
 
@@ -185,6 +189,7 @@ def document_entry(document: Document, text: str, session: SessionInfo | None,
         "listed": "no" if document.withdrawn else "yes", "withdrawn": document.withdrawn or "",
         "superseded_by": document.superseded_by or "", "supersedes": document.supersedes or "",
         "keys": names + " " + " ".join(dict.fromkeys(CAPITALISED.findall(text))),
+        "section_titles": "\n".join(section_titles(text)),
     }
     if document.signed_on:
         values["signed_on"] = dt.datetime.combine(document.signed_on, dt.time())

@@ -9,7 +9,7 @@ import shutil
 import threading
 import time
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from whoosh import index
 from whoosh.codec.whoosh3 import W3Codec
@@ -30,6 +30,7 @@ from .schema import (archive_documents, build_schema, document_entry, record_fac
 from .parallel import OrderedMpWriter, usable_cores
 from .storage import (INDEX_NAMES, LOCK_NAME, UNREADABLE, WRITE_ERRNOS, damaged_error, index_dir, is_current, open_dir,
                       write_sentinel)
+from .terms import DraftText, keep_tables, write_tables
 from .vocabulary import VocabularyWriter, vocabulary_path
 
 LOCK_TIMEOUT = 60.0
@@ -174,11 +175,13 @@ def writing(folder: Path, create: bool = False, procs: int = 1, sizes: tuple[int
 
 
 def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | None = None,
-            only_if_needed: bool = False, procs: int | None = None) -> dict | None:
+            only_if_needed: bool = False, procs: int | None = None,
+            drafts: Callable[[], list[DraftText]] | None = None) -> dict | None:
     """Build the index afresh beside the old one, then swap it in: a failed rebuild leaves the old index.
     With ``only_if_needed``, nothing happens (None) when the index is current once the lock is held: a
     process that waited for another's rebuild does not repeat it. ``procs``: how many processes write it
-    (None: two for PARALLEL_MIN_DOCUMENTS documents or more on two cores or more, else one)."""
+    (None: two for PARALLEL_MIN_DOCUMENTS documents or more on two cores or more, else one). ``drafts``: the
+    drafts' parallel texts the term tables learn from (terms.py; None: the tables the index had are kept)."""
     started = time.perf_counter()
     with write_lock(ws):
         if only_if_needed and is_current(ws):
@@ -197,13 +200,18 @@ def rebuild(ws: Workspace, documents: Iterable[tuple[DocumentRecord, str]] | Non
                                   and threading.active_count() == 1) else 1
         try:
             procs = procs if sizes else 1
+            records = []
             with writing(building, create=True, procs=procs, sizes=sizes or (0, 0)) as writer:
                 for record, text in documents:
                     writer.add(*document_entry(Document.from_record(record), text, sessions.get(record.session),
                                                record_facts(record, durations)))
+                    records.append(record)
                     count += 1
-            write_party_register(ws, building, [record for record, _ in documents]
-                                 if not hasattr(documents, "records") else documents.records)
+            write_party_register(ws, building, records if not hasattr(documents, "records") else documents.records)
+            if drafts is None:
+                keep_tables(index_dir(ws), building)
+            else:                              # the bilingual term tables, derived with the index
+                write_tables(building, records, drafts())
             _swap_in(ws, building)
         except BaseException as err:
             shutil.rmtree(building, ignore_errors=True)
@@ -241,16 +249,17 @@ def _swap_in(ws: Workspace, building: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)   # a crashed rebuild's; we hold the lock
 
 
-def rebuild_if_needed(ws: Workspace) -> dict | None:
+def rebuild_if_needed(ws: Workspace, drafts: Callable[[], list[DraftText]] | None = None) -> dict | None:
     """Rebuild when the index is missing or was made with another schema; None when it is current."""
-    return None if is_current(ws) else rebuild(ws, only_if_needed=True)
+    return None if is_current(ws) else rebuild(ws, only_if_needed=True, drafts=drafts)
 
 
-def update_documents(ws: Workspace, doc_ids: list[str]) -> dict:
+def update_documents(ws: Workspace, doc_ids: list[str], drafts: Callable[[], list[DraftText]] | None = None) -> dict:
     """Add or replace these archived documents in the index (after an ingest or a metadata edit).
-    An index that is missing or out of date is rebuilt whole instead."""
+    An index that is missing or out of date is rebuilt whole instead. ``drafts``: as for rebuild; the term
+    tables learn again when one of the documents has a reference."""
     if not is_current(ws):
-        rebuilt = rebuild(ws, only_if_needed=True)
+        rebuilt = rebuild(ws, only_if_needed=True, drafts=drafts)
         if rebuilt is not None:          # our documents were archived before this rebuild read the archive
             return {**rebuilt, "rebuilt": True}
         # Another process rebuilt the index while we waited for the lock, maybe from an archive listed before
@@ -280,7 +289,16 @@ def update_documents(ws: Workspace, doc_ids: list[str]) -> dict:
                 raise
             raise storage_error(err, f"the search index in {ws.index}", "the index was left as it was; run "
                                 "'taskforce index rebuild' when it can be written") from None
-        write_party_register(ws, index_dir(ws), archive.records()[0])
+        records = archive.records()[0]
+        write_party_register(ws, index_dir(ws), records)
+        if drafts is not None and any(archive.record(doc_id).reference for doc_id in doc_ids):
+            # a drafted document came, went public or hidden: the term tables learn again (the public one
+            # from the drafts of public documents only)
+            try:
+                write_tables(index_dir(ws), records, drafts())
+            except OSError as err:
+                raise storage_error(err, f"the search index in {ws.index}", "run 'taskforce index rebuild' "
+                                    "when it can be written") from None
     return {"documents": len(doc_ids), "rebuilt": False}
 
 

@@ -10,7 +10,10 @@ from collections import Counter
 
 from whoosh import query
 
+from pathlib import Path
+
 from ..index import index_dir, open_index
+from ..index.terms import read_table
 from ..index.storage import sentinel_path
 
 _local = threading.local()
@@ -73,6 +76,20 @@ class Cached:
                 _column(self.searcher, name)
         return values
 
+    def terms(self, levels) -> dict:
+        """The bilingual term table beside this index of a reader of ``levels`` (index/terms.py)."""
+        key = ("terms", tuple(levels))
+        if key not in self.columns:
+            self.columns[key] = read_table(Path(self.ix.storage.folder), levels)
+        return self.columns[key]
+
+    def references(self) -> list:
+        """Every document's reference ("" without one), indexed by document number: one hit per reference."""
+        values = self.columns.get("reference")
+        if values is None:
+            values = self.columns["reference"] = _references(self.searcher)
+        return values
+
     def facet_counts(self, name: str, docnums) -> Counter:
         values = self.column(name)
         counts: Counter = Counter()
@@ -117,6 +134,16 @@ def _column(searcher, name: str) -> list:
     if not reader.doc_count_all():
         return []               # an empty index has no columns (Whoosh's empty reader raises)
     return list(reader.column_reader(name, translate=True))   # values as the field gives them
+
+
+def _references(searcher) -> list:
+    reader = searcher.reader()
+    references: list = [""] * reader.doc_count_all()
+    for term in reader.lexicon("reference"):
+        reference = term.decode("utf-8") if isinstance(term, bytes) else term
+        for docnum in reader.postings("reference", term).all_ids():
+            references[docnum] = reference
+    return references
 
 
 def _labels(searcher, name: str) -> list:

@@ -19,9 +19,9 @@ from .request import SearchRequest
 
 FIELD_ALIASES = {"party_keys": ["party", "parties"], "sector_words": ["sector", "sectors"], "text_it": ["it"],
                  "text_ru": ["ru"],
-                 "languages": ["lang"], "reference": ["ref"]}
+                 "languages": ["lang"], "reference": ["ref"], "section_titles": ["section"]}
 QUERY_FIELDS = ("session", "year", "type", "sector", "party", "ref", "lang", "country", "confidentiality", "it",
-                "ru", "doc_id", "reference", "sectors", "parties", "languages", "text_it", "text_ru", "keys")
+                "ru", "section", "doc_id", "reference", "sectors", "parties", "languages", "text_it", "text_ru", "keys")
 FIELD_IN_QUERY = re.compile(r'(?:^|[\s(])(\w+):(?=\S)')
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 

@@ -21,6 +21,7 @@ from ..workspace import Workspace
 from . import records
 from .partyviews import party_ids_of
 from .budget import Budget, check_expansion, search_within
+from .crosslang import expand, found_as, own_terms
 from .cache import Cached, cached, forget, opened_once, page_terms
 from .query import both, build_filters, parse_query, request_problems
 from .request import SearchRequest
@@ -102,8 +103,11 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of, bu
     searcher, schema = entry.searcher, entry.ix.schema
     listing = not request.query.strip()
     q = query.Every() if listing else parse_query(schema, request.query)
+    added: dict = {}
     if not listing:
         check_expansion(q, searcher.reader())
+        # the words also in the other language, as the drafts this reader may learn from translate them
+        q, added = expand(q, entry.terms(request.reader.levels))
     register = records.party_register(ws, request.reader)
     allow = _allowed_docs(entry, request, searcher, register)
     if allow is not None and not allow:
@@ -116,23 +120,30 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of, bu
         # document numbers: the search itself is the same with and without --facets.
         results = search_within(searcher, q, budget, limit=None, filter=allow,
                                 sortedby=date_order(request.sort, listing))
-        total = len(results)
+        groups = reference_groups(results, entry.references())
+        total = len(groups)
         first = (request.page - 1) * request.limit
-        page = list(results[first:first + request.limit])
-        docnums = results.docs() if request.facets else []
+        page = [(results[group[0]], group) for group in groups[first:first + request.limit]]
+        docnums = {results.docnum(group[0]) for group in groups} if request.facets else []
         results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
         results.fragmenter.charlimit = None          # the default looks at the first 32 KB only
         results.formatter = MarkFormatter(*request.mark)
     # the snippets' phrase check runs on the page's hits only, under the same deadline (budget.py)
-    matched = page_terms(searcher, q, [hit.docnum for hit in page], budget) if page and not listing else {}
+    matched = page_terms(searcher, q, [hit.docnum for hit, _ in page], budget) if page and not listing else {}
     hits = []
-    for hit in page:
+    for hit, group in page:
         document = stored_document(hit.fields())
         row = _hit_row(document, hit, listing or request.sort != "relevance")   # no score in a date order
         row["party_ids"] = party_ids_of(register, document.parties)     # their pages (party register)
         life = hit.fields().get("life")
         if life:                                 # an agreement: its life and its status on the search's day
             row["life"] = {**life, "status": _status(hit.fields(), request.today)}
+        # the files of its reference the reader may see (the filter hid the others), best match first
+        row["files"] = [{"doc_id": row["doc_id"], "public_id": row["public_id"]},
+                        *(_file(searcher.stored_fields(results.docnum(position))) for position in group[1:])]
+        why = found_as(matched.get(hit.docnum, []), added) if added else None
+        if why:
+            row["found_as"] = why
         if request.reader.sees_comparisons:     # staff only: whether the signed text differs from its draft
             row["differs_from_draft"] = document.differs
         if request.snippets:
@@ -140,7 +151,7 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of, bu
             text = _safe_text(text_of, row["doc_id"])
             titles = list(document.title_forms())      # the title in either language may open the text
             row["snippet"], row["snippet_lang"] = lead(text, titles, request.snippet_lang) if listing \
-                else snippet(hit, text, request.query, matched.get(hit.docnum, []), request.mark, titles,
+                else snippet(hit, text, request.query, own_terms(matched.get(hit.docnum, []), added), request.mark, titles,
                              request.snippet_lang)
         hits.append(row)
     facets = {name: _facet_counts(entry.facet_counts(name, docnums)) for name in FACETS} if request.facets else None
@@ -156,6 +167,24 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of, bu
     return {"query": request.query, "total": total, "page": request.page, "limit": request.limit,
             "pages": max(1, math.ceil(total / request.limit)), "hits": hits, "facets": facets,
             "suggestion": suggested}
+
+
+def reference_groups(results, references: list) -> list[list[int]]:
+    """The positions of ``results`` (every visible match, in order) grouped by reference: both originals and
+    any copy of one reference are one hit, at the place of its best match; a document without a reference is
+    a group of its own. Only visible documents are in ``results``: a hidden copy adds nothing."""
+    groups: list[list[int]] = []
+    where: dict[str, list[int]] = {}
+    for position, (_key, docnum) in enumerate(results.top_n):
+        reference = references[docnum] if docnum < len(references) else ""
+        if not reference:
+            groups.append([position])
+        elif reference in where:
+            where[reference].append(position)
+        else:
+            where[reference] = [position]
+            groups.append(where[reference])
+    return groups
 
 
 # dated documents first (0), undated ones after (1): a date range over every date the field can hold
@@ -186,6 +215,10 @@ def _safe_text(text_of, doc_id: str) -> str:
         return text_of(doc_id)
     except (TaskforceError, OSError):
         return ""      # the hit still shows; 'taskforce index status' reports what is out of step
+
+
+def _file(stored: dict) -> dict:
+    return {"doc_id": stored["doc_id"], "public_id": public_id_of(stored.get("sha256") or "")}
 
 
 def _hit_row(document: Document, hit, listing: bool) -> dict:

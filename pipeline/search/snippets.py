@@ -11,11 +11,13 @@ from ..cache import memo_table
 from ..compare.signedtext import EDGE_LINES, clean_lines
 from ..archive.reading import ArchiveReader
 from ..index.analysis import CAPITALISED, CYRILLIC, WORD, fold_accents
-from .readable import in_language, lead as readable_lead, script_of, tidy
+from ..index.sections import find_sections
+from .readable import LIMIT, in_language, lead as readable_lead, script_of, tidy
 
 EXCERPT_WINDOW = 160
 EXCERPT_PLACES = 3
 TOKENS = re.compile(WORD)
+WORD_RE = TOKENS
 WORD_CACHE_LIMIT = 200_000      # analysed words remembered per field (the vocabulary of 10,000 documents fits)
 
 
@@ -76,13 +78,20 @@ def snippet(hit, text: str, query_text: str, terms, mark: tuple[str, str] = ("**
     ``terms``: the (field, term) pairs the hit matched (cache.page_terms)."""
     matched: dict[str, set[str]] = {}
     for name, term in terms:
-        if name in ("text_ru", "text_it", "keys"):      # other fields' terms may be binary (numbers, dates)
+        if name in ("text_ru", "text_it", "keys", "section_titles"):   # others' terms may be binary (numbers)
             matched.setdefault(name, set()).add(term.decode("utf-8") if isinstance(term, bytes) else term)
+    named = matched.pop("section_titles", set())
     words = len(re.findall(WORD, re.sub(r"\w+:\S+|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b", " ", query_text)))
     order = [("text_ru", "ru"), ("text_it", "it"), ("keys", None)]
     if "keys" in matched and max(len(matched.get("text_ru", ())), len(matched.get("text_it", ()))) < words:
         order.insert(0, ("keys", None))
+    sections = find_sections(text)         # once for both languages
     for fieldname, lang in order:
+        if fieldname in matched or (named and lang):
+            in_section = section_snippet(hit, [s for s in sections if s.lang == lang], fieldname, lang,
+                                         matched.get(fieldname, set()), named, mark, title)
+            if in_section:
+                return in_section, lang
         if fieldname in matched:
             source = in_language(text, lang) if lang else text
             found = highlights(hit, fieldname, _excerpt(source, fieldname, matched[fieldname]), top=2)
@@ -90,6 +99,42 @@ def snippet(hit, text: str, query_text: str, terms, mark: tuple[str, str] = ("**
                 readable = tidy(found, mark, title)
                 return readable, lang or ("ru" if CYRILLIC.search(found) else "it")
     return lead(text, title, lang_hint)
+
+
+def section_snippet(hit, sections: list, fieldname: str, lang: str, terms: set[str], named: set[str],
+                    mark: tuple[str, str], title=None) -> str | None:
+    """The snippet from the section (of ``sections``, the text's in ``lang``) that matched best, named by its title ("Prossima
+    sessione: La prossima sessione si terrà…"): the section whose title has the words of ``section:``
+    (``named``), else the one with the most matched terms, a term in its title counting twice. None when the
+    text has no section in that language or none has a matched word."""
+    if not sections:
+        return None
+
+    def folded(value: str) -> str:
+        lowered = _same_length_lower(value)
+        return fold_accents(lowered) if lang == "it" else lowered
+
+    def having(value: str, wanted: set[str]) -> set[str]:
+        value = folded(value)
+        return {term for term in wanted if re.search(r"\b" + re.escape(folded(term)), value)}
+
+    best, best_score = None, 0
+    for section in sections:
+        score = 2 * len(having(section.title, terms)) + len(having(section.body, terms))
+        if named:
+            title_words = set(WORD_RE.findall(folded(section.title)))
+            if not {folded(word) for word in named} <= title_words:
+                continue
+            score += 100
+        if score > best_score:
+            best, best_score = section, score
+    if best is None or not best.body.strip():
+        return None
+    room = max(80, LIMIT - len(best.title) - 2)
+    found = highlights(hit, fieldname, _excerpt(best.body, fieldname, terms), top=2) \
+        if terms and fieldname in ("text_it", "text_ru") else ""
+    body = tidy(found, mark, title, limit=room) if found else readable_lead(best.body, title, None, limit=room)
+    return f"{best.title}: {body}" if body else None
 
 
 def lead(text: str, title=None, lang: str | None = None) -> tuple[str, str | None]:

@@ -38,6 +38,7 @@ from ..sessions.fields import safe_name
 from .. import index   # the module, so that a test can replace index.update_documents
 from ..sessions.registry import readable_sessions
 from ..workspace import Workspace
+from .learning import drafts_of
 
 OUTCOMES = ("archived", "duplicate", "rejected")
 INDEX_ADVICE = "run 'taskforce index rebuild'"
@@ -265,7 +266,7 @@ def update_index(ws: Workspace, doc_ids: list[str]) -> str | None:
     if not doc_ids:
         return None
     try:
-        index.update_documents(ws, doc_ids)
+        index.update_documents(ws, doc_ids, drafts_of(ws))      # the term tables learn from the drafts
     except Exception as err:   # any failure of the derived index: the archive entry stands, 'index rebuild' repairs
         reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
         return f"archived, but the search index was not updated ({reason}); {INDEX_ADVICE}"

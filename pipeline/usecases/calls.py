@@ -38,8 +38,8 @@ class UseCases:
         return searching.statistics_chart(result, **labels)
 
     def read_document(self, doc_id: str, reader: Reader, staff: bool = False,
-                      archive=None) -> documents.DocumentPage:
-        return documents.read_document(self.ws, doc_id, reader, staff, archive)
+                      archive=None, query: str = "") -> documents.DocumentPage:
+        return documents.read_document(self.ws, doc_id, reader, staff, archive, query)
 
     def compare_document(self, doc_id: str, version: int | None = None):
         return archiving.compare_document(self.ws, doc_id, version)

@@ -9,6 +9,7 @@ from ..archive.record import DocumentRecord
 from ..archive.store import Archive
 from ..errors import NotFoundError, TaskforceError
 from ..search import SearchRequest
+from ..search.reading import reading_text
 from ..workspace import Workspace
 from .searching import search
 
@@ -22,6 +23,8 @@ class DocumentPage:
     fixity: dict | None                        # what the last fixity check said of it (None: never checked)
     events: list[dict]                         # its PREMIS events
     others: list[dict] = field(default_factory=list)   # the other documents of its session the reader may see
+    files: list[dict] = field(default_factory=list)    # the files of its reference the reader may see (itself first)
+    reading: list = field(default_factory=list)        # its text reflowed, by language and section (search/reading.py)
 
     @property
     def protocols(self) -> list[dict]:
@@ -46,17 +49,22 @@ def visible_record(archive: Archive, doc_id: str, reader: Reader) -> DocumentRec
 
 
 def read_document(ws: Workspace, doc_id: str, reader: Reader, staff: bool = False,
-                  archive: Archive | None = None) -> DocumentPage:
+                  archive: Archive | None = None, query: str = "") -> DocumentPage:
     """Everything the document page shows of ``doc_id`` for ``reader``: its metadata, page texts, fixity (the
-    findings themselves for ``staff`` only), events and the other documents of its session."""
+    findings themselves for ``staff`` only), events, the other documents of its session, the files of its
+    reference, and its text to read, with the words of ``query`` (the search that led there) marked."""
     archive = archive or Archive(ws)
     record = visible_record(archive, doc_id, reader)
     record = dataclasses.replace(record, bilingual=record.derived_bilingual())   # read, the sidecar as it is
     others = search(ws, SearchRequest(session=record.session, limit=SESSION_DOCUMENTS, snippets=False,
                                       reader=reader))["hits"]
-    return DocumentPage(record, archive.page_texts(record.doc_id),
-                        document_fixity(archive, record.doc_id, staff),
-                        archive.events(record.doc_id), [hit for hit in others if hit["doc_id"] != record.doc_id])
+    # one hit per reference: its own hit lists the files of its reference (both originals, copies)
+    mine = next((hit for hit in others if any(f["doc_id"] == record.doc_id for f in hit.get("files", ()))), None)
+    files = sorted(mine["files"] if mine else [], key=lambda f: f["doc_id"] != record.doc_id)
+    pages = archive.page_texts(record.doc_id)
+    return DocumentPage(record, pages, document_fixity(archive, record.doc_id, staff),
+                        archive.events(record.doc_id), [hit for hit in others if hit is not mine], files,
+                        reading_text(pages, query))
 
 
 def document_fixity(archive: Archive, doc_id: str, staff: bool) -> dict | None:

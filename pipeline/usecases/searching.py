@@ -44,10 +44,11 @@ def index_status(ws: Workspace) -> dict:
     return index.status(ws.require())
 
 
-def rebuild_index(ws: Workspace, if_needed: bool = False) -> dict | None:
+def rebuild_index(ws: Workspace, if_needed: bool = False, drafts=None) -> dict | None:
     """Rebuild the index from the archive (with ``if_needed``, only when it is missing or its schema changed:
-    None when it was current)."""
-    return index.rebuild_if_needed(ws.require()) if if_needed else index.rebuild(ws.require())
+    None when it was current). ``drafts``: what gives the drafts the term tables learn from
+    (usecases.learning.drafts_of; None: the index's tables are kept)."""
+    return index.rebuild_if_needed(ws.require(), drafts) if if_needed else index.rebuild(ws.require(), drafts=drafts)
 
 
 def statistics(ws: Workspace, dimensions, reader: Reader = STAFF, chart: str | Path | None = None) -> dict[str, dict]:

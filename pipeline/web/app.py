@@ -29,8 +29,8 @@ from ..sessions.registry import get_session, readable_sessions
 from ..vocab import CONFIDENTIALITY_LEVELS, DOCUMENT_TYPES
 from ..usecases.calls import UseCases
 from ..workspace import Workspace
-from . import (charts, draftactions, draftforms, drafts, i18n, images, intake, party, references, searchable,
-               sessionform, succession)
+from . import (charts, draftactions, draftforms, drafts, i18n, images, intake, party, references, research,
+               searchable, sessionform, succession)
 from .csrf import csrf_ok, csrf_token
 from .filters import MARK, _bilingual, _date, _days, _filesize, _local, _moment, as_document, in_both, marked
 from .language import _t, ui_lang
@@ -111,6 +111,7 @@ def create_app(ws: Workspace, *, usecases: UseCases | None = None, login_limit: 
     party.register(app)
     intake.register(app)
     succession.register(app)
+    research.register(app)
     _errors(app)
     app.after_request(_headers)
     return app
@@ -169,7 +170,8 @@ def _routes(app: Flask) -> None:
         address = address_of(record)
         if doc_id != address:                        # staff's "1" or "TFA-000001": the one address of the document
             return redirect(_doc_url(address, _back_query() or None), 301)
-        page = use_cases().read_document(record.doc_id, reader(), staff=current_user() is not None, archive=archive)
+        page = use_cases().read_document(record.doc_id, reader(), staff=current_user() is not None, archive=archive,
+                                         query=research.query_of(_back_query()))
         record = page.record
         others = shown_hits(page.others)
         # the images are referred to, never made here: their own route makes them (or its placeholder)
@@ -182,7 +184,8 @@ def _routes(app: Flask) -> None:
                                agreements=[hit for hit in others if hit["type"] != "protocol"],
                                back=_back_query(), succession=succession_of(archive, record),
                                life=use_cases().document_life(record.doc_id, reader()),
-                               party_ids=use_cases().party_ids(record.parties, reader()))
+                               party_ids=use_cases().party_ids(record.parties, reader()),
+                               files=page.files, reading=page.reading)
 
     @app.get("/doc/<doc_id>/pdf")
     def document_pdf(doc_id):

@@ -9,6 +9,7 @@ from ..vocab import LANGUAGES  # the page speaks the two languages of the docume
 from .i18n_drafts import DRAFT_FORM_ERRORS, DRAFT_FORM_TEXT
 from .legal_text import LEGAL_TEXT
 from .i18n_intake import INTAKE_TEXT
+from .i18n_research import RESEARCH_TEXT
 
 DEFAULT = "it"
 
@@ -330,42 +331,9 @@ TEXT: dict[str, dict[str, str]] = {
     # --- the searchable copy of a scan (issue 24 item 5: web/searchable.py) ---
     "doc.searchable": {"it": "Copia ricercabile (PDF/A con testo OCR)",
                        "ru": "Копия с поиском по тексту (PDF/A с распознанным текстом)"},
-    # --- issue 25: parties, regions, status of agreements, sectors by any name -----------------------------
-    "err.sector_unknown": {"it": "Nessun settore si chiama «{value}». I settori sono: {sectors}",
-                           "ru": "Нет отрасли «{value}». Отрасли: {sectors}"},
-    "err.region_unknown": {"it": "Nessuna regione si chiama «{value}». Le regioni delle parti sono: {regions}",
-                           "ru": "Нет региона «{value}». Регионы сторон: {regions}"},
-    "party.title": {"it": "Parte", "ru": "Сторона"},
-    "party.names": {"it": "Nomi", "ru": "Наименования"},
-    "party.seat": {"it": "Sede", "ru": "Местонахождение"},
-    "party.documents": {"it": "Documenti", "ru": "Документы"},
-    "party.partners": {"it": "Partner", "ru": "Партнёры"},
-    "party.sectors": {"it": "Settori", "ru": "Отрасли"},
-    "status.in-force": {"it": "in vigore", "ru": "действует"},
-    "status.expired": {"it": "scaduto", "ru": "истёк"},
-    "status.not-yet": {"it": "non ancora in vigore", "ru": "ещё не вступил в силу"},
-    "status.withdrawn": {"it": "ritirato", "ru": "отозван"},
-    "status.superseded": {"it": "sostituito", "ru": "заменён"},
-    "status.label": {"it": "Stato", "ru": "Статус"},
-    "status.in_force_count": {"it": "{count} in vigore", "ru": "действуют: {count}"},
-    "facet.status": {"it": "Stato", "ru": "Статус"},
-    "facet.regions": {"it": "Regione", "ru": "Регион"},
-    "facet.parties": {"it": "Parte", "ru": "Сторона"},
-    "sessions.in_force": {"it": "Accordi in vigore oggi", "ru": "Действующие соглашения"},
-    "field.region": {"it": "Regione di una parte", "ru": "Регион стороны"},
-    "field.status": {"it": "Stato dell'accordo", "ru": "Статус соглашения"},
-    "life.from": {"it": "in vigore dal {date}", "ru": "вступило в силу {date}"},
-    "life.until": {"it": "fino al {date}", "ru": "до {date}"},
-    "life.no_end": {"it": "senza scadenza", "ru": "бессрочно"},
-    "life.months": {"it": "{n} mesi", "ru": "{n} мес."},
-    "party.none": {"it": "Nessun documento", "ru": "Нет документов"},
-    "party.all": {"it": "Tutti i documenti della parte", "ru": "Все документы стороны"},
-    "life.signed": {"it": "Firmato", "ru": "Подписан"},
-    "life.in_force": {"it": "In vigore dal", "ru": "Вступил в силу"},
-    "life.duration": {"it": "Durata (mesi)", "ru": "Срок (месяцев)"},
-    "life.expires": {"it": "Scadenza", "ru": "Истекает"},
 }
 TEXT.update(LEGAL_TEXT)           # the legal staff's pages (issue 23): web/legal_text.py
+TEXT.update(RESEARCH_TEXT)        # the researchers' records (issue 25): web/i18n_research.py
 
 
 # --- intake in the browser (issue 24 items 1, 3 and 6): its texts in a module of their own (i18n_intake.py) ---
@@ -373,6 +341,7 @@ TEXT.update(INTAKE_TEXT)
 
 # The library's error codes (pipeline/errors.py) and the message each one shows on the page; the error's
 # parameters fill it, ``{field}`` with the label of the field it names. A code not listed shows err.other.
+
 ERROR_KEYS = {
     "value.choice": "err.choice", "value.at_least_one": "err.at_least_one",
     "date.missing": "err.date", "date.not_real": "err.date", "date.unreadable": "err.date", "date.unreadable_bound": "err.date",
@@ -399,6 +368,24 @@ def error_message(err, lang: str, label=lambda path: path) -> str:
         return text.format(**values)
     except (KeyError, IndexError, ValueError):
         return translate("err.other", lang)
+
+
+def plural_form(lang: str, n: int) -> str:
+    """The plural category of ``n`` (CLDR's rules): Italian one / many; Russian one (1, 21, 101), few (2-4,
+    22-24) and many (0, 5-20, 11-14, 25...)."""
+    if lang == "ru":
+        if n % 10 == 1 and n % 100 != 11:
+            return "one"
+        return "few" if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else "many"
+    return "one" if n == 1 else "many"
+
+
+def plural(key: str, lang: str, n: int, **values) -> str:
+    """``key.one`` / ``key.few`` / ``key.many`` for ``n`` in ``lang`` (a missing few is many)."""
+    form = plural_form(lang, n)
+    if f"{key}.{form}" not in TEXT:
+        form = "many"
+    return translate(f"{key}.{form}", lang, n=n, **values)
 
 
 def translate(key: str, lang: str, **values) -> str:

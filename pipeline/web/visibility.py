@@ -64,7 +64,9 @@ def shown_hits(hits: list[dict]) -> list[dict]:
     ids are staff's; see the module's note)."""
     if current_user() is not None:
         return hits
-    return [{**hit, "doc_id": address_of(hit)} for hit in hits]
+    return [{**hit, "doc_id": address_of(hit),
+             **({"files": [{**f, "doc_id": f["public_id"]} for f in hit["files"]]} if "files" in hit else {})}
+            for hit in hits]
 
 
 def succession_of(archive, record) -> dict[str, str]:
