@@ -1,16 +1,12 @@
 """The researcher's questions in a real browser (issue 25): on a 390 px phone a document's bilingual title no
 longer fills the first screen, and the first hit shows above the fold; "What did the Bergamo Protocol say
 about the next session?" answered in one step, by a snippet that names the "Prossima sessione" section."""
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
-from tests.conftest import REPO, require_tool, search_workspace
+from tests.conftest import search_workspace
 from tests.test_sections import DOCUMENTS
-from tests.test_web_browser import free_port
+from tests.test_web_browser import browser, serving  # noqa: F401  (browser: the fixture)
 
 pytestmark = pytest.mark.slow         # a real browser
 
@@ -27,34 +23,8 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     home = search_workspace(tmp_path_factory.mktemp("research-web"), DOCUMENTS + LONG)
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "pipeline", "--home", str(home), "serve", "--host", "127.0.0.1",
-                                "--port", str(port)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            if process.poll() is not None:
-                pytest.fail(f"the server stopped: {process.stdout.read().decode()}")
-            try:
-                urllib.request.urlopen(base + "/login", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
+    with serving(home) as base:
         yield base
-    finally:
-        process.terminate()
-        assert "Traceback" not in process.communicate(timeout=20)[0].decode()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = require_tool("chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, headless=True)
-        yield browser
-        browser.close()
 
 
 def test_a_bilingual_title_does_not_fill_a_phones_first_screen(browser, server):

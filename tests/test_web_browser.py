@@ -2,6 +2,7 @@
 against `taskforce serve` started on a free port of 127.0.0.1. Screenshots of the main pages go to
 tests/screenshots/ (git-ignored) for review."""
 import re
+import contextlib
 import socket
 import subprocess
 import sys
@@ -30,11 +31,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(web_home):
-    """`taskforce serve` in a child process; its address."""
+@contextlib.contextmanager
+def serving(home):
+    """`taskforce serve` on the workspace ``home`` in a child process: its address; stopped afterwards, and it
+    must not have printed a traceback."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "pipeline", "--home", str(web_home), "serve", "--host",
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "--home", str(home), "serve", "--host",
                                 "127.0.0.1", "--port", str(port)], cwd=REPO, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -54,6 +56,13 @@ def server(web_home):
         process.terminate()
         output = process.communicate(timeout=20)[0].decode()
         assert "Traceback" not in output, output
+
+
+@pytest.fixture(scope="module")
+def server(web_home):
+    """`taskforce serve` on the shared web workspace; its address."""
+    with serving(web_home) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -7,18 +7,15 @@ after which a visitor's search and pages no longer show it; a legal user gets 40
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 
 from pipeline.web.users import add_user, set_roles
 from pipeline.workspace import Workspace
-from tests.conftest import REPO
 from tests.test_web import PASSWORD, web_home  # noqa: F401  (the fixture)
-from tests.test_web_browser import PHONE, axe_violations, browser, free_port, page_problems, shot, sign_in, switch_language  # noqa: F401
+from tests.test_web_browser import (PHONE, axe_violations, browser, page_problems, serving, shot, sign_in,  # noqa: F401
+                                    switch_language)
 from tests.test_web_intake import five  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.slow
@@ -31,27 +28,8 @@ def intake_server(web_home, tmp_path_factory):
     ws = Workspace.at(home)
     set_roles(ws, "anna", ["archivist"])
     add_user(ws, "lucia", PASSWORD, roles=["legal"])
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "pipeline", "--home", str(home), "serve", "--host",
-                                "127.0.0.1", "--port", str(port)], cwd=REPO, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            if process.poll() is not None:
-                pytest.fail(f"the server stopped: {process.stdout.read().decode()}")
-            try:
-                urllib.request.urlopen(base + "/login", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not answer within 30 s")
+    with serving(home) as base:
         yield base
-    finally:
-        process.terminate()
-        output = process.communicate(timeout=20)[0].decode()
-        assert "Traceback" not in output, output
 
 
 def review_when_prepared(page, timeout=180):

@@ -2,10 +2,6 @@
 role legal creates session 26 with the form (a row added with its button, no JavaScript), opens /drafts and a
 reference's page; every new page, with and without errors, in Italian and Russian, at 1280 and 390 pixels, has
 no axe WCAG 2.1 AA violation and is no wider than the screen."""
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 import yaml
@@ -17,7 +13,7 @@ from pipeline.web.users import add_user
 from pipeline.workspace import Workspace
 from tests.conftest import REPO
 from tests.test_draft_import import edited_in_italian
-from tests.test_web_browser import (PHONE, axe_violations, browser, free_port, page_problems,  # noqa: F401
+from tests.test_web_browser import (PHONE, axe_violations, browser, page_problems, serving,  # noqa: F401
                                     switch_language)
 
 pytestmark = pytest.mark.slow
@@ -39,27 +35,8 @@ def legal_server(tmp_path_factory):
     changed = home.parent / "agreement-v2.yaml"
     changed.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     render_agreement(ws, 25, changed, reference=REFERENCE)
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "pipeline", "--home", str(home), "serve", "--host",
-                                "127.0.0.1", "--port", str(port)], cwd=REPO, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            if process.poll() is not None:
-                pytest.fail(f"the server stopped: {process.stdout.read().decode()}")
-            try:
-                urllib.request.urlopen(base + "/login", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not answer within 30 s")
+    with serving(home) as base:
         yield base, home
-    finally:
-        process.terminate()
-        output = process.communicate(timeout=20)[0].decode()
-        assert "Traceback" not in output, output
 
 
 def sign_in(page, base, name="lucia"):

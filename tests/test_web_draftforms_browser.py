@@ -1,10 +1,6 @@
 """The drafting form in a real headless Chromium (issue 23 item 3): a legal officer fills a three-party agreement
 into an empty form, sees the problems of an empty one next to their inputs, corrects a derived form and renders;
 every page of the form fits a phone and passes axe (WCAG 2.1 AA) in Italian and Russian, at 1280 and 390 px."""
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 from click.testing import CliRunner
@@ -12,8 +8,8 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 from pipeline.web.users import add_user
 from pipeline.workspace import Workspace
-from tests.conftest import REPO, require_tool
-from tests.test_web_browser import PHONE, SHOTS, axe_violations, free_port, page_problems, switch_language
+from tests.test_web_browser import (PHONE, SHOTS, axe_violations, browser, page_problems, serving,  # noqa: F401
+                                    switch_language)
 from tests.test_web_draftforms import PASSWORD, THREE_PARTIES
 
 pytestmark = pytest.mark.slow
@@ -26,36 +22,8 @@ def server(tmp_path_factory):
     assert CliRunner().invoke(cli, ["--home", str(home), "init", "--sample"]).exit_code == 0
     add_user(Workspace.at(home), "lucia", PASSWORD, roles=["legal"])
     add_user(Workspace.at(home), "aldo", PASSWORD, roles=["archivist"])
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "pipeline", "--home", str(home), "serve", "--host",
-                                "127.0.0.1", "--port", str(port)], cwd=REPO, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            if process.poll() is not None:
-                pytest.fail(f"the server stopped: {process.stdout.read().decode()}")
-            try:
-                urllib.request.urlopen(base + "/login", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
+    with serving(home) as base:
         yield base
-    finally:
-        process.terminate()
-        output = process.communicate(timeout=20)[0].decode()
-        assert "Traceback" not in output, output
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = require_tool("chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, headless=True)
-        yield browser
-        browser.close()
 
 
 def sign_in(page, server, name="lucia"):
