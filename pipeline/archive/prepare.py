@@ -86,7 +86,9 @@ def prepare_file(ws: Workspace, limits: ExtractLimits, source: Path, layers: lis
     checkpoint("copied")
     duplicate = duplicate_of(sha256)
     if duplicate:
-        return Prepared(source, work, outcome=Outcome(filename, "duplicate", doc_id=duplicate,
+        # a duplicate is said with the path given (the batch's line), or the uploaded name
+        return Prepared(source, work, outcome=Outcome(safe_name(name) if name else safe_name(source), "duplicate",
+                                                      doc_id=duplicate,
                                                       details={"sha256": sha256}))
     copy = searchable_beside(work)
     content = _extract(original, password, limits,
