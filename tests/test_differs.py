@@ -50,7 +50,8 @@ def run(home, *args):
 def found(home, *args) -> list[str]:
     result = run(home, "search", *args, "--json")
     assert result.exit_code == 0, result.output
-    return sorted(hit["doc_id"] for hit in json.loads(result.stdout)["hits"])
+    # one hit per reference (issue 25): the copies of one reference are its hit's files
+    return sorted(file["doc_id"] for hit in json.loads(result.stdout)["hits"] for file in hit["files"])
 
 
 # --- the command line ------------------------------------------------------------------------------------
@@ -72,22 +73,28 @@ def test_the_query_cannot_name_the_field(home):
 def test_the_facets_and_totals_count_with_the_filter_applied(home):
     data = json.loads(run(home, "search", "", "--differs-from-draft", "--facets", "--include-restricted",
                           "--json").stdout)
-    assert data["total"] == 3 and data["facets"]["type"] == {"agreement": 3}
-    assert data["facets"]["session"] == {"25": 3}
+    # one hit per reference (issue 25): the three copies of TF25-AGR-001 that differ are its files
+    assert data["total"] == 1 and data["facets"]["type"] == {"agreement": 1}
+    assert data["facets"]["session"] == {"25": 1}
+    assert sorted(file["doc_id"] for file in data["hits"][0]["files"]) == [WORD, ADDED, BOTH]
 
 
 def test_the_json_hits_carry_the_comparison_state(home):
-    hits = {hit["doc_id"]: hit for hit in json.loads(run(home, "search", "", "--json", "--include-restricted").stdout)["hits"]}
-    assert {doc_id: hit["differs_from_draft"] for doc_id, hit in hits.items()} == {
+    hits = json.loads(run(home, "search", "", "--json", "--include-restricted").stdout)["hits"]
+    assert {file["doc_id"]: file["differs_from_draft"] for hit in hits for file in hit["files"]} == {
         SAME: False, WORD: True, ADDED: True, BOTH: True, MOU: False, LETTER: None}
+    # a reference's hit differs when one of its signed copies does
+    assert {hit["reference"]: hit["differs_from_draft"] for hit in hits if hit["reference"]} == {
+        "TF25-AGR-001": True, "TF25-MOU-001": False}
 
 
 def test_the_printed_hits_say_which_differ_and_nothing_found_is_said_plainly(home):
     result = run(home, "search", "consenso preventivo", "--differs-from-draft", "--sort", "oldest")
     lines = result.stdout.splitlines()
     assert result.exit_code == 0
-    assert lines.count("   differs from its approved draft") == 2
-    assert lines[-1] == "Page 1 of 1: 2 document(s)."
+    assert lines.count("   differs from its approved draft") == 1          # one reference, two of its copies
+    assert f"   2 files: {WORD}, {BOTH}" in lines
+    assert lines[-1] == "Page 1 of 1: 1 document(s)."
     none = run(home, "search", "", "--differs-from-draft", "--session", 24)
     assert none.exit_code == 0 and none.stdout == "No documents found.\n"
     plain = run(home, "search", "", "--session", 25, "--type", "letter").stdout
@@ -149,6 +156,12 @@ def hit_ids(response) -> list[str]:
                                                              response.get_data(as_text=True))})
 
 
+def file_ids(client, query: str) -> list[str]:
+    """The files of the hits of ``query`` (one hit per reference, its copies its files), from the JSON download."""
+    data = json.loads(client.get(f"/?{query}&format=json").get_data(as_text=True))
+    return sorted(file["doc_id"] for hit in data["hits"] for file in hit["files"])
+
+
 def russian(client):
     set_language(client, "ru")
     return client
@@ -160,16 +173,17 @@ def test_staff_filter_with_a_checkbox_a_chip_and_facets(staff):
     assert '<label for="f-differs">Solo i documenti il cui testo firmato differisce dalla bozza approvata</label>' in form
     response = staff.get("/?differs=1")
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and hit_ids(response) == [WORD, ADDED, BOTH]
+    assert response.status_code == 200 and file_ids(staff, "differs=1") == [WORD, ADDED, BOTH]
+    assert len(hit_ids(response)) == 1 and "3 originali" in page          # one reference, three copies
     assert 'id="f-differs" checked' in page
     chip = re.search(r'<span class="chip">([^<]*)<a href="([^"]*)" class="remove">', page)
     assert chip[1].strip() == "Testo firmato: diverso dalla bozza approvata" and chip[2] == "/"
-    assert re.search(r'data-facet="type" data-value="agreement">[^<]*</a> <span class="count">3</span>', page)
+    assert re.search(r'data-facet="type" data-value="agreement">[^<]*</a> <span class="count">1</span>', page)
     assert 'data-value="memorandum"' not in page and 'data-value="letter"' not in page
     # a facet link keeps the filter; it combines with the others
     assert 'href="/?differs=1&amp;type=agreement"' in page
-    assert hit_ids(staff.get("/?differs=1&q=consenso+preventivo")) == [WORD, BOTH]
-    assert hit_ids(staff.get("/?differs=1&type=memorandum")) == []
+    assert file_ids(staff, "differs=1&q=consenso+preventivo") == [WORD, BOTH]
+    assert file_ids(staff, "differs=1&type=memorandum") == []
     assert "diverso dalla bozza" in staff.get(f"/?q=consenso+preventivo").get_data(as_text=True)
 
 
@@ -183,7 +197,7 @@ def test_staff_filter_in_russian_and_a_bad_value(staff):
 
 def test_staff_downloads_carry_the_comparison_state(staff):
     data = json.loads(staff.get("/?format=json&differs=1").get_data(as_text=True))
-    assert [hit["differs_from_draft"] for hit in data["hits"]] == [True, True, True]
+    assert [file["differs_from_draft"] for hit in data["hits"] for file in hit["files"]] == [True, True, True]
     every = json.loads(staff.get("/?format=json").get_data(as_text=True))
     assert {hit["doc_id"]: hit["differs_from_draft"] for hit in every["hits"]}[LETTER] is None
 
@@ -209,8 +223,10 @@ def test_anonymous_visitors_get_a_clear_400_whatever_the_documents(visitor):
 
 def test_anonymous_downloads_never_carry_the_comparison_state(visitor):
     data = json.loads(visitor.get("/?format=json").get_data(as_text=True))
-    assert sorted(ADDRESSES[hit["doc_id"]] for hit in data["hits"]) == [SAME, WORD, MOU, LETTER]   # public ids
-    assert all("differs_from_draft" not in hit for hit in data["hits"])
+    assert sorted(ADDRESSES[file["doc_id"]] for hit in data["hits"] for file in hit["files"]) == [
+        SAME, WORD, MOU, LETTER]                                                              # public ids
+    assert all("differs_from_draft" not in hit and all("differs_from_draft" not in file for file in hit["files"])
+               for hit in data["hits"])
     page = visitor.get("/?q=consenso+preventivo").get_data(as_text=True)
     assert "bozza" not in page
 

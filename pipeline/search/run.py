@@ -138,14 +138,17 @@ def _search_in(ws: Workspace, entry: Cached, request: SearchRequest, text_of, bu
         life = hit.fields().get("life")
         if life:                                 # an agreement: its life and its status on the search's day
             row["life"] = {**life, "status": _status(hit.fields(), request.today)}
-        # the files of its reference the reader may see (the filter hid the others), best match first
-        row["files"] = [{"doc_id": row["doc_id"], "public_id": row["public_id"]},
-                        *(_file(searcher.stored_fields(results.docnum(position))) for position in group[1:])]
+        # the files of its reference the reader may see (the filter hid the others), best match first; staff
+        # also see how each signed copy compares with the approved draft
+        staff = request.reader.sees_comparisons
+        row["files"] = [_file(hit.fields(), staff),
+                        *(_file(searcher.stored_fields(results.docnum(position)), staff) for position in group[1:])]
         why = found_as(matched.get(hit.docnum, []), added) if added else None
         if why:
             row["found_as"] = why
-        if request.reader.sees_comparisons:     # staff only: whether the signed text differs from its draft
-            row["differs_from_draft"] = document.differs
+        if staff:       # staff only: whether a signed copy of the reference differs from its draft
+            states = [file["differs_from_draft"] for file in row["files"]]
+            row["differs_from_draft"] = True if True in states else False if False in states else None
         if request.snippets:
             budget.check()
             text = _safe_text(text_of, row["doc_id"])
@@ -217,8 +220,12 @@ def _safe_text(text_of, doc_id: str) -> str:
         return ""      # the hit still shows; 'taskforce index status' reports what is out of step
 
 
-def _file(stored: dict) -> dict:
-    return {"doc_id": stored["doc_id"], "public_id": public_id_of(stored.get("sha256") or "")}
+def _file(stored: dict, staff: bool = False) -> dict:
+    """One file of a hit's reference: its ids, and for staff whether its signed text differs from the draft."""
+    file = {"doc_id": stored["doc_id"], "public_id": public_id_of(stored.get("sha256") or "")}
+    if staff:
+        file["differs_from_draft"] = {"yes": True, "no": False}.get(stored.get("differs"))
+    return file
 
 
 def _hit_row(document: Document, hit, listing: bool) -> dict:
