@@ -70,7 +70,7 @@ def test_the_demo_archive_verifies_clean_and_the_index_is_consistent(demo_home):
     verify = invoke(home, "archive", "verify", "--json")
     assert verify.exit_code == 0 and json.loads(verify.output)["findings"] == []
     status = invoke(home, "index", "status", "--json")
-    assert status.exit_code == 0 and json.loads(status.output)["documents"] == 6
+    assert status.exit_code == 0 and json.loads(status.output)["documents"] == 10      # 6 drafted and signed, 4 one-language letters
 
 
 def test_the_example_searches_find_what_they_should(demo_home):
@@ -91,7 +91,7 @@ def test_running_again_only_repeats_the_searches(demo_home):
     result = invoke(home, "demo", "--sessions", 2, "--agreements", 2, "--scans", 1)
     assert result.exit_code == 0
     assert "The demo workspace is already built; running the example searches again." in result.output
-    assert json.loads(invoke(home, "archive", "list", "--json").output).__len__() == 6
+    assert json.loads(invoke(home, "archive", "list", "--json").output).__len__() == 10
 
 
 def test_the_demo_refuses_a_real_archive(tmp_path):
@@ -131,7 +131,7 @@ def test_running_again_with_other_options_says_they_are_ignored(demo_home):
     home, _ = demo_home
     result = CliRunner().invoke(cli, ["--home", str(home), "demo", "--sessions", "3"])
     assert result.exit_code == 0
-    assert "--sessions ignored" in result.output and "already built (2 sessions, 6 documents)" in result.output
+    assert "--sessions ignored" in result.output and "already built (2 sessions, 10 documents)" in result.output
     assert "remove that folder or choose another --home" in result.output
     plain = CliRunner().invoke(cli, ["--home", str(home), "demo", "--json"])
     assert json.loads(plain.output)["ignored_options"] == []
