@@ -53,4 +53,5 @@ def test_an_installed_wheel_can_init_and_draft(tmp_path):
     # the README's example, as printed, in a workspace made by init
     run(taskforce, "draft", "agreement", "25", "templates/agreement-example.yaml", cwd=workspace)
     drafted = sorted(path.name for path in (workspace / "drafts").rglob("*.docx"))
-    assert drafted == ["TF25-AGR-001-v1.docx", "TF25-PROT-v1.docx"]
+    assert drafted == ["TF25-AGR-001-v1-ru-it.docx", "TF25-AGR-001-v1.docx",        # both originals of each
+                       "TF25-PROT-v1-ru-it.docx", "TF25-PROT-v1.docx"]
