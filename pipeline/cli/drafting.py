@@ -37,10 +37,15 @@ def _report(entry: dict, as_json: bool) -> None:
     for name in entry.get("unused_fields") or []:
         click.echo(f"  note: '{name}' is not printed in a {entry['kind']} (it is non-binding)", err=True)
     _report_forms(entry.get("forms") or [], entry)
+    _other_original(entry, with_pdf=True)
+
+
+def _other_original(entry: dict, with_pdf: bool = False) -> None:
+    """The line naming the same version with the other language first (the other party's original)."""
     alternat = entry.get("alternat") or {}
-    if alternat.get("file"):   # the same version, the other language first (the other party's original)
+    if alternat.get("file"):
         click.echo(f"  {alternat['order']} original: {alternat['file']}"
-                   + (f", PDF: {alternat['pdf']}" if alternat.get("pdf") else ""))
+                   + (f", PDF: {alternat['pdf']}" if with_pdf and alternat.get("pdf") else ""))
 
 
 def _report_forms(derived: list[dict], rendered: dict | None = None) -> None:
@@ -204,9 +209,7 @@ def draft_final(ws, reference, version, as_json):
         return
     click.echo(f"{entry['reference']} v{entry['version']} (final, approved from v{entry['approved_from']}): "
                f"{entry['file']}")
-    alternat = entry.get("alternat") or {}
-    if alternat.get("file"):
-        click.echo(f"  {alternat['order']} original: {alternat['file']}")
+    _other_original(entry)
 
 
 @draft.command("pdf")
@@ -253,9 +256,7 @@ def draft_import(ws, reference, file, as_json):
         return
     click.echo(f"{entry['reference']} v{entry['version']} (draft, imported from {entry['original_name']}, based on "
                f"v{entry['based_on']}): {entry['file']}")
-    alternat = entry.get("alternat") or {}
-    if alternat.get("file"):
-        click.echo(f"  {alternat['order']} original: {alternat['file']}")
+    _other_original(entry)
     for warning in entry["warnings"]:
         click.echo(f"  warning: {warning}", err=True)
     redline = entry["redline"]
